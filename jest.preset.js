@@ -1,0 +1,15 @@
+// Shared Jest settings for every project. ts-jest transpiles only (isolatedModules):
+// type errors are caught once by `npm run typecheck`, not once per test file.
+const path = require('path');
+const { pathsToModuleNameMapper } = require('ts-jest');
+const { compilerOptions } = require('./tsconfig.base.json');
+
+module.exports = {
+  testEnvironment: 'node',
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { tsconfig: path.join(__dirname, 'tsconfig.json') }],
+  },
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  moduleNameMapper: pathsToModuleNameMapper(compilerOptions.paths, { prefix: `${__dirname}/` }),
+  testMatch: ['<rootDir>/**/*.spec.ts'],
+};
