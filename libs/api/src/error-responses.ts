@@ -1,0 +1,58 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { ErrorCode, StockadeError } from '@stockade/kernel';
+
+const STATUS_BY_CODE: Record<ErrorCode, number> = {
+  VALIDATION_FAILED: 400,
+  UNAUTHORIZED: 401,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  INVARIANT_VIOLATED: 409,
+  UNAVAILABLE: 503,
+};
+
+interface ReplyLike {
+  status(code: number): ReplyLike;
+  header(name: string, value: string): ReplyLike;
+  send(body: unknown): unknown;
+}
+
+/**
+ * The one place where errors become HTTP responses: `{ error, message, issues? }`.
+ * Fastify's own errors (body too large, malformed JSON) carry a statusCode and are kept.
+ */
+@Catch()
+export class ErrorResponseFilter implements ExceptionFilter {
+  private readonly logger = new Logger('http');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const reply = host.switchToHttp().getResponse<ReplyLike>();
+    const { status, body } = this.describe(exception);
+    if (status >= 500) this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+    // A retriable refusal (overload, an upstream down): tell well-behaved clients when to come back.
+    if (status === 503) reply.header('retry-after', '1');
+    reply.status(status).send(body);
+  }
+
+  private describe(exception: unknown): { status: number; body: Record<string, unknown> } {
+    if (exception instanceof StockadeError) {
+      const issues = exception.issues.length > 0 ? { issues: exception.issues } : {};
+      return { status: STATUS_BY_CODE[exception.code], body: { error: exception.code, message: exception.message, ...issues } };
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      return { status, body: { error: errorNameFor(status), message: exception.message } };
+    }
+    const statusCode = (exception as { statusCode?: unknown })?.statusCode;
+    if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) {
+      const message = (exception as Error).message;
+      return { status: statusCode, body: { error: errorNameFor(statusCode), message, ...(statusCode === 400 ? { issues: [{ field: '(body)', message }] } : {}) } };
+    }
+    return { status: 500, body: { error: 'INTERNAL', message: 'internal error' } };
+  }
+}
+
+function errorNameFor(status: number): string {
+  const code = (Object.keys(STATUS_BY_CODE) as ErrorCode[]).find((key) => STATUS_BY_CODE[key] === status);
+  return code ?? (status === 404 ? 'NOT_FOUND' : status === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : 'HTTP_ERROR');
+}

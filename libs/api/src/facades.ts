@@ -1,0 +1,57 @@
+import type { CheckoutRequest, InventoryView, OrderView } from '@stockade/contracts';
+import type { CartView } from '@stockade/cart-service';
+
+/**
+ * What the HTTP API needs from the services. In the embedded runner these are the services
+ * themselves; in front of distributed services they can be remote clients. Controllers see
+ * only these, so the public contract is the same in both modes.
+ */
+export interface OrdersFacade {
+  placeOrder(request: CheckoutRequest): Promise<{ orderId: string }>;
+  getOrder(orderId: string): Promise<OrderView | undefined>;
+  cancelOrder(orderId: string): Promise<void>;
+}
+
+export interface InventoryFacade {
+  getStock(sku: string): Promise<InventoryView | undefined>;
+  receiveStock(sku: string, quantity: number): Promise<InventoryView>;
+  adjustStock(sku: string, delta: number, reason: string): Promise<InventoryView>;
+}
+
+export interface CartsFacade {
+  create(request: { cartId?: string; customerId?: string }): Promise<CartView>;
+  get(cartId: string): Promise<CartView>;
+  setItem(cartId: string, sku: string, change: { quantity: number; unitPrice?: number }): Promise<CartView>;
+  removeItem(cartId: string, sku: string): Promise<CartView>;
+  checkout(cartId: string, paymentToken?: string): Promise<{ orderId: string }>;
+}
+
+/** Readiness: the store answers, consumers run. */
+export interface ReadinessProbe {
+  check(): Promise<{ ready: boolean; details: Record<string, string> }>;
+}
+
+/** Prometheus exposition for GET /metrics. */
+export interface MetricsSource {
+  readonly contentType: string;
+  render(): Promise<string>;
+}
+
+export interface AccessPolicy {
+  /** Required as `Authorization: Bearer <token>` on operator endpoints (stock receipts, adjustments). */
+  readonly operatorToken: string;
+  /** When set, every other endpoint (except /health and /docs) needs this token or the operator's. */
+  readonly apiToken?: string;
+}
+
+/** A service run alone serves only its own routes: leave the other facades out. */
+export interface HttpApiDependencies {
+  readonly orders?: OrdersFacade;
+  readonly inventory?: InventoryFacade;
+  readonly carts?: CartsFacade;
+  readonly readiness: ReadinessProbe;
+  readonly access: AccessPolicy;
+  readonly metrics?: MetricsSource;
+}
+
+export const HTTP_API_DEPENDENCIES = Symbol('HttpApiDependencies');

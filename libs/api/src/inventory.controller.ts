@@ -1,0 +1,43 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { InventoryView, parseOrThrow, Sku, StockAdjustmentRequest, StockReceiptRequest } from '@stockade/contracts';
+import { NotFoundError } from '@stockade/kernel';
+import { Access } from './access.guard';
+import { InventoryFacade, HTTP_API_DEPENDENCIES, HttpApiDependencies } from './facades';
+
+@Controller('inventory')
+export class InventoryController {
+  private readonly inventory: InventoryFacade;
+
+  constructor(@Inject(HTTP_API_DEPENDENCIES) deps: HttpApiDependencies) {
+    // registered only when the facade exists (HttpApiModule.register)
+    this.inventory = deps.inventory as InventoryFacade;
+  }
+
+  @Get(':sku')
+  async get(@Param('sku') sku: string): Promise<InventoryView> {
+    const id = parseOrThrow(Sku, sku, 'sku');
+    const view = await this.inventory.getStock(id);
+    if (!view) throw new NotFoundError('sku', id);
+    return view;
+  }
+
+  /** Goods arrived. A new SKU comes into being with its first receipt. */
+  @Post(':sku/receipts')
+  @HttpCode(201)
+  @Access('operator')
+  async receive(@Param('sku') sku: string, @Body() body: unknown): Promise<InventoryView> {
+    const id = parseOrThrow(Sku, sku, 'sku');
+    const { quantity } = parseOrThrow(StockReceiptRequest, body);
+    return this.inventory.receiveStock(id, quantity);
+  }
+
+  /** Stock count corrections (damage, shrinkage, found goods); refused if it would break reservations. */
+  @Post(':sku/adjustments')
+  @HttpCode(201)
+  @Access('operator')
+  async adjust(@Param('sku') sku: string, @Body() body: unknown): Promise<InventoryView> {
+    const id = parseOrThrow(Sku, sku, 'sku');
+    const { delta, reason } = parseOrThrow(StockAdjustmentRequest, body);
+    return this.inventory.adjustStock(id, delta, reason);
+  }
+}

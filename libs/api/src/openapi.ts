@@ -1,0 +1,106 @@
+import { z } from 'zod';
+import {
+  CartCheckoutRequest,
+  CheckoutAccepted,
+  CheckoutRequest,
+  CreateCartRequest,
+  InventoryView,
+  OrderView,
+  SetCartItemRequest,
+  StockAdjustmentRequest,
+  StockReceiptRequest,
+} from '@stockade/contracts';
+
+/**
+ * The OpenAPI document, built from the same zod schemas that validate requests, so the
+ * documentation cannot drift from what the server accepts. `npm run docs:openapi` writes it to
+ * docs/openapi.json; a test fails when that file is stale.
+ */
+const CartLineView = z.object({ sku: z.string(), quantity: z.number(), unitPrice: z.number(), available: z.number(), badge: z.enum(['IN_STOCK', 'LIMITED', 'OUT_OF_STOCK']) });
+const CartView = z.object({
+  cartId: z.string(),
+  customerId: z.string(),
+  status: z.enum(['OPEN', 'CHECKING_OUT', 'COMPLETED']),
+  lines: z.array(CartLineView),
+  total: z.number(),
+  checkoutAttempts: z.number(),
+  lastCheckout: z.object({ orderId: z.string(), status: z.string(), reasons: z.array(z.string()) }).optional(),
+  updatedAt: z.string(),
+});
+const ErrorBody = z.object({ error: z.string(), message: z.string(), issues: z.array(z.object({ field: z.string(), message: z.string() })).optional() });
+
+const schemas = {
+  CheckoutRequest,
+  CheckoutAccepted,
+  OrderView,
+  InventoryView,
+  StockReceiptRequest,
+  StockAdjustmentRequest,
+  CreateCartRequest,
+  SetCartItemRequest,
+  CartCheckoutRequest,
+  CartView,
+  ErrorBody,
+};
+type SchemaName = keyof typeof schemas;
+
+const ref = (name: SchemaName) => ({ $ref: `#/components/schemas/${name}` });
+const json = (name: SchemaName) => ({ content: { 'application/json': { schema: ref(name) } } });
+const error = (description: string) => ({ description, ...json('ErrorBody') });
+const pathParam = (name: string) => ({ name, in: 'path', required: true, schema: { type: 'string' } });
+const operator = [{ operatorToken: [] }];
+
+export function buildOpenApiDocument(version: string): Record<string, unknown> {
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Stockade',
+      version,
+      description: 'Event-sourced order processing that never oversells. The order id is the checkout id.',
+    },
+    paths: {
+      '/checkouts': {
+        post: {
+          summary: 'Request a checkout (idempotent by checkoutId)',
+          requestBody: { required: true, ...json('CheckoutRequest') },
+          responses: { 202: { description: 'Order placed; follow it at /orders/{orderId}', ...json('CheckoutAccepted') }, 400: error('Invalid body, the issue names the field'), 413: error('Body too large') },
+        },
+      },
+      '/orders/{orderId}': {
+        get: { summary: 'An order and its status', parameters: [pathParam('orderId')], responses: { 200: { description: 'The order', ...json('OrderView') }, 404: error('Unknown order') } },
+      },
+      '/orders/{orderId}/cancel': {
+        post: { summary: 'Cancel before completion (releases the reservation)', parameters: [pathParam('orderId')], responses: { 202: { description: 'Cancellation under way', ...json('CheckoutAccepted') }, 404: error('Unknown order'), 409: error('Already completed or terminal') } },
+      },
+      '/inventory/{sku}': {
+        get: { summary: 'Stock levels of a SKU', parameters: [pathParam('sku')], responses: { 200: { description: 'Levels', ...json('InventoryView') }, 404: error('Unknown SKU') } },
+      },
+      '/inventory/{sku}/receipts': {
+        post: { summary: 'Receive stock (operator)', security: operator, parameters: [pathParam('sku')], requestBody: { required: true, ...json('StockReceiptRequest') }, responses: { 201: { description: 'New levels', ...json('InventoryView') }, 400: error('Invalid body'), 401: error('Missing or wrong operator token') } },
+      },
+      '/inventory/{sku}/adjustments': {
+        post: { summary: 'Adjust stock with a reason (operator)', security: operator, parameters: [pathParam('sku')], requestBody: { required: true, ...json('StockAdjustmentRequest') }, responses: { 201: { description: 'New levels', ...json('InventoryView') }, 400: error('Invalid body'), 401: error('Missing or wrong operator token'), 409: error('Would leave reserved units without stock') } },
+      },
+      '/carts': { post: { summary: 'Create a cart', requestBody: { required: false, ...json('CreateCartRequest') }, responses: { 201: { description: 'The cart', ...json('CartView') } } } },
+      '/carts/{cartId}': { get: { summary: 'A cart with a stock badge per line', parameters: [pathParam('cartId')], responses: { 200: { description: 'The cart', ...json('CartView') }, 404: error('Unknown cart') } } },
+      '/carts/{cartId}/items/{sku}': {
+        put: { summary: 'Set a line quantity (refused above what is available)', parameters: [pathParam('cartId'), pathParam('sku')], requestBody: { required: true, ...json('SetCartItemRequest') }, responses: { 200: { description: 'The cart', ...json('CartView') }, 409: error('Only N available, or the cart is checking out') } },
+        delete: { summary: 'Remove a line', parameters: [pathParam('cartId'), pathParam('sku')], responses: { 200: { description: 'The cart', ...json('CartView') } } },
+      },
+      '/carts/{cartId}/checkout': {
+        post: { summary: 'Check the cart out (emits CheckoutRequested.v1)', parameters: [pathParam('cartId')], requestBody: { required: false, ...json('CartCheckoutRequest') }, responses: { 202: { description: 'Order id', ...json('CheckoutAccepted') }, 400: error('Empty cart'), 409: error('Already checking out') } },
+      },
+      '/health': { get: { summary: 'Readiness', responses: { 200: { description: 'Ready' }, 503: { description: 'Not ready' } } } },
+      '/metrics': { get: { summary: 'Prometheus metrics', responses: { 200: { description: 'Text exposition format', content: { 'text/plain': { schema: { type: 'string' } } } } } } },
+    },
+    components: {
+      securitySchemes: { operatorToken: { type: 'http', scheme: 'bearer', description: 'STOCKADE_OPERATOR_TOKEN' } },
+      schemas: Object.fromEntries(Object.entries(schemas).map(([name, schema]) => [name, jsonSchemaOf(schema)])),
+    },
+  };
+}
+
+function jsonSchemaOf(schema: z.ZodType): Record<string, unknown> {
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  return rest;
+}

@@ -1,0 +1,110 @@
+import { StockadeError } from '@stockade/kernel';
+
+/**
+ * A shopper's cart. Not event-sourced: a cart is a scratch pad (a Redis hash with a TTL in
+ * the distributed mode) and stock is only promised by inventory's reservation at checkout.
+ * Every change returns a new cart; a refused change throws a typed error.
+ */
+export interface CartLine {
+  readonly sku: string;
+  readonly quantity: number;
+  readonly unitPrice: number;
+}
+
+export type CartStatus = 'OPEN' | 'CHECKING_OUT' | 'COMPLETED';
+
+export interface LastCheckout {
+  readonly orderId: string;
+  readonly status: 'PENDING' | 'COMPLETED' | 'REJECTED' | 'CANCELLED';
+  readonly reasons: readonly string[];
+}
+
+export interface Cart {
+  readonly cartId: string;
+  readonly customerId: string;
+  readonly status: CartStatus;
+  readonly lines: readonly CartLine[];
+  /** How many checkouts this cart has started; part of the next checkout id. */
+  readonly checkoutAttempts: number;
+  readonly lastCheckout?: LastCheckout;
+  readonly updatedAt: string;
+}
+
+/** The shopper asked for more than inventory can give. Same wording as a rejected checkout line. */
+export class QuantityUnavailable extends StockadeError {
+  constructor(
+    readonly sku: string,
+    readonly requested: number,
+    readonly available: number,
+  ) {
+    super('CONFLICT', `${sku}: only ${available} available, ${requested} requested`);
+  }
+}
+
+export class CartNotEditable extends StockadeError {
+  constructor(cartId: string, status: CartStatus) {
+    super('CONFLICT', `cart ${cartId} is ${status}: wait for the checkout outcome or start a new cart`);
+  }
+}
+
+export class EmptyCart extends StockadeError {
+  constructor(cartId: string) {
+    super('VALIDATION_FAILED', `cart ${cartId} has no lines to check out`, { issues: [{ field: 'lines', message: 'must have at least one line' }] });
+  }
+}
+
+export function openCart(cartId: string, customerId: string, now: Date): Cart {
+  return { cartId, customerId, status: 'OPEN', lines: [], checkoutAttempts: 0, updatedAt: now.toISOString() };
+}
+
+/**
+ * Sets a line's quantity. `available` is what inventory reports now (undefined: SKU unknown,
+ * so nothing is available). Prices stay as first given unless a new one is supplied.
+ */
+export function setLine(cart: Cart, change: { sku: string; quantity: number; unitPrice?: number; available: number | undefined; now: Date }): Cart {
+  assertEditable(cart);
+  const available = change.available ?? 0;
+  if (change.quantity > available) throw new QuantityUnavailable(change.sku, change.quantity, available);
+  const existing = cart.lines.find((line) => line.sku === change.sku);
+  const line: CartLine = { sku: change.sku, quantity: change.quantity, unitPrice: change.unitPrice ?? existing?.unitPrice ?? 0 };
+  const lines = existing ? cart.lines.map((l) => (l.sku === change.sku ? line : l)) : [...cart.lines, line];
+  return { ...cart, lines, updatedAt: change.now.toISOString() };
+}
+
+export function removeLine(cart: Cart, sku: string, now: Date): Cart {
+  assertEditable(cart);
+  return { ...cart, lines: cart.lines.filter((line) => line.sku !== sku), updatedAt: now.toISOString() };
+}
+
+/** Starts a checkout: the id is `<cartId>.<attempt>` so a cart fixed after a rejection can try again. */
+export function beginCheckout(cart: Cart, now: Date): { cart: Cart; checkoutId: string } {
+  assertEditable(cart);
+  if (cart.lines.length === 0) throw new EmptyCart(cart.cartId);
+  const attempt = cart.checkoutAttempts + 1;
+  const checkoutId = `${cart.cartId}.${attempt}`;
+  return {
+    checkoutId,
+    cart: {
+      ...cart,
+      status: 'CHECKING_OUT',
+      checkoutAttempts: attempt,
+      lastCheckout: { orderId: checkoutId, status: 'PENDING', reasons: [] },
+      updatedAt: now.toISOString(),
+    },
+  };
+}
+
+/**
+ * Applies an order outcome. A rejected or cancelled checkout reopens the cart with its lines
+ * and the reasons, for the shopper to fix; a completed one closes it. Outcomes for an older
+ * checkout of this cart (redelivered or late) change nothing.
+ */
+export function recordCheckoutOutcome(cart: Cart, outcome: LastCheckout, now: Date): Cart {
+  if (cart.lastCheckout?.orderId !== outcome.orderId || cart.status !== 'CHECKING_OUT') return cart;
+  const status: CartStatus = outcome.status === 'COMPLETED' ? 'COMPLETED' : outcome.status === 'PENDING' ? 'CHECKING_OUT' : 'OPEN';
+  return { ...cart, status, lastCheckout: outcome, updatedAt: now.toISOString() };
+}
+
+function assertEditable(cart: Cart): void {
+  if (cart.status !== 'OPEN') throw new CartNotEditable(cart.cartId, cart.status);
+}

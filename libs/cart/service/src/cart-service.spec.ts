@@ -1,0 +1,100 @@
+import { CheckoutRequestedV1, TOPICS } from '@stockade/contracts';
+import { ManualClock, NotFoundError, StockadeError } from '@stockade/kernel';
+import { CartService } from './cart-service';
+import { InMemoryCartRepository } from './ports';
+import { orderOutcomeMessage, recordingBus } from './testing/cart-fixtures';
+
+function setup(stockLevels: Record<string, number>) {
+  const bus = recordingBus();
+  const published = bus.published;
+  const stock = { available: async (skus: readonly string[]) => new Map(skus.map((sku) => [sku, stockLevels[sku]])) };
+  const service = new CartService({ carts: new InMemoryCartRepository(), stock, bus, clock: new ManualClock() });
+  return { service, published };
+}
+
+const outcome = orderOutcomeMessage;
+
+describe('the cart service', () => {
+  it('given stock levels, when the cart is viewed, then every line shows its availability badge', async () => {
+    const { service } = setup({ LAMP: 3, DESK: 50 });
+    await service.create({ cartId: 'c1', customerId: 'alice' });
+    await service.setItem('c1', 'LAMP', { quantity: 1, unitPrice: 30 });
+    const view = await service.setItem('c1', 'DESK', { quantity: 2, unitPrice: 100 });
+    expect(view.lines.map((l) => [l.sku, l.available, l.badge])).toEqual([
+      ['LAMP', 3, 'LIMITED'],
+      ['DESK', 50, 'IN_STOCK'],
+    ]);
+    expect(view.total).toBe(230);
+  });
+
+  it('given an unknown cart, when it is read, then NotFoundError', async () => {
+    const { service } = setup({});
+    await expect(service.get('nope')).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it('given a filled cart, when it checks out, then one valid CheckoutRequested.v1 is published keyed by the checkout id', async () => {
+    const { service, published } = setup({ LAMP: 3 });
+    await service.create({ cartId: 'c1', customerId: 'alice' });
+    await service.setItem('c1', 'LAMP', { quantity: 2, unitPrice: 30 });
+    const { orderId } = await service.checkout('c1', 'tok');
+    expect(orderId).toBe('c1.1');
+    expect(published).toHaveLength(1);
+    expect(published[0]?.topic).toBe(TOPICS.checkoutRequested);
+    expect(published[0]?.message.key).toBe('c1.1');
+    const envelope = CheckoutRequestedV1.parse(published[0]?.message.value);
+    expect(envelope.data).toEqual({ checkoutId: 'c1.1', customerId: 'alice', lines: [{ sku: 'LAMP', quantity: 2, unitPrice: 30 }], paymentToken: 'tok' });
+  });
+
+  it('given a checkout that inventory rejected, when the outcome arrives, then the cart is open again with the reasons', async () => {
+    const { service } = setup({ LAMP: 3 });
+    await service.create({ cartId: 'c1', customerId: 'alice' });
+    await service.setItem('c1', 'LAMP', { quantity: 3, unitPrice: 30 });
+    await service.checkout('c1');
+    await service.handleOrderOutcome(outcome('OrderRejected.v1', 'c1.1', ['LAMP: only 2 available, 3 requested']));
+    const view = await service.get('c1');
+    expect(view.status).toBe('OPEN');
+    expect(view.lastCheckout).toEqual({ orderId: 'c1.1', status: 'REJECTED', reasons: ['LAMP: only 2 available, 3 requested'] });
+    expect(view.lines).toHaveLength(1);
+  });
+
+  it('given a completed checkout, when the outcome arrives twice, then the cart is completed once and stays so', async () => {
+    const { service } = setup({ LAMP: 3 });
+    await service.create({ cartId: 'c1', customerId: 'alice' });
+    await service.setItem('c1', 'LAMP', { quantity: 1, unitPrice: 30 });
+    await service.checkout('c1');
+    await service.handleOrderOutcome(outcome('OrderCompleted.v1', 'c1.1'));
+    await service.handleOrderOutcome(outcome('OrderCompleted.v1', 'c1.1'));
+    expect((await service.get('c1')).status).toBe('COMPLETED');
+  });
+
+  it('given an order outcome for a checkout that no cart made, then it is ignored', async () => {
+    const { service } = setup({});
+    await expect(service.handleOrderOutcome(outcome('OrderCompleted.v1', 'upstream-42'))).resolves.toBeUndefined();
+  });
+
+  it('given another instance saved the cart in between, when a line is set, then the change is applied again to the fresh cart and both edits survive', async () => {
+    const repository = new InMemoryCartRepository();
+    const bus = recordingBus();
+    const stock = { available: async (skus: readonly string[]) => new Map(skus.map((sku) => [sku, 5])) };
+    const service = new CartService({ carts: repository, stock, bus, clock: new ManualClock() });
+    await service.create({ cartId: 'race', customerId: 'alice' });
+    const realSave = repository.save.bind(repository);
+    let interfered = false;
+    repository.save = async (cart) => {
+      if (!interfered) {
+        interfered = true;
+        const current = (await repository.find('race'))!;
+        await realSave({ ...current, lines: [{ sku: 'DESK', quantity: 1, unitPrice: 100 }] }); // the other instance's edit
+        throw new StockadeError('CONFLICT', 'cart race was saved by another writer', { retriable: true });
+      }
+      return realSave(cart);
+    };
+
+    const view = await service.setItem('race', 'LAMP', { quantity: 2, unitPrice: 30 });
+
+    expect(view.lines.map((l) => [l.sku, l.quantity])).toEqual([
+      ['DESK', 1],
+      ['LAMP', 2],
+    ]);
+  });
+});

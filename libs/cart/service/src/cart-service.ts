@@ -1,0 +1,135 @@
+import { randomUUID } from 'node:crypto';
+import { beginCheckout, Cart, openCart, recordCheckoutOutcome, removeLine, setLine, stockBadge, DEFAULT_LIMITED_THRESHOLD } from '@stockade/cart-domain';
+import { CheckoutRequest, OrderOutcome, parseOrThrow, TOPICS } from '@stockade/contracts';
+import { Clock, deterministicId, NotFoundError, StockadeError } from '@stockade/kernel';
+import type { MessageBus } from '@stockade/messaging';
+import type { CartRepository, StockAvailability } from './ports';
+
+export interface CartLineView {
+  readonly sku: string;
+  readonly quantity: number;
+  readonly unitPrice: number;
+  readonly available: number;
+  readonly badge: 'IN_STOCK' | 'LIMITED' | 'OUT_OF_STOCK';
+}
+
+export interface CartView extends Omit<Cart, 'lines'> {
+  readonly lines: readonly CartLineView[];
+  readonly total: number;
+}
+
+export interface CartServiceDependencies {
+  readonly carts: CartRepository;
+  readonly stock: StockAvailability;
+  readonly bus: MessageBus;
+  readonly clock: Clock;
+  readonly limitedThreshold?: number;
+  readonly checkoutTopic?: string;
+}
+
+/**
+ * The cart application service: stock-aware edits, badges, and checkout, which publishes
+ * CheckoutRequested.v1 on the same topic upstream publishers use, so the order service
+ * cannot tell a cart from any other storefront.
+ */
+export class CartService {
+  constructor(private readonly deps: CartServiceDependencies) {}
+
+  async create(request: { cartId?: string; customerId?: string }): Promise<CartView> {
+    const cartId = request.cartId ?? randomUUID();
+    const existing = await this.deps.carts.find(cartId);
+    if (existing) return this.view(existing);
+    const cart = openCart(cartId, request.customerId ?? 'guest', this.deps.clock.now());
+    await this.deps.carts.save(cart);
+    return this.view(cart);
+  }
+
+  async get(cartId: string): Promise<CartView> {
+    return this.view(await this.load(cartId));
+  }
+
+  async setItem(cartId: string, sku: string, change: { quantity: number; unitPrice?: number }): Promise<CartView> {
+    const available = (await this.deps.stock.available([sku])).get(sku);
+    return this.view(await this.edit(cartId, (cart) => setLine(cart, { sku, ...change, available, now: this.deps.clock.now() })));
+  }
+
+  async removeItem(cartId: string, sku: string): Promise<CartView> {
+    return this.view(await this.edit(cartId, (cart) => removeLine(cart, sku, this.deps.clock.now())));
+  }
+
+  /**
+   * Load, change, save; when another instance saved the same cart in between (a retriable
+   * conflict from a compare-and-set repository), the change is applied again to the fresh cart.
+   */
+  private async edit(cartId: string, change: (cart: Cart) => Cart, attempts = 3): Promise<Cart> {
+    for (let attempt = 1; ; attempt++) {
+      const updated = change(await this.load(cartId));
+      try {
+        await this.deps.carts.save(updated);
+        return updated;
+      } catch (error) {
+        const lostRace = error instanceof StockadeError && error.code === 'CONFLICT' && error.retriable;
+        if (!lostRace || attempt >= attempts) throw error;
+      }
+    }
+  }
+
+  /** Publishes the checkout first, then marks the cart: a crash in between leaves an open cart whose retry reuses the checkout id. */
+  async checkout(cartId: string, paymentToken?: string): Promise<{ orderId: string }> {
+    const cart = await this.load(cartId);
+    const now = this.deps.clock.now();
+    const { cart: checkingOut, checkoutId } = beginCheckout(cart, now);
+    const request = parseOrThrow(CheckoutRequest, {
+      checkoutId,
+      customerId: checkingOut.customerId,
+      lines: checkingOut.lines.map(({ sku, quantity, unitPrice }) => ({ sku, quantity, unitPrice })),
+      ...(paymentToken ? { paymentToken } : {}),
+    });
+    await this.deps.bus.publish(this.deps.checkoutTopic ?? TOPICS.checkoutRequested, [
+      {
+        key: checkoutId,
+        value: {
+          messageId: deterministicId('CheckoutRequested', checkoutId),
+          type: 'CheckoutRequested.v1',
+          correlationId: checkoutId,
+          causationId: `cart:${cartId}`,
+          occurredAt: now.toISOString(),
+          data: request,
+        },
+      },
+    ]);
+    await this.deps.carts.save(checkingOut);
+    return { orderId: checkoutId };
+  }
+
+  /** Handler for order.events: reopens a cart whose checkout was rejected or cancelled. */
+  async handleOrderOutcome(rawValue: string): Promise<void> {
+    const outcome = parseOrThrow(OrderOutcome, JSON.parse(rawValue));
+    const orderId = outcome.data.orderId;
+    const cartId = orderId.slice(0, orderId.lastIndexOf('.'));
+    const cart = cartId ? await this.deps.carts.find(cartId) : undefined;
+    if (!cart) return; // not a cart checkout (an upstream publisher's), nothing to update
+    const status = outcome.type === 'OrderCompleted.v1' ? 'COMPLETED' : outcome.type === 'OrderRejected.v1' ? 'REJECTED' : 'CANCELLED';
+    const reasons = 'reasons' in outcome.data ? outcome.data.reasons : [];
+    const updated = recordCheckoutOutcome(cart, { orderId, status, reasons }, this.deps.clock.now());
+    if (updated !== cart) await this.deps.carts.save(updated);
+  }
+
+  private async load(cartId: string): Promise<Cart> {
+    const cart = await this.deps.carts.find(cartId);
+    if (!cart) throw new NotFoundError('cart', cartId);
+    return cart;
+  }
+
+  private async view(cart: Cart): Promise<CartView> {
+    const availability = await this.deps.stock.available(cart.lines.map((line) => line.sku));
+    const threshold = this.deps.limitedThreshold ?? DEFAULT_LIMITED_THRESHOLD;
+    const lines = cart.lines.map((line) => {
+      const available = Math.max(0, availability.get(line.sku) ?? 0);
+      return { ...line, available, badge: stockBadge(available, threshold) };
+    });
+    const total = Math.round(lines.reduce((sum, line) => sum + line.quantity * line.unitPrice, 0) * 100) / 100;
+    return { ...cart, lines, total };
+  }
+}
+

@@ -1,0 +1,3 @@
+export * from './ports';
+export * from './cart-service';
+export * from './stock-level-cache';

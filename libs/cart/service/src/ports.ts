@@ -1,0 +1,27 @@
+import type { Cart } from '@stockade/cart-domain';
+
+/** Where carts live: in-process in the embedded mode, Redis (with a TTL) when distributed. */
+export interface CartRepository {
+  find(cartId: string): Promise<Cart | undefined>;
+  save(cart: Cart): Promise<void>;
+}
+
+/**
+ * What inventory says is available now, per SKU (undefined: unknown SKU). A hint for the
+ * shopper only: the reservation at checkout is the promise, so a stale answer can never oversell.
+ */
+export interface StockAvailability {
+  available(skus: readonly string[]): Promise<ReadonlyMap<string, number | undefined>>;
+}
+
+export class InMemoryCartRepository implements CartRepository {
+  private readonly carts = new Map<string, Cart>();
+
+  async find(cartId: string): Promise<Cart | undefined> {
+    return this.carts.get(cartId);
+  }
+
+  async save(cart: Cart): Promise<void> {
+    this.carts.set(cart.cartId, cart);
+  }
+}

@@ -1,0 +1,97 @@
+import { z } from 'zod';
+import { deadLetterTopic, TOPICS } from './messages';
+import { MESSAGE_CATALOG } from './message-catalog';
+import { CheckoutRequest } from './http';
+
+interface ChannelSpec {
+  readonly topic: string;
+  readonly key: string;
+  readonly description: string;
+  readonly producer: string;
+  readonly consumers: string;
+  /** Message types from MESSAGE_CATALOG (plus the bare checkout body, which has no envelope). */
+  readonly messages: readonly string[];
+}
+
+const CHANNELS: readonly ChannelSpec[] = [
+  {
+    topic: TOPICS.checkoutRequested,
+    key: 'checkoutId',
+    description: 'Checkouts from upstream services and the cart service. The value is the POST /checkouts body, or a CheckoutRequested.v1 envelope.',
+    producer: 'upstream publishers, cart-service',
+    consumers: 'order-service',
+    messages: ['CheckoutRequestBody', 'CheckoutRequested.v1'],
+  },
+  {
+    topic: TOPICS.inventoryCommands,
+    key: 'checkoutId',
+    description: 'Commands from the order saga to inventory. Per-key order keeps a release behind its reserve.',
+    producer: 'order-service (outbox relay)',
+    consumers: 'inventory-service',
+    messages: ['ReserveStock.v1', 'ReleaseReservation.v1', 'CommitReservation.v1'],
+  },
+  {
+    topic: TOPICS.inventoryEvents,
+    key: 'checkoutId',
+    description: 'Reservation outcomes. A rejection lists every short line as "<sku>: only N available, M requested".',
+    producer: 'inventory-service (outbox relay)',
+    consumers: 'order-service',
+    messages: ['StockReserved.v1', 'StockReservationRejected.v1', 'ReservationReleased.v1', 'ReservationExpired.v1', 'ReservationCommitted.v1', 'ReservationCommitRefused.v1'],
+  },
+  {
+    topic: TOPICS.stockLevels,
+    key: 'sku',
+    description: 'Stock levels after every change: live stock for carts, dashboards and low-stock alerts.',
+    producer: 'inventory-service (outbox relay)',
+    consumers: 'cart-service, dashboards',
+    messages: ['StockLevelChanged.v1'],
+  },
+  {
+    topic: TOPICS.paymentCommands,
+    key: 'orderId',
+    description: 'Internal to order-service: the saga asks its payment worker to authorize or void.',
+    producer: 'order-service (outbox relay)',
+    consumers: 'order-service payment worker',
+    messages: ['AuthorizePayment.v1', 'VoidPayment.v1'],
+  },
+  {
+    topic: TOPICS.orderEvents,
+    key: 'orderId',
+    description: 'Exactly one terminal outcome per order (consumers still deduplicate by messageId: delivery is at-least-once).',
+    producer: 'order-service (outbox relay)',
+    consumers: 'upstream publishers, cart-service, operators',
+    messages: ['OrderCompleted.v1', 'OrderRejected.v1', 'OrderCancelled.v1'],
+  },
+];
+
+/** AsyncAPI 3 document for every topic, generated from the zod schemas (docs/asyncapi.json). */
+export function buildAsyncApiDocument(version: string): Record<string, unknown> {
+  const channels: Record<string, unknown> = {};
+  const operations: Record<string, unknown> = {};
+  const messages: Record<string, unknown> = {};
+  for (const channel of CHANNELS) {
+    const id = channel.topic.replace(/[^A-Za-z0-9]/g, '_');
+    channels[id] = {
+      address: channel.topic,
+      description: `${channel.description} Key: ${channel.key}. Producer: ${channel.producer}. Consumers: ${channel.consumers}. Unhandleable messages go to ${deadLetterTopic(channel.topic)}.`,
+      messages: Object.fromEntries(channel.messages.map((name) => [messageId(name), { $ref: `#/components/messages/${messageId(name)}` }])),
+    };
+    operations[`consume_${id}`] = { action: 'receive', channel: { $ref: `#/channels/${id}` } };
+    for (const name of channel.messages) {
+      const schema = name === 'CheckoutRequestBody' ? CheckoutRequest : (MESSAGE_CATALOG[name] as z.ZodType);
+      const { $schema: _ignored, ...payload } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+      messages[messageId(name)] = { name, contentType: 'application/json', payload };
+    }
+  }
+  return {
+    asyncapi: '3.0.0',
+    info: { title: 'Stockade event contracts', version, description: 'Every value is UTF-8 JSON. Envelopes carry messageId, type (Name.vN), correlationId, causationId, occurredAt and data.' },
+    channels,
+    operations,
+    components: { messages },
+  };
+}
+
+function messageId(name: string): string {
+  return name.replace(/\./g, '_');
+}

@@ -1,0 +1,32 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CheckoutRequest } from './http';
+import { MESSAGE_CATALOG } from './message-catalog';
+
+const fixtures = join(__dirname, '..', 'fixtures');
+const read = (file: string): unknown => JSON.parse(readFileSync(join(fixtures, file), 'utf8'));
+
+describe('golden message fixtures', () => {
+  it.each(Object.keys(MESSAGE_CATALOG))('given the %s fixture, then its schema accepts it unchanged', (type) => {
+    const fixture = read(`${type}.json`) as { type: string };
+    expect(fixture.type).toBe(type);
+    expect(MESSAGE_CATALOG[type]?.parse(fixture)).toEqual(fixture);
+  });
+
+  it('given the fixtures folder, then every fixture belongs to a catalogued type (no orphan versions)', () => {
+    const types = readdirSync(fixtures)
+      .filter((file) => file.endsWith('.json') && file !== 'checkout-request-body.json')
+      .map((file) => file.replace(/\.json$/, ''));
+    expect(types.sort()).toEqual(Object.keys(MESSAGE_CATALOG).sort());
+  });
+
+  it('given the bare checkout body an upstream publishes on checkout.requested, then it is a valid POST /checkouts body', () => {
+    expect(CheckoutRequest.parse(read('checkout-request-body.json'))).toEqual(read('checkout-request-body.json'));
+  });
+
+  it('given a fixture with a field removed, then the schema refuses it (the check can fail)', () => {
+    const { data, ...withoutData } = read('StockReserved.v1.json') as { data: unknown };
+    expect(data).toBeDefined();
+    expect(MESSAGE_CATALOG['StockReserved.v1']?.safeParse(withoutData).success).toBe(false);
+  });
+});

@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import { Identifier, LIMITS, Money, Quantity, Sku, StockStatus, OrderStatus } from './primitives';
+
+/** Bodies of the public HTTP API (docs/openapi.json is generated from these). */
+export const CheckoutLine = z.strictObject({ sku: Sku, quantity: Quantity, unitPrice: Money });
+export type CheckoutLine = z.infer<typeof CheckoutLine>;
+
+export const CheckoutRequest = z.strictObject({
+  checkoutId: Identifier,
+  customerId: Identifier,
+  lines: z
+    .array(CheckoutLine)
+    .min(1, 'must have at least one line')
+    .max(LIMITS.maxLinesPerCheckout, `must have at most ${LIMITS.maxLinesPerCheckout} lines`)
+    .refine((lines) => new Set(lines.map((l) => l.sku)).size === lines.length, 'must not repeat a sku'),
+  paymentToken: z.string().min(1).max(256).optional(),
+});
+export type CheckoutRequest = z.infer<typeof CheckoutRequest>;
+
+export const CheckoutAccepted = z.object({ orderId: Identifier });
+export type CheckoutAccepted = z.infer<typeof CheckoutAccepted>;
+
+export const StockReceiptRequest = z.strictObject({
+  quantity: z.number().int('must be a whole number').positive('must be at least 1').max(LIMITS.maxReceiptQuantity),
+});
+export type StockReceiptRequest = z.infer<typeof StockReceiptRequest>;
+
+export const StockAdjustmentRequest = z.strictObject({
+  delta: z.number().int('must be a whole number').refine((d) => d !== 0, 'must not be zero'),
+  reason: z.string().min(1, 'must not be empty').max(200),
+});
+export type StockAdjustmentRequest = z.infer<typeof StockAdjustmentRequest>;
+
+export const InventoryView = z.object({
+  sku: Sku,
+  onHand: z.number().int(),
+  reserved: z.number().int(),
+  available: z.number().int(),
+  status: StockStatus,
+});
+export type InventoryView = z.infer<typeof InventoryView>;
+
+export const OrderView = z.object({
+  orderId: Identifier,
+  customerId: Identifier,
+  status: OrderStatus,
+  lines: z.array(CheckoutLine),
+  reasons: z.array(z.string()),
+  total: Money,
+});
+export type OrderView = z.infer<typeof OrderView>;
+
+export const CreateCartRequest = z.strictObject({ customerId: Identifier.optional(), cartId: Identifier.optional() });
+export type CreateCartRequest = z.infer<typeof CreateCartRequest>;
+
+export const SetCartItemRequest = z.strictObject({ quantity: Quantity, unitPrice: Money.optional() });
+export type SetCartItemRequest = z.infer<typeof SetCartItemRequest>;
+
+export const CartCheckoutRequest = z.strictObject({ paymentToken: z.string().min(1).max(256).optional() });
+export type CartCheckoutRequest = z.infer<typeof CartCheckoutRequest>;

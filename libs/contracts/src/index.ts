@@ -1,0 +1,7 @@
+export * from './primitives';
+export * from './http';
+export * from './envelope';
+export * from './messages';
+export * from './validation';
+export * from './asyncapi';
+export * from './message-catalog';

@@ -1,0 +1,118 @@
+import { z } from 'zod';
+import { envelopeSchema } from './envelope';
+import { CheckoutLine, CheckoutRequest } from './http';
+import { Identifier, IsoTimestamp, Quantity, Sku, StockStatus } from './primitives';
+
+/** Default topic names; each is configurable at deployment. Keys are noted per topic. */
+export const TOPICS = {
+  /** key: checkoutId. Upstream checkouts (bare POST /checkouts JSON, or an envelope). */
+  checkoutRequested: 'checkout.requested',
+  /** key: checkoutId. Commands from the order saga to inventory. */
+  inventoryCommands: 'inventory.commands',
+  /** key: checkoutId. Reservation outcomes from inventory to the order saga. */
+  inventoryEvents: 'inventory.events',
+  /** key: sku. Stock levels after every change, for carts, dashboards and alerts. */
+  stockLevels: 'inventory.stock-levels',
+  /** key: orderId. Internal: the order saga asks its payment worker to authorize. */
+  paymentCommands: 'payment.commands',
+  /** key: orderId. Order outcomes for upstream publishers and operators. */
+  orderEvents: 'order.events',
+} as const;
+export type TopicName = (typeof TOPICS)[keyof typeof TOPICS];
+
+export const deadLetterTopic = (topic: string): string => `${topic}.dlq`;
+
+const ReservationLine = z.object({ sku: Sku, quantity: Quantity });
+export type ReservationLine = z.infer<typeof ReservationLine>;
+
+export const ShortLine = z.object({
+  sku: Sku,
+  requested: z.number().int(),
+  available: z.number().int(),
+  /** Human readable: "<sku>: only N available, M requested" (or "<sku>: unknown SKU"). */
+  reason: z.string(),
+});
+export type ShortLine = z.infer<typeof ShortLine>;
+
+export const CheckoutRequestedV1 = envelopeSchema('CheckoutRequested.v1', CheckoutRequest);
+
+export const ReserveStockV1 = envelopeSchema(
+  'ReserveStock.v1',
+  z.object({ checkoutId: Identifier, lines: z.array(ReservationLine).min(1) }),
+);
+export const ReleaseReservationV1 = envelopeSchema(
+  'ReleaseReservation.v1',
+  z.object({ checkoutId: Identifier, reason: z.string() }),
+);
+export const CommitReservationV1 = envelopeSchema('CommitReservation.v1', z.object({ checkoutId: Identifier }));
+export const InventoryCommand = z.discriminatedUnion('type', [ReserveStockV1, ReleaseReservationV1, CommitReservationV1]);
+export type InventoryCommand = z.infer<typeof InventoryCommand>;
+
+export const StockReservedV1 = envelopeSchema(
+  'StockReserved.v1',
+  z.object({ checkoutId: Identifier, lines: z.array(ReservationLine), expiresAt: IsoTimestamp }),
+);
+export const StockReservationRejectedV1 = envelopeSchema(
+  'StockReservationRejected.v1',
+  z.object({ checkoutId: Identifier, shortLines: z.array(ShortLine).min(1) }),
+);
+export const ReservationReleasedV1 = envelopeSchema(
+  'ReservationReleased.v1',
+  z.object({ checkoutId: Identifier, reason: z.string() }),
+);
+export const ReservationExpiredV1 = envelopeSchema('ReservationExpired.v1', z.object({ checkoutId: Identifier }));
+export const ReservationCommittedV1 = envelopeSchema('ReservationCommitted.v1', z.object({ checkoutId: Identifier }));
+export const ReservationCommitRefusedV1 = envelopeSchema(
+  'ReservationCommitRefused.v1',
+  z.object({ checkoutId: Identifier, reason: z.string() }),
+);
+export const InventoryEvent = z.discriminatedUnion('type', [
+  StockReservedV1,
+  StockReservationRejectedV1,
+  ReservationReleasedV1,
+  ReservationExpiredV1,
+  ReservationCommittedV1,
+  ReservationCommitRefusedV1,
+]);
+export type InventoryEvent = z.infer<typeof InventoryEvent>;
+
+export const StockLevelChangedV1 = envelopeSchema(
+  'StockLevelChanged.v1',
+  z.object({
+    sku: Sku,
+    onHand: z.number().int(),
+    reserved: z.number().int(),
+    available: z.number().int(),
+    status: StockStatus,
+  }),
+);
+export type StockLevelChanged = z.infer<typeof StockLevelChangedV1>;
+
+export const OrderCompletedV1 = envelopeSchema(
+  'OrderCompleted.v1',
+  z.object({ orderId: Identifier, customerId: Identifier, lines: z.array(CheckoutLine), total: z.number() }),
+);
+export const OrderRejectedV1 = envelopeSchema(
+  'OrderRejected.v1',
+  z.object({ orderId: Identifier, customerId: Identifier, reasons: z.array(z.string()).min(1) }),
+);
+export const OrderCancelledV1 = envelopeSchema(
+  'OrderCancelled.v1',
+  z.object({ orderId: Identifier, customerId: Identifier, reasons: z.array(z.string()).min(1) }),
+);
+export const OrderOutcome = z.discriminatedUnion('type', [OrderCompletedV1, OrderRejectedV1, OrderCancelledV1]);
+export type OrderOutcome = z.infer<typeof OrderOutcome>;
+
+export const AuthorizePaymentV1 = envelopeSchema(
+  'AuthorizePayment.v1',
+  z.object({ orderId: Identifier, amount: z.number().nonnegative(), paymentToken: z.string().optional() }),
+);
+export type AuthorizePayment = z.infer<typeof AuthorizePaymentV1>;
+
+/** The saga asks its payment worker to give an authorization back (commit refused, or a late approval). */
+export const VoidPaymentV1 = envelopeSchema('VoidPayment.v1', z.object({ orderId: Identifier, reason: z.string() }));
+export type VoidPayment = z.infer<typeof VoidPaymentV1>;
+
+/** What arrives on TOPICS.paymentCommands. */
+export const PaymentCommand = z.discriminatedUnion('type', [AuthorizePaymentV1, VoidPaymentV1]);
+export type PaymentCommand = z.infer<typeof PaymentCommand>;

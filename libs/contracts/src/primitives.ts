@@ -1,0 +1,36 @@
+import { z } from 'zod';
+
+/** Shared field rules, so HTTP bodies and Kafka messages accept exactly the same values. */
+export const LIMITS = {
+  maxLinesPerCheckout: 100,
+  maxQuantityPerLine: 10_000,
+  maxReceiptQuantity: 1_000_000,
+} as const;
+
+export const Identifier = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(128, 'must be at most 128 characters')
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]*$/, 'may contain letters, digits and . _ : - only');
+
+export const Sku = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(64, 'must be at most 64 characters')
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'may contain letters, digits and . _ - only');
+
+export const Quantity = z
+  .number()
+  .int('must be a whole number')
+  .positive('must be at least 1')
+  .max(LIMITS.maxQuantityPerLine, `must be at most ${LIMITS.maxQuantityPerLine}`);
+
+export const Money = z.number().nonnegative('must not be negative').max(1_000_000_000).finite();
+
+export const IsoTimestamp = z.iso.datetime({ offset: true });
+
+export const StockStatus = z.enum(['IN_STOCK', 'LIMITED', 'OUT_OF_STOCK']);
+export type StockStatus = z.infer<typeof StockStatus>;
+
+export const OrderStatus = z.enum(['PENDING', 'COMPLETED', 'REJECTED', 'CANCELLED']);
+export type OrderStatus = z.infer<typeof OrderStatus>;

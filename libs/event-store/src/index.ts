@@ -1,0 +1,4 @@
+export * from './event-store';
+export * from './errors';
+export * from './memory/in-memory-event-store';
+export * from './group-commit/group-commit-event-store';

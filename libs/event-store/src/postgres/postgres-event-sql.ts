@@ -1,0 +1,88 @@
+import { escapeIdentifier } from 'pg';
+import type { RecordedEvent } from '../event-store';
+import { APPEND_ORDER_LOCK } from './postgres-schema';
+
+/** One row of `events` as the reads select it (bigint arrives as a string). */
+export interface EventRow {
+  readonly position: string;
+  readonly stream: string;
+  readonly version: number;
+  readonly id: string;
+  readonly type: string;
+  readonly data: unknown;
+  readonly metadata: RecordedEvent['metadata'];
+  readonly recorded_at: Date;
+}
+
+export function toRecordedEvent(row: EventRow): RecordedEvent {
+  return {
+    id: row.id,
+    type: row.type,
+    data: row.data,
+    metadata: row.metadata,
+    stream: row.stream,
+    version: row.version,
+    position: Number(row.position),
+    recordedAt: row.recorded_at.toISOString(),
+  };
+}
+
+/** `%`, `_` and the escape character itself are literal in a stream prefix. */
+export function likePrefixPattern(prefix: string): string {
+  return `${prefix.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
+}
+
+/** The SQL text of every statement, with the schema name quoted once. */
+export function eventStoreSql(schema: string) {
+  const s = escapeIdentifier(schema);
+  const columns = 'position, stream, version, id, type, data, metadata, recorded_at';
+  return {
+    /**
+     * Creates missing stream rows at -1 and locks every row, in one fixed order (by name, in
+     * byte order), so two multi-stream appends never lock each other's streams crosswise
+     * and deadlock. ON CONFLICT DO UPDATE waits for a concurrent writer of the same row and
+     * then returns its committed version, which is the "actual" a conflict reports.
+     */
+    lockStreams: `
+      INSERT INTO ${s}.streams AS existing (stream, version)
+      SELECT name, -1 FROM unnest($1::text[]) AS name ORDER BY name COLLATE "C"
+      ON CONFLICT (stream) DO UPDATE SET version = existing.version
+      RETURNING stream, version`,
+    streamVersions: `SELECT stream, version FROM ${s}.streams WHERE stream = ANY($1::text[])`,
+    advanceStreams: `
+      UPDATE ${s}.streams AS existing SET version = advanced.version
+      FROM unnest($1::text[], $2::int[]) AS advanced(stream, version)
+      WHERE existing.stream = advanced.stream`,
+    notifyAppended: 'SELECT pg_notify($1, $2)',
+    lockAppendOrder: `SELECT pg_advisory_xact_lock(${APPEND_ORDER_LOCK}, hashtext($1))`,
+    /** One round trip for the whole batch; ORDER BY ordinality makes positions follow versions. */
+    insertEvents: `
+      WITH inserted AS (
+        INSERT INTO ${s}.events (stream, version, id, type, data, metadata, recorded_at)
+        SELECT e.stream, e.version, e.id, e.type, e.data, e.metadata, $7
+        FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::jsonb[], $6::jsonb[])
+          WITH ORDINALITY AS e(stream, version, id, type, data, metadata, ordinality)
+        ORDER BY e.ordinality
+        RETURNING stream, position
+      )
+      SELECT stream, max(position)::text AS last_position FROM inserted GROUP BY stream`,
+    storedIds: `
+      SELECT id FROM ${s}.events WHERE id = ANY($1::text[])
+      ORDER BY array_position($1::text[], id) LIMIT 1`,
+    readStream: `SELECT ${columns} FROM ${s}.events WHERE stream = $1 AND version >= $2 ORDER BY version`,
+    streamVersion: `SELECT version FROM ${s}.streams WHERE stream = $1`,
+    readAll: `SELECT ${columns} FROM ${s}.events WHERE position > $1 ORDER BY position LIMIT $2`,
+    /** `$3 .. $(n+2)` are LIKE patterns from likePrefixPattern. */
+    readAllWithPrefixes: (prefixCount: number) => `
+      SELECT ${columns} FROM ${s}.events
+      WHERE position > $1 AND (${Array.from({ length: prefixCount }, (_, index) => `stream LIKE $${index + 3}`).join(' OR ')})
+      ORDER BY position LIMIT $2`,
+    headPosition: `SELECT coalesce(max(position), 0)::text AS head FROM ${s}.events`,
+    readCheckpoint: `SELECT position::text FROM ${s}.checkpoints WHERE name = $1`,
+    saveCheckpoint: `
+      INSERT INTO ${s}.checkpoints (name, position) VALUES ($1, $2)
+      ON CONFLICT (name) DO UPDATE SET position = excluded.position`,
+  } as const;
+}
+
+export type EventStoreSql = ReturnType<typeof eventStoreSql>;

@@ -1,0 +1,3 @@
+// A separate entry point so that importing '@stockade/event-store' never loads the native module.
+export { SqliteEventStore, type SqliteEventStoreOptions } from './sqlite-event-store';
+export { SqliteGroupCommit } from './sqlite-group-commit';

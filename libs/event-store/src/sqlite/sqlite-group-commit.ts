@@ -1,0 +1,77 @@
+import type Database from 'better-sqlite3';
+
+interface QueuedWrite {
+  readonly write: () => unknown;
+  readonly resolve: (value: unknown) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+type Outcome = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: unknown };
+
+/**
+ * Group commit for one SQLite connection: every write submitted during one turn of the event
+ * loop runs in ONE `BEGIN IMMEDIATE … COMMIT`, each in a savepoint of its own.
+ *
+ * Why: a commit (WAL frames, locks, page writes) costs far more than the few rows a typical
+ * write inserts, and under load hundreds of independent writers (order appends, relay
+ * checkpoints, bus offsets) each paid one. Why it keeps every guarantee:
+ * - a write's promise settles only after the shared COMMIT, so "resolved" still means durable;
+ * - a write that throws is rolled back to its savepoint and fails alone; the others commit;
+ * - writes run in submission order, so each sees the ones before it (expected versions and
+ *   log offsets are checked against them), exactly as if they had been committed one by one;
+ * - if BEGIN or COMMIT itself fails (another process holds the lock past the busy timeout),
+ *   every write of the turn fails and nothing of it is stored.
+ */
+export class SqliteGroupCommit {
+  private queued: QueuedWrite[] = [];
+  private scheduled: NodeJS.Immediate | undefined;
+  private readonly runAll: Database.Transaction<(batch: readonly QueuedWrite[]) => Outcome[]>;
+  private readonly inSavepoint: Database.Transaction<(write: () => unknown) => unknown>;
+
+  constructor(private readonly db: Database.Database) {
+    // Nested inside runAll, a better-sqlite3 transaction function is a SAVEPOINT: on a throw it rolls back only its own rows.
+    this.inSavepoint = db.transaction((write: () => unknown) => write());
+    this.runAll = db.transaction((batch: readonly QueuedWrite[]) => batch.map((queued) => this.attempt(queued)));
+  }
+
+  /** Runs `write` (synchronous statements only) in the next shared transaction; settles after its COMMIT. */
+  submit<Result>(write: () => Result): Promise<Result> {
+    return new Promise<Result>((resolve, reject) => {
+      this.queued.push({ write, resolve: resolve as (value: unknown) => void, reject });
+      // setImmediate, not a microtask: a whole turn's worth of writers (a fetched batch's handlers, many HTTP requests) joins.
+      this.scheduled ??= setImmediate(() => this.flush());
+    });
+  }
+
+  /** Commits whatever is queued now (before closing the connection). */
+  flush(): void {
+    if (this.scheduled) clearImmediate(this.scheduled);
+    this.scheduled = undefined;
+    const batch = this.queued;
+    this.queued = [];
+    if (batch.length === 0) return;
+    let outcomes: Outcome[];
+    try {
+      outcomes = this.runAll.immediate(batch);
+    } catch (error) {
+      batch.forEach((queued) => queued.reject(error));
+      return;
+    }
+    batch.forEach((queued, index) => {
+      const outcome = outcomes[index] as Outcome;
+      if (outcome.ok) queued.resolve(outcome.value);
+      else queued.reject(outcome.error);
+    });
+  }
+
+  private attempt(queued: QueuedWrite): Outcome {
+    try {
+      return { ok: true, value: this.inSavepoint(queued.write) };
+    } catch (error) {
+      // SQLite rolls the whole transaction back by itself on some errors (SQLITE_FULL, IOERR):
+      // the writes before this one are gone too, so the whole turn must fail, not commit a part.
+      if (!this.db.inTransaction) throw error;
+      return { ok: false, error };
+    }
+  }
+}

@@ -1,0 +1,51 @@
+import Database from 'better-sqlite3';
+
+export interface SqliteConnectionOptions {
+  /** How long a writer waits for another connection's write lock before SQLITE_BUSY (default 5000 ms). */
+  readonly busyTimeoutMs?: number;
+}
+
+/**
+ * The event log and checkpoints. `position` is AUTOINCREMENT so a position is never reused,
+ * even after the last rows are deleted by hand: relays checkpoint positions and must never
+ * see a new event behind their checkpoint. UNIQUE(stream, version) is the optimistic lock
+ * and doubles as the index that answers "what is this stream's version" with one seek, so no
+ * separate streams table has to be kept in step.
+ */
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS events (
+    position    INTEGER PRIMARY KEY AUTOINCREMENT,
+    stream      TEXT    NOT NULL,
+    version     INTEGER NOT NULL,
+    id          TEXT    NOT NULL UNIQUE,
+    type        TEXT    NOT NULL,
+    data        TEXT    NOT NULL,
+    metadata    TEXT    NOT NULL,
+    recorded_at TEXT    NOT NULL,
+    UNIQUE (stream, version)
+  );
+  CREATE TABLE IF NOT EXISTS checkpoints (
+    name     TEXT    PRIMARY KEY,
+    position INTEGER NOT NULL
+  ) WITHOUT ROWID;
+`;
+
+/**
+ * Opens (creating if needed) an event store file. WAL lets readers (relays, projections,
+ * other processes) read while one writer appends; synchronous=NORMAL in WAL mode keeps every
+ * committed transaction consistent and loses at most the last commits on power loss, which
+ * is the trade the embedded mode makes for append throughput.
+ */
+export function openSqliteDatabase(path: string, options: SqliteConnectionOptions = {}): Database.Database {
+  const db = new Database(path);
+  try {
+    db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.exec(SCHEMA);
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}

@@ -1,0 +1,2 @@
+export { describeEventStoreContract } from './event-store-contract';
+export { anEvent, someEvents, uniqueStreamName } from './contract-fixtures';

@@ -1,0 +1,98 @@
+import { assertNever, Decider, NotFoundError, ValidationError } from '@stockade/kernel';
+import type { DomainCommand } from '../domain-event';
+import { InsufficientStock, StockAdjustmentRefused } from './stock-errors';
+import type { StockEvent, StockLevels, StockReleaseReason } from './stock-events';
+
+/**
+ * The Stock aggregate: one stream per SKU. Its invariant is `onHand - reserved >= 0`; every
+ * command that could break it is refused before an event exists.
+ */
+export interface StockState extends StockLevels {
+  readonly sku: string;
+  /** False until the first receipt: a SKU comes into being when goods arrive. */
+  readonly exists: boolean;
+  /** Units held per checkout, so a release or commit knows how many to give back or sell. */
+  readonly reservations: Readonly<Record<string, number>>;
+}
+
+export type ReceiveStock = DomainCommand<'ReceiveStock', { sku: string; quantity: number }>;
+export type AdjustStock = DomainCommand<'AdjustStock', { sku: string; delta: number; reason: string }>;
+export type ReserveUnits = DomainCommand<'ReserveUnits', { sku: string; checkoutId: string; quantity: number; expiresAt: string }>;
+export type ReleaseUnits = DomainCommand<'ReleaseUnits', { sku: string; checkoutId: string; reason: StockReleaseReason }>;
+export type CommitUnits = DomainCommand<'CommitUnits', { sku: string; checkoutId: string }>;
+
+export type StockCommand = ReceiveStock | AdjustStock | ReserveUnits | ReleaseUnits | CommitUnits;
+
+export const availableOf = (stock: StockLevels): number => stock.onHand - stock.reserved;
+
+export const initialStockState = (): StockState => ({ sku: '', exists: false, onHand: 0, reserved: 0, reservations: {} });
+
+export function decideStock(command: StockCommand, state: StockState): readonly StockEvent[] {
+  switch (command.type) {
+    case 'ReceiveStock': {
+      const { sku, quantity } = command.data;
+      requirePositiveWhole('quantity', quantity);
+      return [{ type: 'StockReceived', data: { sku, quantity, onHand: state.onHand + quantity, reserved: state.reserved } }];
+    }
+    case 'AdjustStock': {
+      const { sku, delta, reason } = command.data;
+      if (!state.exists) throw new NotFoundError('sku', sku);
+      if (!Number.isInteger(delta) || delta === 0) throw new ValidationError([{ field: 'delta', message: 'must be a whole number other than 0' }]);
+      if (availableOf(state) + delta < 0) throw new StockAdjustmentRefused(sku, delta, state.onHand, state.reserved);
+      return [{ type: 'StockAdjusted', data: { sku, delta, reason, onHand: state.onHand + delta, reserved: state.reserved } }];
+    }
+    case 'ReserveUnits': {
+      const { sku, checkoutId, quantity, expiresAt } = command.data;
+      requirePositiveWhole('quantity', quantity);
+      if (state.reservations[checkoutId] !== undefined) return []; // already holds units: a repeat
+      if (quantity > availableOf(state)) throw new InsufficientStock(sku, quantity, availableOf(state));
+      return [{ type: 'StockReserved', data: { sku, checkoutId, quantity, expiresAt, onHand: state.onHand, reserved: state.reserved + quantity } }];
+    }
+    case 'ReleaseUnits': {
+      const { sku, checkoutId, reason } = command.data;
+      const quantity = state.reservations[checkoutId];
+      if (quantity === undefined) return [];
+      return [{ type: 'StockReleased', data: { sku, checkoutId, quantity, reason, onHand: state.onHand, reserved: state.reserved - quantity } }];
+    }
+    case 'CommitUnits': {
+      const { sku, checkoutId } = command.data;
+      const quantity = state.reservations[checkoutId];
+      if (quantity === undefined) return [];
+      return [{ type: 'StockCommitted', data: { sku, checkoutId, quantity, onHand: state.onHand - quantity, reserved: state.reserved - quantity } }];
+    }
+    default:
+      return assertNever(command, 'stock command');
+  }
+}
+
+/** Levels come from the event itself (they are the levels after it); only the holds are derived. */
+export function evolveStock(state: StockState, event: StockEvent): StockState {
+  const levels = { sku: event.data.sku, exists: true, onHand: event.data.onHand, reserved: event.data.reserved };
+  switch (event.type) {
+    case 'StockReceived':
+    case 'StockAdjusted':
+      return { ...state, ...levels };
+    case 'StockReserved':
+      return { ...state, ...levels, reservations: { ...state.reservations, [event.data.checkoutId]: event.data.quantity } };
+    case 'StockReleased':
+    case 'StockCommitted':
+      return { ...state, ...levels, reservations: withoutKey(state.reservations, event.data.checkoutId) };
+    default:
+      return assertNever(event, 'stock event');
+  }
+}
+
+export const stockDecider: Decider<StockCommand, StockEvent, StockState> = {
+  decide: decideStock,
+  evolve: evolveStock,
+  initialState: initialStockState,
+};
+
+function requirePositiveWhole(field: string, value: number): void {
+  if (!Number.isInteger(value) || value <= 0) throw new ValidationError([{ field, message: 'must be a whole number of at least 1' }]);
+}
+
+function withoutKey(record: Readonly<Record<string, number>>, key: string): Readonly<Record<string, number>> {
+  const { [key]: _removed, ...rest } = record;
+  return rest;
+}

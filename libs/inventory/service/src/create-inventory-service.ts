@@ -1,0 +1,70 @@
+import { randomUUID } from 'node:crypto';
+import type { InventoryView } from '@stockade/contracts';
+import type { EventStore, RecordedEvent } from '@stockade/event-store';
+import { InventoryCommandHandler } from './inventory-command-handler';
+import { InventoryModuleOptions, resolveInventoryOptions } from './inventory-options';
+import { createInventoryOutbox, OutboxMessage } from './inventory-outbox';
+import { InventoryQueries } from './inventory-queries';
+import { InventoryWriter } from './inventory-writer';
+import { ReservationExpiryScheduler } from './reservation-expiry-scheduler';
+
+export interface InventoryServiceDependencies extends InventoryModuleOptions {
+  readonly store: EventStore;
+  /** Told about reservation expiries that failed (they are retried on the next pass). */
+  readonly onExpiryError?: (error: unknown, checkoutId: string) => void;
+}
+
+/** What the HTTP API's InventoryFacade needs; operator commands get a fresh command id each. */
+export interface InventoryOperatorFacade {
+  getStock(sku: string): Promise<InventoryView | undefined>;
+  receiveStock(sku: string, quantity: number): Promise<InventoryView>;
+  adjustStock(sku: string, delta: number, reason: string): Promise<InventoryView>;
+}
+
+export interface InventoryService {
+  readonly writer: InventoryWriter;
+  readonly queries: InventoryQueries;
+  readonly scheduler: ReservationExpiryScheduler;
+  readonly commandHandler: InventoryCommandHandler;
+  /** The relay's mapping from a stored event to the messages it publishes. */
+  readonly outbox: (event: RecordedEvent) => OutboxMessage[];
+  readonly facade: InventoryOperatorFacade;
+  /** Rebuilds the expiry timers from the log and starts checking them. */
+  start(): Promise<void>;
+  /** Stops the timer and waits for commands in flight. The store is the caller's to close. */
+  stop(): Promise<void>;
+}
+
+/** Wires the inventory service from a store and options; the NestJS module only calls this. */
+export function createInventoryService(dependencies: InventoryServiceDependencies): InventoryService {
+  const { store, onExpiryError, ...moduleOptions } = dependencies;
+  const options = resolveInventoryOptions(moduleOptions);
+  const writer = new InventoryWriter(store, options);
+  const queries = new InventoryQueries(store, options.limitedThreshold);
+  const scheduler = new ReservationExpiryScheduler(store, writer, {
+    clock: options.clock,
+    checkIntervalMs: options.expiryCheckIntervalMs,
+    ...(onExpiryError ? { onError: onExpiryError } : {}),
+  });
+  const operatorCommand = (correlationId: string) => {
+    const commandId = randomUUID();
+    return { commandId, correlationId, causationId: commandId };
+  };
+  return {
+    writer,
+    queries,
+    scheduler,
+    commandHandler: new InventoryCommandHandler(writer),
+    outbox: createInventoryOutbox({ limitedThreshold: options.limitedThreshold }),
+    facade: {
+      getStock: (sku) => queries.getStock(sku),
+      receiveStock: (sku, quantity) => writer.receiveStock(sku, quantity, operatorCommand(sku)),
+      adjustStock: (sku, delta, reason) => writer.adjustStock(sku, delta, reason, operatorCommand(sku)),
+    },
+    start: () => scheduler.start(),
+    stop: async () => {
+      await scheduler.stop();
+      await writer.whenIdle();
+    },
+  };
+}

@@ -1,0 +1,51 @@
+import { InventoryCommand, parseOrThrow } from '@stockade/contracts';
+import { assertNever, ValidationError } from '@stockade/kernel';
+import type { IncomingMessage, MessageHandler } from '@stockade/messaging';
+import type { InventoryWriter } from './inventory-writer';
+import type { CommitOutcome, ReservationChange, ReserveOutcome } from './outcomes';
+
+/** Where a message came from, to name it in errors. */
+export interface CommandOrigin {
+  readonly topic?: string;
+  readonly partition?: number;
+  readonly offset?: string;
+}
+
+/**
+ * The consumer of TOPICS.inventoryCommands. Input that can never be handled (not JSON, not an
+ * InventoryCommand) throws a ValidationError, which is not retriable, so the bus dead-letters
+ * it at once with the field named; the writer's contention error is retriable and retried.
+ * The envelope's messageId is the command id, so a redelivery stores nothing twice.
+ */
+export class InventoryCommandHandler {
+  constructor(private readonly writer: Pick<InventoryWriter, 'reserve' | 'release' | 'commit'>) {}
+
+  /** The MessageBus handler: `bus.subscribe({ topics: [TOPICS.inventoryCommands], handler })`. */
+  readonly messageHandler: MessageHandler = async (message: IncomingMessage) => {
+    await this.handle(message.value, message);
+  };
+
+  async handle(rawValue: string, origin: CommandOrigin = {}): Promise<ReserveOutcome | ReservationChange | CommitOutcome> {
+    const command = parseOrThrow(InventoryCommand, parseJson(rawValue, origin));
+    const metadata = { commandId: command.messageId, correlationId: command.correlationId, causationId: command.messageId };
+    switch (command.type) {
+      case 'ReserveStock.v1':
+        return this.writer.reserve(command.data.checkoutId, command.data.lines, metadata);
+      case 'ReleaseReservation.v1':
+        return this.writer.release(command.data.checkoutId, command.data.reason, metadata);
+      case 'CommitReservation.v1':
+        return this.writer.commit(command.data.checkoutId, metadata);
+      default:
+        return assertNever(command, 'inventory command');
+    }
+  }
+}
+
+function parseJson(rawValue: string, origin: CommandOrigin): unknown {
+  try {
+    return JSON.parse(rawValue);
+  } catch (error) {
+    const where = origin.topic === undefined ? 'the message' : `the message at ${origin.topic}/${origin.partition ?? '?'}@${origin.offset ?? '?'}`;
+    throw new ValidationError([{ field: '(value)', message: `${where} is not valid JSON: ${(error as Error).message}` }]);
+  }
+}

@@ -1,0 +1,38 @@
+import { InMemoryEventStore } from '@stockade/event-store';
+import { ManualClock } from '@stockade/kernel';
+import { InventoryQueries } from './inventory-queries';
+import { InventoryWriter } from './inventory-writer';
+import { commandMeta, randomSku } from './testing/inventory-fixtures';
+
+describe('InventoryQueries', () => {
+  const clock = new ManualClock();
+  const setup = () => {
+    const store = new InMemoryEventStore(() => clock.now());
+    return { writer: new InventoryWriter(store, { clock }), queries: new InventoryQueries(store, 3) };
+  };
+
+  it('given a SKU that never received stock, when it is read, then there is no view', async () => {
+    expect(await setup().queries.getStock(randomSku())).toBeUndefined();
+  });
+
+  it('given stock with reservations, when it is read, then the view shows available units and the status for the configured threshold', async () => {
+    const { writer, queries } = setup();
+    const sku = randomSku();
+    await writer.receiveStock(sku, 5, commandMeta(`r-${sku}`));
+    await writer.reserve('c1', [{ sku, quantity: 2 }], commandMeta(`c1-${sku}`));
+    expect(await queries.getStock(sku)).toEqual({ sku, onHand: 5, reserved: 2, available: 3, status: 'LIMITED' });
+  });
+
+  it('given several SKUs, when the list is read twice around a change, then it is sorted and current', async () => {
+    const { writer, queries } = setup();
+    const [a, b] = [randomSku('A'), randomSku('B')];
+    await writer.receiveStock(b, 1, commandMeta(`r-${b}`));
+    await writer.receiveStock(a, 10, commandMeta(`r-${a}`));
+    expect((await queries.listStock()).map((view) => [view.sku, view.available])).toEqual([
+      [a, 10],
+      [b, 1],
+    ]);
+    await writer.adjustStock(a, -10, 'stocktake', commandMeta(`adj-${a}`));
+    expect((await queries.listStock())[0]).toEqual({ sku: a, onHand: 0, reserved: 0, available: 0, status: 'OUT_OF_STOCK' });
+  });
+});

@@ -1,0 +1,55 @@
+import type { InventoryView } from '@stockade/contracts';
+import type { EventStore, RecordedEvent } from '@stockade/event-store';
+import { DEFAULT_LIMITED_THRESHOLD, evolveStock, initialStockState, isStockEvent, StockLevels } from '@stockade/inventory-domain';
+import { toInventoryView } from './inventory-view';
+import { STOCK_STREAM_PREFIX, stockStream } from './streams';
+
+/**
+ * Reads for the HTTP API and dashboards. Every stock event carries the levels after it, so
+ * one SKU's view is its stream's last event (two cheap calls, whatever the stream's length),
+ * and the list is a projection that only reads what was appended since it last looked.
+ */
+export class InventoryQueries {
+  private readonly levels = new Map<string, StockLevels>();
+  private position = 0;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly limitedThreshold = DEFAULT_LIMITED_THRESHOLD,
+  ) {}
+
+  /** Undefined for a SKU that never received stock. */
+  async getStock(sku: string): Promise<InventoryView | undefined> {
+    const stream = stockStream(sku);
+    const version = await this.store.streamVersion(stream);
+    if (version < 0) return undefined;
+    const tail = await this.store.readStream(stream, { fromVersion: version });
+    const last = tail[tail.length - 1];
+    const levels = last && isStockEvent(last) ? last.data : await this.foldWhole(stream);
+    return toInventoryView(sku, levels, this.limitedThreshold);
+  }
+
+  /** Every known SKU, sorted by SKU. */
+  async listStock(): Promise<InventoryView[]> {
+    await this.catchUp();
+    return [...this.levels].sort(([a], [b]) => a.localeCompare(b)).map(([sku, levels]) => toInventoryView(sku, levels, this.limitedThreshold));
+  }
+
+  private async catchUp(): Promise<void> {
+    for (;;) {
+      const page: RecordedEvent[] = await this.store.readAll({ after: this.position, streamPrefixes: [STOCK_STREAM_PREFIX] });
+      if (page.length === 0) return;
+      for (const event of page) {
+        if (isStockEvent(event)) this.levels.set(event.data.sku, { onHand: event.data.onHand, reserved: event.data.reserved });
+        this.position = event.position;
+      }
+    }
+  }
+
+  /** Only when the last event is of a type this version does not know. */
+  private async foldWhole(stream: string): Promise<StockLevels> {
+    let state = initialStockState();
+    for (const event of await this.store.readStream(stream)) if (isStockEvent(event)) state = evolveStock(state, event);
+    return state;
+  }
+}

@@ -1,0 +1,8 @@
+import type { InventoryView } from '@stockade/contracts';
+import { DEFAULT_LIMITED_THRESHOLD, StockLevels, stockStatus } from '@stockade/inventory-domain';
+
+/** The public view of one SKU (GET /inventory/{sku}, StockLevelChanged.v1) from its levels. */
+export function toInventoryView(sku: string, levels: StockLevels, limitedThreshold = DEFAULT_LIMITED_THRESHOLD): InventoryView {
+  const available = levels.onHand - levels.reserved;
+  return { sku, onHand: levels.onHand, reserved: levels.reserved, available, status: stockStatus(available, limitedThreshold) };
+}

@@ -1,0 +1,146 @@
+import type { InventoryView } from '@stockade/contracts';
+import { DuplicateEventId, EventStore, ExpectedVersionConflict } from '@stockade/event-store';
+import {
+  CheckoutCommand,
+  evolveReservation,
+  evolveStock,
+  initialReservationState,
+  initialStockState,
+  isReservationEvent,
+  isStockEvent,
+  ReservationLine,
+} from '@stockade/inventory-domain';
+import { BatchWorkspace, InventoryCaches } from './batch-workspace';
+import { GroupCommitQueue } from './group-commit-queue';
+import { commitOutcome, Decided, reservationChange, reserveOutcome, stockView } from './command-outcomes';
+import { decideInventory, InventoryWriteCommand, statesFor } from './inventory-decisions';
+import { InventoryWriteContention } from './inventory-write-contention';
+import { InventoryModuleOptions, resolveInventoryOptions, ResolvedInventoryOptions } from './inventory-options';
+import type { CommandMetadata, CommitOutcome, ReservationChange, ReserveOutcome } from './outcomes';
+import { StreamCache } from './stream-cache';
+
+interface Pending {
+  readonly command: InventoryWriteCommand;
+  readonly metadata: CommandMetadata & { readonly occurredAt: string };
+  readonly outcomeOf: (decided: Decided) => unknown;
+  readonly resolve: (outcome: never) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+type Verdict = { readonly ok: true; readonly outcome: unknown } | { readonly ok: false; readonly error: unknown };
+
+/**
+ * The single writer of inventory streams, with group commit (DESIGN.md, "Hot SKUs"). Commands
+ * queue while an append is in flight; the next batch is decided one command at a time against
+ * cached states, each seeing the effects of the ones before it, then written in ONE atomic
+ * append with expected versions. A flash sale on one SKU thus costs one append per batch, not
+ * one per buyer, and never a retry storm. Another process writing the same streams shows up
+ * as ExpectedVersionConflict: the touched streams are re-read and the batch decided again.
+ */
+export class InventoryWriter {
+  private readonly options: ResolvedInventoryOptions;
+  private readonly caches: InventoryCaches;
+  private readonly queue: GroupCommitQueue<Pending>;
+
+  constructor(
+    private readonly store: EventStore,
+    options: InventoryModuleOptions = {},
+  ) {
+    this.options = resolveInventoryOptions(options);
+    this.caches = {
+      stock: new StreamCache(store, { isEvent: isStockEvent, evolve: evolveStock, initialState: initialStockState }, this.options.maxCachedStreams),
+      reservation: new StreamCache(store, { isEvent: isReservationEvent, evolve: evolveReservation, initialState: initialReservationState }, this.options.maxCachedStreams),
+    };
+    this.queue = new GroupCommitQueue((batch) => this.writeBatch(batch), this.options.maxBatchSize);
+  }
+
+  receiveStock(sku: string, quantity: number, metadata: CommandMetadata): Promise<InventoryView> {
+    return this.submit({ type: 'ReceiveStock', data: { sku, quantity } }, metadata, stockView(sku, this.options.limitedThreshold));
+  }
+
+  adjustStock(sku: string, delta: number, reason: string, metadata: CommandMetadata): Promise<InventoryView> {
+    return this.submit({ type: 'AdjustStock', data: { sku, delta, reason } }, metadata, stockView(sku, this.options.limitedThreshold));
+  }
+
+  reserve(checkoutId: string, lines: readonly ReservationLine[], metadata: CommandMetadata): Promise<ReserveOutcome> {
+    const command: CheckoutCommand = { type: 'ReserveStock', data: { checkoutId, lines, ttlMs: this.options.reservationTtlMs }, metadata: { now: this.options.clock.now() } };
+    return this.submit(command, metadata, reserveOutcome(checkoutId));
+  }
+
+  release(checkoutId: string, reason: string, metadata: CommandMetadata): Promise<ReservationChange> {
+    return this.submit({ type: 'ReleaseReservation', data: { checkoutId, reason } }, metadata, reservationChange(checkoutId));
+  }
+
+  commit(checkoutId: string, metadata: CommandMetadata): Promise<CommitOutcome> {
+    return this.submit({ type: 'CommitReservation', data: { checkoutId } }, metadata, commitOutcome(checkoutId));
+  }
+
+  expire(checkoutId: string, metadata: CommandMetadata): Promise<ReservationChange> {
+    return this.submit({ type: 'ExpireReservation', data: { checkoutId }, metadata: { now: this.options.clock.now() } }, metadata, reservationChange(checkoutId));
+  }
+
+  /** Resolves when every command submitted so far has its outcome (for a graceful stop). */
+  whenIdle(): Promise<void> {
+    return this.queue.whenIdle();
+  }
+
+  private submit<Outcome>(command: InventoryWriteCommand, metadata: CommandMetadata, outcomeOf: (decided: Decided) => Outcome): Promise<Outcome> {
+    return new Promise<Outcome>((resolve, reject) => {
+      const occurredAt = this.options.clock.now().toISOString();
+      this.queue.push({ command, metadata: { ...metadata, occurredAt }, outcomeOf, resolve: resolve as (outcome: never) => void, reject });
+    });
+  }
+
+  private async writeBatch(batch: readonly Pending[]): Promise<void> {
+    const alreadyStored = new Set<string>();
+    for (let attempt = 1; ; attempt++) {
+      const workspace = new BatchWorkspace(this.caches);
+      try {
+        const verdicts = await this.decideAll(batch, workspace, alreadyStored);
+        const requests = workspace.appendRequests();
+        const results = requests.length > 0 ? await this.store.appendToStreams(requests) : [];
+        workspace.commitTo(results);
+        batch.forEach((pending, index) => settle(pending, verdicts[index] as Verdict));
+        return;
+      } catch (error) {
+        workspace.evictFromCaches();
+        // A redelivered command whose events are already stored: treat it as done and re-decide the rest.
+        const owner = error instanceof DuplicateEventId ? workspace.commandOwning(error.eventId) : undefined;
+        if (owner !== undefined && !alreadyStored.has(owner)) {
+          alreadyStored.add(owner);
+          attempt--;
+          continue;
+        }
+        if (error instanceof ExpectedVersionConflict && attempt < this.options.maxConflictRetries) continue;
+        const failure = error instanceof ExpectedVersionConflict ? new InventoryWriteContention(attempt, error) : error;
+        batch.forEach((pending) => pending.reject(failure));
+        return;
+      }
+    }
+  }
+
+  /** Decides each command against the working states; a refused command fails alone. */
+  private async decideAll(batch: readonly Pending[], workspace: BatchWorkspace, alreadyStored: ReadonlySet<string>): Promise<Verdict[]> {
+    const seen = new Set<string>(alreadyStored);
+    const verdicts: Verdict[] = [];
+    for (const pending of batch) {
+      const decided = await statesFor(pending.command, workspace);
+      try {
+        // The same command twice in a batch (or already stored) must not produce its events twice.
+        const events = seen.has(pending.metadata.commandId) ? [] : decideInventory(pending.command, decided);
+        seen.add(pending.metadata.commandId);
+        workspace.record(events, pending.metadata);
+        const after = await statesFor(pending.command, workspace);
+        verdicts.push({ ok: true, outcome: pending.outcomeOf({ ...after, events }) });
+      } catch (error) {
+        verdicts.push({ ok: false, error });
+      }
+    }
+    return verdicts;
+  }
+}
+
+function settle(pending: Pending, verdict: Verdict): void {
+  if (verdict.ok) pending.resolve(verdict.outcome as never);
+  else pending.reject(verdict.error);
+}

@@ -1,0 +1,98 @@
+import type { EventStore } from '@stockade/event-store';
+import { isReservationEvent } from '@stockade/inventory-domain';
+import type { Clock } from '@stockade/kernel';
+import type { InventoryWriter } from './inventory-writer';
+import { RESERVATION_STREAM_PREFIX } from './streams';
+
+export interface ReservationExpirySchedulerOptions {
+  readonly clock: Clock;
+  /** How often `runDue` runs after `start()`. Default 1000 ms. */
+  readonly checkIntervalMs?: number;
+  /** Told about expiries that failed; they are tried again on the next pass. Default: ignored. */
+  readonly onError?: (error: unknown, checkoutId: string) => void;
+}
+
+interface OpenReservation {
+  readonly expiresAt: number;
+  readonly acceptedEventId: string;
+}
+
+/**
+ * A durable timer for reservations. Its input is the event log, not memory: every pass first
+ * reads the reservation events appended since the last one (by any process), so a restart
+ * rebuilds every open reservation and loses no timer. Expiring goes through the writer, where
+ * a reservation committed or released in the meantime makes it a no-op.
+ */
+export class ReservationExpiryScheduler {
+  private readonly open = new Map<string, OpenReservation>();
+  private position = 0;
+  private timer: ReturnType<typeof setInterval> | undefined;
+  private pass: Promise<number> = Promise.resolve(0);
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly writer: Pick<InventoryWriter, 'expire'>,
+    private readonly options: ReservationExpirySchedulerOptions,
+  ) {}
+
+  /** Rebuilds the open reservations from the log, then checks every `checkIntervalMs`. */
+  async start(): Promise<void> {
+    await this.runDue();
+    if (this.timer) return;
+    this.timer = setInterval(() => void this.runDue().catch(() => undefined), this.options.checkIntervalMs ?? 1000);
+    this.timer.unref?.();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    await this.pass.catch(() => undefined);
+  }
+
+  /** One pass: learn new reservations, expire those due at `clock.now()`. Returns how many expired. */
+  runDue(): Promise<number> {
+    // Passes run one after another, so a slow pass never overlaps the next tick.
+    this.pass = this.pass.catch(() => 0).then(() => this.expireDue());
+    return this.pass;
+  }
+
+  /** Open reservations as this scheduler knows them (for operators and tests). */
+  openReservations(): readonly { readonly checkoutId: string; readonly expiresAt: string }[] {
+    return [...this.open].map(([checkoutId, { expiresAt }]) => ({ checkoutId, expiresAt: new Date(expiresAt).toISOString() }));
+  }
+
+  private async expireDue(): Promise<number> {
+    await this.catchUp();
+    const now = this.options.clock.now().getTime();
+    const due = [...this.open].filter(([, reservation]) => reservation.expiresAt <= now);
+    const expired = await Promise.all(
+      due.map(async ([checkoutId, { acceptedEventId }]) => {
+        try {
+          const change = await this.writer.expire(checkoutId, { commandId: `expire-${checkoutId}`, correlationId: checkoutId, causationId: acceptedEventId });
+          if (change.reservation !== 'accepted') this.open.delete(checkoutId);
+          return change.changed ? 1 : 0;
+        } catch (error) {
+          this.options.onError?.(error, checkoutId);
+          return 0;
+        }
+      }),
+    );
+    return expired.reduce<number>((sum, count) => sum + count, 0);
+  }
+
+  private async catchUp(): Promise<void> {
+    for (;;) {
+      const page = await this.store.readAll({ after: this.position, streamPrefixes: [RESERVATION_STREAM_PREFIX] });
+      if (page.length === 0) return;
+      for (const event of page) {
+        this.position = event.position;
+        if (!isReservationEvent(event)) continue;
+        if (event.type === 'ReservationAccepted') {
+          this.open.set(event.data.checkoutId, { expiresAt: Date.parse(event.data.expiresAt), acceptedEventId: event.id });
+        } else if (event.type !== 'ReservationCommitRefused' && event.type !== 'ReservationRejected') {
+          this.open.delete(event.data.checkoutId);
+        }
+      }
+    }
+  }
+}

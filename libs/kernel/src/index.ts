@@ -1,0 +1,4 @@
+export * from './decider';
+export * from './clock';
+export * from './errors';
+export * from './ids';

@@ -1,0 +1,114 @@
+import { InvariantViolation, systemClock, ValidationError } from '@stockade/kernel';
+import type { Clock } from '@stockade/kernel';
+import type { MessageBus, OutgoingMessage, SubscribeOptions, Subscription } from '../message-bus';
+import type { LogRecord, MessageLog } from '../log/message-log';
+import { partitionForKey } from '../log/partition-for-key';
+import { LogSubscription } from './log-subscription';
+import type { SubscriptionHost } from './log-subscription';
+
+export interface LogBackedMessageBusOptions {
+  /** Partitions per topic (default 8). Fixed for the life of the log: keys hash onto them. */
+  readonly partitions?: number;
+  /** Messages read from one partition at a time (default 500): larger batches, fewer commits. */
+  readonly fetchBatchSize?: number;
+  /** Stamps x-dlq-failed-at (default: system time). */
+  readonly clock?: Clock;
+  /** Storage failures a consumer survived by retrying (default: ignored). Handler errors never land here. */
+  readonly onConsumerError?: (error: unknown) => void;
+}
+
+/**
+ * The MessageBus semantics over any MessageLog: Kafka-style partitions, per-key order,
+ * at-least-once delivery with offsets committed after handling, bounded retries and a
+ * dead-letter topic. Consumers in this process are woken on publish (no polling delay).
+ */
+export class LogBackedMessageBus implements MessageBus {
+  private readonly host: SubscriptionHost;
+  private readonly listeners = new Map<string, Set<(partitions: ReadonlySet<number>) => void>>();
+  private readonly subscriptions = new Set<LogSubscription>();
+  /** `${groupId}\0${topic}` pairs with a live subscription: two would consume every message twice. */
+  private readonly claimedGroupTopics = new Set<string>();
+  private closed = false;
+
+  constructor(
+    private readonly log: MessageLog,
+    options: LogBackedMessageBusOptions = {},
+  ) {
+    const partitions = options.partitions ?? 8;
+    if (!Number.isInteger(partitions) || partitions < 1) throw new RangeError(`partitions must be a positive integer, got ${partitions}`);
+    this.host = {
+      log,
+      partitions,
+      fetchBatchSize: options.fetchBatchSize ?? 500,
+      clock: options.clock ?? systemClock,
+      onConsumerError: options.onConsumerError ?? (() => undefined),
+      partitionOf: (key) => partitionForKey(key, partitions),
+      append: (topic, records) => this.append(topic, records),
+      listen: (topic, listener) => this.listen(topic, listener),
+    };
+  }
+
+  async publish(topic: string, messages: readonly OutgoingMessage[]): Promise<void> {
+    this.assertOpen();
+    if (messages.length === 0) return;
+    await this.append(topic, messages.map((message, index) => this.toRecord(message, index)));
+  }
+
+  async subscribe(options: SubscribeOptions): Promise<Subscription> {
+    this.assertOpen();
+    const claims = [...new Set(options.topics)].map((topic) => `${options.groupId}\u0000${topic}`);
+    const taken = claims.find((claim) => this.claimedGroupTopics.has(claim));
+    if (taken) throw new InvariantViolation(`group ${options.groupId} already has a subscription to ${taken.split('\u0000')[1]} on this bus`);
+    claims.forEach((claim) => this.claimedGroupTopics.add(claim));
+    try {
+      const subscription = await LogSubscription.start(this.host, options, () => {
+        claims.forEach((claim) => this.claimedGroupTopics.delete(claim));
+        this.subscriptions.delete(subscription);
+      });
+      if (this.closed) {
+        // close() ran while the fetchers were starting and could not see this subscription.
+        await subscription.close();
+        throw new InvariantViolation('the message bus was closed while subscribing');
+      }
+      this.subscriptions.add(subscription);
+      return subscription;
+    } catch (error) {
+      claims.forEach((claim) => this.claimedGroupTopics.delete(claim));
+      throw error;
+    }
+  }
+
+  /** Closes every subscription (each finishes its in-flight handlers and commits), then the log. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.all([...this.subscriptions].map((subscription) => subscription.close()));
+    await this.log.close();
+  }
+
+  private async append(topic: string, records: readonly LogRecord[]): Promise<void> {
+    await this.log.append(topic, records);
+    const listeners = this.listeners.get(topic);
+    if (!listeners || listeners.size === 0) return;
+    const partitions = new Set(records.map((record) => record.partition));
+    listeners.forEach((listener) => listener(partitions));
+  }
+
+  private listen(topic: string, listener: (partitions: ReadonlySet<number>) => void): () => void {
+    let listeners = this.listeners.get(topic);
+    if (!listeners) this.listeners.set(topic, (listeners = new Set()));
+    listeners.add(listener);
+    return () => listeners.delete(listener);
+  }
+
+  private toRecord(message: OutgoingMessage, index: number): LogRecord {
+    if (typeof message.key !== 'string') throw new ValidationError([{ field: `messages[${index}].key`, message: 'must be a string' }]);
+    const value = JSON.stringify(message.value);
+    if (value === undefined) throw new ValidationError([{ field: `messages[${index}].value`, message: 'must be JSON-serialisable' }]);
+    return { partition: this.host.partitionOf(message.key), key: message.key, value, headers: { ...message.headers } };
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new InvariantViolation('the message bus is closed');
+  }
+}

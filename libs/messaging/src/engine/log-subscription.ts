@@ -1,0 +1,103 @@
+import type { Clock } from '@stockade/kernel';
+import type { SubscribeOptions, Subscription } from '../message-bus';
+import type { LogRecord, MessageLog, StoredMessage } from '../log/message-log';
+import { ConcurrencyLimit } from './concurrency-limit';
+import { deadLetterFor, deadLetterTopic } from './dead-letter';
+import { PartitionFetcher } from './partition-fetcher';
+import { StopSignal } from './stop-signal';
+
+/** What a subscription needs from the bus that owns it. */
+export interface SubscriptionHost {
+  readonly log: MessageLog;
+  readonly partitions: number;
+  readonly fetchBatchSize: number;
+  readonly clock: Clock;
+  readonly onConsumerError: (error: unknown) => void;
+  readonly partitionOf: (key: string) => number;
+  /** Appends and wakes this process's consumers of `topic` (used for dead letters). */
+  readonly append: (topic: string, records: readonly LogRecord[]) => Promise<void>;
+  /** Calls `listener` with the partitions written after each append to `topic`. Returns an unsubscribe function. */
+  readonly listen: (topic: string, listener: (partitions: ReadonlySet<number>) => void) => () => void;
+}
+
+export const SUBSCRIBE_DEFAULTS = { concurrency: 64, maxAttempts: 5, retryBackoffMs: 50, fromBeginning: true } as const;
+
+/** One subscription: a PartitionFetcher per (topic, partition), sharing one concurrency limit. */
+export class LogSubscription implements Subscription {
+  private readonly stop = new StopSignal();
+  private fetchers: PartitionFetcher[] = [];
+  private running: Promise<void>[] = [];
+  private unlisten: Array<() => void> = [];
+  private closing: Promise<void> | undefined;
+
+  private constructor(
+    private readonly host: SubscriptionHost,
+    private readonly options: SubscribeOptions,
+    private readonly onClosed: () => void,
+  ) {}
+
+  static async start(host: SubscriptionHost, options: SubscribeOptions, onClosed: () => void): Promise<LogSubscription> {
+    const subscription = new LogSubscription(host, options, onClosed);
+    await subscription.startFetchers();
+    return subscription;
+  }
+
+  close(): Promise<void> {
+    this.closing ??= this.shutDown();
+    return this.closing;
+  }
+
+  private async startFetchers(): Promise<void> {
+    const { host, options } = this;
+    const limit = new ConcurrencyLimit(options.concurrency ?? SUBSCRIBE_DEFAULTS.concurrency);
+    const policy = {
+      groupId: options.groupId,
+      handler: options.handler,
+      maxAttempts: Math.max(1, options.maxAttempts ?? SUBSCRIBE_DEFAULTS.maxAttempts),
+      retryBackoffMs: options.retryBackoffMs ?? SUBSCRIBE_DEFAULTS.retryBackoffMs,
+      clock: host.clock,
+      stop: this.stop,
+      deadLetter: (message: StoredMessage, error: unknown, attempts: number, failedAt: Date) =>
+        host.append(deadLetterTopic(message.topic), [
+          deadLetterFor(message, { error, attempts, groupId: options.groupId, failedAt }, host.partitionOf(message.key)),
+        ]),
+    };
+    const context = { log: host.log, groupId: options.groupId, fetchBatchSize: host.fetchBatchSize, limit, stop: this.stop, policy, onError: host.onConsumerError };
+    const fetchers = this.fetchers;
+    for (const topic of new Set(options.topics)) {
+      const byPartition: PartitionFetcher[] = [];
+      for (let partition = 0; partition < host.partitions; partition++) {
+        byPartition.push(new PartitionFetcher(topic, partition, await this.startOffset(topic, partition), context));
+      }
+      this.unlisten.push(host.listen(topic, (partitions) => partitions.forEach((partition) => byPartition[partition]?.wake.notify())));
+      fetchers.push(...byPartition);
+    }
+    const stopWatching = host.log.watchExternalAppends?.(() => fetchers.forEach((fetcher) => fetcher.wake.notify()));
+    if (stopWatching) this.unlisten.push(stopWatching);
+    this.running = fetchers.map((fetcher) => fetcher.run());
+  }
+
+  /**
+   * A group resumes where it committed. A new group starting at the end pins that end as its
+   * committed offset right away, so a message published after subscribe() resolved is seen
+   * even if this subscription closes before consuming anything.
+   */
+  private async startOffset(topic: string, partition: number): Promise<number> {
+    const { log } = this.host;
+    const { groupId, fromBeginning = SUBSCRIBE_DEFAULTS.fromBeginning } = this.options;
+    const committed = await log.committedOffset(groupId, topic, partition);
+    if (committed !== undefined) return committed;
+    if (fromBeginning) return 0;
+    const end = await log.endOffset(topic, partition);
+    await log.commit(groupId, [{ topic, partition, offset: end }]);
+    return end;
+  }
+
+  private async shutDown(): Promise<void> {
+    this.stop.stop();
+    this.fetchers.forEach((fetcher) => fetcher.wake.notify());
+    this.unlisten.forEach((unlisten) => unlisten());
+    await Promise.all(this.running);
+    this.onClosed();
+  }
+}

@@ -1,0 +1,11 @@
+export * from './message-bus';
+export * from './dead-letter-replay';
+export { deadLetterTopic } from './engine/dead-letter';
+export * from './engine/log-backed-message-bus';
+export type { LogRecord, MessageLog, OffsetCommit, StoredMessage } from './log/message-log';
+export { partitionForKey } from './log/partition-for-key';
+export * from './memory/in-memory-message-log';
+export * from './memory/in-memory-message-bus';
+export * from './relay/envelope-from-event';
+export * from './relay/event-log-relay';
+export * from './topic-naming';

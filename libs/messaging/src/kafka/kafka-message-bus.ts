@@ -1,0 +1,125 @@
+import { InvariantViolation, systemClock } from '@stockade/kernel';
+import { Kafka, logLevel, Partitioners } from 'kafkajs';
+import type { Admin, Producer } from 'kafkajs';
+import type { MessageBus, OutgoingMessage, SubscribeOptions, Subscription } from '../message-bus';
+import type { StoredMessage } from '../log/message-log';
+import { deadLetterFor, deadLetterTopic } from '../engine/dead-letter';
+import { KAFKA_DEFAULTS } from './kafka-message-bus-options';
+import type { KafkaMessageBusOptions } from './kafka-message-bus-options';
+import { kafkaMessageOf, kafkaRecordsFrom } from './kafka-records';
+import type { KafkaRecord } from './kafka-records';
+import { KafkaSubscription } from './kafka-subscription';
+import type { KafkaSubscriptionHost } from './kafka-subscription';
+import { portErrorFromKafka } from './port-error-from-kafka';
+import { TopicProvisioner } from './topic-provisioner';
+
+/**
+ * The MessageBus port on a Kafka cluster (kafkajs 2.2.4): one idempotent producer (acks=all),
+ * an admin client that creates topics with the bus's partition count, and one consumer per
+ * subscription, driven by the same retry and dead-letter engine as the embedded buses.
+ */
+export class KafkaMessageBus implements MessageBus {
+  private readonly subscriptions = new Set<KafkaSubscription>();
+  private closed = false;
+
+  private constructor(
+    private readonly producer: Producer,
+    private readonly admin: Admin,
+    private readonly topics: TopicProvisioner,
+    private readonly host: KafkaSubscriptionHost,
+  ) {}
+
+  /** Connects the producer and the admin client; fails with UNAVAILABLE (retriable) when no broker answers. */
+  static async connect(options: KafkaMessageBusOptions): Promise<KafkaMessageBus> {
+    const partitions = options.partitions ?? KAFKA_DEFAULTS.partitions;
+    if (!Number.isInteger(partitions) || partitions < 1) throw new RangeError(`partitions must be a positive integer, got ${partitions}`);
+    const kafka = new Kafka({
+      clientId: options.clientId,
+      brokers: [...options.brokers],
+      ssl: options.ssl,
+      sasl: options.sasl,
+      connectionTimeout: options.connectionTimeout ?? KAFKA_DEFAULTS.connectionTimeout,
+      logLevel: options.logLevel ?? logLevel.WARN,
+      retry: options.retry,
+    });
+    // DefaultPartitioner is kafkajs' Java-compatible murmur2 one: key → partition as in partitionForKey.
+    const producer = kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      createPartitioner: Partitioners.DefaultPartitioner,
+      // kafkajs refuses an idempotent producer without retries (a resend is how it dedupes).
+      ...(options.retry ? { retry: { ...options.retry, retries: Math.max(1, options.retry.retries ?? 5) } } : {}),
+    });
+    const admin = kafka.admin();
+    try {
+      await Promise.all([producer.connect(), admin.connect()]);
+    } catch (error) {
+      await Promise.allSettled([producer.disconnect(), admin.disconnect()]);
+      throw portErrorFromKafka(error, `connecting to ${options.brokers.join(',')}`);
+    }
+    const topics = new TopicProvisioner(admin, partitions, options.createTopics ?? true);
+    const timings = {
+      sessionTimeoutMs: options.consumer?.sessionTimeoutMs ?? KAFKA_DEFAULTS.sessionTimeoutMs,
+      heartbeatIntervalMs: options.consumer?.heartbeatIntervalMs ?? KAFKA_DEFAULTS.heartbeatIntervalMs,
+      rebalanceTimeoutMs: options.consumer?.rebalanceTimeoutMs ?? KAFKA_DEFAULTS.rebalanceTimeoutMs,
+      maxWaitTimeMs: options.consumer?.maxWaitTimeMs ?? KAFKA_DEFAULTS.maxWaitTimeMs,
+    };
+    const bus: KafkaMessageBus = new KafkaMessageBus(producer, admin, topics, {
+      kafka,
+      admin,
+      topics,
+      timings,
+      clock: options.clock ?? systemClock,
+      onConsumerError: options.onConsumerError ?? (() => undefined),
+      deadLetter: (message, error, attempts, failedAt, groupId) => bus.deadLetter(message, { error, attempts, groupId, failedAt }),
+    });
+    return bus;
+  }
+
+  /** Resolves when the broker acknowledged every message (acks=all). Refuses the whole call if one message is invalid. */
+  async publish(topic: string, messages: readonly OutgoingMessage[]): Promise<void> {
+    this.assertOpen();
+    if (messages.length === 0) return;
+    await this.send(topic, kafkaRecordsFrom(messages));
+  }
+
+  async subscribe(options: SubscribeOptions): Promise<Subscription> {
+    this.assertOpen();
+    const subscription = await KafkaSubscription.start(this.host, options, () => this.subscriptions.delete(subscription));
+    if (this.closed) {
+      // close() ran while this consumer was joining and could not see it.
+      await subscription.close();
+      throw new InvariantViolation('the message bus was closed while subscribing');
+    }
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  /** Closes every subscription (each finishes and commits its in-flight work), then the producer and admin client. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.allSettled([...this.subscriptions].map((subscription) => subscription.close()));
+    await Promise.allSettled([this.producer.disconnect(), this.admin.disconnect()]);
+  }
+
+  private async send(topic: string, records: readonly KafkaRecord[]): Promise<void> {
+    try {
+      await this.topics.ensureTopics([topic]);
+      await this.producer.send({ topic, acks: -1, messages: records.map(kafkaMessageOf) });
+    } catch (error) {
+      throw portErrorFromKafka(error, `publishing to ${topic}`);
+    }
+  }
+
+  /** Not refused after close(): closing subscriptions may still dead-letter before the producer disconnects. */
+  private async deadLetter(message: StoredMessage, cause: Parameters<typeof deadLetterFor>[1]): Promise<void> {
+    // deadLetterFor's partition is the embedded log's; here the producer's partitioner places it by key.
+    const { key, value, headers } = deadLetterFor(message, cause, message.partition);
+    await this.send(deadLetterTopic(message.topic), [{ key, value, headers }]);
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new InvariantViolation('the message bus is closed');
+  }
+}

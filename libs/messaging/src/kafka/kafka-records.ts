@@ -1,0 +1,52 @@
+import { ValidationError } from '@stockade/kernel';
+import type { IHeaders, KafkaMessage, Message } from 'kafkajs';
+import type { Headers, OutgoingMessage } from '../message-bus';
+import type { StoredMessage } from '../log/message-log';
+
+/** A message as it goes onto a topic: the value already serialised, so a dead letter keeps its bytes. */
+export interface KafkaRecord {
+  readonly key: string;
+  readonly value: string;
+  readonly headers: Headers;
+}
+
+/** Same refusals as the log-backed buses: nothing is sent when one message of the call is bad. */
+export function kafkaRecordsFrom(messages: readonly OutgoingMessage[]): KafkaRecord[] {
+  return messages.map((message, index) => {
+    if (typeof message.key !== 'string') throw new ValidationError([{ field: `messages[${index}].key`, message: 'must be a string' }]);
+    const value = JSON.stringify(message.value);
+    if (value === undefined) throw new ValidationError([{ field: `messages[${index}].value`, message: 'must be JSON-serialisable' }]);
+    return { key: message.key, value, headers: { ...message.headers } };
+  });
+}
+
+/** No partition: kafkajs' default partitioner (murmur2, as `partitionForKey`) places it by key. */
+export function kafkaMessageOf(record: KafkaRecord): Message {
+  return { key: record.key, value: record.value, headers: { ...record.headers } };
+}
+
+/**
+ * What the delivery engine works on. Messages written by other producers may lack a key or a
+ * value (a tombstone): they arrive as empty strings rather than crash the consumer.
+ */
+export function storedMessageFrom(topic: string, partition: number, message: KafkaMessage): StoredMessage {
+  return {
+    topic,
+    partition,
+    // Offsets below 2^53 are exact as numbers; a partition would need 9e15 messages to pass it.
+    offset: Number(message.offset),
+    key: message.key?.toString('utf8') ?? '',
+    value: message.value?.toString('utf8') ?? '',
+    headers: headersFrom(message.headers),
+  };
+}
+
+/** Kafka allows a header name to repeat; the port has one value per name, so the last one wins. */
+export function headersFrom(raw: IHeaders | undefined): Headers {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(raw ?? {})) {
+    const last = Array.isArray(value) ? value[value.length - 1] : value;
+    if (last !== undefined) headers[name] = typeof last === 'string' ? last : last.toString('utf8');
+  }
+  return headers;
+}

@@ -1,0 +1,138 @@
+import type { Clock } from '@stockade/kernel';
+import type { Admin, Consumer, IMemberAssignment, Kafka } from 'kafkajs';
+import type { SubscribeOptions, Subscription } from '../message-bus';
+import type { StoredMessage } from '../log/message-log';
+import { ConcurrencyLimit } from '../engine/concurrency-limit';
+import { deadLetterTopic } from '../engine/dead-letter';
+import { SUBSCRIBE_DEFAULTS } from '../engine/log-subscription';
+import { BatchStopSignals } from './batch-stop-signals';
+import { handleKafkaBatch } from './handle-kafka-batch';
+import type { KafkaConsumerTimings } from './kafka-message-bus-options';
+import { portErrorFromKafka } from './port-error-from-kafka';
+import type { TopicProvisioner } from './topic-provisioner';
+
+/** What a subscription needs from the bus that owns it. */
+export interface KafkaSubscriptionHost {
+  readonly kafka: Kafka;
+  readonly admin: Admin;
+  readonly topics: TopicProvisioner;
+  readonly timings: Required<KafkaConsumerTimings>;
+  readonly clock: Clock;
+  readonly onConsumerError: (error: unknown) => void;
+  readonly deadLetter: (message: StoredMessage, error: unknown, attempts: number, failedAt: Date, groupId: string) => Promise<void>;
+}
+
+/** One kafkajs consumer in the subscription's group. */
+export class KafkaSubscription implements Subscription {
+  private readonly stops = new BatchStopSignals();
+  private closing: Promise<void> | undefined;
+
+  private constructor(
+    private readonly consumer: Consumer,
+    private readonly onClosed: () => void,
+  ) {}
+
+  /** Resolves once the consumer joined its group and holds its partitions, so nothing published afterwards is missed. */
+  static async start(host: KafkaSubscriptionHost, options: SubscribeOptions, onClosed: () => void): Promise<KafkaSubscription> {
+    const topics = [...new Set(options.topics)];
+    const fromBeginning = options.fromBeginning ?? SUBSCRIBE_DEFAULTS.fromBeginning;
+    const concurrency = options.concurrency ?? SUBSCRIBE_DEFAULTS.concurrency;
+    const limit = new ConcurrencyLimit(concurrency);
+    // Dead letters are written on the failure path: create their topics now rather than then.
+    await host.topics.ensureTopics([...topics, ...topics.map(deadLetterTopic)]).catch((error: unknown) => Promise.reject(portErrorFromKafka(error, 'creating topics')));
+    const { timings } = host;
+    const consumer = host.kafka.consumer({
+      groupId: options.groupId,
+      sessionTimeout: timings.sessionTimeoutMs,
+      heartbeatInterval: timings.heartbeatIntervalMs,
+      rebalanceTimeout: timings.rebalanceTimeoutMs,
+      maxWaitTimeInMs: timings.maxWaitTimeMs,
+    });
+    const subscription = new KafkaSubscription(consumer, onClosed);
+    const policy = {
+      groupId: options.groupId,
+      handler: options.handler,
+      maxAttempts: Math.max(1, options.maxAttempts ?? SUBSCRIBE_DEFAULTS.maxAttempts),
+      retryBackoffMs: options.retryBackoffMs ?? SUBSCRIBE_DEFAULTS.retryBackoffMs,
+      clock: host.clock,
+      deadLetter: (message: StoredMessage, error: unknown, attempts: number, failedAt: Date) => host.deadLetter(message, error, attempts, failedAt, options.groupId),
+    };
+    const context = { limit, policy, stops: subscription.stops, heartbeatIntervalMs: timings.heartbeatIntervalMs, onConsumerError: host.onConsumerError };
+    try {
+      await consumer.connect();
+      await consumer.subscribe({ topics, fromBeginning });
+      const joined = firstJoin(consumer, host.onConsumerError);
+      await consumer.run({
+        autoCommit: false,
+        eachBatchAutoResolve: false,
+        partitionsConsumedConcurrently: concurrency,
+        eachBatch: (payload) => handleKafkaBatch(payload, context),
+      });
+      const assignment = await joined;
+      if (!fromBeginning) await pinNewPartitionsAtEnd(host.admin, consumer, options.groupId, assignment);
+      return subscription;
+    } catch (error) {
+      await subscription.close().catch(() => undefined);
+      throw portErrorFromKafka(error, `subscribing group ${options.groupId}`);
+    }
+  }
+
+  /** Stops starting messages and aborts retry waits, lets in-flight handlers finish and commit, then leaves the group. */
+  close(): Promise<void> {
+    this.closing ??= this.shutDown();
+    return this.closing;
+  }
+
+  private async shutDown(): Promise<void> {
+    this.stops.stopAll();
+    try {
+      // disconnect() = stop() (waits for running batches, which commit their prefix) + LeaveGroup + close sockets.
+      await this.consumer.disconnect();
+    } finally {
+      this.onClosed();
+    }
+  }
+}
+
+/**
+ * kafkajs' run() swallows a failed join (it reports a CRASH instead), so the join outcome is
+ * read from the consumer's events. Later crashes are only reported: kafkajs restarts the
+ * consumer on retriable ones by itself.
+ */
+function firstJoin(consumer: Consumer, onConsumerError: (error: unknown) => void): Promise<IMemberAssignment> {
+  let settled = false;
+  return new Promise((resolve, reject) => {
+    consumer.on(consumer.events.GROUP_JOIN, (event) => {
+      if (settled) return;
+      settled = true;
+      resolve(event.payload.memberAssignment);
+    });
+    consumer.on(consumer.events.CRASH, (event) => {
+      if (settled) return onConsumerError(event.payload.error);
+      settled = true;
+      reject(event.payload.error);
+    });
+  });
+}
+
+/**
+ * A new group reading only new messages must not depend on when kafkajs first asks the broker
+ * for the end offset (that happens in its first fetch, after run() resolved): a message
+ * published in between would be skipped. So the end is read now, committed (survives this
+ * consumer closing before it consumed anything, like the log-backed engine's pin) and sought to.
+ */
+async function pinNewPartitionsAtEnd(admin: Admin, consumer: Consumer, groupId: string, assignment: IMemberAssignment): Promise<void> {
+  const topics = Object.keys(assignment);
+  if (topics.length === 0) return;
+  const committed = await admin.fetchOffsets({ groupId, topics });
+  const pins: Array<{ topic: string; partition: number; offset: string }> = [];
+  for (const { topic, partitions } of committed) {
+    const unset = partitions.filter((entry) => entry.offset === '-1' && assignment[topic]?.includes(entry.partition));
+    if (unset.length === 0) continue;
+    const ends = await admin.fetchTopicOffsets(topic);
+    for (const { partition } of unset) pins.push({ topic, partition, offset: ends.find((end) => end.partition === partition)?.offset ?? '0' });
+  }
+  if (pins.length === 0) return;
+  await consumer.commitOffsets(pins);
+  pins.forEach((pin) => consumer.seek(pin));
+}

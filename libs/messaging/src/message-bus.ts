@@ -1,0 +1,76 @@
+/**
+ * The MessageBus port: Kafka semantics, whatever the adapter. Every adapter (in-memory,
+ * SQLite-backed embedded log, Kafka) passes `testing/message-bus-contract.ts`.
+ *
+ * - At-least-once: a message is delivered until its handler returns; offsets are committed
+ *   only after that, so handlers must be idempotent.
+ * - Per-key order: messages with the same key are handled one after another, in publish order.
+ *   Messages with different keys may be handled concurrently (up to `concurrency`).
+ * - Poison messages do not block: a handler error is retried `maxAttempts` times with backoff
+ *   when retriable (see `isRetriable`), then the message goes to `<topic>.dlq` with headers
+ *   naming the error and its origin, and the partition moves on.
+ */
+
+export type Headers = Readonly<Record<string, string>>;
+
+export interface OutgoingMessage {
+  readonly key: string;
+  /** JSON-serialisable value; adapters serialise it to UTF-8 JSON. */
+  readonly value: unknown;
+  readonly headers?: Headers;
+}
+
+export interface IncomingMessage {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: string;
+  readonly key: string;
+  /** The raw UTF-8 payload: parsing and validating it is the handler's job (bad input → DLQ). */
+  readonly value: string;
+  readonly headers: Headers;
+  /** 1 on first delivery to this handler, then 2, 3, … on retries. */
+  readonly attempt: number;
+}
+
+export type MessageHandler = (message: IncomingMessage) => Promise<void>;
+
+export interface SubscribeOptions {
+  readonly groupId: string;
+  readonly topics: readonly string[];
+  readonly handler: MessageHandler;
+  /** Messages with distinct keys handled at once per subscription (default 64). */
+  readonly concurrency?: number;
+  /** Attempts before dead-lettering a retriable failure (default 5). Non-retriable: 1. */
+  readonly maxAttempts?: number;
+  /** First retry delay; doubles per attempt (default 50 ms). */
+  readonly retryBackoffMs?: number;
+  /** Where a new group starts: the earliest retained message (default) or only new ones. */
+  readonly fromBeginning?: boolean;
+}
+
+export interface Subscription {
+  /**
+   * Stops fetching, waits for in-flight handlers, commits what they finished. A message
+   * waiting for a retry is left uncommitted (redelivered later) rather than waited for.
+   */
+  close(): Promise<void>;
+}
+
+export interface MessageBus {
+  /** Resolves once the messages are durably accepted by the bus (acks=all for Kafka). */
+  publish(topic: string, messages: readonly OutgoingMessage[]): Promise<void>;
+  subscribe(options: SubscribeOptions): Promise<Subscription>;
+  close(): Promise<void>;
+}
+
+/** Headers the bus writes on a dead-lettered message. */
+export const DLQ_HEADERS = {
+  error: 'x-dlq-error',
+  errorCode: 'x-dlq-error-code',
+  originalTopic: 'x-dlq-original-topic',
+  originalPartition: 'x-dlq-original-partition',
+  originalOffset: 'x-dlq-original-offset',
+  attempts: 'x-dlq-attempts',
+  groupId: 'x-dlq-group-id',
+  failedAt: 'x-dlq-failed-at',
+} as const;

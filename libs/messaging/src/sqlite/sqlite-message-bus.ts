@@ -1,0 +1,76 @@
+import Database from 'better-sqlite3';
+import { LogBackedMessageBus } from '../engine/log-backed-message-bus';
+import type { LogBackedMessageBusOptions } from '../engine/log-backed-message-bus';
+import { prepareDatabase, settlePartitionCount } from './sqlite-message-schema';
+import { SqliteMessageLog } from './sqlite-message-log';
+
+export interface SqliteMessageBusOptions extends LogBackedMessageBusOptions {
+  /**
+   * Partitions per topic. Recorded in the file on first open; later opens adopt the recorded
+   * count and refuse a different explicit one (default 8).
+   */
+  readonly partitions?: number;
+  /** How often idle consumers look for messages written by other processes (default 100 ms). */
+  readonly pollIntervalMs?: number;
+  /** How long a write waits for another process's lock before failing (default 5000 ms). */
+  readonly busyTimeoutMs?: number;
+  /** Deletes consumed messages periodically (see SqliteMessageLog.prune); off unless given. */
+  readonly retention?: MessageRetention;
+}
+
+export interface MessageRetention {
+  /** How often to prune (default 10 minutes). */
+  readonly intervalMs?: number;
+  /** A consumer group that has not committed for this long no longer holds messages back (default 7 days). */
+  readonly groupIdleMs?: number;
+  /** Topics never pruned besides `*.dlq` (e.g. state topics that new readers replay from the start). */
+  readonly keepTopics?: readonly string[];
+}
+
+/**
+ * The embedded, durable bus: the shared delivery engine over a SQLite file. Messages and
+ * committed offsets survive restarts; several processes may share the file.
+ */
+export class SqliteMessageBus extends LogBackedMessageBus {
+  private retentionTimer: NodeJS.Timeout | undefined;
+
+  private constructor(
+    private readonly messages: SqliteMessageLog,
+    private readonly settings: SqliteMessageBusOptions & { readonly partitions: number },
+  ) {
+    super(messages, settings);
+    if (settings.retention) {
+      const retention = settings.retention;
+      this.retentionTimer = setInterval(() => void this.prune(retention).catch(() => undefined), retention.intervalMs ?? 10 * 60_000);
+      this.retentionTimer.unref();
+    }
+  }
+
+  /** Deletes what every active consumer group has consumed; dead-letter topics and `keepTopics` stay. */
+  prune(retention: MessageRetention = {}): Promise<number> {
+    const keep = new Set(retention.keepTopics ?? []);
+    return this.messages.prune({
+      groupIdleMs: retention.groupIdleMs ?? 7 * 24 * 3600_000,
+      partitions: this.settings.partitions,
+      keepTopic: (topic) => topic.endsWith('.dlq') || keep.has(topic),
+    });
+  }
+
+  override async close(): Promise<void> {
+    if (this.retentionTimer) clearInterval(this.retentionTimer);
+    await super.close();
+  }
+
+  /** Opens (creating if needed) the log at `path`; `':memory:'` gives a private, non-durable one. */
+  static open(path: string, options: SqliteMessageBusOptions = {}): SqliteMessageBus {
+    const db = new Database(path);
+    try {
+      prepareDatabase(db, options.busyTimeoutMs ?? 5000);
+      const partitions = settlePartitionCount(db, options.partitions);
+      return new SqliteMessageBus(new SqliteMessageLog(db, options.pollIntervalMs ?? 100), { ...options, partitions });
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+  }
+}

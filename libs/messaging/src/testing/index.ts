@@ -1,0 +1,2 @@
+export * from './message-bus-contract';
+export { waitUntil } from './contract-fixtures';

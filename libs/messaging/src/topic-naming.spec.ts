@@ -1,0 +1,26 @@
+import { InMemoryMessageBus } from './memory/in-memory-message-bus';
+import { TopicNamingMessageBus } from './topic-naming';
+import type { IncomingMessage } from './message-bus';
+
+describe('topic naming', () => {
+  it('given a prefix, when a service publishes and subscribes by logical name, then the physical topic carries the prefix and handlers see the logical name', async () => {
+    const physical = new InMemoryMessageBus();
+    const bus = TopicNamingMessageBus.withPrefix(physical, 'prod.');
+    const seenByService: IncomingMessage[] = [];
+    const seenOnWire: IncomingMessage[] = [];
+    await bus.subscribe({ groupId: 'svc', topics: ['checkout.requested'], handler: async (m) => void seenByService.push(m) });
+    await physical.subscribe({ groupId: 'wire', topics: ['prod.checkout.requested'], handler: async (m) => void seenOnWire.push(m) });
+
+    await bus.publish('checkout.requested', [{ key: 'k1', value: { a: 1 } }]);
+    for (let i = 0; i < 100 && (seenByService.length === 0 || seenOnWire.length === 0); i++) await new Promise((r) => setTimeout(r, 5));
+
+    expect(seenByService.map((m) => m.topic)).toEqual(['checkout.requested']);
+    expect(seenOnWire.map((m) => [m.topic, m.key, m.value])).toEqual([['prod.checkout.requested', 'k1', '{"a":1}']]);
+    await bus.close();
+  });
+
+  it('given no prefix, then the bus is used as it is', () => {
+    const physical = new InMemoryMessageBus();
+    expect(TopicNamingMessageBus.withPrefix(physical, '')).toBe(physical);
+  });
+});

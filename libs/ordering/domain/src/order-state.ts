@@ -1,0 +1,62 @@
+import type { OrderStatus } from '@stockade/contracts';
+import { assertNever } from '@stockade/kernel';
+import type { OrderLine } from './order-events';
+
+/**
+ * Where an order's saga stands. PLACED: reservation requested. AWAITING_PAYMENT: stock held,
+ * payment requested. COMMITTING: payment authorized, commit requested. RELEASING: giving the
+ * stock back before cancelling. The last three are terminal.
+ */
+export type OrderPhase = 'PLACED' | 'AWAITING_PAYMENT' | 'COMMITTING' | 'RELEASING' | 'COMPLETED' | 'REJECTED' | 'CANCELLED';
+
+export interface PlacedOrder {
+  readonly orderId: string;
+  readonly customerId: string;
+  readonly lines: readonly OrderLine[];
+  readonly paymentToken?: string;
+  readonly total: number;
+  readonly placedAt: string;
+}
+
+export interface NoOrder {
+  readonly kind: 'none';
+}
+
+export interface ExistingOrder {
+  readonly kind: 'existing';
+  readonly phase: OrderPhase;
+  readonly order: PlacedOrder;
+  /** Why the order was rejected or cancelled (empty otherwise). */
+  readonly reasons: readonly string[];
+  /** Why the release was requested: it becomes the cancellation reason once inventory confirms. */
+  readonly releaseReason?: string;
+  /** A void is requested at most once, whatever mix of late payment news arrives. */
+  readonly paymentVoidRequested: boolean;
+}
+
+export type OrderState = NoOrder | ExistingOrder;
+
+export const NO_ORDER: NoOrder = { kind: 'none' };
+
+/** The public API shows only whether the order is still in flight, not which step it is on. */
+export function publicStatusOf(phase: OrderPhase): OrderStatus {
+  switch (phase) {
+    case 'PLACED':
+    case 'AWAITING_PAYMENT':
+    case 'COMMITTING':
+    case 'RELEASING':
+      return 'PENDING';
+    case 'COMPLETED':
+    case 'REJECTED':
+    case 'CANCELLED':
+      return phase;
+    default:
+      return assertNever(phase, 'order phase');
+  }
+}
+
+/** Sum of the lines in whole cents, so 3 × 0.1 is 0.3 and not 0.30000000000000004. */
+export function orderTotal(lines: readonly OrderLine[]): number {
+  const cents = lines.reduce((sum, line) => sum + Math.round(line.unitPrice * 100) * line.quantity, 0);
+  return cents / 100;
+}

@@ -1,0 +1,8 @@
+export * from './ordering-service';
+export * from './create-ordering-service';
+export * from './ordering-outbox';
+export * from './payment-gateway';
+export * from './simulated-payment-gateway';
+export * from './payment-messages';
+export { DEFAULT_PAYMENT_TIMEOUT_MS } from './payment-worker';
+export type { CausingMessage } from './order-stream-writer';

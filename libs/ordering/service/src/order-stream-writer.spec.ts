@@ -1,0 +1,51 @@
+import { DuplicateEventId, ExpectedVersionConflict, InMemoryEventStore } from '@stockade/event-store';
+import { ManualClock } from '@stockade/kernel';
+import { OrderStreamWriter } from './order-stream-writer';
+
+const place = (orderId: string) =>
+  ({
+    type: 'PlaceOrder',
+    data: { orderId, customerId: 'cust-7', lines: [{ sku: 'LAMP', quantity: 1, unitPrice: 10 }] },
+    metadata: { now: '2026-03-01T10:00:00.000Z' },
+  }) as const;
+
+describe('OrderStreamWriter', () => {
+  it('given another writer that always wins, when writing, then it retries a bounded number of times and fails retriably', async () => {
+    const store = new InMemoryEventStore();
+    const append = jest.spyOn(store, 'appendToStream').mockRejectedValue(new ExpectedVersionConflict('order-o-1', 'no_stream', 0));
+    const writer = new OrderStreamWriter(store, new ManualClock(), 3);
+
+    await expect(writer.write('o-1', place('o-1'), { messageId: 'm-1' })).rejects.toMatchObject({ code: 'CONFLICT', retriable: true });
+    expect(append).toHaveBeenCalledTimes(3);
+  });
+
+  it('given a stale read, when the append conflicts, then it reloads, sees the order and writes nothing more', async () => {
+    const store = new InMemoryEventStore();
+    const clock = new ManualClock();
+    await new OrderStreamWriter(store, clock).write('o-1', place('o-1'), { messageId: 'm-1' });
+    const stale = new OrderStreamWriter(store, clock);
+    jest.spyOn(stale, 'load').mockResolvedValueOnce({ state: { kind: 'none' }, version: -1 });
+
+    await expect(stale.write('o-1', place('o-1'), { messageId: 'm-2' })).resolves.toEqual([]);
+    expect(await store.streamVersion('order-o-1')).toBe(1);
+  });
+
+  it('given a store that reports the event ids as already stored, when writing, then the write counts as done', async () => {
+    const store = new InMemoryEventStore();
+    jest.spyOn(store, 'appendToStream').mockRejectedValueOnce(new DuplicateEventId('e-1'));
+    await expect(new OrderStreamWriter(store, new ManualClock()).write('o-1', place('o-1'), { messageId: 'm-1' })).resolves.toEqual([]);
+  });
+
+  it('given a write, then event ids derive from the causing message and metadata names order, cause and clock time', async () => {
+    const store = new InMemoryEventStore();
+    const writer = new OrderStreamWriter(store, new ManualClock('2026-03-01T10:00:05.000Z'));
+    await writer.write('o-1', place('o-1'), { messageId: 'm-1' });
+    const again = new InMemoryEventStore();
+    await new OrderStreamWriter(again, new ManualClock()).write('o-1', place('o-1'), { messageId: 'm-1' });
+
+    const [first] = await store.readStream('order-o-1');
+    const [replayed] = await again.readStream('order-o-1');
+    expect(first?.id).toBe(replayed?.id);
+    expect(first?.metadata).toEqual({ correlationId: 'o-1', causationId: 'm-1', occurredAt: '2026-03-01T10:00:05.000Z' });
+  });
+});

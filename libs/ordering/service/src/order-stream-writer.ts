@@ -1,0 +1,71 @@
+import { DuplicateEventId, EventStore, ExpectedVersionConflict, NewEvent } from '@stockade/event-store';
+import { Clock, deterministicId } from '@stockade/kernel';
+import { OrderEvent, OrderInput, orderDecider, orderStreamName } from '@stockade/ordering-domain';
+import { LoadedOrder, OrderStateCache } from './order-state-cache';
+import { PerKeyQueue } from './per-key-queue';
+
+export type { LoadedOrder } from './order-state-cache';
+
+/** The message or request that caused a write: event ids derive from its id, so a redelivery is recognised. */
+export interface CausingMessage {
+  readonly messageId: string;
+}
+
+/**
+ * Load → decide → append for one order stream. Writes to an order go through a per-order
+ * queue; the expected version is the safety net against other processes, and a conflict
+ * means "someone wrote first": reload and decide again, a bounded number of times.
+ */
+export class OrderStreamWriter {
+  private readonly queue = new PerKeyQueue();
+  private readonly cache: OrderStateCache;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly clock: Clock,
+    private readonly maxAttempts = 5,
+  ) {
+    this.cache = new OrderStateCache(store);
+  }
+
+  load(orderId: string): Promise<LoadedOrder> {
+    return this.cache.fresh(orderId);
+  }
+
+  /** Returns the events written, [] when the input changed nothing (a repeat or late news). */
+  write(orderId: string, input: OrderInput, cause: CausingMessage): Promise<readonly OrderEvent[]> {
+    return this.queue.run(orderId, () => this.decideAndAppend(orderId, input, cause, 1));
+  }
+
+  private async decideAndAppend(orderId: string, input: OrderInput, cause: CausingMessage, attempt: number): Promise<readonly OrderEvent[]> {
+    const { state, version } = await this.load(orderId);
+    const events = orderDecider.decide(input, state);
+    if (events.length === 0) return [];
+    try {
+      const { nextExpectedVersion } = await this.store.appendToStream(
+        orderStreamName(orderId),
+        events.map((event, index) => this.stamp(orderId, event, index, cause)),
+        { expectedVersion: version === -1 ? 'no_stream' : version },
+      );
+      this.cache.remember(orderId, { state: events.reduce(orderDecider.evolve, state), version: nextExpectedVersion });
+      return events;
+    } catch (error) {
+      this.cache.evict(orderId);
+      // Same cause, same ids: another writer already stored exactly this decision.
+      if (error instanceof DuplicateEventId) return [];
+      if (error instanceof ExpectedVersionConflict && attempt < this.maxAttempts) {
+        return this.decideAndAppend(orderId, input, cause, attempt + 1);
+      }
+      throw error;
+    }
+  }
+
+  private stamp(orderId: string, event: OrderEvent, index: number, cause: CausingMessage): NewEvent {
+    return {
+      id: deterministicId('order-event', orderId, cause.messageId, String(index), event.type),
+      type: event.type,
+      data: event.data,
+      metadata: { correlationId: orderId, causationId: cause.messageId, occurredAt: this.clock.now().toISOString() },
+    };
+  }
+}

@@ -1,0 +1,64 @@
+import { randomUUID } from 'node:crypto';
+import { TOPICS } from '@stockade/contracts';
+import { checkout, envelopeValue, orderingTestbed } from './testing/ordering-testbed';
+
+describe('placing orders', () => {
+  it('given a new checkout, when it is placed, then the order is PENDING and stock is requested', async () => {
+    const bed = orderingTestbed();
+    const request = checkout();
+    await expect(bed.service.placeOrder(request)).resolves.toEqual({ orderId: request.checkoutId, created: true });
+    await expect(bed.service.getOrder(request.checkoutId)).resolves.toEqual({
+      orderId: request.checkoutId,
+      customerId: 'cust-7',
+      status: 'PENDING',
+      lines: request.lines,
+      reasons: [],
+      total: 189.98,
+    });
+    expect(await bed.publishedTypes()).toEqual([`${TOPICS.inventoryCommands} ReserveStock.v1`]);
+  });
+
+  it('given a placed checkout, when the same checkout arrives again by any route, then it is the same order and nothing is written', async () => {
+    const bed = orderingTestbed();
+    const request = checkout();
+    await bed.service.placeOrder(request);
+    const head = await bed.store.headPosition();
+
+    await expect(bed.service.placeOrder(request)).resolves.toEqual({ orderId: request.checkoutId, created: false });
+    await expect(bed.service.handleCheckoutRequested(JSON.stringify(request))).resolves.toEqual({ orderId: request.checkoutId, created: false });
+    await expect(
+      bed.service.handleCheckoutRequested(envelopeValue('CheckoutRequested.v1', request, request.checkoutId)),
+    ).resolves.toEqual({ orderId: request.checkoutId, created: false });
+
+    expect(await bed.store.headPosition()).toBe(head);
+  });
+
+  it('given the same new checkout twice at once, when both are placed, then exactly one creates the order', async () => {
+    const bed = orderingTestbed();
+    const request = checkout();
+    const results = await Promise.all([bed.service.placeOrder(request), bed.service.placeOrder(request)]);
+    expect(results.map((result) => result.created).sort()).toEqual([false, true]);
+    expect(await bed.eventTypes(request.checkoutId)).toEqual(['OrderPlaced', 'StockReservationRequested']);
+  });
+
+  it('given a CheckoutRequested.v1 envelope, when it is handled, then the order is placed and caused by that message', async () => {
+    const bed = orderingTestbed();
+    const request = checkout();
+    const value = envelopeValue('CheckoutRequested.v1', request, request.checkoutId);
+    await expect(bed.service.handleCheckoutRequested(value)).resolves.toEqual({ orderId: request.checkoutId, created: true });
+    const [placed] = await bed.store.readStream(`order-${request.checkoutId}`);
+    expect(placed?.metadata).toMatchObject({ correlationId: request.checkoutId, causationId: JSON.parse(value).messageId });
+    expect(placed?.data).toMatchObject({ placedAt: '2026-03-01T10:00:01.000Z' });
+  });
+
+  it('given a bare POST /checkouts body on the topic, when it is handled, then the order is placed', async () => {
+    const bed = orderingTestbed();
+    const request = checkout({ paymentToken: undefined });
+    delete (request as { paymentToken?: string }).paymentToken;
+    await expect(bed.service.handleCheckoutRequested(JSON.stringify(request))).resolves.toEqual({ orderId: request.checkoutId, created: true });
+  });
+
+  it('given an order nobody placed, when it is read, then there is none', async () => {
+    await expect(orderingTestbed().service.getOrder(`chk-${randomUUID()}`)).resolves.toBeUndefined();
+  });
+});

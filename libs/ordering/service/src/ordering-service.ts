@@ -1,0 +1,97 @@
+import { CheckoutRequest, OrderView, parseOrThrow } from '@stockade/contracts';
+import type { EventStore } from '@stockade/event-store';
+import { Clock, deterministicId } from '@stockade/kernel';
+import { toOrderView } from '@stockade/ordering-domain';
+import { checkoutCause, readCheckoutRequested } from './checkout-request-reading';
+import { readInventoryEvent } from './inventory-event-translation';
+import { CausingMessage, OrderStreamWriter } from './order-stream-writer';
+import type { PaymentGateway } from './payment-gateway';
+import { PaymentCommand } from './payment-messages';
+import { DEFAULT_PAYMENT_TIMEOUT_MS, PaymentWorker } from './payment-worker';
+import { parseRawJson } from './raw-json';
+
+/**
+ * Where a customer command came from. Event ids derive from `messageId`; `occurredAt` is when
+ * the customer issued it (default: the service clock). Both are optional for HTTP callers.
+ */
+export interface CommandContext {
+  readonly messageId?: string;
+  readonly occurredAt?: string;
+}
+
+export interface OrderingServiceDependencies {
+  readonly store: EventStore;
+  readonly clock: Clock;
+  readonly paymentGateway: PaymentGateway;
+  /** How long the payment worker waits for the gateway before the order is cancelled (default 10 000 ms). */
+  readonly paymentTimeoutMs?: number;
+}
+
+/**
+ * The order service's entry points: customer commands (HTTP), the checkout, inventory and
+ * payment-command consumers, and the read side. Every raw message is validated here; bad input
+ * throws a non-retriable ValidationError naming the field, so the bus dead-letters it.
+ */
+export class OrderingService {
+  private readonly orders: OrderStreamWriter;
+  private readonly payments: PaymentWorker;
+  private readonly clock: Clock;
+
+  constructor(dependencies: OrderingServiceDependencies) {
+    this.clock = dependencies.clock;
+    this.orders = new OrderStreamWriter(dependencies.store, dependencies.clock);
+    this.payments = new PaymentWorker(
+      dependencies.paymentGateway,
+      this.orders,
+      dependencies.paymentTimeoutMs ?? DEFAULT_PAYMENT_TIMEOUT_MS,
+    );
+  }
+
+  /** Idempotent by checkout id: the same checkout again returns the same order and writes nothing. */
+  async placeOrder(request: CheckoutRequest, context: CommandContext = {}): Promise<{ orderId: string; created: boolean }> {
+    const { checkoutId: orderId, customerId, lines, paymentToken } = parseOrThrow(CheckoutRequest, request);
+    const cause = context.messageId ? { messageId: context.messageId } : checkoutCause(orderId);
+    const written = await this.orders.write(
+      orderId,
+      {
+        type: 'PlaceOrder',
+        data: { orderId, customerId, lines, ...(paymentToken === undefined ? {} : { paymentToken }) },
+        metadata: { now: this.issuedAt(context) },
+      },
+      cause,
+    );
+    return { orderId, created: written.length > 0 };
+  }
+
+  /** Throws NotFoundError for an unknown order, OrderCannotBeCancelled (CONFLICT) once payment is in. */
+  async cancelOrder(orderId: string, context: CommandContext = {}): Promise<void> {
+    const cause: CausingMessage = { messageId: context.messageId ?? deterministicId('cancel', orderId) };
+    await this.orders.write(orderId, { type: 'CancelOrder', data: { orderId }, metadata: { now: this.issuedAt(context) } }, cause);
+  }
+
+  async getOrder(orderId: string): Promise<OrderView | undefined> {
+    const { state } = await this.orders.load(orderId);
+    return state.kind === 'existing' ? toOrderView(state) : undefined;
+  }
+
+  /** Consumer of TOPICS.checkoutRequested: a bare POST /checkouts body or a CheckoutRequested.v1 envelope. */
+  async handleCheckoutRequested(rawValue: string): Promise<{ orderId: string; created: boolean }> {
+    const { request, cause } = readCheckoutRequested(rawValue);
+    return this.placeOrder(request, cause);
+  }
+
+  /** Consumer of TOPICS.inventoryEvents. News for an unknown order, or that the saga is past, changes nothing. */
+  async handleInventoryEvent(rawValue: string): Promise<void> {
+    const { orderId, fact, messageId } = readInventoryEvent(rawValue);
+    await this.orders.write(orderId, fact, { messageId });
+  }
+
+  /** Consumer of TOPICS.paymentCommands: the payment worker. */
+  async handlePaymentCommand(rawValue: string): Promise<void> {
+    await this.payments.handle(parseOrThrow(PaymentCommand, parseRawJson(rawValue)));
+  }
+
+  private issuedAt(context: CommandContext): string {
+    return context.occurredAt ?? this.clock.now().toISOString();
+  }
+}

@@ -1,0 +1,80 @@
+import type { AuthorizePayment } from '@stockade/contracts';
+import { assertNever, StockadeError } from '@stockade/kernel';
+import type { ReportedFact } from '@stockade/ordering-domain';
+import type { OrderStreamWriter } from './order-stream-writer';
+import type { PaymentDecision, PaymentGateway } from './payment-gateway';
+import type { PaymentCommand } from './payment-messages';
+
+export const DEFAULT_PAYMENT_TIMEOUT_MS = 10_000;
+
+/**
+ * Carries out the saga's payment commands against the gateway and reports the outcome back
+ * to the order. The command is a durable message, so a crash mid-call means it runs again;
+ * the gateway is idempotent by order id, and an order that moved on is left alone.
+ */
+export class PaymentWorker {
+  constructor(
+    private readonly gateway: PaymentGateway,
+    private readonly orders: OrderStreamWriter,
+    private readonly timeoutMs: number = DEFAULT_PAYMENT_TIMEOUT_MS,
+  ) {}
+
+  async handle(command: PaymentCommand): Promise<void> {
+    switch (command.type) {
+      case 'AuthorizePayment.v1':
+        return this.authorize(command);
+      case 'VoidPayment.v1':
+        return this.gateway.void(command.data.orderId).catch((error: unknown) => {
+          throw gatewayFailure(error);
+        });
+      default:
+        return assertNever(command, 'payment command');
+    }
+  }
+
+  private async authorize(command: AuthorizePayment): Promise<void> {
+    const { orderId, amount, paymentToken } = command.data;
+    const { state } = await this.orders.load(orderId);
+    // Redelivered after the order moved on (or for an order we do not know): nothing to pay for.
+    if (state.kind !== 'existing' || state.phase !== 'AWAITING_PAYMENT') return;
+    const decision = await withTimeout(
+      this.gateway.authorize({ orderId, amount, ...(paymentToken === undefined ? {} : { paymentToken }) }),
+      this.timeoutMs,
+    );
+    // Not queued behind the gateway call: the order may have moved meanwhile, and the saga decides what a late answer means.
+    await this.orders.write(orderId, toFact(orderId, decision), { messageId: command.messageId });
+  }
+}
+
+function toFact(orderId: string, decision: PaymentDecision | 'timed-out'): ReportedFact {
+  if (decision === 'timed-out') return { type: 'PaymentTimedOut', data: { orderId } };
+  switch (decision.outcome) {
+    case 'approved':
+      return { type: 'PaymentAuthorized', data: { orderId } };
+    case 'declined':
+      return { type: 'PaymentDeclined', data: { orderId, reason: decision.reason } };
+    default:
+      return assertNever(decision, 'payment decision');
+  }
+}
+
+async function withTimeout<Value>(call: Promise<Value>, timeoutMs: number): Promise<Value | 'timed-out'> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<'timed-out'>((resolve) => {
+    timer = setTimeout(() => resolve('timed-out'), timeoutMs);
+  });
+  try {
+    return await Promise.race([call.catch((error: unknown) => Promise.reject(gatewayFailure(error))), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** A gateway that cannot answer is a transient failure: retriable, so the bus tries again. */
+function gatewayFailure(error: unknown): StockadeError {
+  if (error instanceof StockadeError) return error;
+  return new StockadeError('UNAVAILABLE', `payment gateway failed: ${error instanceof Error ? error.message : String(error)}`, {
+    retriable: true,
+    cause: error,
+  });
+}

@@ -1,0 +1,63 @@
+import { CartService } from '@stockade/cart-service';
+import { CheckoutRequestedV1, TOPICS } from '@stockade/contracts';
+import { ManualClock, NotFoundError } from '@stockade/kernel';
+import { orderOutcomeMessage, recordingBus, stockLevelMessage } from '@stockade/cart-service/testing';
+import { RedisCartRepository } from './redis-cart-repository';
+import { RedisStockLevelCache } from './redis-stock-level-cache';
+import { deleteKeysWithPrefix, randomKeyPrefix, testClient } from './testing/test-redis';
+
+const levelMessage = (sku: string, available: number) => stockLevelMessage(sku, available);
+const outcome = orderOutcomeMessage;
+
+describe('the cart service on the Redis adapters', () => {
+  const { redis } = testClient();
+  const keyPrefix = randomKeyPrefix('cart-service');
+  const bus = recordingBus();
+  const published = bus.published;
+  const stock = new RedisStockLevelCache({ redis, keyPrefix: `${keyPrefix}stock:` });
+  const instance = () => new CartService({ carts: new RedisCartRepository({ redis, keyPrefix: `${keyPrefix}cart:` }), stock, bus, clock: new ManualClock() });
+
+  afterAll(async () => {
+    await deleteKeysWithPrefix(redis, keyPrefix);
+    await redis.quit();
+  });
+
+  it('given stock levels in Redis, when a cart is filled and checked out, then its lines carry badges and one CheckoutRequested.v1 is published', async () => {
+    await stock.handleStockLevelChanged(levelMessage('LAMP', 3));
+    await stock.handleStockLevelChanged(levelMessage('DESK', 50));
+    const service = instance();
+    await service.create({ cartId: 'c1', customerId: 'alice' });
+    await service.setItem('c1', 'LAMP', { quantity: 1, unitPrice: 30 });
+    const view = await service.setItem('c1', 'DESK', { quantity: 2, unitPrice: 100 });
+    expect(view.lines.map((line) => [line.sku, line.available, line.badge])).toEqual([
+      ['LAMP', 3, 'LIMITED'],
+      ['DESK', 50, 'IN_STOCK'],
+    ]);
+    expect(JSON.parse(JSON.stringify(view))).toMatchObject({ cartId: 'c1', total: 230 });
+
+    const { orderId } = await service.checkout('c1', 'tok');
+
+    expect(orderId).toBe('c1.1');
+    expect(published.map((p) => [p.topic, p.message.key])).toEqual([[TOPICS.checkoutRequested, 'c1.1']]);
+    expect(CheckoutRequestedV1.parse(published[0]?.message.value).data.lines).toEqual([
+      { sku: 'LAMP', quantity: 1, unitPrice: 30 },
+      { sku: 'DESK', quantity: 2, unitPrice: 100 },
+    ]);
+    expect((await instance().get('c1')).status).toBe('CHECKING_OUT');
+  });
+
+  it('given a rejected checkout, when another instance handles the outcome, then the cart is open again with the reasons', async () => {
+    await stock.handleStockLevelChanged(levelMessage('LAMP', 3));
+    await instance().create({ cartId: 'c2', customerId: 'alice' });
+    await instance().setItem('c2', 'LAMP', { quantity: 3, unitPrice: 30 });
+    await instance().checkout('c2');
+    await instance().handleOrderOutcome(outcome('OrderRejected.v1', 'c2.1', ['LAMP: only 2 available, 3 requested']));
+    const view = await instance().get('c2');
+    expect(view.status).toBe('OPEN');
+    expect(view.lastCheckout).toEqual({ orderId: 'c2.1', status: 'REJECTED', reasons: ['LAMP: only 2 available, 3 requested'] });
+  });
+
+  it('given an unknown cart, when it is read, then NotFoundError', async () => {
+    await expect(instance().get('nope')).rejects.toBeInstanceOf(NotFoundError);
+  });
+});

@@ -1,0 +1,38 @@
+import { ConfigurationError, loadConfig } from './config';
+
+describe('configuration from the environment', () => {
+  it('given no variables, then the embedded defaults apply and an operator token is generated', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ PORT: 3000, STOCKADE_DATA_DIR: './data', STOCKADE_RESERVATION_TTL_MS: 900_000, STOCKADE_LIMITED_THRESHOLD: 5, operatorTokenGenerated: true });
+    expect(config.STOCKADE_OPERATOR_TOKEN.length).toBeGreaterThanOrEqual(16);
+  });
+
+  it('given a port that is not a number, then start fails naming PORT', () => {
+    expect(() => loadConfig({ PORT: 'eighty' })).toThrow(ConfigurationError);
+    expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
+  });
+
+  it('given a short operator token, then start fails naming STOCKADE_OPERATOR_TOKEN', () => {
+    expect(() => loadConfig({ STOCKADE_OPERATOR_TOKEN: 'short' })).toThrow(/STOCKADE_OPERATOR_TOKEN must be at least 16 characters/);
+  });
+
+  it('given an explicit operator token and TTL, then they are used as given', () => {
+    const config = loadConfig({ STOCKADE_OPERATOR_TOKEN: 'a-long-operator-token', STOCKADE_RESERVATION_TTL_MS: '60000' });
+    expect(config).toMatchObject({ STOCKADE_OPERATOR_TOKEN: 'a-long-operator-token', operatorTokenGenerated: false, STOCKADE_RESERVATION_TTL_MS: 60_000 });
+  });
+
+  it('given STOCKADE_BUS=kafka without brokers, then start fails naming KAFKA_BROKERS', () => {
+    expect(() => loadConfig({ STOCKADE_BUS: 'kafka' })).toThrow(/KAFKA_BROKERS is required when STOCKADE_BUS=kafka/);
+  });
+
+  it('given the postgres store without a URL, or a malformed broker list, then each is named', () => {
+    expect(() => loadConfig({ STOCKADE_EVENT_STORE: 'postgres' })).toThrow(/STOCKADE_POSTGRES_URL is required/);
+    expect(() => loadConfig({ STOCKADE_BUS: 'kafka', KAFKA_BROKERS: 'localhost' })).toThrow(/KAFKA_BROKERS must be host:port/);
+    expect(() => loadConfig({ KAFKA_SASL_MECHANISM: 'plain', KAFKA_SASL_USERNAME: 'u' })).toThrow(/KAFKA_SASL_PASSWORD is required/);
+  });
+
+  it('given a complete distributed configuration, then it loads', () => {
+    const config = loadConfig({ STOCKADE_EVENT_STORE: 'postgres', STOCKADE_POSTGRES_URL: 'postgres://postgres@db:5432/stockade', STOCKADE_BUS: 'kafka', KAFKA_BROKERS: 'kafka:9092', REDIS_URL: 'redis://redis:6379' });
+    expect(config).toMatchObject({ STOCKADE_EVENT_STORE: 'postgres', STOCKADE_BUS: 'kafka', KAFKA_BROKERS: 'kafka:9092', KAFKA_TOPIC_PARTITIONS: 8 });
+  });
+});

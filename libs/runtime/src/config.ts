@@ -1,0 +1,116 @@
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import { TOPICS } from '@stockade/contracts';
+import { StockadeError } from '@stockade/kernel';
+
+/**
+ * Configuration comes from environment variables only (12-factor), validated at start:
+ * a bad or missing value stops the process with a message naming the variable.
+ * The README's configuration table lists the same variables; a test keeps them in step.
+ */
+const int = (min: number, max: number) => z.coerce.number().int('must be a whole number').min(min).max(max);
+const flag = z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1');
+
+const CONFIG_FIELDS = {
+  PORT: int(0, 65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  STOCKADE_DATA_DIR: z.string().min(1).default('./data'),
+  /** The message log file the services share when run as separate processes on one host. */
+  STOCKADE_BUS_FILE: z.string().min(1).optional(),
+  STOCKADE_OPERATOR_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  STOCKADE_API_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  STOCKADE_RESERVATION_TTL_MS: int(1_000, 7 * 24 * 3600 * 1000).default(15 * 60 * 1000),
+  STOCKADE_EXPIRY_CHECK_INTERVAL_MS: int(10, 3_600_000).default(1_000),
+  STOCKADE_PAYMENT_TIMEOUT_MS: int(10, 600_000).default(10_000),
+  STOCKADE_LIMITED_THRESHOLD: int(0, 1_000_000).default(5),
+  STOCKADE_BODY_LIMIT_BYTES: int(1_024, 10 * 1024 * 1024).default(64 * 1024),
+  /** Back-pressure: past this many orders accepted and not yet terminal, POST /checkouts answers 503 with Retry-After. */
+  STOCKADE_MAX_ORDERS_IN_FLIGHT: int(1, 10_000_000).default(5_000),
+  STOCKADE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  STOCKADE_QUIET: flag.default(false),
+  /**
+   * Embedded mode: run the inventory node on a worker thread, so it has the second core to itself.
+   * Unset: on when the compiled worker exists (running from dist), off under Jest (TypeScript sources).
+   */
+  STOCKADE_INVENTORY_THREAD: flag.optional(),
+
+  // Distributed mode: where events, messages and carts live (defaults: the embedded choices).
+  STOCKADE_EVENT_STORE: z.enum(['sqlite', 'postgres', 'kurrentdb']).default('sqlite'),
+  STOCKADE_POSTGRES_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
+  /** Schema for this service's events (default: the service name), so services can share a database. */
+  STOCKADE_POSTGRES_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,49}$/, 'must be a lower-case SQL identifier').optional(),
+  KURRENTDB_URL: z.string().regex(/^(kurrentdb|esdb|kdb)(\+discover)?:\/\//, 'must be a kurrentdb:// connection string').optional(),
+  STOCKADE_BUS: z.enum(['sqlite', 'kafka']).default('sqlite'),
+  KAFKA_BROKERS: z.string().regex(/^[^,\s]+:\d+(,[^,\s]+:\d+)*$/, 'must be host:port[,host:port…]').optional(),
+  KAFKA_CLIENT_ID: z.string().min(1).optional(),
+  KAFKA_SSL: flag.default(false),
+  KAFKA_SASL_MECHANISM: z.enum(['plain', 'scram-sha-256', 'scram-sha-512']).optional(),
+  KAFKA_SASL_USERNAME: z.string().min(1).optional(),
+  KAFKA_SASL_PASSWORD: z.string().min(1).optional(),
+  KAFKA_TOPIC_PARTITIONS: int(1, 1000).default(8),
+  /** Prepended to every topic name, e.g. `prod.` → `prod.checkout.requested`. */
+  STOCKADE_TOPIC_PREFIX: z.string().regex(/^[A-Za-z0-9._-]*$/, 'may contain letters, digits and . _ - only').default(''),
+  /**
+   * Explicit names for some topics, `logical=physical` pairs separated by commas, e.g.
+   * `checkout.requested=shop.checkouts,order.events=shop.order-outcomes` (wins over the prefix).
+   */
+  STOCKADE_TOPIC_NAMES: z
+    .string()
+    .default('')
+    .transform((value, context) => {
+      const names: Record<string, string> = {};
+      for (const pair of value.split(',').map((p) => p.trim()).filter(Boolean)) {
+        const [logical, physical, ...rest] = pair.split('=');
+        if (!logical || !physical || rest.length > 0 || !/^[A-Za-z0-9._-]+$/.test(physical)) {
+          context.addIssue({ code: 'custom', message: `"${pair}" must be logical=physical, the name made of letters, digits and . _ -` });
+        } else if (!(Object.values(TOPICS) as string[]).includes(logical)) {
+          context.addIssue({ code: 'custom', message: `"${logical}" is not a Stockade topic (${Object.values(TOPICS).join(', ')})` });
+        } else names[logical] = physical;
+      }
+      return names;
+    }),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional(),
+  STOCKADE_CART_TTL_SECONDS: int(60, 90 * 24 * 3600).default(7 * 24 * 3600),
+  /** The HTTP gateway's upstreams (apps/gateway). */
+  INVENTORY_SERVICE_URL: z.url().optional(),
+  ORDER_SERVICE_URL: z.url().optional(),
+  CART_SERVICE_URL: z.url().optional(),
+};
+
+/** Which variable a choice makes necessary, checked at start so a missing one is named, not discovered. */
+export const CONFIG_SCHEMA = z.object(CONFIG_FIELDS).superRefine((config, context) => {
+  const require = (variable: keyof typeof CONFIG_FIELDS, because: string) => {
+    if (config[variable] === undefined) context.addIssue({ code: 'custom', path: [variable], message: `is required when ${because}` });
+  };
+  if (config.STOCKADE_EVENT_STORE === 'postgres') require('STOCKADE_POSTGRES_URL', 'STOCKADE_EVENT_STORE=postgres');
+  if (config.STOCKADE_EVENT_STORE === 'kurrentdb') require('KURRENTDB_URL', 'STOCKADE_EVENT_STORE=kurrentdb');
+  if (config.STOCKADE_BUS === 'kafka') require('KAFKA_BROKERS', 'STOCKADE_BUS=kafka');
+  if (config.KAFKA_SASL_MECHANISM) {
+    require('KAFKA_SASL_USERNAME', 'KAFKA_SASL_MECHANISM is set');
+    require('KAFKA_SASL_PASSWORD', 'KAFKA_SASL_MECHANISM is set');
+  }
+});
+
+export const CONFIG_VARIABLES = Object.keys(CONFIG_FIELDS) as readonly (keyof typeof CONFIG_FIELDS)[];
+
+export type StockadeConfig = z.infer<typeof CONFIG_SCHEMA> & { readonly operatorTokenGenerated: boolean; readonly STOCKADE_OPERATOR_TOKEN: string };
+
+export class ConfigurationError extends StockadeError {
+  constructor(issues: { field: string; message: string }[]) {
+    super('VALIDATION_FAILED', `invalid configuration: ${issues.map((i) => `${i.field} ${i.message}`).join('; ')}`, { issues });
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): StockadeConfig {
+  const relevant = Object.fromEntries(Object.keys(CONFIG_FIELDS).filter((key) => env[key] !== undefined && env[key] !== '').map((key) => [key, env[key]]));
+  const parsed = CONFIG_SCHEMA.safeParse(relevant);
+  if (!parsed.success) {
+    throw new ConfigurationError(parsed.error.issues.map((issue) => ({ field: issue.path.join('.'), message: issue.message })));
+  }
+  const operatorTokenGenerated = parsed.data.STOCKADE_OPERATOR_TOKEN === undefined;
+  return {
+    ...parsed.data,
+    STOCKADE_OPERATOR_TOKEN: parsed.data.STOCKADE_OPERATOR_TOKEN ?? randomBytes(24).toString('base64url'),
+    operatorTokenGenerated,
+  };
+}

@@ -1,0 +1,36 @@
+import type { AddressInfo } from 'node:net';
+import { createHttpApp } from '@stockade/api';
+import { ConfigurationError, StockadeConfig } from './config';
+import { remoteCarts, remoteInventory, remoteOrders, UpstreamClient } from './remote-facades';
+import type { RunningService } from './service-process';
+
+/**
+ * The public HTTP contract in front of the distributed services: the same controllers, errors and
+ * auth as the embedded runner, with each facade forwarding to its service process.
+ */
+export async function startGateway(config: StockadeConfig): Promise<RunningService> {
+  const missing = (['INVENTORY_SERVICE_URL', 'ORDER_SERVICE_URL', 'CART_SERVICE_URL'] as const).filter((variable) => !config[variable]);
+  if (missing.length > 0) throw new ConfigurationError(missing.map((field) => ({ field, message: 'is required for the gateway' })));
+  const upstream = (url: string | undefined) => new UpstreamClient((url as string).replace(/\/$/, ''), config.STOCKADE_OPERATOR_TOKEN);
+  const upstreams = { inventory: upstream(config.INVENTORY_SERVICE_URL), orders: upstream(config.ORDER_SERVICE_URL), carts: upstream(config.CART_SERVICE_URL) };
+  const app = await createHttpApp(
+    {
+      orders: remoteOrders(upstreams.orders),
+      inventory: remoteInventory(upstreams.inventory),
+      carts: remoteCarts(upstreams.carts),
+      readiness: {
+        check: async () => {
+          const answers = await Promise.all(
+            Object.entries(upstreams).map(async ([name, client]) => [name, await client.call('GET', '/health').then(() => 'ok', () => 'down')] as const),
+          );
+          return { ready: answers.every(([, state]) => state === 'ok'), details: Object.fromEntries(answers) };
+        },
+      },
+      access: { operatorToken: config.STOCKADE_OPERATOR_TOKEN, ...(config.STOCKADE_API_TOKEN ? { apiToken: config.STOCKADE_API_TOKEN } : {}) },
+    },
+    { bodyLimitBytes: config.STOCKADE_BODY_LIMIT_BYTES },
+  );
+  await app.listen({ port: config.PORT, host: config.HOST });
+  const port = (app.getHttpServer().address() as AddressInfo).port;
+  return { url: `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}`, close: () => app.close() };
+}

@@ -1,0 +1,62 @@
+import { join, resolve } from 'node:path';
+import { EventStore, GroupCommitEventStore } from '@stockade/event-store';
+import { PostgresEventStore } from '@stockade/event-store/postgres';
+import { SqliteEventStore } from '@stockade/event-store/sqlite';
+import { Clock } from '@stockade/kernel';
+import { TOPICS } from '@stockade/contracts';
+import { MessageBus, TopicNamingMessageBus } from '@stockade/messaging';
+import { SqliteMessageBus } from '@stockade/messaging/sqlite';
+import type { KafkaMessageBusOptions } from '@stockade/messaging/kafka';
+import type { StockadeConfig } from './config';
+import type { Logger } from './logger';
+import { topicNames } from './topic-names';
+
+export type StoreOwner = 'inventory' | 'ordering';
+
+/**
+ * Opens the event store the configuration names for one service. Adapters are loaded on demand,
+ * so an embedded install never loads pg, and a PostgreSQL deployment never needs a data directory.
+ */
+export async function openEventStore(config: StockadeConfig, owner: StoreOwner, clock: Clock): Promise<EventStore> {
+  switch (config.STOCKADE_EVENT_STORE) {
+    case 'sqlite':
+      return SqliteEventStore.open(join(resolve(config.STOCKADE_DATA_DIR), owner === 'inventory' ? 'inventory.db' : 'orders.db'), { clock });
+    // A server store pays per transaction (commit flush, ordering lock, round trip): concurrent
+    // appends from many orders share one (SQLite does the same inside its adapter).
+    case 'postgres':
+      return new GroupCommitEventStore(await PostgresEventStore.open({ connectionString: config.STOCKADE_POSTGRES_URL as string, schema: config.STOCKADE_POSTGRES_SCHEMA ?? owner, clock }));
+    case 'kurrentdb': {
+      const { KurrentEventStore } = await import('@stockade/event-store/kurrentdb');
+      return new GroupCommitEventStore(await KurrentEventStore.open({ connectionString: config.KURRENTDB_URL as string, clock }));
+    }
+  }
+}
+
+/** Opens the message bus the configuration names, with the deployment's topic prefix applied. */
+export async function openMessageBus(config: StockadeConfig, clientName: string, clock: Clock, logger: Logger): Promise<MessageBus> {
+  const onConsumerError = (error: unknown) => logger.warn({ err: error }, 'consumer fetch failed; retrying');
+  let bus: MessageBus;
+  if (config.STOCKADE_BUS === 'kafka') {
+    const { KafkaMessageBus } = await import('@stockade/messaging/kafka');
+    bus = await KafkaMessageBus.connect({
+      brokers: (config.KAFKA_BROKERS as string).split(','),
+      clientId: config.KAFKA_CLIENT_ID ?? `stockade-${clientName}`,
+      ssl: config.KAFKA_SSL,
+      ...(config.KAFKA_SASL_MECHANISM
+        ? // kafkajs types SASL per mechanism; the config loader already required username and password.
+          { sasl: { mechanism: config.KAFKA_SASL_MECHANISM, username: config.KAFKA_SASL_USERNAME, password: config.KAFKA_SASL_PASSWORD } as KafkaMessageBusOptions['sasl'] }
+        : {}),
+      partitions: config.KAFKA_TOPIC_PARTITIONS,
+      clock,
+      onConsumerError,
+    });
+  } else {
+    bus = SqliteMessageBus.open(config.STOCKADE_BUS_FILE ?? join(resolve(config.STOCKADE_DATA_DIR), 'messages.db'), {
+      clock,
+      onConsumerError,
+      retention: { keepTopics: [topicNames(config).physical(TOPICS.stockLevels)] },
+    });
+  }
+  const names = topicNames(config);
+  return config.STOCKADE_TOPIC_PREFIX === '' && Object.keys(config.STOCKADE_TOPIC_NAMES).length === 0 ? bus : new TopicNamingMessageBus(bus, names.physical);
+}

@@ -1,0 +1,3 @@
+export * from './inventory-bridge-protocol';
+export * from './inventory-thread';
+export * from './embedded-inventory';

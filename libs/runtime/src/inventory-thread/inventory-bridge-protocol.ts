@@ -1,0 +1,68 @@
+import type { InventoryFacade } from '@stockade/api';
+import type { StockAvailability } from '@stockade/cart-service';
+import { ErrorCode, FieldIssue, StockadeError } from '@stockade/kernel';
+
+/**
+ * What the main thread may ask the inventory thread, and the messages both sides exchange.
+ * Everything crosses postMessage by structured clone, so only plain data travels: a Map is fine,
+ * an Error loses its class and fields, which is why errors travel as {@link CarriedError}.
+ */
+export interface InventoryThreadApi extends InventoryFacade, StockAvailability {
+  /** The inventory store's head, for the readiness probe. */
+  headPosition(): Promise<number>;
+}
+
+export type InventoryMethod = keyof InventoryThreadApi;
+
+/** What the embedded runner tells the worker at start: the inventory node's settings, nothing else. */
+export interface InventoryWorkerSettings {
+  readonly dataDir: string;
+  readonly reservationTtlMs: number;
+  readonly limitedThreshold: number;
+  readonly expiryCheckIntervalMs: number;
+  readonly busPollIntervalMs: number;
+  readonly logLevel: string;
+}
+
+/** An error as data: enough to rebuild a StockadeError the HTTP error filter maps to the same status. */
+export interface CarriedError {
+  readonly name: string;
+  readonly message: string;
+  readonly code?: ErrorCode;
+  readonly issues?: readonly FieldIssue[];
+  readonly retriable?: boolean;
+  readonly stack?: string;
+}
+
+export type ToInventoryThread =
+  | { readonly kind: 'call'; readonly id: number; readonly method: InventoryMethod; readonly args: readonly unknown[] }
+  | { readonly kind: 'close' };
+
+export type FromInventoryThread =
+  | { readonly kind: 'ready' }
+  | { readonly kind: 'start-failed'; readonly error: CarriedError }
+  | { readonly kind: 'result'; readonly id: number; readonly value: unknown }
+  | { readonly kind: 'failure'; readonly id: number; readonly error: CarriedError }
+  | { readonly kind: 'closed' };
+
+export function carryError(error: unknown): CarriedError {
+  if (error instanceof StockadeError) {
+    return { name: error.name, message: error.message, code: error.code, issues: error.issues, retriable: error.retriable, ...(error.stack ? { stack: error.stack } : {}) };
+  }
+  if (error instanceof Error) return { name: error.name, message: error.message, ...(error.stack ? { stack: error.stack } : {}) };
+  return { name: 'Error', message: String(error) };
+}
+
+/**
+ * The error again, on this side: a StockadeError with the same code, message, issues and
+ * retriable flag (and class name, for logs), so callers and the HTTP filter cannot tell it crossed
+ * a thread. Anything else becomes a plain Error, which the filter answers with 500 as before.
+ */
+export function reviveError(carried: CarriedError): Error {
+  const error = carried.code
+    ? new StockadeError(carried.code, carried.message, { retriable: carried.retriable ?? false, issues: carried.issues ?? [] })
+    : new Error(carried.message);
+  error.name = carried.name;
+  if (carried.stack) error.stack = carried.stack;
+  return error;
+}

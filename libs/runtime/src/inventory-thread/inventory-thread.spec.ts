@@ -1,0 +1,69 @@
+import { StockadeError } from '@stockade/kernel';
+import { startInventoryThread } from './inventory-thread';
+
+/**
+ * A stand-in worker speaking the bridge protocol (plain JavaScript: Jest's TypeScript cannot be
+ * loaded by a Worker). getStock('BOOM') throws outside any handler, as a bug in the real worker would.
+ */
+const STAND_IN_WORKER = `
+const { parentPort } = require('node:worker_threads');
+parentPort.on('message', (message) => {
+  if (message.kind === 'close') return parentPort.postMessage({ kind: 'closed' });
+  const [sku] = message.args;
+  if (sku === 'BOOM') return setImmediate(() => { throw new Error('inventory thread bug'); });
+  if (sku === 'SLOW') return;
+  if (sku === 'MISSING') return parentPort.postMessage({ kind: 'failure', id: message.id, error: { name: 'NotFoundError', code: 'NOT_FOUND', message: 'sku MISSING not found' } });
+  parentPort.postMessage({ kind: 'result', id: message.id, value: { sku, method: message.method } });
+});
+parentPort.postMessage({ kind: 'ready' });
+`;
+
+const settings = { dataDir: '/unused', reservationTtlMs: 60_000, limitedThreshold: 5, expiryCheckIntervalMs: 1_000, busPollIntervalMs: 2, logLevel: 'silent' };
+
+function startStandIn(onCrash: (error: Error) => void = () => undefined) {
+  return startInventoryThread(settings, { workerFile: STAND_IN_WORKER, evalWorker: true, onCrash });
+}
+
+describe('the inventory thread bridge', () => {
+  it('given a running thread, when several calls are in flight, then each answer reaches its own caller', async () => {
+    const thread = await startStandIn();
+
+    const answers = await Promise.all([thread.facade.getStock('A'), thread.facade.receiveStock('B', 3), thread.facade.getStock('C')]);
+
+    expect(answers).toEqual([
+      { sku: 'A', method: 'getStock' },
+      { sku: 'B', method: 'receiveStock' },
+      { sku: 'C', method: 'getStock' },
+    ]);
+    await thread.close();
+  });
+
+  it('given a typed refusal in the thread, when it is answered, then the caller gets a StockadeError with the same code', async () => {
+    const thread = await startStandIn();
+
+    await expect(thread.facade.getStock('MISSING')).rejects.toMatchObject({ code: 'NOT_FOUND', message: 'sku MISSING not found' });
+    await thread.close();
+  });
+
+  it('given a call in flight, when the thread crashes, then the call fails as unavailable and the crash is reported once', async () => {
+    const crashes: Error[] = [];
+    const thread = await startStandIn((error) => crashes.push(error));
+    const inFlight = thread.facade.getStock('SLOW');
+
+    await expect(thread.facade.getStock('BOOM')).rejects.toBeInstanceOf(StockadeError);
+    await expect(inFlight).rejects.toMatchObject({ code: 'UNAVAILABLE', retriable: true });
+    expect(crashes.map((error) => error.message)).toEqual(['inventory thread bug']);
+    await expect(thread.facade.getStock('A')).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+  });
+
+  it('given a running thread, when it is closed, then close waits for its goodbye and the end is not reported as a crash', async () => {
+    const crashes: Error[] = [];
+    const thread = await startStandIn((error) => crashes.push(error));
+
+    await thread.close();
+    await thread.close();
+
+    expect(crashes).toEqual([]);
+    await expect(thread.facade.getStock('A')).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+  });
+});

@@ -1,0 +1,37 @@
+import { Kafka, KafkaConfig, logLevel } from 'kafkajs';
+import { deadLetterTopic, TOPICS } from '@stockade/contracts';
+import type { StockadeConfig } from './config';
+import { topicNames } from './topic-names';
+
+/**
+ * The provisioning step of a Kafka deployment: every Stockade topic and its dead-letter topic,
+ * with the configured partition count (keys hash onto it, so it must be the same everywhere
+ * and must not change for a live topic). Existing topics are left as they are.
+ * Returns the topics it created.
+ */
+export async function provisionKafkaTopics(config: StockadeConfig): Promise<string[]> {
+  if (config.STOCKADE_BUS !== 'kafka') throw new Error('STOCKADE_BUS is not kafka: there are no topics to provision');
+  const kafka = new Kafka({
+    clientId: config.KAFKA_CLIENT_ID ?? 'stockade-provision-topics',
+    brokers: (config.KAFKA_BROKERS as string).split(','),
+    ssl: config.KAFKA_SSL,
+    ...(config.KAFKA_SASL_MECHANISM
+      ? { sasl: { mechanism: config.KAFKA_SASL_MECHANISM, username: config.KAFKA_SASL_USERNAME, password: config.KAFKA_SASL_PASSWORD } as KafkaConfig['sasl'] }
+      : {}),
+    logLevel: logLevel.WARN,
+  });
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const names = topicNames(config);
+    const wanted = Object.values(TOPICS).flatMap((topic) => [names.physical(topic), deadLetterTopic(names.physical(topic))]);
+    const existing = new Set(await admin.listTopics());
+    const missing = wanted.filter((topic) => !existing.has(topic));
+    if (missing.length > 0) {
+      await admin.createTopics({ topics: missing.map((topic) => ({ topic, numPartitions: config.KAFKA_TOPIC_PARTITIONS })), waitForLeaders: true });
+    }
+    return missing;
+  } finally {
+    await admin.disconnect();
+  }
+}

@@ -1,0 +1,84 @@
+import type { CartsFacade, InventoryFacade, OrdersFacade } from '@stockade/api';
+import type { CheckoutRequest, InventoryView, OrderView } from '@stockade/contracts';
+import type { CartView } from '@stockade/cart-service';
+import { FieldIssue, NotFoundError, StockadeError, ValidationError } from '@stockade/kernel';
+
+/**
+ * The API facades as HTTP clients of the service processes, for the gateway in front of the
+ * distributed services. Each upstream answer is turned back into the typed error it was, so the
+ * gateway's single error filter answers exactly as the service would have.
+ */
+export class UpstreamClient {
+  constructor(
+    private readonly baseUrl: string,
+    private readonly operatorToken: string,
+    private readonly timeoutMs = 10_000,
+  ) {}
+
+  async call<T>(method: string, path: string, body?: unknown): Promise<T | undefined> {
+    let response: Response;
+    try {
+      response = await fetch(`${this.baseUrl}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${this.operatorToken}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        signal: AbortSignal.timeout(this.timeoutMs),
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+    } catch (error) {
+      throw new StockadeError('UNAVAILABLE', `upstream ${this.baseUrl} did not answer`, { retriable: true, cause: error });
+    }
+    const text = await response.text();
+    const payload = text ? (JSON.parse(text) as { message?: string; issues?: FieldIssue[] }) : undefined;
+    if (response.ok) return payload as T;
+    if (response.status === 404) return undefined;
+    const message = payload?.message ?? `upstream answered ${response.status}`;
+    if (response.status === 400) throw new ValidationError(payload?.issues ?? [], message);
+    if (response.status === 409) throw new StockadeError('CONFLICT', message);
+    throw new StockadeError('UNAVAILABLE', message, { retriable: true });
+  }
+}
+
+const path = (...parts: string[]) => parts.map(encodeURIComponent).join('/');
+
+export function remoteOrders(client: UpstreamClient): OrdersFacade {
+  return {
+    placeOrder: async (request: CheckoutRequest) => (await client.call<{ orderId: string }>('POST', '/checkouts', request)) as { orderId: string },
+    getOrder: (orderId) => client.call<OrderView>('GET', `/orders/${path(orderId)}`),
+    cancelOrder: async (orderId) => {
+      const accepted = await client.call('POST', `/orders/${path(orderId)}/cancel`);
+      if (accepted === undefined) throw new NotFoundError('order', orderId);
+    },
+  };
+}
+
+export function remoteInventory(client: UpstreamClient): InventoryFacade {
+  const levels = async (call: Promise<InventoryView | undefined>, sku: string) => {
+    const view = await call;
+    if (!view) throw new NotFoundError('sku', sku);
+    return view;
+  };
+  return {
+    getStock: (sku) => client.call<InventoryView>('GET', `/inventory/${path(sku)}`),
+    receiveStock: (sku, quantity) => levels(client.call('POST', `/inventory/${path(sku)}/receipts`, { quantity }), sku),
+    adjustStock: (sku, delta, reason) => levels(client.call('POST', `/inventory/${path(sku)}/adjustments`, { delta, reason }), sku),
+  };
+}
+
+export function remoteCarts(client: UpstreamClient): CartsFacade {
+  const cart = async (call: Promise<CartView | undefined>, cartId: string) => {
+    const view = await call;
+    if (!view) throw new NotFoundError('cart', cartId);
+    return view;
+  };
+  return {
+    create: (request) => cart(client.call('POST', '/carts', request), request.cartId ?? 'new'),
+    get: (cartId) => cart(client.call('GET', `/carts/${path(cartId)}`), cartId),
+    setItem: (cartId, sku, change) => cart(client.call('PUT', `/carts/${path(cartId)}/items/${path(sku)}`, change), cartId),
+    removeItem: (cartId, sku) => cart(client.call('DELETE', `/carts/${path(cartId)}/items/${path(sku)}`), cartId),
+    checkout: async (cartId, paymentToken) => {
+      const accepted = await client.call<{ orderId: string }>('POST', `/carts/${path(cartId)}/checkout`, paymentToken ? { paymentToken } : {});
+      if (!accepted) throw new NotFoundError('cart', cartId);
+      return accepted;
+    },
+  };
+}
