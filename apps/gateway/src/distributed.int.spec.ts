@@ -1,0 +1,131 @@
+import { PostgresEventStore } from '@stockade/event-store/postgres';
+import { DLQ_HEADERS } from '@stockade/messaging';
+import type { CheckoutRequest, OrderView } from '@stockade/contracts';
+import { DistributedStack, POSTGRES_URL } from '../../../tools/client/distributed-stack';
+import { RecordedMessage, TopicRecorder } from '../../../tools/client/topic-recorder';
+
+jest.setTimeout(240_000);
+
+const terminalTypes = new Set(['OrderCompleted.v1', 'OrderRejected.v1', 'OrderCancelled.v1']);
+const terminalEventsByOrder = (messages: readonly RecordedMessage[]) => {
+  const byOrder = new Map<string, Set<string>>();
+  for (const message of messages) {
+    const envelope = JSON.parse(message.value) as { messageId: string; type: string; data: { orderId: string } };
+    if (!terminalTypes.has(envelope.type)) continue;
+    byOrder.set(envelope.data.orderId, (byOrder.get(envelope.data.orderId) ?? new Set()).add(envelope.messageId));
+  }
+  return byOrder;
+};
+
+describe('the distributed system on real Kafka, PostgreSQL and Redis', () => {
+  const stack = new DistributedStack();
+  let outcomes: TopicRecorder;
+  let deadLetters: TopicRecorder;
+
+  beforeAll(async () => {
+    await stack.start();
+    outcomes = new TopicRecorder(stack.kafka, stack.topic('order.events'));
+    deadLetters = new TopicRecorder(stack.kafka, stack.topic('checkout.requested.dlq'));
+    await Promise.all([outcomes.start(), deadLetters.start()]);
+  });
+
+  afterAll(async () => {
+    await Promise.all([outcomes?.stop(), deadLetters?.stop()]);
+    await stack.stop();
+  });
+
+  async function stockHistory(sku: string) {
+    const store = await PostgresEventStore.open({ connectionString: POSTGRES_URL, schema: stack.schemas.inventory });
+    try {
+      return (await store.readStream(`stock-${sku}`)).map((event) => event.data as { onHand: number; reserved: number });
+    } finally {
+      await store.close();
+    }
+  }
+
+  it('given limited stock, when 300 checkouts are published to checkout.requested at once, then units sold equal the stock, availability never went negative, and every checkout has exactly one terminal event', async () => {
+    const client = stack.client();
+    const stock: Record<string, number> = { 'DIST-A': 40, 'DIST-B': 25, 'DIST-C': 60 };
+    for (const [sku, quantity] of Object.entries(stock)) await client.receiveStock(sku, quantity);
+    const skus = Object.keys(stock);
+    const checkouts: CheckoutRequest[] = Array.from({ length: 300 }, (_, i) => ({
+      checkoutId: `dist-${i}`,
+      customerId: `c${i}`,
+      lines: [{ sku: skus[i % 3] as string, quantity: 1 + (i % 2), unitPrice: 10 }],
+    }));
+
+    await stack.publish('checkout.requested', checkouts.map((checkout) => ({ key: checkout.checkoutId, value: JSON.stringify(checkout) })));
+    await outcomes.waitFor((messages) => checkouts.every((c) => terminalEventsByOrder(messages).has(c.checkoutId)), 'a terminal event per checkout', 180_000);
+
+    const terminal = terminalEventsByOrder(outcomes.messages);
+    expect(checkouts.filter((c) => terminal.get(c.checkoutId)?.size !== 1)).toEqual([]);
+    const orders: OrderView[] = await Promise.all(checkouts.map((c) => client.order(c.checkoutId)));
+    for (const sku of skus) {
+      const level = await client.stock(sku);
+      const sold = orders.filter((o) => o.status === 'COMPLETED').flatMap((o) => o.lines).filter((l) => l.sku === sku).reduce((sum, l) => sum + l.quantity, 0);
+      expect({ sku, onHand: level.onHand, reserved: level.reserved }).toEqual({ sku, onHand: (stock[sku] as number) - sold, reserved: 0 });
+      expect(sold).toBeGreaterThan((stock[sku] as number) - 2); // demand exceeds stock: it sells out (a 2-unit line may not fit the last unit)
+      expect((await stockHistory(sku)).filter((h) => h.onHand - h.reserved < 0)).toEqual([]);
+    }
+  });
+
+  it('given the same checkout published twice, then there is one order and one terminal event', async () => {
+    const client = stack.client();
+    await client.receiveStock('DIST-DUP', 5);
+    const checkout = JSON.stringify({ checkoutId: 'dist-dup-1', customerId: 'c', lines: [{ sku: 'DIST-DUP', quantity: 2, unitPrice: 3 }] });
+
+    await stack.publish('checkout.requested', [{ key: 'dist-dup-1', value: checkout }]);
+    await stack.publish('checkout.requested', [{ key: 'dist-dup-1', value: checkout }]);
+    await outcomes.waitFor((messages) => terminalEventsByOrder(messages).has('dist-dup-1'), 'the duplicate checkout outcome');
+    await new Promise((resolve) => setTimeout(resolve, 1_500)); // room for a wrong second outcome to show up
+
+    expect(terminalEventsByOrder(outcomes.messages).get('dist-dup-1')?.size).toBe(1);
+    expect(outcomes.messages.filter((m) => m.key === 'dist-dup-1' && terminalTypes.has(JSON.parse(m.value).type))).toHaveLength(1);
+    expect(await client.stock('DIST-DUP')).toMatchObject({ onHand: 3, reserved: 0 });
+  });
+
+  it('given a malformed message and an unknown SKU on one partition key, then the first is dead-lettered with its reason, the second is rejected with a reason, and a later message is still processed', async () => {
+    const client = stack.client();
+    await client.receiveStock('DIST-OK', 5);
+    const key = 'same-partition-key';
+
+    await stack.publish('checkout.requested', [
+      { key, value: '{"checkoutId": "broken", "lines": [' },
+      { key, value: JSON.stringify({ checkoutId: 'dist-unknown', customerId: 'c', lines: [{ sku: 'NO-SUCH-SKU', quantity: 1, unitPrice: 1 }] }) },
+      { key, value: JSON.stringify({ checkoutId: 'dist-after', customerId: 'c', lines: [{ sku: 'DIST-OK', quantity: 1, unitPrice: 1 }] }) },
+    ]);
+    await deadLetters.waitFor((messages) => messages.length >= 1, 'the dead-lettered message');
+    await outcomes.waitFor((messages) => ['dist-unknown', 'dist-after'].every((id) => terminalEventsByOrder(messages).has(id)), 'the later outcomes');
+
+    const dead = deadLetters.messages[0] as RecordedMessage;
+    expect(dead.value).toBe('{"checkoutId": "broken", "lines": [');
+    expect(dead.headers[DLQ_HEADERS.originalTopic]).toBe(stack.topic('checkout.requested'));
+    expect(dead.headers[DLQ_HEADERS.attempts]).toBe('1');
+    expect(dead.headers[DLQ_HEADERS.error]).toMatch(/JSON|json/);
+    expect(dead.headers[DLQ_HEADERS.originalOffset]).toMatch(/^\d+$/);
+    expect(await client.order('dist-unknown')).toMatchObject({ status: 'REJECTED', reasons: ['NO-SUCH-SKU: unknown SKU'] });
+    expect(await client.order('dist-after')).toMatchObject({ status: 'COMPLETED' });
+  });
+
+  it('given a load in flight, when the inventory process is killed with SIGKILL and restarted, then every checkout is terminal and no reservation is lost, duplicated or leaked', async () => {
+    const client = stack.client();
+    await client.receiveStock('DIST-KILL', 50);
+    const checkouts = Array.from({ length: 120 }, (_, i) => ({ checkoutId: `kill-${i}`, customerId: `c${i}`, lines: [{ sku: 'DIST-KILL', quantity: 1, unitPrice: 5 }] }));
+
+    const publishing = stack.publish('checkout.requested', checkouts.map((c) => ({ key: c.checkoutId, value: JSON.stringify(c) })));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await stack.inventory.kill();
+    await publishing;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await stack.inventory.start();
+    await outcomes.waitFor((messages) => checkouts.every((c) => terminalEventsByOrder(messages).has(c.checkoutId)), 'every checkout terminal after the restart', 180_000);
+
+    const orders = await Promise.all(checkouts.map((c) => client.order(c.checkoutId)));
+    const completedUnits = orders.filter((o) => o.status === 'COMPLETED').length;
+    expect(orders.filter((o) => o.status === 'PENDING')).toEqual([]);
+    expect(completedUnits).toBe(50);
+    expect(await client.stock('DIST-KILL')).toMatchObject({ onHand: 0, reserved: 0, available: 0 });
+    expect(checkouts.filter((c) => terminalEventsByOrder(outcomes.messages).get(c.checkoutId)?.size !== 1)).toEqual([]);
+    expect((await stockHistory('DIST-KILL')).filter((h) => h.onHand - h.reserved < 0)).toEqual([]);
+  });
+});

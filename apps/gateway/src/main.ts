@@ -1,0 +1,4 @@
+import { runApp, startGateway } from '@stockade/runtime';
+
+/** The public HTTP API in front of the distributed services (INVENTORY_/ORDER_/CART_SERVICE_URL). */
+runApp('gateway', startGateway);

@@ -1,0 +1,83 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { StockadeClient } from '../../../tools/client/stockade-client';
+import { ChildProcessSystem, freePort } from '../../../tools/client/child-process-system';
+import { OPERATOR_TOKEN } from './testing/test-system';
+
+jest.setTimeout(60_000);
+
+/**
+ * Jest runs the TypeScript sources, where inventory stays on the main thread; only the built app
+ * can start the worker. So this test drives dist/apps/stockade/src/main.js with the thread on.
+ */
+describe('the built embedded app with inventory on its own thread', () => {
+  let dataDir: string;
+  let app: ChildProcessSystem;
+  let client: StockadeClient;
+
+  async function call(method: string, path: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
+    const response = await fetch(`${app.url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${OPERATOR_TOKEN}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+  }
+
+  beforeEach(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'stockade-thread-'));
+    app = new ChildProcessSystem(dataDir, await freePort(), { STOCKADE_INVENTORY_THREAD: 'true' });
+    client = new StockadeClient(app.url, OPERATOR_TOKEN);
+    await app.start();
+  });
+
+  afterEach(async () => {
+    await app.kill();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('given stock received, when a cart is filled and checked out, then the order completes and stock is taken across the thread', async () => {
+    const sku = `THREAD-${randomUUID().slice(0, 8)}`;
+    expect((await call('GET', '/health')).body).toMatchObject({ status: 'ok', inventoryThread: 'true' });
+    await client.receiveStock(sku, 5);
+
+    const cart = await call('POST', '/carts', { customerId: 'c1' });
+    const cartId = cart.body['cartId'] as string;
+    const tooMany = await call('PUT', `/carts/${cartId}/items/${sku}`, { quantity: 6, unitPrice: 10 });
+    const fits = await call('PUT', `/carts/${cartId}/items/${sku}`, { quantity: 2, unitPrice: 10 });
+    const accepted = await call('POST', `/carts/${cartId}/checkout`, {});
+    const order = await client.waitForTerminal(accepted.body['orderId'] as string, 30_000);
+
+    expect(tooMany).toMatchObject({ status: 409, body: { message: expect.stringContaining('only 5 available, 6 requested') } });
+    expect(fits.status).toBe(200);
+    expect(order.status).toBe('COMPLETED');
+    expect(await client.stock(sku)).toMatchObject({ onHand: 3, reserved: 0, available: 3 });
+  });
+
+  it('given operator mistakes, when they reach the inventory thread, then they answer with the same status codes and messages as in-thread', async () => {
+    const sku = `THREAD-${randomUUID().slice(0, 8)}`;
+    await client.receiveStock(sku, 2);
+
+    const refused = await call('POST', `/inventory/${sku}/adjustments`, { delta: -5, reason: 'shrinkage' });
+    const unknown = await call('GET', `/inventory/NO-SUCH-${sku}`);
+
+    expect(refused).toMatchObject({ status: 409, body: { error: 'INVARIANT_VIOLATED', message: expect.any(String) } });
+    expect(unknown.status).toBe(404);
+    expect(await client.stock(sku)).toMatchObject({ onHand: 2, available: 2 });
+  });
+
+  it('given stock received, when the app is stopped with SIGTERM and started again, then the inventory thread closed cleanly and nothing was lost', async () => {
+    const sku = `THREAD-${randomUUID().slice(0, 8)}`;
+    await client.receiveStock(sku, 7);
+    const { orderId } = await client.checkout({ checkoutId: `thread-${sku}`, customerId: 'c2', lines: [{ sku, quantity: 3, unitPrice: 10 }] });
+    await client.waitForTerminal(orderId, 30_000);
+
+    await app.stop();
+    await app.start();
+
+    expect(await client.stock(sku)).toMatchObject({ onHand: 4, reserved: 0, available: 4 });
+  });
+});

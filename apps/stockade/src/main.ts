@@ -1,0 +1,24 @@
+import { ConfigurationError, loadConfig, runUntilSignalled, startEmbeddedSystem } from '@stockade/runtime';
+
+/**
+ * The embedded default: inventory, ordering and carts in one process, events in SQLite under
+ * STOCKADE_DATA_DIR (./data), messages on a durable in-process bus in the same directory.
+ */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const system = await startEmbeddedSystem(config);
+  if (!config.STOCKADE_QUIET) {
+    console.log(`Stockade (embedded) listening on ${system.url}`);
+    console.log(`  API docs:  ${system.url}/docs`);
+    console.log(`  data dir:  ${system.dataDir}`);
+    if (config.operatorTokenGenerated) {
+      console.log(`  operator token (generated; set STOCKADE_OPERATOR_TOKEN to choose one): ${config.STOCKADE_OPERATOR_TOKEN}`);
+    }
+  }
+  await runUntilSignalled(system.close);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof ConfigurationError ? error.message : error);
+  process.exit(1);
+});

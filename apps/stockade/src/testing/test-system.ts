@@ -1,0 +1,24 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EmbeddedOverrides, loadConfig, startEmbeddedSystem } from '@stockade/runtime';
+import { StockadeClient } from '../../../../tools/client/stockade-client';
+
+export { OPERATOR_TOKEN } from '../../../../tools/client/child-process-system';
+import { OPERATOR_TOKEN } from '../../../../tools/client/child-process-system';
+
+/** An embedded Stockade on a free port with its own temporary data directory. */
+export async function startTestSystem(env: Record<string, string> = {}, overrides: EmbeddedOverrides = {}) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'stockade-e2e-'));
+  const config = loadConfig({ PORT: '0', STOCKADE_DATA_DIR: dataDir, STOCKADE_OPERATOR_TOKEN: OPERATOR_TOKEN, STOCKADE_LOG_LEVEL: 'error', ...env });
+  const system = await startEmbeddedSystem(config, overrides);
+  return {
+    system,
+    dataDir,
+    client: new StockadeClient(system.url, OPERATOR_TOKEN),
+    stop: async () => {
+      await system.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
