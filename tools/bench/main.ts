@@ -1,0 +1,92 @@
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ChildProcessSystem, freePort, OPERATOR_TOKEN } from '../client/child-process-system';
+import { percentile, postAll } from './http-load';
+import { benchDistributed } from './distributed';
+import { runPostgresBaseline } from './postgres-baseline';
+import { histogramQuantile, waitForTerminalOrders } from './terminal-watch';
+import { buildWorkload, WorkloadName } from './workloads';
+
+const positiveInt = (value: string) => {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 1) throw new InvalidArgumentError('must be a positive whole number');
+  return parsed;
+};
+
+const program = new Command('stockade-bench')
+  .description('Checkout accepted → terminal throughput of the embedded Stockade over HTTP, and the PostgreSQL baseline it must beat.')
+  .addOption(new Option('--scenario <name>', 'workload').choices(['hot-sku', 'uniform-mix', 'all']).default('all'))
+  .option('--checkouts <n>', 'checkouts per scenario', positiveInt, 20_000)
+  .option('--concurrency <n>', 'HTTP requests in flight', positiveInt, 128)
+  .addOption(new Option('--mode <mode>', 'embedded app over HTTP, or the distributed services on Kafka (needs KAFKA_BROKERS, e.g. after tools/kafka/kafka.sh start)').choices(['embedded', 'distributed']).default('embedded'))
+  .option('--baseline', 'also run the one-transaction-per-checkout PostgreSQL baseline')
+  .option('--pg-url <url>', 'PostgreSQL for the baseline', process.env.STOCKADE_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test')
+  .option('--pg-concurrency <n>', 'baseline connections', positiveInt, 16)
+  .parse();
+
+interface Options {
+  mode: 'embedded' | 'distributed';
+  scenario: WorkloadName | 'all';
+  checkouts: number;
+  concurrency: number;
+  baseline?: boolean;
+  pgUrl: string;
+  pgConcurrency: number;
+}
+
+async function benchStockade(name: WorkloadName, options: Options) {
+  const workload = buildWorkload(name, options.checkouts);
+  const dataDir = mkdtempSync(join(tmpdir(), 'stockade-bench-'));
+  const server = new ChildProcessSystem(dataDir, await freePort(), { STOCKADE_LOG_LEVEL: 'error' });
+  await server.start();
+  try {
+    const auth = { authorization: `Bearer ${OPERATOR_TOKEN}` };
+    for (const [sku, quantity] of workload.stock) {
+      const { failures } = await postAll(server.url, `/inventory/${sku}/receipts`, [{ quantity }], 1, auth);
+      if (failures) throw new Error(`seeding ${sku} failed`);
+    }
+    const load = await postAll(server.url, '/checkouts', workload.checkouts, options.concurrency);
+    // Accept latency includes waiting out 503s (back-pressure); it is the publisher's view.
+    const started = performance.now() - load.seconds * 1000;
+    const done = await waitForTerminalOrders(server.url, workload.checkouts.length, 600_000);
+    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    return {
+      scenario: name,
+      checkouts: workload.checkouts.length,
+      failures: load.failures,
+      retriedAfter503: load.retries,
+      acceptedPerSecond: Math.round(workload.checkouts.length / load.seconds),
+      acceptToTerminalPerSecond: Math.round(workload.checkouts.length / ((done.at - started) / 1000)),
+      acceptP50Ms: Math.round(percentile(load.latenciesMs, 50) * 10) / 10,
+      acceptP99Ms: Math.round(percentile(load.latenciesMs, 99) * 10) / 10,
+      checkoutToTerminalP50Le: histogramQuantile(metrics, 'stockade_checkout_to_terminal_seconds', 0.5),
+      checkoutToTerminalP99Le: histogramQuantile(metrics, 'stockade_checkout_to_terminal_seconds', 0.99),
+      outcomes: done.byStatus,
+      serverPeakMemoryMiB: server.peakMemoryMiB(),
+    };
+  } finally {
+    await server.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  const options = program.opts<Options>();
+  const scenarios: WorkloadName[] = options.scenario === 'all' ? ['hot-sku', 'uniform-mix'] : [options.scenario];
+  for (const scenario of scenarios) {
+    console.log(`\n## ${scenario} (${options.mode}): ${options.checkouts} checkouts`);
+    const result = options.mode === 'distributed' ? await benchDistributed(scenario, options.checkouts) : await benchStockade(scenario, options);
+    console.log(JSON.stringify(result, null, 2));
+    if (options.baseline) {
+      const baseline = await runPostgresBaseline(buildWorkload(scenario, options.checkouts), { connectionString: options.pgUrl, concurrency: options.pgConcurrency });
+      console.log(`PostgreSQL baseline (${options.pgConcurrency} connections): ${Math.round(baseline.checkoutsPerSecond)} checkouts/s (${baseline.completed} completed, ${baseline.rejected} rejected)`);
+    }
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.stack : error);
+  process.exit(1);
+});

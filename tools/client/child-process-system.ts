@@ -1,0 +1,95 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+export const OPERATOR_TOKEN = 'test-operator-token-0123456789';
+
+/** Works from the TypeScript sources (tests) and from dist/tools/client (the benchmark). */
+export const DIST = __dirname.includes('/dist/') ? join(__dirname, '..', '..') : join(__dirname, '..', '..', 'dist');
+const mainOf = (app: string) => join(DIST, 'apps', app, 'src', 'main.js');
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * A Stockade app as a real OS process (the built `dist/apps/<app>/src/main.js`), so a test
+ * can kill it with SIGKILL, as a power cut or the OOM killer would, and start it again on the same data.
+ */
+export class ChildProcessSystem {
+  private child: ChildProcess | undefined;
+  private output = '';
+
+  constructor(
+    readonly dataDir: string,
+    readonly port: number,
+    private readonly env: Record<string, string> = {},
+    /** Which app to run: the embedded `stockade` (default) or one of the `*-service` apps. */
+    private readonly app = 'stockade',
+  ) {}
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  async start(): Promise<void> {
+    const main = mainOf(this.app);
+    if (!existsSync(main)) throw new Error(`${main} is missing: run "npm run build" first (npm test does)`);
+    this.child = spawn(process.execPath, [main], {
+      env: { ...process.env, PORT: String(this.port), STOCKADE_DATA_DIR: this.dataDir, STOCKADE_OPERATOR_TOKEN: OPERATOR_TOKEN, STOCKADE_LOG_LEVEL: 'warn', ...this.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.child.stdout?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
+    this.child.stderr?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
+    const deadline = Date.now() + 30_000;
+    while (Date.now() < deadline) {
+      if (this.child.exitCode !== null) throw new Error(`${this.app} exited with ${this.child.exitCode}:\n${this.output}`);
+      const healthy = await fetch(`${this.url}/health`).then((r) => r.ok, () => false);
+      if (healthy) return;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    throw new Error(`${this.app} did not become healthy:\n${this.output}`);
+  }
+
+  /** SIGKILL: no shutdown hook runs, nothing is flushed beyond what was already durable. */
+  async kill(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null) return;
+    await new Promise<void>((resolve) => {
+      child.once('exit', () => resolve());
+      child.kill('SIGKILL');
+    });
+  }
+
+  async stop(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null) return;
+    await new Promise<void>((resolve) => {
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+    });
+  }
+
+  /** Peak resident memory of the running process (VmHWM), in MiB; Linux only. */
+  peakMemoryMiB(): number | undefined {
+    const pid = this.child?.pid;
+    if (pid === undefined) return undefined;
+    try {
+      const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+      return match ? Math.round(Number(match[1]) / 1024) : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  get log(): string {
+    return this.output;
+  }
+}

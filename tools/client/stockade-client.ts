@@ -1,0 +1,55 @@
+import type { CheckoutRequest, InventoryView, OrderView } from '@stockade/contracts';
+
+/** A small typed client for the public HTTP API, used by the demo, the benchmarks and e2e tests. */
+export class StockadeClient {
+  constructor(
+    readonly baseUrl: string,
+    private readonly operatorToken?: string,
+  ) {}
+
+  async receiveStock(sku: string, quantity: number): Promise<InventoryView> {
+    return this.send('POST', `/inventory/${encodeURIComponent(sku)}/receipts`, { quantity }, this.operatorToken);
+  }
+
+  async checkout(request: CheckoutRequest): Promise<{ orderId: string }> {
+    return this.send('POST', '/checkouts', request);
+  }
+
+  async order(orderId: string): Promise<OrderView> {
+    return this.send('GET', `/orders/${encodeURIComponent(orderId)}`);
+  }
+
+  async stock(sku: string): Promise<InventoryView> {
+    return this.send('GET', `/inventory/${encodeURIComponent(sku)}`);
+  }
+
+  async cancel(orderId: string): Promise<void> {
+    await this.send('POST', `/orders/${encodeURIComponent(orderId)}/cancel`);
+  }
+
+  /** Polls until the order leaves PENDING; gives up after `timeoutMs`. */
+  async waitForTerminal(orderId: string, timeoutMs = 60_000, pollMs = 50): Promise<OrderView> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const order = await this.order(orderId).catch(() => undefined);
+      if (order && order.status !== 'PENDING') return order;
+      if (Date.now() > deadline) throw new Error(`order ${orderId} still ${order?.status ?? 'unknown'} after ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, pollMs));
+    }
+  }
+
+  async metricsText(): Promise<string> {
+    const response = await fetch(`${this.baseUrl}/metrics`);
+    return response.text();
+  }
+
+  private async send<T>(method: string, path: string, body?: unknown, token?: string): Promise<T> {
+    const headers: Record<string, string> = {};
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (token) headers.authorization = `Bearer ${token}`;
+    const response = await fetch(`${this.baseUrl}${path}`, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`${method} ${path} → ${response.status} ${text}`);
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+}

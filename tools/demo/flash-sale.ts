@@ -1,0 +1,120 @@
+import type { CheckoutRequest, OrderView } from '@stockade/contracts';
+import { pickInt, seededRandom } from '../client/seeded-random';
+import type { StockadeClient } from '../client/stockade-client';
+
+export interface CatalogItem {
+  readonly sku: string;
+  readonly stock: number;
+  readonly unitPrice: number;
+}
+
+export const DEMO_CATALOG: readonly CatalogItem[] = [
+  { sku: 'DESK-LAMP', stock: 10, unitPrice: 39 },
+  { sku: 'OAK-DESK', stock: 5, unitPrice: 249 },
+  { sku: 'ERGO-CHAIR', stock: 8, unitPrice: 189 },
+  { sku: 'MUG', stock: 40, unitPrice: 9.5 },
+  { sku: 'POSTER', stock: 3, unitPrice: 15 },
+];
+
+export interface SkuOutcome {
+  readonly sku: string;
+  readonly availableAtStart: number;
+  readonly unitsSold: number;
+  readonly unitsInCompletedOrders: number;
+  readonly availableAfter: number;
+  readonly reservedAfter: number;
+}
+
+export interface FlashSaleSummary {
+  readonly shoppers: number;
+  readonly completed: number;
+  readonly rejected: number;
+  readonly cancelled: number;
+  readonly notTerminal: number;
+  readonly skus: readonly SkuOutcome[];
+  /** Units sold beyond what was available at the start, summed over SKUs: must be 0. */
+  readonly oversold: number;
+  readonly sampleRejection?: string;
+  readonly elapsedMs: number;
+}
+
+export interface FlashSaleOptions {
+  readonly shoppers: number;
+  readonly seed: number;
+  readonly catalog?: readonly CatalogItem[];
+  /** Share of shoppers whose card is declined (their reservation must be released). */
+  readonly declineRate?: number;
+  /** Share of shoppers who cancel right after checking out. */
+  readonly cancelRate?: number;
+  readonly runId?: string;
+}
+
+/**
+ * Seeds stock, then lets every simulated shopper check out at the same moment, waits for every
+ * order to reach a terminal state and compares units sold with the stock there was.
+ */
+export async function runFlashSale(client: StockadeClient, options: FlashSaleOptions): Promise<FlashSaleSummary> {
+  const catalog = options.catalog ?? DEMO_CATALOG;
+  const random = seededRandom(options.seed);
+  const runId = options.runId ?? Date.now().toString(36);
+
+  const before = new Map<string, { onHand: number; available: number }>();
+  for (const item of catalog) {
+    const view = await client.receiveStock(item.sku, item.stock);
+    before.set(item.sku, { onHand: view.onHand - item.stock, available: view.available });
+  }
+
+  const checkouts: CheckoutRequest[] = Array.from({ length: options.shoppers }, (_, index) => {
+    const lineCount = pickInt(random, 1, Math.min(3, catalog.length));
+    const items = [...catalog].sort(() => random() - 0.5).slice(0, lineCount);
+    const declined = random() < (options.declineRate ?? 0.1);
+    return {
+      checkoutId: `demo-${runId}-${index}`,
+      customerId: `shopper-${index}`,
+      lines: items.map((item) => ({ sku: item.sku, quantity: pickInt(random, 1, 2), unitPrice: item.unitPrice })),
+      ...(declined ? { paymentToken: 'decline:card-declined' } : { paymentToken: 'tok_ok' }),
+    };
+  });
+  const cancellers = new Set(checkouts.filter(() => random() < (options.cancelRate ?? 0.05)).map((c) => c.checkoutId));
+
+  const started = Date.now();
+  await Promise.all(
+    checkouts.map(async (checkout) => {
+      await client.checkout(checkout);
+      if (cancellers.has(checkout.checkoutId)) await client.cancel(checkout.checkoutId).catch(() => undefined); // 409 once completed is fine
+    }),
+  );
+  const orders: OrderView[] = await Promise.all(checkouts.map((c) => client.waitForTerminal(c.checkoutId, 120_000, 100)));
+  const elapsedMs = Date.now() - started;
+
+  const count = (status: OrderView['status']) => orders.filter((order) => order.status === status).length;
+  const skus: SkuOutcome[] = [];
+  for (const item of catalog) {
+    const after = await client.stock(item.sku);
+    const start = before.get(item.sku) as { onHand: number; available: number };
+    const unitsInCompletedOrders = orders
+      .filter((order) => order.status === 'COMPLETED')
+      .flatMap((order) => order.lines)
+      .filter((line) => line.sku === item.sku)
+      .reduce((sum, line) => sum + line.quantity, 0);
+    skus.push({
+      sku: item.sku,
+      availableAtStart: start.available,
+      unitsSold: start.onHand + item.stock - after.onHand,
+      unitsInCompletedOrders,
+      availableAfter: after.available,
+      reservedAfter: after.reserved,
+    });
+  }
+  return {
+    shoppers: options.shoppers,
+    completed: count('COMPLETED'),
+    rejected: count('REJECTED'),
+    cancelled: count('CANCELLED'),
+    notTerminal: count('PENDING'),
+    skus,
+    oversold: skus.reduce((sum, sku) => sum + Math.max(0, sku.unitsSold - sku.availableAtStart) + Math.max(0, -sku.availableAfter), 0),
+    sampleRejection: orders.find((order) => order.status === 'REJECTED')?.reasons[0],
+    elapsedMs,
+  };
+}

@@ -1,0 +1,87 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { CONFIG_VARIABLES, loadConfig } from '@stockade/runtime';
+import { dependenciesOf, environmentOf, MissingComposeVariable, readComposeFile, readRawComposeFile } from './compose-file';
+import { APP_OF_SERVICE, APP_SERVICES, COMPOSE_PATH, INFRA_SERVICES, REPOSITORY_ROOT, SAMPLE_ENV, serviceIn, VARIANTS } from './stack.fixture';
+
+/**
+ * There is no Docker engine on our machines, so docker-compose.yml is checked statically: every
+ * app it starts exists, and every variable it sets is one the configuration loader knows and
+ * accepts. How the services are wired together: compose-wiring.spec.ts.
+ */
+const compose = readComposeFile(COMPOSE_PATH, SAMPLE_ENV);
+const service = (name: string) => serviceIn(compose, name);
+const configOf = (name: string) => loadConfig(environmentOf(service(name)));
+
+describe('docker-compose.yml: services and their configuration', () => {
+  it('given the compose file, then it defines the infrastructure, the one-shot topic provisioning and the four app services', () => {
+    expect(Object.keys(compose.services).sort()).toEqual([...INFRA_SERVICES, ...APP_SERVICES].sort());
+  });
+
+  it.each(APP_SERVICES)('given %s, then it builds the repository Dockerfile with an APP that exists as apps/<APP>/src/main.ts', (name) => {
+    const build = service(name).build;
+    expect(typeof build).toBe('object');
+    const { context, dockerfile, args } = build as Exclude<typeof build, string | undefined>;
+    expect(context).toBe('.');
+    expect(dockerfile ?? 'Dockerfile').toBe('Dockerfile');
+    expect(args?.APP).toBe(APP_OF_SERVICE[name]);
+    // provision-topics is added by the lead; until apps/provision-topics exists this fails on purpose.
+    expect(existsSync(join(REPOSITORY_ROOT, 'apps', APP_OF_SERVICE[name], 'src', 'main.ts'))).toBe(true);
+  });
+
+  it.each(APP_SERVICES)('given %s, then every environment variable it sets is a Stockade configuration variable', (name) => {
+    const unknown = Object.keys(environmentOf(service(name))).filter((variable) => !(CONFIG_VARIABLES as readonly string[]).includes(variable));
+    expect(unknown).toEqual([]);
+  });
+
+  describe.each(Object.entries(VARIANTS))('with the %s environment', (_variant, env) => {
+    const variant = readComposeFile(COMPOSE_PATH, env);
+    it.each(APP_SERVICES)('given %s, when its environment is loaded, then the configuration loader accepts it', (name) => {
+      expect(() => loadConfig(environmentOf(serviceIn(variant, name)))).not.toThrow();
+    });
+  });
+
+  it('given no STOCKADE_OPERATOR_TOKEN exported, then compose refuses to start, so no token is committed', () => {
+    expect(() => readComposeFile(COMPOSE_PATH, {})).toThrow(MissingComposeVariable);
+    expect(() => readComposeFile(COMPOSE_PATH, {})).toThrow(/STOCKADE_OPERATOR_TOKEN/);
+    const raw = readRawComposeFile(COMPOSE_PATH);
+    const tokens = APP_SERVICES.map((name) => environmentOf(serviceIn(raw, name)).STOCKADE_OPERATOR_TOKEN).filter((token) => token !== undefined);
+    expect(tokens.length).toBeGreaterThan(0);
+    for (const token of tokens) expect(token).toMatch(/^\$\{STOCKADE_OPERATOR_TOKEN:\?[^}]+\}$/);
+  });
+
+  it('given the services that process messages, then all of them use Kafka at kafka:9092 and agree on the partition count', () => {
+    const onKafka = APP_SERVICES.filter((name) => name !== 'gateway').map(configOf);
+    for (const config of onKafka) expect(config).toMatchObject({ STOCKADE_BUS: 'kafka', KAFKA_BROKERS: 'kafka:9092' });
+    expect(new Set(onKafka.map((config) => config.KAFKA_TOPIC_PARTITIONS)).size).toBe(1);
+  });
+
+  it('given inventory and order services, then each keeps its events in PostgreSQL under a schema of its own', () => {
+    const [inventory, orders] = [configOf('inventory-service'), configOf('order-service')];
+    expect([inventory.STOCKADE_EVENT_STORE, orders.STOCKADE_EVENT_STORE]).toEqual(['postgres', 'postgres']);
+    expect(inventory.STOCKADE_POSTGRES_SCHEMA).toBeDefined();
+    expect(inventory.STOCKADE_POSTGRES_SCHEMA).not.toBe(orders.STOCKADE_POSTGRES_SCHEMA);
+  });
+
+  it('given the kurrent profile variant, then inventory keeps its events in KurrentDB, which only that profile starts', () => {
+    const kurrent = readComposeFile(COMPOSE_PATH, VARIANTS['kurrent profile']);
+    expect(loadConfig(environmentOf(serviceIn(kurrent, 'inventory-service'))).STOCKADE_EVENT_STORE).toBe('kurrentdb');
+    expect(service('kurrentdb').profiles).toEqual(['kurrent']);
+    expect(dependenciesOf(service('inventory-service')).kurrentdb).toEqual({ condition: 'service_healthy', required: false });
+  });
+
+  it('given the cart service, then its carts live in Redis; and the gateway knows all three upstream services', () => {
+    expect(configOf('cart-service').REDIS_URL).toBeDefined();
+    expect(configOf('gateway')).toMatchObject({ INVENTORY_SERVICE_URL: expect.any(String), ORDER_SERVICE_URL: expect.any(String), CART_SERVICE_URL: expect.any(String) });
+  });
+
+  it('given the Kafka service, then it is a single KRaft node of a 4.x broker advertising the address the services are given', () => {
+    const kafka = service('kafka');
+    const env = environmentOf(kafka);
+    expect(kafka.image).toMatch(/^apache\/kafka:4\.\d+\.\d+$/);
+    expect(env).toMatchObject({ KAFKA_PROCESS_ROLES: 'broker,controller', KAFKA_ADVERTISED_LISTENERS: 'PLAINTEXT://kafka:9092' });
+    expect(env.KAFKA_CONTROLLER_QUORUM_VOTERS).toBe(`${env.KAFKA_NODE_ID}@kafka:9093`);
+    // KRaft refuses a cluster id that is not 16 bytes in base64url.
+    expect(Buffer.from(env.CLUSTER_ID ?? '', 'base64url')).toHaveLength(16);
+  });
+});

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# `npm test`: type-check, build (the crash and multi-process tests run the built apps), start a real
+# Kafka broker unless KAFKA_BROKERS names one, run every Jest project, stop the broker.
+# Needs PostgreSQL (STOCKADE_POSTGRES_URL, default postgres://postgres@127.0.0.1:5432/test) and Redis
+# (STOCKADE_REDIS_URL, default redis://127.0.0.1:6379) running, and Java 17+ with Maven for Kafka.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+export NX_NO_CLOUD=true NX_DAEMON=false
+
+echo "== type-check"
+npm run typecheck --silent
+echo "== build"
+npm run build --silent
+
+if [ -z "${KAFKA_BROKERS:-}" ]; then
+  # A port of its own, so a developer's broker on 9092 is neither used nor disturbed.
+  export KAFKA_PORT="${STOCKADE_TEST_KAFKA_PORT:-19092}"
+  echo "== starting Kafka on 127.0.0.1:${KAFKA_PORT} (tools/kafka)"
+  tools/kafka/kafka.sh start
+  trap 'tools/kafka/kafka.sh stop >/dev/null 2>&1 || true' EXIT
+  export KAFKA_BROKERS="127.0.0.1:${KAFKA_PORT}"
+fi
+
+echo "== jest (KAFKA_BROKERS=${KAFKA_BROKERS})"
+results=$(mktemp)
+status=0
+npx jest --ci --json --outputFile="$results" "$@" || status=$?
+# One plain closing line for CI and humans: "N passed, N failed, N skipped".
+node -e 'const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")); console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests + r.numTodoTests} skipped`)' "$results" || true
+rm -f "$results"
+exit "$status"
