@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ChildProcessSystem, freePort, OPERATOR_TOKEN } from '../client/child-process-system';
+import { measureHttpCeiling } from './http-ceiling';
 import { percentile, postAll } from './http-load';
 import { benchDistributed } from './distributed';
 import { runPostgresBaseline } from './postgres-baseline';
@@ -17,21 +18,23 @@ const positiveInt = (value: string) => {
 
 const program = new Command('stockade-bench')
   .description('Checkout accepted → terminal throughput of the embedded Stockade over HTTP, and the PostgreSQL baseline it must beat.')
-  .addOption(new Option('--scenario <name>', 'workload').choices(['hot-sku', 'uniform-mix', 'all']).default('all'))
+  .addOption(new Option('--scenario <name>', 'workload').choices(['hot-sku', 'uniform-mix', 'all', 'none']).default('all'))
   .option('--checkouts <n>', 'checkouts per scenario', positiveInt, 20_000)
   .option('--concurrency <n>', 'HTTP requests in flight', positiveInt, 128)
   .addOption(new Option('--mode <mode>', 'embedded app over HTTP, or the distributed services on Kafka (needs KAFKA_BROKERS, e.g. after tools/kafka/kafka.sh start)').choices(['embedded', 'distributed']).default('embedded'))
   .option('--baseline', 'also run the one-transaction-per-checkout PostgreSQL baseline')
+  .option('--ceiling', 'first measure the HTTP ceiling: a bare node:http server and Stockade refusing invalid checkouts, with the same client')
   .option('--pg-url <url>', 'PostgreSQL for the baseline', process.env.STOCKADE_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test')
   .option('--pg-concurrency <n>', 'baseline connections', positiveInt, 16)
   .parse();
 
 interface Options {
   mode: 'embedded' | 'distributed';
-  scenario: WorkloadName | 'all';
+  scenario: WorkloadName | 'all' | 'none';
   checkouts: number;
   concurrency: number;
   baseline?: boolean;
+  ceiling?: boolean;
   pgUrl: string;
   pgConcurrency: number;
 }
@@ -74,7 +77,11 @@ async function benchStockade(name: WorkloadName, options: Options) {
 
 async function main(): Promise<void> {
   const options = program.opts<Options>();
-  const scenarios: WorkloadName[] = options.scenario === 'all' ? ['hot-sku', 'uniform-mix'] : [options.scenario];
+  if (options.ceiling) {
+    console.log(`\n## HTTP ceiling: ${options.checkouts} requests, ${options.concurrency} in flight`);
+    console.log(JSON.stringify(await measureHttpCeiling(options.checkouts, options.concurrency), null, 2));
+  }
+  const scenarios: WorkloadName[] = options.scenario === 'all' ? ['hot-sku', 'uniform-mix'] : options.scenario === 'none' ? [] : [options.scenario];
   for (const scenario of scenarios) {
     console.log(`\n## ${scenario} (${options.mode}): ${options.checkouts} checkouts`);
     const result = options.mode === 'distributed' ? await benchDistributed(scenario, options.checkouts) : await benchStockade(scenario, options);
