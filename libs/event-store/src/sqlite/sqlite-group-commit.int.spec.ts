@@ -58,6 +58,44 @@ describe('SqliteGroupCommit', () => {
     expect(committedNames()).toBe('a,z');
   });
 
+  it('given a turn in which every write succeeds, when committed, then each write ran exactly once', async () => {
+    const commits = new SqliteGroupCommit(db);
+    const runs = new Map<string, number>();
+    const counted = (name: string) => () => {
+      runs.set(name, (runs.get(name) ?? 0) + 1);
+      insert(name)();
+    };
+
+    await Promise.all(['a', 'b', 'c'].map((name) => commits.submit(counted(name))));
+
+    expect(Object.fromEntries(runs)).toEqual({ a: 1, b: 1, c: 1 });
+    expect(committedNames()).toBe('a,b,c');
+  });
+
+  it('given a write that fails, when the turn is run again with a savepoint each, then the other writes are stored once with their results', async () => {
+    const commits = new SqliteGroupCommit(db);
+    let firstRuns = 0;
+    const submitted = [
+      commits.submit(() => {
+        firstRuns++;
+        return insert('first')().changes;
+      }),
+      commits.submit(insert('first')), // a constraint error, after the first write's rows
+      commits.submit(() => insert('last')().changes),
+    ];
+
+    const results = await Promise.allSettled(submitted);
+
+    // The first write ran in the rolled-back fast path and again in the savepoint pass.
+    expect(firstRuns).toBe(2);
+    expect(results).toMatchObject([
+      { status: 'fulfilled', value: 1 },
+      { status: 'rejected' },
+      { status: 'fulfilled', value: 1 },
+    ]);
+    expect(committedNames()).toBe('first,last');
+  });
+
   it('when a write resolves, then its rows are already visible to another connection', async () => {
     const commits = new SqliteGroupCommit(db);
 
