@@ -1,3 +1,4 @@
 // A separate entry point so that importing '@stockade/event-store' never loads the native module.
 export { SqliteEventStore, type SqliteEventStoreOptions } from './sqlite-event-store';
 export { SqliteGroupCommit } from './sqlite-group-commit';
+export { configureConnection, WAL_AUTOCHECKPOINT_PAGES } from './sqlite-connection';

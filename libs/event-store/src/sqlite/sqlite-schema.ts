@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { configureConnection } from './sqlite-connection';
 
 export interface SqliteConnectionOptions {
   /** How long a writer waits for another connection's write lock before SQLITE_BUSY (default 5000 ms). */
@@ -30,18 +31,11 @@ const SCHEMA = `
   ) WITHOUT ROWID;
 `;
 
-/**
- * Opens (creating if needed) an event store file. WAL lets readers (relays, projections,
- * other processes) read while one writer appends; synchronous=NORMAL in WAL mode keeps every
- * committed transaction consistent and loses at most the last commits on power loss, which
- * is the trade the embedded mode makes for append throughput.
- */
+/** Opens (creating if needed) an event store file, set up as every Stockade connection is (see configureConnection). */
 export function openSqliteDatabase(path: string, options: SqliteConnectionOptions = {}): Database.Database {
   const db = new Database(path);
   try {
-    db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
+    configureConnection(db, { busyTimeoutMs: options.busyTimeoutMs ?? 5000 });
     db.exec(SCHEMA);
     return db;
   } catch (error) {

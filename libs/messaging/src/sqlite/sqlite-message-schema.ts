@@ -1,3 +1,4 @@
+import { configureConnection } from '@stockade/event-store/sqlite';
 import { InvariantViolation } from '@stockade/kernel';
 import type { Database } from 'better-sqlite3';
 
@@ -30,9 +31,7 @@ const SCHEMA = `
 `;
 
 export function prepareDatabase(db: Database, busyTimeoutMs: number): void {
-  db.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
+  configureConnection(db, { busyTimeoutMs });
   db.exec(SCHEMA);
   // Files created before retention existed lack the column; 0 reads as "activity unknown".
   const columns = db.prepare(`SELECT name FROM pragma_table_info('bus_group_offsets')`).pluck().all() as string[];
