@@ -49,6 +49,19 @@ describe('order states cached by the OrderStreamWriter', () => {
     expect(loaded.version).toBe(await store.streamVersion('order-o-1'));
   });
 
+  it('given a cached order, when this writer writes to it again, then the stream version is not looked up: the append expects the cached one', async () => {
+    const store = new InMemoryEventStore();
+    const writer = new OrderStreamWriter(store, new ManualClock());
+    await writer.write('o-1', place('o-1'), { messageId: 'm-1' });
+    const streamVersion = jest.spyOn(store, 'streamVersion');
+    const append = jest.spyOn(store, 'appendToStream');
+
+    await writer.write('o-1', cancel('o-1'), { messageId: 'm-2' });
+
+    expect(streamVersion).not.toHaveBeenCalled();
+    expect(append).toHaveBeenCalledWith('order-o-1', expect.any(Array), { expectedVersion: 1 });
+  });
+
   it('given a cached order, when another process cancelled it, then news for it is decided against the cancelled state', async () => {
     const store = new InMemoryEventStore();
     const clock = new ManualClock();

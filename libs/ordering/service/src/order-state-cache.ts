@@ -10,9 +10,13 @@ export interface LoadedOrder {
 /**
  * Order states kept in memory with their stream versions. An order is written four or more
  * times in its life, and re-reading and re-parsing its whole stream for each write was a top
- * entry of the checkout profile. `fresh` still asks the store for the stream's version (one
- * indexed lookup, no JSON) and folds only events written since, so a state changed by another
- * process is never decided on stale. Least recently used orders are dropped beyond `maxEntries`.
+ * entry of the checkout profile.
+ * - `fresh` (reads) asks the store for the stream's version (one indexed lookup, no JSON) and
+ *   folds only events written since, so an answer never misses another process's write.
+ * - `forWrite` trusts a cached entry without that lookup: the append's expected version is the
+ *   cached version, so a state another process changed cannot be appended on; the conflict
+ *   evicts the entry and the writer decides again on `fresh`.
+ * Least recently used orders are dropped beyond `maxEntries`.
  */
 export class OrderStateCache {
   private readonly entries = new Map<string, LoadedOrder>();
@@ -21,6 +25,11 @@ export class OrderStateCache {
     private readonly store: EventStore,
     private readonly maxEntries = 10_000,
   ) {}
+
+  async forWrite(orderId: string): Promise<LoadedOrder> {
+    const cached = this.entries.get(orderId);
+    return cached ? this.remember(orderId, cached) : this.fresh(orderId);
+  }
 
   async fresh(orderId: string): Promise<LoadedOrder> {
     const stream = orderStreamName(orderId);

@@ -38,7 +38,7 @@ export class OrderStreamWriter {
   }
 
   private async decideAndAppend(orderId: string, input: OrderInput, cause: CausingMessage, attempt: number): Promise<readonly OrderEvent[]> {
-    const { state, version } = await this.load(orderId);
+    const { state, version } = await this.cache.forWrite(orderId);
     const events = orderDecider.decide(input, state);
     if (events.length === 0) return [];
     try {
