@@ -25,6 +25,7 @@ export interface LogBackedMessageBusOptions {
 export class LogBackedMessageBus implements MessageBus {
   private readonly host: SubscriptionHost;
   private readonly listeners = new Map<string, Set<(partitions: ReadonlySet<number>) => void>>();
+  private readonly appendListeners = new Set<(topic: string, partitions: readonly number[]) => void>();
   private readonly subscriptions = new Set<LogSubscription>();
   /** `${groupId}\0${topic}` pairs with a live subscription: two would consume every message twice. */
   private readonly claimedGroupTopics = new Set<string>();
@@ -78,6 +79,25 @@ export class LogBackedMessageBus implements MessageBus {
     }
   }
 
+  /**
+   * Calls `listener` after every append this bus made (publishes and dead letters), once its
+   * messages are stored, with the partitions it wrote. Another bus on the same storage (another
+   * thread's connection) can be told through {@link appendedElsewhere}. Returns an unsubscribe function.
+   */
+  onAppended(listener: (topic: string, partitions: readonly number[]) => void): () => void {
+    this.appendListeners.add(listener);
+    return () => this.appendListeners.delete(listener);
+  }
+
+  /**
+   * News that another bus appended to the same storage: wakes this bus's consumers of exactly
+   * those partitions, as after an append of its own. Without it they would find the messages
+   * at their next poll of the storage (if it can be polled at all).
+   */
+  appendedElsewhere(topic: string, partitions: readonly number[]): void {
+    this.wakeConsumers(topic, new Set(partitions));
+  }
+
   /** Closes every subscription (each finishes its in-flight handlers and commits), then the log. */
   async close(): Promise<void> {
     if (this.closed) return;
@@ -88,10 +108,16 @@ export class LogBackedMessageBus implements MessageBus {
 
   private async append(topic: string, records: readonly LogRecord[]): Promise<void> {
     await this.log.append(topic, records);
-    const listeners = this.listeners.get(topic);
-    if (!listeners || listeners.size === 0) return;
     const partitions = new Set(records.map((record) => record.partition));
-    listeners.forEach((listener) => listener(partitions));
+    this.wakeConsumers(topic, partitions);
+    if (this.appendListeners.size > 0) {
+      const written = [...partitions];
+      this.appendListeners.forEach((listener) => listener(topic, written));
+    }
+  }
+
+  private wakeConsumers(topic: string, partitions: ReadonlySet<number>): void {
+    this.listeners.get(topic)?.forEach((listener) => listener(partitions));
   }
 
   private listen(topic: string, listener: (partitions: ReadonlySet<number>) => void): () => void {

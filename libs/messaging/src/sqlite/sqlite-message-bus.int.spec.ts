@@ -98,6 +98,36 @@ describe('SqliteMessageBus on a file', () => {
     ]);
   });
 
+  it('given two buses on one file that never poll, when the producer side tells the consumer side what it appended, then the message arrives at once', async () => {
+    const consumerSide = open({ pollIntervalMs: 3_600_000 });
+    const producerSide = open({ pollIntervalMs: 3_600_000 });
+    const received: IncomingMessage[] = [];
+    await consumerSide.subscribe({ groupId: 'g', topics: ['stock'], handler: collect(received) });
+    const told: Array<[string, readonly number[]]> = [];
+    producerSide.onAppended((topic, partitions) => {
+      told.push([topic, partitions]);
+      consumerSide.appendedElsewhere(topic, partitions);
+    });
+
+    await producerSide.publish('stock', [{ key: 'sku-1', value: 'a' }]);
+
+    await waitUntil(() => received.length === 1, 'the message arrived without a poll');
+    expect(told).toEqual([['stock', [received[0]?.partition]]]);
+  });
+
+  it('given two buses on one file that never poll, when nobody tells the consumer side, then it does not see the other side’s message', async () => {
+    const consumerSide = open({ pollIntervalMs: 3_600_000 });
+    const producerSide = open({ pollIntervalMs: 3_600_000 });
+    const received: IncomingMessage[] = [];
+    await consumerSide.subscribe({ groupId: 'g', topics: ['stock'], handler: collect(received) });
+
+    await producerSide.publish('stock', [{ key: 'sku-1', value: 'a' }]);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+
+    // The control for the test above: without the news, only a poll would find it.
+    expect(received).toEqual([]);
+  });
+
   it('given a log created with 4 partitions, when reopened with 16, then it refuses, and without a count it adopts 4', async () => {
     await open({ partitions: 4 }).close();
 

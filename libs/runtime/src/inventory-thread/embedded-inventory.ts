@@ -3,7 +3,7 @@ import type { InventoryFacade } from '@stockade/api';
 import type { StockAvailability } from '@stockade/cart-service';
 import { SqliteEventStore } from '@stockade/event-store/sqlite';
 import { Clock } from '@stockade/kernel';
-import type { MessageBus } from '@stockade/messaging';
+import type { LogBackedMessageBus } from '@stockade/messaging';
 import type { StockadeConfig } from '../config';
 import type { Logger } from '../logger';
 import { startInventoryNode } from '../service-nodes';
@@ -11,12 +11,12 @@ import { inventoryWorkerAvailable, INVENTORY_WORKER_FILE, startInventoryThread }
 
 /**
  * How often each thread's message log connection looks for the other thread's commits when
- * inventory runs on its own thread. Every saga step crosses threads, so the 100 ms default would
- * be added to each hop; one `PRAGMA data_version` per poll is cheap enough to do every few ms.
- * Measured (20,000 checkouts): 2 ms and 5 ms are within run-to-run noise; 2 ms keeps hops shorter.
- * A "wake" message after each publish would need a public hook on SqliteMessageBus to re-check.
+ * inventory runs on its own thread. Each side tells the other what it appended (see
+ * AppendedNews), so this poll is only the safety net. It used to be the mechanism, every 2 ms:
+ * any commit on the other connection (offset commits included) then woke every consumer of
+ * every partition, and those empty reads were the main thread's top cost on the uniform mix.
  */
-export const CROSS_THREAD_POLL_INTERVAL_MS = 2;
+export const CROSS_THREAD_POLL_INTERVAL_MS = 100;
 
 /** What the rest of the embedded system needs from inventory, wherever it runs. */
 export interface EmbeddedInventory {
@@ -43,7 +43,7 @@ export function inventoryRunsOnItsOwnThread(config: StockadeConfig, clockOverrid
 
 export async function startEmbeddedInventory(
   config: StockadeConfig,
-  context: { readonly dataDir: string; readonly bus: MessageBus; readonly clock: Clock; readonly logger: Logger; readonly threaded: boolean },
+  context: { readonly dataDir: string; readonly bus: LogBackedMessageBus; readonly clock: Clock; readonly logger: Logger; readonly threaded: boolean },
 ): Promise<EmbeddedInventory> {
   const settings = {
     reservationTtlMs: config.STOCKADE_RESERVATION_TTL_MS,
@@ -59,9 +59,18 @@ export async function startEmbeddedInventory(
           context.logger.fatal({ err: error }, 'the inventory thread crashed; exiting');
           process.exit(1);
         },
+        onAppended: (topic, partitions) => context.bus.appendedElsewhere(topic, partitions),
       },
     );
-    return { threaded: true, ...thread };
+    const stopForwarding = context.bus.onAppended((topic, partitions) => thread.appendedElsewhere(topic, partitions));
+    return {
+      threaded: true,
+      ...thread,
+      close: async () => {
+        stopForwarding();
+        await thread.close();
+      },
+    };
   }
   const store = SqliteEventStore.open(join(context.dataDir, 'inventory.db'), { clock: context.clock });
   const node = await startInventoryNode({ bus: context.bus, clock: context.clock, logger: context.logger, store, ...settings });

@@ -20,6 +20,7 @@ export interface InventoryWorkerSettings {
   readonly reservationTtlMs: number;
   readonly limitedThreshold: number;
   readonly expiryCheckIntervalMs: number;
+  /** The safety net behind the appended news: how often the thread's log connection looks for the other side's commits. */
   readonly busPollIntervalMs: number;
   readonly logLevel: string;
 }
@@ -34,8 +35,20 @@ export interface CarriedError {
   readonly stack?: string;
 }
 
+/**
+ * Both threads use the one message log file through connections of their own. After each append
+ * a side tells the other which partitions it wrote, so the other's consumers of exactly those
+ * partitions read at once, instead of every consumer re-reading at every poll.
+ */
+export interface AppendedNews {
+  readonly kind: 'appended';
+  readonly topic: string;
+  readonly partitions: readonly number[];
+}
+
 export type ToInventoryThread =
   | { readonly kind: 'call'; readonly id: number; readonly method: InventoryMethod; readonly args: readonly unknown[] }
+  | AppendedNews
   | { readonly kind: 'close' };
 
 export type FromInventoryThread =
@@ -43,6 +56,7 @@ export type FromInventoryThread =
   | { readonly kind: 'start-failed'; readonly error: CarriedError }
   | { readonly kind: 'result'; readonly id: number; readonly value: unknown }
   | { readonly kind: 'failure'; readonly id: number; readonly error: CarriedError }
+  | AppendedNews
   | { readonly kind: 'closed' };
 
 export function carryError(error: unknown): CarriedError {

@@ -9,6 +9,8 @@ const STAND_IN_WORKER = `
 const { parentPort } = require('node:worker_threads');
 parentPort.on('message', (message) => {
   if (message.kind === 'close') return parentPort.postMessage({ kind: 'closed' });
+  // Echoes appended news back, as if the thread's own bus had then written the same partitions.
+  if (message.kind === 'appended') return parentPort.postMessage({ kind: 'appended', topic: message.topic + '.echo', partitions: message.partitions });
   const [sku] = message.args;
   if (sku === 'BOOM') return setImmediate(() => { throw new Error('inventory thread bug'); });
   if (sku === 'SLOW') return;
@@ -20,8 +22,12 @@ parentPort.postMessage({ kind: 'ready' });
 
 const settings = { dataDir: '/unused', reservationTtlMs: 60_000, limitedThreshold: 5, expiryCheckIntervalMs: 1_000, busPollIntervalMs: 2, logLevel: 'silent' };
 
-function startStandIn(onCrash: (error: Error) => void = () => undefined) {
-  return startInventoryThread(settings, { workerFile: STAND_IN_WORKER, evalWorker: true, onCrash });
+function startStandIn(onCrash: (error: Error) => void = () => undefined, onAppended?: (topic: string, partitions: readonly number[]) => void) {
+  return startInventoryThread(settings, { workerFile: STAND_IN_WORKER, evalWorker: true, onCrash, ...(onAppended ? { onAppended } : {}) });
+}
+
+async function waitFor(condition: () => boolean): Promise<void> {
+  for (let tries = 0; tries < 200 && !condition(); tries++) await new Promise((resolve) => setTimeout(resolve, 10));
 }
 
 describe('the inventory thread bridge', () => {
@@ -35,6 +41,17 @@ describe('the inventory thread bridge', () => {
       { sku: 'B', method: 'receiveStock' },
       { sku: 'C', method: 'getStock' },
     ]);
+    await thread.close();
+  });
+
+  it('given appended news for the thread, when the thread answers with news of its own, then each crosses with its topic and partitions', async () => {
+    const news: Array<[string, readonly number[]]> = [];
+    const thread = await startStandIn(undefined, (topic, partitions) => news.push([topic, partitions]));
+
+    thread.appendedElsewhere('inventory.commands', [1, 6]);
+
+    await waitFor(() => news.length === 1);
+    expect(news).toEqual([['inventory.commands.echo', [1, 6]]]);
     await thread.close();
   });
 

@@ -17,6 +17,8 @@ export interface InventoryThread {
   readonly facade: InventoryFacade;
   readonly availability: StockAvailability;
   headPosition(): Promise<number>;
+  /** Tells the thread's bus that this side appended to these partitions of the shared log. */
+  appendedElsewhere(topic: string, partitions: readonly number[]): void;
   /** Stops the node on its thread (consumer, relay, writer), closes its stores, then ends the thread. */
   close(): Promise<void>;
 }
@@ -31,6 +33,8 @@ export interface InventoryThreadOptions {
    * system (HTTP up, inventory gone) must not keep answering.
    */
   readonly onCrash: (error: Error) => void;
+  /** The thread's bus appended to these partitions of the shared log. */
+  readonly onAppended?: (topic: string, partitions: readonly number[]) => void;
 }
 
 /**
@@ -73,6 +77,8 @@ export async function startInventoryThread(settings: InventoryWorkerSettings, op
         pending.get(message.id)?.reject(reviveError(message.error));
         pending.delete(message.id);
         return;
+      case 'appended':
+        return options.onAppended?.(message.topic, message.partitions);
       case 'closed':
         state = 'closed';
         void worker.terminate().then(() => settleClose?.resolve(), (error: Error) => settleClose?.reject(error));
@@ -105,6 +111,9 @@ export async function startInventoryThread(settings: InventoryWorkerSettings, op
     },
     availability: { available: (skus) => call('available', skus) },
     headPosition: () => call('headPosition'),
+    appendedElsewhere: (topic, partitions) => {
+      if (state === 'running') worker.postMessage({ kind: 'appended', topic, partitions } satisfies ToInventoryThread);
+    },
     close: () =>
       (closed ??= new Promise<void>((resolve, reject) => {
         if (state !== 'running') return resolve();

@@ -20,7 +20,7 @@ async function serveInventory(port: NonNullable<typeof parentPort>, settings: In
   const store = SqliteEventStore.open(join(settings.dataDir, 'inventory.db'), { clock: systemClock });
   const bus = SqliteMessageBus.open(join(settings.dataDir, 'messages.db'), {
     clock: systemClock,
-    // The ordering side commits on another connection: a short poll is how this thread hears of it soon.
+    // The ordering side commits on another connection and says so (appended news); polling is the safety net.
     pollIntervalMs: settings.busPollIntervalMs,
     onConsumerError: (error: unknown) => logger.warn({ err: error }, 'message log read failed; retrying'),
   });
@@ -35,6 +35,7 @@ async function serveInventory(port: NonNullable<typeof parentPort>, settings: In
   }
 
   const api: InventoryThreadApi = { ...node.facade, ...node.availability, headPosition: () => store.headPosition() };
+  bus.onAppended((topic, partitions) => send({ kind: 'appended', topic, partitions }));
   port.on('message', (message: ToInventoryThread) => {
     switch (message.kind) {
       case 'call': {
@@ -45,6 +46,8 @@ async function serveInventory(port: NonNullable<typeof parentPort>, settings: In
         );
         return;
       }
+      case 'appended':
+        return bus.appendedElsewhere(message.topic, message.partitions);
       case 'close':
         // Consumer, relay and writer first (they flush into the stores), then the connections.
         void (async () => {
