@@ -48,6 +48,10 @@ const CONFIG_FIELDS = {
   KAFKA_SASL_USERNAME: z.string().min(1).optional(),
   KAFKA_SASL_PASSWORD: z.string().min(1).optional(),
   KAFKA_TOPIC_PARTITIONS: int(1, 1000).default(8),
+  /** Copies of each partition for the topics Stockade creates (default: the broker's default.replication.factor). */
+  KAFKA_TOPIC_REPLICATION_FACTOR: int(1, 100).optional(),
+  /** How long dead letters stay for an operator to look at and replay (default 30 days; -1 keeps them forever). */
+  KAFKA_DLQ_RETENTION_MS: int(-1, Number.MAX_SAFE_INTEGER).refine((value) => value === -1 || value >= 60_000, 'must be -1 (forever) or at least 60000').default(30 * 24 * 3600 * 1000),
   /** Prepended to every topic name, e.g. `prod.` → `prod.checkout.requested`. */
   STOCKADE_TOPIC_PREFIX: z.string().regex(/^[A-Za-z0-9._-]*$/, 'may contain letters, digits and . _ - only').default(''),
   /**

@@ -9,6 +9,7 @@ import { SqliteMessageBus } from '@stockade/messaging/sqlite';
 import type { KafkaMessageBusOptions } from '@stockade/messaging/kafka';
 import type { StockadeConfig } from './config';
 import type { Logger } from './logger';
+import { kafkaTopicSettings } from './kafka-topic-settings';
 import { topicNames } from './topic-names';
 
 export type StoreOwner = 'inventory' | 'ordering';
@@ -47,6 +48,7 @@ export async function openMessageBus(config: StockadeConfig, clientName: string,
           { sasl: { mechanism: config.KAFKA_SASL_MECHANISM, username: config.KAFKA_SASL_USERNAME, password: config.KAFKA_SASL_PASSWORD } as KafkaMessageBusOptions['sasl'] }
         : {}),
       partitions: config.KAFKA_TOPIC_PARTITIONS,
+      topicSettings: kafkaTopicSettings(config),
       clock,
       onConsumerError,
     });

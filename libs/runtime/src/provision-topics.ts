@@ -1,12 +1,15 @@
 import { Kafka, KafkaConfig, logLevel } from 'kafkajs';
 import { deadLetterTopic, TOPICS } from '@stockade/contracts';
+import { createTopicsAndWait, topicToCreate } from '@stockade/messaging/kafka';
 import type { StockadeConfig } from './config';
+import { kafkaTopicSettings } from './kafka-topic-settings';
 import { topicNames } from './topic-names';
 
 /**
  * The provisioning step of a Kafka deployment: every Stockade topic and its dead-letter topic,
  * with the configured partition count (keys hash onto it, so it must be the same everywhere
- * and must not change for a live topic). Existing topics are left as they are.
+ * and must not change for a live topic) and each topic's settings (kafkaTopicSettings).
+ * Existing topics are left as they are.
  * Returns the topics it created.
  */
 export async function provisionKafkaTopics(config: StockadeConfig): Promise<string[]> {
@@ -28,7 +31,8 @@ export async function provisionKafkaTopics(config: StockadeConfig): Promise<stri
     const existing = new Set(await admin.listTopics());
     const missing = wanted.filter((topic) => !existing.has(topic));
     if (missing.length > 0) {
-      await admin.createTopics({ topics: missing.map((topic) => ({ topic, numPartitions: config.KAFKA_TOPIC_PARTITIONS })), waitForLeaders: true });
+      const settingsFor = kafkaTopicSettings(config);
+      await createTopicsAndWait(admin, missing.map((topic) => topicToCreate(topic, config.KAFKA_TOPIC_PARTITIONS, settingsFor(topic))));
     }
     return missing;
   } finally {

@@ -1,4 +1,5 @@
 // A separate entry point so that importing '@stockade/messaging' never loads kafkajs.
 export { KafkaMessageBus } from './kafka-message-bus';
-export { KAFKA_DEFAULTS, type KafkaConsumerTimings, type KafkaMessageBusOptions } from './kafka-message-bus-options';
+export { KAFKA_DEFAULTS, type KafkaConsumerTimings, type KafkaMessageBusOptions, type KafkaTopicSettings } from './kafka-message-bus-options';
+export { createTopicsAndWait, topicToCreate } from './topic-provisioner';
 export { portErrorFromKafka } from './port-error-from-kafka';

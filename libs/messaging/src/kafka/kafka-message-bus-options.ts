@@ -16,6 +16,14 @@ export interface KafkaConsumerTimings {
   readonly maxWaitTimeMs?: number;
 }
 
+/** How a topic is created: beyond the partition count, which every topic of a bus shares. */
+export interface KafkaTopicSettings {
+  /** Copies of each partition (default: the broker's `default.replication.factor`). */
+  readonly replicationFactor?: number;
+  /** Topic-level configs, e.g. `cleanup.policy=compact` or `retention.ms`. */
+  readonly configEntries?: ReadonlyArray<{ readonly name: string; readonly value: string }>;
+}
+
 export interface KafkaMessageBusOptions {
   /** Bootstrap brokers, `host:port`. */
   readonly brokers: readonly string[];
@@ -40,6 +48,8 @@ export interface KafkaMessageBusOptions {
    * auto-creation (with its own partition count) then applies, if enabled.
    */
   readonly createTopics?: boolean;
+  /** Settings of each topic the bus creates (default: the broker's defaults for all). */
+  readonly topicSettings?: (topic: string) => KafkaTopicSettings;
   readonly consumer?: KafkaConsumerTimings;
   /** Stamps x-dlq-failed-at (default: system time). */
   readonly clock?: Clock;

@@ -57,7 +57,7 @@ export class KafkaMessageBus implements MessageBus {
       await Promise.allSettled([producer.disconnect(), admin.disconnect()]);
       throw portErrorFromKafka(error, `connecting to ${options.brokers.join(',')}`);
     }
-    const topics = new TopicProvisioner(admin, partitions, options.createTopics ?? true);
+    const topics = new TopicProvisioner(admin, partitions, options.createTopics ?? true, options.topicSettings);
     const timings = {
       sessionTimeoutMs: options.consumer?.sessionTimeoutMs ?? KAFKA_DEFAULTS.sessionTimeoutMs,
       heartbeatIntervalMs: options.consumer?.heartbeatIntervalMs ?? KAFKA_DEFAULTS.heartbeatIntervalMs,

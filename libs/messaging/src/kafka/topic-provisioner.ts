@@ -1,7 +1,44 @@
-import type { Admin } from 'kafkajs';
+import type { Admin, ITopicConfig } from 'kafkajs';
+import type { KafkaTopicSettings } from './kafka-message-bus-options';
+
+/** The createTopics entry for one topic: the shared partition count plus its own settings. */
+export function topicToCreate(topic: string, partitions: number, settings: KafkaTopicSettings = {}): ITopicConfig {
+  return {
+    topic,
+    numPartitions: partitions,
+    ...(settings.replicationFactor === undefined ? {} : { replicationFactor: settings.replicationFactor }),
+    ...(settings.configEntries?.length ? { configEntries: settings.configEntries.map(({ name, value }) => ({ name, value })) } : {}),
+  };
+}
+
+/** Errors a broker answers while a topic it just created has not reached its metadata yet. */
+const METADATA_LAG = new Set(['UNKNOWN_TOPIC_OR_PARTITION', 'LEADER_NOT_AVAILABLE']);
 
 /**
- * Creates topics before first use with the bus's partition count: left to the broker's
+ * Creates the topics and waits until every partition has a leader. kafkajs' own `waitForLeaders`
+ * retries only LEADER_NOT_AVAILABLE, but a KRaft broker briefly answers UNKNOWN_TOPIC_OR_PARTITION
+ * for a topic it has just created: the creation then failed although the topic exists (seen on a
+ * fresh Kafka 4.4 broker, about one run in three). Existing topics are fine.
+ */
+export async function createTopicsAndWait(admin: Admin, topics: readonly ITopicConfig[], timeoutMs = 10_000): Promise<void> {
+  if (topics.length === 0) return;
+  await admin.createTopics({ topics: [...topics], waitForLeaders: false });
+  const names = topics.map((topic) => topic.topic);
+  const deadline = Date.now() + timeoutMs;
+  for (let delayMs = 25; ; delayMs = Math.min(delayMs * 2, 500)) {
+    try {
+      const { topics: metadata } = await admin.fetchTopicMetadata({ topics: names });
+      if (metadata.every((topic) => topic.partitions.length > 0 && topic.partitions.every((partition) => partition.leader >= 0))) return;
+    } catch (error) {
+      if (!METADATA_LAG.has((error as { type?: string }).type ?? '')) throw error;
+    }
+    if (Date.now() >= deadline) throw new Error(`topics ${names.join(', ')} were created but have no partition leaders after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, delayMs));
+  }
+}
+
+/**
+ * Creates topics before first use with the bus's partition count (and each topic's settings): left to the broker's
  * auto-creation they would get its `num.partitions` (often 1), and keys would hash onto a
  * different number of partitions than everywhere else. Each name is created once per bus;
  * a topic that already exists is fine.
@@ -13,15 +50,17 @@ export class TopicProvisioner {
     private readonly admin: Admin,
     private readonly partitions: number,
     private readonly enabled: boolean,
+    private readonly settingsFor: (topic: string) => KafkaTopicSettings = () => ({}),
   ) {}
 
   async ensureTopics(names: readonly string[]): Promise<void> {
     if (!this.enabled) return;
     const missing = [...new Set(names)].filter((name) => !this.known.has(name));
     if (missing.length > 0) {
-      const creating = this.admin
-        .createTopics({ topics: missing.map((topic) => ({ topic, numPartitions: this.partitions })), waitForLeaders: true })
-        .then(() => undefined);
+      const creating = createTopicsAndWait(
+        this.admin,
+        missing.map((topic) => topicToCreate(topic, this.partitions, this.settingsFor(topic))),
+      );
       missing.forEach((name) => this.known.set(name, creating));
       // A failed creation is retried by the next caller rather than remembered.
       creating.catch(() => missing.forEach((name) => this.known.delete(name)));
