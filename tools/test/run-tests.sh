@@ -13,12 +13,16 @@ echo "== build"
 npm run build --silent
 
 if [ -z "${KAFKA_BROKERS:-}" ]; then
-  # A port of its own, so a developer's broker on 9092 is neither used nor disturbed.
+  # A port of its own, so a developer's broker on 9092 is neither used nor disturbed. The SASL and
+  # SASL_SSL listeners are for the security tests (libs/runtime/src/kafka-security.int.spec.ts).
   export KAFKA_PORT="${STOCKADE_TEST_KAFKA_PORT:-19092}"
-  echo "== starting Kafka on 127.0.0.1:${KAFKA_PORT} (tools/kafka)"
+  export KAFKA_SASL_PORT=$((KAFKA_PORT + 2)) KAFKA_SASL_SSL_PORT=$((KAFKA_PORT + 3))
+  echo "== starting Kafka on 127.0.0.1:${KAFKA_PORT}, SASL on ${KAFKA_SASL_PORT}, SASL_SSL on ${KAFKA_SASL_SSL_PORT} (tools/kafka)"
   tools/kafka/kafka.sh start
   trap 'tools/kafka/kafka.sh stop >/dev/null 2>&1 || true' EXIT
   export KAFKA_BROKERS="127.0.0.1:${KAFKA_PORT}"
+  export KAFKA_SASL_BROKERS="127.0.0.1:${KAFKA_SASL_PORT}" KAFKA_SASL_SSL_BROKERS="127.0.0.1:${KAFKA_SASL_SSL_PORT}"
+  export KAFKA_TLS_CA_FILE="$(tools/kafka/kafka.sh ca-file)"
 fi
 
 echo "== jest (KAFKA_BROKERS=${KAFKA_BROKERS})"

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { accessSync, constants, statSync } from 'node:fs';
 import { z } from 'zod';
 import { TOPICS } from '@stockade/contracts';
 import { StockadeError } from '@stockade/kernel';
@@ -10,6 +11,15 @@ import { StockadeError } from '@stockade/kernel';
  */
 const int = (min: number, max: number) => z.coerce.number().int('must be a whole number').min(min).max(max);
 const flag = z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1');
+
+function isReadableFile(path: string): boolean {
+  try {
+    accessSync(path, constants.R_OK);
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
 
 const CONFIG_FIELDS = {
   PORT: int(0, 65535).default(3000),
@@ -44,6 +54,8 @@ const CONFIG_FIELDS = {
   KAFKA_BROKERS: z.string().regex(/^[^,\s]+:\d+(,[^,\s]+:\d+)*$/, 'must be host:port[,host:port…]').optional(),
   KAFKA_CLIENT_ID: z.string().min(1).optional(),
   KAFKA_SSL: flag.default(false),
+  /** PEM file of the CA that signed the brokers' certificates, for a private CA; implies TLS. */
+  KAFKA_SSL_CA_FILE: z.string().min(1).refine(isReadableFile, 'must be a readable PEM file').optional(),
   KAFKA_SASL_MECHANISM: z.enum(['plain', 'scram-sha-256', 'scram-sha-512']).optional(),
   KAFKA_SASL_USERNAME: z.string().min(1).optional(),
   KAFKA_SASL_PASSWORD: z.string().min(1).optional(),

@@ -6,8 +6,8 @@ import { Clock } from '@stockade/kernel';
 import { TOPICS } from '@stockade/contracts';
 import { MessageBus, TopicNamingMessageBus } from '@stockade/messaging';
 import { SqliteMessageBus } from '@stockade/messaging/sqlite';
-import type { KafkaMessageBusOptions } from '@stockade/messaging/kafka';
 import type { StockadeConfig } from './config';
+import { kafkaConnection } from './kafka-connection';
 import type { Logger } from './logger';
 import { kafkaTopicSettings } from './kafka-topic-settings';
 import { topicNames } from './topic-names';
@@ -39,14 +39,12 @@ export async function openMessageBus(config: StockadeConfig, clientName: string,
   let bus: MessageBus;
   if (config.STOCKADE_BUS === 'kafka') {
     const { KafkaMessageBus } = await import('@stockade/messaging/kafka');
+    const { brokers, clientId, ssl, sasl } = kafkaConnection(config, `stockade-${clientName}`);
     bus = await KafkaMessageBus.connect({
-      brokers: (config.KAFKA_BROKERS as string).split(','),
-      clientId: config.KAFKA_CLIENT_ID ?? `stockade-${clientName}`,
-      ssl: config.KAFKA_SSL,
-      ...(config.KAFKA_SASL_MECHANISM
-        ? // kafkajs types SASL per mechanism; the config loader already required username and password.
-          { sasl: { mechanism: config.KAFKA_SASL_MECHANISM, username: config.KAFKA_SASL_USERNAME, password: config.KAFKA_SASL_PASSWORD } as KafkaMessageBusOptions['sasl'] }
-        : {}),
+      brokers,
+      clientId,
+      ssl,
+      ...(sasl ? { sasl } : {}),
       partitions: config.KAFKA_TOPIC_PARTITIONS,
       topicSettings: kafkaTopicSettings(config),
       clock,

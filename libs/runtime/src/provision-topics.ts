@@ -1,7 +1,8 @@
-import { Kafka, KafkaConfig, logLevel } from 'kafkajs';
+import { Kafka, logLevel } from 'kafkajs';
 import { deadLetterTopic, TOPICS } from '@stockade/contracts';
 import { createTopicsAndWait, topicToCreate } from '@stockade/messaging/kafka';
 import type { StockadeConfig } from './config';
+import { kafkaConnection } from './kafka-connection';
 import { kafkaTopicSettings } from './kafka-topic-settings';
 import { topicNames } from './topic-names';
 
@@ -14,15 +15,7 @@ import { topicNames } from './topic-names';
  */
 export async function provisionKafkaTopics(config: StockadeConfig): Promise<string[]> {
   if (config.STOCKADE_BUS !== 'kafka') throw new Error('STOCKADE_BUS is not kafka: there are no topics to provision');
-  const kafka = new Kafka({
-    clientId: config.KAFKA_CLIENT_ID ?? 'stockade-provision-topics',
-    brokers: (config.KAFKA_BROKERS as string).split(','),
-    ssl: config.KAFKA_SSL,
-    ...(config.KAFKA_SASL_MECHANISM
-      ? { sasl: { mechanism: config.KAFKA_SASL_MECHANISM, username: config.KAFKA_SASL_USERNAME, password: config.KAFKA_SASL_PASSWORD } as KafkaConfig['sasl'] }
-      : {}),
-    logLevel: logLevel.WARN,
-  });
+  const kafka = new Kafka({ ...kafkaConnection(config, 'stockade-provision-topics'), logLevel: logLevel.WARN });
   const admin = kafka.admin();
   await admin.connect();
   try {
