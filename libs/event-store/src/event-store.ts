@@ -91,6 +91,13 @@ export interface EventStore {
    * not throw. Returns a function that removes the listener.
    */
   onAppended(listener: () => void): () => void;
+  /**
+   * Optional: a number that changes whenever someone other than this store object (another
+   * connection, thread or process) has appended since it was last read; this object's own appends
+   * leave it as it is. A cache that remembers the number it validated at can skip re-checking
+   * stream versions while it stays the same. Absent when the adapter cannot tell.
+   */
+  externalWriteMarker?(): number;
   /** Named checkpoints (relay and projection positions) stored next to the events. */
   readCheckpoint(name: string): Promise<number | undefined>;
   saveCheckpoint(name: string, position: number): Promise<void>;

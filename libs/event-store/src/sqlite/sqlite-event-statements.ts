@@ -28,6 +28,8 @@ export function prepareEventStatements(db: Database.Database) {
     readStream: db.prepare<[string, number], EventRow>('SELECT * FROM events WHERE stream = ? AND version >= ? ORDER BY version'),
     readAll: db.prepare<[number, number], EventRow>('SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?'),
     headPosition: db.prepare<[], number>('SELECT COALESCE(MAX(position), 0) FROM events').pluck(),
+    // Changes when another connection commits to the file; this connection's commits leave it be.
+    dataVersion: db.prepare<[], number>('PRAGMA data_version').pluck(),
     readCheckpoint: db.prepare<[string], number>('SELECT position FROM checkpoints WHERE name = ?').pluck(),
     saveCheckpoint: db.prepare<[string, number]>(
       'INSERT INTO checkpoints (name, position) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position',

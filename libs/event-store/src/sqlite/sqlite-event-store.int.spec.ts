@@ -109,6 +109,16 @@ describe('SqliteEventStore on a file', () => {
     await expect(writerB.appendToStream(uniqueStreamName(), [event], { expectedVersion: 'no_stream' })).rejects.toBeInstanceOf(DuplicateEventId);
   });
 
+  it('given two stores on one file, when one appends, then only the other one sees its external write marker move', async () => {
+    const [writer, other] = [open(), open()];
+    const [writerBefore, otherBefore] = [writer.externalWriteMarker(), other.externalWriteMarker()];
+
+    await writer.appendToStream(uniqueStreamName(), [anEvent()], { expectedVersion: 'no_stream' });
+
+    expect(writer.externalWriteMarker()).toBe(writerBefore);
+    expect(other.externalWriteMarker()).not.toBe(otherBefore);
+  });
+
   it('given a clock, when events are appended, then they are recorded at its time', async () => {
     const store = open({ clock: new ManualClock('2026-05-01T10:00:00.000Z') });
     const stream = uniqueStreamName();

@@ -97,6 +97,11 @@ export class SqliteEventStore implements EventStore {
     return this.listeners.add(listener);
   }
 
+  /** SQLite's data_version: only other connections' commits (threads, processes) move it. */
+  externalWriteMarker(): number {
+    return this.statements.dataVersion.get() as number;
+  }
+
   async readCheckpoint(name: string): Promise<number | undefined> {
     return this.statements.readCheckpoint.get(name);
   }

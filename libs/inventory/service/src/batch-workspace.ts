@@ -33,8 +33,14 @@ export class BatchWorkspace {
   private readonly stocks = new Map<string, Touched<StockState>>();
   private readonly reservations = new Map<string, Touched<ReservationState>>();
   private readonly eventOwners = new Map<string, string>();
+  /** Read before any state is loaded: see StreamCache.set. */
+  private readonly stockMarker: number | undefined;
+  private readonly reservationMarker: number | undefined;
 
-  constructor(private readonly caches: InventoryCaches) {}
+  constructor(private readonly caches: InventoryCaches) {
+    this.stockMarker = caches.stock.marker();
+    this.reservationMarker = caches.reservation.marker();
+  }
 
   async stock(sku: string): Promise<StockState> {
     return (await this.touch(this.stocks, this.caches.stock, stockStream(sku))).state;
@@ -69,10 +75,10 @@ export class BatchWorkspace {
   /** After a successful append: the caches take the working states at their new versions. */
   commitTo(results: readonly AppendResult[]): void {
     const versions = new Map(results.map((result) => [result.stream, result.nextExpectedVersion]));
-    const store = <Event extends { readonly type: string }, State>(touched: Map<string, Touched<State>>, cache: StreamCache<Event, State>) =>
-      touched.forEach((entry, stream) => cache.set(stream, { state: entry.state, version: versions.get(stream) ?? entry.baseVersion }));
-    store(this.stocks, this.caches.stock);
-    store(this.reservations, this.caches.reservation);
+    const store = <Event extends { readonly type: string }, State>(touched: Map<string, Touched<State>>, cache: StreamCache<Event, State>, marker: number | undefined) =>
+      touched.forEach((entry, stream) => cache.set(stream, { state: entry.state, version: versions.get(stream) ?? entry.baseVersion }, marker));
+    store(this.stocks, this.caches.stock, this.stockMarker);
+    store(this.reservations, this.caches.reservation, this.reservationMarker);
   }
 
   /** After a failed append nothing about these streams can be trusted (stock holds were folded in place, see evolveOwnedStock). */

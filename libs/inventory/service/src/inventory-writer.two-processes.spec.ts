@@ -1,15 +1,17 @@
-import { ExpectedVersionConflict, InMemoryEventStore } from '@stockade/event-store';
+import { randomUUID } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EventStore, ExpectedVersionConflict, InMemoryEventStore } from '@stockade/event-store';
+import { SqliteEventStore } from '@stockade/event-store/sqlite';
 import { isRetriable, ManualClock } from '@stockade/kernel';
 import { InventoryQueries } from './inventory-queries';
 import { InventoryWriter } from './inventory-writer';
 import type { ReserveOutcome } from './outcomes';
 import { commandMeta, randomSku } from './testing/inventory-fixtures';
 
-/** Two writers over one store stand for two processes that each believe they own the SKU. */
-function twoProcesses() {
-  const clock = new ManualClock();
-  const store = new InMemoryEventStore(() => clock.now());
-  const conflicts: ExpectedVersionConflict[] = [];
+/** Counts the conflicts a store reports: proof that the writers really raced. */
+function recordingConflicts(store: EventStore, conflicts: ExpectedVersionConflict[]): void {
   const append = store.appendToStreams.bind(store);
   jest.spyOn(store, 'appendToStreams').mockImplementation(async (requests) => {
     try {
@@ -19,7 +21,41 @@ function twoProcesses() {
       throw error;
     }
   });
-  return { store, conflicts, a: new InventoryWriter(store, { clock }), b: new InventoryWriter(store, { clock }), queries: new InventoryQueries(store) };
+}
+
+const cleanups: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0)) await cleanup();
+});
+
+/**
+ * Two writers that each believe they own the SKU, as two processes would: over one in-memory
+ * store object, or over two SQLite connections to one file (where the writers' caches also
+ * trust SQLite's data_version to tell them whether the other one wrote).
+ */
+const SETUPS = {
+  'one in-memory store': (clock: ManualClock) => {
+    const store = new InMemoryEventStore(() => clock.now());
+    return [store, store] as const;
+  },
+  'two SQLite connections to one file': (clock: ManualClock) => {
+    const path = join(tmpdir(), `stockade-two-writers-${randomUUID()}.db`);
+    const stores = [SqliteEventStore.open(path, { clock }), SqliteEventStore.open(path, { clock })] as const;
+    cleanups.push(async () => {
+      await Promise.all(stores.map((store) => store.close()));
+      for (const suffix of ['', '-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true });
+    });
+    return stores;
+  },
+};
+
+function twoProcesses(setup: keyof typeof SETUPS) {
+  const clock = new ManualClock();
+  const [storeA, storeB] = SETUPS[setup](clock);
+  const conflicts: ExpectedVersionConflict[] = [];
+  recordingConflicts(storeA, conflicts);
+  if (storeB !== storeA) recordingConflicts(storeB, conflicts);
+  return { conflicts, a: new InventoryWriter(storeA, { clock }), b: new InventoryWriter(storeB, { clock }), queries: new InventoryQueries(storeA) };
 }
 
 /** What the message bus does with a retriable failure: deliver the command again. */
@@ -33,9 +69,9 @@ async function withRedelivery(attempt: () => Promise<ReserveOutcome>): Promise<R
   }
 }
 
-describe('two InventoryWriters on one store', () => {
+describe.each(Object.keys(SETUPS) as Array<keyof typeof SETUPS>)('two InventoryWriters on %s', (setup) => {
   it('given 10 units, when both race 100 one-unit reservations for the SKU, then conflicts are re-decided and exactly 10 are accepted', async () => {
-    const { conflicts, a, b, queries } = twoProcesses();
+    const { conflicts, a, b, queries } = twoProcesses(setup);
     const sku = randomSku('RACE');
     await a.receiveStock(sku, 10, commandMeta(`r-${sku}`));
 
@@ -53,7 +89,7 @@ describe('two InventoryWriters on one store', () => {
   });
 
   it('given one writer saw a SKU empty, when the other receives stock, then the first one decides on the new stock', async () => {
-    const { a, b } = twoProcesses();
+    const { a, b } = twoProcesses(setup);
     const sku = randomSku('STALE');
     await a.receiveStock(sku, 1, commandMeta(`r1-${sku}`));
     await a.reserve('first', [{ sku, quantity: 1 }], commandMeta(`first-${sku}`));

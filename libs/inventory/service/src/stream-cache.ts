@@ -6,6 +6,11 @@ export interface CachedStream<State> {
   readonly version: number;
 }
 
+interface CacheEntry<State> extends CachedStream<State> {
+  /** The store's external write marker when this entry was known to be current (see EventStore.externalWriteMarker). */
+  readonly marker: number | undefined;
+}
+
 export interface StreamFold<Event extends { readonly type: string }, State> {
   readonly isEvent: (event: { readonly type: string }) => event is Event;
   readonly evolve: (state: State, event: Event) => State;
@@ -17,10 +22,12 @@ export interface StreamFold<Event extends { readonly type: string }, State> {
  * for every command. `fresh` asks the store for the stream's version (one cheap call) and
  * folds only the events another process appended since; in a single-owner deployment that
  * is a no-op, with several writers it keeps refusals from being decided on stale stock.
- * Least recently used streams are dropped beyond `maxEntries`.
+ * A store that can tell whether anyone else has written (SQLite's data_version) spares even
+ * that call: while its marker has not moved since an entry was known current, nobody else can
+ * have appended to the stream. Least recently used streams are dropped beyond `maxEntries`.
  */
 export class StreamCache<Event extends { readonly type: string }, State> {
-  private readonly entries = new Map<string, CachedStream<State>>();
+  private readonly entries = new Map<string, CacheEntry<State>>();
 
   constructor(
     private readonly store: EventStore,
@@ -28,20 +35,32 @@ export class StreamCache<Event extends { readonly type: string }, State> {
     private readonly maxEntries: number,
   ) {}
 
+  /** The store's external write marker now; hand it to `set` for states decided from here on. */
+  marker(): number | undefined {
+    return this.store.externalWriteMarker?.();
+  }
+
   async fresh(stream: string): Promise<CachedStream<State>> {
-    let cached = this.entries.get(stream);
+    const marker = this.marker();
+    const entry = this.entries.get(stream);
+    if (entry && marker !== undefined && entry.marker === marker) return this.remember(stream, entry, marker);
+    let cached: CachedStream<State> | undefined = entry;
     if (cached) {
       const version = await this.store.streamVersion(stream);
-      if (version === cached.version) return this.remember(stream, cached);
+      if (version === cached.version) return this.remember(stream, cached, marker);
       if (version < cached.version) cached = undefined; // the store was reset under us: start over
     }
     const base = cached ?? { state: this.fold.initialState(), version: -1 };
     const newer = await this.store.readStream(stream, { fromVersion: base.version + 1 });
-    return this.remember(stream, newer.reduce((entry, event) => this.apply(entry, event), base));
+    return this.remember(stream, newer.reduce((entry, event) => this.apply(entry, event), base), marker);
   }
 
-  set(stream: string, entry: CachedStream<State>): void {
-    this.remember(stream, entry);
+  /**
+   * After this process appended: the state at its new version. `marker` is the one read before
+   * the states were loaded, so a write by someone else in between still forces a check.
+   */
+  set(stream: string, entry: CachedStream<State>, marker: number | undefined): void {
+    this.remember(stream, entry, marker);
   }
 
   evict(stream: string): void {
@@ -58,9 +77,9 @@ export class StreamCache<Event extends { readonly type: string }, State> {
     return { state, version: event.version };
   }
 
-  private remember(stream: string, entry: CachedStream<State>): CachedStream<State> {
+  private remember(stream: string, entry: CachedStream<State>, marker: number | undefined): CachedStream<State> {
     this.entries.delete(stream); // re-insert: Map order is the recency order
-    this.entries.set(stream, entry);
+    this.entries.set(stream, { state: entry.state, version: entry.version, marker });
     if (this.entries.size > this.maxEntries) {
       const oldest = this.entries.keys().next().value;
       if (oldest !== undefined) this.entries.delete(oldest);
