@@ -1,6 +1,5 @@
 import { join, resolve } from 'node:path';
 import { EventStore, GroupCommitEventStore } from '@stockade/event-store';
-import { PostgresEventStore } from '@stockade/event-store/postgres';
 import { SqliteEventStore } from '@stockade/event-store/sqlite';
 import { Clock } from '@stockade/kernel';
 import { TOPICS } from '@stockade/contracts';
@@ -15,8 +14,9 @@ import { topicNames } from './topic-names';
 export type StoreOwner = 'inventory' | 'ordering';
 
 /**
- * Opens the event store the configuration names for one service. Adapters are loaded on demand,
- * so an embedded install never loads pg, and a PostgreSQL deployment never needs a data directory.
+ * Opens the event store the configuration names for one service. Server adapters are imported on
+ * demand, so the embedded runner never loads pg or the KurrentDB client (a test checks), and a
+ * PostgreSQL deployment never needs a data directory.
  */
 export async function openEventStore(config: StockadeConfig, owner: StoreOwner, clock: Clock): Promise<EventStore> {
   switch (config.STOCKADE_EVENT_STORE) {
@@ -24,8 +24,10 @@ export async function openEventStore(config: StockadeConfig, owner: StoreOwner, 
       return SqliteEventStore.open(join(resolve(config.STOCKADE_DATA_DIR), owner === 'inventory' ? 'inventory.db' : 'orders.db'), { clock });
     // A server store pays per transaction (commit flush, ordering lock, round trip): concurrent
     // appends from many orders share one (SQLite does the same inside its adapter).
-    case 'postgres':
+    case 'postgres': {
+      const { PostgresEventStore } = await import('@stockade/event-store/postgres');
       return new GroupCommitEventStore(await PostgresEventStore.open({ connectionString: config.STOCKADE_POSTGRES_URL as string, schema: config.STOCKADE_POSTGRES_SCHEMA ?? owner, clock }));
+    }
     case 'kurrentdb': {
       const { KurrentEventStore } = await import('@stockade/event-store/kurrentdb');
       return new GroupCommitEventStore(await KurrentEventStore.open({ connectionString: config.KURRENTDB_URL as string, clock }));

@@ -1,6 +1,4 @@
-import { Kafka, logLevel } from 'kafkajs';
 import { deadLetterTopic, TOPICS } from '@stockade/contracts';
-import { createTopicsAndWait, topicToCreate } from '@stockade/messaging/kafka';
 import type { StockadeConfig } from './config';
 import { kafkaConnection } from './kafka-connection';
 import { kafkaTopicSettings } from './kafka-topic-settings';
@@ -15,6 +13,8 @@ import { topicNames } from './topic-names';
  */
 export async function provisionKafkaTopics(config: StockadeConfig): Promise<string[]> {
   if (config.STOCKADE_BUS !== 'kafka') throw new Error('STOCKADE_BUS is not kafka: there are no topics to provision');
+  // Imported here: everything that loads this library (the embedded runner too) would pay for kafkajs otherwise.
+  const [{ Kafka, logLevel }, { createTopicsAndWait, topicToCreate }] = await Promise.all([import('kafkajs'), import('@stockade/messaging/kafka')]);
   const kafka = new Kafka({ ...kafkaConnection(config, 'stockade-provision-topics'), logLevel: logLevel.WARN });
   const admin = kafka.admin();
   await admin.connect();

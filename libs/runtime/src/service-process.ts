@@ -6,7 +6,6 @@ import { createHttpApp, HttpApiDependencies, ReadinessProbe } from '@stockade/ap
 import { CartRepository, InMemoryCartRepository, StockAvailability, StockLevelCache } from '@stockade/cart-service';
 import { TOPICS } from '@stockade/contracts';
 import { systemClock } from '@stockade/kernel';
-import { connectRedis, RedisCartRepository, redisReadinessCheck, RedisStockLevelCache } from '@stockade/redis';
 import type { StockadeConfig } from './config';
 import { openEventStore, openMessageBus } from './infrastructure';
 import { createLogger, Logger } from './logger';
@@ -103,6 +102,8 @@ async function startCartStorage(config: StockadeConfig, bus: MessageBus, logger:
   let groupId: string;
   const extraClose: (() => Promise<void>)[] = [];
   if (config.REDIS_URL) {
+    // Loaded here, not at the top: the embedded runner imports this library and never needs ioredis.
+    const { connectRedis, RedisCartRepository, redisReadinessCheck, RedisStockLevelCache } = await import('@stockade/redis');
     const redis = connectRedis(config.REDIS_URL, { onError: (error: unknown) => logger.warn({ err: error }, 'redis connection error; reconnecting') });
     repository = new RedisCartRepository({ redis, ttlSeconds: config.STOCKADE_CART_TTL_SECONDS });
     levels = new RedisStockLevelCache({ redis });
