@@ -1,4 +1,4 @@
-import type { CheckoutRequest, InventoryView, OrderView } from '@stockade/contracts';
+import type { CheckoutRequest, InventoryList, InventoryView, OrderView } from '@stockade/contracts';
 
 /** A small typed client for the public HTTP API, used by the demo, the benchmarks and e2e tests. */
 export class StockadeClient {
@@ -21,6 +21,12 @@ export class StockadeClient {
 
   async stock(sku: string): Promise<InventoryView> {
     return this.send('GET', `/inventory/${encodeURIComponent(sku)}`);
+  }
+
+  /** Operator: a page of every SKU's levels, e.g. `{ status: 'LIMITED,OUT_OF_STOCK' }`. */
+  async listStock(query: { status?: string; after?: string; limit?: number } = {}): Promise<InventoryList> {
+    const search = new URLSearchParams(Object.entries(query).map(([name, value]): [string, string] => [name, String(value)]));
+    return this.send('GET', `/inventory?${search}`, undefined, this.operatorToken);
   }
 
   async cancel(orderId: string): Promise<void> {

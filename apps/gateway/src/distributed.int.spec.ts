@@ -67,6 +67,9 @@ describe('the distributed system on real Kafka, PostgreSQL and Redis', () => {
       expect(sold).toBeGreaterThan((stock[sku] as number) - 2); // demand exceeds stock: it sells out (a 2-unit line may not fit the last unit)
       expect((await stockHistory(sku)).filter((h) => h.onHand - h.reserved < 0)).toEqual([]);
     }
+    // Sold out or down to its last unit: every raced SKU is on the operator's low-stock list.
+    const low = await client.listStock({ status: 'LIMITED,OUT_OF_STOCK', limit: 1000 });
+    expect(skus.filter((sku) => !low.items.some((view) => view.sku === sku))).toEqual([]);
   });
 
   it('given the same checkout published twice, then there is one order and one terminal event', async () => {

@@ -57,6 +57,21 @@ describe('the built embedded app with inventory on its own thread', () => {
     expect(await client.stock(sku)).toMatchObject({ onHand: 3, reserved: 0, available: 3 });
   });
 
+  it('given SKUs with plenty, little and no stock, when an operator lists the low ones, then the list crosses the thread with only those', async () => {
+    const prefix = `LOW-${randomUUID().slice(0, 8)}`;
+    await client.receiveStock(`${prefix}-A`, 50);
+    await client.receiveStock(`${prefix}-B`, 2);
+    await client.receiveStock(`${prefix}-C`, 1);
+    await call('POST', `/inventory/${prefix}-C/adjustments`, { delta: -1, reason: 'damaged' });
+
+    const low = await client.listStock({ status: 'LIMITED,OUT_OF_STOCK' });
+
+    expect(low.items.map((view) => [view.sku, view.status])).toEqual([
+      [`${prefix}-B`, 'LIMITED'],
+      [`${prefix}-C`, 'OUT_OF_STOCK'],
+    ]);
+  });
+
   it('given operator mistakes, when they reach the inventory thread, then they answer with the same status codes and messages as in-thread', async () => {
     const sku = `THREAD-${randomUUID().slice(0, 8)}`;
     await client.receiveStock(sku, 2);

@@ -1,4 +1,4 @@
-import type { CheckoutRequest, InventoryView, OrderView } from '@stockade/contracts';
+import type { CheckoutRequest, InventoryList, InventoryListQuery, InventoryView, OrderView } from '@stockade/contracts';
 import type { CartView } from '@stockade/cart-service';
 
 /**
@@ -16,6 +16,8 @@ export interface InventoryFacade {
   getStock(sku: string): Promise<InventoryView | undefined>;
   receiveStock(sku: string, quantity: number): Promise<InventoryView>;
   adjustStock(sku: string, delta: number, reason: string): Promise<InventoryView>;
+  /** A page of every SKU's levels in SKU order (operators: what is low, what is out). */
+  listStock(query: InventoryListQuery): Promise<InventoryList>;
 }
 
 export interface CartsFacade {

@@ -4,6 +4,8 @@ import { createHttpApp } from './create-http-app';
 import type { HttpApiDependencies } from './facades';
 
 const lamp = { sku: 'LAMP', onHand: 10, reserved: 2, available: 8, status: 'IN_STOCK' as const };
+/** What the inventory facade was last asked to list. */
+const listQueries: unknown[] = [];
 
 function dependencies(overrides: Partial<HttpApiDependencies> = {}): HttpApiDependencies {
   const placed: string[] = [];
@@ -19,6 +21,7 @@ function dependencies(overrides: Partial<HttpApiDependencies> = {}): HttpApiDepe
       getStock: async (sku) => (sku === 'LAMP' ? lamp : undefined),
       receiveStock: async (sku, quantity) => ({ ...lamp, sku, onHand: lamp.onHand + quantity, available: lamp.available + quantity }),
       adjustStock: async (sku) => ({ ...lamp, sku }),
+      listStock: async (query) => (listQueries.push(query), { items: [lamp], next: 'LAMP' }),
     },
     carts: {
       create: async () => ({ cartId: 'c1', customerId: 'guest', status: 'OPEN', lines: [], total: 0, checkoutAttempts: 0, updatedAt: '' }),
@@ -54,6 +57,30 @@ describe('the public HTTP API', () => {
     const response = await inject({ method: 'POST', url: '/checkouts', payload: validCheckout });
     expect(response.statusCode).toBe(202);
     expect(response.json()).toEqual({ orderId: 'chk-1' });
+  });
+
+  it('given the operator token, when the inventory is listed by status, then the facade gets the parsed statuses and page size', async () => {
+    const response = await inject({ method: 'GET', url: '/inventory?status=LIMITED,OUT_OF_STOCK&limit=2&after=DESK', headers: { authorization: 'Bearer op-secret' } });
+
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({ items: [lamp], next: 'LAMP' });
+    expect(listQueries.at(-1)).toEqual({ status: ['LIMITED', 'OUT_OF_STOCK'], limit: 2, after: 'DESK' });
+  });
+
+  it('given no operator token, when the inventory is listed, then 401', async () => {
+    expect((await inject({ method: 'GET', url: '/inventory' })).statusCode).toBe(401);
+  });
+
+  it.each([
+    ['status=LIMITED,LOW', 'status.1'],
+    ['limit=5000', 'limit'],
+    ['limit=two', 'limit'],
+  ])('given ?%s, when the inventory is listed, then 400 names %s', async (search, field) => {
+    const response = await inject({ method: 'GET', url: `/inventory?${search}`, headers: { authorization: 'Bearer op-secret' } });
+
+    expect(response.statusCode).toBe(400);
+    expect(response.json().issues.map((issue: { field: string }) => issue.field)).toContain(field);
+    expect(response.json().message).toContain(`${field}: must be`);
   });
 
   it('given a line with quantity 0, when it is posted, then 400 names lines.0.quantity', async () => {

@@ -1,5 +1,5 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
-import { InventoryView, parseOrThrow, Sku, StockAdjustmentRequest, StockReceiptRequest } from '@stockade/contracts';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { InventoryList, InventoryListQuery, InventoryView, parseOrThrow, Sku, StockAdjustmentRequest, StockReceiptRequest } from '@stockade/contracts';
 import { NotFoundError } from '@stockade/kernel';
 import { Access } from './access.guard';
 import { InventoryFacade, HTTP_API_DEPENDENCIES, HttpApiDependencies } from './facades';
@@ -11,6 +11,13 @@ export class InventoryController {
   constructor(@Inject(HTTP_API_DEPENDENCIES) deps: HttpApiDependencies) {
     // registered only when the facade exists (HttpApiModule.register)
     this.inventory = deps.inventory as InventoryFacade;
+  }
+
+  /** Every SKU's levels, a page at a time; `?status=LIMITED,OUT_OF_STOCK` for what needs reordering. */
+  @Get()
+  @Access('operator')
+  async list(@Query() query: unknown): Promise<InventoryList> {
+    return this.inventory.listStock(parseOrThrow(InventoryListQuery, query));
   }
 
   @Get(':sku')

@@ -4,6 +4,7 @@ import {
   CheckoutAccepted,
   CheckoutRequest,
   CreateCartRequest,
+  InventoryList,
   InventoryView,
   OrderView,
   SetCartItemRequest,
@@ -34,6 +35,7 @@ const schemas = {
   CheckoutAccepted,
   OrderView,
   InventoryView,
+  InventoryList,
   StockReceiptRequest,
   StockAdjustmentRequest,
   CreateCartRequest,
@@ -71,6 +73,18 @@ export function buildOpenApiDocument(version: string): Record<string, unknown> {
       },
       '/orders/{orderId}/cancel': {
         post: { summary: 'Cancel before completion (releases the reservation)', parameters: [pathParam('orderId')], responses: { 202: { description: 'Cancellation under way', ...json('CheckoutAccepted') }, 404: error('Unknown order'), 409: error('Already completed or terminal') } },
+      },
+      '/inventory': {
+        get: {
+          summary: 'Every SKU, a page at a time in SKU order (operator): what is low, what is out',
+          security: operator,
+          parameters: [
+            { name: 'status', in: 'query', required: false, schema: { type: 'string', example: 'LIMITED,OUT_OF_STOCK' }, description: 'Only these statuses (comma-separated IN_STOCK, LIMITED, OUT_OF_STOCK)' },
+            { name: 'after', in: 'query', required: false, schema: { type: 'string' }, description: "The previous page's `next`" },
+            { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 1000, default: 100 } },
+          ],
+          responses: { 200: { description: 'A page of levels; `next` is absent on the last page', ...json('InventoryList') }, 400: error('Invalid query, the issue names the parameter'), 401: error('Missing or wrong operator token') },
+        },
       },
       '/inventory/{sku}': {
         get: { summary: 'Stock levels of a SKU', parameters: [pathParam('sku')], responses: { 200: { description: 'Levels', ...json('InventoryView') }, 404: error('Unknown SKU') } },

@@ -40,6 +40,33 @@ export const InventoryView = z.object({
 });
 export type InventoryView = z.infer<typeof InventoryView>;
 
+/**
+ * `GET /inventory` (operator): SKUs in SKU order, a page at a time, optionally only some
+ * statuses, e.g. `?status=LIMITED,OUT_OF_STOCK` for what needs reordering.
+ */
+export const InventoryListQuery = z.object({
+  status: z
+    .string()
+    .transform((list) => list.split(',').map((status) => status.trim()))
+    .pipe(z.array(z.enum(StockStatus.options, 'must be IN_STOCK, LIMITED or OUT_OF_STOCK (comma-separated)')))
+    .optional(),
+  after: Sku.optional(),
+  limit: z.coerce
+    .number('must be a whole number')
+    .int('must be a whole number')
+    .min(1, 'must be at least 1')
+    .max(LIMITS.maxInventoryPage, `must be at most ${LIMITS.maxInventoryPage}`)
+    .default(100),
+});
+export type InventoryListQuery = z.infer<typeof InventoryListQuery>;
+
+export const InventoryList = z.object({
+  items: z.array(InventoryView),
+  /** Pass as `after` for the next page; absent on the last page. */
+  next: Sku.optional(),
+});
+export type InventoryList = z.infer<typeof InventoryList>;
+
 export const OrderView = z.object({
   orderId: Identifier,
   customerId: Identifier,

@@ -5,6 +5,7 @@ export const LIMITS = {
   maxLinesPerCheckout: 100,
   maxQuantityPerLine: 10_000,
   maxReceiptQuantity: 1_000_000,
+  maxInventoryPage: 1_000,
 } as const;
 
 export const Identifier = z

@@ -1,5 +1,5 @@
 import type { CartsFacade, InventoryFacade, OrdersFacade } from '@stockade/api';
-import type { CheckoutRequest, InventoryView, OrderView } from '@stockade/contracts';
+import type { CheckoutRequest, InventoryList, InventoryView, OrderView } from '@stockade/contracts';
 import type { CartView } from '@stockade/cart-service';
 import { FieldIssue, NotFoundError, StockadeError, ValidationError } from '@stockade/kernel';
 
@@ -61,6 +61,12 @@ export function remoteInventory(client: UpstreamClient): InventoryFacade {
     getStock: (sku) => client.call<InventoryView>('GET', `/inventory/${path(sku)}`),
     receiveStock: (sku, quantity) => levels(client.call('POST', `/inventory/${path(sku)}/receipts`, { quantity }), sku),
     adjustStock: (sku, delta, reason) => levels(client.call('POST', `/inventory/${path(sku)}/adjustments`, { delta, reason }), sku),
+    listStock: async (query) => {
+      const search = new URLSearchParams({ limit: String(query.limit) });
+      if (query.status) search.set('status', query.status.join(','));
+      if (query.after !== undefined) search.set('after', query.after);
+      return (await client.call<InventoryList>('GET', `/inventory?${search}`)) ?? { items: [] };
+    },
   };
 }
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { InventoryView } from '@stockade/contracts';
+import type { InventoryList, InventoryListQuery, InventoryView } from '@stockade/contracts';
 import type { EventStore, RecordedEvent } from '@stockade/event-store';
 import { InventoryCommandHandler } from './inventory-command-handler';
 import { InventoryModuleOptions, resolveInventoryOptions } from './inventory-options';
@@ -19,6 +19,7 @@ export interface InventoryOperatorFacade {
   getStock(sku: string): Promise<InventoryView | undefined>;
   receiveStock(sku: string, quantity: number): Promise<InventoryView>;
   adjustStock(sku: string, delta: number, reason: string): Promise<InventoryView>;
+  listStock(query: InventoryListQuery): Promise<InventoryList>;
 }
 
 export interface InventoryService {
@@ -60,6 +61,7 @@ export function createInventoryService(dependencies: InventoryServiceDependencie
       getStock: (sku) => queries.getStock(sku),
       receiveStock: (sku, quantity) => writer.receiveStock(sku, quantity, operatorCommand(sku)),
       adjustStock: (sku, delta, reason) => writer.adjustStock(sku, delta, reason, operatorCommand(sku)),
+      listStock: (query) => queries.listPage(query),
     },
     start: () => scheduler.start(),
     stop: async () => {

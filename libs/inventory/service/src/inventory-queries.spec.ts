@@ -35,4 +35,24 @@ describe('InventoryQueries', () => {
     await writer.adjustStock(a, -10, 'stocktake', commandMeta(`adj-${a}`));
     expect((await queries.listStock())[0]).toEqual({ sku: a, onHand: 0, reserved: 0, available: 0, status: 'OUT_OF_STOCK' });
   });
+
+  it('given SKUs in every status, when pages of the low ones are read, then each page follows the last and only LIMITED or OUT_OF_STOCK come back', async () => {
+    const { writer, queries } = setup();
+    // Threshold 3: 10 is IN_STOCK, 2 and 3 are LIMITED, 0 is OUT_OF_STOCK.
+    const stock = { 'P-A': 10, 'P-B': 2, 'P-C': 0, 'P-D': 3, 'P-E': 10 } as const;
+    for (const [sku, quantity] of Object.entries(stock)) {
+      await writer.receiveStock(sku, Math.max(quantity, 1), commandMeta(`r-${sku}`));
+      if (quantity === 0) await writer.adjustStock(sku, -1, 'damaged', commandMeta(`a-${sku}`));
+    }
+
+    const first = await queries.listPage({ status: ['LIMITED', 'OUT_OF_STOCK'], limit: 2 });
+    const second = await queries.listPage({ status: ['LIMITED', 'OUT_OF_STOCK'], limit: 2, after: first.next as string });
+
+    expect(first.items.map((view) => [view.sku, view.status])).toEqual([
+      ['P-B', 'LIMITED'],
+      ['P-C', 'OUT_OF_STOCK'],
+    ]);
+    expect(first.next).toBe('P-C');
+    expect(second).toEqual({ items: [{ sku: 'P-D', onHand: 3, reserved: 0, available: 3, status: 'LIMITED' }] });
+  });
 });

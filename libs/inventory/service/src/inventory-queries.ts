@@ -1,4 +1,4 @@
-import type { InventoryView } from '@stockade/contracts';
+import type { InventoryList, InventoryListQuery, InventoryView } from '@stockade/contracts';
 import type { EventStore, RecordedEvent } from '@stockade/event-store';
 import { DEFAULT_LIMITED_THRESHOLD, evolveStock, initialStockState, isStockEvent, StockLevels } from '@stockade/inventory-domain';
 import { toInventoryView } from './inventory-view';
@@ -32,7 +32,16 @@ export class InventoryQueries {
   /** Every known SKU, sorted by SKU. */
   async listStock(): Promise<InventoryView[]> {
     await this.catchUp();
-    return [...this.levels].sort(([a], [b]) => a.localeCompare(b)).map(([sku, levels]) => toInventoryView(sku, levels, this.limitedThreshold));
+    return [...this.levels].sort(([a], [b]) => compareSkus(a, b)).map(([sku, levels]) => toInventoryView(sku, levels, this.limitedThreshold));
+  }
+
+  /** One page of `listStock`: SKUs after `after`, only the statuses asked for, at most `limit`. */
+  async listPage(query: InventoryListQuery): Promise<InventoryList> {
+    const wanted = query.status ? new Set(query.status) : undefined;
+    const matching = (await this.listStock()).filter((view) => (query.after === undefined || compareSkus(view.sku, query.after) > 0) && (!wanted || wanted.has(view.status)));
+    const items = matching.slice(0, query.limit);
+    const last = items[items.length - 1];
+    return matching.length > items.length && last ? { items, next: last.sku } : { items };
   }
 
   private async catchUp(): Promise<void> {
@@ -52,4 +61,9 @@ export class InventoryQueries {
     for (const event of await this.store.readStream(stream)) if (isStockEvent(event)) state = evolveStock(state, event);
     return state;
   }
+}
+
+/** Code-unit order, the same on every machine and in every locale, so a page cursor means the same everywhere. */
+function compareSkus(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -108,6 +108,7 @@ export async function startInventoryThread(settings: InventoryWorkerSettings, op
       getStock: (sku) => call('getStock', sku),
       receiveStock: (sku, quantity) => call('receiveStock', sku, quantity),
       adjustStock: (sku, delta, reason) => call('adjustStock', sku, delta, reason),
+      listStock: (query) => call('listStock', query),
     },
     availability: { available: (skus) => call('available', skus) },
     headPosition: () => call('headPosition'),
