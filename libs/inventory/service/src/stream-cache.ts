@@ -77,9 +77,10 @@ export class StreamCache<Event extends { readonly type: string }, State> {
     return { state, version: event.version };
   }
 
-  private remember(stream: string, entry: CachedStream<State>, marker: number | undefined): CachedStream<State> {
+  private remember(stream: string, entry: CachedStream<State> | CacheEntry<State>, marker: number | undefined): CachedStream<State> {
     this.entries.delete(stream); // re-insert: Map order is the recency order
-    this.entries.set(stream, { state: entry.state, version: entry.version, marker });
+    // A hit on an entry already at this marker keeps it: no allocation on the hot path.
+    this.entries.set(stream, 'marker' in entry && entry.marker === marker ? entry : { state: entry.state, version: entry.version, marker });
     if (this.entries.size > this.maxEntries) {
       const oldest = this.entries.keys().next().value;
       if (oldest !== undefined) this.entries.delete(oldest);

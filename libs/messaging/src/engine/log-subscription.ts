@@ -1,8 +1,9 @@
 import type { Clock } from '@stockade/kernel';
 import type { SubscribeOptions, Subscription } from '../message-bus';
-import type { LogRecord, MessageLog, StoredMessage } from '../log/message-log';
+import type { LogRecord, MessageLog } from '../log/message-log';
 import { ConcurrencyLimit } from './concurrency-limit';
 import { deadLetterFor, deadLetterTopic } from './dead-letter';
+import type { DeliveryPolicy } from './deliver-with-retries';
 import { PartitionFetcher } from './partition-fetcher';
 import { StopSignal } from './stop-signal';
 
@@ -21,6 +22,18 @@ export interface SubscriptionHost {
 }
 
 export const SUBSCRIBE_DEFAULTS = { concurrency: 64, maxAttempts: 5, retryBackoffMs: 50, fromBeginning: true } as const;
+
+/** What a subscription's options ask of delivery, defaults filled in; every adapter adds its stop signal. */
+export function deliveryPolicyFor(options: SubscribeOptions, clock: Clock, deadLetter: DeliveryPolicy['deadLetter']): Omit<DeliveryPolicy, 'stop'> {
+  return {
+    groupId: options.groupId,
+    handler: options.handler,
+    maxAttempts: Math.max(1, options.maxAttempts ?? SUBSCRIBE_DEFAULTS.maxAttempts),
+    retryBackoffMs: options.retryBackoffMs ?? SUBSCRIBE_DEFAULTS.retryBackoffMs,
+    clock,
+    deadLetter,
+  };
+}
 
 /** One subscription: a PartitionFetcher per (topic, partition), sharing one concurrency limit. */
 export class LogSubscription implements Subscription {
@@ -51,16 +64,12 @@ export class LogSubscription implements Subscription {
     const { host, options } = this;
     const limit = new ConcurrencyLimit(options.concurrency ?? SUBSCRIBE_DEFAULTS.concurrency);
     const policy = {
-      groupId: options.groupId,
-      handler: options.handler,
-      maxAttempts: Math.max(1, options.maxAttempts ?? SUBSCRIBE_DEFAULTS.maxAttempts),
-      retryBackoffMs: options.retryBackoffMs ?? SUBSCRIBE_DEFAULTS.retryBackoffMs,
-      clock: host.clock,
-      stop: this.stop,
-      deadLetter: (message: StoredMessage, error: unknown, attempts: number, failedAt: Date) =>
+      ...deliveryPolicyFor(options, host.clock, (message, error, attempts, failedAt) =>
         host.append(deadLetterTopic(message.topic), [
           deadLetterFor(message, { error, attempts, groupId: options.groupId, failedAt }, host.partitionOf(message.key)),
         ]),
+      ),
+      stop: this.stop,
     };
     const context = { log: host.log, groupId: options.groupId, fetchBatchSize: host.fetchBatchSize, limit, stop: this.stop, policy, onError: host.onConsumerError };
     const fetchers = this.fetchers;

@@ -4,7 +4,7 @@ import type { SubscribeOptions, Subscription } from '../message-bus';
 import type { StoredMessage } from '../log/message-log';
 import { ConcurrencyLimit } from '../engine/concurrency-limit';
 import { deadLetterTopic } from '../engine/dead-letter';
-import { SUBSCRIBE_DEFAULTS } from '../engine/log-subscription';
+import { deliveryPolicyFor, SUBSCRIBE_DEFAULTS } from '../engine/log-subscription';
 import { BatchStopSignals } from './batch-stop-signals';
 import { handleKafkaBatch } from './handle-kafka-batch';
 import type { KafkaConsumerTimings } from './kafka-message-bus-options';
@@ -49,14 +49,7 @@ export class KafkaSubscription implements Subscription {
       maxWaitTimeInMs: timings.maxWaitTimeMs,
     });
     const subscription = new KafkaSubscription(consumer, onClosed);
-    const policy = {
-      groupId: options.groupId,
-      handler: options.handler,
-      maxAttempts: Math.max(1, options.maxAttempts ?? SUBSCRIBE_DEFAULTS.maxAttempts),
-      retryBackoffMs: options.retryBackoffMs ?? SUBSCRIBE_DEFAULTS.retryBackoffMs,
-      clock: host.clock,
-      deadLetter: (message: StoredMessage, error: unknown, attempts: number, failedAt: Date) => host.deadLetter(message, error, attempts, failedAt, options.groupId),
-    };
+    const policy = deliveryPolicyFor(options, host.clock, (message, error, attempts, failedAt) => host.deadLetter(message, error, attempts, failedAt, options.groupId));
     const context = { limit, policy, stops: subscription.stops, heartbeatIntervalMs: timings.heartbeatIntervalMs, onConsumerError: host.onConsumerError };
     try {
       await consumer.connect();
