@@ -60,8 +60,17 @@ export interface MessageBus {
   /** Resolves once the messages are durably accepted by the bus (acks=all for Kafka). */
   publish(topic: string, messages: readonly OutgoingMessage[]): Promise<void>;
   subscribe(options: SubscribeOptions): Promise<Subscription>;
+  /**
+   * Resolves with a few details when the bus can reach what it runs on (the broker, the log
+   * file), rejects when it cannot: what a readiness check asks. It may take as long as the
+   * adapter's own retries; callers bound it with a timeout.
+   */
+  checkConnection(): Promise<Readonly<Record<string, string>>>;
   close(): Promise<void>;
 }
+
+/** The publishing half of the port: what a service that only emits (carts) depends on. */
+export type MessagePublisher = Pick<MessageBus, 'publish'>;
 
 /** Headers the bus writes on a dead-lettered message. */
 export const DLQ_HEADERS = {

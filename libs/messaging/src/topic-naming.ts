@@ -28,6 +28,10 @@ export class TopicNamingMessageBus implements MessageBus {
     });
   }
 
+  checkConnection(): Promise<Readonly<Record<string, string>>> {
+    return this.inner.checkConnection();
+  }
+
   close(): Promise<void> {
     return this.inner.close();
   }

@@ -98,6 +98,13 @@ export class LogBackedMessageBus implements MessageBus {
     this.wakeConsumers(topic, new Set(partitions));
   }
 
+  /** Reads the log's end on one partition: fails once the log is closed or its storage does not answer. */
+  async checkConnection(): Promise<Readonly<Record<string, string>>> {
+    if (this.closed) throw new InvariantViolation('the message bus is closed');
+    await this.log.endOffset('__stockade_health', 0);
+    return { log: 'open', subscriptions: String(this.subscriptions.size) };
+  }
+
   /** Closes every subscription (each finishes its in-flight handlers and commits), then the log. */
   async close(): Promise<void> {
     if (this.closed) return;

@@ -95,6 +95,17 @@ export class KafkaMessageBus implements MessageBus {
     return subscription;
   }
 
+  /** Asks the cluster for its brokers: fails while no broker answers (kafkajs retries first). */
+  async checkConnection(): Promise<Readonly<Record<string, string>>> {
+    this.assertOpen();
+    try {
+      const cluster = await this.admin.describeCluster();
+      return { brokers: String(cluster.brokers.length), controller: String(cluster.controller) };
+    } catch (error) {
+      throw portErrorFromKafka(error, 'describing the cluster');
+    }
+  }
+
   /** Closes every subscription (each finishes and commits its in-flight work), then the producer and admin client. */
   async close(): Promise<void> {
     if (this.closed) return;

@@ -118,6 +118,7 @@ describe('EventLogRelay', () => {
     const recordingBus: MessageBus = {
       publish: async (topic, messages) => void (publishCalls++, messages.forEach((message) => published.push([topic, message.value]))),
       subscribe: () => Promise.reject(new Error('not used')),
+      checkConnection: async () => ({}),
       close: async () => undefined,
     };
     await store.appendToStream('order-6', [anEvent('OrderPlaced')], { expectedVersion: 'no_stream' });
@@ -147,6 +148,7 @@ describe('EventLogRelay', () => {
     const recordingBus: MessageBus = {
       publish: async (topic, messages) => void messages.forEach((message) => published.push([topic, message.key, message.value])),
       subscribe: () => Promise.reject(new Error('not used')),
+      checkConnection: async () => ({}),
       close: async () => undefined,
     };
     await store.appendToStream('stock-LAMP', [anEvent('StockReserved', { available: 3 }), anEvent('StockReserved', { available: 2 })], { expectedVersion: 'no_stream' });
@@ -182,6 +184,7 @@ describe('EventLogRelay', () => {
         await bus.publish(topic, messages);
       },
       subscribe: bus.subscribe.bind(bus),
+      checkConnection: bus.checkConnection.bind(bus),
       close: async () => undefined,
     };
     await store.appendToStream('order-7', [anEvent('OrderPlaced')], { expectedVersion: 'no_stream' });

@@ -3,6 +3,12 @@ import { CONTRACT_TEST_TIMEOUT_MS, recordingHandler, uniqueGroup, uniqueTopic, v
 
 export function describeDelivery({ bus, subscribe }: ContractContext): void {
   describe('delivery', () => {
+    it('given an open bus, when its connection is checked, then it answers with details a readiness check can show', async () => {
+      const details = await bus().checkConnection();
+      expect(Object.keys(details).length).toBeGreaterThan(0);
+      expect(Object.values(details).every((value) => typeof value === 'string')).toBe(true);
+    });
+
     it(
       'given messages published to a topic, when a new group subscribes, then it receives each with its key, JSON value, headers and attempt 1',
       async () => {

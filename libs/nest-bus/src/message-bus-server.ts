@@ -1,0 +1,130 @@
+import { CustomTransportStrategy, MessageHandler as NestHandler, Server } from '@nestjs/microservices';
+import type { IncomingMessage, MessageBus, Subscription } from '@stockade/messaging';
+import { isObservable, lastValueFrom } from 'rxjs';
+import { BusContext } from './bus-context';
+import { BusConsumerOptions, isBusConsumerOptions } from './bus-consumer-options';
+
+export type BusServerStatus = 'stopped' | 'subscribing' | 'listening' | 'closing';
+
+interface Consumer {
+  readonly topic: string;
+  readonly handler: NestHandler;
+  readonly options: BusConsumerOptions;
+}
+
+/**
+ * A @nestjs/microservices transport over the MessageBus port, so the same `@EventPattern`
+ * handlers run on Kafka, on the embedded SQLite log and in memory. The decorators only route:
+ * every guarantee is the bus's (per-key order with concurrency across keys, the offset committed
+ * after the handler resolved, bounded retries with backoff, then `<topic>.dlq` with provenance
+ * headers), because each handler becomes one `bus.subscribe` whose handler awaits the Nest one.
+ *
+ * Each handler reads in the consumer group its `@EventPattern` extras name (BusConsumerOptions).
+ * The handlers of one group share one subscription to all their topics: Kafka's group members
+ * must subscribe to the same topics (a kafkajs leader assigns only the topics it subscribed to,
+ * so two members of one group on different topics would silently drop partitions). Handlers of
+ * one topic in different groups each see every message, as two consumer groups do; unlike Nest's
+ * own transports, they are not chained.
+ */
+export class MessageBusServer extends Server<Record<string, never>, BusServerStatus> implements CustomTransportStrategy {
+  private readonly consumers: Consumer[] = [];
+  private subscriptions: Subscription[] = [];
+  private state: BusServerStatus = 'stopped';
+
+  constructor(private readonly bus: MessageBus) {
+    super();
+    this._status$.next('stopped');
+  }
+
+  override addHandler(pattern: unknown, callback: NestHandler, isEventHandler = false, extras: Record<string, unknown> = {}): void {
+    const topic = this.normalizePattern(pattern as string);
+    if (!isEventHandler) throw new Error(`${topic}: the message bus carries events only; use @EventPattern, not @MessagePattern (there is no reply channel)`);
+    if (!isBusConsumerOptions(extras)) throw new Error(`${topic}: @EventPattern needs a consumer group, e.g. @EventPattern('${topic}', consumerGroup('my-service'))`);
+    assertFitsItsGroup(this.consumers, { topic, handler: callback, options: extras });
+    this.consumers.push({ topic, handler: callback, options: extras });
+  }
+
+  /** Subscribes each consumer group once; Nest calls this from `startAllMicroservices()` / `listen()`. */
+  async listen(callback: (error?: unknown) => void): Promise<void> {
+    this.setState('subscribing');
+    try {
+      for (const group of groupsOf(this.consumers)) {
+        const handlers = new Map(group.map((consumer) => [consumer.topic, consumer.handler]));
+        const [first] = group as [Consumer, ...Consumer[]];
+        this.subscriptions.push(
+          await this.bus.subscribe({ ...first.options, topics: [...handlers.keys()], handler: (message) => this.deliver(handlers.get(message.topic) as NestHandler, message) }),
+        );
+      }
+      this.setState('listening');
+      callback();
+    } catch (error) {
+      await this.close();
+      callback(error);
+    }
+  }
+
+  /** Stops fetching, waits for in-flight handlers and commits what they finished (Subscription.close). */
+  async close(): Promise<void> {
+    if (this.state === 'stopped') return;
+    this.setState('closing');
+    const subscriptions = this.subscriptions;
+    this.subscriptions = [];
+    await Promise.all(subscriptions.map((subscription) => subscription.close()));
+    this.setState('stopped');
+  }
+
+  /** True while every handler's subscription is open: the readiness check's "consumers running". */
+  isListening(): boolean {
+    return this.state === 'listening';
+  }
+
+  /** The consumer groups this server reads in, for health details and logs. */
+  consumerGroups(): readonly string[] {
+    return this.consumers.map((consumer) => consumer.options.groupId);
+  }
+
+  on(): never {
+    throw new Error('MessageBusServer has no events to listen to; watch `status` instead');
+  }
+
+  unwrap<T>(): T {
+    return this.bus as T;
+  }
+
+  /** Resolves when the handler's work is done and rejects with its own error, which the bus retries or dead-letters. */
+  private async deliver(handler: NestHandler, message: IncomingMessage): Promise<void> {
+    const result: unknown = await handler(message.value, new BusContext(message));
+    if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
+  }
+
+  private setState(state: BusServerStatus): void {
+    this.state = state;
+    this._status$.next(state);
+  }
+}
+
+/** The consumers of each group, in registration order. */
+function groupsOf(consumers: readonly Consumer[]): Consumer[][] {
+  const groups = new Map<string, Consumer[]>();
+  for (const consumer of consumers) groups.set(consumer.options.groupId, [...(groups.get(consumer.options.groupId) ?? []), consumer]);
+  return [...groups.values()];
+}
+
+/**
+ * A group is one subscription, so its handlers must agree on the delivery settings, and a topic
+ * has one handler per group (two would each need their own offsets: use two groups).
+ */
+function assertFitsItsGroup(registered: readonly Consumer[], candidate: Consumer): void {
+  const { groupId, ...settings } = candidate.options;
+  for (const existing of registered.filter((consumer) => consumer.options.groupId === groupId)) {
+    if (existing.topic === candidate.topic) throw new Error(`${candidate.topic}: group ${groupId} has a handler for this topic already; give the second handler a group of its own`);
+    const { groupId: _sameGroup, ...existingSettings } = existing.options;
+    if (JSON.stringify(sortedEntries(existingSettings)) !== JSON.stringify(sortedEntries(settings))) {
+      throw new Error(`${candidate.topic}: group ${groupId} is one subscription, so its handlers need the same settings (${existing.topic} has ${JSON.stringify(existingSettings)})`);
+    }
+  }
+}
+
+function sortedEntries(settings: object): [string, unknown][] {
+  return Object.entries(settings).sort(([a], [b]) => a.localeCompare(b));
+}
