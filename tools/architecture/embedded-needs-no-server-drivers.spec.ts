@@ -4,6 +4,7 @@ import { join } from 'node:path';
 
 const ROOT = join(__dirname, '..', '..');
 const RUNTIME = join(ROOT, 'dist', 'libs', 'runtime', 'src', 'index.js');
+const EMBEDDED = join(ROOT, 'dist', 'apps', 'stockade', 'src', 'index.js');
 
 /** Which of the server drivers a fresh Node process has loaded after requiring `file`. */
 function driversLoadedBy(file: string): string[] {
@@ -19,13 +20,17 @@ function driversLoadedBy(file: string): string[] {
 
 describe('what the embedded runner loads', () => {
   beforeAll(() => {
-    if (!existsSync(RUNTIME)) throw new Error(`${RUNTIME} is missing: run "npm run build" first (npm test does)`);
+    for (const file of [RUNTIME, EMBEDDED]) if (!existsSync(file)) throw new Error(`${file} is missing: run "npm run build" first (npm test does)`);
   });
 
   it('given the runtime library every app imports, when it is loaded, then no server driver (kafkajs, pg, ioredis, KurrentDB) comes with it', () => {
     // Each is imported where a distributed deployment asks for it; loading them all cost the
     // embedded start about 0.4 s for nothing.
     expect(driversLoadedBy(RUNTIME)).toEqual([]);
+  });
+
+  it('given the embedded runner with its three service modules and the Nest transport, when it is loaded, then no server driver comes with it', () => {
+    expect(driversLoadedBy(EMBEDDED)).toEqual([]);
   });
 
   it('given the same check, when a driver is loaded after all, then it would be reported (the check can fail)', () => {

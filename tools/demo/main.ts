@@ -2,7 +2,8 @@ import { Command, InvalidArgumentError } from 'commander';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig, startEmbeddedSystem } from '@stockade/runtime';
+import { startEmbeddedSystem } from '@stockade/apps/stockade';
+import { loadConfig } from '@stockade/runtime';
 import { StockadeClient } from '../client/stockade-client';
 import { runFlashSale } from './flash-sale';
 

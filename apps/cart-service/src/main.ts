@@ -1,4 +1,5 @@
-import { runApp, startServiceProcess } from '@stockade/runtime';
+import { runApp, startServiceApp } from '@stockade/runtime';
+import { CartModule } from './cart.module';
 
 /** The cart service alone; README: "Running the services apart" and "Running distributed". */
-runApp('cart-service', (config) => startServiceProcess('cart', config));
+runApp('cart-service', (config) => startServiceApp(config, 'cart', [CartModule.register({ kind: 'feed', shared: Boolean(config.REDIS_URL) })]));

@@ -1,8 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { createHttpApp } from '@stockade/api';
-import { ConfigurationError, StockadeConfig } from './config';
-import { remoteCarts, remoteInventory, remoteOrders, UpstreamClient } from './remote-facades';
-import type { RunningService } from './service-process';
+import { ConfigurationError, remoteCarts, remoteInventory, remoteOrders, RunningService, StockadeConfig, UpstreamClient } from '@stockade/runtime';
 
 /**
  * The public HTTP contract in front of the distributed services: the same controllers, errors and

@@ -1,4 +1,5 @@
-import { runApp, startGateway } from '@stockade/runtime';
+import { runApp } from '@stockade/runtime';
+import { startGateway } from './gateway';
 
 /** The public HTTP API in front of the distributed services (INVENTORY_/ORDER_/CART_SERVICE_URL). */
 runApp('gateway', startGateway);

@@ -1,4 +1,5 @@
-import { runApp, startServiceProcess } from '@stockade/runtime';
+import { runApp, startServiceApp } from '@stockade/runtime';
+import { InventoryModule } from './inventory.module';
 
 /** The inventory service alone; README: "Running the services apart" and "Running distributed". */
-runApp('inventory-service', (config) => startServiceProcess('inventory', config));
+runApp('inventory-service', (config) => startServiceApp(config, 'inventory', [InventoryModule.register()]));

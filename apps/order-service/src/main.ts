@@ -1,4 +1,5 @@
-import { runApp, startServiceProcess } from '@stockade/runtime';
+import { runApp, startServiceApp } from '@stockade/runtime';
+import { OrderingModule } from './ordering.module';
 
-/** The ordering service alone; README: "Running the services apart" and "Running distributed". */
-runApp('order-service', (config) => startServiceProcess('ordering', config));
+/** The order service alone; README: "Running the services apart" and "Running distributed". */
+runApp('order-service', (config) => startServiceApp(config, 'ordering', [OrderingModule.register()]));

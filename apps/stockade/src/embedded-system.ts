@@ -1,18 +1,15 @@
 import { mkdirSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { resolve, join } from 'node:path';
-import { createHttpApp } from '@stockade/api';
+import { join, resolve } from 'node:path';
+import { Module } from '@nestjs/common';
+import { CartModule } from '@stockade/apps/cart-service';
+import { OrderingModule } from '@stockade/apps/order-service';
 import { TOPICS } from '@stockade/contracts';
-import { SqliteEventStore } from '@stockade/event-store/sqlite';
 import { Clock, systemClock } from '@stockade/kernel';
 import { SqliteMessageBus } from '@stockade/messaging/sqlite';
 import type { PaymentGateway } from '@stockade/ordering-service';
-import type { StockadeConfig } from './config';
-import { createLogger } from './logger';
-import { StockadeMetrics } from './metrics';
-import { placeOrderWithAdmission } from './checkout-admission';
-import { startCartNode, startOrderingNode } from './service-nodes';
-import { CROSS_THREAD_POLL_INTERVAL_MS, inventoryRunsOnItsOwnThread, startEmbeddedInventory } from './inventory-thread/embedded-inventory';
+import { createLogger, startStockadeApp, StockadeConfig, StockadeMetrics } from '@stockade/runtime';
+import { StockLevelMetricsController } from './embedded-metrics.controller';
+import { CROSS_THREAD_POLL_INTERVAL_MS, embeddedInventoryModule, inventoryRunsOnItsOwnThread } from './inventory-thread/embedded-inventory';
 
 export interface EmbeddedSystem {
   readonly url: string;
@@ -27,21 +24,23 @@ export interface EmbeddedOverrides {
   readonly paymentGateway?: PaymentGateway;
 }
 
+@Module({ controllers: [StockLevelMetricsController] })
+class EmbeddedMetricsModule {}
+
 /**
- * The embedded default: all three services in one process, each with its own SQLite event store,
- * talking over a durable SQLite message log with Kafka's semantics. Everything lives in
+ * The embedded default: the three service modules in one Nest app, each with its own SQLite event
+ * store, talking over a durable SQLite message log with Kafka's semantics. Everything lives in
  * STOCKADE_DATA_DIR, so a restart (or a crash) resumes every saga where it stopped. Inventory may
  * run on a worker thread (STOCKADE_INVENTORY_THREAD) with its own connections to the same files.
  */
-export async function startEmbeddedSystem(config: StockadeConfig, overrides: EmbeddedOverrides = {}): Promise<EmbeddedSystem> {
-  const dataDir = resolve(config.STOCKADE_DATA_DIR);
+export async function startEmbeddedSystem(configured: StockadeConfig, overrides: EmbeddedOverrides = {}): Promise<EmbeddedSystem> {
+  const dataDir = resolve(configured.STOCKADE_DATA_DIR);
   mkdirSync(dataDir, { recursive: true });
+  // Embedded means SQLite under the data directory, whatever a distributed deployment's variables say.
+  const config: StockadeConfig = { ...configured, STOCKADE_DATA_DIR: dataDir, STOCKADE_EVENT_STORE: 'sqlite' };
   const clock = overrides.clock ?? systemClock;
   const logger = createLogger(config.STOCKADE_LOG_LEVEL);
-  const metrics = new StockadeMetrics();
-
   const threaded = inventoryRunsOnItsOwnThread(config, overrides.clock !== undefined);
-  const orderStore = SqliteEventStore.open(join(dataDir, 'orders.db'), { clock });
   const bus = SqliteMessageBus.open(join(dataDir, 'messages.db'), {
     clock,
     // Consumed messages are deleted after a while; stock levels stay, as new readers rebuild from them.
@@ -50,55 +49,15 @@ export async function startEmbeddedSystem(config: StockadeConfig, overrides: Emb
     ...(threaded ? { pollIntervalMs: CROSS_THREAD_POLL_INTERVAL_MS } : {}),
     onConsumerError: (error: unknown) => logger.warn({ err: error }, 'message log read failed; retrying'),
   });
-  const base = { bus, clock, logger };
 
-  const inventory = await startEmbeddedInventory(config, { ...base, dataDir, threaded });
-  const ordering = await startOrderingNode({
-    ...base,
-    store: orderStore,
-    paymentTimeoutMs: config.STOCKADE_PAYMENT_TIMEOUT_MS,
-    ...(overrides.paymentGateway ? { paymentGateway: overrides.paymentGateway } : {}),
+  const inventory = embeddedInventoryModule(threaded);
+  const ordering = OrderingModule.register({ outcomesGroupId: 'metrics-orders', ...(overrides.paymentGateway ? { paymentGateway: overrides.paymentGateway } : {}) });
+  const app = await startStockadeApp({
+    config,
+    logger,
+    bus,
+    clock,
+    modules: [inventory, ordering, CartModule.register({ kind: 'module', module: inventory }), { module: EmbeddedMetricsModule }],
   });
-  const carts = await startCartNode({ ...base, availability: inventory.availability, limitedThreshold: config.STOCKADE_LIMITED_THRESHOLD });
-  const metricConsumers = [
-    await bus.subscribe({ groupId: 'metrics-orders', topics: [TOPICS.orderEvents], fromBeginning: false, concurrency: 1000, handler: (m) => metrics.recordOrderOutcome(m.value) }),
-    await bus.subscribe({ groupId: 'metrics-stock', topics: [TOPICS.stockLevels], fromBeginning: false, concurrency: 1000, handler: (m) => metrics.recordStockLevel(m.value) }),
-  ];
-
-  const app = await createHttpApp(
-    {
-      orders: { ...ordering.facade, placeOrder: placeOrderWithAdmission(ordering.ordering.service, metrics, config.STOCKADE_MAX_ORDERS_IN_FLIGHT) },
-      inventory: inventory.facade,
-      carts: carts.facade,
-      metrics,
-      readiness: {
-        check: async () => {
-          const [inventoryHead, ordersHead] = await Promise.all([inventory.headPosition(), orderStore.headPosition()]);
-          return { ready: true, details: { mode: 'embedded', inventoryThread: String(inventory.threaded), inventoryEvents: String(inventoryHead), orderEvents: String(ordersHead) } };
-        },
-      },
-      access: { operatorToken: config.STOCKADE_OPERATOR_TOKEN, ...(config.STOCKADE_API_TOKEN ? { apiToken: config.STOCKADE_API_TOKEN } : {}) },
-    },
-    { bodyLimitBytes: config.STOCKADE_BODY_LIMIT_BYTES },
-  );
-  await app.listen({ port: config.PORT, host: config.HOST });
-  const port = (app.getHttpServer().address() as AddressInfo).port;
-
-  let closed: Promise<void> | undefined;
-  return {
-    url: `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}`,
-    port,
-    dataDir,
-    metrics,
-    close: () =>
-      (closed ??= (async () => {
-        await app.close();
-        for (const consumer of metricConsumers) await consumer.close();
-        await carts.close();
-        await ordering.close();
-        await inventory.close();
-        await bus.close();
-        await orderStore.close();
-      })()),
-  };
+  return { url: app.url, port: app.port, dataDir, metrics: app.metrics, close: app.close };
 }

@@ -41,7 +41,7 @@ describe('the built embedded app with inventory on its own thread', () => {
 
   it('given stock received, when a cart is filled and checked out, then the order completes and stock is taken across the thread', async () => {
     const sku = `THREAD-${randomUUID().slice(0, 8)}`;
-    expect((await call('GET', '/health')).body).toMatchObject({ status: 'ok', inventoryThread: 'true' });
+    expect((await call('GET', '/health')).body).toMatchObject({ status: 'ok', info: { inventory: { status: 'up', thread: 'true' } } });
     await client.receiveStock(sku, 5);
 
     const cart = await call('POST', '/carts', { customerId: 'c1' });

@@ -1,4 +1,5 @@
-import { ConfigurationError, loadConfig, runUntilSignalled, startEmbeddedSystem } from '@stockade/runtime';
+import { ConfigurationError, loadConfig, runUntilSignalled } from '@stockade/runtime';
+import { startEmbeddedSystem } from './embedded-system';
 
 /**
  * The embedded default: inventory, ordering and carts in one process, events in SQLite under

@@ -2,7 +2,7 @@ import { CanActivate, ExecutionContext, Inject, Injectable, SetMetadata } from '
 import { Reflector } from '@nestjs/core';
 import { timingSafeEqual } from 'node:crypto';
 import { StockadeError } from '@stockade/kernel';
-import { HTTP_API_DEPENDENCIES, HttpApiDependencies } from './facades';
+import { ACCESS_POLICY, AccessPolicy } from './facades';
 
 export type AccessLevel = 'public' | 'api' | 'operator';
 const ACCESS_LEVEL = 'stockade:access';
@@ -20,13 +20,15 @@ export class Unauthorized extends StockadeError {
 export class AccessGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    @Inject(HTTP_API_DEPENDENCIES) private readonly deps: HttpApiDependencies,
+    @Inject(ACCESS_POLICY) private readonly access: AccessPolicy,
   ) {}
 
   canActivate(context: ExecutionContext): boolean {
+    // Global guards run on the bus handlers of a hybrid app too; tokens are an HTTP concern.
+    if (context.getType() !== 'http') return true;
     const level = this.reflector.getAllAndOverride<AccessLevel>(ACCESS_LEVEL, [context.getHandler(), context.getClass()]) ?? 'api';
     if (level === 'public') return true;
-    const { operatorToken, apiToken } = this.deps.access;
+    const { operatorToken, apiToken } = this.access;
     const presented = bearerToken(context.switchToHttp().getRequest<{ headers: Record<string, string | undefined> }>().headers.authorization);
     if (level === 'operator') {
       if (presented !== undefined && sameSecret(presented, operatorToken)) return true;

@@ -1,16 +1,11 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Put } from '@nestjs/common';
 import { CartCheckoutRequest, CreateCartRequest, Identifier, parseOrThrow, SetCartItemRequest, Sku } from '@stockade/contracts';
 import type { CartView } from '@stockade/cart-service';
-import { CartsFacade, HTTP_API_DEPENDENCIES, HttpApiDependencies } from './facades';
+import { CARTS_FACADE, CartsFacade } from './facades';
 
 @Controller('carts')
 export class CartsController {
-  private readonly carts: CartsFacade;
-
-  constructor(@Inject(HTTP_API_DEPENDENCIES) deps: HttpApiDependencies) {
-    // registered only when the facade exists (HttpApiModule.register)
-    this.carts = deps.carts as CartsFacade;
-  }
+  constructor(@Inject(CARTS_FACADE) private readonly carts: CartsFacade) {}
 
   @Post()
   @HttpCode(201)

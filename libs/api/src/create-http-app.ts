@@ -12,10 +12,14 @@ export interface HttpAppOptions {
   readonly logger?: false | ('error' | 'warn' | 'log')[];
 }
 
-/** Builds (does not listen) the Fastify-based Nest application serving the public API and /docs (Swagger UI). */
+/** The Fastify adapter every Stockade HTTP app uses (the body limit gives 413 past it). */
+export function stockadeHttpAdapter(bodyLimitBytes = 64 * 1024): FastifyAdapter {
+  return new FastifyAdapter({ bodyLimit: bodyLimitBytes });
+}
+
+/** Builds (does not listen) a Fastify-based Nest application serving the facades' routes and /docs (Swagger UI). */
 export async function createHttpApp(dependencies: HttpApiDependencies, options: HttpAppOptions = {}): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: options.bodyLimitBytes ?? 64 * 1024 });
-  const app = await NestFactory.create<NestFastifyApplication>(HttpApiModule.register(dependencies, options.version), adapter, {
+  const app = await NestFactory.create<NestFastifyApplication>(HttpApiModule.register(dependencies, options.version), stockadeHttpAdapter(options.bodyLimitBytes), {
     logger: options.logger ?? ['error', 'warn'],
     abortOnError: false,
   });

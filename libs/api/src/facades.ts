@@ -28,7 +28,7 @@ export interface CartsFacade {
   checkout(cartId: string, paymentToken?: string): Promise<{ orderId: string }>;
 }
 
-/** Readiness: the store answers, consumers run. */
+/** Readiness as one check (the gateway's view of its upstreams; tests): see HealthRegistry for the per-dependency form. */
 export interface ReadinessProbe {
   check(): Promise<{ ready: boolean; details: Record<string, string> }>;
 }
@@ -56,4 +56,9 @@ export interface HttpApiDependencies {
   readonly metrics?: MetricsSource;
 }
 
-export const HTTP_API_DEPENDENCIES = Symbol('HttpApiDependencies');
+/** Injection tokens: a service module provides the facade of its own routes, the shell the rest. */
+export const ORDERS_FACADE = Symbol('OrdersFacade');
+export const INVENTORY_FACADE = Symbol('InventoryFacade');
+export const CARTS_FACADE = Symbol('CartsFacade');
+export const ACCESS_POLICY = Symbol('AccessPolicy');
+export const METRICS_SOURCE = Symbol('MetricsSource');

@@ -1,6 +1,8 @@
-import { Controller, Get, Inject, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Optional, Res, ServiceUnavailableException } from '@nestjs/common';
+import { HealthCheckResult, HealthCheckService, HealthIndicatorFunction, HealthIndicatorService } from '@nestjs/terminus';
 import { Access } from './access.guard';
-import { HTTP_API_DEPENDENCIES, HttpApiDependencies } from './facades';
+import { METRICS_SOURCE, MetricsSource } from './facades';
+import { HealthRegistry, runDependencyCheck } from './health-registry';
 
 interface ReplyLike {
   status(code: number): ReplyLike;
@@ -8,26 +10,66 @@ interface ReplyLike {
   send(body: unknown): unknown;
 }
 
+/**
+ * Liveness and readiness, through @nestjs/terminus. Live: the process answers (a restart would
+ * help nothing else), so it never depends on a broker or a database and does not flap with them.
+ * Ready: every registered dependency answers; 503 with the failing ones named otherwise, so a
+ * load balancer stops sending work while, say, the broker is away.
+ */
 @Controller()
 @Access('public')
 export class HealthController {
-  constructor(@Inject(HTTP_API_DEPENDENCIES) private readonly deps: HttpApiDependencies) {}
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly indicators: HealthIndicatorService,
+    private readonly registry: HealthRegistry,
+    @Optional() @Inject(METRICS_SOURCE) private readonly metricsSource?: MetricsSource,
+  ) {}
 
-  /** 200 when ready (stores answer, consumers run), 503 otherwise: for load balancers and compose health checks. */
+  @Get('health/live')
+  async live(@Res() reply: ReplyLike): Promise<void> {
+    await this.answer(reply, () => this.health.check([]));
+  }
+
+  @Get('health/ready')
+  async ready(@Res() reply: ReplyLike): Promise<void> {
+    await this.answer(reply, () => this.health.check(this.dependencyIndicators()));
+  }
+
+  /** Today's alias for readiness (compose health checks, load balancers configured before /health/ready). */
   @Get('health')
-  async health(@Res() reply: ReplyLike): Promise<void> {
-    const { ready, details } = await this.deps.readiness.check();
-    reply.status(ready ? 200 : 503).send({ status: ready ? 'ok' : 'unavailable', ...details });
+  async readyAlias(@Res() reply: ReplyLike): Promise<void> {
+    await this.ready(reply);
   }
 
   /** Prometheus scrape endpoint (orders by outcome, checkout-to-terminal latency, stock, dead letters). */
   @Get('metrics')
   async metrics(@Res() reply: ReplyLike): Promise<void> {
-    const source = this.deps.metrics;
-    if (!source) {
+    if (!this.metricsSource) {
       reply.status(404).send({ error: 'NOT_FOUND', message: 'metrics are not enabled' });
       return;
     }
-    reply.type(source.contentType).send(await source.render());
+    reply.type(this.metricsSource.contentType).send(await this.metricsSource.render());
+  }
+
+  private dependencyIndicators(): HealthIndicatorFunction[] {
+    return this.registry.entries().map(([name, check]) => async () => {
+      const session = this.indicators.check(name);
+      try {
+        return session.up({ ...(await runDependencyCheck(check)) });
+      } catch (error) {
+        return session.down({ message: error instanceof Error ? error.message : String(error) });
+      }
+    });
+  }
+
+  /** Terminus throws 503 with the result as its body; the body is the answer either way. */
+  private async answer(reply: ReplyLike, check: () => Promise<HealthCheckResult>): Promise<void> {
+    try {
+      reply.status(200).send(await check());
+    } catch (error) {
+      if (!(error instanceof ServiceUnavailableException)) throw error;
+      reply.status(503).send(error.getResponse());
+    }
   }
 }

@@ -1,33 +1,47 @@
-import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
-import { AccessGuard } from './access.guard';
+import { DynamicModule, Inject, Module, OnModuleInit } from '@nestjs/common';
 import { CartsController } from './carts.controller';
-import { ErrorResponseFilter } from './error-responses';
-import { HTTP_API_DEPENDENCIES, HttpApiDependencies } from './facades';
-import { HealthController } from './health.controller';
-import { DocsController, OPENAPI_DOCUMENT } from './docs.controller';
-import { buildOpenApiDocument } from './openapi';
+import { CARTS_FACADE, HttpApiDependencies, INVENTORY_FACADE, ORDERS_FACADE, ReadinessProbe } from './facades';
+import { HealthRegistry } from './health-registry';
+import { HttpShellModule } from './http-shell.module';
 import { InventoryController } from './inventory.controller';
 import { OrdersController } from './orders.controller';
 
-/** The public HTTP contract as one Nest module; the facades behind it decide embedded or distributed. */
+const READINESS_PROBE = Symbol('ReadinessProbe');
+
+/** Registers a single ReadinessProbe (the gateway's view of its upstreams) as the readiness check `upstreams`. */
+class ReadinessProbeRegistration implements OnModuleInit {
+  constructor(
+    @Inject(READINESS_PROBE) private readonly probe: ReadinessProbe,
+    @Inject(HealthRegistry) private readonly registry: HealthRegistry,
+  ) {}
+
+  onModuleInit(): void {
+    this.registry.register('upstreams', async () => {
+      const { ready, details } = await this.probe.check();
+      if (!ready) throw new Error(Object.entries(details).map(([name, state]) => `${name}: ${state}`).join(', '));
+      return details;
+    });
+  }
+}
+
+/**
+ * The whole public HTTP contract from one object of facades: for the gateway, whose facades are
+ * remote clients of the services, and for tests of the HTTP layer alone. A service app declares
+ * its own controllers in its own module instead (apps/<service>/src).
+ */
 @Module({})
 export class HttpApiModule {
   static register(dependencies: HttpApiDependencies, version = '0.1.0'): DynamicModule {
     return {
       module: HttpApiModule,
-      controllers: [
-        ...(dependencies.orders ? [OrdersController] : []),
-        ...(dependencies.inventory ? [InventoryController] : []),
-        ...(dependencies.carts ? [CartsController] : []),
-        HealthController,
-        DocsController,
-      ],
+      imports: [HttpShellModule.forRoot({ access: dependencies.access, ...(dependencies.metrics ? { metrics: dependencies.metrics } : {}), version })],
+      controllers: [...(dependencies.orders ? [OrdersController] : []), ...(dependencies.inventory ? [InventoryController] : []), ...(dependencies.carts ? [CartsController] : [])],
       providers: [
-        { provide: HTTP_API_DEPENDENCIES, useValue: dependencies },
-        { provide: OPENAPI_DOCUMENT, useValue: buildOpenApiDocument(version) },
-        { provide: APP_GUARD, useClass: AccessGuard },
-        { provide: APP_FILTER, useClass: ErrorResponseFilter },
+        ...(dependencies.orders ? [{ provide: ORDERS_FACADE, useValue: dependencies.orders }] : []),
+        ...(dependencies.inventory ? [{ provide: INVENTORY_FACADE, useValue: dependencies.inventory }] : []),
+        ...(dependencies.carts ? [{ provide: CARTS_FACADE, useValue: dependencies.carts }] : []),
+        { provide: READINESS_PROBE, useValue: dependencies.readiness },
+        ReadinessProbeRegistration,
       ],
     };
   }

@@ -2,16 +2,11 @@ import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@ne
 import { InventoryList, InventoryListQuery, InventoryView, parseOrThrow, Sku, StockAdjustmentRequest, StockReceiptRequest } from '@stockade/contracts';
 import { NotFoundError } from '@stockade/kernel';
 import { Access } from './access.guard';
-import { InventoryFacade, HTTP_API_DEPENDENCIES, HttpApiDependencies } from './facades';
+import { INVENTORY_FACADE, InventoryFacade } from './facades';
 
 @Controller('inventory')
 export class InventoryController {
-  private readonly inventory: InventoryFacade;
-
-  constructor(@Inject(HTTP_API_DEPENDENCIES) deps: HttpApiDependencies) {
-    // registered only when the facade exists (HttpApiModule.register)
-    this.inventory = deps.inventory as InventoryFacade;
-  }
+  constructor(@Inject(INVENTORY_FACADE) private readonly inventory: InventoryFacade) {}
 
   /** Every SKU's levels, a page at a time; `?status=LIMITED,OUT_OF_STOCK` for what needs reordering. */
   @Get()

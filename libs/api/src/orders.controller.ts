@@ -1,16 +1,11 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { CheckoutRequest, Identifier, OrderView, parseOrThrow } from '@stockade/contracts';
 import { NotFoundError } from '@stockade/kernel';
-import { OrdersFacade, HTTP_API_DEPENDENCIES, HttpApiDependencies } from './facades';
+import { ORDERS_FACADE, OrdersFacade } from './facades';
 
 @Controller()
 export class OrdersController {
-  private readonly orders: OrdersFacade;
-
-  constructor(@Inject(HTTP_API_DEPENDENCIES) deps: HttpApiDependencies) {
-    // registered only when the facade exists (HttpApiModule.register)
-    this.orders = deps.orders as OrdersFacade;
-  }
+  constructor(@Inject(ORDERS_FACADE) private readonly orders: OrdersFacade) {}
 
   /** 202: the order exists and its saga runs; follow it with GET /orders/{orderId}. Repeats are harmless. */
   @Post('checkouts')

@@ -1,7 +1,17 @@
-import { ConfigurationError, loadConfig } from './config';
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { DynamicModule } from '@nestjs/common';
+import { systemClock } from '@stockade/kernel';
+import { ConfigurationError, loadConfig, StockadeConfig } from './config';
+import { openMessageBus } from './infrastructure';
+import { createLogger } from './logger';
 import { runUntilSignalled } from './signals';
-import type { RunningService } from './service-process';
-import type { StockadeConfig } from './config';
+import { StockadeApp, startStockadeApp } from './nest/start-stockade-app';
+
+export interface RunningService {
+  readonly url: string;
+  close(): Promise<void>;
+}
 
 /**
  * The body of every app's main.ts: load and check the configuration, start, serve until
@@ -17,4 +27,16 @@ export function runApp(label: string, start: (config: StockadeConfig) => Promise
     console.error(error instanceof ConfigurationError ? error.message : error);
     process.exit(1);
   });
+}
+
+/**
+ * One service as its own process, on the adapters the configuration names: its own event store
+ * (SQLite file, PostgreSQL schema or KurrentDB) inside its module, the shared bus (a message log
+ * file on one host, or Kafka) opened here, and the service's Nest module(s) in a hybrid app.
+ */
+export async function startServiceApp(config: StockadeConfig, name: string, modules: readonly DynamicModule[]): Promise<StockadeApp> {
+  if (config.STOCKADE_EVENT_STORE === 'sqlite' || config.STOCKADE_BUS === 'sqlite') mkdirSync(resolve(config.STOCKADE_DATA_DIR), { recursive: true });
+  const logger = createLogger(config.STOCKADE_LOG_LEVEL, `stockade-${name}`);
+  const bus = await openMessageBus(config, name, systemClock, logger);
+  return startStockadeApp({ config, logger, bus, modules });
 }

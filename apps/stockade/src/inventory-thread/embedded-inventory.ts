@@ -1,13 +1,9 @@
-import { join } from 'node:path';
-import type { InventoryFacade } from '@stockade/api';
-import type { StockAvailability } from '@stockade/cart-service';
-import { SqliteEventStore } from '@stockade/event-store/sqlite';
-import { Clock } from '@stockade/kernel';
+import { DynamicModule, Inject, Injectable, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { HealthRegistry, INVENTORY_FACADE, InventoryController } from '@stockade/api';
+import { InventoryModule } from '@stockade/apps/inventory-service';
 import type { LogBackedMessageBus } from '@stockade/messaging';
-import type { StockadeConfig } from '../config';
-import type { Logger } from '../logger';
-import { startInventoryNode } from '../service-nodes';
-import { inventoryWorkerAvailable, INVENTORY_WORKER_FILE, startInventoryThread } from './inventory-thread';
+import { Logger, LOGGER, MESSAGE_BUS, STOCK_AVAILABILITY, STOCKADE_CONFIG, StockadeConfig } from '@stockade/runtime';
+import { InventoryThread, inventoryWorkerAvailable, INVENTORY_WORKER_FILE, startInventoryThread } from './inventory-thread';
 
 /**
  * How often each thread's message log connection looks for the other thread's commits when
@@ -18,14 +14,7 @@ import { inventoryWorkerAvailable, INVENTORY_WORKER_FILE, startInventoryThread }
  */
 export const CROSS_THREAD_POLL_INTERVAL_MS = 100;
 
-/** What the rest of the embedded system needs from inventory, wherever it runs. */
-export interface EmbeddedInventory {
-  readonly threaded: boolean;
-  readonly facade: InventoryFacade;
-  readonly availability: StockAvailability;
-  headPosition(): Promise<number>;
-  close(): Promise<void>;
-}
+const INVENTORY_THREAD = Symbol('InventoryThread');
 
 /**
  * STOCKADE_INVENTORY_THREAD unset means: on a thread when the compiled worker is there (running
@@ -41,47 +30,62 @@ export function inventoryRunsOnItsOwnThread(config: StockadeConfig, clockOverrid
   return true;
 }
 
-export async function startEmbeddedInventory(
-  config: StockadeConfig,
-  context: { readonly dataDir: string; readonly bus: LogBackedMessageBus; readonly clock: Clock; readonly logger: Logger; readonly threaded: boolean },
-): Promise<EmbeddedInventory> {
-  const settings = {
-    reservationTtlMs: config.STOCKADE_RESERVATION_TTL_MS,
-    limitedThreshold: config.STOCKADE_LIMITED_THRESHOLD,
-    expiryCheckIntervalMs: config.STOCKADE_EXPIRY_CHECK_INTERVAL_MS,
-  };
-  if (context.threaded) {
-    const thread = await startInventoryThread(
-      { ...settings, dataDir: context.dataDir, busPollIntervalMs: CROSS_THREAD_POLL_INTERVAL_MS, logLevel: config.STOCKADE_LOG_LEVEL },
-      {
-        // Fail fast, as a crash of the single thread would: no HTTP answering for a dead inventory.
-        onCrash: (error) => {
-          context.logger.fatal({ err: error }, 'the inventory thread crashed; exiting');
-          process.exit(1);
-        },
-        onAppended: (topic, partitions) => context.bus.appendedElsewhere(topic, partitions),
-      },
-    );
-    const stopForwarding = context.bus.onAppended((topic, partitions) => thread.appendedElsewhere(topic, partitions));
+/** Passes appended news both ways between the threads' log connections, registers readiness, and ends the thread after the main side stopped. */
+@Injectable()
+class InventoryThreadLifecycle implements OnModuleInit, OnApplicationShutdown {
+  private stopForwarding: (() => void) | undefined;
+
+  constructor(
+    @Inject(INVENTORY_THREAD) private readonly thread: InventoryThread,
+    @Inject(MESSAGE_BUS) private readonly bus: LogBackedMessageBus,
+    @Inject(HealthRegistry) private readonly health: HealthRegistry,
+  ) {}
+
+  onModuleInit(): void {
+    this.stopForwarding = this.bus.onAppended((topic, partitions) => this.thread.appendedElsewhere(topic, partitions));
+    this.health.register('inventory', async () => ({ thread: 'true', events: await this.thread.headPosition() }));
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopForwarding?.();
+    await this.thread.close();
+  }
+}
+
+/** Inventory's HTTP routes and cart availability on the main thread, its module on the inventory thread. */
+@Module({})
+class InventoryThreadModule {
+  static register(): DynamicModule {
     return {
-      threaded: true,
-      ...thread,
-      close: async () => {
-        stopForwarding();
-        await thread.close();
-      },
+      module: InventoryThreadModule,
+      controllers: [InventoryController],
+      providers: [
+        {
+          provide: INVENTORY_THREAD,
+          useFactory: (config: StockadeConfig, bus: LogBackedMessageBus, logger: Logger) =>
+            startInventoryThread(
+              { config, busPollIntervalMs: CROSS_THREAD_POLL_INTERVAL_MS },
+              {
+                // Fail fast, as a crash of the single thread would: no HTTP answering for a dead inventory.
+                onCrash: (error) => {
+                  logger.fatal({ err: error }, 'the inventory thread crashed; exiting');
+                  process.exit(1);
+                },
+                onAppended: (topic, partitions) => bus.appendedElsewhere(topic, partitions),
+              },
+            ),
+          inject: [STOCKADE_CONFIG, MESSAGE_BUS, LOGGER],
+        },
+        { provide: INVENTORY_FACADE, useFactory: (thread: InventoryThread) => thread.facade, inject: [INVENTORY_THREAD] },
+        { provide: STOCK_AVAILABILITY, useFactory: (thread: InventoryThread) => thread.availability, inject: [INVENTORY_THREAD] },
+        InventoryThreadLifecycle,
+      ],
+      exports: [INVENTORY_FACADE, STOCK_AVAILABILITY],
     };
   }
-  const store = SqliteEventStore.open(join(context.dataDir, 'inventory.db'), { clock: context.clock });
-  const node = await startInventoryNode({ bus: context.bus, clock: context.clock, logger: context.logger, store, ...settings });
-  return {
-    threaded: false,
-    facade: node.facade,
-    availability: node.availability,
-    headPosition: () => store.headPosition(),
-    close: async () => {
-      await node.close();
-      await store.close();
-    },
-  };
+}
+
+/** The embedded runner's inventory module: on its own thread, or the InventoryModule itself in this thread. */
+export function embeddedInventoryModule(threaded: boolean): DynamicModule {
+  return threaded ? InventoryThreadModule.register() : InventoryModule.register();
 }

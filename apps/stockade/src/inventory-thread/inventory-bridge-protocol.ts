@@ -1,6 +1,7 @@
 import type { InventoryFacade } from '@stockade/api';
 import type { StockAvailability } from '@stockade/cart-service';
 import { ErrorCode, FieldIssue, StockadeError } from '@stockade/kernel';
+import type { StockadeConfig } from '@stockade/runtime';
 
 /**
  * What the main thread may ask the inventory thread, and the messages both sides exchange.
@@ -14,15 +15,12 @@ export interface InventoryThreadApi extends InventoryFacade, StockAvailability {
 
 export type InventoryMethod = keyof InventoryThreadApi;
 
-/** What the embedded runner tells the worker at start: the inventory node's settings, nothing else. */
+/** What the embedded runner tells the worker at start: the configuration its InventoryModule reads (plain data). */
 export interface InventoryWorkerSettings {
-  readonly dataDir: string;
-  readonly reservationTtlMs: number;
-  readonly limitedThreshold: number;
-  readonly expiryCheckIntervalMs: number;
+  /** The embedded configuration: SQLite stores in STOCKADE_DATA_DIR. */
+  readonly config: StockadeConfig;
   /** The safety net behind the appended news: how often the thread's log connection looks for the other side's commits. */
   readonly busPollIntervalMs: number;
-  readonly logLevel: string;
 }
 
 /** An error as data: enough to rebuild a StockadeError the HTTP error filter maps to the same status. */

@@ -1,4 +1,5 @@
 import { StockadeError } from '@stockade/kernel';
+import { loadConfig } from '@stockade/runtime';
 import { startInventoryThread } from './inventory-thread';
 
 /**
@@ -20,7 +21,7 @@ parentPort.on('message', (message) => {
 parentPort.postMessage({ kind: 'ready' });
 `;
 
-const settings = { dataDir: '/unused', reservationTtlMs: 60_000, limitedThreshold: 5, expiryCheckIntervalMs: 1_000, busPollIntervalMs: 2, logLevel: 'silent' };
+const settings = { config: loadConfig({ STOCKADE_DATA_DIR: '/unused', STOCKADE_OPERATOR_TOKEN: 'stand-in-operator-token', STOCKADE_LOG_LEVEL: 'silent' }), busPollIntervalMs: 2 };
 
 function startStandIn(onCrash: (error: Error) => void = () => undefined, onAppended?: (topic: string, partitions: readonly number[]) => void) {
   return startInventoryThread(settings, { workerFile: STAND_IN_WORKER, evalWorker: true, onCrash, ...(onAppended ? { onAppended } : {}) });

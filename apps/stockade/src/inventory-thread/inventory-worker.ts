@@ -1,40 +1,69 @@
+import 'reflect-metadata';
 import { join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
-import { SqliteEventStore } from '@stockade/event-store/sqlite';
+import { INestMicroservice, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { INVENTORY_FACADE, InventoryFacade } from '@stockade/api';
+import { INVENTORY_EVENT_STORE, InventoryModule } from '@stockade/apps/inventory-service';
+import type { StockAvailability } from '@stockade/cart-service';
+import type { EventStore } from '@stockade/event-store';
 import { systemClock } from '@stockade/kernel';
 import { SqliteMessageBus } from '@stockade/messaging/sqlite';
-import { createLogger } from '../logger';
-import { startInventoryNode } from '../service-nodes';
+import { MessageBusServer } from '@stockade/nest-bus';
+import { createLogger, InfrastructureModule, STOCK_AVAILABILITY, StockadeMetrics } from '@stockade/runtime';
 import { carryError, FromInventoryThread, InventoryThreadApi, InventoryWorkerSettings, ToInventoryThread } from './inventory-bridge-protocol';
 
+@Module({})
+class InventoryThreadRoot {}
+
 /**
- * The inventory node on a thread of its own (worker_threads entry; loaded only from dist, as a
- * Worker cannot run TypeScript). better-sqlite3 connections belong to the thread that opened them,
- * so this thread opens its own connections to the same files; WAL lets both threads use them.
- * Uncaught errors are deliberately not caught here: they end the worker, and the main thread
- * turns that into a process crash.
+ * The inventory service's Nest module on a thread of its own (worker_threads entry; loaded only
+ * from dist, as a Worker cannot run TypeScript): a Nest microservice on MessageBusServer, with no
+ * HTTP; the main thread serves inventory's routes through the facade calls below.
+ * better-sqlite3 connections belong to the thread that opened them, so this thread opens its own
+ * connections to the same files; WAL lets both threads use them. Uncaught errors are deliberately
+ * not caught here: they end the worker, and the main thread turns that into a process crash.
  */
 async function serveInventory(port: NonNullable<typeof parentPort>, settings: InventoryWorkerSettings): Promise<void> {
   const send = (message: FromInventoryThread) => port.postMessage(message);
-  const logger = createLogger(settings.logLevel, 'stockade-inventory');
-  const store = SqliteEventStore.open(join(settings.dataDir, 'inventory.db'), { clock: systemClock });
-  const bus = SqliteMessageBus.open(join(settings.dataDir, 'messages.db'), {
+  const { config } = settings;
+  const logger = createLogger(config.STOCKADE_LOG_LEVEL, 'stockade-inventory');
+  const bus = SqliteMessageBus.open(join(config.STOCKADE_DATA_DIR, 'messages.db'), {
     clock: systemClock,
     // The ordering side commits on another connection and says so (appended news); polling is the safety net.
     pollIntervalMs: settings.busPollIntervalMs,
     onConsumerError: (error: unknown) => logger.warn({ err: error }, 'message log read failed; retrying'),
   });
-  let node: Awaited<ReturnType<typeof startInventoryNode>>;
+  const server = new MessageBusServer(bus);
+  let app: INestMicroservice | undefined;
   try {
-    node = await startInventoryNode({ bus, clock: systemClock, logger, store, ...settings });
+    app = await NestFactory.createMicroservice(
+      {
+        module: InventoryThreadRoot,
+        imports: [InfrastructureModule.forRoot({ config, logger, metrics: new StockadeMetrics(), bus, server }), InventoryModule.register()],
+      },
+      { strategy: server, logger: ['error', 'warn'], abortOnError: false },
+    );
+    await app.listen();
   } catch (error) {
+    await app?.close().catch(() => undefined);
     await bus.close();
-    await store.close();
     send({ kind: 'start-failed', error: carryError(error) });
     return;
   }
 
-  const api: InventoryThreadApi = { ...node.facade, ...node.availability, headPosition: () => store.headPosition() };
+  const running = app;
+  const facade = app.get<InventoryFacade>(INVENTORY_FACADE, { strict: false });
+  const availability = app.get<StockAvailability>(STOCK_AVAILABILITY, { strict: false });
+  const store = app.get<EventStore>(INVENTORY_EVENT_STORE, { strict: false });
+  const api: InventoryThreadApi = {
+    getStock: (sku) => facade.getStock(sku),
+    receiveStock: (sku, quantity) => facade.receiveStock(sku, quantity),
+    adjustStock: (sku, delta, reason) => facade.adjustStock(sku, delta, reason),
+    listStock: (query) => facade.listStock(query),
+    available: (skus) => availability.available(skus),
+    headPosition: () => store.headPosition(),
+  };
   bus.onAppended((topic, partitions) => send({ kind: 'appended', topic, partitions }));
   port.on('message', (message: ToInventoryThread) => {
     switch (message.kind) {
@@ -49,11 +78,10 @@ async function serveInventory(port: NonNullable<typeof parentPort>, settings: In
       case 'appended':
         return bus.appendedElsewhere(message.topic, message.partitions);
       case 'close':
-        // Consumer, relay and writer first (they flush into the stores), then the connections.
+        // Nest stops the consumers first, then the module's shutdown hook drains the writer, the relay and the store.
         void (async () => {
-          await node.close();
+          await running.close();
           await bus.close();
-          await store.close();
           send({ kind: 'closed' });
         })();
         return;

@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EmbeddedOverrides, loadConfig, startEmbeddedSystem } from '@stockade/runtime';
+import { loadConfig } from '@stockade/runtime';
+import { EmbeddedOverrides, startEmbeddedSystem } from '../embedded-system';
 import { StockadeClient } from '../../../../tools/client/stockade-client';
 
 export { OPERATOR_TOKEN } from '../../../../tools/client/child-process-system';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { beginCheckout, Cart, openCart, recordCheckoutOutcome, removeLine, setLine, stockBadge, DEFAULT_LIMITED_THRESHOLD } from '@stockade/cart-domain';
 import { CheckoutRequest, OrderOutcome, parseOrThrow, TOPICS } from '@stockade/contracts';
 import { Clock, deterministicId, NotFoundError, StockadeError } from '@stockade/kernel';
-import type { MessageBus } from '@stockade/messaging';
+import type { MessagePublisher } from '@stockade/messaging';
 import type { CartRepository, StockAvailability } from './ports';
 
 export interface CartLineView {
@@ -21,7 +21,8 @@ export interface CartView extends Omit<Cart, 'lines'> {
 export interface CartServiceDependencies {
   readonly carts: CartRepository;
   readonly stock: StockAvailability;
-  readonly bus: MessageBus;
+  /** Where checkouts are published: the bus itself, or the Nest client over it. */
+  readonly bus: MessagePublisher;
   readonly clock: Clock;
   readonly limitedThreshold?: number;
   readonly checkoutTopic?: string;

@@ -1,4 +1,4 @@
-import type { MessageBus, OutgoingMessage } from '@stockade/messaging';
+import type { MessagePublisher, OutgoingMessage } from '@stockade/messaging';
 
 /** Test doubles and messages for cart tests, shared by the in-memory and the Redis specs. */
 
@@ -8,12 +8,10 @@ export interface PublishedMessage {
 }
 
 /** A bus that records what is published and delivers nothing. */
-export function recordingBus(published: PublishedMessage[] = []): MessageBus & { readonly published: PublishedMessage[] } {
+export function recordingBus(published: PublishedMessage[] = []): MessagePublisher & { readonly published: PublishedMessage[] } {
   return {
     published,
     publish: async (topic, messages) => void messages.forEach((message) => published.push({ topic, message })),
-    subscribe: async () => ({ close: async () => undefined }),
-    close: async () => undefined,
   };
 }
 

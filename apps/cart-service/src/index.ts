@@ -1,0 +1,2 @@
+export * from './cart.module';
+export * from './cart.tokens';

@@ -1,0 +1,3 @@
+export * from './inventory.module';
+export * from './inventory.tokens';
+export * from './inventory-commands.controller';

@@ -1,0 +1,45 @@
+import { Inject, Injectable, OnApplicationShutdown, OnModuleInit, Optional } from '@nestjs/common';
+import { HealthRegistry } from '@stockade/api';
+import { TOPICS } from '@stockade/contracts';
+import type { EventStore } from '@stockade/event-store';
+import type { InventoryService } from '@stockade/inventory-service';
+import type { EventLogRelay, MessageBus } from '@stockade/messaging';
+import { eventStoreCheck, Logger, LOGGER, MESSAGE_BUS, outboxRelay } from '@stockade/runtime';
+import { INVENTORY_EVENT_STORE, INVENTORY_SERVICE } from './inventory.tokens';
+
+/**
+ * Starts what inventory runs besides its handlers (the expiry timer, the outbox relay) before the
+ * consumers subscribe, and stops them after the consumers stopped: shutdown hooks run after Nest
+ * closed the transport, so every command in flight is decided and committed before the writer
+ * drains, the relay publishes its last page, and the store closes.
+ */
+@Injectable()
+export class InventoryLifecycle implements OnModuleInit, OnApplicationShutdown {
+  private relay: EventLogRelay | undefined;
+
+  constructor(
+    @Inject(INVENTORY_SERVICE) private readonly inventory: InventoryService,
+    @Inject(INVENTORY_EVENT_STORE) private readonly store: EventStore,
+    @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
+    @Inject(LOGGER) private readonly logger: Logger,
+    @Optional() @Inject(HealthRegistry) private readonly health?: HealthRegistry,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    this.health?.register('inventory-store', eventStoreCheck(this.store));
+    await this.inventory.start();
+    this.relay = outboxRelay(this.store, this.bus, this.logger, {
+      name: 'inventory-outbox',
+      streamPrefixes: ['reservation-', 'stock-'],
+      map: this.inventory.outbox,
+      latestPerKeyTopics: [TOPICS.stockLevels],
+    });
+    this.relay.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.inventory.stop();
+    await this.relay?.stop();
+    await this.store.close();
+  }
+}

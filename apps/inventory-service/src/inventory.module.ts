@@ -1,0 +1,52 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { INVENTORY_FACADE, InventoryController } from '@stockade/api';
+import type { StockAvailability } from '@stockade/cart-service';
+import type { EventStore } from '@stockade/event-store';
+import { createInventoryService, InventoryService } from '@stockade/inventory-service';
+import type { Clock } from '@stockade/kernel';
+import { CLOCK, Logger, LOGGER, openEventStore, STOCK_AVAILABILITY, STOCKADE_CONFIG, StockadeConfig } from '@stockade/runtime';
+import { InventoryCommandsController } from './inventory-commands.controller';
+import { InventoryLifecycle } from './inventory-lifecycle';
+import { INVENTORY_EVENT_STORE, INVENTORY_SERVICE } from './inventory.tokens';
+
+/** Availability straight from the stock aggregates: what carts use when inventory runs in the same process. */
+function availabilityOf(inventory: InventoryService): StockAvailability {
+  return {
+    available: async (skus) => new Map(await Promise.all(skus.map(async (sku) => [sku, (await inventory.queries.getStock(sku))?.available] as const))),
+  };
+}
+
+/**
+ * The inventory service: stock aggregates with a single writer per SKU, the reservation expiry
+ * timer, its outbox relay, the `inventory.commands` handler and the stock HTTP routes. Its event
+ * store is the one the configuration names (SQLite, PostgreSQL or KurrentDB).
+ */
+@Module({})
+export class InventoryModule {
+  static register(): DynamicModule {
+    return {
+      module: InventoryModule,
+      controllers: [InventoryCommandsController, InventoryController],
+      providers: [
+        { provide: INVENTORY_EVENT_STORE, useFactory: (config: StockadeConfig, clock: Clock) => openEventStore(config, 'inventory', clock), inject: [STOCKADE_CONFIG, CLOCK] },
+        {
+          provide: INVENTORY_SERVICE,
+          useFactory: (store: EventStore, clock: Clock, config: StockadeConfig, logger: Logger) =>
+            createInventoryService({
+              store,
+              clock,
+              reservationTtlMs: config.STOCKADE_RESERVATION_TTL_MS,
+              limitedThreshold: config.STOCKADE_LIMITED_THRESHOLD,
+              expiryCheckIntervalMs: config.STOCKADE_EXPIRY_CHECK_INTERVAL_MS,
+              onExpiryError: (error, checkoutId) => logger.warn({ err: error, checkoutId }, 'reservation expiry failed; retrying on the next pass'),
+            }),
+          inject: [INVENTORY_EVENT_STORE, CLOCK, STOCKADE_CONFIG, LOGGER],
+        },
+        { provide: INVENTORY_FACADE, useFactory: (inventory: InventoryService) => inventory.facade, inject: [INVENTORY_SERVICE] },
+        { provide: STOCK_AVAILABILITY, useFactory: availabilityOf, inject: [INVENTORY_SERVICE] },
+        InventoryLifecycle,
+      ],
+      exports: [INVENTORY_FACADE, STOCK_AVAILABILITY, INVENTORY_EVENT_STORE, INVENTORY_SERVICE],
+    };
+  }
+}

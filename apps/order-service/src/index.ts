@@ -1,0 +1,2 @@
+export * from './ordering.module';
+export * from './ordering.tokens';

@@ -1,0 +1,32 @@
+import { Inject, Injectable, OnApplicationShutdown, OnModuleInit, Optional } from '@nestjs/common';
+import { HealthRegistry } from '@stockade/api';
+import type { EventStore } from '@stockade/event-store';
+import type { EventLogRelay, MessageBus } from '@stockade/messaging';
+import type { createOrderingService } from '@stockade/ordering-service';
+import { eventStoreCheck, Logger, LOGGER, MESSAGE_BUS, outboxRelay } from '@stockade/runtime';
+import { ORDERING, ORDERING_EVENT_STORE } from './ordering.tokens';
+
+/** Starts the order outbox relay before the consumers subscribe; after they stopped, publishes its last page and closes the store. */
+@Injectable()
+export class OrderingLifecycle implements OnModuleInit, OnApplicationShutdown {
+  private relay: EventLogRelay | undefined;
+
+  constructor(
+    @Inject(ORDERING) private readonly ordering: ReturnType<typeof createOrderingService>,
+    @Inject(ORDERING_EVENT_STORE) private readonly store: EventStore,
+    @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
+    @Inject(LOGGER) private readonly logger: Logger,
+    @Optional() @Inject(HealthRegistry) private readonly health?: HealthRegistry,
+  ) {}
+
+  onModuleInit(): void {
+    this.health?.register('order-store', eventStoreCheck(this.store));
+    this.relay = outboxRelay(this.store, this.bus, this.logger, { name: 'orders-outbox', streamPrefixes: this.ordering.streamPrefixes, map: this.ordering.outbox });
+    this.relay.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.relay?.stop();
+    await this.store.close();
+  }
+}

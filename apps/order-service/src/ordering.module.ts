@@ -1,0 +1,55 @@
+import { hostname } from 'node:os';
+import { DynamicModule, Module } from '@nestjs/common';
+import { ORDERS_FACADE, OrdersController, OrdersFacade } from '@stockade/api';
+import type { EventStore } from '@stockade/event-store';
+import type { Clock } from '@stockade/kernel';
+import { createOrderingService, PaymentGateway, SimulatedPaymentGateway } from '@stockade/ordering-service';
+import { CLOCK, openEventStore, placeOrderWithAdmission, STOCKADE_CONFIG, STOCKADE_METRICS, StockadeConfig, StockadeMetrics } from '@stockade/runtime';
+import { OrderingLifecycle } from './ordering-lifecycle';
+import { OrderingMessagesController } from './ordering-messages.controller';
+import { orderOutcomesController } from './order-outcomes.controller';
+import { ORDERING, ORDERING_EVENT_STORE, PAYMENT_GATEWAY } from './ordering.tokens';
+
+export interface OrderingModuleOptions {
+  /** The group this process counts outcomes in (default: one per host and process). */
+  readonly outcomesGroupId?: string;
+  /** In place of the simulator (the embedded runner's tests pass one; a deployment would bind a real gateway). */
+  readonly paymentGateway?: PaymentGateway;
+}
+
+/**
+ * The order service: order streams and the saga (placed → reserved → paid → completed, or
+ * compensated), its outbox relay, the handlers of every topic it consumes, and the order HTTP
+ * routes with checkout admission (back-pressure). Payments go through PAYMENT_GATEWAY, the
+ * simulator unless a test or a deployment provides another.
+ */
+@Module({})
+export class OrderingModule {
+  static register(options: OrderingModuleOptions = {}): DynamicModule {
+    return {
+      module: OrderingModule,
+      controllers: [OrderingMessagesController, orderOutcomesController(options.outcomesGroupId ?? `order-outcomes-${hostname()}-${process.pid}`), OrdersController],
+      providers: [
+        { provide: ORDERING_EVENT_STORE, useFactory: (config: StockadeConfig, clock: Clock) => openEventStore(config, 'ordering', clock), inject: [STOCKADE_CONFIG, CLOCK] },
+        { provide: PAYMENT_GATEWAY, useFactory: () => options.paymentGateway ?? new SimulatedPaymentGateway() },
+        {
+          provide: ORDERING,
+          useFactory: (store: EventStore, clock: Clock, paymentGateway: PaymentGateway, config: StockadeConfig) =>
+            createOrderingService({ store, clock, paymentGateway, paymentTimeoutMs: config.STOCKADE_PAYMENT_TIMEOUT_MS }),
+          inject: [ORDERING_EVENT_STORE, CLOCK, PAYMENT_GATEWAY, STOCKADE_CONFIG],
+        },
+        {
+          provide: ORDERS_FACADE,
+          useFactory: (ordering: ReturnType<typeof createOrderingService>, metrics: StockadeMetrics, config: StockadeConfig): OrdersFacade => ({
+            placeOrder: placeOrderWithAdmission(ordering.service, metrics, config.STOCKADE_MAX_ORDERS_IN_FLIGHT),
+            getOrder: (orderId) => ordering.service.getOrder(orderId),
+            cancelOrder: (orderId) => ordering.service.cancelOrder(orderId),
+          }),
+          inject: [ORDERING, STOCKADE_METRICS, STOCKADE_CONFIG],
+        },
+        OrderingLifecycle,
+      ],
+      exports: [ORDERS_FACADE, ORDERING, ORDERING_EVENT_STORE],
+    };
+  }
+}

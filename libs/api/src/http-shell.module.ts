@@ -1,0 +1,43 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { TerminusModule } from '@nestjs/terminus';
+import { AccessGuard } from './access.guard';
+import { DocsController, OPENAPI_DOCUMENT } from './docs.controller';
+import { ErrorResponseFilter } from './error-responses';
+import { ACCESS_POLICY, AccessPolicy, METRICS_SOURCE, MetricsSource } from './facades';
+import { HealthController } from './health.controller';
+import { HealthRegistry } from './health-registry';
+import { buildOpenApiDocument } from './openapi';
+
+export interface HttpShellOptions {
+  readonly access: AccessPolicy;
+  readonly metrics?: MetricsSource;
+  readonly version?: string;
+}
+
+/**
+ * What every Stockade HTTP app has whatever routes it serves: the access guard, the one error
+ * filter, /health/live and /health/ready (terminus), /metrics and /docs. Global, so each service
+ * module registers its readiness checks with the HealthRegistry without importing this module.
+ */
+@Module({})
+export class HttpShellModule {
+  static forRoot(options: HttpShellOptions): DynamicModule {
+    return {
+      module: HttpShellModule,
+      global: true,
+      // A failing readiness check is an answer (503 naming it), not an error to log on every probe.
+      imports: [TerminusModule.forRoot({ logger: false })],
+      controllers: [HealthController, DocsController],
+      providers: [
+        HealthRegistry,
+        { provide: ACCESS_POLICY, useValue: options.access },
+        ...(options.metrics ? [{ provide: METRICS_SOURCE, useValue: options.metrics }] : []),
+        { provide: OPENAPI_DOCUMENT, useValue: buildOpenApiDocument(options.version ?? '0.1.0') },
+        { provide: APP_GUARD, useClass: AccessGuard },
+        { provide: APP_FILTER, useClass: ErrorResponseFilter },
+      ],
+      exports: [HealthRegistry, ACCESS_POLICY, ...(options.metrics ? [METRICS_SOURCE] : [])],
+    };
+  }
+}

@@ -1,0 +1,4 @@
+export * from './tokens';
+export * from './infrastructure.module';
+export * from './start-stockade-app';
+export * from './outbox-relay';

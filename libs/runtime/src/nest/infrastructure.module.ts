@@ -1,0 +1,64 @@
+import { DynamicModule, Inject, Module, OnModuleInit, Optional } from '@nestjs/common';
+import { HealthRegistry } from '@stockade/api';
+import { Clock, systemClock } from '@stockade/kernel';
+import type { MessageBus } from '@stockade/messaging';
+import { MessageBusClient, MessageBusServer } from '@stockade/nest-bus';
+import type { StockadeConfig } from '../config';
+import type { Logger } from '../logger';
+import type { StockadeMetrics } from '../metrics';
+import { BUS_CLIENT, BUS_SERVER, CLOCK, LOGGER, MESSAGE_BUS, STOCKADE_CONFIG, STOCKADE_METRICS } from './tokens';
+
+export interface InfrastructureOptions {
+  readonly config: StockadeConfig;
+  readonly logger: Logger;
+  readonly metrics: StockadeMetrics;
+  /** Opened and closed by the bootstrap: its adapter depends on the configuration, and it must close after every module flushed into it. */
+  readonly bus: MessageBus;
+  readonly server: MessageBusServer;
+  readonly clock?: Clock;
+}
+
+/** Registers the bus and its consumers as readiness checks. */
+class BusHealth implements OnModuleInit {
+  constructor(
+    @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
+    @Inject(BUS_SERVER) private readonly server: MessageBusServer,
+    // Absent where nothing serves HTTP (the embedded inventory thread).
+    @Optional() @Inject(HealthRegistry) private readonly health?: HealthRegistry,
+  ) {}
+
+  onModuleInit(): void {
+    if (!this.health) return;
+    this.health.register('bus', () => this.bus.checkConnection());
+    this.health.register('consumers', async () => {
+      if (!this.server.isListening()) throw new Error('the message consumers are not running');
+      return { groups: [...new Set(this.server.consumerGroups())].join(',') };
+    });
+  }
+}
+
+/**
+ * What every Stockade app shares: configuration, clock, logger, metrics, the message bus with
+ * the Nest transport over it (server for `@EventPattern` handlers, client for publishing). Global,
+ * so service modules inject the tokens without importing it; only the app's root imports it.
+ */
+@Module({})
+export class InfrastructureModule {
+  static forRoot(options: InfrastructureOptions): DynamicModule {
+    const providers = [
+      { provide: STOCKADE_CONFIG, useValue: options.config },
+      { provide: CLOCK, useValue: options.clock ?? systemClock },
+      { provide: LOGGER, useValue: options.logger },
+      { provide: STOCKADE_METRICS, useValue: options.metrics },
+      { provide: MESSAGE_BUS, useValue: options.bus },
+      { provide: BUS_SERVER, useValue: options.server },
+      { provide: BUS_CLIENT, useFactory: (bus: MessageBus) => new MessageBusClient(bus), inject: [MESSAGE_BUS] },
+    ];
+    return {
+      module: InfrastructureModule,
+      global: true,
+      providers: [...providers, BusHealth],
+      exports: providers.map((provider) => provider.provide),
+    };
+  }
+}

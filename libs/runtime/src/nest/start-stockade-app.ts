@@ -1,0 +1,78 @@
+import type { AddressInfo } from 'node:net';
+import { DynamicModule, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { HttpShellModule, stockadeHttpAdapter } from '@stockade/api';
+import type { Clock } from '@stockade/kernel';
+import type { MessageBus } from '@stockade/messaging';
+import { MessageBusServer } from '@stockade/nest-bus';
+import type { StockadeConfig } from '../config';
+import type { Logger } from '../logger';
+import { StockadeMetrics } from '../metrics';
+import { InfrastructureModule } from './infrastructure.module';
+
+export interface StockadeAppOptions {
+  readonly config: StockadeConfig;
+  readonly logger: Logger;
+  /** The service modules this app runs (one for a service alone, all three embedded). */
+  readonly modules: readonly DynamicModule[];
+  readonly bus: MessageBus;
+  readonly clock?: Clock;
+  readonly metrics?: StockadeMetrics;
+}
+
+export interface StockadeApp {
+  readonly app: NestFastifyApplication;
+  readonly url: string;
+  readonly port: number;
+  readonly metrics: StockadeMetrics;
+  close(): Promise<void>;
+}
+
+@Module({})
+class StockadeRootModule {}
+
+/**
+ * A hybrid Nest app: HTTP (Fastify) for the modules' controllers, and the MessageBusServer
+ * transport for their `@EventPattern` handlers. Start order: modules initialise (stores open,
+ * relays start), then the consumers subscribe, then HTTP listens. `close()` reverses it: HTTP and
+ * consumers stop (in-flight handlers finish and commit), then each module flushes and closes its
+ * store, and the bus closes last (it is the caller's: this function closes it on the way out).
+ */
+export async function startStockadeApp(options: StockadeAppOptions): Promise<StockadeApp> {
+  const { config } = options;
+  const metrics = options.metrics ?? new StockadeMetrics();
+  const server = new MessageBusServer(options.bus);
+  const root: DynamicModule = {
+    module: StockadeRootModule,
+    imports: [
+      InfrastructureModule.forRoot({ config, logger: options.logger, metrics, bus: options.bus, server, ...(options.clock ? { clock: options.clock } : {}) }),
+      HttpShellModule.forRoot({ access: { operatorToken: config.STOCKADE_OPERATOR_TOKEN, ...(config.STOCKADE_API_TOKEN ? { apiToken: config.STOCKADE_API_TOKEN } : {}) }, metrics }),
+      ...options.modules,
+    ],
+  };
+  const app = await NestFactory.create<NestFastifyApplication>(root, stockadeHttpAdapter(config.STOCKADE_BODY_LIMIT_BYTES), { logger: ['error', 'warn'], abortOnError: false });
+  app.connectMicroservice({ strategy: server }, { inheritAppConfig: true });
+  try {
+    await app.init();
+    await app.startAllMicroservices();
+    await app.listen({ port: config.PORT, host: config.HOST });
+  } catch (error) {
+    await app.close().catch(() => undefined);
+    await options.bus.close();
+    throw error;
+  }
+  const port = (app.getHttpServer().address() as AddressInfo).port;
+  let closed: Promise<void> | undefined;
+  return {
+    app,
+    port,
+    url: `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}`,
+    metrics,
+    close: () =>
+      (closed ??= (async () => {
+        await app.close();
+        await options.bus.close();
+      })()),
+  };
+}
