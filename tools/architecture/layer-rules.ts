@@ -22,9 +22,14 @@ export interface LayerRule {
   readonly banned?: readonly string[];
 }
 
+/** Apps compose libraries; a library importing an app would tie a shared part to one deployment. */
+const APPS = '@stockade/apps/';
+
 export const LAYER_RULES: Record<string, LayerRule> = {
   'layer:domain': { allowed: ['@stockade/kernel', '@stockade/contracts', 'zod', 'node:crypto'] },
   'layer:application': {
-    banned: [...FRAMEWORK_AND_DRIVER_PACKAGES, '@stockade/api', '@stockade/runtime', '@stockade/event-store/sqlite', '@stockade/messaging/sqlite'],
+    banned: [...FRAMEWORK_AND_DRIVER_PACKAGES, '@stockade/api', '@stockade/runtime', '@stockade/nest-bus', '@stockade/event-store/sqlite', '@stockade/messaging/sqlite', APPS],
   },
+  'layer:infrastructure': { banned: ['@nestjs/', '@stockade/api', '@stockade/runtime', '@stockade/nest-bus', APPS] },
+  'layer:shell': { banned: [APPS] },
 };

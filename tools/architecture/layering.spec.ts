@@ -72,6 +72,18 @@ describe('the layering of the libraries', () => {
     expect(application.flatMap(violations)).toEqual([]);
   });
 
+  it('given infrastructure adapters, then they know no NestJS: the Nest transport lives in libs/nest-bus, over the port', () => {
+    const infrastructure = all.filter((project) => project.tags.includes('layer:infrastructure'));
+    expect(infrastructure.map((p) => p.name)).toEqual(expect.arrayContaining(['messaging', 'event-store']));
+    expect(infrastructure.flatMap(violations)).toEqual([]);
+  });
+
+  it('given shell libraries, then none imports an app: apps compose libraries, never the reverse', () => {
+    const shell = all.filter((project) => project.tags.includes('layer:shell'));
+    expect(shell.map((p) => p.name)).toEqual(expect.arrayContaining(['api', 'runtime', 'nest-bus']));
+    expect(shell.flatMap(violations)).toEqual([]);
+  });
+
   it('given a domain file importing NestJS, then the rule reports it (the check can fail)', () => {
     const rule = LAYER_RULES['layer:domain'];
     const specifier = '@nestjs/common';

@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { createHttpApp } from '@stockade/api';
-import { ConfigurationError, remoteCarts, remoteInventory, remoteOrders, RunningService, StockadeConfig, UpstreamClient } from '@stockade/runtime';
+import { ConfigurationError, RunningService, StockadeConfig } from '@stockade/runtime';
+import { remoteCarts, remoteInventory, remoteOrders, UpstreamClient } from './remote-facades';
 
 /**
  * The public HTTP contract in front of the distributed services: the same controllers, errors and

@@ -104,7 +104,14 @@ export function buildOpenApiDocument(version: string): Record<string, unknown> {
       '/carts/{cartId}/checkout': {
         post: { summary: 'Check the cart out (emits CheckoutRequested.v1)', parameters: [pathParam('cartId')], requestBody: { required: false, ...json('CartCheckoutRequest') }, responses: { 202: { description: 'Order id', ...json('CheckoutAccepted') }, 400: error('Empty cart'), 409: error('Already checking out') } },
       },
-      '/health': { get: { summary: 'Readiness', responses: { 200: { description: 'Ready' }, 503: { description: 'Not ready' } } } },
+      '/health/live': { get: { summary: 'Liveness: the process answers (checks no dependency)', responses: { 200: { description: 'Alive' } } } },
+      '/health/ready': {
+        get: {
+          summary: 'Readiness: every dependency answers (event store, bus, consumers, Redis where used)',
+          responses: { 200: { description: 'Ready; each check under `info`' }, 503: { description: 'Not ready; each failing check under `error` with its message' } },
+        },
+      },
+      '/health': { get: { summary: 'Readiness (alias of /health/ready)', responses: { 200: { description: 'Ready' }, 503: { description: 'Not ready' } } } },
       '/metrics': { get: { summary: 'Prometheus metrics', responses: { 200: { description: 'Text exposition format', content: { 'text/plain': { schema: { type: 'string' } } } } } } },
     },
     components: {

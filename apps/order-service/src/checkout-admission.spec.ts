@@ -2,7 +2,7 @@ import { InMemoryEventStore } from '@stockade/event-store';
 import { ManualClock } from '@stockade/kernel';
 import { createOrderingService } from '@stockade/ordering-service';
 import { placeOrderWithAdmission, TooManyOrdersInFlight } from './checkout-admission';
-import { StockadeMetrics } from './metrics';
+import { StockadeMetrics } from '@stockade/runtime';
 
 const checkout = (id: string) => ({ checkoutId: id, customerId: 'c', lines: [{ sku: 'LAMP', quantity: 1, unitPrice: 10 }] });
 const outcome = (orderId: string) =>

@@ -1,7 +1,7 @@
 import type { OrdersFacade } from '@stockade/api';
 import { StockadeError } from '@stockade/kernel';
 import type { OrderingService } from '@stockade/ordering-service';
-import type { StockadeMetrics } from './metrics';
+import type { StockadeMetrics } from '@stockade/runtime';
 
 /** 503 with Retry-After: the pipeline is behind; the publisher should retry the same checkout shortly. */
 export class TooManyOrdersInFlight extends StockadeError {
