@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ChildProcessSystem, freePort, OPERATOR_TOKEN } from '../client/child-process-system';
 import { measureHttpCeiling } from './http-ceiling';
+import { measureTransportOverhead } from './transport-overhead';
 import { percentile, postAll } from './http-load';
 import { benchDistributed } from './distributed';
 import { runPostgresBaseline } from './postgres-baseline';
@@ -24,6 +25,7 @@ const program = new Command('stockade-bench')
   .addOption(new Option('--mode <mode>', 'embedded app over HTTP, or the distributed services on Kafka (needs KAFKA_BROKERS, e.g. after tools/kafka/kafka.sh start)').choices(['embedded', 'distributed']).default('embedded'))
   .option('--baseline', 'also run the one-transaction-per-checkout PostgreSQL baseline')
   .option('--ceiling', 'first measure the HTTP ceiling: a bare node:http server and Stockade refusing invalid checkouts, with the same client')
+  .option('--transport', 'first measure the CPU per message of the Nest transport over the bus (in memory, no-op handler), against the bus alone')
   .option('--pg-url <url>', 'PostgreSQL for the baseline', process.env.STOCKADE_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test')
   .option('--pg-concurrency <n>', 'baseline connections', positiveInt, 16)
   .parse();
@@ -35,6 +37,7 @@ interface Options {
   concurrency: number;
   baseline?: boolean;
   ceiling?: boolean;
+  transport?: boolean;
   pgUrl: string;
   pgConcurrency: number;
 }
@@ -80,6 +83,10 @@ async function main(): Promise<void> {
   if (options.ceiling) {
     console.log(`\n## HTTP ceiling: ${options.checkouts} requests, ${options.concurrency} in flight`);
     console.log(JSON.stringify(await measureHttpCeiling(options.checkouts, options.concurrency), null, 2));
+  }
+  if (options.transport) {
+    console.log(`\n## Nest transport overhead: 200000 messages, in-memory bus`);
+    console.log(JSON.stringify(await measureTransportOverhead(200_000), null, 2));
   }
   const scenarios: WorkloadName[] = options.scenario === 'all' ? ['hot-sku', 'uniform-mix'] : options.scenario === 'none' ? [] : [options.scenario];
   for (const scenario of scenarios) {

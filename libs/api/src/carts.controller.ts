@@ -1,9 +1,10 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Put } from '@nestjs/common';
+import { Body, Delete, Get, HttpCode, Inject, Param, Post, Put } from '@nestjs/common';
+import { ApiController } from './access.guard';
 import { CartCheckoutRequest, CreateCartRequest, Identifier, parseOrThrow, SetCartItemRequest, Sku } from '@stockade/contracts';
 import type { CartView } from '@stockade/cart-service';
 import { CARTS_FACADE, CartsFacade } from './facades';
 
-@Controller('carts')
+@ApiController('carts')
 export class CartsController {
   constructor(@Inject(CARTS_FACADE) private readonly carts: CartsFacade) {}
 

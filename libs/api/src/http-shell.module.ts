@@ -1,7 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
-import { AccessGuard } from './access.guard';
 import { DocsController, OPENAPI_DOCUMENT } from './docs.controller';
 import { ErrorResponseFilter } from './error-responses';
 import { ACCESS_POLICY, AccessPolicy, METRICS_SOURCE, MetricsSource } from './facades';
@@ -16,7 +15,7 @@ export interface HttpShellOptions {
 }
 
 /**
- * What every Stockade HTTP app has whatever routes it serves: the access guard, the one error
+ * What every Stockade HTTP app has whatever routes it serves: the access policy, the one error
  * filter, /health/live and /health/ready (terminus), /metrics and /docs. Global, so each service
  * module registers its readiness checks with the HealthRegistry without importing this module.
  */
@@ -34,7 +33,6 @@ export class HttpShellModule {
         { provide: ACCESS_POLICY, useValue: options.access },
         ...(options.metrics ? [{ provide: METRICS_SOURCE, useValue: options.metrics }] : []),
         { provide: OPENAPI_DOCUMENT, useValue: buildOpenApiDocument(options.version ?? '0.1.0') },
-        { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_FILTER, useClass: ErrorResponseFilter },
       ],
       exports: [HealthRegistry, ACCESS_POLICY, ...(options.metrics ? [METRICS_SOURCE] : [])],

@@ -1,10 +1,10 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { Body, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { InventoryList, InventoryListQuery, InventoryView, parseOrThrow, Sku, StockAdjustmentRequest, StockReceiptRequest } from '@stockade/contracts';
 import { NotFoundError } from '@stockade/kernel';
-import { Access } from './access.guard';
+import { Access, ApiController } from './access.guard';
 import { INVENTORY_FACADE, InventoryFacade } from './facades';
 
-@Controller('inventory')
+@ApiController('inventory')
 export class InventoryController {
   constructor(@Inject(INVENTORY_FACADE) private readonly inventory: InventoryFacade) {}
 

@@ -1,9 +1,10 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { Body, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { ApiController } from './access.guard';
 import { CheckoutRequest, Identifier, OrderView, parseOrThrow } from '@stockade/contracts';
 import { NotFoundError } from '@stockade/kernel';
 import { ORDERS_FACADE, OrdersFacade } from './facades';
 
-@Controller()
+@ApiController()
 export class OrdersController {
   constructor(@Inject(ORDERS_FACADE) private readonly orders: OrdersFacade) {}
 

@@ -1,0 +1,75 @@
+import 'reflect-metadata';
+import { Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { InMemoryMessageBus, IncomingMessage, MessageHandler } from '@stockade/messaging';
+import { BusContext, consumerGroup, MessageBusServer, MessageController } from '@stockade/nest-bus';
+
+export interface TransportOverhead {
+  readonly messages: number;
+  /** CPU per message with the handler subscribed on the bus directly (the bus's own cost). */
+  readonly busAloneMicrosPerMessage: number;
+  /** CPU per message with the same handler as an @EventPattern method behind MessageBusServer. */
+  readonly throughNestMicrosPerMessage: number;
+  readonly nestOverheadMicrosPerMessage: number;
+}
+
+const TOPIC = 'bench.transport';
+
+/** CPU (user + system) spent until `count` messages published on `keys` keys were handled. */
+async function cpuMicrosToHandle(bus: InMemoryMessageBus, count: number, handled: () => number): Promise<number> {
+  const before = process.cpuUsage();
+  const batch = 500;
+  for (let sent = 0; sent < count; sent += batch) {
+    await bus.publish(TOPIC, Array.from({ length: Math.min(batch, count - sent) }, (_, i) => ({ key: `key-${(sent + i) % 64}`, value: { n: sent + i } })));
+  }
+  while (handled() < count) await new Promise((resolve) => setImmediate(resolve));
+  const used = process.cpuUsage(before);
+  return used.user + used.system;
+}
+
+/**
+ * What routing a message through Nest costs on top of the bus: the same no-op handler (it reads
+ * the key from its context), subscribed directly and as an `@EventPattern` behind the transport,
+ * on the in-memory bus, same concurrency. (A global guard would run on every message too: the
+ * HTTP access guard is bound per controller for that reason, see ApiController.) Measured in CPU time so the other processes on the
+ * machine do not count.
+ */
+export async function measureTransportOverhead(messages: number): Promise<TransportOverhead> {
+  let direct = 0;
+  const plainBus = new InMemoryMessageBus();
+  const handler: MessageHandler = async (message: IncomingMessage) => void (message.key && direct++);
+  const subscription = await plainBus.subscribe({ groupId: 'bench', topics: [TOPIC], concurrency: 1000, handler });
+  await cpuMicrosToHandle(plainBus, 2_000, () => direct); // warm-up
+  direct = 0;
+  const busAlone = await cpuMicrosToHandle(plainBus, messages, () => direct);
+  await subscription.close();
+  await plainBus.close();
+
+  let routed = 0;
+  @MessageController()
+  class BenchHandlers {
+    @EventPattern(TOPIC, consumerGroup('bench', { concurrency: 1000 }))
+    async handle(@Payload() _value: string, @Ctx() context: BusContext): Promise<void> {
+      if (context.getKey()) routed++;
+    }
+  }
+  @Module({ controllers: [BenchHandlers] })
+  class BenchModule {}
+  const nestBus = new InMemoryMessageBus();
+  const app = await NestFactory.createMicroservice(BenchModule, { strategy: new MessageBusServer(nestBus), logger: false });
+  await app.listen();
+  await cpuMicrosToHandle(nestBus, 2_000, () => routed); // warm-up
+  routed = 0;
+  const throughNest = await cpuMicrosToHandle(nestBus, messages, () => routed);
+  await app.close();
+  await nestBus.close();
+
+  const perMessage = (micros: number) => Math.round((micros / messages) * 100) / 100;
+  return {
+    messages,
+    busAloneMicrosPerMessage: perMessage(busAlone),
+    throughNestMicrosPerMessage: perMessage(throughNest),
+    nestOverheadMicrosPerMessage: perMessage(throughNest - busAlone),
+  };
+}
