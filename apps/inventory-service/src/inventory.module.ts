@@ -21,12 +21,17 @@ function availabilityOf(inventory: InventoryService): StockAvailability {
  * timer, its outbox relay, the `inventory.commands` handler and the stock HTTP routes. Its event
  * store is the one the configuration names (SQLite, PostgreSQL or KurrentDB).
  */
+export interface InventoryModuleOptions {
+  /** Serve the stock routes (default). Off on the embedded inventory thread, whose routes the main thread serves. */
+  readonly http?: boolean;
+}
+
 @Module({})
 export class InventoryModule {
-  static register(): DynamicModule {
+  static register(options: InventoryModuleOptions = {}): DynamicModule {
     return {
       module: InventoryModule,
-      controllers: [InventoryCommandsController, InventoryController],
+      controllers: [InventoryCommandsController, ...(options.http === false ? [] : [InventoryController])],
       providers: [
         { provide: INVENTORY_EVENT_STORE, useFactory: (config: StockadeConfig, clock: Clock) => openEventStore(config, 'inventory', clock), inject: [STOCKADE_CONFIG, CLOCK] },
         {

@@ -40,7 +40,7 @@ async function serveInventory(port: NonNullable<typeof parentPort>, settings: In
     app = await NestFactory.createMicroservice(
       {
         module: InventoryThreadRoot,
-        imports: [InfrastructureModule.forRoot({ config, logger, metrics: new StockadeMetrics(), bus, server }), InventoryModule.register()],
+        imports: [InfrastructureModule.forRoot({ config, logger, metrics: new StockadeMetrics(), bus, server }), InventoryModule.register({ http: false })],
       },
       { strategy: server, logger: ['error', 'warn'], abortOnError: false },
     );

@@ -10,6 +10,7 @@ import { handleKafkaBatch } from './handle-kafka-batch';
 import type { KafkaConsumerTimings } from './kafka-message-bus-options';
 import { portErrorFromKafka } from './port-error-from-kafka';
 import type { TopicProvisioner } from './topic-provisioner';
+import { whileLeadershipSettles } from './topic-provisioner';
 
 /** What a subscription needs from the bus that owns it. */
 export interface KafkaSubscriptionHost {
@@ -122,7 +123,7 @@ async function pinNewPartitionsAtEnd(admin: Admin, consumer: Consumer, groupId: 
   for (const { topic, partitions } of committed) {
     const unset = partitions.filter((entry) => entry.offset === '-1' && assignment[topic]?.includes(entry.partition));
     if (unset.length === 0) continue;
-    const ends = await admin.fetchTopicOffsets(topic);
+    const ends = await whileLeadershipSettles(() => admin.fetchTopicOffsets(topic));
     for (const { partition } of unset) pins.push({ topic, partition, offset: ends.find((end) => end.partition === partition)?.offset ?? '0' });
   }
   if (pins.length === 0) return;

@@ -14,6 +14,26 @@ export function topicToCreate(topic: string, partitions: number, settings: Kafka
 /** Errors a broker answers while a topic it just created has not reached its metadata yet. */
 const METADATA_LAG = new Set(['UNKNOWN_TOPIC_OR_PARTITION', 'LEADER_NOT_AVAILABLE']);
 
+/** …and, for a moment longer, while the partition's new leader takes over (ListOffsets, Produce). */
+const LEADERSHIP_LAG = new Set([...METADATA_LAG, 'NOT_LEADER_FOR_PARTITION']);
+
+/**
+ * Runs a request against a topic that may have been created a moment ago, retrying while the
+ * broker answers with the errors of a leadership still settling (seen: NOT_LEADER_FOR_PARTITION
+ * from ListOffsets right after creation on a fresh KRaft broker, which failed a service's start).
+ */
+export async function whileLeadershipSettles<T>(request: () => Promise<T>, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (let delayMs = 25; ; delayMs = Math.min(delayMs * 2, 500)) {
+    try {
+      return await request();
+    } catch (error) {
+      if (!LEADERSHIP_LAG.has((error as { type?: string }).type ?? '') || Date.now() >= deadline) throw error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, delayMs));
+  }
+}
+
 /**
  * Creates the topics and waits until every partition has a leader. kafkajs' own `waitForLeaders`
  * retries only LEADER_NOT_AVAILABLE, but a KRaft broker briefly answers UNKNOWN_TOPIC_OR_PARTITION
