@@ -77,6 +77,24 @@ export class ChildProcessSystem {
     });
   }
 
+  /**
+   * SIGTERM, then SIGKILL if the process has not exited within `graceMs`: a test must end even
+   * when a shutdown hangs. Says which way it ended, so a test can assert a clean stop.
+   */
+  async stopWithin(graceMs: number): Promise<'exited' | 'killed'> {
+    const child = this.child;
+    if (!child || child.exitCode !== null) return 'exited';
+    const exited = new Promise<'exited'>((resolve) => child.once('exit', () => resolve('exited')));
+    child.kill('SIGTERM');
+    let timer: NodeJS.Timeout | undefined;
+    const graceOver = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), graceMs)));
+    const outcome = await Promise.race([exited, graceOver]);
+    clearTimeout(timer);
+    if (outcome === 'exited') return outcome;
+    await this.kill();
+    return 'killed';
+  }
+
   /** Peak resident memory of the running process (VmHWM), in MiB; Linux only. */
   peakMemoryMiB(): number | undefined {
     const pid = this.child?.pid;
