@@ -3,6 +3,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 export const OPERATOR_TOKEN = 'test-operator-token-0123456789';
+/** USER_HZ: the unit of /proc/<pid>/stat times, 100 on every Linux this runs on (`getconf CLK_TCK`). */
+const CLOCK_TICKS_PER_SECOND = 100;
 
 /** Works from the TypeScript sources (tests) and from dist/tools/client (the benchmark). */
 export const DIST = __dirname.includes('/dist/') ? join(__dirname, '..', '..') : join(__dirname, '..', '..', 'dist');
@@ -42,7 +44,9 @@ export class ChildProcessSystem {
   async start(): Promise<void> {
     const main = mainOf(this.app);
     if (!existsSync(main)) throw new Error(`${main} is missing: run "npm run build" first (npm test does)`);
-    this.child = spawn(process.execPath, [main], {
+    // e.g. STOCKADE_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the server under the bench.
+    const nodeArgs = (process.env['STOCKADE_SERVER_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
+    this.child = spawn(process.execPath, [...nodeArgs, main], {
       env: { ...process.env, PORT: String(this.port), STOCKADE_DATA_DIR: this.dataDir, STOCKADE_OPERATOR_TOKEN: OPERATOR_TOKEN, STOCKADE_LOG_LEVEL: 'warn', ...this.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -93,6 +97,23 @@ export class ChildProcessSystem {
     if (outcome === 'exited') return outcome;
     await this.kill();
     return 'killed';
+  }
+
+  /**
+   * CPU time (user + system, every thread of the process) so far, in seconds, from
+   * /proc/<pid>/stat; Linux only. Unlike throughput, it does not move with the load client or
+   * other processes sharing the cores.
+   */
+  cpuSeconds(): number | undefined {
+    const pid = this.child?.pid;
+    if (pid === undefined) return undefined;
+    try {
+      // Fields after the command name, which is in parentheses and may hold spaces: utime and stime are the 12th and 13th.
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+      return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+    } catch {
+      return undefined;
+    }
   }
 
   /** Peak resident memory of the running process (VmHWM), in MiB; Linux only. */

@@ -12,7 +12,7 @@ export class InventoryCommandsController {
 
   // Many checkouts in flight at once is what lets the single writer group-commit them.
   @EventPattern(TOPICS.inventoryCommands, consumerGroup('inventory-service', { concurrency: 1000 }))
-  async handleCommand(@Payload() value: string, @Ctx() context: BusContext): Promise<void> {
-    await this.inventory.commandHandler.handle(value, context.getMessage());
+  handleCommand(@Payload() value: string, @Ctx() context: BusContext): Promise<unknown> {
+    return this.inventory.commandHandler.handle(value, context.getMessage());
   }
 }

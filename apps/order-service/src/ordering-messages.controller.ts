@@ -15,8 +15,8 @@ export class OrderingMessagesController {
   constructor(@Inject(ORDERING) private readonly ordering: ReturnType<typeof createOrderingService>) {}
 
   @EventPattern(TOPICS.checkoutRequested, consumerGroup('order-service', { concurrency: 500 }))
-  async checkoutRequested(@Payload() value: string): Promise<void> {
-    await this.ordering.service.handleCheckoutRequested(value);
+  checkoutRequested(@Payload() value: string): Promise<unknown> {
+    return this.ordering.service.handleCheckoutRequested(value);
   }
 
   @EventPattern(TOPICS.inventoryEvents, consumerGroup('order-service-saga', { concurrency: 1000 }))
