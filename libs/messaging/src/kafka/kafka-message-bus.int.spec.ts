@@ -210,6 +210,22 @@ describe('KafkaMessageBus on a broker', () => {
     CONTRACT_TEST_TIMEOUT_MS,
   );
 
+  it('given probes arriving while a connection check is in flight, then they share it, and a later probe asks the broker again', async () => {
+    const bus = await KafkaMessageBus.connect(busOptions());
+    try {
+      const first = bus.checkConnection();
+      const second = bus.checkConnection();
+
+      expect(second).toBe(first);
+      expect(await first).toMatchObject({ brokers: '1' });
+      const later = bus.checkConnection();
+      expect(later).not.toBe(first);
+      await later;
+    } finally {
+      await bus.close();
+    }
+  });
+
   it('given no broker listening, when connecting, then it fails with a retriable UNAVAILABLE StockadeError', async () => {
     const port = await aClosedPort();
 

@@ -21,6 +21,7 @@ import { TopicProvisioner } from './topic-provisioner';
 export class KafkaMessageBus implements MessageBus {
   private readonly subscriptions = new Set<KafkaSubscription>();
   private closed = false;
+  private connectionCheck: Promise<Readonly<Record<string, string>>> | undefined;
 
   private constructor(
     private readonly producer: Producer,
@@ -95,9 +96,18 @@ export class KafkaMessageBus implements MessageBus {
     return subscription;
   }
 
-  /** Asks the cluster for its brokers: fails while no broker answers (kafkajs retries first). */
-  async checkConnection(): Promise<Readonly<Record<string, string>>> {
+  /**
+   * Asks the cluster for its brokers: fails while no broker answers. kafkajs retries for a while
+   * first, so while the broker is away a check can outlast the prober's patience; probes that
+   * come meanwhile share the check in flight instead of piling up one retry loop each.
+   */
+  checkConnection(): Promise<Readonly<Record<string, string>>> {
     this.assertOpen();
+    this.connectionCheck ??= this.describeCluster().finally(() => (this.connectionCheck = undefined));
+    return this.connectionCheck;
+  }
+
+  private async describeCluster(): Promise<Readonly<Record<string, string>>> {
     try {
       const cluster = await this.admin.describeCluster();
       return { brokers: String(cluster.brokers.length), controller: String(cluster.controller) };
