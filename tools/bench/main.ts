@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { ChildProcessSystem, freePort, OPERATOR_TOKEN } from '../client/child-process-system';
 import { measureHttpCeiling } from './http-ceiling';
 import { measureTransportOverhead } from './transport-overhead';
+import { postBatches } from './http-batch-load';
 import { percentile, postAll } from './http-load';
 import { benchDistributed } from './distributed';
 import { runPostgresBaseline } from './postgres-baseline';
@@ -22,6 +23,7 @@ const program = new Command('stockade-bench')
   .addOption(new Option('--scenario <name>', 'workload').choices(['hot-sku', 'uniform-mix', 'all', 'none']).default('all'))
   .option('--checkouts <n>', 'checkouts per scenario', positiveInt, 20_000)
   .option('--concurrency <n>', 'HTTP requests in flight', positiveInt, 128)
+  .option('--batch <n>', 'embedded: post the checkouts as NDJSON batches of this many (the batch ingress), 8 requests in flight', positiveInt, 1)
   .addOption(new Option('--mode <mode>', 'embedded app over HTTP, or the distributed services on Kafka (needs KAFKA_BROKERS, e.g. after tools/kafka/kafka.sh start)').choices(['embedded', 'distributed']).default('embedded'))
   .option('--baseline', 'also run the one-transaction-per-checkout PostgreSQL baseline')
   .option('--ceiling', 'first measure the HTTP ceiling: a bare node:http server and Stockade refusing invalid checkouts, with the same client')
@@ -35,6 +37,7 @@ interface Options {
   scenario: WorkloadName | 'all' | 'none';
   checkouts: number;
   concurrency: number;
+  batch: number;
   baseline?: boolean;
   ceiling?: boolean;
   transport?: boolean;
@@ -54,7 +57,10 @@ async function benchStockade(name: WorkloadName, options: Options) {
       if (failures) throw new Error(`seeding ${sku} failed`);
     }
     const cpuAtStart = server.cpuSeconds();
-    const load = await postAll(server.url, '/checkouts', workload.checkouts, options.concurrency);
+    const load =
+      options.batch > 1
+        ? await postBatches(server.url, '/checkouts', workload.checkouts, options.batch, 8)
+        : await postAll(server.url, '/checkouts', workload.checkouts, options.concurrency);
     // Accept latency includes waiting out 503s (back-pressure); it is the publisher's view.
     const started = performance.now() - load.seconds * 1000;
     const done = await waitForTerminalOrders(server.url, workload.checkouts.length, 600_000);
@@ -63,6 +69,7 @@ async function benchStockade(name: WorkloadName, options: Options) {
     return {
       scenario: name,
       checkouts: workload.checkouts.length,
+      ...(options.batch > 1 ? { batchSize: options.batch } : {}),
       failures: load.failures,
       retriedAfter503: load.retries,
       acceptedPerSecond: Math.round(workload.checkouts.length / load.seconds),

@@ -68,4 +68,17 @@ describe('the three services as separate processes sharing a message log file', 
     expect((await fetch(`${gateway.url}/inventory/GW-MUG/receipts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"quantity":1}' })).status).toBe(401);
     expect((await fetch(`${gateway.url}/health`)).status).toBe(200);
   });
+
+  it('given the gateway in front, when a batch of checkouts is posted as NDJSON, then each is forwarded and answered on its own', async () => {
+    const viaGateway = new StockadeClient(gateway.url, OPERATOR_TOKEN);
+    await viaGateway.receiveStock('GW-BATCH', 1);
+    const lines = ['gw-b1', 'gw-b2'].map((checkoutId) => JSON.stringify({ checkoutId, customerId: 'c', lines: [{ sku: 'GW-BATCH', quantity: 1, unitPrice: 5 }] }));
+
+    const response = await fetch(`${gateway.url}/checkouts`, { method: 'POST', headers: { 'content-type': 'application/x-ndjson' }, body: [...lines, '{"checkoutId":"gw-b3"}'].join('\n') });
+
+    expect(response.status).toBe(207);
+    expect(((await response.json()) as { results: { status: number }[] }).results.map((result) => result.status)).toEqual([202, 202, 400]);
+    const outcomes = await Promise.all(['gw-b1', 'gw-b2'].map((id) => viaGateway.waitForTerminal(id, 30_000)));
+    expect(outcomes.map((order) => order.status).sort()).toEqual(['COMPLETED', 'REJECTED']);
+  });
 });

@@ -27,29 +27,30 @@ export class ErrorResponseFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<ReplyLike>();
-    const { status, body } = this.describe(exception);
+    const { status, body } = errorResponseFor(exception);
     if (status >= 500) this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     // A retriable refusal (overload, an upstream down): tell well-behaved clients when to come back.
     if (status === 503) reply.header('retry-after', '1');
     reply.status(status).send(body);
   }
+}
 
-  private describe(exception: unknown): { status: number; body: Record<string, unknown> } {
-    if (exception instanceof StockadeError) {
-      const issues = exception.issues.length > 0 ? { issues: exception.issues } : {};
-      return { status: STATUS_BY_CODE[exception.code], body: { error: exception.code, message: exception.message, ...issues } };
-    }
-    if (exception instanceof HttpException) {
-      const status = exception.getStatus();
-      return { status, body: { error: errorNameFor(status), message: exception.message } };
-    }
-    const statusCode = (exception as { statusCode?: unknown })?.statusCode;
-    if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) {
-      const message = (exception as Error).message;
-      return { status: statusCode, body: { error: errorNameFor(statusCode), message, ...(statusCode === 400 ? { issues: [{ field: '(body)', message }] } : {}) } };
-    }
-    return { status: 500, body: { error: 'INTERNAL', message: 'internal error' } };
+/** The status and body an error gets, here and for each item of a batch checkout. */
+export function errorResponseFor(exception: unknown): { status: number; body: Record<string, unknown> } {
+  if (exception instanceof StockadeError) {
+    const issues = exception.issues.length > 0 ? { issues: exception.issues } : {};
+    return { status: STATUS_BY_CODE[exception.code], body: { error: exception.code, message: exception.message, ...issues } };
   }
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    return { status, body: { error: errorNameFor(status), message: exception.message } };
+  }
+  const statusCode = (exception as { statusCode?: unknown })?.statusCode;
+  if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) {
+    const message = (exception as Error).message;
+    return { status: statusCode, body: { error: errorNameFor(statusCode), message, ...(statusCode === 400 ? { issues: [{ field: '(body)', message }] } : {}) } };
+  }
+  return { status: 500, body: { error: 'INTERNAL', message: 'internal error' } };
 }
 
 function errorNameFor(status: number): string {

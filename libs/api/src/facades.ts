@@ -54,6 +54,7 @@ export interface HttpApiDependencies {
   readonly readiness: ReadinessProbe;
   readonly access: AccessPolicy;
   readonly metrics?: MetricsSource;
+  readonly limits?: Partial<HttpLimits>;
 }
 
 /** Injection tokens: a service module provides the facade of its own routes, the shell the rest. */
@@ -62,3 +63,10 @@ export const INVENTORY_FACADE = Symbol('InventoryFacade');
 export const CARTS_FACADE = Symbol('CartsFacade');
 export const ACCESS_POLICY = Symbol('AccessPolicy');
 export const METRICS_SOURCE = Symbol('MetricsSource');
+export const HTTP_LIMITS = Symbol('HttpLimits');
+
+/** Limits the routes enforce themselves (body sizes are the adapter's). */
+export interface HttpLimits {
+  /** Most checkouts in one batch POST /checkouts. */
+  readonly maxCheckoutsPerRequest: number;
+}

@@ -34,7 +34,14 @@ export class HttpApiModule {
   static register(dependencies: HttpApiDependencies, version = '0.1.0'): DynamicModule {
     return {
       module: HttpApiModule,
-      imports: [HttpShellModule.forRoot({ access: dependencies.access, ...(dependencies.metrics ? { metrics: dependencies.metrics } : {}), version })],
+      imports: [
+        HttpShellModule.forRoot({
+          access: dependencies.access,
+          ...(dependencies.metrics ? { metrics: dependencies.metrics } : {}),
+          ...(dependencies.limits ? { limits: dependencies.limits } : {}),
+          version,
+        }),
+      ],
       controllers: [...(dependencies.orders ? [OrdersController] : []), ...(dependencies.inventory ? [InventoryController] : []), ...(dependencies.carts ? [CartsController] : [])],
       providers: [
         ...(dependencies.orders ? [{ provide: ORDERS_FACADE, useValue: dependencies.orders }] : []),

@@ -3,13 +3,14 @@ import { APP_FILTER } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { DocsController, OPENAPI_DOCUMENT } from './docs.controller';
 import { ErrorResponseFilter } from './error-responses';
-import { ACCESS_POLICY, AccessPolicy, METRICS_SOURCE, MetricsSource } from './facades';
+import { ACCESS_POLICY, AccessPolicy, HTTP_LIMITS, HttpLimits, METRICS_SOURCE, MetricsSource } from './facades';
 import { HealthController } from './health.controller';
 import { HealthRegistry } from './health-registry';
 import { buildOpenApiDocument } from './openapi';
 
 export interface HttpShellOptions {
   readonly access: AccessPolicy;
+  readonly limits?: Partial<HttpLimits>;
   readonly metrics?: MetricsSource;
   readonly version?: string;
 }
@@ -31,11 +32,12 @@ export class HttpShellModule {
       providers: [
         HealthRegistry,
         { provide: ACCESS_POLICY, useValue: options.access },
+        { provide: HTTP_LIMITS, useValue: { maxCheckoutsPerRequest: 1_000, ...options.limits } satisfies HttpLimits },
         ...(options.metrics ? [{ provide: METRICS_SOURCE, useValue: options.metrics }] : []),
         { provide: OPENAPI_DOCUMENT, useValue: buildOpenApiDocument(options.version ?? '0.1.0') },
         { provide: APP_FILTER, useClass: ErrorResponseFilter },
       ],
-      exports: [HealthRegistry, ACCESS_POLICY, ...(options.metrics ? [METRICS_SOURCE] : [])],
+      exports: [HealthRegistry, ACCESS_POLICY, HTTP_LIMITS, ...(options.metrics ? [METRICS_SOURCE] : [])],
     };
   }
 }

@@ -9,3 +9,4 @@ export * from './access.guard';
 export * from './orders.controller';
 export * from './inventory.controller';
 export * from './carts.controller';
+export * from './checkout-batch';

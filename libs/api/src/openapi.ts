@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   CartCheckoutRequest,
   CheckoutAccepted,
+  CheckoutBatchResponse,
   CheckoutRequest,
   CreateCartRequest,
   InventoryList,
@@ -33,6 +34,7 @@ const ErrorBody = z.object({ error: z.string(), message: z.string(), issues: z.a
 const schemas = {
   CheckoutRequest,
   CheckoutAccepted,
+  CheckoutBatchResponse,
   OrderView,
   InventoryView,
   InventoryList,
@@ -63,9 +65,23 @@ export function buildOpenApiDocument(version: string): Record<string, unknown> {
     paths: {
       '/checkouts': {
         post: {
-          summary: 'Request a checkout (idempotent by checkoutId)',
-          requestBody: { required: true, ...json('CheckoutRequest') },
-          responses: { 202: { description: 'Order placed; follow it at /orders/{orderId}', ...json('CheckoutAccepted') }, 400: error('Invalid body, the issue names the field'), 413: error('Body too large') },
+          summary: 'Request a checkout, or a batch of them (idempotent by checkoutId)',
+          description:
+            'One checkout object answers 202. A batch, as a JSON array of checkouts or as NDJSON (`application/x-ndjson`, one checkout per line, up to STOCKADE_BATCH_BODY_LIMIT_BYTES), answers 207 with each checkout answered on its own in `results` (202 with its order id, or the status and error body it would get alone); at most STOCKADE_MAX_CHECKOUTS_PER_REQUEST (default 1,000) per request.',
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': { schema: { oneOf: [ref('CheckoutRequest'), { type: 'array', items: ref('CheckoutRequest'), minItems: 1 }] } },
+              'application/x-ndjson': { schema: { type: 'string', description: 'one CheckoutRequest JSON object per line' } },
+            },
+          },
+          responses: {
+            202: { description: 'Order placed; follow it at /orders/{orderId}', ...json('CheckoutAccepted') },
+            207: { description: 'A batch: each checkout answered on its own', ...json('CheckoutBatchResponse') },
+            400: error('Invalid body, the issue names the field (for a batch: empty, or more checkouts than allowed)'),
+            413: error('Body too large'),
+            503: error('Too many orders in flight; retry shortly (Retry-After)'),
+          },
         },
       },
       '/orders/{orderId}': {

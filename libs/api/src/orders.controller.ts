@@ -1,19 +1,36 @@
-import { Body, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { Body, Get, HttpCode, Inject, Param, Post, Res } from '@nestjs/common';
 import { ApiController } from './access.guard';
 import { CheckoutRequest, Identifier, OrderView, parseOrThrow } from '@stockade/contracts';
 import { NotFoundError } from '@stockade/kernel';
-import { ORDERS_FACADE, OrdersFacade } from './facades';
+import { batchItems, placeCheckoutBatch } from './checkout-batch';
+import { HTTP_LIMITS, HttpLimits, ORDERS_FACADE, OrdersFacade } from './facades';
+
+interface ReplyLike {
+  status(code: number): ReplyLike;
+  send(body: unknown): unknown;
+}
 
 @ApiController()
 export class OrdersController {
-  constructor(@Inject(ORDERS_FACADE) private readonly orders: OrdersFacade) {}
+  constructor(
+    @Inject(ORDERS_FACADE) private readonly orders: OrdersFacade,
+    @Inject(HTTP_LIMITS) private readonly limits: HttpLimits,
+  ) {}
 
-  /** 202: the order exists and its saga runs; follow it with GET /orders/{orderId}. Repeats are harmless. */
+  /**
+   * One checkout: 202, the order exists and its saga runs; follow it with GET /orders/{orderId}.
+   * Repeats are harmless. A batch (a JSON array, or NDJSON): 207, each checkout answered on its
+   * own in `results`, with the same idempotency.
+   */
   @Post('checkouts')
-  @HttpCode(202)
-  async checkout(@Body() body: unknown): Promise<{ orderId: string }> {
+  async checkout(@Body() body: unknown, @Res() reply: ReplyLike): Promise<void> {
+    const batch = batchItems(body);
+    if (batch) {
+      reply.status(207).send(await placeCheckoutBatch(batch, (request) => this.orders.placeOrder(request), this.limits.maxCheckoutsPerRequest));
+      return;
+    }
     const request = parseOrThrow(CheckoutRequest, body);
-    return this.orders.placeOrder(request);
+    reply.status(202).send(await this.orders.placeOrder(request));
   }
 
   @Get('orders/:orderId')

@@ -20,6 +20,24 @@ export type CheckoutRequest = z.infer<typeof CheckoutRequest>;
 export const CheckoutAccepted = z.object({ orderId: Identifier });
 export type CheckoutAccepted = z.infer<typeof CheckoutAccepted>;
 
+/** One checkout of a batch POST /checkouts, answered on its own: 202 with the order id, or the error body a single checkout would get. */
+export const CheckoutBatchItemResult = z.object({
+  index: z.number().int().min(0).describe('position in the request (0-based; the line for NDJSON)'),
+  status: z.number().int().describe('202, or the status the same checkout alone would get (400, 503, …)'),
+  orderId: Identifier.optional(),
+  error: z.string().optional(),
+  message: z.string().optional(),
+  issues: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+});
+export type CheckoutBatchItemResult = z.infer<typeof CheckoutBatchItemResult>;
+
+export const CheckoutBatchResponse = z.object({
+  accepted: z.number().int().min(0),
+  refused: z.number().int().min(0),
+  results: z.array(CheckoutBatchItemResult),
+});
+export type CheckoutBatchResponse = z.infer<typeof CheckoutBatchResponse>;
+
 export const StockReceiptRequest = z.strictObject({
   quantity: z.number().int('must be a whole number').positive('must be at least 1').max(LIMITS.maxReceiptQuantity),
 });

@@ -34,6 +34,10 @@ const CONFIG_FIELDS = {
   STOCKADE_PAYMENT_TIMEOUT_MS: int(10, 600_000).default(10_000),
   STOCKADE_LIMITED_THRESHOLD: int(0, 1_000_000).default(5),
   STOCKADE_BODY_LIMIT_BYTES: int(1_024, 10 * 1024 * 1024).default(64 * 1024),
+  /** Batch ingress: most checkouts in one POST /checkouts (a JSON array or NDJSON). */
+  STOCKADE_MAX_CHECKOUTS_PER_REQUEST: int(1, 100_000).default(1_000),
+  /** Batch ingress: largest NDJSON body (JSON bodies, arrays included, keep STOCKADE_BODY_LIMIT_BYTES). */
+  STOCKADE_BATCH_BODY_LIMIT_BYTES: int(1_024, 256 * 1024 * 1024).default(4 * 1024 * 1024),
   /** Back-pressure: past this many orders accepted and not yet terminal, POST /checkouts answers 503 with Retry-After. */
   STOCKADE_MAX_ORDERS_IN_FLIGHT: int(1, 10_000_000).default(5_000),
   STOCKADE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

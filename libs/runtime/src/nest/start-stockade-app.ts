@@ -47,11 +47,15 @@ export async function startStockadeApp(options: StockadeAppOptions): Promise<Sto
     module: StockadeRootModule,
     imports: [
       InfrastructureModule.forRoot({ config, logger: options.logger, metrics, bus: options.bus, server, ...(options.clock ? { clock: options.clock } : {}) }),
-      HttpShellModule.forRoot({ access: { operatorToken: config.STOCKADE_OPERATOR_TOKEN, ...(config.STOCKADE_API_TOKEN ? { apiToken: config.STOCKADE_API_TOKEN } : {}) }, metrics }),
+      HttpShellModule.forRoot({
+        access: { operatorToken: config.STOCKADE_OPERATOR_TOKEN, ...(config.STOCKADE_API_TOKEN ? { apiToken: config.STOCKADE_API_TOKEN } : {}) },
+        limits: { maxCheckoutsPerRequest: config.STOCKADE_MAX_CHECKOUTS_PER_REQUEST },
+        metrics,
+      }),
       ...options.modules,
     ],
   };
-  const app = await NestFactory.create<NestFastifyApplication>(root, stockadeHttpAdapter(config.STOCKADE_BODY_LIMIT_BYTES), { logger: ['error', 'warn'], abortOnError: false });
+  const app = await NestFactory.create<NestFastifyApplication>(root, stockadeHttpAdapter(config.STOCKADE_BODY_LIMIT_BYTES, config.STOCKADE_BATCH_BODY_LIMIT_BYTES), { logger: ['error', 'warn'], abortOnError: false });
   app.connectMicroservice({ strategy: server }, { inheritAppConfig: true });
   try {
     await app.init();

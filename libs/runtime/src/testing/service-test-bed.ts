@@ -37,7 +37,7 @@ export function serviceTestBed(modules: readonly DynamicModule[], options: { env
   const builder = Test.createTestingModule({
     imports: [
       InfrastructureModule.forRoot({ config, logger: createLogger('silent'), metrics: new StockadeMetrics(), bus, server, ...(options.clock ? { clock: options.clock } : {}) }),
-      HttpShellModule.forRoot({ access: { operatorToken: TEST_OPERATOR_TOKEN } }),
+      HttpShellModule.forRoot({ access: { operatorToken: TEST_OPERATOR_TOKEN }, limits: { maxCheckoutsPerRequest: config.STOCKADE_MAX_CHECKOUTS_PER_REQUEST } }),
       ...modules,
     ],
   });
@@ -49,7 +49,7 @@ export function serviceTestBed(modules: readonly DynamicModule[], options: { env
     builder,
     start: async () => {
       const moduleRef = await builder.compile();
-      const started = moduleRef.createNestApplication<NestFastifyApplication>(stockadeHttpAdapter(), { logger: false });
+      const started = moduleRef.createNestApplication<NestFastifyApplication>(stockadeHttpAdapter(config.STOCKADE_BODY_LIMIT_BYTES, config.STOCKADE_BATCH_BODY_LIMIT_BYTES), { logger: false });
       app = started;
       started.connectMicroservice({ strategy: server }, { inheritAppConfig: true });
       await started.init();

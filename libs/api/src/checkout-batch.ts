@@ -1,0 +1,76 @@
+import type { FastifyInstance } from 'fastify';
+import { CheckoutBatchItemResult, CheckoutBatchResponse, CheckoutRequest, parseOrThrow } from '@stockade/contracts';
+import { ValidationError } from '@stockade/kernel';
+import { errorResponseFor } from './error-responses';
+import type { OrdersFacade } from './facades';
+
+export const NDJSON_CONTENT_TYPE = 'application/x-ndjson';
+
+/** An NDJSON body, one raw line per checkout: each line is parsed on its own, so one bad line refuses only itself. */
+export class NdjsonLines {
+  constructor(readonly lines: readonly string[]) {}
+}
+
+/**
+ * Accepts `application/x-ndjson` bodies up to `bodyLimit` bytes (larger than a JSON body's
+ * limit: it is the bulk format). Blank lines are skipped; the indexes in the answer count the
+ * checkouts, not the blank lines.
+ */
+export function acceptNdjson(fastify: FastifyInstance, bodyLimit: number): void {
+  fastify.addContentTypeParser(NDJSON_CONTENT_TYPE, { parseAs: 'string', bodyLimit }, (_request, body, done) => {
+    done(null, new NdjsonLines(String(body).split('\n').filter((line) => line.trim() !== '')));
+  });
+}
+
+/** A batch body's checkouts, still unparsed: an array's items, or NDJSON lines. Anything else is not a batch. */
+export function batchItems(body: unknown): readonly unknown[] | undefined {
+  if (Array.isArray(body)) return body;
+  if (body instanceof NdjsonLines) return body.lines.map((line) => new NdjsonLine(line));
+  return undefined;
+}
+
+class NdjsonLine {
+  constructor(readonly text: string) {}
+}
+
+function checkoutOf(item: unknown): CheckoutRequest {
+  if (!(item instanceof NdjsonLine)) return parseOrThrow(CheckoutRequest, item);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(item.text);
+  } catch (error) {
+    throw new ValidationError([{ field: '(body)', message: `must be JSON: ${(error as Error).message}` }]);
+  }
+  return parseOrThrow(CheckoutRequest, parsed);
+}
+
+/** How many checkouts of one batch are placed at once: enough for group commit, bounded for a gateway's upstream calls. */
+const PLACED_AT_ONCE = 256;
+
+/**
+ * Places every checkout of a batch with the same idempotency as one at a time (the checkout id
+ * is the order id; a repeat answers the same order), and answers each on its own: 202 with the
+ * order id, or the status and body the same checkout alone would get. Invalid items are
+ * refused without stopping the others.
+ */
+export async function placeCheckoutBatch(items: readonly unknown[], placeOrder: OrdersFacade['placeOrder'], maxItems: number): Promise<CheckoutBatchResponse> {
+  if (items.length === 0) throw new ValidationError([{ field: '(body)', message: 'must hold at least one checkout' }]);
+  if (items.length > maxItems) throw new ValidationError([{ field: '(body)', message: `must hold at most ${maxItems} checkouts (STOCKADE_MAX_CHECKOUTS_PER_REQUEST)` }]);
+  const results: CheckoutBatchItemResult[] = new Array(items.length);
+  for (let start = 0; start < items.length; start += PLACED_AT_ONCE) {
+    await Promise.all(
+      items.slice(start, start + PLACED_AT_ONCE).map(async (item, offset) => {
+        const index = start + offset;
+        try {
+          const { orderId } = await placeOrder(checkoutOf(item));
+          results[index] = { index, status: 202, orderId };
+        } catch (error) {
+          const { status, body } = errorResponseFor(error);
+          results[index] = { index, status, ...body } as CheckoutBatchItemResult;
+        }
+      }),
+    );
+  }
+  const accepted = results.filter((result) => result.status === 202).length;
+  return { accepted, refused: results.length - accepted, results };
+}
