@@ -17,7 +17,8 @@ interface Consumer {
  * handlers run on Kafka, on the embedded SQLite log and in memory. The decorators only route:
  * every guarantee is the bus's (per-key order with concurrency across keys, the offset committed
  * after the handler resolved, bounded retries with backoff, then `<topic>.dlq` with provenance
- * headers), because each handler becomes one `bus.subscribe` whose handler awaits the Nest one.
+ * headers), because each consumer group becomes one `bus.subscribe` whose handler awaits the
+ * Nest handler of the message's topic.
  *
  * Each handler reads in the consumer group its `@EventPattern` extras name (BusConsumerOptions).
  * The handlers of one group share one subscription to all their topics: Kafka's group members
