@@ -72,24 +72,21 @@ export class ChildProcessSystem {
     });
   }
 
+  /** SIGTERM, and waits for the process to exit however long its shutdown takes. */
   async stop(): Promise<void> {
-    const child = this.child;
-    if (!child || child.exitCode !== null) return;
-    await new Promise<void>((resolve) => {
-      child.once('exit', () => resolve());
-      child.kill('SIGTERM');
-    });
+    await this.stopWithin(undefined);
   }
 
   /**
-   * SIGTERM, then SIGKILL if the process has not exited within `graceMs`: a test must end even
+   * SIGTERM, then SIGKILL if the process has not exited within `graceMs` (undefined: wait as long as it takes): a test must end even
    * when a shutdown hangs. Says which way it ended, so a test can assert a clean stop.
    */
-  async stopWithin(graceMs: number): Promise<'exited' | 'killed'> {
+  async stopWithin(graceMs: number | undefined): Promise<'exited' | 'killed'> {
     const child = this.child;
     if (!child || child.exitCode !== null) return 'exited';
     const exited = new Promise<'exited'>((resolve) => child.once('exit', () => resolve('exited')));
     child.kill('SIGTERM');
+    if (graceMs === undefined) return exited;
     let timer: NodeJS.Timeout | undefined;
     const graceOver = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), graceMs)));
     const outcome = await Promise.race([exited, graceOver]);

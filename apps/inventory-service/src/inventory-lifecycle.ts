@@ -3,8 +3,8 @@ import { HealthRegistry } from '@stockade/api';
 import { TOPICS } from '@stockade/contracts';
 import type { EventStore } from '@stockade/event-store';
 import type { InventoryService } from '@stockade/inventory-service';
-import type { EventLogRelay, MessageBus } from '@stockade/messaging';
-import { eventStoreCheck, Logger, LOGGER, MESSAGE_BUS, outboxRelay } from '@stockade/runtime';
+import type { MessageBus } from '@stockade/messaging';
+import { Logger, LOGGER, MESSAGE_BUS, startStoreWithOutbox } from '@stockade/runtime';
 import { INVENTORY_EVENT_STORE, INVENTORY_SERVICE } from './inventory.tokens';
 
 /**
@@ -15,7 +15,7 @@ import { INVENTORY_EVENT_STORE, INVENTORY_SERVICE } from './inventory.tokens';
  */
 @Injectable()
 export class InventoryLifecycle implements OnModuleInit, OnApplicationShutdown {
-  private relay: EventLogRelay | undefined;
+  private outbox: { close(): Promise<void> } | undefined;
 
   constructor(
     @Inject(INVENTORY_SERVICE) private readonly inventory: InventoryService,
@@ -26,20 +26,18 @@ export class InventoryLifecycle implements OnModuleInit, OnApplicationShutdown {
   ) {}
 
   async onModuleInit(): Promise<void> {
-    this.health?.register('inventory-store', eventStoreCheck(this.store));
     await this.inventory.start();
-    this.relay = outboxRelay(this.store, this.bus, this.logger, {
-      name: 'inventory-outbox',
-      streamPrefixes: ['reservation-', 'stock-'],
-      map: this.inventory.outbox,
-      latestPerKeyTopics: [TOPICS.stockLevels],
+    this.outbox = startStoreWithOutbox({
+      store: this.store,
+      bus: this.bus,
+      logger: this.logger,
+      relay: { name: 'inventory-outbox', streamPrefixes: ['reservation-', 'stock-'], map: this.inventory.outbox, latestPerKeyTopics: [TOPICS.stockLevels] },
+      ...(this.health ? { health: { registry: this.health, name: 'inventory-store' } } : {}),
     });
-    this.relay.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
     await this.inventory.stop();
-    await this.relay?.stop();
-    await this.store.close();
+    await this.outbox?.close();
   }
 }

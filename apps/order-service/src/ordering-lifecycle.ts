@@ -1,15 +1,15 @@
 import { Inject, Injectable, OnApplicationShutdown, OnModuleInit, Optional } from '@nestjs/common';
 import { HealthRegistry } from '@stockade/api';
 import type { EventStore } from '@stockade/event-store';
-import type { EventLogRelay, MessageBus } from '@stockade/messaging';
+import type { MessageBus } from '@stockade/messaging';
 import type { createOrderingService } from '@stockade/ordering-service';
-import { eventStoreCheck, Logger, LOGGER, MESSAGE_BUS, outboxRelay } from '@stockade/runtime';
+import { Logger, LOGGER, MESSAGE_BUS, startStoreWithOutbox } from '@stockade/runtime';
 import { ORDERING, ORDERING_EVENT_STORE } from './ordering.tokens';
 
 /** Starts the order outbox relay before the consumers subscribe; after they stopped, publishes its last page and closes the store. */
 @Injectable()
 export class OrderingLifecycle implements OnModuleInit, OnApplicationShutdown {
-  private relay: EventLogRelay | undefined;
+  private outbox: { close(): Promise<void> } | undefined;
 
   constructor(
     @Inject(ORDERING) private readonly ordering: ReturnType<typeof createOrderingService>,
@@ -20,13 +20,16 @@ export class OrderingLifecycle implements OnModuleInit, OnApplicationShutdown {
   ) {}
 
   onModuleInit(): void {
-    this.health?.register('order-store', eventStoreCheck(this.store));
-    this.relay = outboxRelay(this.store, this.bus, this.logger, { name: 'orders-outbox', streamPrefixes: this.ordering.streamPrefixes, map: this.ordering.outbox });
-    this.relay.start();
+    this.outbox = startStoreWithOutbox({
+      store: this.store,
+      bus: this.bus,
+      logger: this.logger,
+      relay: { name: 'orders-outbox', streamPrefixes: this.ordering.streamPrefixes, map: this.ordering.outbox },
+      ...(this.health ? { health: { registry: this.health, name: 'order-store' } } : {}),
+    });
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.relay?.stop();
-    await this.store.close();
+    await this.outbox?.close();
   }
 }

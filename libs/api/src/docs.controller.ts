@@ -2,6 +2,7 @@ import { Controller, Get, Header, Inject, NotFoundException, Param, Res } from '
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Access } from './access.guard';
+import type { ReplyLike } from './reply';
 
 /** The document served at /docs/openapi.json, provided by createHttpApp. */
 export const OPENAPI_DOCUMENT = Symbol('OpenApiDocument');
@@ -11,11 +12,6 @@ const SWAGGER_ASSETS: Record<string, string> = {
   'swagger-ui-bundle.js': 'application/javascript; charset=utf-8',
   'swagger-ui-standalone-preset.js': 'application/javascript; charset=utf-8',
 };
-
-interface ReplyLike {
-  type(contentType: string): ReplyLike;
-  send(body: unknown): unknown;
-}
 
 /**
  * OpenAPI JSON plus Swagger UI from the swagger-ui-dist package, served without

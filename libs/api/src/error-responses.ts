@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { ErrorCode, StockadeError } from '@stockade/kernel';
+import type { ReplyLike } from './reply';
 
 const STATUS_BY_CODE: Record<ErrorCode, number> = {
   VALIDATION_FAILED: 400,
@@ -10,12 +11,6 @@ const STATUS_BY_CODE: Record<ErrorCode, number> = {
   INVARIANT_VIOLATED: 409,
   UNAVAILABLE: 503,
 };
-
-interface ReplyLike {
-  status(code: number): ReplyLike;
-  header(name: string, value: string): ReplyLike;
-  send(body: unknown): unknown;
-}
 
 /**
  * The one place where errors become HTTP responses: `{ error, message, issues? }`.

@@ -3,12 +3,7 @@ import { HealthCheckResult, HealthCheckService, HealthIndicatorFunction, HealthI
 import { Access } from './access.guard';
 import { METRICS_SOURCE, MetricsSource } from './facades';
 import { HealthRegistry, runDependencyCheck } from './health-registry';
-
-interface ReplyLike {
-  status(code: number): ReplyLike;
-  type(contentType: string): ReplyLike;
-  send(body: unknown): unknown;
-}
+import type { ReplyLike } from './reply';
 
 /**
  * Liveness and readiness, through @nestjs/terminus. Live: the process answers (a restart would

@@ -4,11 +4,7 @@ import { CheckoutRequest, Identifier, OrderView, parseOrThrow } from '@stockade/
 import { NotFoundError } from '@stockade/kernel';
 import { batchItems, placeCheckoutBatch } from './checkout-batch';
 import { HTTP_LIMITS, HttpLimits, ORDERS_FACADE, OrdersFacade } from './facades';
-
-interface ReplyLike {
-  status(code: number): ReplyLike;
-  send(body: unknown): unknown;
-}
+import type { ReplyLike } from './reply';
 
 @ApiController()
 export class OrdersController {

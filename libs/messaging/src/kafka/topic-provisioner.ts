@@ -11,16 +11,16 @@ export function topicToCreate(topic: string, partitions: number, settings: Kafka
   };
 }
 
-/** Errors a broker answers while a topic it just created has not reached its metadata yet. */
-const METADATA_LAG = new Set(['UNKNOWN_TOPIC_OR_PARTITION', 'LEADER_NOT_AVAILABLE']);
-
-/** …and, for a moment longer, while the partition's new leader takes over (ListOffsets, Produce). */
-const LEADERSHIP_LAG = new Set([...METADATA_LAG, 'NOT_LEADER_FOR_PARTITION']);
+/**
+ * Errors a broker answers while a topic it just created has not settled: its metadata lags
+ * (UNKNOWN_TOPIC_OR_PARTITION, LEADER_NOT_AVAILABLE), or its new leader is still taking over
+ * (NOT_LEADER_FOR_PARTITION, from ListOffsets right after creation on a fresh KRaft broker).
+ */
+const LEADERSHIP_LAG = new Set(['UNKNOWN_TOPIC_OR_PARTITION', 'LEADER_NOT_AVAILABLE', 'NOT_LEADER_FOR_PARTITION']);
 
 /**
- * Runs a request against a topic that may have been created a moment ago, retrying while the
- * broker answers with the errors of a leadership still settling (seen: NOT_LEADER_FOR_PARTITION
- * from ListOffsets right after creation on a fresh KRaft broker, which failed a service's start).
+ * Runs a request against a topic that may have been created a moment ago, retrying with backoff
+ * while the broker answers with one of those errors; the last one is thrown after `timeoutMs`.
  */
 export async function whileLeadershipSettles<T>(request: () => Promise<T>, timeoutMs = 10_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -44,17 +44,12 @@ export async function createTopicsAndWait(admin: Admin, topics: readonly ITopicC
   if (topics.length === 0) return;
   await admin.createTopics({ topics: [...topics], waitForLeaders: false });
   const names = topics.map((topic) => topic.topic);
-  const deadline = Date.now() + timeoutMs;
-  for (let delayMs = 25; ; delayMs = Math.min(delayMs * 2, 500)) {
-    try {
-      const { topics: metadata } = await admin.fetchTopicMetadata({ topics: names });
-      if (metadata.every((topic) => topic.partitions.length > 0 && topic.partitions.every((partition) => partition.leader >= 0))) return;
-    } catch (error) {
-      if (!METADATA_LAG.has((error as { type?: string }).type ?? '')) throw error;
+  await whileLeadershipSettles(async () => {
+    const { topics: metadata } = await admin.fetchTopicMetadata({ topics: names });
+    if (!metadata.every((topic) => topic.partitions.length > 0 && topic.partitions.every((partition) => partition.leader >= 0))) {
+      throw Object.assign(new Error(`topics ${names.join(', ')} were created but have no partition leaders after ${timeoutMs} ms`), { type: 'LEADER_NOT_AVAILABLE' });
     }
-    if (Date.now() >= deadline) throw new Error(`topics ${names.join(', ')} were created but have no partition leaders after ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, delayMs));
-  }
+  }, timeoutMs);
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { EventStore } from '@stockade/event-store';
 import { EventLogRelay, EventLogRelayOptions, MessageBus } from '@stockade/messaging';
-import type { HealthDetails } from '@stockade/api';
+import type { HealthRegistry } from '@stockade/api';
 import type { Logger } from '../logger';
 
 export interface OutboxRelaySettings {
@@ -10,9 +10,24 @@ export interface OutboxRelaySettings {
   readonly latestPerKeyTopics?: readonly string[];
 }
 
-/** A service's outbox: the relay from its store's global log to the bus, logging (and retrying) failed pages. */
-export function outboxRelay(store: EventStore, bus: MessageBus, logger: Logger, settings: OutboxRelaySettings): EventLogRelay {
-  return new EventLogRelay({
+export interface StoreWithOutboxOptions {
+  readonly store: EventStore;
+  readonly bus: MessageBus;
+  readonly logger: Logger;
+  readonly relay: OutboxRelaySettings;
+  /** Registers the store as the readiness check of this name (absent where nothing serves HTTP). */
+  readonly health?: { readonly registry: HealthRegistry; readonly name: string };
+}
+
+/**
+ * A service's event store and its outbox, the relay from the store's global log to the bus
+ * (failed pages logged and retried). Started before the consumers subscribe; `close()` publishes
+ * the relay's last page and then closes the store, after the consumers stopped.
+ */
+export function startStoreWithOutbox(options: StoreWithOutboxOptions): { close(): Promise<void> } {
+  const { store, bus, logger, relay: settings } = options;
+  options.health?.registry.register(options.health.name, async () => ({ events: await store.headPosition() }));
+  const relay = new EventLogRelay({
     name: settings.name,
     store,
     bus,
@@ -21,9 +36,11 @@ export function outboxRelay(store: EventStore, bus: MessageBus, logger: Logger, 
     latestPerKeyTopics: settings.latestPerKeyTopics ?? [],
     onError: (error) => logger.warn({ err: error, relay: settings.name }, 'outbox relay page failed; retrying'),
   });
-}
-
-/** The readiness check of an event store: its head position answers. */
-export function eventStoreCheck(store: EventStore): () => Promise<HealthDetails> {
-  return async () => ({ events: await store.headPosition() });
+  relay.start();
+  return {
+    close: async () => {
+      await relay.stop();
+      await store.close();
+    },
+  };
 }

@@ -22,7 +22,6 @@ export interface StockadeAppOptions {
 }
 
 export interface StockadeApp {
-  readonly app: NestFastifyApplication;
   readonly url: string;
   readonly port: number;
   readonly metrics: StockadeMetrics;
@@ -69,7 +68,6 @@ export async function startStockadeApp(options: StockadeAppOptions): Promise<Sto
   const port = (app.getHttpServer().address() as AddressInfo).port;
   let closed: Promise<void> | undefined;
   return {
-    app,
     port,
     url: `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}`,
     metrics,

@@ -6,7 +6,7 @@ import { HttpShellModule, stockadeHttpAdapter } from '@stockade/api';
 import type { Clock } from '@stockade/kernel';
 import { InMemoryMessageBus, IncomingMessage } from '@stockade/messaging';
 import { MessageBusServer } from '@stockade/nest-bus';
-import { loadConfig, StockadeConfig } from '../config';
+import { loadConfig } from '../config';
 import { createLogger } from '../logger';
 import { StockadeMetrics } from '../metrics';
 import { InfrastructureModule } from '../nest/infrastructure.module';
@@ -15,7 +15,6 @@ export const TEST_OPERATOR_TOKEN = 'test-operator-token-0123456789';
 
 export interface ServiceTestBed {
   readonly bus: InMemoryMessageBus;
-  readonly config: StockadeConfig;
   /** The testing module's builder: override providers on it, then `start()`. */
   readonly builder: TestingModuleBuilder;
   /** Compiles, starts the hybrid app (HTTP through `app.inject`, bus handlers subscribed) and returns it. */
@@ -45,7 +44,6 @@ export function serviceTestBed(modules: readonly DynamicModule[], options: { env
   let readers = 0;
   return {
     bus,
-    config,
     builder,
     start: async () => {
       const moduleRef = await builder.compile();
