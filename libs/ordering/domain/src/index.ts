@@ -5,3 +5,5 @@ export * from './order-transitions';
 export * from './order-errors';
 export * from './order-decider';
 export * from './order-view';
+export * from './saga-commands';
+export * from './order-upcasting';

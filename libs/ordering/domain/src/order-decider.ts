@@ -1,14 +1,15 @@
 import { assertNever, Decider, NotFoundError, ValidationError } from '@stockade/kernel';
-import { isOrderFact, OrderEvent, OrderFact } from './order-events';
+import type { OrderEvent, OrderStep } from './order-events';
 import { OrderCannotBeCancelled } from './order-errors';
-import type { CancelOrder, OrderInput, PlaceOrder } from './order-inputs';
-import { NO_ORDER, OrderState, orderTotal } from './order-state';
-import { transitionFor } from './order-transitions';
+import type { CancelOrder, CancellationFact, OrderInput, PlaceOrder, ReportedFact } from './order-inputs';
+import { ExistingOrder, NO_ORDER, OrderState, orderTotal } from './order-state';
+import { moveOf, transitionFor } from './order-transitions';
+import { SagaCommand, sagaCommandsOf } from './saga-commands';
 
 /**
  * The order and its saga as one workflow decider: inputs are customer commands and the facts
- * inventory and payments report; outputs are events, among them the outbox commands the saga
- * sends. Where the saga may go is decided by ORDER_TRANSITIONS alone.
+ * inventory and payments report; outputs are the events stored, from which the relay derives
+ * what the saga sends (saga-commands.ts). Where the saga may go is decided by ORDER_TRANSITIONS alone.
  */
 export const orderDecider: Decider<OrderInput, OrderEvent, OrderState> = {
   decide(input, state) {
@@ -36,20 +37,19 @@ function placeOrder(command: PlaceOrder, state: OrderState): readonly OrderEvent
       type: 'OrderPlaced',
       data: { orderId, customerId, lines, ...(paymentToken === undefined ? {} : { paymentToken }), total: orderTotal(lines), placedAt: command.metadata.now },
     },
-    { type: 'StockReservationRequested', data: { orderId, lines: lines.map(({ sku, quantity }) => ({ sku, quantity })) } },
   ];
 }
 
 function cancelOrder(command: CancelOrder, state: OrderState): readonly OrderEvent[] {
   if (state.kind === 'none') throw new NotFoundError('order', command.data.orderId);
-  const fact: OrderFact = { type: 'OrderCancellationRequested', data: { orderId: command.data.orderId, requestedAt: command.metadata.now } };
+  const fact: CancellationFact = { type: 'OrderCancellationRequested', data: { orderId: command.data.orderId, requestedAt: command.metadata.now } };
   const transition = transitionFor(state.phase, fact);
   if (!transition) throw new OrderCannotBeCancelled(command.data.orderId, state.phase);
   return transition.then(fact, state);
 }
 
 /** News the table has no move for is old news: a redelivery or a late message. */
-function recordReported(fact: OrderFact, state: OrderState): readonly OrderEvent[] {
+function recordReported(fact: ReportedFact, state: OrderState): readonly OrderEvent[] {
   if (state.kind === 'none') return [];
   return transitionFor(state.phase, fact)?.then(fact, state) ?? [];
 }
@@ -60,22 +60,44 @@ function evolve(state: OrderState, event: OrderEvent): OrderState {
     return { kind: 'existing', phase: 'PLACED', order: event.data, reasons: [], paymentVoidRequested: false };
   }
   if (state.kind === 'none') return state;
-  // Facts move the phase, as the one transition table says; the other events record details.
-  if (isOrderFact(event)) return { ...state, phase: transitionFor(state.phase, event)?.next ?? state.phase };
   switch (event.type) {
-    case 'ReservationReleaseRequested':
-      return { ...state, releaseReason: event.data.reason };
+    case 'StockReserved':
+    case 'PaymentAuthorized':
+    case 'PaymentDeclined':
+    case 'PaymentTimedOut':
+    case 'OrderCancellationRequested':
+      return evolveStep(state, event);
     case 'PaymentVoidRequested':
       return { ...state, paymentVoidRequested: true };
-    case 'OrderRejected':
-    case 'OrderCancelled':
-      return { ...state, reasons: event.data.reasons };
-    case 'StockReservationRequested':
-    case 'PaymentAuthorizationRequested':
-    case 'ReservationCommitRequested':
     case 'OrderCompleted':
-      return state;
+      return { ...state, phase: 'COMPLETED' };
+    case 'OrderRejected':
+      return { ...state, phase: 'REJECTED', reasons: event.data.reasons };
+    case 'OrderCancelled':
+      return { ...state, phase: 'CANCELLED', reasons: event.data.reasons };
     default:
       return assertNever(event, 'order event');
+  }
+}
+
+/** A step moves the phase as the table says, and records what it asked for (the release reason, a void). */
+function evolveStep(state: ExistingOrder, step: OrderStep): ExistingOrder {
+  const next = moveOf(state.phase, step);
+  if (next === undefined) return state;
+  return sagaCommandsOf(step).reduce(recordAskedFor, { ...state, phase: next });
+}
+
+function recordAskedFor(state: ExistingOrder, command: SagaCommand): ExistingOrder {
+  switch (command.kind) {
+    case 'ReleaseReservation':
+      return { ...state, releaseReason: command.reason };
+    case 'VoidPayment':
+      return { ...state, paymentVoidRequested: true };
+    case 'ReserveStock':
+    case 'AuthorizePayment':
+    case 'CommitReservation':
+      return state;
+    default:
+      return assertNever(command, 'saga command');
   }
 }

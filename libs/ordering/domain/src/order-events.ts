@@ -1,10 +1,10 @@
 /**
- * Everything that can happen to an order, as stored in its stream (`order-<orderId>`).
- * Three kinds, deliberately named apart:
- * - facts the saga accepted (its inputs, recorded so a restart rebuilds the same state);
- * - outbox commands (`…Requested`): the relay turns each into a message for inventory or payments;
- * - outcomes (`Order…`): published to upstream on the order events topic.
- * Every event names its order, so the outbox can map one event without reading the stream.
+ * What is stored in an order's stream (`order-<orderId>`), event model v2 (ADR 0015). Each step
+ * of the saga is ONE event, the fact itself: what the saga sends on because of it (a reservation
+ * request, a payment call, a release) is derived from that fact by the relay (saga-commands.ts),
+ * not stored a second time, and a step that ends the order is stored as its outcome alone
+ * (inventory's "committed" becomes OrderCompleted). Every event names its order, so the relay can
+ * map one event without reading the stream. Streams written by v1 still load: order-upcasting.ts.
  */
 export interface OrderLine {
   readonly sku: string;
@@ -19,83 +19,39 @@ export interface ShortLine {
   readonly reason: string;
 }
 
-type OrderEventOf<Type extends string, Data extends object = object> = {
+export type OrderEventOf<Type extends string, Data extends object = object> = {
   readonly type: Type;
   readonly data: Readonly<Data> & { readonly orderId: string };
 };
 
-// Facts
+/** Placed; the stock reservation is asked for. */
 export type OrderPlaced = OrderEventOf<
   'OrderPlaced',
   { customerId: string; lines: readonly OrderLine[]; paymentToken?: string; total: number; placedAt: string }
 >;
-export type StockReserved = OrderEventOf<'StockReserved', { expiresAt: string }>;
-export type StockReservationRejected = OrderEventOf<'StockReservationRejected', { shortLines: readonly ShortLine[] }>;
+/** Stock held until `expiresAt`; the payment of `amount` is asked for (so the relay needs nothing else). */
+export type StockReserved = OrderEventOf<'StockReserved', { expiresAt: string; amount: number; paymentToken?: string }>;
+/** Paid; the reservation commit is asked for. */
 export type PaymentAuthorized = OrderEventOf<'PaymentAuthorized'>;
+/** Not paid; the release is asked for. */
 export type PaymentDeclined = OrderEventOf<'PaymentDeclined', { reason: string }>;
+/** No answer in time; the release, and a void of any late approval, are asked for. */
 export type PaymentTimedOut = OrderEventOf<'PaymentTimedOut'>;
-export type ReservationCommitted = OrderEventOf<'ReservationCommitted'>;
-export type ReservationCommitRefused = OrderEventOf<'ReservationCommitRefused', { reason: string }>;
-export type ReservationReleased = OrderEventOf<'ReservationReleased', { reason: string }>;
-export type ReservationExpired = OrderEventOf<'ReservationExpired'>;
+/** The customer cancelled before payment; the release is asked for. */
 export type OrderCancellationRequested = OrderEventOf<'OrderCancellationRequested', { requestedAt: string }>;
-
-// Outbox commands
-export type StockReservationRequested = OrderEventOf<
-  'StockReservationRequested',
-  { lines: readonly { readonly sku: string; readonly quantity: number }[] }
->;
-export type PaymentAuthorizationRequested = OrderEventOf<'PaymentAuthorizationRequested', { amount: number; paymentToken?: string }>;
-export type ReservationCommitRequested = OrderEventOf<'ReservationCommitRequested'>;
-export type ReservationReleaseRequested = OrderEventOf<'ReservationReleaseRequested', { reason: string }>;
+/** Money authorized for an order that will not complete goes back (late approvals, a refused commit). */
 export type PaymentVoidRequested = OrderEventOf<'PaymentVoidRequested', { reason: string }>;
 
-// Outcomes
 export type OrderCompleted = OrderEventOf<'OrderCompleted', { customerId: string; lines: readonly OrderLine[]; total: number }>;
 export type OrderRejected = OrderEventOf<'OrderRejected', { customerId: string; reasons: readonly string[] }>;
 export type OrderCancelled = OrderEventOf<'OrderCancelled', { customerId: string; reasons: readonly string[] }>;
 
-/** The facts that move the saga; the transition table is keyed by these types. */
-export type OrderFact =
-  | StockReserved
-  | StockReservationRejected
-  | PaymentAuthorized
-  | PaymentDeclined
-  | PaymentTimedOut
-  | ReservationCommitted
-  | ReservationCommitRefused
-  | ReservationReleased
-  | ReservationExpired
-  | OrderCancellationRequested;
+/** The steps that move an in-flight saga; the transition table guards them by phase. */
+export type OrderStep = StockReserved | PaymentAuthorized | PaymentDeclined | PaymentTimedOut | OrderCancellationRequested;
+export type OrderOutcome = OrderCompleted | OrderRejected | OrderCancelled;
 
-export type OrderOutboxCommand =
-  | StockReservationRequested
-  | PaymentAuthorizationRequested
-  | ReservationCommitRequested
-  | ReservationReleaseRequested
-  | PaymentVoidRequested;
-
-export type OrderOutcomeEvent = OrderCompleted | OrderRejected | OrderCancelled;
-
-export type OrderEvent = OrderPlaced | OrderFact | OrderOutboxCommand | OrderOutcomeEvent;
+export type OrderEvent = OrderPlaced | OrderStep | PaymentVoidRequested | OrderOutcome;
 export type OrderEventType = OrderEvent['type'];
-
-const FACT_TYPES: ReadonlySet<string> = new Set<OrderFact['type']>([
-  'StockReserved',
-  'StockReservationRejected',
-  'PaymentAuthorized',
-  'PaymentDeclined',
-  'PaymentTimedOut',
-  'ReservationCommitted',
-  'ReservationCommitRefused',
-  'ReservationReleased',
-  'ReservationExpired',
-  'OrderCancellationRequested',
-]);
-
-export function isOrderFact(event: OrderEvent): event is OrderFact {
-  return FACT_TYPES.has(event.type);
-}
 
 export const orderStreamName = (orderId: string): string => `order-${orderId}`;
 export const ORDER_STREAM_PREFIX = 'order-';

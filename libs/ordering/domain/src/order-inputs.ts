@@ -1,4 +1,4 @@
-import type { OrderCancellationRequested, OrderFact, OrderLine } from './order-events';
+import type { OrderLine, ShortLine } from './order-events';
 
 /** Time is an input: customer commands carry the instant they were issued. */
 export interface CustomerCommandMetadata {
@@ -22,10 +22,29 @@ export interface CancelOrder {
   readonly metadata: CustomerCommandMetadata;
 }
 
+type Reported<Type extends string, Data extends object = object> = {
+  readonly type: Type;
+  readonly data: Readonly<Data> & { readonly orderId: string };
+};
+
 /**
- * What inventory and the payment worker report arrives as the fact itself: the saga records
- * it when its transition table accepts it, and ignores it otherwise (redelivery, late news).
+ * What inventory and the payment worker report about an order. The saga turns a report its
+ * transition table accepts into the event it stores, and ignores the others (redelivery, late news).
  */
-export type ReportedFact = Exclude<OrderFact, OrderCancellationRequested>;
+export type ReportedFact =
+  | Reported<'StockReserved', { expiresAt: string }>
+  | Reported<'StockReservationRejected', { shortLines: readonly ShortLine[] }>
+  | Reported<'PaymentAuthorized'>
+  | Reported<'PaymentDeclined', { reason: string }>
+  | Reported<'PaymentTimedOut'>
+  | Reported<'ReservationCommitted'>
+  | Reported<'ReservationCommitRefused', { reason: string }>
+  | Reported<'ReservationReleased', { reason: string }>
+  | Reported<'ReservationExpired'>;
+
+/** A customer's cancel, once accepted, is a fact of the saga like the reported ones. */
+export type CancellationFact = Reported<'OrderCancellationRequested', { requestedAt: string }>;
+
+export type SagaFact = ReportedFact | CancellationFact;
 
 export type OrderInput = PlaceOrder | CancelOrder | ReportedFact;

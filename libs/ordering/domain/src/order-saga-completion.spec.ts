@@ -6,16 +6,16 @@ import { events, history, reported } from './testing/order-scenarios';
 const spec = deciderSpec(orderDecider);
 
 describe('an order on its way to completion', () => {
-  it('given a placed order, when stock is reserved, then payment for the total is requested', () => {
-    spec.given(history.PLACED).when(reported.stockReserved).then(events.paymentRequested);
+  it('given a placed order, when stock is reserved, then the reservation is recorded with the amount to authorize', () => {
+    spec.given(history.PLACED).when(reported.stockReserved).then([events.stockReserved]);
   });
 
-  it('given an order awaiting payment, when payment is authorized, then the reservation commit is requested', () => {
-    spec.given(history.AWAITING_PAYMENT).when(reported.paymentAuthorized).then(events.commitRequested);
+  it('given an order awaiting payment, when payment is authorized, then the authorization is recorded (the commit is derived from it)', () => {
+    spec.given(history.AWAITING_PAYMENT).when(reported.paymentAuthorized).then([events.paymentAuthorized]);
   });
 
-  it('given an order committing, when the reservation is committed, then the order is completed', () => {
-    spec.given(history.COMMITTING).when(reported.committed).then(events.completed);
+  it('given an order committing, when the reservation is committed, then the order is completed, in one event', () => {
+    spec.given(history.COMMITTING).when(reported.committed).then([events.completed]);
   });
 
   it('given each step on the way, then the public status stays PENDING until the order completes', () => {

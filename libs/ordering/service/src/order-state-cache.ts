@@ -1,5 +1,5 @@
 import type { EventStore } from '@stockade/event-store';
-import { OrderEvent, OrderState, orderDecider, orderStreamName } from '@stockade/ordering-domain';
+import { foldStoredOrderEvents, OrderState, orderDecider, orderStreamName } from '@stockade/ordering-domain';
 
 export interface LoadedOrder {
   readonly state: OrderState;
@@ -41,8 +41,8 @@ export class OrderStateCache {
     }
     const base = cached ?? { state: orderDecider.initialState(), version: -1 };
     const newer = await this.store.readStream(stream, { fromVersion: base.version + 1 });
-    // Stored events carry more than type and data; the decider reads only those two.
-    const state = (newer as unknown as readonly OrderEvent[]).reduce(orderDecider.evolve, base.state);
+    // Any schema version the store holds is upcast on the way in.
+    const state = foldStoredOrderEvents(base.state, newer);
     return this.remember(orderId, { state, version: newer.at(-1)?.version ?? base.version });
   }
 

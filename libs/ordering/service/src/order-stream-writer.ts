@@ -1,6 +1,6 @@
 import { DuplicateEventId, EventStore, ExpectedVersionConflict, NewEvent } from '@stockade/event-store';
 import { Clock, deterministicId } from '@stockade/kernel';
-import { OrderEvent, OrderInput, orderDecider, orderStreamName } from '@stockade/ordering-domain';
+import { OrderEvent, OrderInput, orderDecider, orderStreamName, storedTypeOf } from '@stockade/ordering-domain';
 import { LoadedOrder, OrderStateCache } from './order-state-cache';
 import { PerKeyQueue } from './per-key-queue';
 
@@ -63,7 +63,7 @@ export class OrderStreamWriter {
   private stamp(orderId: string, event: OrderEvent, index: number, cause: CausingMessage): NewEvent {
     return {
       id: deterministicId('order-event', orderId, cause.messageId, String(index), event.type),
-      type: event.type,
+      type: storedTypeOf(event.type),
       data: event.data,
       metadata: { correlationId: orderId, causationId: cause.messageId, occurredAt: this.clock.now().toISOString() },
     };

@@ -38,7 +38,7 @@ describe('placing orders', () => {
     const request = checkout();
     const results = await Promise.all([bed.service.placeOrder(request), bed.service.placeOrder(request)]);
     expect(results.map((result) => result.created).sort()).toEqual([false, true]);
-    expect(await bed.eventTypes(request.checkoutId)).toEqual(['OrderPlaced', 'StockReservationRequested']);
+    expect(await bed.eventTypes(request.checkoutId)).toEqual(['OrderPlaced.v2']);
   });
 
   it('given a CheckoutRequested.v1 envelope, when it is handled, then the order is placed and caused by that message', async () => {

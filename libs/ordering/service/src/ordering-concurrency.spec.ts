@@ -37,7 +37,7 @@ describe('many messages for one order at once', () => {
     const types = await bed.eventTypes(orderId);
     const counts = types.reduce<Record<string, number>>((all, type) => ({ ...all, [type]: (all[type] ?? 0) + 1 }), {});
     expect(Math.max(...Object.values(counts))).toBe(1);
-    expect(types.at(-1)).toBe('OrderCancelled');
+    expect(types.at(-1)).toBe('OrderCancelled.v2');
     const stream = await bed.store.readStream(`order-${orderId}`);
     expect(stream.map((event) => event.version)).toEqual(stream.map((_, index) => index));
     await expect(bed.service.getOrder(orderId)).resolves.toMatchObject({ status: 'CANCELLED' });
@@ -60,8 +60,8 @@ describe('many messages for one order at once', () => {
 
     const types = await bed.eventTypes(orderId);
     expect(new Set(types).size).toBe(types.length);
-    expect(types.filter((type) => type === 'ReservationReleaseRequested')).toHaveLength(1);
-    expect(types.at(-1)).toBe('OrderCancelled');
+    expect(types.filter((type) => type === 'OrderCancellationRequested.v2')).toHaveLength(1);
+    expect(types.at(-1)).toBe('OrderCancelled.v2');
     expect(conflicts()).toBeGreaterThan(0);
   });
 

@@ -9,10 +9,12 @@ import {
   TOPICS,
 } from '@stockade/contracts';
 import type { RecordedEvent } from '@stockade/event-store';
+import { deterministicId } from '@stockade/kernel';
 import type { OutgoingMessage } from '@stockade/messaging';
-import { isOrderFact, ORDER_STREAM_PREFIX, OrderEvent } from '@stockade/ordering-domain';
+import { isOrderEventType, ORDER_EVENT_VERSION, ORDER_STREAM_PREFIX, OrderEvent, parseStoredType, SagaCommand, sagaCommandsOf } from '@stockade/ordering-domain';
 import type { z } from 'zod';
-import { VoidPaymentV1 } from './payment-messages';
+import { v1OutboxMessages } from './ordering-outbox-v1';
+import type { VoidPaymentV1 } from './payment-messages';
 
 export interface OutboxMessage {
   readonly topic: string;
@@ -21,62 +23,69 @@ export interface OutboxMessage {
 
 /**
  * The order stream is the outbox: the relay hands every stored event to this mapping and
- * publishes what comes back. Outbox commands go to inventory (keyed by checkout id) or to the
- * payment worker, outcomes to upstream (keyed by order id; the two ids are the same). Facts
- * stay inside. messageId is the event id, so a relay that re-publishes sends the same message.
+ * publishes what comes back. The saga's commands are derived from each fact (sagaCommandsOf) and
+ * go to inventory (keyed by checkout id) or to the payment worker; outcomes go to upstream (keyed
+ * by order id; the two ids are the same). The first message of an event has the event's id, the
+ * others an id derived from it, so a relay that re-publishes sends the same messages.
  */
 export function orderingOutbox(recorded: RecordedEvent): OutboxMessage[] {
   if (!recorded.stream.startsWith(ORDER_STREAM_PREFIX)) return [];
-  const event = recorded as unknown as OrderEvent;
+  const [type, version] = parseStoredType(recorded.type);
+  // v1 stored its commands as events of their own; a store upgraded mid-flight still holds some.
+  if (version === 1) return v1OutboxMessages(recorded);
+  // A newer writer's event is not ours to publish.
+  if (version !== ORDER_EVENT_VERSION || !isOrderEventType(type)) return [];
+  const event = { type, data: recorded.data } as OrderEvent;
   const orderId = event.data.orderId;
-  const envelope = <Type extends string, Data>(type: Type, data: Data) => ({
-    messageId: recorded.id,
-    type,
-    correlationId: orderId,
-    causationId: recorded.metadata.causationId,
-    occurredAt: recorded.metadata.occurredAt,
-    data,
-  });
-  const send = (topic: string, value: unknown): OutboxMessage[] => [{ topic, message: { key: orderId, value } }];
+  const messages = sagaCommandsOf(event).map((command) => commandMessage(orderId, command));
+  const published = outcomeMessage(event);
+  if (published) messages.push(published);
+  return messages.map((message, index) => ({
+    topic: message.topic,
+    message: { key: orderId, value: { messageId: index === 0 ? recorded.id : deterministicId(recorded.id, String(index)), correlationId: orderId, causationId: recorded.metadata.causationId, occurredAt: recorded.metadata.occurredAt, ...message.value } },
+  }));
+}
 
-  if (isOrderFact(event)) return []; // facts stay inside the order stream
-  switch (event.type) {
-    case 'StockReservationRequested':
-      return send(TOPICS.inventoryCommands, envelope('ReserveStock.v1', { checkoutId: orderId, lines: [...event.data.lines] }) satisfies ReserveStock);
-    case 'ReservationReleaseRequested':
-      return send(
-        TOPICS.inventoryCommands,
-        envelope('ReleaseReservation.v1', { checkoutId: orderId, reason: event.data.reason }) satisfies ReleaseReservation,
-      );
-    case 'ReservationCommitRequested':
-      return send(TOPICS.inventoryCommands, envelope('CommitReservation.v1', { checkoutId: orderId }) satisfies CommitReservation);
-    case 'PaymentAuthorizationRequested':
-      return send(TOPICS.paymentCommands, envelope('AuthorizePayment.v1', { ...event.data }) satisfies AuthorizePayment);
-    case 'PaymentVoidRequested':
-      return send(TOPICS.paymentCommands, envelope('VoidPayment.v1', { ...event.data }) satisfies VoidPayment);
-    case 'OrderCompleted':
-      return send(TOPICS.orderEvents, envelope('OrderCompleted.v1', { ...event.data, lines: [...event.data.lines] }) satisfies OrderCompleted);
-    case 'OrderRejected':
-      return send(TOPICS.orderEvents, envelope('OrderRejected.v1', { ...event.data, reasons: [...event.data.reasons] }) satisfies OrderRejected);
-    case 'OrderCancelled':
-      return send(TOPICS.orderEvents, envelope('OrderCancelled.v1', { ...event.data, reasons: [...event.data.reasons] }) satisfies OrderCancelled);
-    case 'OrderPlaced':
-      return [];
+interface Unstamped {
+  readonly topic: string;
+  readonly value: { readonly type: string; readonly data: unknown };
+}
+
+function commandMessage(orderId: string, command: SagaCommand): Unstamped {
+  switch (command.kind) {
+    case 'ReserveStock':
+      return { topic: TOPICS.inventoryCommands, value: { type: 'ReserveStock.v1', data: { checkoutId: orderId, lines: [...command.lines] } satisfies Data<typeof ReserveStockV1> } };
+    case 'CommitReservation':
+      return { topic: TOPICS.inventoryCommands, value: { type: 'CommitReservation.v1', data: { checkoutId: orderId } satisfies Data<typeof CommitReservationV1> } };
+    case 'ReleaseReservation':
+      return { topic: TOPICS.inventoryCommands, value: { type: 'ReleaseReservation.v1', data: { checkoutId: orderId, reason: command.reason } satisfies Data<typeof ReleaseReservationV1> } };
+    case 'AuthorizePayment': {
+      const { amount, paymentToken } = command;
+      const data = { orderId, amount, ...(paymentToken === undefined ? {} : { paymentToken }) } satisfies Data<typeof AuthorizePaymentV1>;
+      return { topic: TOPICS.paymentCommands, value: { type: 'AuthorizePayment.v1', data } };
+    }
+    case 'VoidPayment':
+      return { topic: TOPICS.paymentCommands, value: { type: 'VoidPayment.v1', data: { orderId, reason: command.reason } satisfies Data<typeof VoidPaymentV1> } };
     default:
-      return keepUnknownEventsInside(event);
+      return unknownCommand(command);
   }
 }
 
-/** Compile time: every known event is mapped above. Run time: an event type from a newer writer is not ours to publish. */
-function keepUnknownEventsInside(_event: never): OutboxMessage[] {
-  return [];
+function outcomeMessage(event: OrderEvent): Unstamped | undefined {
+  switch (event.type) {
+    case 'OrderCompleted':
+      return { topic: TOPICS.orderEvents, value: { type: 'OrderCompleted.v1', data: { ...event.data, lines: [...event.data.lines] } satisfies Data<typeof OrderCompletedV1> } };
+    case 'OrderRejected':
+      return { topic: TOPICS.orderEvents, value: { type: 'OrderRejected.v1', data: { ...event.data, reasons: [...event.data.reasons] } satisfies Data<typeof OrderRejectedV1> } };
+    case 'OrderCancelled':
+      return { topic: TOPICS.orderEvents, value: { type: 'OrderCancelled.v1', data: { ...event.data, reasons: [...event.data.reasons] } satisfies Data<typeof OrderCancelledV1> } };
+    default:
+      return undefined;
+  }
 }
 
-type ReserveStock = z.input<typeof ReserveStockV1>;
-type ReleaseReservation = z.input<typeof ReleaseReservationV1>;
-type CommitReservation = z.input<typeof CommitReservationV1>;
-type AuthorizePayment = z.input<typeof AuthorizePaymentV1>;
-type VoidPayment = z.input<typeof VoidPaymentV1>;
-type OrderCompleted = z.input<typeof OrderCompletedV1>;
-type OrderRejected = z.input<typeof OrderRejectedV1>;
-type OrderCancelled = z.input<typeof OrderCancelledV1>;
+function unknownCommand(command: never): never {
+  throw new Error(`no message for saga command ${JSON.stringify(command)}`);
+}
+
+type Data<Schema extends z.ZodType> = z.input<Schema> extends { data: infer D } ? D : never;

@@ -79,7 +79,7 @@ describe('the order saga through the service', () => {
     const orderId = await placedAndReserved(bed, 'delay:200');
     await bed.runPaymentWorker(orderId);
 
-    expect(await bed.eventTypes(orderId)).toContain('PaymentTimedOut');
+    expect(await bed.eventTypes(orderId)).toContain('PaymentTimedOut.v2');
     expect((await bed.publishedTypes()).slice(-2)).toEqual([`${INV} ReleaseReservation.v1`, `${PAY} VoidPayment.v1`]);
     await bed.runPaymentWorker(orderId);
     expect(bed.gateway.hasVoided(orderId)).toBe(true);

@@ -14,7 +14,7 @@ describe('the payment worker', () => {
     await bed.service.handleInventoryEvent(inventory.reserved(orderId));
 
     await expect(bed.runPaymentWorker(orderId)).rejects.toMatchObject({ code: 'UNAVAILABLE', retriable: true });
-    expect(await bed.eventTypes(orderId)).not.toContain('PaymentAuthorized');
+    expect(await bed.eventTypes(orderId)).not.toContain('PaymentAuthorized.v2');
   });
 
   it('given a restart mid-payment, when the AuthorizePayment command runs again, then the idempotent gateway answers once and the order moves once', async () => {
@@ -24,6 +24,7 @@ describe('the payment worker', () => {
 
     await Promise.all([bed.runPaymentWorker(orderId), bed.runPaymentWorker(orderId)]);
     expect(bed.gateway.authorizedOrders).toBe(1);
-    expect((await bed.eventTypes(orderId)).filter((type) => type === 'ReservationCommitRequested')).toHaveLength(1);
+    expect((await bed.eventTypes(orderId)).filter((type) => type === 'PaymentAuthorized.v2')).toHaveLength(1);
+    expect((await bed.publishedTypes()).filter((type) => type.endsWith('CommitReservation.v1'))).toHaveLength(1);
   });
 });

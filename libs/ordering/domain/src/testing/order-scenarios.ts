@@ -1,7 +1,7 @@
-import type { OrderEvent, OrderFact } from '../order-events';
+import type { OrderEvent } from '../order-events';
 import type { CancelOrder, PlaceOrder, ReportedFact } from '../order-inputs';
 
-/** Histories and inputs for the order decider's specs, named after where the saga stands. */
+/** Histories and inputs for the order decider's specs, named after where the saga stands (event model v2). */
 export const orderId = 'chk-1';
 export const customerId = 'cust-7';
 export const now = '2026-03-01T10:00:00.000Z';
@@ -40,50 +40,33 @@ export const reported = {
 
 export const ALL_REPORTED: readonly ReportedFact[] = Object.values(reported);
 
-const cancellationRequested: OrderFact = { type: 'OrderCancellationRequested', data: { orderId, requestedAt: cancelOrder.metadata.now } };
-
 export const total = 189.98;
 
+export const cancelled = (...reasons: string[]): OrderEvent => ({ type: 'OrderCancelled', data: { orderId, customerId, reasons } });
+export const voidRequested = (reason: string): OrderEvent => ({ type: 'PaymentVoidRequested', data: { orderId, reason } });
+
+/** One stored event per step: the saga's commands are derived from these, not stored. */
 export const events = {
-  placed: [
-    { type: 'OrderPlaced', data: { orderId, customerId, lines, paymentToken: 'tok-ok', total, placedAt: now } },
-    { type: 'StockReservationRequested', data: { orderId, lines: [{ sku: 'LAMP', quantity: 2 }, { sku: 'DESK', quantity: 1 }] } },
-  ],
-  paymentRequested: [reported.stockReserved, { type: 'PaymentAuthorizationRequested', data: { orderId, amount: total, paymentToken: 'tok-ok' } }],
-  commitRequested: [reported.paymentAuthorized, { type: 'ReservationCommitRequested', data: { orderId } }],
-  completed: [reported.committed, { type: 'OrderCompleted', data: { orderId, customerId, lines, total } }],
-  rejected: [
-    reported.stockRejected,
-    {
-      type: 'OrderRejected',
-      data: { orderId, customerId, reasons: ['LAMP: only 1 available, 2 requested', 'DESK: only 0 available, 1 requested'] },
-    },
-  ],
-  customerCancelled: [cancellationRequested, { type: 'ReservationReleaseRequested', data: { orderId, reason: 'cancelled by customer' } }],
-  paymentDeclined: [
-    reported.paymentDeclined,
-    { type: 'ReservationReleaseRequested', data: { orderId, reason: 'payment declined: insufficient-funds' } },
-  ],
-  paymentTimedOut: [
-    reported.paymentTimedOut,
-    { type: 'ReservationReleaseRequested', data: { orderId, reason: 'payment timed out' } },
-    { type: 'PaymentVoidRequested', data: { orderId, reason: 'payment timed out' } },
-  ],
-} satisfies Record<string, readonly OrderEvent[]>;
+  placed: { type: 'OrderPlaced', data: { orderId, customerId, lines, paymentToken: 'tok-ok', total, placedAt: now } },
+  stockReserved: { type: 'StockReserved', data: { orderId, expiresAt: '2026-03-01T10:15:00.000Z', amount: total, paymentToken: 'tok-ok' } },
+  paymentAuthorized: reported.paymentAuthorized,
+  completed: { type: 'OrderCompleted', data: { orderId, customerId, lines, total } },
+  rejected: {
+    type: 'OrderRejected',
+    data: { orderId, customerId, reasons: ['LAMP: only 1 available, 2 requested', 'DESK: only 0 available, 1 requested'] },
+  },
+  customerCancelled: { type: 'OrderCancellationRequested', data: { orderId, requestedAt: cancelOrder.metadata.now } },
+  paymentDeclined: reported.paymentDeclined,
+  paymentTimedOut: reported.paymentTimedOut,
+} satisfies Record<string, OrderEvent>;
 
 /** Streams as they stand in each phase. */
 export const history = {
-  PLACED: [...events.placed],
-  AWAITING_PAYMENT: [...events.placed, ...events.paymentRequested],
-  COMMITTING: [...events.placed, ...events.paymentRequested, ...events.commitRequested],
-  COMPLETED: [...events.placed, ...events.paymentRequested, ...events.commitRequested, ...events.completed],
-  REJECTED: [...events.placed, ...events.rejected],
-  RELEASING: [...events.placed, ...events.paymentRequested, ...events.paymentDeclined],
-  CANCELLED: [
-    ...events.placed,
-    ...events.paymentRequested,
-    ...events.paymentDeclined,
-    reported.released,
-    { type: 'OrderCancelled', data: { orderId, customerId, reasons: ['payment declined: insufficient-funds'] } },
-  ],
+  PLACED: [events.placed],
+  AWAITING_PAYMENT: [events.placed, events.stockReserved],
+  COMMITTING: [events.placed, events.stockReserved, events.paymentAuthorized],
+  COMPLETED: [events.placed, events.stockReserved, events.paymentAuthorized, events.completed],
+  REJECTED: [events.placed, events.rejected],
+  RELEASING: [events.placed, events.stockReserved, events.paymentDeclined],
+  CANCELLED: [events.placed, events.stockReserved, events.paymentDeclined, cancelled('payment declined: insufficient-funds')],
 } satisfies Record<string, readonly OrderEvent[]>;
