@@ -31,6 +31,12 @@ export class OrderStateCache {
     return cached ? this.remember(orderId, cached) : this.fresh(orderId);
   }
 
+  /** The cached entry, or "no order yet" without asking the store: only for an append that expects no stream. */
+  cachedOrNew(orderId: string): LoadedOrder {
+    const cached = this.entries.get(orderId);
+    return cached ? this.remember(orderId, cached) : { state: orderDecider.initialState(), version: -1 };
+  }
+
   async fresh(orderId: string): Promise<LoadedOrder> {
     const stream = orderStreamName(orderId);
     let cached = this.entries.get(orderId);

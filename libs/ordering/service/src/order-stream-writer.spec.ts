@@ -48,4 +48,26 @@ describe('OrderStreamWriter', () => {
     expect(first?.id).toBe(replayed?.id);
     expect(first?.metadata).toEqual({ correlationId: 'o-1', causationId: 'm-1', occurredAt: '2026-03-01T10:00:05.000Z' });
   });
+
+  it('given a new checkout, when it is placed, then the order is appended expecting no stream, without reading the stream first', async () => {
+    const store = new InMemoryEventStore();
+    const readStream = jest.spyOn(store, 'readStream');
+    const streamVersion = jest.spyOn(store, 'streamVersion');
+    const append = jest.spyOn(store, 'appendToStream');
+
+    await new OrderStreamWriter(store, new ManualClock()).write('o-1', place('o-1'), { messageId: 'm-1' });
+
+    expect(readStream).not.toHaveBeenCalled();
+    expect(streamVersion).not.toHaveBeenCalled();
+    expect(append).toHaveBeenCalledWith('order-o-1', expect.any(Array), { expectedVersion: 'no_stream' });
+  });
+
+  it('given an order another process placed, when the same checkout arrives here with another message id, then the failed append reads it and nothing more is written', async () => {
+    const store = new InMemoryEventStore();
+    const clock = new ManualClock();
+    await new OrderStreamWriter(store, clock).write('o-1', place('o-1'), { messageId: 'm-1' });
+
+    await expect(new OrderStreamWriter(store, clock).write('o-1', place('o-1'), { messageId: 'm-2' })).resolves.toEqual([]);
+    expect(await store.streamVersion('order-o-1')).toBe(0);
+  });
 });

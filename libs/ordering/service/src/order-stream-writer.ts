@@ -38,7 +38,10 @@ export class OrderStreamWriter {
   }
 
   private async decideAndAppend(orderId: string, input: OrderInput, cause: CausingMessage, attempt: number): Promise<readonly OrderEvent[]> {
-    const { state, version } = await this.cache.forWrite(orderId);
+    // A checkout is almost always a new order: append as if the stream did not exist, and let
+    // 'no_stream' catch the repeat (the retry then reads the stream), instead of reading first.
+    const assumeNew = input.type === 'PlaceOrder' && attempt === 1;
+    const { state, version } = assumeNew ? this.cache.cachedOrNew(orderId) : await this.cache.forWrite(orderId);
     const events = orderDecider.decide(input, state);
     if (events.length === 0) return [];
     try {
