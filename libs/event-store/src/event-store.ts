@@ -3,6 +3,7 @@
  * contract suite in `testing/event-store-contract.ts`; nothing outside an adapter may rely on
  * behaviour that suite does not state.
  */
+import type { SnapshotStore } from './snapshot-store';
 
 /** Metadata every stored event carries; it becomes the integration message envelope. */
 export interface EventMetadata {
@@ -101,5 +102,12 @@ export interface EventStore {
   /** Named checkpoints (relay and projection positions) stored next to the events. */
   readCheckpoint(name: string): Promise<number | undefined>;
   saveCheckpoint(name: string, position: number): Promise<void>;
+  /**
+   * The snapshots kept next to these events, on the same connection (its own contract suite:
+   * `testing/snapshot-store-contract.ts`). It lives and closes with this store. Saving a snapshot
+   * appends no event (the global log and head position stay as they are), and, sharing the
+   * connection, does not move this store's external write marker.
+   */
+  snapshotStore(): SnapshotStore;
   close(): Promise<void>;
 }

@@ -21,6 +21,12 @@ describe('configuration from the environment', () => {
     expect(config).toMatchObject({ STOCKADE_OPERATOR_TOKEN: 'a-long-operator-token', operatorTokenGenerated: false, STOCKADE_RESERVATION_TTL_MS: 60_000 });
   });
 
+  it('given the inventory cache and snapshot settings, then they are read, 0 turns snapshots off, and a negative interval is refused', () => {
+    expect(loadConfig({})).toMatchObject({ STOCKADE_MAX_CACHED_STREAMS: 100_000, STOCKADE_SNAPSHOT_INTERVAL: 100 });
+    expect(loadConfig({ STOCKADE_MAX_CACHED_STREAMS: '1200000', STOCKADE_SNAPSHOT_INTERVAL: '0' })).toMatchObject({ STOCKADE_MAX_CACHED_STREAMS: 1_200_000, STOCKADE_SNAPSHOT_INTERVAL: 0 });
+    expect(() => loadConfig({ STOCKADE_SNAPSHOT_INTERVAL: '-1' })).toThrow(/STOCKADE_SNAPSHOT_INTERVAL/);
+  });
+
   it('given STOCKADE_BUS=kafka without brokers, then start fails naming KAFKA_BROKERS', () => {
     expect(() => loadConfig({ STOCKADE_BUS: 'kafka' })).toThrow(/KAFKA_BROKERS is required when STOCKADE_BUS=kafka/);
   });

@@ -33,6 +33,10 @@ const CONFIG_FIELDS = {
   STOCKADE_EXPIRY_CHECK_INTERVAL_MS: int(10, 3_600_000).default(1_000),
   STOCKADE_PAYMENT_TIMEOUT_MS: int(10, 600_000).default(10_000),
   STOCKADE_LIMITED_THRESHOLD: int(0, 1_000_000).default(5),
+  /** Inventory: aggregate states kept in memory per kind (stock, reservation); set it to the SKUs that sell, or more. */
+  STOCKADE_MAX_CACHED_STREAMS: int(100, 100_000_000).default(100_000),
+  /** Inventory: a SKU's stream gets a snapshot every this many events (ADR 14); 0 turns snapshots off. */
+  STOCKADE_SNAPSHOT_INTERVAL: int(0, 1_000_000).default(100),
   STOCKADE_BODY_LIMIT_BYTES: int(1_024, 10 * 1024 * 1024).default(64 * 1024),
   /** Batch ingress: most checkouts in one POST /checkouts (a JSON array or NDJSON). */
   STOCKADE_MAX_CHECKOUTS_PER_REQUEST: int(1, 100_000).default(1_000),

@@ -1,10 +1,12 @@
 import { InMemoryEventStore } from '../memory/in-memory-event-store';
 import { describeEventStoreContract } from '../testing/event-store-contract';
+import { describeSnapshotStoreContract } from '../testing/snapshot-store-contract';
 import { ExpectedVersionConflict } from '../errors';
 import type { AppendRequest, EventStore } from '../event-store';
 import { GroupCommitEventStore } from './group-commit-event-store';
 
 describeEventStoreContract('group commit over memory', async () => new GroupCommitEventStore(new InMemoryEventStore()));
+describeSnapshotStoreContract('group commit over memory', async () => new GroupCommitEventStore(new InMemoryEventStore()));
 
 const event = (id: string) => ({ id, type: 'Happened', data: {}, metadata: { correlationId: 'c', causationId: 'c', occurredAt: '2026-01-01T00:00:00.000Z' } });
 

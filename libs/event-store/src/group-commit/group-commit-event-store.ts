@@ -1,5 +1,6 @@
 import type { AppendRequest, AppendResult, EventStore, ExpectedVersion, NewEvent, ReadAllOptions, RecordedEvent } from '../event-store';
 import { rejectStreamsNamedTwice } from '../errors';
+import type { SnapshotStore } from '../snapshot-store';
 
 interface PendingAppend {
   readonly requests: readonly AppendRequest[];
@@ -126,6 +127,11 @@ export class GroupCommitEventStore implements EventStore {
 
   saveCheckpoint(name: string, position: number): Promise<void> {
     return this.inner.saveCheckpoint(name, position);
+  }
+
+  /** Snapshots are saved off the hot path and coalesced by their writer, so they go straight through. */
+  snapshotStore(): SnapshotStore {
+    return this.inner.snapshotStore();
   }
 
   async close(): Promise<void> {

@@ -11,7 +11,7 @@
 import { ManualClock } from '@stockade/kernel';
 import { randomBytes } from 'node:crypto';
 import { DuplicateEventId, ExpectedVersionConflict } from '../errors';
-import { anEvent, describeEventStoreContract, someEvents, uniqueStreamName } from '../testing';
+import { anEvent, describeEventStoreContract, describeSnapshotStoreContract, someEvents, uniqueStreamName } from '../testing';
 import { KurrentEventStore, type KurrentEventStoreOptions } from './kurrent-event-store';
 
 const KURRENTDB_URL = process.env['KURRENTDB_URL'];
@@ -23,6 +23,7 @@ const openStore = (options: Partial<KurrentEventStoreOptions> = {}) =>
 
 describeIfKurrent('KurrentEventStore', () => {
   describeEventStoreContract('KurrentDB', () => openStore());
+  describeSnapshotStoreContract('KurrentDB', () => openStore());
 
   describe('shared by several processes', () => {
     const opened: KurrentEventStore[] = [];

@@ -14,6 +14,7 @@ import { InvariantViolation, systemClock, type Clock } from '@stockade/kernel';
 import { randomUUID } from 'node:crypto';
 import { ExpectedVersionConflict, rejectStreamsNamedTwice, satisfiesExpectedVersion } from '../errors';
 import type { AppendRequest, AppendResult, EventStore, ExpectedVersion, NewEvent, ReadAllOptions, RecordedEvent } from '../event-store';
+import type { SnapshotStore } from '../snapshot-store';
 import { planAppend } from './kurrent-append-plan';
 import { KurrentAppendNotifications } from './kurrent-append-notifications';
 import { isStreamNotFound, translateAppendFailure } from './kurrent-error-translation';
@@ -21,6 +22,7 @@ import { decodeEvent, encodeEvent } from './kurrent-event-codec';
 import { KnownPositions } from './kurrent-known-positions';
 import { toKurrentPosition, toPortPosition } from './kurrent-position';
 import { serverFilter } from './kurrent-server-filter';
+import { KurrentSnapshotStore } from './kurrent-snapshot-store';
 import { KurrentStreamNames } from './kurrent-stream-names';
 
 export interface KurrentEventStoreOptions {
@@ -45,6 +47,7 @@ export interface KurrentEventStoreOptions {
  */
 export class KurrentEventStore implements EventStore {
   private readonly known = new KnownPositions();
+  private readonly snapshots: KurrentSnapshotStore;
   private closed = false;
 
   static async open(options: KurrentEventStoreOptions): Promise<KurrentEventStore> {
@@ -68,7 +71,9 @@ export class KurrentEventStore implements EventStore {
     private readonly notifications: KurrentAppendNotifications,
     private readonly writer: string,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.snapshots = new KurrentSnapshotStore(client, names);
+  }
 
   async appendToStream(stream: string, events: readonly NewEvent[], options: { expectedVersion: ExpectedVersion }): Promise<AppendResult> {
     const [result] = await this.appendToStreams([{ stream, expectedVersion: options.expectedVersion, events }]);
@@ -168,6 +173,10 @@ export class KurrentEventStore implements EventStore {
     const stream = this.names.checkpoint(name);
     const saved = await this.client.appendToStream(stream, jsonEvent({ type: 'StockadeCheckpointSaved', data: { position } }), { streamState: ANY });
     if (saved.nextExpectedRevision === 0n) await this.client.setStreamMetadata(stream, { maxCount: 1 });
+  }
+
+  snapshotStore(): SnapshotStore {
+    return this.snapshots;
   }
 
   async close(): Promise<void> {

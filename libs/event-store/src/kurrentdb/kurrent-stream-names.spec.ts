@@ -13,11 +13,13 @@ describe('KurrentStreamNames', () => {
     expect(names.portName('other-stock-LAMP')).toBeUndefined();
     expect(names.portName('$streams')).toBeUndefined();
     expect(names.portName(names.checkpoint('relay'))).toBeUndefined();
+    expect(names.portName(names.snapshot('stock-LAMP'))).toBeUndefined();
   });
 
   it('then bookkeeping streams are system streams, namespaced by the prefix', () => {
     expect(names.eventIdClaim('event-1')).toBe('$stockade-event-id-test-event-1');
     expect(names.checkpoint('relay')).toBe('$stockade-checkpoint-test-relay');
+    expect(names.snapshot('stock-LAMP')).toBe('$stockade-snapshot-test-stock-LAMP');
   });
 
   it('given a stream or prefix starting with $, then it is refused: KurrentDB reserves those for system streams', () => {

@@ -47,6 +47,11 @@ export class KurrentStreamNames {
     return `${KurrentStreamNames.BOOKKEEPING_PREFIX}checkpoint-${this.prefix}${name}`;
   }
 
+  /** Where a port stream's snapshots go; the last event is the snapshot (see KurrentSnapshotStore). */
+  snapshot(stream: string): string {
+    return `${KurrentStreamNames.BOOKKEEPING_PREFIX}snapshot-${this.prefix}${stream}`;
+  }
+
   /**
    * The server-side filter for this store's streams, narrowed to `streamPrefixes` when given.
    * KurrentDB's prefix filter is a case-sensitive StartsWith, as the port requires; without a

@@ -1,7 +1,8 @@
-import { describeEventStoreContract } from '../testing';
+import { describeEventStoreContract, describeSnapshotStoreContract } from '../testing';
 import { InMemoryEventStore } from './in-memory-event-store';
 
 describeEventStoreContract('in memory', async () => new InMemoryEventStore());
+describeSnapshotStoreContract('in memory', async () => new InMemoryEventStore());
 
 describe('InMemoryEventStore', () => {
   it('given a clock, when events are appended, then they are recorded at its time', async () => {

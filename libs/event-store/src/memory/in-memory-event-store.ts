@@ -1,6 +1,8 @@
 import { AppendListeners } from '../append-listeners';
 import { DuplicateEventId, ExpectedVersionConflict, rejectStreamsNamedTwice, satisfiesExpectedVersion } from '../errors';
 import type { AppendRequest, AppendResult, EventStore, ExpectedVersion, NewEvent, ReadAllOptions, RecordedEvent } from '../event-store';
+import type { SnapshotStore } from '../snapshot-store';
+import { InMemorySnapshotStore } from './in-memory-snapshot-store';
 
 /**
  * The event store in a process's memory: for unit tests and as the reference behaviour of
@@ -12,6 +14,7 @@ export class InMemoryEventStore implements EventStore {
   private readonly eventIds = new Set<string>();
   private readonly checkpoints = new Map<string, number>();
   private readonly listeners = new AppendListeners();
+  private readonly snapshots = new InMemorySnapshotStore();
 
   constructor(private readonly now: () => Date = () => new Date()) {}
 
@@ -80,6 +83,10 @@ export class InMemoryEventStore implements EventStore {
 
   async saveCheckpoint(name: string, position: number): Promise<void> {
     this.checkpoints.set(name, position);
+  }
+
+  snapshotStore(): SnapshotStore {
+    return this.snapshots;
   }
 
   async close(): Promise<void> {

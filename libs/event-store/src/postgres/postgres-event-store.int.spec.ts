@@ -1,6 +1,7 @@
 import { ManualClock, ValidationError } from '@stockade/kernel';
+import { Client } from 'pg';
 import { ExpectedVersionConflict } from '../errors';
-import { anEvent, describeEventStoreContract, someEvents, uniqueStreamName } from '../testing';
+import { anEvent, describeEventStoreContract, describeSnapshotStoreContract, someEvents, uniqueStreamName } from '../testing';
 import { PostgresEventStore, type PostgresEventStoreOptions } from './postgres-event-store';
 import { dropSchema, POSTGRES_URL, randomSchemaName, requirePostgres } from './postgres-test-database';
 
@@ -11,6 +12,7 @@ beforeAll(requirePostgres);
 afterAll(() => dropSchema(schema));
 
 describeEventStoreContract('PostgreSQL', () => openStore());
+describeSnapshotStoreContract('PostgreSQL', () => openStore());
 
 describe('PostgresEventStore shared by several processes', () => {
   const opened: PostgresEventStore[] = [];
@@ -155,6 +157,20 @@ describe('PostgresEventStore on its own', () => {
       expect(recorded.map((e) => e.version)).toEqual(Array.from({ length: 100 }, (_, version) => version));
       recorded.slice(1).forEach((e, i) => expect(e.position).toBeGreaterThan((recorded[i] as { position: number }).position));
       expect(results[index]).toEqual({ stream, nextExpectedVersion: 99, lastPosition: recorded.at(-1)?.position });
+    }
+  });
+
+  it('when a stream is read from a version, then the plan can use the (stream, version) index rather than a scan', async () => {
+    store = await openStore();
+    const client = new Client({ connectionString: POSTGRES_URL });
+    await client.connect();
+    try {
+      // An empty test table would be scanned anyway; forbidding scans asks whether the index can serve the read at all.
+      await client.query('SET enable_seqscan = off');
+      const { rows } = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN SELECT * FROM ${schema}.events WHERE stream = 's' AND version >= 0 ORDER BY version`);
+      expect(rows.map((row) => row['QUERY PLAN']).join('\n')).toMatch(/Index Scan (using|on) events_stream_version_key[^\n]*\n\s*Index Cond: \(\(stream = 's'::text\) AND \(version >= 0\)\)/);
+    } finally {
+      await client.end();
     }
   });
 

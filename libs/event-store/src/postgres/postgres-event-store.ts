@@ -3,11 +3,13 @@ import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { DuplicateEventId, ExpectedVersionConflict, rejectStreamsNamedTwice, satisfiesExpectedVersion } from '../errors';
 import type { AppendRequest, AppendResult, EventStore, ExpectedVersion, NewEvent, ReadAllOptions, RecordedEvent } from '../event-store';
+import type { SnapshotStore } from '../snapshot-store';
 import { appendInTransaction, type AppendTarget } from './postgres-append';
 import { AppendNotifications } from './postgres-append-notifications';
 import { appendFailureOf } from './postgres-error-codes';
 import { eventStoreSql, likePrefixPattern, toRecordedEvent, type EventRow } from './postgres-event-sql';
 import { createEventStoreSchema, validateSchemaName } from './postgres-schema';
+import { PostgresSnapshotStore } from './postgres-snapshot-store';
 import { inTransaction } from './postgres-transaction';
 
 export interface PostgresEventStoreOptions {
@@ -30,6 +32,7 @@ export interface PostgresEventStoreOptions {
 export class PostgresEventStore implements EventStore {
   private readonly sql: ReturnType<typeof eventStoreSql>;
   private readonly target: AppendTarget;
+  private readonly snapshots: PostgresSnapshotStore;
 
   static async open(options: PostgresEventStoreOptions): Promise<PostgresEventStore> {
     const schema = options.schema ?? 'stockade';
@@ -57,6 +60,7 @@ export class PostgresEventStore implements EventStore {
   ) {
     this.sql = eventStoreSql(target.schema);
     this.target = { ...target, sql: this.sql };
+    this.snapshots = new PostgresSnapshotStore(pool, target.schema);
   }
 
   async appendToStream(stream: string, events: readonly NewEvent[], options: { expectedVersion: ExpectedVersion }): Promise<AppendResult> {
@@ -115,6 +119,10 @@ export class PostgresEventStore implements EventStore {
 
   async saveCheckpoint(name: string, position: number): Promise<void> {
     await this.pool.query(this.sql.saveCheckpoint, [name, position]);
+  }
+
+  snapshotStore(): SnapshotStore {
+    return this.snapshots;
   }
 
   async close(): Promise<void> {

@@ -30,7 +30,9 @@ export function validateSchemaName(schema: string): void {
  * streams: one row per stream holding its last version, so the version check is one
  * primary-key seek and its row lock is what serializes writers of the same stream.
  * The (stream text_pattern_ops, position) index serves `stream LIKE 'prefix%'` whatever the
- * database collation is; UNIQUE(stream, version) stays as the last line of defence.
+ * database collation is; UNIQUE(stream, version) stays as the last line of defence, and its index
+ * is what reads a stream from a version as a range scan.
+ * snapshots: one row per stream, the latest (ADR 14); a cache that may be emptied at any time.
  */
 function ddl(schema: string): string {
   const s = escapeIdentifier(schema);
@@ -56,6 +58,13 @@ function ddl(schema: string): string {
     CREATE TABLE IF NOT EXISTS ${s}.checkpoints (
       name     text   PRIMARY KEY,
       position bigint NOT NULL
+    );
+    CREATE TABLE IF NOT EXISTS ${s}.snapshots (
+      stream         text    PRIMARY KEY,
+      version        integer NOT NULL,
+      event_id       text    NOT NULL,
+      schema_version integer NOT NULL,
+      state          jsonb   NOT NULL
     );`;
 }
 

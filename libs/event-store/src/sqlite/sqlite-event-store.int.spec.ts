@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuplicateEventId, ExpectedVersionConflict } from '../errors';
 import type { EventStore } from '../event-store';
-import { anEvent, describeEventStoreContract, someEvents, uniqueStreamName } from '../testing';
+import { anEvent, describeEventStoreContract, describeSnapshotStoreContract, someEvents, uniqueStreamName } from '../testing';
 import { SqliteEventStore } from './sqlite-event-store';
 
 function aTempFile(): string {
@@ -19,21 +19,22 @@ function removeDatabase(path: string): void {
 
 const files = new WeakMap<EventStore, string>();
 
-describeEventStoreContract(
-  'SQLite file',
-  async () => {
-    const path = aTempFile();
-    const store = SqliteEventStore.open(path);
-    files.set(store, path);
-    return store;
-  },
-  async (store) => {
-    await store.close();
-    removeDatabase(files.get(store) as string);
-  },
-);
+async function openOnAFile(): Promise<EventStore> {
+  const path = aTempFile();
+  const store = SqliteEventStore.open(path);
+  files.set(store, path);
+  return store;
+}
 
+async function closeAndRemove(store: EventStore): Promise<void> {
+  await store.close();
+  removeDatabase(files.get(store) as string);
+}
+
+describeEventStoreContract('SQLite file', openOnAFile, closeAndRemove);
 describeEventStoreContract('SQLite in memory', async () => SqliteEventStore.open(':memory:'));
+describeSnapshotStoreContract('SQLite file', openOnAFile, closeAndRemove);
+describeSnapshotStoreContract('SQLite in memory', async () => SqliteEventStore.open(':memory:'));
 
 describe('SqliteEventStore on a file', () => {
   let path: string;
@@ -126,6 +127,37 @@ describe('SqliteEventStore on a file', () => {
     await store.appendToStream(stream, someEvents(2), { expectedVersion: 'no_stream' });
 
     expect((await store.readStream(stream)).map((e) => e.recordedAt)).toEqual(['2026-05-01T10:00:00.000Z', '2026-05-01T10:00:00.000Z']);
+  });
+
+  it('given a snapshot, when the file is closed and opened again, then the snapshot is still there', async () => {
+    const snapshot = { stream: uniqueStreamName(), version: 499, eventId: 'e-499', schemaVersion: 1, state: { onHand: 3 } };
+    const first = open();
+    await first.snapshotStore().save([snapshot]);
+    await first.close();
+
+    expect(await open().snapshotStore().load(snapshot.stream)).toEqual(snapshot);
+  });
+
+  it('when a store saves a snapshot, then its own external write marker stays (same connection) and only the other store sees it move', async () => {
+    const [writer, other] = [open(), open()];
+    const [writerBefore, otherBefore] = [writer.externalWriteMarker(), other.externalWriteMarker()];
+
+    await writer.snapshotStore().save([{ stream: uniqueStreamName(), version: 0, eventId: 'e-0', schemaVersion: 1, state: {} }]);
+
+    expect(writer.externalWriteMarker()).toBe(writerBefore);
+    expect(other.externalWriteMarker()).not.toBe(otherBefore);
+  });
+
+  it('when a stream is read from a version, then SQLite seeks the (stream, version) index instead of scanning', async () => {
+    open();
+    const Database = (await import('better-sqlite3')).default;
+    const raw = new Database(path, { readonly: true });
+    try {
+      const plan = raw.prepare('EXPLAIN QUERY PLAN SELECT * FROM events WHERE stream = ? AND version >= ? ORDER BY version').all('s', 0) as { detail: string }[];
+      expect(plan.map((step) => step.detail)).toEqual([expect.stringMatching(/^SEARCH events USING INDEX sqlite_autoindex_events_\d \(stream=\? AND version>\?\)$/)]);
+    } finally {
+      raw.close();
+    }
   });
 
   it('when a store is opened, then the file is in WAL mode so readers do not block the writer', async () => {

@@ -3,8 +3,10 @@ import { systemClock, type Clock } from '@stockade/kernel';
 import type Database from 'better-sqlite3';
 import { DuplicateEventId, ExpectedVersionConflict, rejectStreamsNamedTwice, satisfiesExpectedVersion } from '../errors';
 import type { AppendRequest, AppendResult, EventStore, ExpectedVersion, NewEvent, ReadAllOptions, RecordedEvent } from '../event-store';
+import type { SnapshotStore } from '../snapshot-store';
 import { prepareEventStatements, toRecordedEvent, type EventStatements } from './sqlite-event-statements';
 import { SqliteGroupCommit } from './sqlite-group-commit';
+import { SqliteSnapshotStore } from './sqlite-snapshot-store';
 import { openSqliteDatabase, type SqliteConnectionOptions } from './sqlite-schema';
 import { uniqueViolationOf } from './sqlite-unique-violation';
 
@@ -39,6 +41,7 @@ export class SqliteEventStore implements EventStore {
   private readonly statements: EventStatements;
   private readonly listeners = new AppendListeners();
   private readonly writes: SqliteGroupCommit;
+  private readonly snapshots: SqliteSnapshotStore;
 
   /** Opens or creates the file (':memory:' for a private in-memory database). */
   static open(path: string, options: SqliteEventStoreOptions = {}): SqliteEventStore {
@@ -51,6 +54,7 @@ export class SqliteEventStore implements EventStore {
   ) {
     this.statements = prepareEventStatements(db);
     this.writes = new SqliteGroupCommit(db);
+    this.snapshots = new SqliteSnapshotStore(db, this.writes);
   }
 
   async appendToStream(stream: string, events: readonly NewEvent[], options: { expectedVersion: ExpectedVersion }): Promise<AppendResult> {
@@ -108,6 +112,10 @@ export class SqliteEventStore implements EventStore {
 
   async saveCheckpoint(name: string, position: number): Promise<void> {
     await this.writes.submit(() => this.statements.saveCheckpoint.run(name, position));
+  }
+
+  snapshotStore(): SnapshotStore {
+    return this.snapshots;
   }
 
   async close(): Promise<void> {

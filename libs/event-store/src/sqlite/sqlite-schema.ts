@@ -7,11 +7,13 @@ export interface SqliteConnectionOptions {
 }
 
 /**
- * The event log and checkpoints. `position` is AUTOINCREMENT so a position is never reused,
+ * The event log, checkpoints and snapshots. `position` is AUTOINCREMENT so a position is never reused,
  * even after the last rows are deleted by hand: relays checkpoint positions and must never
  * see a new event behind their checkpoint. UNIQUE(stream, version) is the optimistic lock
  * and doubles as the index that answers "what is this stream's version" with one seek, so no
- * separate streams table has to be kept in step.
+ * separate streams table has to be kept in step; reading a stream from a version is a range scan
+ * of that index. `snapshots` holds one row per stream, the latest (ADR 14): a cache that may be
+ * emptied at any time.
  */
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS events (
@@ -29,6 +31,13 @@ const SCHEMA = `
     name     TEXT    PRIMARY KEY,
     position INTEGER NOT NULL
   ) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS snapshots (
+    stream         TEXT    PRIMARY KEY,
+    version        INTEGER NOT NULL,
+    event_id       TEXT    NOT NULL,
+    schema_version INTEGER NOT NULL,
+    state          TEXT    NOT NULL
+  );
 `;
 
 /** Opens (creating if needed) an event store file, set up as every Stockade connection is (see configureConnection). */

@@ -1,14 +1,10 @@
 import type { AppendRequest, AppendResult, EventMetadata, NewEvent } from '@stockade/event-store';
-import { CheckoutEvent, isStockEvent, ReservationEvent, ReservationState, StockEvent, StockState, evolveReservation } from '@stockade/inventory-domain';
+import { CheckoutEvent, isStockEvent, ReservationState, StockState, evolveReservation } from '@stockade/inventory-domain';
 import { deterministicId } from '@stockade/kernel';
 import { evolveOwnedStock } from './in-place-stock-fold';
+import type { InventoryCaches } from './inventory-caches';
 import type { StreamCache } from './stream-cache';
 import { reservationStream, stockStream } from './streams';
-
-export interface InventoryCaches {
-  readonly stock: StreamCache<StockEvent, StockState>;
-  readonly reservation: StreamCache<ReservationEvent, ReservationState>;
-}
 
 /** Stored with every event; `commandId` lets an operator trace an event back to its command. */
 export interface StoredCommandMetadata {
@@ -76,7 +72,7 @@ export class BatchWorkspace {
   commitTo(results: readonly AppendResult[]): void {
     const versions = new Map(results.map((result) => [result.stream, result.nextExpectedVersion]));
     const store = <Event extends { readonly type: string }, State>(touched: Map<string, Touched<State>>, cache: StreamCache<Event, State>, marker: number | undefined) =>
-      touched.forEach((entry, stream) => cache.set(stream, { state: entry.state, version: versions.get(stream) ?? entry.baseVersion }, marker));
+      touched.forEach((entry, stream) => cache.set(stream, { state: entry.state, version: versions.get(stream) ?? entry.baseVersion }, marker, entry.events.at(-1)?.id));
     store(this.stocks, this.caches.stock, this.stockMarker);
     store(this.reservations, this.caches.reservation, this.reservationMarker);
   }

@@ -32,7 +32,7 @@ export interface InventoryService {
   readonly facade: InventoryOperatorFacade;
   /** Rebuilds the expiry timers from the log and starts checking them. */
   start(): Promise<void>;
-  /** Stops the timer and waits for commands in flight. The store is the caller's to close. */
+  /** Stops the timer, waits for commands in flight and leaves snapshots for the next start. The store is the caller's to close. */
   stop(): Promise<void>;
 }
 
@@ -67,6 +67,7 @@ export function createInventoryService(dependencies: InventoryServiceDependencie
     stop: async () => {
       await scheduler.stop();
       await writer.whenIdle();
+      await writer.snapshotBeforeStop();
     },
   };
 }

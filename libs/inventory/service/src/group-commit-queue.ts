@@ -19,6 +19,11 @@ export class GroupCommitQueue<Item> {
     if (!this.draining) this.draining = Promise.resolve().then(() => this.drain());
   }
 
+  /** True while no batch is being written: between two awaits, nothing is half decided. */
+  get idle(): boolean {
+    return this.draining === undefined;
+  }
+
   /** Resolves when every item pushed so far was written (for a graceful stop). */
   async whenIdle(): Promise<void> {
     while (this.draining) await this.draining;

@@ -1,23 +1,15 @@
 import type { InventoryView } from '@stockade/contracts';
 import { DuplicateEventId, EventStore, ExpectedVersionConflict } from '@stockade/event-store';
-import {
-  CheckoutCommand,
-  evolveReservation,
-  evolveStock,
-  initialReservationState,
-  initialStockState,
-  isReservationEvent,
-  isStockEvent,
-  ReservationLine,
-} from '@stockade/inventory-domain';
-import { BatchWorkspace, InventoryCaches } from './batch-workspace';
+import type { CheckoutCommand, ReservationLine } from '@stockade/inventory-domain';
+import { BatchWorkspace } from './batch-workspace';
 import { GroupCommitQueue } from './group-commit-queue';
 import { commitOutcome, Decided, reservationChange, reserveOutcome, stockView } from './command-outcomes';
 import { decideInventory, InventoryWriteCommand, statesFor } from './inventory-decisions';
 import { InventoryWriteContention } from './inventory-write-contention';
+import { createInventoryCaches, InventoryCaches } from './inventory-caches';
 import { InventoryModuleOptions, resolveInventoryOptions, ResolvedInventoryOptions } from './inventory-options';
+import { STOP_SNAPSHOT_BUDGET_MS, STOP_SNAPSHOT_MIN_EVENTS } from './stream-snapshots';
 import type { CommandMetadata, CommitOutcome, ReservationChange, ReserveOutcome } from './outcomes';
-import { StreamCache } from './stream-cache';
 
 interface Pending {
   readonly command: InventoryWriteCommand;
@@ -47,10 +39,7 @@ export class InventoryWriter {
     options: InventoryModuleOptions = {},
   ) {
     this.options = resolveInventoryOptions(options);
-    this.caches = {
-      stock: new StreamCache(store, { isEvent: isStockEvent, evolve: evolveStock, initialState: initialStockState }, this.options.maxCachedStreams),
-      reservation: new StreamCache(store, { isEvent: isReservationEvent, evolve: evolveReservation, initialState: initialReservationState }, this.options.maxCachedStreams),
-    };
+    this.caches = createInventoryCaches(store, this.options);
     this.queue = new GroupCommitQueue((batch) => this.writeBatch(batch), this.options.maxBatchSize);
   }
 
@@ -79,9 +68,26 @@ export class InventoryWriter {
     return this.submit({ type: 'ExpireReservation', data: { checkoutId }, metadata: { now: this.options.clock.now() } }, metadata, reservationChange(checkoutId));
   }
 
-  /** Resolves when every command submitted so far has its outcome (for a graceful stop). */
-  whenIdle(): Promise<void> {
-    return this.queue.whenIdle();
+  /** Resolves when every command submitted so far has its outcome and the snapshots taken are saved (for a graceful stop). */
+  async whenIdle(): Promise<void> {
+    await this.queue.whenIdle();
+    await this.caches.stockSnapshots?.whenSaved();
+  }
+
+  /**
+   * For a graceful stop, after the last command: snapshots of the SKUs that got at least
+   * `minEvents` events since their last snapshot, longest tails first, for at most `withinMs`
+   * (saving included), so that the next start loads each from a snapshot at (or near) its head
+   * instead of folding up to `snapshotInterval` events (ADR 14). Returns how many were taken.
+   */
+  async snapshotBeforeStop(options: { minEvents?: number; withinMs?: number } = {}): Promise<number> {
+    const { minEvents = STOP_SNAPSHOT_MIN_EVENTS, withinMs = STOP_SNAPSHOT_BUDGET_MS } = options;
+    const deadline = performance.now() + withinMs;
+    while (!this.queue.idle) await this.queue.whenIdle();
+    // A command that still arrives ends it: its batch may change states in place while they are encoded.
+    const taken = await this.caches.stock.snapshotStreamsBehind(Math.max(1, Math.min(minEvents, this.options.snapshotInterval)), () => this.queue.idle && performance.now() < deadline);
+    await this.caches.stockSnapshots?.whenSaved();
+    return taken;
   }
 
   private submit<Outcome>(command: InventoryWriteCommand, metadata: CommandMetadata, outcomeOf: (decided: Decided) => Outcome): Promise<Outcome> {

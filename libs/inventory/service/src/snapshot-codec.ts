@@ -1,0 +1,13 @@
+/**
+ * How one kind of aggregate state becomes a snapshot and back. `schemaVersion` is stored with
+ * every snapshot; a reader ignores snapshots of any other version and folds the stream instead,
+ * so changing the encoding, or what the state means (a new event type folded into it), only
+ * needs a new number, never a migration.
+ */
+export interface SnapshotCodec<State> {
+  readonly schemaVersion: number;
+  /** A JSON value detached from `state`: the writer goes on changing its state in place. */
+  encode(state: State): unknown;
+  /** The state, or undefined when `data` is not a state of this schema version. */
+  decode(data: unknown): State | undefined;
+}
