@@ -1,0 +1,58 @@
+import type { ArmName } from '../arms/arm';
+import { mergeEncoded } from '../measure/latency';
+import type { Loop, RunResult } from '../run-arm';
+import type { WorkloadName } from '../workloads/workloads';
+
+/** One arm under one condition (workload, loop, rate), over all its runs. */
+export interface ArmFigures {
+  readonly workload: WorkloadName;
+  readonly loop: Loop;
+  readonly ratePerSecond?: number;
+  readonly arm: ArmName;
+  readonly runs: number;
+  readonly decidedPerSecond: { readonly median: number; readonly min: number; readonly max: number };
+  /** Percentiles of all runs' latencies together (their HdrHistograms added). */
+  readonly latencyMs: { readonly p50: number; readonly p99: number; readonly p999: number };
+  readonly cpuMicrosPerCheckout: number;
+  /** The largest of the runs' peaks, the arm's own processes added up. */
+  readonly peakRssMiB: number;
+  readonly pass: boolean;
+}
+
+export function summarizeRuns(results: readonly RunResult[]): ArmFigures[] {
+  const groups = new Map<string, RunResult[]>();
+  for (const result of results) {
+    const key = [result.workload, result.loop, result.ratePerSecond ?? '', result.arm].join('|');
+    groups.set(key, [...(groups.get(key) ?? []), result]);
+  }
+  return [...groups.values()].map((runs) => {
+    const first = runs[0] as RunResult;
+    const latency = mergeEncoded(runs.map((run) => run.latency.histogram));
+    const ms = (percentile: number) => Math.round(latency.getValueAtPercentile(percentile)) / 1000;
+    const rates = runs.map((run) => run.decidedPerSecond);
+    return {
+      workload: first.workload,
+      loop: first.loop,
+      ...(first.ratePerSecond !== undefined ? { ratePerSecond: first.ratePerSecond } : {}),
+      arm: first.arm,
+      runs: runs.length,
+      decidedPerSecond: { median: median(rates), min: Math.min(...rates), max: Math.max(...rates) },
+      latencyMs: { p50: ms(50), p99: ms(99), p999: ms(99.9) },
+      cpuMicrosPerCheckout: median(runs.map((run) => run.cpuMicrosPerCheckout)),
+      peakRssMiB: Math.max(...runs.map((run) => Object.values(run.peakRssMiB).reduce<number>((sum, mib) => sum + (mib ?? 0), 0))),
+      pass: runs.every((run) => run.pass),
+    };
+  });
+}
+
+/** The highest open-loop rate at which the arm passed and its p99 stayed within the target; undefined when none did. */
+export function highestRateWithinTarget(figures: readonly ArmFigures[], workload: WorkloadName, arm: ArmName, p99TargetMs: number): number | undefined {
+  const passing = figures.filter((f) => f.workload === workload && f.arm === arm && f.loop === 'open' && f.pass && f.latencyMs.p99 <= p99TargetMs);
+  return passing.length ? Math.max(...passing.map((f) => f.ratePerSecond ?? 0)) : undefined;
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 ? (sorted[middle] as number) : Math.round(((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2);
+}
