@@ -1,5 +1,5 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { ARM_NAMES, ArmName } from './arms/arm';
+import { ARM_NAMES, type ArmName } from './arms/arm';
 import type { Loop } from './run-arm';
 import { WORKLOAD_NAMES, WorkloadName } from './workloads/workloads';
 
@@ -59,9 +59,21 @@ export const benchProgram = new Command('stockade-bench')
       'Every run is checked by an oracle (no oversell, every checkout decided exactly once); a failed run prints FAIL and the bench exits 1. ' +
       'Prints a table, writes <date>-<commit>.json and .svg under --out.',
   )
-  .option('--arms <list>', `arms to compare: ${ARM_NAMES.join(', ')} (distributed and baseline-kafka need a broker: --kafka-brokers)`, listOf(ARM_NAMES), ['embedded', 'baseline-http'] as ArmName[])
-  .option('--workloads <list>', `workloads: ${WORKLOAD_NAMES.join(', ')}`, listOf(WORKLOAD_NAMES), [...WORKLOAD_NAMES])
-  .option('--loops <list>', 'closed (as fast as the ingress takes checkouts in), open (fixed arrival rates)', listOf(['closed', 'open'] as const), ['closed', 'open'] as Loop[])
+  .addOption(
+    new Option('--arms <list>', `arms to compare: ${ARM_NAMES.join(', ')} (distributed and baseline-kafka need a broker: --kafka-brokers)`)
+      .argParser(listOf(ARM_NAMES))
+      .default(['embedded', 'baseline-http'], 'embedded,baseline-http'),
+  )
+  .addOption(
+    new Option('--workloads <list>', `workloads: ${WORKLOAD_NAMES.join(', ')}; none: only --ceiling or --transport`)
+      .argParser((value) => listOf([...WORKLOAD_NAMES, 'none'] as const)(value).filter((name): name is WorkloadName => name !== 'none'))
+      .default([...WORKLOAD_NAMES], WORKLOAD_NAMES.join(',')),
+  )
+  .addOption(
+    new Option('--loops <list>', 'closed (as fast as the ingress takes checkouts in), open (fixed arrival rates)')
+      .argParser(listOf(['closed', 'open'] as const))
+      .default(['closed', 'open'], 'closed,open'),
+  )
   .option('--checkouts <n>', 'checkouts per closed-loop run, and the most per open-loop run', positiveInt, 20_000)
   .option('--open-seconds <s>', 'an open-loop run sends rate × this many checkouts (at least 200)', positiveInt, 20)
   .option('--rates <list>', 'open-loop arrival rates, checkouts/s (default: a ladder from a tenth of the slowest arm\'s closed-loop rate to the fastest\'s)', rateList)

@@ -4,6 +4,7 @@ import { runSession } from './bench-session';
 import { measureHttpCeiling } from './http-ceiling';
 import { PostgresProcesses } from './measure/postgres-processes';
 import { benchChart } from './report/bench-chart';
+import { formatCount, formatMs } from './report/format';
 import { gitRevision, machineInfo } from './report/machine';
 import { reportBaseName, writeReport } from './report/report-json';
 import { highestRateWithinTarget, summarizeRuns } from './report/summary';
@@ -37,12 +38,14 @@ async function main(): Promise<void> {
     );
     const figures = summarizeRuns(results);
     const rates: RateWithinTarget[] = options.loops.includes('open')
-      ? options.workloads.flatMap((workload) => arms.map((arm) => ({ workload, arm: arm.name, p99TargetMs: arm.p99TargetMs, ratePerSecond: highestRateWithinTarget(figures, workload, arm.name, arm.p99TargetMs) })))
+      ? options.workloads.flatMap((workload) => arms.map((arm) => ({ workload, arm: arm.name, p99TargetMs: arm.p99TargetMs, ...highestRateWithinTarget(figures, workload, arm.name, arm.p99TargetMs) })))
       : [];
     const pass = results.every((result) => result.pass);
-    console.log(`\n${figuresTable(figures)}\n`);
-    if (rates.length) console.log(`${ratesTable(rates)}\n`);
-    for (const arm of arms) console.log(`CPU of ${arm.name}: ${arm.cpuCounted}.`);
+    if (results.length > 0) {
+      console.log(`\n${figuresTable(figures)}\n`);
+      if (rates.length) console.log(`${ratesTable(rates)}\n`);
+      for (const arm of arms) console.log(`CPU of ${arm.name}: ${arm.cpuCounted}.`);
+    }
     if (options.write) {
       const { commit, dirty } = gitRevision();
       const machine = machineInfo(await postgres.version());
@@ -95,7 +98,7 @@ async function preMeasurements(options: BenchOptions): Promise<Record<string, un
 
 function printProgress(result: RunResult): void {
   const rate = result.loop === 'open' ? `open ${result.ratePerSecond}/s` : 'closed';
-  const figures = `${result.decidedPerSecond}/s decided, p99 ${result.latency.p99Ms} ms, ${result.cpuMicrosPerCheckout} µs CPU/checkout`;
+  const figures = `${formatCount(result.decidedPerSecond)}/s decided, p99 ${formatMs(result.latency.p99Ms)} ms, ${formatCount(result.cpuMicrosPerCheckout)} µs CPU/checkout`;
   console.log(`[${result.workload}, ${rate}] ${result.arm} (${result.checkouts} checkouts): ${figures} — ${result.pass ? 'pass' : 'FAIL'}`);
   if (result.failedDeliveries) console.log(`  FAIL ${result.failedDeliveries} deliveries refused, e.g. ${result.failureExamples.join('; ')}`);
   for (const failure of result.oracle.failures) console.log(`  FAIL ${failure}`);

@@ -45,10 +45,11 @@ export function summarizeRuns(results: readonly RunResult[]): ArmFigures[] {
   });
 }
 
-/** The highest open-loop rate at which the arm passed and its p99 stayed within the target; undefined when none did. */
-export function highestRateWithinTarget(figures: readonly ArmFigures[], workload: WorkloadName, arm: ArmName, p99TargetMs: number): number | undefined {
-  const passing = figures.filter((f) => f.workload === workload && f.arm === arm && f.loop === 'open' && f.pass && f.latencyMs.p99 <= p99TargetMs);
-  return passing.length ? Math.max(...passing.map((f) => f.ratePerSecond ?? 0)) : undefined;
+/** The highest open-loop rate at which the arm passed and its p99 stayed within the target (undefined when none did), and how many rates it tried. */
+export function highestRateWithinTarget(figures: readonly ArmFigures[], workload: WorkloadName, arm: ArmName, p99TargetMs: number): { ratePerSecond: number | undefined; tried: number } {
+  const tried = figures.filter((f) => f.workload === workload && f.arm === arm && f.loop === 'open');
+  const passing = tried.filter((f) => f.pass && f.latencyMs.p99 <= p99TargetMs);
+  return { ratePerSecond: passing.length ? Math.max(...passing.map((f) => f.ratePerSecond ?? 0)) : undefined, tried: tried.length };
 }
 
 function median(values: readonly number[]): number {

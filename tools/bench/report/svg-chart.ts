@@ -2,6 +2,8 @@
 export interface BarPanel {
   readonly title: string;
   readonly unit: string;
+  /** How a value is written next to its bar (default: with thousands separators). */
+  readonly format?: (value: number) => string;
   readonly bars: readonly { readonly label: string; readonly value: number | undefined }[];
 }
 
@@ -51,7 +53,7 @@ function renderPanel(panel: BarPanel, x: number, y: number, colourOrder: readonl
     const top = y + 28 + index * (BAR_HEIGHT + BAR_GAP);
     const length = largest > 0 && bar.value !== undefined ? Math.max(1, (bar.value / largest) * scaleWidth) : 0;
     const colour = PALETTE[Math.max(0, colourOrder.indexOf(bar.label)) % PALETTE.length] as string;
-    const value = bar.value === undefined ? 'n/a' : `${bar.value.toLocaleString('en-US')} ${panel.unit}`;
+    const value = bar.value === undefined ? 'n/a' : `${(panel.format ?? ((n: number) => n.toLocaleString('en-US')))(bar.value)} ${panel.unit}`;
     return [
       `<text x="${x + LABEL_WIDTH - 6}" y="${top + 13}" text-anchor="end">${escapeXml(bar.label)}</text>`,
       `<rect class="bar" data-arm="${escapeXml(bar.label)}" x="${x + LABEL_WIDTH}" y="${top}" width="${length.toFixed(1)}" height="${BAR_HEIGHT}" fill="${colour}"/>`,

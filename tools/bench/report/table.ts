@@ -1,13 +1,14 @@
+import { formatCount as number, formatMs } from './format';
 import type { ArmFigures } from './summary';
 
 export interface RateWithinTarget {
   readonly workload: string;
   readonly arm: string;
   readonly p99TargetMs: number;
+  /** Undefined: no rate tried kept the p99 within the target (or none was tried: `tried` is 0). */
   readonly ratePerSecond: number | undefined;
+  readonly tried: number;
 }
-
-const number = (value: number) => value.toLocaleString('en-US');
 
 /** The figures as a Markdown table: readable on a terminal, pasteable into docs/benchmarks.md. */
 export function figuresTable(figures: readonly ArmFigures[]): string {
@@ -18,7 +19,7 @@ export function figuresTable(figures: readonly ArmFigures[]): string {
     f.arm,
     String(f.runs),
     f.runs > 1 ? `${number(f.decidedPerSecond.median)} (${number(f.decidedPerSecond.min)}–${number(f.decidedPerSecond.max)})` : number(f.decidedPerSecond.median),
-    `${f.latencyMs.p50} / ${f.latencyMs.p99} / ${f.latencyMs.p999}`,
+    `${formatMs(f.latencyMs.p50)} / ${formatMs(f.latencyMs.p99)} / ${formatMs(f.latencyMs.p999)}`,
     number(f.cpuMicrosPerCheckout),
     number(f.peakRssMiB),
     f.pass ? 'pass' : 'FAIL',
@@ -27,7 +28,7 @@ export function figuresTable(figures: readonly ArmFigures[]): string {
 }
 
 export function ratesTable(rates: readonly RateWithinTarget[]): string {
-  const rows = rates.map((r) => [r.workload, r.arm, `${r.p99TargetMs} ms`, r.ratePerSecond === undefined ? 'none of the rates run' : `${number(r.ratePerSecond)}/s`]);
+  const rows = rates.map((r) => [r.workload, r.arm, `${r.p99TargetMs} ms`, r.ratePerSecond !== undefined ? `${number(r.ratePerSecond)}/s` : r.tried ? `none of the ${r.tried} rates tried` : 'not run']);
   return markdownTable(['workload', 'arm', 'p99 target', 'highest open-loop rate within it'], rows);
 }
 
