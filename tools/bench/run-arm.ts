@@ -1,5 +1,6 @@
 import type { Arm, ArmName, RunningArm } from './arms/arm';
 import { runClosedLoop } from './load/closed-loop';
+import { anchorClock, clockDriftMs } from './load/clock';
 import { IngressLog } from './load/ingress';
 import { runOpenLoop } from './load/open-loop';
 import { CpuMeter } from './measure/cpu-meter';
@@ -39,6 +40,8 @@ export interface RunResult {
   readonly cpuSeconds: Record<string, number>;
   readonly cpuMicrosPerCheckout: number;
   readonly peakRssMiB: Record<string, number | undefined>;
+  /** System clock minus the bench's clock when the last checkout was decided: how far send times may be off the server's clock (±1 ms). */
+  readonly clockDriftMs: number;
   readonly failedDeliveries: number;
   readonly retriedAfter503: number;
   readonly failureExamples: readonly string[];
@@ -66,8 +69,10 @@ export async function runArm(arm: Arm, spec: RunSpec): Promise<RunResult> {
     const ingress = await running.ingress(log);
     const meter = new CpuMeter(running.cpuSources);
     await meter.start();
+    anchorClock();
     const sentAt = spec.loop === 'closed' ? await runClosedLoop(ingress, workload.deliveries) : await runOpenLoop(ingress, workload.deliveries, spec.ratePerSecond ?? 0);
     await running.waitForDecisions(warmUp.checkouts.length + workload.checkouts.length, spec.stallMs);
+    const driftMs = clockDriftMs();
     const cpuSeconds = await meter.stop();
     await ingress.close();
     const peakRssMiB = running.peakRssMiB();
@@ -91,6 +96,7 @@ export async function runArm(arm: Arm, spec: RunSpec): Promise<RunResult> {
       cpuSeconds,
       cpuMicrosPerCheckout: Math.round((cpuTotal * 1e6) / workload.checkouts.length),
       peakRssMiB,
+      clockDriftMs: Math.round(driftMs * 1000) / 1000,
       failedDeliveries: log.failures,
       retriedAfter503: log.retries,
       failureExamples: log.failureExamples,

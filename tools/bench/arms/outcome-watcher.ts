@@ -1,5 +1,5 @@
 import type { Consumer, Kafka } from 'kafkajs';
-import { epochMs } from '../load/ingress';
+import { epochMs } from '../load/clock';
 import type { Decision } from '../observation';
 
 const STATUS_OF: Record<string, Decision['status']> = { 'OrderCompleted.v1': 'COMPLETED', 'OrderRejected.v1': 'REJECTED', 'OrderCancelled.v1': 'CANCELLED' };

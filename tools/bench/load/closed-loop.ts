@@ -1,5 +1,6 @@
 import type { CheckoutRequest } from '@stockade/contracts';
-import { epochMs, Ingress } from './ingress';
+import { epochMs } from './clock';
+import type { Ingress } from './ingress';
 
 /**
  * The closed loop: a fixed number of sends in flight, the next leaving as soon as one is

@@ -1,8 +1,6 @@
 import type { CheckoutRequest } from '@stockade/contracts';
 import { LatencyHistogram, newLatencyHistogram, recordMs } from '../measure/latency';
-
-/** Wall-clock time in ms with sub-millisecond resolution, comparable with a server's Date.now() on the same machine. */
-export const epochMs = (): number => performance.timeOrigin + performance.now();
+import { epochMs } from './clock';
 
 /**
  * How an arm takes checkouts in: one HTTP request per checkout, NDJSON batches, or Kafka

@@ -1,5 +1,6 @@
 import type { Kafka, Producer } from 'kafkajs';
-import { epochMs, Ingress, IngressLog } from './ingress';
+import { epochMs } from './clock';
+import { Ingress, IngressLog } from './ingress';
 
 /** Messages per produce request; also what the closed loop puts in one send. */
 const MESSAGES_PER_SEND = 500;

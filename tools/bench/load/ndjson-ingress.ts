@@ -1,6 +1,7 @@
 import { Agent, request } from 'node:http';
 import type { CheckoutRequest } from '@stockade/contracts';
-import { epochMs, Ingress, IngressLog } from './ingress';
+import { epochMs } from './clock';
+import { Ingress, IngressLog } from './ingress';
 
 interface BatchAnswer {
   readonly status: number;

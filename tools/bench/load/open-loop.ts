@@ -1,5 +1,6 @@
 import type { CheckoutRequest } from '@stockade/contracts';
-import { epochMs, Ingress } from './ingress';
+import { epochMs } from './clock';
+import type { Ingress } from './ingress';
 import { dueUntil, intendedOffsetsMs } from './open-loop-schedule';
 
 /**

@@ -5,9 +5,9 @@ export interface RateWithinTarget {
   readonly workload: string;
   readonly arm: string;
   readonly p99TargetMs: number;
-  /** Undefined: no rate tried kept the p99 within the target (or none was tried: `tried` is 0). */
+  /** Undefined: no rate tried kept the p99 within the target, or none was tried. */
   readonly ratePerSecond: number | undefined;
-  readonly tried: number;
+  readonly lowestTried?: { readonly ratePerSecond: number; readonly p99Ms: number };
 }
 
 /** The figures as a Markdown table: readable on a terminal, pasteable into docs/benchmarks.md. */
@@ -28,8 +28,14 @@ export function figuresTable(figures: readonly ArmFigures[]): string {
 }
 
 export function ratesTable(rates: readonly RateWithinTarget[]): string {
-  const rows = rates.map((r) => [r.workload, r.arm, `${r.p99TargetMs} ms`, r.ratePerSecond !== undefined ? `${number(r.ratePerSecond)}/s` : r.tried ? `none of the ${r.tried} rates tried` : 'not run']);
+  const rows = rates.map((r) => [r.workload, r.arm, `${r.p99TargetMs} ms`, withinTarget(r)]);
   return markdownTable(['workload', 'arm', 'p99 target', 'highest open-loop rate within it'], rows);
+}
+
+function withinTarget(r: RateWithinTarget): string {
+  if (r.ratePerSecond !== undefined) return `${number(r.ratePerSecond)}/s`;
+  if (!r.lowestTried) return 'not run';
+  return `none: p99 ${formatMs(r.lowestTried.p99Ms)} ms at ${number(r.lowestTried.ratePerSecond)}/s, the lowest rate tried (or a failed run)`;
 }
 
 function markdownTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
