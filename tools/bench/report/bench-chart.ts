@@ -22,7 +22,12 @@ export function benchChart(title: string, subtitle: string, arms: readonly strin
           {
             title: `${workload}: highest open-loop rate with p99 ≤ ${targets}`,
             unit: '/s',
-            bars: arms.map((arm) => ({ label: arm, value: rates.find((r) => r.workload === workload && r.arm === arm)?.ratePerSecond })),
+            bars: arms.map((arm) => {
+              const rate = rates.find((r) => r.workload === workload && r.arm === arm);
+              const lowest = rate?.lowestTried;
+              const missing = !lowest ? 'not run' : lowest.pass ? `none (p99 ${formatMs(lowest.p99Ms)} ms at ${lowest.ratePerSecond}/s)` : `none (failed at ${lowest.ratePerSecond}/s)`;
+              return { label: arm, value: rate?.ratePerSecond, missing };
+            }),
           },
         ]),
   ]);

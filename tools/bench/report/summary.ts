@@ -54,13 +54,13 @@ export function highestRateWithinTarget(
   workload: WorkloadName,
   arm: ArmName,
   p99TargetMs: number,
-): { ratePerSecond: number | undefined; lowestTried?: { ratePerSecond: number; p99Ms: number } } {
+): { ratePerSecond: number | undefined; lowestTried?: { ratePerSecond: number; p99Ms: number; pass: boolean } } {
   const tried = figures.filter((f) => f.workload === workload && f.arm === arm && f.loop === 'open').sort((a, b) => (a.ratePerSecond ?? 0) - (b.ratePerSecond ?? 0));
   const passing = tried.filter((f) => f.pass && f.latencyMs.p99 <= p99TargetMs);
   const lowest = tried[0];
   return {
     ratePerSecond: passing.length ? Math.max(...passing.map((f) => f.ratePerSecond ?? 0)) : undefined,
-    ...(lowest ? { lowestTried: { ratePerSecond: lowest.ratePerSecond ?? 0, p99Ms: lowest.latencyMs.p99 } } : {}),
+    ...(lowest ? { lowestTried: { ratePerSecond: lowest.ratePerSecond ?? 0, p99Ms: lowest.latencyMs.p99, pass: lowest.pass } } : {}),
   };
 }
 

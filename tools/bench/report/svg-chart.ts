@@ -4,7 +4,8 @@ export interface BarPanel {
   readonly unit: string;
   /** How a value is written next to its bar (default: with thousands separators). */
   readonly format?: (value: number) => string;
-  readonly bars: readonly { readonly label: string; readonly value: number | undefined }[];
+  /** `missing`: what to write for a bar without a value (default "n/a"). */
+  readonly bars: readonly { readonly label: string; readonly value: number | undefined; readonly missing?: string }[];
 }
 
 const PANEL_WIDTH = 420;
@@ -21,7 +22,7 @@ export function escapeXml(text: string): string {
 
 /**
  * A standalone SVG of bar panels, `columns` to a row, written with plain string templates (no
- * chart library: a few rectangles and labels). A missing value draws an empty bar marked "n/a".
+ * chart library: a few rectangles and labels). A missing value draws an empty bar marked "n/a" (or the bar's own `missing` text).
  */
 export function renderBarChart(title: string, subtitle: string, panels: readonly BarPanel[], options: { columns: number; colourOrder: readonly string[] }): string {
   const panelHeight = (panel: BarPanel) => 40 + panel.bars.length * (BAR_HEIGHT + BAR_GAP);
@@ -53,7 +54,7 @@ function renderPanel(panel: BarPanel, x: number, y: number, colourOrder: readonl
     const top = y + 28 + index * (BAR_HEIGHT + BAR_GAP);
     const length = largest > 0 && bar.value !== undefined ? Math.max(1, (bar.value / largest) * scaleWidth) : 0;
     const colour = PALETTE[Math.max(0, colourOrder.indexOf(bar.label)) % PALETTE.length] as string;
-    const value = bar.value === undefined ? 'n/a' : `${(panel.format ?? ((n: number) => n.toLocaleString('en-US')))(bar.value)} ${panel.unit}`;
+    const value = bar.value === undefined ? (bar.missing ?? 'n/a') : `${(panel.format ?? ((n: number) => n.toLocaleString('en-US')))(bar.value)} ${panel.unit}`;
     return [
       `<text x="${x + LABEL_WIDTH - 6}" y="${top + 13}" text-anchor="end">${escapeXml(bar.label)}</text>`,
       `<rect class="bar" data-arm="${escapeXml(bar.label)}" x="${x + LABEL_WIDTH}" y="${top}" width="${length.toFixed(1)}" height="${BAR_HEIGHT}" fill="${colour}"/>`,
