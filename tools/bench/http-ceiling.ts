@@ -3,8 +3,11 @@ import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { CheckoutRequest } from '@stockade/contracts';
 import { ChildProcessSystem, freePort } from '../client/child-process-system';
-import { postAll } from './http-load';
+import { runClosedLoop } from './load/closed-loop';
+import { httpIngress } from './load/http-ingress';
+import { IngressLog } from './load/ingress';
 
 /**
  * The most a server process can answer on this machine when the bench client shares its cores.
@@ -34,7 +37,7 @@ const BARE_SERVER = `
 `;
 
 export async function measureHttpCeiling(requests: number, concurrency: number): Promise<HttpCeiling> {
-  const checkouts = Array.from({ length: requests }, (_, index) => ({
+  const checkouts: CheckoutRequest[] = Array.from({ length: requests }, (_, index) => ({
     checkoutId: `ceiling-${index}`,
     customerId: 'bench',
     lines: [{ sku: 'SKU-1', quantity: 1, unitPrice: 1 }],
@@ -46,28 +49,39 @@ export async function measureHttpCeiling(requests: number, concurrency: number):
   };
 }
 
-async function bareNodeHttp(checkouts: readonly object[], concurrency: number): Promise<number> {
+/** Requests per second answered by `baseUrl` with the bench's HTTP client, `concurrency` in flight; and how many were refused. */
+async function answeredPerSecond(baseUrl: string, checkouts: readonly CheckoutRequest[], concurrency: number): Promise<{ perSecond: number; refused: number }> {
+  const log = new IngressLog();
+  const ingress = httpIngress(baseUrl, log, { closedLoopConcurrency: concurrency, maxSockets: concurrency });
+  const started = performance.now();
+  await runClosedLoop(ingress, checkouts);
+  const seconds = (performance.now() - started) / 1000;
+  await ingress.close();
+  return { perSecond: Math.round(checkouts.length / seconds), refused: log.failures };
+}
+
+async function bareNodeHttp(checkouts: readonly CheckoutRequest[], concurrency: number): Promise<number> {
   const server = spawn(process.execPath, ['-e', BARE_SERVER], { stdio: ['ignore', 'pipe', 'inherit'] });
   try {
     const [firstLine] = (await once(server.stdout, 'data')) as [Buffer];
-    const load = await postAll(`http://127.0.0.1:${Number(firstLine.toString().trim())}`, '/checkouts', checkouts, concurrency);
-    if (load.failures) throw new Error(`the bare server failed ${load.failures} requests`);
-    return Math.round(checkouts.length / load.seconds);
+    const load = await answeredPerSecond(`http://127.0.0.1:${Number(firstLine.toString().trim())}`, checkouts, concurrency);
+    if (load.refused) throw new Error(`the bare server failed ${load.refused} requests`);
+    return load.perSecond;
   } finally {
     server.kill();
   }
 }
 
-async function stockadeRejecting(checkouts: readonly object[], concurrency: number): Promise<number> {
+async function stockadeRejecting(checkouts: readonly CheckoutRequest[], concurrency: number): Promise<number> {
   const dataDir = mkdtempSync(join(tmpdir(), 'stockade-ceiling-'));
   const server = new ChildProcessSystem(dataDir, await freePort(), { STOCKADE_LOG_LEVEL: 'error' });
   await server.start();
   try {
     // A zero quantity fails validation after the whole body is parsed: 400, and nothing is written.
     const invalid = checkouts.map((checkout) => ({ ...checkout, lines: [{ sku: 'SKU-1', quantity: 0, unitPrice: 1 }] }));
-    const load = await postAll(server.url, '/checkouts', invalid, concurrency);
-    if (load.failures !== invalid.length) throw new Error(`expected every invalid checkout to be refused, ${invalid.length - load.failures} were accepted`);
-    return Math.round(invalid.length / load.seconds);
+    const load = await answeredPerSecond(server.url, invalid, concurrency);
+    if (load.refused !== invalid.length) throw new Error(`expected every invalid checkout to be refused, ${invalid.length - load.refused} were accepted`);
+    return load.perSecond;
   } finally {
     await server.stop();
     rmSync(dataDir, { recursive: true, force: true });

@@ -1,14 +1,14 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { cpuSecondsOf, peakRssMiBOf } from './proc-stats';
 export const OPERATOR_TOKEN = 'test-operator-token-0123456789';
-/** USER_HZ: the unit of /proc/<pid>/stat times, 100 on every Linux this runs on (`getconf CLK_TCK`). */
-const CLOCK_TICKS_PER_SECOND = 100;
 
 /** Works from the TypeScript sources (tests) and from dist/tools/client (the benchmark). */
 export const DIST = __dirname.includes('/dist/') ? join(__dirname, '..', '..') : join(__dirname, '..', '..', 'dist');
-const mainOf = (app: string) => join(DIST, 'apps', app, 'src', 'main.js');
+/** An app's name (`stockade`, `order-service`, …), or a script's path under dist ending in `.js` (the bench's baseline servers). */
+const mainOf = (app: string) => (app.endsWith('.js') ? join(DIST, app) : join(DIST, 'apps', app, 'src', 'main.js'));
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -33,7 +33,7 @@ export class ChildProcessSystem {
     readonly dataDir: string,
     readonly port: number,
     private readonly env: Record<string, string> = {},
-    /** Which app to run: the embedded `stockade` (default) or one of the `*-service` apps. */
+    /** Which app to run: the embedded `stockade` (default), one of the `*-service` apps, or a script under dist (`tools/….js`). */
     private readonly app = 'stockade',
   ) {}
 
@@ -96,33 +96,19 @@ export class ChildProcessSystem {
     return 'killed';
   }
 
-  /**
-   * CPU time (user + system, every thread of the process) so far, in seconds, from
-   * /proc/<pid>/stat; Linux only. Unlike throughput, it does not move with the load client or
-   * other processes sharing the cores.
-   */
+  /** CPU time (user + system, every thread of the process) so far, in seconds; Linux only (see cpuSecondsOf). */
   cpuSeconds(): number | undefined {
-    const pid = this.child?.pid;
-    if (pid === undefined) return undefined;
-    try {
-      // Fields after the command name, which is in parentheses and may hold spaces: utime and stime are the 12th and 13th.
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-      return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
-    } catch {
-      return undefined;
-    }
+    return this.pid === undefined ? undefined : cpuSecondsOf(this.pid);
   }
 
   /** Peak resident memory of the running process (VmHWM), in MiB; Linux only. */
   peakMemoryMiB(): number | undefined {
-    const pid = this.child?.pid;
-    if (pid === undefined) return undefined;
-    try {
-      const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-      return match ? Math.round(Number(match[1]) / 1024) : undefined;
-    } catch {
-      return undefined;
-    }
+    return this.pid === undefined ? undefined : peakRssMiBOf(this.pid);
+  }
+
+  /** The OS process id while it runs (the bench reads its CPU and memory from /proc). */
+  get pid(): number | undefined {
+    return this.child?.pid;
   }
 
   get log(): string {

@@ -31,6 +31,11 @@ export class DistributedStack {
   readonly kafka = new Kafka({ clientId: `test-${this.id}`, brokers: KAFKA_BROKERS.split(','), logLevel: logLevel.NOTHING });
   private producer: Producer | undefined;
 
+  constructor(
+    /** The services' PostgreSQL, e.g. with an `application_name` so a benchmark can find their backends. */
+    private readonly postgresUrl = POSTGRES_URL,
+  ) {}
+
   private env(extra: Record<string, string> = {}): Record<string, string> {
     return {
       STOCKADE_BUS: 'kafka',
@@ -39,7 +44,7 @@ export class DistributedStack {
       STOCKADE_TOPIC_PREFIX: this.topicPrefix,
       STOCKADE_TOPIC_NAMES: `checkout.requested=${this.upstreamTopic}`,
       STOCKADE_EVENT_STORE: 'postgres',
-      STOCKADE_POSTGRES_URL: POSTGRES_URL,
+      STOCKADE_POSTGRES_URL: this.postgresUrl,
       STOCKADE_LOG_LEVEL: 'warn',
       ...extra,
     };
@@ -79,7 +84,7 @@ export class DistributedStack {
   async stop(): Promise<void> {
     await this.producer?.disconnect();
     await Promise.all([this.gateway?.stop(), this.carts?.stop(), this.orders?.stop(), this.inventory?.stop()]);
-    const pg = new Client({ connectionString: POSTGRES_URL });
+    const pg = new Client({ connectionString: this.postgresUrl });
     await pg.connect();
     await pg.query(`DROP SCHEMA IF EXISTS ${this.schemas.inventory} CASCADE; DROP SCHEMA IF EXISTS ${this.schemas.ordering} CASCADE`);
     await pg.end();
