@@ -5,8 +5,7 @@ import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { Command, InvalidArgumentError } from 'commander';
 import { DIST, freePort, OPERATOR_TOKEN } from '../client/child-process-system';
-import { postAll } from './http-load';
-import { waitForTerminalOrders } from './terminal-watch';
+import { terminalOrderCount } from './arms/embedded-outcomes';
 
 /**
  * What one completed checkout writes: events per store and stream kind, bus messages per topic,
@@ -40,11 +39,13 @@ async function main(): Promise<void> {
   });
   try {
     await waitUntilHealthy(url);
-    const auth = { authorization: `Bearer ${OPERATOR_TOKEN}` };
-    await postAll(url, '/inventory/AMP-LAMP/receipts', [{ quantity: checkouts }], 1, auth);
+    await post(url, '/inventory/AMP-LAMP/receipts', { quantity: checkouts });
     const bodies = Array.from({ length: checkouts }, (_, i) => ({ checkoutId: `amp-${i}`, customerId: `c-${i % 50}`, paymentToken: 'tok-ok', lines: [{ sku: 'AMP-LAMP', quantity: 1, unitPrice: 9.5 }] }));
-    await postAll(url, '/checkouts', bodies, 32);
-    await waitForTerminalOrders(url, checkouts, 300_000);
+    let next = 0;
+    await Promise.all(Array.from({ length: 32 }, async () => {
+      while (next < bodies.length) await post(url, '/checkouts', bodies[next++]);
+    }));
+    while ((await terminalOrderCount(url)) < checkouts) await new Promise((resolvePause) => setTimeout(resolvePause, 50));
     // The relay of the last outcome runs after the order turned terminal.
     await new Promise((resolvePause) => setTimeout(resolvePause, 1000));
   } finally {
@@ -93,6 +94,11 @@ function messageRows(file: string): Row[] {
   } finally {
     db.close();
   }
+}
+
+async function post(url: string, path: string, body: unknown): Promise<void> {
+  const response = await fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${OPERATOR_TOKEN}` }, body: JSON.stringify(body) });
+  if (response.status >= 400) throw new Error(`POST ${path}: ${response.status} ${await response.text()}`);
 }
 
 async function waitUntilHealthy(url: string): Promise<void> {

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { parseStoredType } from '@stockade/ordering-domain';
 import type { Decision } from '../observation';
 
 const STATUS_OF = { OrderCompleted: 'COMPLETED', OrderRejected: 'REJECTED', OrderCancelled: 'CANCELLED' } as const;
@@ -13,9 +14,13 @@ export function readTerminalEvents(ordersDbPath: string): Decision[] {
   const db = new Database(ordersDbPath, { readonly: true, fileMustExist: true });
   try {
     const rows = db
-      .prepare(`SELECT json_extract(data, '$.orderId') AS orderId, type, id, recorded_at AS recordedAt FROM events WHERE type IN ('OrderCompleted', 'OrderRejected', 'OrderCancelled')`)
-      .all() as { orderId: string; type: keyof typeof STATUS_OF; id: string; recordedAt: string }[];
-    return rows.map((row) => ({ checkoutId: row.orderId, status: STATUS_OF[row.type], decisionId: row.id, terminalAtMs: Date.parse(row.recordedAt) }));
+      // Any event model version: v1 stored bare names, v2 `OrderCompleted.v2`.
+      .prepare(`SELECT json_extract(data, '$.orderId') AS orderId, type, id, recorded_at AS recordedAt FROM events WHERE type LIKE 'OrderCompleted%' OR type LIKE 'OrderRejected%' OR type LIKE 'OrderCancelled%'`)
+      .all() as { orderId: string; type: string; id: string; recordedAt: string }[];
+    return rows.flatMap((row) => {
+      const status = STATUS_OF[parseStoredType(row.type)[0] as keyof typeof STATUS_OF];
+      return status ? [{ checkoutId: row.orderId, status, decisionId: row.id, terminalAtMs: Date.parse(row.recordedAt) }] : [];
+    });
   } finally {
     db.close();
   }
