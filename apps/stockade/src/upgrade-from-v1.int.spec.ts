@@ -1,6 +1,7 @@
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Clock } from '@stockade/kernel';
 import { declineTokens, SimulatedPaymentGateway } from '@stockade/ordering-service';
 import { loadConfig } from '@stockade/runtime';
 import { StockadeClient } from '../../../tools/client/stockade-client';
@@ -16,6 +17,23 @@ jest.setTimeout(60_000);
  * says exactly what is in it, and tools/fixtures/make-release-data-dir.sh wrote it from commit 87d1b61.
  */
 const FIXTURE = join(__dirname, 'testing', 'fixtures', 'data-dir-v1');
+/** The fixture's last write; its reservations were taken minutes before and hold for 15 minutes. */
+const FIXTURE_WRITTEN_AT = Date.parse('2026-12-01T06:49:47.550Z');
+
+/** Real time, started a second after the fixture was written: the upgrade happens while its reservations still hold. */
+function clockRightAfterTheFixture(): Clock {
+  const startedAt = Date.now();
+  return { now: () => new Date(FIXTURE_WRITTEN_AT + 1000 + (Date.now() - startedAt)) };
+}
+
+async function openFixture(clock?: Clock) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'stockade-upgrade-'));
+  cpSync(FIXTURE, dataDir, { recursive: true });
+  const config = loadConfig({ PORT: '0', STOCKADE_DATA_DIR: dataDir, STOCKADE_OPERATOR_TOKEN: OPERATOR_TOKEN, STOCKADE_LOG_LEVEL: 'error' });
+  // The fixture's `delay:` payments hung for ten minutes; this gateway approves them at once.
+  const system = await startEmbeddedSystem(config, { paymentGateway: new SimulatedPaymentGateway({ rules: [declineTokens] }), ...(clock ? { clock } : {}) });
+  return { dataDir, system, client: new StockadeClient(system.url, OPERATOR_TOKEN) };
+}
 
 describe('upgrading a data directory written by the v1 event model', () => {
   let dataDir: string;
@@ -23,12 +41,7 @@ describe('upgrading a data directory written by the v1 event model', () => {
   let client: StockadeClient;
 
   beforeEach(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'stockade-upgrade-'));
-    cpSync(FIXTURE, dataDir, { recursive: true });
-    const config = loadConfig({ PORT: '0', STOCKADE_DATA_DIR: dataDir, STOCKADE_OPERATOR_TOKEN: OPERATOR_TOKEN, STOCKADE_LOG_LEVEL: 'error' });
-    // The fixture's `delay:` payments hung for ten minutes; this gateway approves them at once.
-    system = await startEmbeddedSystem(config, { paymentGateway: new SimulatedPaymentGateway({ rules: [declineTokens] }) });
-    client = new StockadeClient(system.url, OPERATOR_TOKEN);
+    ({ dataDir, system, client } = await openFixture(clockRightAfterTheFixture()));
   });
 
   afterEach(async () => {
@@ -72,3 +85,22 @@ async function waitUntil(condition: () => Promise<boolean>, timeoutMs = 10_000):
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
+
+describe('upgrading a v1 data directory after its reservations expired', () => {
+  it('given reservations held past their 15 minutes by the stopped release, when the new version opens it now, then they expire, those orders are cancelled and the stock comes back', async () => {
+    const { dataDir, system, client } = await openFixture();
+    try {
+      const ended = await Promise.all(['paying-1', 'paying-2', 'committing-1', 'releasing-1', 'placed-1'].map((orderId) => client.waitForTerminal(orderId, 30_000)));
+
+      expect(ended.map((order) => order.status)).toEqual(['CANCELLED', 'CANCELLED', 'CANCELLED', 'CANCELLED', 'COMPLETED']);
+      // The expiry timer and the approved payment's commit race; either way the reason is the expiry.
+      for (const order of ended.slice(0, 2)) expect(order.reasons.join()).toMatch(/expired/);
+      await waitUntil(async () => (await client.stock('FIX-LAMP')).reserved === 0);
+      // Sold: done-1..3 (4 lamps) before the upgrade, placed-1 (3 lamps, reserved afresh) after it.
+      expect(await client.stock('FIX-LAMP')).toMatchObject({ onHand: 20 - 4 - 3, reserved: 0 });
+    } finally {
+      await system.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
