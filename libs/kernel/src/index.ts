@@ -2,3 +2,4 @@ export * from './decider';
 export * from './clock';
 export * from './errors';
 export * from './ids';
+export * from './seeded-random';

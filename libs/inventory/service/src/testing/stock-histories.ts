@@ -2,17 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { EventStore, NewEvent } from '@stockade/event-store';
 import { availableOf, decideStock, evolveStock, initialStockState, StockCommand, StockEvent, StockState } from '@stockade/inventory-domain';
 
-/** mulberry32: a seeded PRNG, so a failing random history can be replayed from its seed. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+export { seededRandom } from '@stockade/kernel';
 
 /**
  * `count` stock events of one SKU that the domain itself decided, from a random mix of receipts,
