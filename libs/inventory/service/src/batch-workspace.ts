@@ -39,11 +39,11 @@ export class BatchWorkspace {
   }
 
   async stock(sku: string): Promise<StockState> {
-    return (await this.touch(this.stocks, this.caches.stock, stockStream(sku))).state;
+    return (await this.touch(this.stocks, this.caches.stock, stockStream(sku), this.stockMarker)).state;
   }
 
   async reservation(checkoutId: string): Promise<ReservationState> {
-    return (await this.touch(this.reservations, this.caches.reservation, reservationStream(checkoutId))).state;
+    return (await this.touch(this.reservations, this.caches.reservation, reservationStream(checkoutId), this.reservationMarker)).state;
   }
 
   /** Folds one command's events into the working states; ids derive from the command id. */
@@ -87,10 +87,15 @@ export class BatchWorkspace {
     return this.eventOwners.get(eventId);
   }
 
-  private async touch<Event extends { readonly type: string }, State>(touched: Map<string, Touched<State>>, cache: StreamCache<Event, State>, stream: string): Promise<Touched<State>> {
+  private async touch<Event extends { readonly type: string }, State>(
+    touched: Map<string, Touched<State>>,
+    cache: StreamCache<Event, State>,
+    stream: string,
+    batchMarker: number | undefined,
+  ): Promise<Touched<State>> {
     const existing = touched.get(stream);
     if (existing) return existing;
-    const { state, version } = await cache.fresh(stream);
+    const { state, version } = await cache.fresh(stream, batchMarker);
     const entry: Touched<State> = { state, baseVersion: version, events: [] };
     touched.set(stream, entry);
     return entry;

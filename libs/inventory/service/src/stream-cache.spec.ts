@@ -40,6 +40,24 @@ describe('StreamCache', () => {
     expect(streamVersion).not.toHaveBeenCalled();
   });
 
+  it('given cached streams and the marker a batch read at its start, when each is asked for fresh with it, then the store is asked for neither marker nor version', async () => {
+    const { store } = storeWithMarker();
+    await add(store, 's-1', 5);
+    await add(store, 's-2', 3);
+    const cache = new StreamCache(store, sum, 100);
+    await cache.fresh('s-1');
+    await cache.fresh('s-2');
+    const batchMarker = cache.marker();
+    const markerCalls = jest.spyOn(store as EventStore & { externalWriteMarker(): number }, 'externalWriteMarker');
+    const streamVersion = jest.spyOn(store, 'streamVersion');
+
+    const states = [await cache.fresh('s-1', batchMarker), await cache.fresh('s-2', batchMarker)];
+
+    expect(states.map((entry) => entry.state)).toEqual([5, 3]);
+    expect(markerCalls).not.toHaveBeenCalled();
+    expect(streamVersion).not.toHaveBeenCalled();
+  });
+
   it('given a cached stream, when someone else appended and the marker moved, then the new events are folded in', async () => {
     const { store, moveMarker } = storeWithMarker();
     await add(store, 's-1', 5);

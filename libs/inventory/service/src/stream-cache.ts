@@ -52,8 +52,11 @@ export class StreamCache<Event extends { readonly type: string }, State> {
     return this.store.externalWriteMarker?.();
   }
 
-  async fresh(stream: string): Promise<CachedStream<State>> {
-    const marker = this.marker();
+  /**
+   * `marker` defaults to the store's marker now; a batch passes the one it read at its start, so a
+   * batch touching many streams asks the store once (a write after it is caught by the expected versions).
+   */
+  async fresh(stream: string, marker: number | undefined = this.marker()): Promise<CachedStream<State>> {
     const entry = this.entries.get(stream);
     if (entry && marker !== undefined && entry.marker === marker) return this.remember(stream, entry);
     if (!entry) return this.remember(stream, { ...(await this.loadCold(stream)), marker });
