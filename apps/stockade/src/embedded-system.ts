@@ -1,13 +1,14 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Module } from '@nestjs/common';
 import { CartModule } from '@stockade/apps/cart-service';
 import { OrderingModule } from '@stockade/apps/order-service';
 import { TOPICS } from '@stockade/contracts';
+import { BackgroundWalCheckpointer, ThreadSharedWriteLock } from '@stockade/event-store/sqlite';
 import { Clock, systemClock } from '@stockade/kernel';
 import { SqliteMessageBus } from '@stockade/messaging/sqlite';
 import type { PaymentGateway } from '@stockade/ordering-service';
-import { createLogger, startStockadeApp, StockadeConfig, StockadeMetrics } from '@stockade/runtime';
+import { createLogger, Logger, startStockadeApp, StockadeConfig, StockadeMetrics } from '@stockade/runtime';
 import { StockLevelMetricsController } from './embedded-metrics.controller';
 import { CROSS_THREAD_POLL_INTERVAL_MS, embeddedInventoryModule, inventoryRunsOnItsOwnThread } from './inventory-thread/embedded-inventory';
 
@@ -41,16 +42,18 @@ export async function startEmbeddedSystem(configured: StockadeConfig, overrides:
   const clock = overrides.clock ?? systemClock;
   const logger = createLogger(config.STOCKADE_LOG_LEVEL);
   const threaded = inventoryRunsOnItsOwnThread(config, overrides.clock !== undefined);
+  const messageLogWriteLock = threaded ? ThreadSharedWriteLock.createBuffer() : undefined;
   const bus = SqliteMessageBus.open(join(dataDir, 'messages.db'), {
     clock,
     // Consumed messages are deleted after a while; stock levels stay, as new readers rebuild from them.
     retention: { keepTopics: [TOPICS.stockLevels] },
     // With inventory on another thread, its publishes are another connection's commits, noticed by polling.
-    ...(threaded ? { pollIntervalMs: CROSS_THREAD_POLL_INTERVAL_MS } : {}),
+    // Both threads then write the file too: they take turns on a shared lock, not in SQLite's sleeping busy wait.
+    ...(messageLogWriteLock ? { pollIntervalMs: CROSS_THREAD_POLL_INTERVAL_MS, threadWriteLock: messageLogWriteLock } : {}),
     onConsumerError: (error: unknown) => logger.warn({ err: error }, 'message log read failed; retrying'),
   });
 
-  const inventory = embeddedInventoryModule(threaded);
+  const inventory = embeddedInventoryModule(messageLogWriteLock ? { messageLogWriteLock } : undefined);
   const ordering = OrderingModule.register({ outcomesGroupId: 'metrics-orders', ...(overrides.paymentGateway ? { paymentGateway: overrides.paymentGateway } : {}) });
   const app = await startStockadeApp({
     config,
@@ -59,5 +62,23 @@ export async function startEmbeddedSystem(configured: StockadeConfig, overrides:
     clock,
     modules: [inventory, ordering, CartModule.register({ kind: 'module', module: inventory }), { module: EmbeddedMetricsModule }],
   });
-  return { url: app.url, port: app.port, dataDir, metrics: app.metrics, close: app.close };
+  const checkpointer = await checkpointInBackground(dataDir, logger).catch(async (error: unknown) => {
+    await app.close();
+    throw error;
+  });
+  const close = async () => {
+    await checkpointer.close();
+    await app.close();
+  };
+  return { url: app.url, port: app.port, dataDir, metrics: app.metrics, close };
+}
+
+/** Every SQLite file of the data directory, checkpointed off the threads that commit (see BackgroundWalCheckpointer). */
+function checkpointInBackground(dataDir: string, logger: Logger): Promise<BackgroundWalCheckpointer> {
+  const files = readdirSync(dataDir)
+    .filter((name) => name.endsWith('.db'))
+    .map((name) => join(dataDir, name));
+  return BackgroundWalCheckpointer.start(files, {
+    onError: (path, message) => logger.warn({ path, error: message }, 'background WAL checkpoint failed; the next one retries'),
+  });
 }

@@ -55,7 +55,7 @@ class InventoryThreadLifecycle implements OnModuleInit, OnApplicationShutdown {
 /** Inventory's HTTP routes and cart availability on the main thread, its module on the inventory thread. */
 @Module({})
 class InventoryThreadModule {
-  static register(): DynamicModule {
+  static register(messageLogWriteLock: SharedArrayBuffer): DynamicModule {
     return {
       module: InventoryThreadModule,
       controllers: [InventoryController],
@@ -64,7 +64,7 @@ class InventoryThreadModule {
           provide: INVENTORY_THREAD,
           useFactory: (config: StockadeConfig, bus: LogBackedMessageBus, logger: Logger) =>
             startInventoryThread(
-              { config, busPollIntervalMs: CROSS_THREAD_POLL_INTERVAL_MS },
+              { config, busPollIntervalMs: CROSS_THREAD_POLL_INTERVAL_MS, messageLogWriteLock },
               {
                 // Fail fast, as a crash of the single thread would: no HTTP answering for a dead inventory.
                 onCrash: (error) => {
@@ -85,7 +85,10 @@ class InventoryThreadModule {
   }
 }
 
-/** The embedded runner's inventory module: on its own thread, or the InventoryModule itself in this thread. */
-export function embeddedInventoryModule(threaded: boolean): DynamicModule {
-  return threaded ? InventoryThreadModule.register() : InventoryModule.register();
+/**
+ * The embedded runner's inventory module: on its own thread (sharing the message log's write lock
+ * with the main thread's bus), or the InventoryModule itself in this thread.
+ */
+export function embeddedInventoryModule(thread: { readonly messageLogWriteLock: SharedArrayBuffer } | undefined): DynamicModule {
+  return thread ? InventoryThreadModule.register(thread.messageLogWriteLock) : InventoryModule.register();
 }

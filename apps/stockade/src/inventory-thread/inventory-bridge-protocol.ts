@@ -21,6 +21,8 @@ export interface InventoryWorkerSettings {
   readonly config: StockadeConfig;
   /** The safety net behind the appended news: how often the thread's log connection looks for the other side's commits. */
   readonly busPollIntervalMs: number;
+  /** The message log's write lock, shared with the main thread's connection (ThreadSharedWriteLock). */
+  readonly messageLogWriteLock: SharedArrayBuffer;
 }
 
 /** An error as data: enough to rebuild a StockadeError the HTTP error filter maps to the same status. */

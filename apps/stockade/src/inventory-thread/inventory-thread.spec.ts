@@ -21,7 +21,7 @@ parentPort.on('message', (message) => {
 parentPort.postMessage({ kind: 'ready' });
 `;
 
-const settings = { config: loadConfig({ STOCKADE_DATA_DIR: '/unused', STOCKADE_OPERATOR_TOKEN: 'stand-in-operator-token', STOCKADE_LOG_LEVEL: 'silent' }), busPollIntervalMs: 2 };
+const settings = { config: loadConfig({ STOCKADE_DATA_DIR: '/unused', STOCKADE_OPERATOR_TOKEN: 'stand-in-operator-token', STOCKADE_LOG_LEVEL: 'silent' }), busPollIntervalMs: 2, messageLogWriteLock: new SharedArrayBuffer(4) };
 
 function startStandIn(onCrash: (error: Error) => void = () => undefined, onAppended?: (topic: string, partitions: readonly number[]) => void) {
   return startInventoryThread(settings, { workerFile: STAND_IN_WORKER, evalWorker: true, onCrash, ...(onAppended ? { onAppended } : {}) });

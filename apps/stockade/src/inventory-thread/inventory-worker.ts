@@ -32,6 +32,8 @@ async function serveInventory(port: NonNullable<typeof parentPort>, settings: In
     clock: systemClock,
     // The ordering side commits on another connection and says so (appended news); polling is the safety net.
     pollIntervalMs: settings.busPollIntervalMs,
+    // Both threads write the file: they take turns on this lock, not in SQLite's sleeping busy wait.
+    threadWriteLock: settings.messageLogWriteLock,
     onConsumerError: (error: unknown) => logger.warn({ err: error }, 'message log read failed; retrying'),
   });
   const server = new MessageBusServer(bus);

@@ -2,3 +2,5 @@
 export { SqliteEventStore, type SqliteEventStoreOptions } from './sqlite-event-store';
 export { SqliteGroupCommit } from './sqlite-group-commit';
 export { configureConnection, WAL_AUTOCHECKPOINT_PAGES } from './sqlite-connection';
+export { ThreadSharedWriteLock, type WriteLock } from './thread-shared-write-lock';
+export { BackgroundWalCheckpointer, type BackgroundWalCheckpointerOptions, type CheckpointResult } from './background-wal-checkpointer';

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import type { WriteLock } from './thread-shared-write-lock';
 
 interface QueuedWrite {
   readonly write: () => unknown;
@@ -37,7 +38,11 @@ export class SqliteGroupCommit {
   /** Set by runAllTogether when a write (not BEGIN or COMMIT) threw. */
   private aWriteFailed = false;
 
-  constructor(private readonly db: Database.Database) {
+  /** `writeLock`: taken around every transaction, when other threads write the same file (see ThreadSharedWriteLock). */
+  constructor(
+    private readonly db: Database.Database,
+    private readonly writeLock?: WriteLock,
+  ) {
     this.runAllTogether = db.transaction((batch: readonly QueuedWrite[]) => batch.map((queued) => this.runPlain(queued)));
     // Nested inside a transaction, a better-sqlite3 transaction function is a SAVEPOINT: on a throw it rolls back only its own rows.
     this.inSavepoint = db.transaction((write: () => unknown) => write());
@@ -75,6 +80,16 @@ export class SqliteGroupCommit {
   }
 
   private commit(batch: readonly QueuedWrite[]): Outcome[] {
+    if (!this.writeLock) return this.commitTurn(batch);
+    this.writeLock.acquire();
+    try {
+      return this.commitTurn(batch);
+    } finally {
+      this.writeLock.release();
+    }
+  }
+
+  private commitTurn(batch: readonly QueuedWrite[]): Outcome[] {
     this.aWriteFailed = false;
     try {
       return this.runAllTogether.immediate(batch);

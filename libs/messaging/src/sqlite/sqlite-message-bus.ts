@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { ThreadSharedWriteLock } from '@stockade/event-store/sqlite';
 import { LogBackedMessageBus } from '../engine/log-backed-message-bus';
 import type { LogBackedMessageBusOptions } from '../engine/log-backed-message-bus';
 import { prepareDatabase, settlePartitionCount } from './sqlite-message-schema';
@@ -14,6 +15,12 @@ export interface SqliteMessageBusOptions extends LogBackedMessageBusOptions {
   readonly pollIntervalMs?: number;
   /** How long a write waits for another process's lock before failing (default 5000 ms). */
   readonly busyTimeoutMs?: number;
+  /**
+   * Memory of a lock shared with other threads of this process that open the same file (from
+   * ThreadSharedWriteLock.createBuffer): their writes then take turns without SQLite's sleeping
+   * busy wait. Leave it out when only one thread writes the file.
+   */
+  readonly threadWriteLock?: SharedArrayBuffer;
   /** Deletes consumed messages periodically (see SqliteMessageLog.prune); off unless given. */
   readonly retention?: MessageRetention;
 }
@@ -67,7 +74,8 @@ export class SqliteMessageBus extends LogBackedMessageBus {
     try {
       prepareDatabase(db, options.busyTimeoutMs ?? 5000);
       const partitions = settlePartitionCount(db, options.partitions);
-      return new SqliteMessageBus(new SqliteMessageLog(db, options.pollIntervalMs ?? 100), { ...options, partitions });
+      const writeLock = options.threadWriteLock ? new ThreadSharedWriteLock(options.threadWriteLock, options.busyTimeoutMs ?? 5000) : undefined;
+      return new SqliteMessageBus(new SqliteMessageLog(db, options.pollIntervalMs ?? 100, writeLock), { ...options, partitions });
     } catch (error) {
       db.close();
       throw error;

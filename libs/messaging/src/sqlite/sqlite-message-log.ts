@@ -1,5 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { SqliteGroupCommit } from '@stockade/event-store/sqlite';
+import type { WriteLock } from '@stockade/event-store/sqlite';
 import type { Headers } from '../message-bus';
 import type { LogRecord, MessageLog, OffsetCommit, StoredMessage } from '../log/message-log';
 
@@ -34,6 +35,7 @@ export class SqliteMessageLog implements MessageLog {
   constructor(
     private readonly db: Database,
     private readonly pollIntervalMs: number,
+    writeLock?: WriteLock,
   ) {
     this.insertMessage = db.prepare('INSERT INTO bus_messages (topic, partition, offset, key, value, headers) VALUES (?, ?, ?, ?, ?, ?)');
     this.selectEnd = db.prepare('SELECT COALESCE(MAX(offset) + 1, 0) AS endOffset FROM bus_messages WHERE topic = ? AND partition = ?').pluck();
@@ -45,7 +47,7 @@ export class SqliteMessageLog implements MessageLog {
       `INSERT INTO bus_group_offsets (group_id, topic, partition, next_offset, committed_at) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (group_id, topic, partition) DO UPDATE SET next_offset = excluded.next_offset, committed_at = excluded.committed_at`,
     );
-    this.writes = new SqliteGroupCommit(db);
+    this.writes = new SqliteGroupCommit(db, writeLock);
   }
 
   async append(topic: string, records: readonly LogRecord[]): Promise<void> {
