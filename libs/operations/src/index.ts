@@ -1,1 +1,2 @@
 export * from './operations-contract';
+export * from './operations-ports';
