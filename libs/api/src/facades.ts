@@ -1,5 +1,6 @@
 import type { CheckoutRequest, InventoryList, InventoryListQuery, InventoryView, OrderView } from '@stockade/contracts';
 import type { CartView } from '@stockade/cart-service';
+import type { OperationsFacade } from '@stockade/operations';
 
 /**
  * What the HTTP API needs from the services. In the embedded runner these are the services
@@ -55,6 +56,8 @@ export interface HttpApiDependencies {
   readonly access: AccessPolicy;
   readonly metrics?: MetricsSource;
   readonly limits?: Partial<HttpLimits>;
+  /** The operator surface (`/ops/*`), where the deployment can answer it. */
+  readonly operations?: OperationsFacade;
 }
 
 /** Injection tokens: a service module provides the facade of its own routes, the shell the rest. */
@@ -63,6 +66,8 @@ export const INVENTORY_FACADE = Symbol('InventoryFacade');
 export const CARTS_FACADE = Symbol('CartsFacade');
 export const ACCESS_POLICY = Symbol('AccessPolicy');
 export const METRICS_SOURCE = Symbol('MetricsSource');
+/** The operator surface (`/ops/*`): an OperationsFacade from @stockade/operations. */
+export const OPERATIONS_FACADE = Symbol('OperationsFacade');
 export const HTTP_LIMITS = Symbol('HttpLimits');
 
 /** Limits the routes enforce themselves (body sizes are the adapter's). */

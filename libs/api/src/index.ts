@@ -10,3 +10,5 @@ export * from './orders.controller';
 export * from './inventory.controller';
 export * from './carts.controller';
 export * from './checkout-batch';
+export * from './operations.controller';
+export * from './server-sent-events';

@@ -9,6 +9,9 @@ import {
   InventoryView,
   OrderView,
   SetCartItemRequest,
+  CheckRequest,
+  DeadLetterBulkReplayRequest,
+  DeadLetterReplayRequest,
   StockAdjustmentRequest,
   StockReceiptRequest,
 } from '@stockade/contracts';
@@ -45,6 +48,9 @@ const schemas = {
   CartCheckoutRequest,
   CartView,
   ErrorBody,
+  CheckRequest,
+  DeadLetterReplayRequest,
+  DeadLetterBulkReplayRequest,
 };
 type SchemaName = keyof typeof schemas;
 
@@ -53,6 +59,14 @@ const json = (name: SchemaName) => ({ content: { 'application/json': { schema: r
 const error = (description: string) => ({ description, ...json('ErrorBody') });
 const pathParam = (name: string) => ({ name, in: 'path', required: true, schema: { type: 'string' } });
 const operator = [{ operatorToken: [] }];
+const queryParam = (name: string, description: string, schema: Record<string, unknown> = { type: 'string' }) => ({ name, in: 'query', required: false, schema, description });
+/** The operator surface's answers are described in libs/operations/src/operations-contract.ts (the named interface). */
+const opsAnswer = (shape: string, extra: Record<string, unknown> = {}) => ({
+  description: `${shape} (libs/operations/src/operations-contract.ts)`,
+  content: { 'application/json': { schema: { type: 'object', description: shape } }, ...extra },
+});
+const eventStream = (description: string) => ({ 'text/event-stream': { schema: { type: 'string', description } } });
+const opsErrors = { 400: error('Invalid query or body, the issue names the parameter'), 401: error('Missing or wrong operator token') };
 
 export function buildOpenApiDocument(version: string): Record<string, unknown> {
   return {
@@ -119,6 +133,63 @@ export function buildOpenApiDocument(version: string): Record<string, unknown> {
       },
       '/carts/{cartId}/checkout': {
         post: { summary: 'Check the cart out (emits CheckoutRequested.v1)', parameters: [pathParam('cartId')], requestBody: { required: false, ...json('CartCheckoutRequest') }, responses: { 202: { description: 'Order id', ...json('CheckoutAccepted') }, 400: error('Empty cart'), 409: error('Already checking out') } },
+      },
+      '/ops/orders/{orderId}': {
+        get: { summary: "An order's story across the services (operator): events in causal order, phase, deadlines, why it ended", security: operator, parameters: [pathParam('orderId')], responses: { 200: opsAnswer('OrderStory'), 401: opsErrors[401], 404: error('Unknown order') } },
+      },
+      '/ops/stock/{sku}': {
+        get: {
+          summary: 'A SKU: levels, badge, live reservations with expiry, last movements (operator)',
+          security: operator,
+          parameters: [pathParam('sku'), queryParam('movements', 'How many of the last movements (default 20)', { type: 'integer', minimum: 0, maximum: 1000, default: 20 })],
+          responses: { 200: opsAnswer('StockStory'), ...opsErrors, 404: error('Unknown SKU') },
+        },
+      },
+      '/ops/stuck': {
+        get: {
+          summary: 'Orders not terminal past their deadline or older than the threshold (operator)',
+          security: operator,
+          parameters: [queryParam('olderThanMs', 'Threshold in milliseconds (default 30000)', { type: 'integer', minimum: 0, default: 30000 })],
+          responses: { 200: opsAnswer('StuckReport'), ...opsErrors },
+        },
+      },
+      '/ops/check': {
+        post: {
+          summary: 'The invariant check over the event stores, optionally appending repairs (operator)',
+          description: 'JSON by default. With `Accept: text/event-stream`: `progress` events (Progress) and then one `report` event (CheckReport), or an `error` event; closing the connection stops the check.',
+          security: operator,
+          requestBody: { required: false, ...json('CheckRequest') },
+          responses: { 200: opsAnswer('CheckReport', eventStream('progress events, then the report')), ...opsErrors },
+        },
+      },
+      '/ops/events': {
+        get: {
+          summary: 'The event feed of both stores (operator): a page as JSON, or live with Accept: text/event-stream',
+          description: 'Live: `event` events (OperatorEvent) whose `id` is the cursor after them; send it back as Last-Event-ID to resume.',
+          security: operator,
+          parameters: [
+            queryParam('from', 'A cursor (orders:<n>,inventory:<n>), an ISO-8601 time, or now (default: now live, the beginning as JSON)'),
+            queryParam('stream', 'Only this stream'),
+            queryParam('sku', 'Only events of this SKU'),
+            queryParam('order', 'Only events of this order'),
+            queryParam('correlation', 'Only events with this correlation id'),
+            queryParam('type', 'Only these event types (comma-separated, without version suffix)'),
+            queryParam('limit', 'Page size of the JSON form (default 200)', { type: 'integer', minimum: 1, maximum: 1000, default: 200 }),
+          ],
+          responses: { 200: opsAnswer('EventPage', eventStream('the live feed')), ...opsErrors },
+        },
+      },
+      '/ops/dlq': {
+        get: { summary: 'Dead letters with reason, origin and attempts, read without consuming them (operator)', security: operator, parameters: [queryParam('topic', 'Only this dead-letter topic')], responses: { 200: opsAnswer('{ deadLetters: DeadLetterSummary[] }'), ...opsErrors } },
+      },
+      '/ops/dlq/replay': {
+        post: { summary: 'Replay every dead letter not replayed yet, each recorded (operator)', security: operator, requestBody: { required: true, ...json('DeadLetterBulkReplayRequest') }, responses: { 200: opsAnswer('{ results: ReplayResult[] }'), ...opsErrors } },
+      },
+      '/ops/dlq/{id}': {
+        get: { summary: 'One dead letter with its exact bytes (operator); id is <dlq topic>:<partition>:<offset>', security: operator, parameters: [pathParam('id')], responses: { 200: opsAnswer('DeadLetter'), 401: opsErrors[401], 404: error('Unknown dead letter') } },
+      },
+      '/ops/dlq/{id}/replay': {
+        post: { summary: 'Replay one dead letter to its original topic, once, recorded with who and when (operator)', security: operator, parameters: [pathParam('id')], requestBody: { required: true, ...json('DeadLetterReplayRequest') }, responses: { 200: opsAnswer('ReplayResult'), ...opsErrors, 404: error('Unknown dead letter') } },
       },
       '/health/live': { get: { summary: 'Liveness: the process answers (checks no dependency)', responses: { 200: { description: 'Alive' } } } },
       '/health/ready': {

@@ -5,3 +5,4 @@ export * from './messages';
 export * from './validation';
 export * from './asyncapi';
 export * from './message-catalog';
+export * from './operations';

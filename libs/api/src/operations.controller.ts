@@ -1,0 +1,162 @@
+import { Body, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
+import {
+  CheckRequest,
+  DeadLetterBulkReplayRequest,
+  DeadLetterListQuery,
+  DeadLetterReplayRequest,
+  EventFeedQuery,
+  parseOrThrow,
+  Sku,
+  StockStoryQuery,
+  StuckOrdersQuery,
+} from '@stockade/contracts';
+import { NotFoundError, ValidationError } from '@stockade/kernel';
+import {
+  CheckReport,
+  DeadLetter,
+  DeadLetterSummary,
+  EventFilter,
+  EventStart,
+  formatCursor,
+  OperationsFacade,
+  OrderStory,
+  parseCursor,
+  Progress,
+  ReplayResult,
+  StockStory,
+  StuckReport,
+} from '@stockade/operations';
+import { z } from 'zod';
+import { Access, ApiController } from './access.guard';
+import { errorResponseFor } from './error-responses';
+import { OPERATIONS_FACADE } from './facades';
+import { ServerSentEvents, StreamingReply, StreamingRequest, wantsEventStream } from './server-sent-events';
+
+/** Progress events of a long check are sent at most this often: a bar needs no more. */
+const PROGRESS_INTERVAL_MS = 100;
+
+/**
+ * The operator surface: what happened to an order, a SKU's stock, stuck orders, the invariant
+ * check, the live event feed and the dead letters (libs/operations/README.md). Operator token only.
+ */
+@ApiController('ops')
+@Access('operator')
+export class OperationsController {
+  constructor(@Inject(OPERATIONS_FACADE) private readonly operations: OperationsFacade) {}
+
+  @Get('orders/:orderId')
+  async order(@Param('orderId') orderId: string): Promise<OrderStory> {
+    const story = await this.operations.orderStory(orderId);
+    if (!story) throw new NotFoundError('order', orderId);
+    return story;
+  }
+
+  @Get('stock/:sku')
+  async stock(@Param('sku') sku: string, @Query() query: unknown): Promise<StockStory> {
+    const id = parseOrThrow(Sku, sku, 'sku');
+    const story = await this.operations.stockStory(id, parseOrThrow(StockStoryQuery, query));
+    if (!story) throw new NotFoundError('sku', id);
+    return story;
+  }
+
+  @Get('stuck')
+  async stuck(@Query() query: unknown): Promise<StuckReport> {
+    return this.operations.stuckOrders(parseOrThrow(StuckOrdersQuery, query));
+  }
+
+  /** JSON, or with `Accept: text/event-stream` `progress` events and then the `report`. */
+  @Post('check')
+  @HttpCode(200)
+  async check(@Body() body: unknown, @Req() request: StreamingRequest, @Res({ passthrough: true }) reply: StreamingReply): Promise<CheckReport | undefined> {
+    const { repair } = parseOrThrow(CheckRequest, body ?? {});
+    if (!wantsEventStream(request)) return this.operations.check({ repair });
+    const events = new ServerSentEvents(reply);
+    let lastProgressAt = 0;
+    const onProgress = (progress: Progress) => {
+      const now = Date.now();
+      if (now - lastProgressAt < PROGRESS_INTERVAL_MS && progress.done !== progress.total) return;
+      lastProgressAt = now;
+      void events.send('progress', progress);
+    };
+    try {
+      const report = await this.operations.check({ repair, signal: events.closed, onProgress });
+      await events.send('report', report);
+    } catch (error) {
+      if (!events.closed.aborted) await events.send('error', errorResponseFor(error).body);
+    } finally {
+      events.end();
+    }
+    return undefined;
+  }
+
+  /** A page as JSON, or with `Accept: text/event-stream` the live feed (resumable with Last-Event-ID). */
+  @Get('events')
+  async events(@Query() query: unknown, @Req() request: StreamingRequest, @Res({ passthrough: true }) reply: StreamingReply): Promise<unknown> {
+    const feed = parseOrThrow(EventFeedQuery, query);
+    const filter: EventFilter = {
+      ...(feed.stream ? { stream: feed.stream } : {}),
+      ...(feed.sku ? { sku: feed.sku } : {}),
+      ...(feed.order ? { orderId: feed.order } : {}),
+      ...(feed.correlation ? { correlationId: feed.correlation } : {}),
+      ...(feed.type ? { types: feed.type.split(',') } : {}),
+    };
+    if (!wantsEventStream(request)) {
+      return this.operations.readEvents({ from: eventStart(feed.from, { orders: 0, inventory: 0 }), filter, limit: feed.limit });
+    }
+    const lastEventId = request.headers['last-event-id'];
+    const from = eventStart(typeof lastEventId === 'string' && lastEventId !== '' ? lastEventId : feed.from, 'now');
+    const events = new ServerSentEvents(reply);
+    try {
+      await events.send('ready', { from: typeof from === 'string' || 'time' in from ? from : formatCursor(from) });
+      for await (const { event, cursor } of this.operations.followEvents({ from, filter, signal: events.closed })) {
+        await events.send('event', event, formatCursor(cursor));
+      }
+    } catch (error) {
+      if (!events.closed.aborted) await events.send('error', errorResponseFor(error).body);
+    } finally {
+      events.end();
+    }
+    return undefined;
+  }
+
+  @Get('dlq')
+  async deadLetters(@Query() query: unknown): Promise<{ deadLetters: readonly DeadLetterSummary[] }> {
+    const { topic } = parseOrThrow(DeadLetterListQuery, query);
+    return { deadLetters: await this.operations.deadLetters(topic ? { topic } : {}) };
+  }
+
+  /** Before `dlq/:id`, so `replay` is not taken for an id. */
+  @Post('dlq/replay')
+  @HttpCode(200)
+  async replayAll(@Body() body: unknown): Promise<{ results: readonly ReplayResult[] }> {
+    const { by, topic } = parseOrThrow(DeadLetterBulkReplayRequest, body);
+    return { results: await this.operations.replayDeadLetters({ by, ...(topic ? { topic } : {}) }) };
+  }
+
+  @Get('dlq/:id')
+  async deadLetter(@Param('id') id: string): Promise<DeadLetter> {
+    const letter = await this.operations.deadLetter(id);
+    if (!letter) throw new NotFoundError('dead letter', id);
+    return letter;
+  }
+
+  @Post('dlq/:id/replay')
+  @HttpCode(200)
+  async replay(@Param('id') id: string, @Body() body: unknown): Promise<ReplayResult> {
+    const { by } = parseOrThrow(DeadLetterReplayRequest, body);
+    if (!(await this.operations.deadLetter(id))) throw new NotFoundError('dead letter', id);
+    return this.operations.replayDeadLetter(id, by);
+  }
+}
+
+const IsoTime = z.iso.datetime({ offset: true });
+
+/** `from` as the facade takes it: a cursor, a time, or `now`; `fallback` when absent. */
+function eventStart(from: string | undefined, fallback: EventStart): EventStart {
+  if (from === undefined) return fallback;
+  if (from === 'now') return 'now';
+  const cursor = parseCursor(from);
+  if (cursor) return cursor;
+  if (IsoTime.safeParse(from).success) return { time: new Date(from).toISOString() };
+  throw new ValidationError([{ field: 'from', message: 'must be a cursor (orders:<n>,inventory:<n>), an ISO-8601 time, or now' }]);
+}
