@@ -10,6 +10,7 @@ import { SqliteMessageBus } from '@stockade/messaging/sqlite';
 import type { PaymentGateway } from '@stockade/ordering-service';
 import { createLogger, Logger, startStockadeApp, StockadeConfig, StockadeMetrics } from '@stockade/runtime';
 import { StockLevelMetricsController } from './embedded-metrics.controller';
+import { EmbeddedOperationsModule } from './embedded-operations';
 import { CROSS_THREAD_POLL_INTERVAL_MS, embeddedInventoryModule, inventoryRunsOnItsOwnThread } from './inventory-thread/embedded-inventory';
 
 export interface EmbeddedSystem {
@@ -60,7 +61,7 @@ export async function startEmbeddedSystem(configured: StockadeConfig, overrides:
     logger,
     bus,
     clock,
-    modules: [inventory, ordering, CartModule.register({ kind: 'module', module: inventory }), { module: EmbeddedMetricsModule }],
+    modules: [inventory, ordering, CartModule.register({ kind: 'module', module: inventory }), { module: EmbeddedMetricsModule }, EmbeddedOperationsModule.register(config, clock)],
   });
   const checkpointer = await checkpointInBackground(dataDir, logger).catch(async (error: unknown) => {
     await app.close();

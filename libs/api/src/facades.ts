@@ -1,6 +1,6 @@
 import type { CheckoutRequest, InventoryList, InventoryListQuery, InventoryView, OrderView } from '@stockade/contracts';
 import type { CartView } from '@stockade/cart-service';
-import type { OperationsFacade } from '@stockade/operations';
+import type { DeadLetterOperations, StoryOperations } from '@stockade/operations';
 
 /**
  * What the HTTP API needs from the services. In the embedded runner these are the services
@@ -57,7 +57,9 @@ export interface HttpApiDependencies {
   readonly metrics?: MetricsSource;
   readonly limits?: Partial<HttpLimits>;
   /** The operator surface (`/ops/*`), where the deployment can answer it. */
-  readonly operations?: OperationsFacade;
+  readonly operations?: StoryOperations;
+  /** Its dead-letter routes, where the deployment can read its dead-letter topics. */
+  readonly deadLetters?: DeadLetterOperations;
 }
 
 /** Injection tokens: a service module provides the facade of its own routes, the shell the rest. */
@@ -66,8 +68,10 @@ export const INVENTORY_FACADE = Symbol('InventoryFacade');
 export const CARTS_FACADE = Symbol('CartsFacade');
 export const ACCESS_POLICY = Symbol('AccessPolicy');
 export const METRICS_SOURCE = Symbol('MetricsSource');
-/** The operator surface (`/ops/*`): an OperationsFacade from @stockade/operations. */
-export const OPERATIONS_FACADE = Symbol('OperationsFacade');
+/** The operator surface (`/ops/*`): StoryOperations from @stockade/operations. */
+export const OPERATIONS_FACADE = Symbol('StoryOperations');
+/** The dead-letter routes of the operator surface (`/ops/dlq*`): DeadLetterOperations. */
+export const DEAD_LETTERS_FACADE = Symbol('DeadLetterOperations');
 export const HTTP_LIMITS = Symbol('HttpLimits');
 
 /** Limits the routes enforce themselves (body sizes are the adapter's). */

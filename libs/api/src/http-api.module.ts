@@ -1,7 +1,7 @@
 import { DynamicModule, Inject, Module, OnModuleInit } from '@nestjs/common';
 import { CartsController } from './carts.controller';
-import { CARTS_FACADE, HttpApiDependencies, INVENTORY_FACADE, OPERATIONS_FACADE, ORDERS_FACADE, ReadinessProbe } from './facades';
-import { OperationsController } from './operations.controller';
+import { CARTS_FACADE, HttpApiDependencies, INVENTORY_FACADE, DEAD_LETTERS_FACADE, OPERATIONS_FACADE, ORDERS_FACADE, ReadinessProbe } from './facades';
+import { DeadLettersController, OperationsController } from './operations.controller';
 import { HealthRegistry } from './health-registry';
 import { HttpShellModule } from './http-shell.module';
 import { InventoryController } from './inventory.controller';
@@ -43,12 +43,13 @@ export class HttpApiModule {
           version,
         }),
       ],
-      controllers: [...(dependencies.orders ? [OrdersController] : []), ...(dependencies.inventory ? [InventoryController] : []), ...(dependencies.carts ? [CartsController] : []), ...(dependencies.operations ? [OperationsController] : [])],
+      controllers: [...(dependencies.orders ? [OrdersController] : []), ...(dependencies.inventory ? [InventoryController] : []), ...(dependencies.carts ? [CartsController] : []), ...(dependencies.operations ? [OperationsController] : []), ...(dependencies.deadLetters ? [DeadLettersController] : [])],
       providers: [
         ...(dependencies.orders ? [{ provide: ORDERS_FACADE, useValue: dependencies.orders }] : []),
         ...(dependencies.inventory ? [{ provide: INVENTORY_FACADE, useValue: dependencies.inventory }] : []),
         ...(dependencies.carts ? [{ provide: CARTS_FACADE, useValue: dependencies.carts }] : []),
         ...(dependencies.operations ? [{ provide: OPERATIONS_FACADE, useValue: dependencies.operations }] : []),
+        ...(dependencies.deadLetters ? [{ provide: DEAD_LETTERS_FACADE, useValue: dependencies.deadLetters }] : []),
         { provide: READINESS_PROBE, useValue: dependencies.readiness },
         ReadinessProbeRegistration,
       ],

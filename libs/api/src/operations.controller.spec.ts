@@ -131,7 +131,7 @@ describe('the operator surface (/ops)', () => {
   beforeEach(async () => {
     operations = new StandInOperations();
     app = await createHttpApp(
-      { operations, readiness: { check: async () => ({ ready: true, details: {} }) }, access: { operatorToken: 'op-secret', apiToken: 'api-secret-api-secret' } },
+      { operations, deadLetters: operations, readiness: { check: async () => ({ ready: true, details: {} }) }, access: { operatorToken: 'op-secret', apiToken: 'api-secret-api-secret' } },
       { logger: false },
     );
     await app.listen({ port: 0, host: '127.0.0.1' });

@@ -18,7 +18,8 @@ import {
   EventFilter,
   EventStart,
   formatCursor,
-  OperationsFacade,
+  DeadLetterOperations,
+  StoryOperations,
   OrderStory,
   parseCursor,
   Progress,
@@ -29,7 +30,7 @@ import {
 import { z } from 'zod';
 import { Access, ApiController } from './access.guard';
 import { errorResponseFor } from './error-responses';
-import { OPERATIONS_FACADE } from './facades';
+import { DEAD_LETTERS_FACADE, OPERATIONS_FACADE } from './facades';
 import { ServerSentEvents, StreamingReply, StreamingRequest, wantsEventStream } from './server-sent-events';
 
 /** Progress events of a long check are sent at most this often: a bar needs no more. */
@@ -37,12 +38,12 @@ const PROGRESS_INTERVAL_MS = 100;
 
 /**
  * The operator surface: what happened to an order, a SKU's stock, stuck orders, the invariant
- * check, the live event feed and the dead letters (libs/operations/README.md). Operator token only.
+ * check and the live event feed (libs/operations/README.md). Operator token only.
  */
 @ApiController('ops')
 @Access('operator')
 export class OperationsController {
-  constructor(@Inject(OPERATIONS_FACADE) private readonly operations: OperationsFacade) {}
+  constructor(@Inject(OPERATIONS_FACADE) private readonly operations: StoryOperations) {}
 
   @Get('orders/:orderId')
   async order(@Param('orderId') orderId: string): Promise<OrderStory> {
@@ -118,6 +119,13 @@ export class OperationsController {
     }
     return undefined;
   }
+}
+
+/** Dead letters (operator token): listed without consuming them, replayed once each and recorded. Served where the deployment wires DeadLetterOperations. */
+@ApiController('ops')
+@Access('operator')
+export class DeadLettersController {
+  constructor(@Inject(DEAD_LETTERS_FACADE) private readonly operations: DeadLetterOperations) {}
 
   @Get('dlq')
   async deadLetters(@Query() query: unknown): Promise<{ deadLetters: readonly DeadLetterSummary[] }> {

@@ -1,0 +1,56 @@
+import { join } from 'node:path';
+import { DynamicModule, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
+import { OPERATIONS_FACADE, OperationsController } from '@stockade/api';
+import type { EventStore } from '@stockade/event-store';
+import { SqliteEventStore } from '@stockade/event-store/sqlite';
+import type { Clock } from '@stockade/kernel';
+import { createStoryOperations } from '@stockade/operations';
+import type { StockadeConfig } from '@stockade/runtime';
+
+const OPERATIONS_STORES = Symbol('OperationsStores');
+
+interface OperationsStores {
+  readonly orders: EventStore;
+  readonly inventory: EventStore;
+}
+
+@Injectable()
+class OperationsStoresLifecycle implements OnApplicationShutdown {
+  constructor(@Inject(OPERATIONS_STORES) private readonly stores: OperationsStores) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all([this.stores.orders.close(), this.stores.inventory.close()]);
+  }
+}
+
+/**
+ * The operator surface (`/ops`) of the embedded runner. It reads the data directory's stores
+ * through connections of its own (WAL lets them read while the services write, on whichever
+ * thread inventory runs), and writes only the repairs `check --repair` appends, with expected
+ * versions, as a second writer the services' caches already detect.
+ */
+@Module({})
+export class EmbeddedOperationsModule {
+  static register(config: StockadeConfig, clock: Clock): DynamicModule {
+    return {
+      module: EmbeddedOperationsModule,
+      controllers: [OperationsController],
+      providers: [
+        {
+          provide: OPERATIONS_STORES,
+          useFactory: (): OperationsStores => ({
+            orders: SqliteEventStore.open(join(config.STOCKADE_DATA_DIR, 'orders.db'), { clock }),
+            inventory: SqliteEventStore.open(join(config.STOCKADE_DATA_DIR, 'inventory.db'), { clock }),
+          }),
+        },
+        {
+          provide: OPERATIONS_FACADE,
+          useFactory: (stores: OperationsStores) =>
+            createStoryOperations({ ...stores, clock, settings: { paymentTimeoutMs: config.STOCKADE_PAYMENT_TIMEOUT_MS, limitedThreshold: config.STOCKADE_LIMITED_THRESHOLD } }),
+          inject: [OPERATIONS_STORES],
+        },
+        OperationsStoresLifecycle,
+      ],
+    };
+  }
+}
