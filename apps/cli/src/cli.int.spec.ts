@@ -1,0 +1,109 @@
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { SqliteEventStore } from '@stockade/event-store/sqlite';
+import { OPERATOR_TOKEN, startTestSystem } from '../../stockade/src/testing/test-system';
+import { runCli } from './cli';
+
+/** Runs the CLI in-process against `url`, capturing what it prints. */
+async function stockade(url: string, args: readonly string[], options: { token?: string; signal?: AbortSignal; onOutput?: (text: string) => void } = {}) {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(['--url', url, ...args], {
+    stdout: { write: (text: string) => ((stdout += text), options.onOutput?.(stdout)) },
+    stderr: { write: (text: string) => (stderr += text) },
+    env: { STOCKADE_OPERATOR_TOKEN: options.token ?? OPERATOR_TOKEN },
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+  return { code, stdout, stderr };
+}
+
+describe('the stockade CLI against the embedded system', () => {
+  let sut: Awaited<ReturnType<typeof startTestSystem>>;
+
+  beforeAll(async () => {
+    sut = await startTestSystem();
+    await sut.client.receiveStock('CLI-LAMP', 3);
+  });
+  afterAll(() => sut.stop());
+
+  it('given a cancelled order, when `stockade order` runs, then it prints why in plain words and exits 0; an unknown order exits 3', async () => {
+    await sut.client.checkout({ checkoutId: 'cli-declined', customerId: 'alice', lines: [{ sku: 'CLI-LAMP', quantity: 1, unitPrice: 9 }], paymentToken: 'decline:card stolen' });
+    await sut.client.waitForTerminal('cli-declined');
+
+    const known = await stockade(sut.system.url, ['order', 'cli-declined']);
+    const unknown = await stockade(sut.system.url, ['order', 'nobody']);
+
+    expect(known.code).toBe(0);
+    expect(known.stdout).toContain('CANCELLED');
+    expect(known.stdout).toMatch(/why: .*card stolen/);
+    expect(known.stdout).toContain('OrderPlaced');
+    expect(unknown.code).toBe(3);
+    expect(unknown.stderr).toContain('nobody');
+  });
+
+  it('given a SKU, when `stockade stock --json` runs, then its levels come back as JSON', async () => {
+    const { code, stdout } = await stockade(sut.system.url, ['--json', 'stock', 'CLI-LAMP', '--movements', '2']);
+
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({ sku: 'CLI-LAMP', onHand: 3, reserved: 0, available: 3 });
+  });
+
+  it('given balanced books, when `stockade check` runs, then it says so and exits 0; after drift is injected it names the SKU and exits 1', async () => {
+    const clean = await stockade(sut.system.url, ['check']);
+    expect(clean).toMatchObject({ code: 0 });
+    expect(clean.stdout).toContain('the books balance');
+
+    const inventory = SqliteEventStore.open(join(sut.dataDir, 'inventory.db'));
+    try {
+      const version = await inventory.streamVersion('stock-CLI-LAMP');
+      const meta = { correlationId: 'x', causationId: 'x', occurredAt: new Date().toISOString() };
+      await inventory.appendToStream('stock-CLI-LAMP', [{ id: randomUUID(), type: 'StockReceived', data: { sku: 'CLI-LAMP', quantity: 1, onHand: 10, reserved: 0 }, metadata: meta }], { expectedVersion: version });
+    } finally {
+      await inventory.close();
+    }
+    const drifted = await stockade(sut.system.url, ['check']);
+
+    expect(drifted.code).toBe(1);
+    expect(drifted.stdout).toMatch(/on-hand-mismatch\s+CLI-LAMP/);
+    expect(drifted.stdout).toContain('first bad event: stock-CLI-LAMP@');
+  });
+
+  it('given nothing in flight, when `stockade stuck` runs, then it exits 0', async () => {
+    const { code, stdout } = await stockade(sut.system.url, ['stuck', '--older-than', '1h']);
+    expect(code).toBe(0);
+    expect(stdout).toContain('no order stuck');
+  });
+
+  it('given `stockade tail --order`, when that order is placed after it started, then its events are printed as they happen', async () => {
+    const aborter = new AbortController();
+    let seen = '';
+    const tail = stockade(sut.system.url, ['--json', 'tail', '--order', 'cli-tail'], { signal: aborter.signal, onOutput: (text) => (seen = text) });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+
+    await sut.client.checkout({ checkoutId: 'cli-tail', customerId: 'bob', lines: [{ sku: 'CLI-LAMP', quantity: 1, unitPrice: 9 }] });
+    for (let tries = 0; tries < 200 && !seen.includes('OrderCompleted'); tries++) await new Promise((resolve) => setTimeout(resolve, 20));
+    aborter.abort();
+    await tail;
+
+    const types = seen.trim().split('\n').map((line) => (JSON.parse(line) as { type: string }).type);
+    expect(types[0]).toBe('OrderPlaced');
+    expect(types).toContain('OrderCompleted');
+  });
+
+  it('given a wrong token, when a command runs, then it exits 4 and says how to set the token', async () => {
+    const { code, stderr } = await stockade(sut.system.url, ['stuck'], { token: 'not-the-operator-token' });
+    expect(code).toBe(4);
+    expect(stderr).toContain('STOCKADE_OPERATOR_TOKEN');
+  });
+
+  it('given nothing listening, when a command runs, then it exits 5 naming the URL', async () => {
+    const { code, stderr } = await stockade('http://127.0.0.1:1', ['stuck']);
+    expect(code).toBe(5);
+    expect(stderr).toContain('http://127.0.0.1:1');
+  });
+
+  it('given an unknown option, when the CLI runs, then it exits 2', async () => {
+    expect((await stockade(sut.system.url, ['stuck', '--older-than', 'soon'])).code).toBe(2);
+    expect((await stockade(sut.system.url, ['frobnicate'])).code).toBe(2);
+  });
+});
