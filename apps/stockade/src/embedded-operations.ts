@@ -1,11 +1,12 @@
 import { join } from 'node:path';
 import { DynamicModule, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
-import { OPERATIONS_FACADE, OperationsController } from '@stockade/api';
+import { DEAD_LETTERS_FACADE, DeadLettersController, OPERATIONS_FACADE, OperationsController } from '@stockade/api';
 import type { EventStore } from '@stockade/event-store';
 import { SqliteEventStore } from '@stockade/event-store/sqlite';
 import type { Clock } from '@stockade/kernel';
-import { createStoryOperations } from '@stockade/operations';
-import type { StockadeConfig } from '@stockade/runtime';
+import type { LogBackedMessageBus } from '@stockade/messaging';
+import { createDeadLetterOperations, createStoryOperations } from '@stockade/operations';
+import { MESSAGE_BUS, StockadeConfig } from '@stockade/runtime';
 
 const OPERATIONS_STORES = Symbol('OperationsStores');
 
@@ -27,14 +28,15 @@ class OperationsStoresLifecycle implements OnApplicationShutdown {
  * The operator surface (`/ops`) of the embedded runner. It reads the data directory's stores
  * through connections of its own (WAL lets them read while the services write, on whichever
  * thread inventory runs), and writes only the repairs `check --repair` appends, with expected
- * versions, as a second writer the services' caches already detect.
+ * versions, as a second writer the services' caches already detect. Dead letters are read from
+ * the message log without consuming them; replays are recorded in the orders file.
  */
 @Module({})
 export class EmbeddedOperationsModule {
   static register(config: StockadeConfig, clock: Clock): DynamicModule {
     return {
       module: EmbeddedOperationsModule,
-      controllers: [OperationsController],
+      controllers: [OperationsController, DeadLettersController],
       providers: [
         {
           provide: OPERATIONS_STORES,
@@ -48,6 +50,12 @@ export class EmbeddedOperationsModule {
           useFactory: (stores: OperationsStores) =>
             createStoryOperations({ ...stores, clock, settings: { paymentTimeoutMs: config.STOCKADE_PAYMENT_TIMEOUT_MS, limitedThreshold: config.STOCKADE_LIMITED_THRESHOLD } }),
           inject: [OPERATIONS_STORES],
+        },
+        {
+          // Dead letters live in the message log; replays are recorded next to the orders.
+          provide: DEAD_LETTERS_FACADE,
+          useFactory: (stores: OperationsStores, bus: LogBackedMessageBus) => createDeadLetterOperations({ source: bus, bus, records: stores.orders, clock }),
+          inject: [OPERATIONS_STORES, MESSAGE_BUS],
         },
         OperationsStoresLifecycle,
       ],

@@ -1,6 +1,7 @@
 import { InvariantViolation, systemClock, ValidationError } from '@stockade/kernel';
 import type { Clock } from '@stockade/kernel';
-import type { MessageBus, OutgoingMessage, SubscribeOptions, Subscription } from '../message-bus';
+import type { IncomingMessage, MessageBus, OutgoingMessage, SubscribeOptions, Subscription } from '../message-bus';
+import type { DeadLetterSource } from '../dead-letter-source';
 import type { LogRecord, MessageLog } from '../log/message-log';
 import { partitionForKey } from '../log/partition-for-key';
 import { LogSubscription } from './log-subscription';
@@ -22,7 +23,7 @@ export interface LogBackedMessageBusOptions {
  * at-least-once delivery with offsets committed after handling, bounded retries and a
  * dead-letter topic. Consumers in this process are woken on publish (no polling delay).
  */
-export class LogBackedMessageBus implements MessageBus {
+export class LogBackedMessageBus implements MessageBus, DeadLetterSource {
   private readonly host: SubscriptionHost;
   private readonly listeners = new Map<string, Set<(partitions: ReadonlySet<number>) => void>>();
   private readonly appendListeners = new Set<(topic: string, partitions: readonly number[]) => void>();
@@ -96,6 +97,23 @@ export class LogBackedMessageBus implements MessageBus {
    */
   appendedElsewhere(topic: string, partitions: readonly number[]): void {
     this.wakeConsumers(topic, new Set(partitions));
+  }
+
+  async deadLetterTopics(): Promise<string[]> {
+    return (await this.log.topics()).filter((topic) => topic.endsWith('.dlq'));
+  }
+
+  async readDeadLetters(topic: string): Promise<IncomingMessage[]> {
+    const letters: IncomingMessage[] = [];
+    for (let partition = 0; partition < this.host.partitions; partition++) {
+      for (let offset = 0; ; ) {
+        const page = await this.log.read(topic, partition, offset, 500);
+        if (page.length === 0) break;
+        for (const message of page) letters.push({ topic, partition, offset: String(message.offset), key: message.key, value: message.value, headers: message.headers, attempt: 1 });
+        offset = (page.at(-1)?.offset ?? offset) + 1;
+      }
+    }
+    return letters;
   }
 
   /** Reads the log's end on one partition: fails once the log is closed or its storage does not answer. */

@@ -34,6 +34,8 @@ export interface MessageLog {
   append(topic: string, records: readonly LogRecord[]): Promise<void>;
   /** Up to `limit` messages of one partition with `offset >= fromOffset`, in offset order. */
   read(topic: string, partition: number, fromOffset: number, limit: number): Promise<StoredMessage[]>;
+  /** Every topic that holds messages (for operators: which dead-letter topics exist). */
+  topics(): Promise<string[]>;
   /** The offset the next appended message of this partition will get (0 when empty). */
   endOffset(topic: string, partition: number): Promise<number>;
   /** The group's committed offset for a partition, or undefined if it never committed one. */

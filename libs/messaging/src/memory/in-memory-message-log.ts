@@ -16,6 +16,12 @@ export class InMemoryMessageLog implements MessageLog {
     return this.partition(topic, partition).slice(fromOffset, fromOffset + limit);
   }
 
+  async topics(): Promise<string[]> {
+    const topics = new Set<string>();
+    for (const messages of this.partitions.values()) if (messages[0]) topics.add(messages[0].topic);
+    return [...topics].sort();
+  }
+
   async endOffset(topic: string, partition: number): Promise<number> {
     return this.partition(topic, partition).length;
   }

@@ -65,6 +65,10 @@ export class SqliteMessageLog implements MessageLog {
     }));
   }
 
+  async topics(): Promise<string[]> {
+    return this.db.prepare('SELECT DISTINCT topic FROM bus_messages ORDER BY topic').pluck().all() as string[];
+  }
+
   async endOffset(topic: string, partition: number): Promise<number> {
     return this.selectEnd.get(topic, partition) as number;
   }
