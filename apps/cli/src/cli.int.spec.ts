@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { SqliteEventStore } from '@stockade/event-store/sqlite';
+import { DLQ_HEADERS } from '@stockade/messaging';
+import { SqliteMessageBus } from '@stockade/messaging/sqlite';
 import { OPERATOR_TOKEN, startTestSystem } from '../../stockade/src/testing/test-system';
 import { runCli } from './cli';
 
@@ -88,6 +90,30 @@ describe('the stockade CLI against the embedded system', () => {
     const types = seen.trim().split('\n').map((line) => (JSON.parse(line) as { type: string }).type);
     expect(types[0]).toBe('OrderPlaced');
     expect(types).toContain('OrderCompleted');
+  });
+
+  it('given a dead letter, when `stockade dlq list` and `dlq replay` run, then it is listed (exit 1), replayed once, and a second replay says who did it', async () => {
+    const upstream = SqliteMessageBus.open(join(sut.dataDir, 'messages.db'));
+    try {
+      const checkout = { checkoutId: 'cli-dlq', customerId: 'gus', lines: [{ sku: 'CLI-LAMP', quantity: 1, unitPrice: 9 }] };
+      await upstream.publish('checkout.requested.dlq', [{ key: 'cli-dlq', value: checkout, headers: { [DLQ_HEADERS.originalTopic]: 'checkout.requested', [DLQ_HEADERS.error]: 'a bug, since fixed' } }]);
+    } finally {
+      await upstream.close();
+    }
+    let listed = await stockade(sut.system.url, ['--json', 'dlq', 'list']);
+    for (let tries = 0; tries < 100 && !listed.stdout.includes('cli-dlq'); tries++) listed = await stockade(sut.system.url, ['--json', 'dlq', 'list']);
+    const id = (JSON.parse(listed.stdout) as { id: string; key: string }[]).find((letter) => letter.key === 'cli-dlq')?.id as string;
+
+    const replayed = await stockade(sut.system.url, ['dlq', 'replay', id, '--as', 'alice']);
+    const again = await stockade(sut.system.url, ['dlq', 'replay', id, '--as', 'bob']);
+
+    expect(listed.code).toBe(1);
+    expect(replayed).toMatchObject({ code: 0 });
+    expect(replayed.stdout).toContain(`replayed  ${id}`);
+    expect(again.stdout).toContain('already replayed');
+    expect(again.stdout).toContain('by alice');
+    expect((await sut.client.waitForTerminal('cli-dlq')).status).toBe('COMPLETED');
+    expect((await stockade(sut.system.url, ['dlq', 'replay'])).code).toBe(2);
   });
 
   it('given a wrong token, when a command runs, then it exits 4 and says how to set the token', async () => {

@@ -1,9 +1,9 @@
 import { createInterface } from 'node:readline/promises';
 import { SingleBar } from 'cli-progress';
 import { Command, CommanderError, Option } from 'commander';
-import type { CheckReport, OperatorEvent, OrderStory, Progress, StockStory, StuckReport } from '@stockade/operations';
+import type { CheckReport, DeadLetter, DeadLetterSummary, OperatorEvent, OrderStory, Progress, ReplayResult, StockStory, StuckReport } from '@stockade/operations';
 import { CliFailure, EXIT, OpsClient } from './ops-client';
-import { colours, parseDuration, renderCheck, renderEvent, renderOrderStory, renderStockStory, renderStuck } from './render';
+import { colours, parseDuration, renderCheck, renderDeadLetter, renderDeadLetters, renderEvent, renderOrderStory, renderReplays, renderStockStory, renderStuck } from './render';
 
 export interface CliIo {
   readonly stdout: { write(text: string): unknown; isTTY?: boolean };
@@ -101,6 +101,42 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       }
       out(json ? JSON.stringify(report) : renderCheck(report, c));
       if (!report.ok && !(report.repaired && report.repaired.length === report.findings.length)) exitCode = EXIT.found;
+    });
+
+  const dlq = program.command('dlq').description('dead letters: list them, show one with its exact bytes, replay after a fix (each replay recorded, once)');
+  dlq
+    .command('list')
+    .option('--topic <topic>', 'one dead-letter topic (default: all)')
+    .description('dead letters with reason, origin and attempts (exit 1 when there are any not replayed)')
+    .action(async (options: { topic?: string }) => {
+      const { client, json, c } = context();
+      const { deadLetters } = await client.json<{ deadLetters: DeadLetterSummary[] }>('GET', `/ops/dlq${options.topic ? `?topic=${encodeURIComponent(options.topic)}` : ''}`);
+      out(json ? JSON.stringify(deadLetters) : renderDeadLetters(deadLetters, c));
+      if (deadLetters.some((letter) => !letter.replayed)) exitCode = EXIT.found;
+    });
+  dlq
+    .command('show <id>')
+    .description('one dead letter: headers, text and base64 of its exact bytes')
+    .action(async (id: string) => {
+      const { client, json, c } = context();
+      const letter = await client.json<DeadLetter>('GET', `/ops/dlq/${encodeURIComponent(id)}`);
+      out(json ? JSON.stringify(letter) : renderDeadLetter(letter, c));
+    });
+  dlq
+    .command('replay [id]')
+    .description('publish a dead letter back to its topic once (or --all not yet replayed); recorded with who and when')
+    .option('--all', 'every dead letter not replayed yet')
+    .option('--topic <topic>', 'with --all: only this dead-letter topic')
+    .option('--as <name>', 'who replays (default: $USER)')
+    .action(async (id: string | undefined, options: { all?: boolean; topic?: string; as?: string }) => {
+      if ((id === undefined) === (options.all !== true)) throw new CliFailure('give a dead letter id or --all', EXIT.usage);
+      const by = options.as ?? io.env.USER ?? 'operator';
+      const { client, json, c } = context();
+      const results = id
+        ? [await client.json<ReplayResult>('POST', `/ops/dlq/${encodeURIComponent(id)}/replay`, { by })]
+        : (await client.json<{ results: ReplayResult[] }>('POST', '/ops/dlq/replay', { by, ...(options.topic ? { topic: options.topic } : {}) })).results;
+      out(json ? JSON.stringify(results) : renderReplays(results, c));
+      if (results.some((result) => result.outcome === 'failed')) exitCode = EXIT.found;
     });
 
   program

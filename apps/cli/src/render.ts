@@ -1,5 +1,5 @@
 import pc from 'picocolors';
-import type { CheckReport, OperatorEvent, OrderStory, StockStory, StuckReport } from '@stockade/operations';
+import type { CheckReport, DeadLetter, DeadLetterSummary, OperatorEvent, OrderStory, ReplayResult, StockStory, StuckReport } from '@stockade/operations';
 
 export type Colours = Pick<typeof pc, 'green' | 'red' | 'dim' | 'bold' | 'yellow'>;
 export const colours = (enabled: boolean): Colours => (enabled ? pc : pc.createColors(false));
@@ -67,4 +67,37 @@ export function renderCheck(report: CheckReport, c: Colours): string {
   }
   for (const repair of report.repaired ?? []) lines.push(`  ${c.green('repaired')}  ${repair.description}`);
   return lines.join('\n');
+}
+
+export function renderDeadLetters(letters: readonly DeadLetterSummary[], c: Colours): string {
+  if (letters.length === 0) return 'no dead letters';
+  return letters
+    .map((letter) => {
+      const origin = `${letter.originalTopic}${letter.originalPartition === undefined ? '' : `[${letter.originalPartition}]`}${letter.originalOffset ? `@${letter.originalOffset}` : ''}`;
+      const state = letter.replayed ? c.green(`replayed by ${letter.replayed.by} at ${letter.replayed.at}`) : c.red('not replayed');
+      return `${letter.id}  key ${letter.key}  from ${origin}  attempts ${letter.attempts ?? '?'}  ${state}\n    ${letter.error}`;
+    })
+    .join('\n');
+}
+
+export function renderDeadLetter(letter: DeadLetter, c: Colours): string {
+  return [
+    renderDeadLetters([letter], c),
+    'headers:',
+    ...Object.entries(letter.headers).map(([name, value]) => `  ${name}: ${value}`),
+    `value (${Buffer.from(letter.valueBase64, 'base64').length} bytes):`,
+    letter.valueText ?? c.dim('(not UTF-8 text)'),
+    c.dim(`base64: ${letter.valueBase64}`),
+  ].join('\n');
+}
+
+export function renderReplays(results: readonly ReplayResult[], c: Colours): string {
+  if (results.length === 0) return 'nothing to replay';
+  return results
+    .map((result) => {
+      if (result.outcome === 'replayed') return `${c.green('replayed')}  ${result.id}`;
+      if (result.outcome === 'already-replayed') return `${c.yellow('already replayed')}  ${result.id}${result.by ? ` by ${result.by} at ${result.at}` : ''}`;
+      return `${c.red('failed')}  ${result.id}: ${result.error ?? ''}`;
+    })
+    .join('\n');
 }
