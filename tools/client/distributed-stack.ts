@@ -58,7 +58,15 @@ export class DistributedStack {
     this.orders = new ChildProcessSystem(this.dataDir, await freePort(), this.env({ STOCKADE_POSTGRES_SCHEMA: this.schemas.ordering }), 'order-service');
     this.carts = new ChildProcessSystem(this.dataDir, await freePort(), this.env({ REDIS_URL }), 'cart-service');
     await Promise.all([this.inventory.start(), this.orders.start(), this.carts.start()]);
-    this.gateway = new ChildProcessSystem(this.dataDir, await freePort(), { INVENTORY_SERVICE_URL: this.inventory.url, ORDER_SERVICE_URL: this.orders.url, CART_SERVICE_URL: this.carts.url }, 'gateway');
+    this.gateway = new ChildProcessSystem(this.dataDir, await freePort(), {
+      INVENTORY_SERVICE_URL: this.inventory.url,
+      ORDER_SERVICE_URL: this.orders.url,
+      CART_SERVICE_URL: this.carts.url,
+      // The operator surface reads the services' stores.
+      STOCKADE_POSTGRES_URL: this.postgresUrl,
+      STOCKADE_OPS_ORDERING_SCHEMA: this.schemas.ordering,
+      STOCKADE_OPS_INVENTORY_SCHEMA: this.schemas.inventory,
+    }, 'gateway');
     await this.gateway.start();
   }
 

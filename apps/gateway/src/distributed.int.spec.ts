@@ -1,6 +1,8 @@
 import { PostgresEventStore } from '@stockade/event-store/postgres';
 import { DLQ_HEADERS } from '@stockade/messaging';
 import type { CheckoutRequest, OrderView } from '@stockade/contracts';
+import type { CheckReport, OrderStory } from '@stockade/operations';
+import { OPERATOR_TOKEN } from '../../../tools/client/child-process-system';
 import { DistributedStack, POSTGRES_URL } from '../../../tools/client/distributed-stack';
 import { RecordedMessage, TopicRecorder } from '../../../tools/client/topic-recorder';
 
@@ -130,5 +132,25 @@ describe('the distributed system on real Kafka, PostgreSQL and Redis', () => {
     expect(await client.stock('DIST-KILL')).toMatchObject({ onHand: 0, reserved: 0, available: 0 });
     expect(checkouts.filter((c) => terminalEventsByOrder(outcomes.messages).get(c.checkoutId)?.size !== 1)).toEqual([]);
     expect((await stockHistory('DIST-KILL')).filter((h) => h.onHand - h.reserved < 0)).toEqual([]);
+  });
+
+  it('given the checkouts above (a crash among them), when an operator asks the gateway, then the books balance and an order tells its story from the PostgreSQL stores', async () => {
+    const ops = async <T>(path: string, body?: unknown) => {
+      const response = await fetch(`${stack.gateway.url}${path}`, {
+        method: body === undefined ? 'GET' : 'POST',
+        headers: { authorization: `Bearer ${OPERATOR_TOKEN}`, 'content-type': 'application/json' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      return { status: response.status, body: (await response.json()) as T };
+    };
+
+    const check = await ops<CheckReport>('/ops/check', {});
+    const story = await ops<OrderStory>('/ops/orders/dist-unknown');
+
+    expect(check.status).toBe(200);
+    expect(check.body.findings).toEqual([]);
+    expect(check.body.orders).toBeGreaterThanOrEqual(420);
+    expect(story.body).toMatchObject({ outcome: 'rejected', why: 'NO-SUCH-SKU: unknown SKU' });
+    expect(story.body.events.map((event) => event.source)).toEqual(expect.arrayContaining(['orders', 'inventory']));
   });
 });

@@ -1,5 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import { createHttpApp } from '@stockade/api';
+import { PostgresEventStore } from '@stockade/event-store/postgres';
+import { systemClock } from '@stockade/kernel';
+import { createStoryOperations, StoryOperations } from '@stockade/operations';
 import { ConfigurationError, RunningService, StockadeConfig } from '@stockade/runtime';
 import { remoteCarts, remoteInventory, remoteOrders, UpstreamClient } from './remote-facades';
 
@@ -12,8 +15,10 @@ export async function startGateway(config: StockadeConfig): Promise<RunningServi
   if (missing.length > 0) throw new ConfigurationError(missing.map((field) => ({ field, message: 'is required for the gateway' })));
   const upstream = (url: string | undefined) => new UpstreamClient((url as string).replace(/\/$/, ''), config.STOCKADE_OPERATOR_TOKEN);
   const upstreams = { inventory: upstream(config.INVENTORY_SERVICE_URL), orders: upstream(config.ORDER_SERVICE_URL), carts: upstream(config.CART_SERVICE_URL) };
+  const operations = await operatorSurface(config);
   const app = await createHttpApp(
     {
+      ...(operations ? { operations: operations.stories } : {}),
       orders: remoteOrders(upstreams.orders),
       inventory: remoteInventory(upstreams.inventory),
       carts: remoteCarts(upstreams.carts),
@@ -32,5 +37,34 @@ export async function startGateway(config: StockadeConfig): Promise<RunningServi
   );
   await app.listen({ port: config.PORT, host: config.HOST });
   const port = (app.getHttpServer().address() as AddressInfo).port;
-  return { url: `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}`, close: () => app.close() };
+  return {
+    url: `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}`,
+    close: async () => {
+      await app.close();
+      await operations?.close();
+    },
+  };
+}
+
+/**
+ * The operator surface (/ops) reads the services' event stores directly, read-only but for the
+ * repairs of `check --repair`: the same code as the embedded runner's, over PostgreSQL. Off when
+ * the gateway is not given the database (it then serves the public API only).
+ */
+async function operatorSurface(config: StockadeConfig): Promise<{ stories: StoryOperations; close(): Promise<void> } | undefined> {
+  if (!config.STOCKADE_POSTGRES_URL) return undefined;
+  const connectionString = config.STOCKADE_POSTGRES_URL;
+  const orders = await PostgresEventStore.open({ connectionString, schema: config.STOCKADE_OPS_ORDERING_SCHEMA, clock: systemClock });
+  const inventory = await PostgresEventStore.open({ connectionString, schema: config.STOCKADE_OPS_INVENTORY_SCHEMA, clock: systemClock });
+  return {
+    stories: createStoryOperations({
+      orders,
+      inventory,
+      clock: systemClock,
+      settings: { paymentTimeoutMs: config.STOCKADE_PAYMENT_TIMEOUT_MS, limitedThreshold: config.STOCKADE_LIMITED_THRESHOLD },
+    }),
+    close: async () => {
+      await Promise.all([orders.close(), inventory.close()]);
+    },
+  };
 }

@@ -97,6 +97,9 @@ const CONFIG_FIELDS = {
   STOCKADE_CART_TTL_SECONDS: int(60, 90 * 24 * 3600).default(7 * 24 * 3600),
   /** The HTTP gateway's upstreams (apps/gateway). */
   INVENTORY_SERVICE_URL: z.url().optional(),
+  /** Gateway: the PostgreSQL schemas of the services' event stores, read by the operator surface (/ops) when STOCKADE_POSTGRES_URL is set. */
+  STOCKADE_OPS_ORDERING_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,49}$/, 'must be a lower-case SQL identifier').default('ordering'),
+  STOCKADE_OPS_INVENTORY_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,49}$/, 'must be a lower-case SQL identifier').default('inventory'),
   ORDER_SERVICE_URL: z.url().optional(),
   CART_SERVICE_URL: z.url().optional(),
 };
