@@ -62,7 +62,9 @@ export class DistributedStack {
       INVENTORY_SERVICE_URL: this.inventory.url,
       ORDER_SERVICE_URL: this.orders.url,
       CART_SERVICE_URL: this.carts.url,
-      // The operator surface reads the services' stores.
+      // The operator surface reads the services' stores and the dead-letter topics.
+      STOCKADE_BUS: 'kafka',
+      KAFKA_BROKERS,
       STOCKADE_POSTGRES_URL: this.postgresUrl,
       STOCKADE_OPS_ORDERING_SCHEMA: this.schemas.ordering,
       STOCKADE_OPS_INVENTORY_SCHEMA: this.schemas.inventory,

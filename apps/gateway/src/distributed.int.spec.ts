@@ -1,12 +1,15 @@
 import { PostgresEventStore } from '@stockade/event-store/postgres';
 import { DLQ_HEADERS } from '@stockade/messaging';
 import type { CheckoutRequest, OrderView } from '@stockade/contracts';
-import type { CheckReport, OrderStory } from '@stockade/operations';
+import type { CheckReport, DeadLetter, DeadLetterSummary, OrderStory, ReplayResult } from '@stockade/operations';
 import { OPERATOR_TOKEN } from '../../../tools/client/child-process-system';
 import { DistributedStack, POSTGRES_URL } from '../../../tools/client/distributed-stack';
 import { RecordedMessage, TopicRecorder } from '../../../tools/client/topic-recorder';
 
 jest.setTimeout(240_000);
+
+/** A message that is not even JSON: it is dead-lettered, and cannot be replayed through a JSON publish. */
+const BAD_MESSAGE = '{"checkoutId": "broken", "lines": [';
 
 const terminalTypes = new Set(['OrderCompleted.v1', 'OrderRejected.v1', 'OrderCancelled.v1']);
 const terminalEventsByOrder = (messages: readonly RecordedMessage[]) => {
@@ -95,7 +98,7 @@ describe('the distributed system on real Kafka, PostgreSQL and Redis', () => {
     const key = 'same-partition-key';
 
     await stack.publish('checkout.requested', [
-      { key, value: '{"checkoutId": "broken", "lines": [' },
+      { key, value: BAD_MESSAGE },
       { key, value: JSON.stringify({ checkoutId: 'dist-unknown', customerId: 'c', lines: [{ sku: 'NO-SUCH-SKU', quantity: 1, unitPrice: 1 }] }) },
       { key, value: JSON.stringify({ checkoutId: 'dist-after', customerId: 'c', lines: [{ sku: 'DIST-OK', quantity: 1, unitPrice: 1 }] }) },
     ]);
@@ -152,5 +155,26 @@ describe('the distributed system on real Kafka, PostgreSQL and Redis', () => {
     expect(check.body.orders).toBeGreaterThanOrEqual(420);
     expect(story.body).toMatchObject({ outcome: 'rejected', why: 'NO-SUCH-SKU: unknown SKU' });
     expect(story.body.events.map((event) => event.source)).toEqual(expect.arrayContaining(['orders', 'inventory']));
+  });
+
+  it('given the malformed message dead-lettered above, when an operator lists, shows and replays it through the gateway, then it is listed without being consumed, its bytes come back, the replay is refused and recorded as failed, and no consumer group is left behind', async () => {
+    const headers = { authorization: `Bearer ${OPERATOR_TOKEN}`, 'content-type': 'application/json' };
+    const dlqTopic = stack.topic('checkout.requested.dlq');
+    const list = async () => (await (await fetch(`${stack.gateway.url}/ops/dlq?topic=${encodeURIComponent(dlqTopic)}`, { headers })).json()) as { deadLetters: DeadLetterSummary[] };
+
+    const first = await list();
+    const second = await list();
+    const letter = first.deadLetters.find((candidate) => candidate.key === 'same-partition-key') as DeadLetterSummary;
+    const shown = (await (await fetch(`${stack.gateway.url}/ops/dlq/${encodeURIComponent(letter.id)}`, { headers })).json()) as DeadLetter;
+    const replay = (await (await fetch(`${stack.gateway.url}/ops/dlq/${encodeURIComponent(letter.id)}/replay`, { method: 'POST', headers, body: JSON.stringify({ by: 'alice' }) })).json()) as ReplayResult;
+    const groups = (await stack.kafka.admin().listGroups().catch(() => ({ groups: [] }))).groups;
+
+    expect(letter).toMatchObject({ originalTopic: stack.topic('checkout.requested'), attempts: 1 });
+    expect(letter.error).toMatch(/JSON|json/);
+    expect(second.deadLetters.map((candidate) => candidate.id)).toEqual(first.deadLetters.map((candidate) => candidate.id));
+    expect(Buffer.from(shown.valueBase64, 'base64').toString('utf8')).toBe(BAD_MESSAGE);
+    expect(replay).toMatchObject({ outcome: 'failed', by: 'alice' });
+    expect(replay.error).toContain('not JSON');
+    expect(groups.filter((group) => group.groupId.startsWith('stockade-dlq-browse-'))).toEqual([]);
   });
 });

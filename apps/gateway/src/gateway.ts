@@ -2,8 +2,8 @@ import type { AddressInfo } from 'node:net';
 import { createHttpApp } from '@stockade/api';
 import { PostgresEventStore } from '@stockade/event-store/postgres';
 import { systemClock } from '@stockade/kernel';
-import { createStoryOperations, StoryOperations } from '@stockade/operations';
-import { ConfigurationError, RunningService, StockadeConfig } from '@stockade/runtime';
+import { createDeadLetterOperations, createStoryOperations, DeadLetterOperations, StoryOperations } from '@stockade/operations';
+import { ConfigurationError, kafkaConnection, RunningService, StockadeConfig } from '@stockade/runtime';
 import { remoteCarts, remoteInventory, remoteOrders, UpstreamClient } from './remote-facades';
 
 /**
@@ -19,6 +19,7 @@ export async function startGateway(config: StockadeConfig): Promise<RunningServi
   const app = await createHttpApp(
     {
       ...(operations ? { operations: operations.stories } : {}),
+      ...(operations?.deadLetters ? { deadLetters: operations.deadLetters } : {}),
       orders: remoteOrders(upstreams.orders),
       inventory: remoteInventory(upstreams.inventory),
       carts: remoteCarts(upstreams.carts),
@@ -51,12 +52,15 @@ export async function startGateway(config: StockadeConfig): Promise<RunningServi
  * repairs of `check --repair`: the same code as the embedded runner's, over PostgreSQL. Off when
  * the gateway is not given the database (it then serves the public API only).
  */
-async function operatorSurface(config: StockadeConfig): Promise<{ stories: StoryOperations; close(): Promise<void> } | undefined> {
+async function operatorSurface(config: StockadeConfig): Promise<{ stories: StoryOperations; deadLetters?: DeadLetterOperations; close(): Promise<void> } | undefined> {
   if (!config.STOCKADE_POSTGRES_URL) return undefined;
   const connectionString = config.STOCKADE_POSTGRES_URL;
   const orders = await PostgresEventStore.open({ connectionString, schema: config.STOCKADE_OPS_ORDERING_SCHEMA, clock: systemClock });
   const inventory = await PostgresEventStore.open({ connectionString, schema: config.STOCKADE_OPS_INVENTORY_SCHEMA, clock: systemClock });
+  // Dead letters on Kafka, by the broker's topic names; replays recorded next to the orders.
+  const kafka = config.STOCKADE_BUS === 'kafka' ? await connectKafka(config) : undefined;
   return {
+    ...(kafka ? { deadLetters: createDeadLetterOperations({ source: kafka.deadLetterReader(), bus: kafka, records: orders, clock: systemClock }) } : {}),
     stories: createStoryOperations({
       orders,
       inventory,
@@ -64,7 +68,14 @@ async function operatorSurface(config: StockadeConfig): Promise<{ stories: Story
       settings: { paymentTimeoutMs: config.STOCKADE_PAYMENT_TIMEOUT_MS, limitedThreshold: config.STOCKADE_LIMITED_THRESHOLD },
     }),
     close: async () => {
-      await Promise.all([orders.close(), inventory.close()]);
+      await Promise.all([orders.close(), inventory.close(), kafka?.close()]);
     },
   };
+}
+
+async function connectKafka(config: StockadeConfig) {
+  const { KafkaMessageBus } = await import('@stockade/messaging/kafka');
+  const { brokers, clientId, ssl, sasl } = kafkaConnection(config, 'stockade-gateway-ops');
+  // The topics are provisioned by the services' deployment: replays publish, they do not create.
+  return KafkaMessageBus.connect({ brokers, clientId, ssl, ...(sasl ? { sasl } : {}), partitions: config.KAFKA_TOPIC_PARTITIONS, createTopics: false, clock: systemClock });
 }

@@ -1,6 +1,6 @@
 export * from './message-bus';
 export * from './dead-letter-replay';
-export type { DeadLetterSource } from './dead-letter-source';
+export type { DeadLetterMessage, DeadLetterSource } from './dead-letter-source';
 export { deadLetterTopic } from './engine/dead-letter';
 export * from './engine/log-backed-message-bus';
 export type { LogRecord, MessageLog, OffsetCommit, StoredMessage } from './log/message-log';

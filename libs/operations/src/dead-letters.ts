@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EventStore, ExpectedVersionConflict, RecordedEvent } from '@stockade/event-store';
 import type { Clock } from '@stockade/kernel';
-import { DeadLetterSource, DLQ_HEADERS, IncomingMessage, MessageBus, replayOfDeadLetter } from '@stockade/messaging';
+import { DeadLetterMessage, DeadLetterSource, DLQ_HEADERS, IncomingMessage, MessageBus, replayOfDeadLetter } from '@stockade/messaging';
 import type { DeadLetter, DeadLetterSummary, ReplayResult } from './operations-contract';
 import type { DeadLetterOperations } from './operations-ports';
 
@@ -144,7 +144,15 @@ function summaryOf(message: IncomingMessage, record: ReplayRecord | undefined): 
   };
 }
 
-function detailOf(message: IncomingMessage, record: ReplayRecord | undefined): DeadLetter {
-  const bytes = Buffer.from(message.value, 'utf8');
-  return { ...summaryOf(message, record), valueBase64: bytes.toString('base64'), valueText: message.value, headers: { ...message.headers } };
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+function detailOf(message: DeadLetterMessage, record: ReplayRecord | undefined): DeadLetter {
+  const bytes = message.valueBytes ? Buffer.from(message.valueBytes) : Buffer.from(message.value, 'utf8');
+  let text: string | undefined;
+  try {
+    text = strictUtf8.decode(bytes);
+  } catch {
+    text = undefined; // not UTF-8: the base64 is the only faithful form
+  }
+  return { ...summaryOf(message, record), valueBase64: bytes.toString('base64'), ...(text === undefined ? {} : { valueText: text }), headers: { ...message.headers } };
 }

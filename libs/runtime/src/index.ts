@@ -8,3 +8,4 @@ export * from './dead-letter-replayer';
 export * from './service-main';
 export * from './topic-names';
 export * from './nest';
+export { kafkaConnection } from './kafka-connection';

@@ -3,7 +3,9 @@ import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import type { Admin, Producer } from 'kafkajs';
 import type { MessageBus, OutgoingMessage, SubscribeOptions, Subscription } from '../message-bus';
 import type { StoredMessage } from '../log/message-log';
+import type { DeadLetterSource } from '../dead-letter-source';
 import { deadLetterFor, deadLetterTopic } from '../engine/dead-letter';
+import { KafkaDeadLetterReader } from './kafka-dead-letter-reader';
 import { KAFKA_DEFAULTS } from './kafka-message-bus-options';
 import type { KafkaMessageBusOptions } from './kafka-message-bus-options';
 import { kafkaMessageOf, kafkaRecordsFrom } from './kafka-records';
@@ -75,6 +77,11 @@ export class KafkaMessageBus implements MessageBus {
       deadLetter: (message, error, attempts, failedAt, groupId) => bus.deadLetter(message, { error, attempts, groupId, failedAt }),
     });
     return bus;
+  }
+
+  /** Reads dead-letter topics without consuming them (operators: list, show, replay). Broker topic names. */
+  deadLetterReader(): DeadLetterSource {
+    return new KafkaDeadLetterReader(this.host.kafka, this.admin);
   }
 
   /** Resolves when the broker acknowledged every message (acks=all). Refuses the whole call if one message is invalid. */
