@@ -113,6 +113,13 @@ describe('the distributed system on real Kafka, PostgreSQL and Redis', () => {
     expect(dead.headers[DLQ_HEADERS.originalOffset]).toMatch(/^\d+$/);
     expect(await client.order('dist-unknown')).toMatchObject({ status: 'REJECTED', reasons: ['NO-SUCH-SKU: unknown SKU'] });
     expect(await client.order('dist-after')).toMatchObject({ status: 'COMPLETED' });
+
+    // What an operator's Prometheus sees from the order service: the dead letter waiting, and lag
+    // per group, topic and partition read from Kafka itself.
+    const metrics = await (await fetch(`${stack.orders.url}/metrics`)).text();
+    expect(metrics).toMatch(/^stockade_dead_letters\{topic="checkout\.requested\.dlq"\} [1-9]\d*$/m);
+    expect(metrics).toMatch(/^stockade_consumer_lag_messages\{group="[^"]+",topic="checkout\.requested",partition="\d+"\} \d+$/m);
+    expect(metrics).not.toMatch(/^stockade_metrics_collect_failures_total\{/m);
   });
 
   it('given a load in flight, when the inventory process is killed with SIGKILL and restarted, then every checkout is terminal and no reservation is lost, duplicated or leaked', async () => {

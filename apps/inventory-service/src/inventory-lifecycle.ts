@@ -4,7 +4,7 @@ import { TOPICS } from '@stockade/contracts';
 import type { EventStore } from '@stockade/event-store';
 import type { InventoryService } from '@stockade/inventory-service';
 import type { MessageBus } from '@stockade/messaging';
-import { Logger, LOGGER, MESSAGE_BUS, startStoreWithOutbox } from '@stockade/runtime';
+import { Logger, LOGGER, MESSAGE_BUS, startStoreWithOutbox, STOCKADE_METRICS, StockadeMetrics } from '@stockade/runtime';
 import { INVENTORY_EVENT_STORE, INVENTORY_SERVICE } from './inventory.tokens';
 
 /**
@@ -22,6 +22,7 @@ export class InventoryLifecycle implements OnModuleInit, OnApplicationShutdown {
     @Inject(INVENTORY_EVENT_STORE) private readonly store: EventStore,
     @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(STOCKADE_METRICS) private readonly metrics: StockadeMetrics,
     @Optional() @Inject(HealthRegistry) private readonly health?: HealthRegistry,
   ) {}
 
@@ -31,6 +32,7 @@ export class InventoryLifecycle implements OnModuleInit, OnApplicationShutdown {
       store: this.store,
       bus: this.bus,
       logger: this.logger,
+      metrics: this.metrics,
       relay: { name: 'inventory-outbox', streamPrefixes: ['reservation-', 'stock-'], map: this.inventory.outbox, latestPerKeyTopics: [TOPICS.stockLevels] },
       ...(this.health ? { health: { registry: this.health, name: 'inventory-store' } } : {}),
     });

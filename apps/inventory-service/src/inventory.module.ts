@@ -4,7 +4,7 @@ import type { StockAvailability } from '@stockade/cart-service';
 import type { EventStore } from '@stockade/event-store';
 import { createInventoryService, InventoryService } from '@stockade/inventory-service';
 import type { Clock } from '@stockade/kernel';
-import { CLOCK, Logger, LOGGER, openEventStore, STOCK_AVAILABILITY, STOCKADE_CONFIG, StockadeConfig } from '@stockade/runtime';
+import { CLOCK, Logger, LOGGER, openEventStore, STOCK_AVAILABILITY, STOCKADE_CONFIG, STOCKADE_METRICS, StockadeConfig, StockadeMetrics } from '@stockade/runtime';
 import { InventoryCommandsController } from './inventory-commands.controller';
 import { InventoryLifecycle } from './inventory-lifecycle';
 import { INVENTORY_EVENT_STORE, INVENTORY_SERVICE } from './inventory.tokens';
@@ -36,7 +36,7 @@ export class InventoryModule {
         { provide: INVENTORY_EVENT_STORE, useFactory: (config: StockadeConfig, clock: Clock) => openEventStore(config, 'inventory', clock), inject: [STOCKADE_CONFIG, CLOCK] },
         {
           provide: INVENTORY_SERVICE,
-          useFactory: (store: EventStore, clock: Clock, config: StockadeConfig, logger: Logger) =>
+          useFactory: (store: EventStore, clock: Clock, config: StockadeConfig, logger: Logger, metrics: StockadeMetrics) =>
             createInventoryService({
               store,
               clock,
@@ -46,9 +46,10 @@ export class InventoryModule {
               maxCachedStreams: config.STOCKADE_MAX_CACHED_STREAMS,
               snapshotInterval: config.STOCKADE_SNAPSHOT_INTERVAL,
               onExpiryError: (error, checkoutId) => logger.warn({ err: error, checkoutId }, 'reservation expiry failed; retrying on the next pass'),
+              onReservationsExpired: (count) => metrics.reservationsExpired(count),
               onSnapshotSaveError: (error, streams) => logger.warn({ err: error, streams: streams.length }, 'snapshots not saved; those SKUs will load more events next time'),
             }),
-          inject: [INVENTORY_EVENT_STORE, CLOCK, STOCKADE_CONFIG, LOGGER],
+          inject: [INVENTORY_EVENT_STORE, CLOCK, STOCKADE_CONFIG, LOGGER, STOCKADE_METRICS],
         },
         { provide: INVENTORY_FACADE, useFactory: (inventory: InventoryService) => inventory.facade, inject: [INVENTORY_SERVICE] },
         { provide: STOCK_AVAILABILITY, useFactory: availabilityOf, inject: [INVENTORY_SERVICE] },

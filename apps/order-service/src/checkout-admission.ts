@@ -24,7 +24,10 @@ export function placeOrderWithAdmission(ordering: OrderingService, metrics: Stoc
       if (existing) return { orderId: existing.orderId };
       const deadline = performance.now() + maxWaitMs;
       while (metrics.ordersInFlight() >= maxInFlight) {
-        if (performance.now() >= deadline) throw new TooManyOrdersInFlight(maxInFlight);
+        if (performance.now() >= deadline) {
+          metrics.checkoutRefused('orders_in_flight');
+          throw new TooManyOrdersInFlight(maxInFlight);
+        }
         await new Promise((resolve) => setTimeout(resolve, 10));
       }
     }

@@ -3,7 +3,7 @@ import { HealthRegistry } from '@stockade/api';
 import type { EventStore } from '@stockade/event-store';
 import type { MessageBus } from '@stockade/messaging';
 import type { createOrderingService } from '@stockade/ordering-service';
-import { Logger, LOGGER, MESSAGE_BUS, startStoreWithOutbox } from '@stockade/runtime';
+import { Logger, LOGGER, MESSAGE_BUS, startStoreWithOutbox, STOCKADE_METRICS, StockadeMetrics } from '@stockade/runtime';
 import { ORDERING, ORDERING_EVENT_STORE } from './ordering.tokens';
 
 /** Starts the order outbox relay before the consumers subscribe; after they stopped, publishes its last page and closes the store. */
@@ -16,6 +16,7 @@ export class OrderingLifecycle implements OnModuleInit, OnApplicationShutdown {
     @Inject(ORDERING_EVENT_STORE) private readonly store: EventStore,
     @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(STOCKADE_METRICS) private readonly metrics: StockadeMetrics,
     @Optional() @Inject(HealthRegistry) private readonly health?: HealthRegistry,
   ) {}
 
@@ -24,6 +25,7 @@ export class OrderingLifecycle implements OnModuleInit, OnApplicationShutdown {
       store: this.store,
       bus: this.bus,
       logger: this.logger,
+      metrics: this.metrics,
       relay: { name: 'orders-outbox', streamPrefixes: this.ordering.streamPrefixes, map: this.ordering.outbox },
       ...(this.health ? { health: { registry: this.health, name: 'order-store' } } : {}),
     });

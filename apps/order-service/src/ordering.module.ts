@@ -35,9 +35,9 @@ export class OrderingModule {
         { provide: PAYMENT_GATEWAY, useFactory: () => options.paymentGateway ?? new SimulatedPaymentGateway() },
         {
           provide: ORDERING,
-          useFactory: (store: EventStore, clock: Clock, paymentGateway: PaymentGateway, config: StockadeConfig) =>
-            createOrderingService({ store, clock, paymentGateway, paymentTimeoutMs: config.STOCKADE_PAYMENT_TIMEOUT_MS }),
-          inject: [ORDERING_EVENT_STORE, CLOCK, PAYMENT_GATEWAY, STOCKADE_CONFIG],
+          useFactory: (store: EventStore, clock: Clock, paymentGateway: PaymentGateway, config: StockadeConfig, metrics: StockadeMetrics) =>
+            createOrderingService({ store, clock, paymentGateway, paymentTimeoutMs: config.STOCKADE_PAYMENT_TIMEOUT_MS, telemetry: { record: (signals) => metrics.recordSaga(signals) } }),
+          inject: [ORDERING_EVENT_STORE, CLOCK, PAYMENT_GATEWAY, STOCKADE_CONFIG, STOCKADE_METRICS],
         },
         {
           provide: ORDERS_FACADE,

@@ -57,6 +57,20 @@ describe('the built embedded app with inventory on its own thread', () => {
     expect(await client.stock(sku)).toMatchObject({ onHand: 3, reserved: 0, available: 3 });
   });
 
+  it('given a checkout handled across the thread, when an operator scrapes /metrics, then the thread\'s own series (its outbox relay, its SKUs) are in the one answer', async () => {
+    const sku = `THREAD-M-${randomUUID().slice(0, 8)}`;
+    await client.receiveStock(sku, 2);
+    const { orderId } = await client.checkout({ checkoutId: `m-${sku}`, customerId: 'c1', paymentToken: 'tok-ok', lines: [{ sku, quantity: 1, unitPrice: 10 }] });
+    await client.waitForTerminal(orderId, 30_000);
+
+    const text = await client.metricsText();
+
+    expect(text).toMatch(/^stockade_outbox_relay_lag_events\{relay="inventory-outbox"\} \d+$/m);
+    expect(text).toMatch(/^stockade_outbox_relay_lag_events\{relay="orders-outbox"\} \d+$/m);
+    expect(text).toMatch(/^stockade_skus\{status="LIMITED"\} [1-9]\d*$/m);
+    expect(text.match(/^# TYPE stockade_reservations_expired_total /gm)).toHaveLength(1);
+  });
+
   it('given SKUs with plenty, little and no stock, when an operator lists the low ones, then the list crosses the thread with only those', async () => {
     const prefix = `LOW-${randomUUID().slice(0, 8)}`;
     await client.receiveStock(`${prefix}-A`, 50);

@@ -29,6 +29,9 @@ describe('reservation expiry in the embedded system', () => {
 
       expect(order).toMatchObject({ status: 'CANCELLED', reasons: ['reservation expired'] });
       expect(await sut.client.stock('EXP-LAMP')).toMatchObject({ onHand: 3, reserved: 0, available: 3 });
+      const metrics = await sut.client.metricsText();
+      expect(metrics).toContain('stockade_reservations_expired_total 1');
+      expect(metrics).toContain('stockade_compensations_total{reason="reservation_expired"} 1');
       // The payment approves late (after 1.2 s); the order stays cancelled and keeps its stock released.
       await new Promise((resolve) => setTimeout(resolve, 1_400));
       expect(await sut.client.order('exp-1')).toMatchObject({ status: 'CANCELLED' });

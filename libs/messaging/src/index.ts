@@ -1,4 +1,5 @@
 export * from './message-bus';
+export * from './backlog/bus-backlog';
 export * from './dead-letter-replay';
 export type { DeadLetterMessage, DeadLetterSource } from './dead-letter-source';
 export { deadLetterTopic } from './engine/dead-letter';

@@ -19,6 +19,18 @@ describe('topic naming', () => {
     await bus.close();
   });
 
+  it('given a topic mapped to a name of its own, when the depth of its dead-letter topic is asked by logical name, then the dead letters of the mapped topic are counted under the logical name', async () => {
+    const physical = new InMemoryMessageBus();
+    const bus = new TopicNamingMessageBus(physical, (logical) => (logical === 'checkout.requested' ? 'team-a-orders' : `prod.${logical}`));
+    await physical.publish('team-a-orders.dlq', [{ key: 'k', value: 'not json' }, { key: 'k', value: 'nor this' }]);
+    await physical.publish('prod.checkout.requested.dlq', [{ key: 'k', value: 'never dead-lettered here' }]);
+
+    const depth = await (bus as TopicNamingMessageBus).retainedMessages(['checkout.requested.dlq']);
+
+    expect(depth.map(({ topic, messages }) => [topic, messages])).toEqual([['checkout.requested.dlq', 2]]);
+    await bus.close();
+  });
+
   it('given no prefix, then the bus is used as it is', () => {
     const physical = new InMemoryMessageBus();
     expect(TopicNamingMessageBus.withPrefix(physical, '')).toBe(physical);

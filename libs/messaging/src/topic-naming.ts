@@ -1,11 +1,14 @@
+import { BusBacklog, hasBacklog, PartitionBacklog } from './backlog/bus-backlog';
 import type { IncomingMessage, MessageBus, OutgoingMessage, SubscribeOptions, Subscription } from './message-bus';
+
+const DEAD_LETTER_SUFFIX = '.dlq';
 
 /**
  * Maps the logical topic names the code uses (`checkout.requested`) to the names a deployment
  * wants (`prod.checkout.requested`), in one place, so no service has to know. Handlers still see
  * logical names; dead-letter topics follow the physical name (`prod.checkout.requested.dlq`).
  */
-export class TopicNamingMessageBus implements MessageBus {
+export class TopicNamingMessageBus implements MessageBus, BusBacklog {
   constructor(
     private readonly inner: MessageBus,
     private readonly physicalName: (logical: string) => string,
@@ -26,6 +29,29 @@ export class TopicNamingMessageBus implements MessageBus {
       topics: [...logicalByPhysical.keys()],
       handler: (message: IncomingMessage) => options.handler({ ...message, topic: logicalByPhysical.get(message.topic) ?? message.topic }),
     });
+  }
+
+  /** Logical topic names in and out; [] when the inner bus cannot tell. */
+  async consumerLag(groupId: string, topics: readonly string[]): Promise<PartitionBacklog[]> {
+    return hasBacklog(this.inner) ? this.logical(topics, await this.inner.consumerLag(groupId, topics.map((topic) => this.backlogTopic(topic)))) : [];
+  }
+
+  async retainedMessages(topics: readonly string[]): Promise<PartitionBacklog[]> {
+    return hasBacklog(this.inner) ? this.logical(topics, await this.inner.retainedMessages(topics.map((topic) => this.backlogTopic(topic)))) : [];
+  }
+
+  /**
+   * The bus dead-letters to `<physical topic>.dlq`, so `checkout.requested.dlq` asked by its
+   * logical name is the dead-letter topic of wherever `checkout.requested` is mapped, which a
+   * mapping of whole names (`checkout.requested=orders-in`) would otherwise miss.
+   */
+  private backlogTopic(logical: string): string {
+    return logical.endsWith(DEAD_LETTER_SUFFIX) ? `${this.physicalName(logical.slice(0, -DEAD_LETTER_SUFFIX.length))}${DEAD_LETTER_SUFFIX}` : this.physicalName(logical);
+  }
+
+  private logical(topics: readonly string[], backlog: readonly PartitionBacklog[]): PartitionBacklog[] {
+    const logicalByPhysical = new Map(topics.map((topic) => [this.backlogTopic(topic), topic]));
+    return backlog.map((entry) => ({ ...entry, topic: logicalByPhysical.get(entry.topic) ?? entry.topic }));
   }
 
   checkConnection(): Promise<Readonly<Record<string, string>>> {

@@ -84,6 +84,13 @@ export class MessageBusServer extends Server<Record<string, never>, BusServerSta
     return this.consumers.map((consumer) => consumer.options.groupId);
   }
 
+  /** Each consumer group and the topics it reads: what consumer-lag metrics ask the bus about. */
+  consumerTopics(): ReadonlyMap<string, readonly string[]> {
+    const topics = new Map<string, string[]>();
+    for (const consumer of this.consumers) topics.set(consumer.options.groupId, [...(topics.get(consumer.options.groupId) ?? []), consumer.topic]);
+    return topics;
+  }
+
   on(): never {
     throw new Error('MessageBusServer has no events to listen to; watch `status` instead');
   }

@@ -37,6 +37,12 @@ const CONFIG_FIELDS = {
   STOCKADE_MAX_CACHED_STREAMS: int(100, 100_000_000).default(100_000),
   /** Inventory: a SKU's stream gets a snapshot every this many events (ADR 14); 0 turns snapshots off. */
   STOCKADE_SNAPSHOT_INTERVAL: int(0, 1_000_000).default(100),
+  /** SKUs that get a `stockade_stock_available{sku}` series (comma-separated, at most 1,000): per-SKU series are opt-in. */
+  STOCKADE_METRICS_SKUS: z
+    .string()
+    .default('')
+    .transform((value) => value.split(',').map((sku) => sku.trim()).filter(Boolean))
+    .refine((skus) => skus.length <= 1_000, 'at most 1,000 SKUs: per-SKU series are for the few an operator watches'),
   STOCKADE_BODY_LIMIT_BYTES: int(1_024, 10 * 1024 * 1024).default(64 * 1024),
   /** Batch ingress: most checkouts in one POST /checkouts (a JSON array or NDJSON). */
   STOCKADE_MAX_CHECKOUTS_PER_REQUEST: int(1, 100_000).default(1_000),

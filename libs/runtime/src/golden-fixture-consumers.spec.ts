@@ -44,7 +44,7 @@ describe('consumers reading the golden fixtures', () => {
   });
 
   it('given the order outcome fixtures, when metrics read them, then each is counted by status', async () => {
-    const metrics = new StockadeMetrics(false);
+    const metrics = new StockadeMetrics({ collectProcessMetrics: false, watchedSkus: ['DESK-LAMP'] });
     for (const name of ['OrderCompleted.v1', 'OrderRejected.v1', 'OrderCancelled.v1']) await metrics.recordOrderOutcome(fixture(name));
     await metrics.recordStockLevel(fixture('StockLevelChanged.v1'));
     const text = await metrics.render();

@@ -1,28 +1,167 @@
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { AggregatorRegistry, Counter, Gauge, Histogram, MetricObjectWithValues, MetricValue, Registry, collectDefaultMetrics } from 'prom-client';
 import { OrderOutcome, StockLevelChangedV1 } from '@stockade/contracts';
+import type { BusBacklog } from '@stockade/messaging';
+
+export interface StockadeMetricsOptions {
+  /** Process metrics (CPU, memory, event loop lag). Off where another registry of the same process has them (a worker thread). */
+  readonly collectProcessMetrics?: boolean;
+  /**
+   * SKUs that get a `stockade_stock_available{sku}` series of their own. Per-SKU series are
+   * opt-in: a catalog of 100,000 SKUs must not make 100,000 series (every SKU is counted in
+   * `stockade_skus{status}` either way). Default: none.
+   */
+  readonly watchedSkus?: readonly string[];
+  /** How long one scrape waits for the bus or a store before leaving a backlog gauge empty (default 2 s). */
+  readonly collectTimeoutMs?: number;
+}
+
+/** The consumer groups of a process and the topics each reads. */
+export type ConsumerTopics = ReadonlyMap<string, readonly string[]>;
+
+/** What the saga's telemetry hook reports (ordering-service's SagaTelemetry, by shape). */
+export interface SagaSignalsRecord {
+  readonly ended?: { readonly outcome: string; readonly durationMs: number };
+  readonly compensation?: string;
+}
+
+type MetricsSnapshot = MetricObjectWithValues<MetricValue<string>>[];
 
 /**
- * Prometheus metrics for operators (served at /metrics). They are fed from the same topics any
- * other consumer reads, so they describe what the system published, not what a process hoped.
+ * Prometheus metrics for operators (served at /metrics): what they alert on. Backlogs (consumer
+ * lag, outbox relay lag, dead letters waiting) are read from the bus and the stores at scrape
+ * time, so they are true even for work this process never saw; saga outcomes, compensations,
+ * expiries and refusals are counted where they happen. docs/operations.md lists them with the
+ * alert each one is for.
  */
 export class StockadeMetrics {
   readonly registry = new Registry();
-  private readonly ordersTerminal = new Counter({ name: 'stockade_orders_terminal_total', help: 'Orders that reached a terminal state', labelNames: ['status'], registers: [this.registry] });
+  private readonly collectTimeoutMs: number;
+  private readonly watchedSkus: ReadonlySet<string>;
+  /** A SKU's last known status, to count SKUs per status without a series per SKU. */
+  private readonly skuStatus = new Map<string, string>();
+  private readonly backlogs: { readonly bus: BusBacklog; readonly consumers: () => ConsumerTopics }[] = [];
+  private readonly relays = new Map<string, () => Promise<number>>();
+  private readonly threads: (() => Promise<MetricsSnapshot>)[] = [];
+
+  private readonly ordersTerminal = new Counter({ name: 'stockade_orders_terminal_total', help: 'Orders that reached a terminal state (counted from order.events)', labelNames: ['status'], registers: [this.registry] });
   private readonly checkoutToTerminal = new Histogram({
     name: 'stockade_checkout_to_terminal_seconds',
-    help: 'From the checkout being accepted to its terminal outcome',
+    help: 'From a checkout accepted by this process to its terminal outcome',
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
     registers: [this.registry],
   });
+  private readonly sagaDuration = new Histogram({
+    name: 'stockade_saga_duration_seconds',
+    help: 'From an order being placed to the saga storing its outcome, by outcome',
+    labelNames: ['outcome'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900],
+    registers: [this.registry],
+  });
+  private readonly compensations = new Counter({ name: 'stockade_compensations_total', help: 'Sagas that began giving back reserved stock, by reason', labelNames: ['reason'], registers: [this.registry] });
+  private readonly expiries = new Counter({ name: 'stockade_reservations_expired_total', help: 'Reservations released by the expiry timer (held past their TTL)', registers: [this.registry] });
+  private readonly refusals = new Counter({ name: 'stockade_checkouts_refused_total', help: 'Checkouts refused with 503 by back-pressure, by reason', labelNames: ['reason'], registers: [this.registry] });
   readonly checkoutsAccepted = new Counter({ name: 'stockade_checkouts_accepted_total', help: 'Checkouts accepted over HTTP (new orders)', registers: [this.registry] });
-  readonly deadLetters = new Counter({ name: 'stockade_dead_letters_total', help: 'Messages sent to a dead-letter topic', labelNames: ['topic'], registers: [this.registry] });
-  private readonly stockAvailable = new Gauge({ name: 'stockade_stock_available', help: 'Available units per SKU (onHand - reserved)', labelNames: ['sku'], registers: [this.registry] });
-  private readonly inFlight = new Gauge({ name: 'stockade_orders_in_flight', help: 'Orders accepted by this process and not yet terminal', registers: [this.registry], collect: () => undefined });
+  private readonly stockAvailable = new Gauge({ name: 'stockade_stock_available', help: 'Available units (onHand - reserved) of the watched SKUs (STOCKADE_METRICS_SKUS)', labelNames: ['sku'], registers: [this.registry] });
+  private readonly inFlight = new Gauge({ name: 'stockade_orders_in_flight', help: 'Orders accepted by this process and not yet terminal', registers: [this.registry] });
+  private readonly collectFailures = new Counter({ name: 'stockade_metrics_collect_failures_total', help: 'Scrapes that could not read a backlog (bus or store unreachable or too slow); that gauge is left empty', labelNames: ['metric'], registers: [this.registry] });
   /** Accepted here, not yet terminal: start times, oldest first (Map keeps insertion order). */
   private readonly placedAt = new Map<string, number>();
 
-  constructor(collectProcessMetrics = true) {
-    if (collectProcessMetrics) collectDefaultMetrics({ register: this.registry, prefix: 'stockade_' });
+  constructor(options: boolean | StockadeMetricsOptions = true) {
+    const settings: StockadeMetricsOptions = typeof options === 'boolean' ? { collectProcessMetrics: options } : options;
+    this.collectTimeoutMs = settings.collectTimeoutMs ?? 2_000;
+    this.watchedSkus = new Set(settings.watchedSkus ?? []);
+    if (settings.collectProcessMetrics ?? true) collectDefaultMetrics({ register: this.registry, prefix: 'stockade_' });
+    const metrics = this;
+    new Gauge({
+      name: 'stockade_skus',
+      help: 'SKUs by stock status (IN_STOCK, LIMITED, OUT_OF_STOCK), from the stock-level topic',
+      labelNames: ['status'],
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        const counts = new Map<string, number>();
+        for (const status of metrics.skuStatus.values()) counts.set(status, (counts.get(status) ?? 0) + 1);
+        for (const [status, count] of counts) this.set({ status }, count);
+      },
+    });
+    new Gauge({
+      name: 'stockade_consumer_lag_messages',
+      help: 'Messages published and not yet committed by a consumer group, per topic and partition',
+      labelNames: ['group', 'topic', 'partition'],
+      registers: [this.registry],
+      async collect() {
+        const rows = await metrics.collecting('consumer_lag', async () => {
+          const lags: { labels: Record<string, string>; value: number }[] = [];
+          for (const { bus, consumers } of metrics.backlogs) {
+            for (const [group, topics] of consumers()) {
+              for (const lag of await bus.consumerLag(group, topics)) lags.push({ labels: { group, topic: lag.topic, partition: String(lag.partition) }, value: lag.messages });
+            }
+          }
+          return lags;
+        });
+        this.reset();
+        rows?.forEach(({ labels, value }) => this.set(labels, value));
+      },
+    });
+    new Gauge({
+      name: 'stockade_dead_letters',
+      help: 'Messages waiting in the dead-letter topic of a topic this process consumes (replayed ones stay until retention removes them)',
+      labelNames: ['topic'],
+      registers: [this.registry],
+      async collect() {
+        const rows = await metrics.collecting('dead_letters', async () => {
+          const depths = new Map<string, number>();
+          for (const { bus, consumers } of metrics.backlogs) {
+            const deadLetterTopics = [...new Set([...consumers().values()].flat())].map((topic) => `${topic}.dlq`);
+            for (const partition of await bus.retainedMessages(deadLetterTopics)) depths.set(partition.topic, (depths.get(partition.topic) ?? 0) + partition.messages);
+          }
+          return depths;
+        });
+        this.reset();
+        rows?.forEach((messages, topic) => this.set({ topic }, messages));
+      },
+    });
+    new Gauge({
+      name: 'stockade_outbox_relay_lag_events',
+      help: 'Events stored and not yet published by an outbox relay (store head position - relay checkpoint)',
+      labelNames: ['relay'],
+      registers: [this.registry],
+      async collect() {
+        const rows = await metrics.collecting('outbox_relay_lag', () => Promise.all([...metrics.relays].map(async ([relay, lag]) => ({ relay, value: await lag() }))));
+        this.reset();
+        rows?.forEach(({ relay, value }) => this.set({ relay }, value));
+      },
+    });
+  }
+
+  /** Consumer lag and dead-letter depth for the groups (and their topics) this process consumes in. */
+  watchBacklog(bus: BusBacklog, consumers: () => ConsumerTopics): void {
+    this.backlogs.push({ bus, consumers });
+  }
+
+  /** An outbox relay's lag, read at scrape time. */
+  watchRelay(name: string, lag: () => Promise<number>): void {
+    this.relays.set(name, lag);
+  }
+
+  /** Metrics of another registry of this process (a worker thread's), merged into every render. */
+  includeThread(snapshot: () => Promise<MetricsSnapshot>): void {
+    this.threads.push(snapshot);
+  }
+
+  /** The saga's telemetry hook: durations by outcome, compensations by reason. */
+  recordSaga(signals: SagaSignalsRecord): void {
+    if (signals.ended) this.sagaDuration.observe({ outcome: signals.ended.outcome }, signals.ended.durationMs / 1000);
+    if (signals.compensation) this.compensations.inc({ reason: signals.compensation });
+  }
+
+  reservationsExpired(count: number): void {
+    this.expiries.inc(count);
+  }
+
+  checkoutRefused(reason: string): void {
+    this.refusals.inc({ reason });
   }
 
   orderAccepted(orderId: string): void {
@@ -60,17 +199,38 @@ export class StockadeMetrics {
     }
   }
 
-  /** Handler for inventory.stock-levels. */
+  /** Handler for inventory.stock-levels: every SKU counts in `stockade_skus`, watched ones get their own gauge. */
   async recordStockLevel(rawValue: string): Promise<void> {
     const parsed = StockLevelChangedV1.safeParse(JSON.parse(rawValue));
-    if (parsed.success) this.stockAvailable.set({ sku: parsed.data.data.sku }, parsed.data.data.available);
+    if (!parsed.success) return;
+    const { sku, available, status } = parsed.data.data;
+    this.skuStatus.set(sku, status);
+    if (this.watchedSkus.has(sku)) this.stockAvailable.set({ sku }, available);
   }
 
   async render(): Promise<string> {
-    return this.registry.metrics();
+    if (this.threads.length === 0) return this.registry.metrics();
+    const snapshots = await Promise.all([this.registry.getMetricsAsJSON(), ...this.threads.map((snapshot) => snapshot())]);
+    return AggregatorRegistry.aggregate(snapshots).metrics();
   }
 
   get contentType(): string {
     return this.registry.contentType;
+  }
+
+  /** Runs one backlog read, bounded in time: a scrape must answer even while Kafka or a store does not. Undefined when it failed. */
+  private async collecting<T>(metric: string, read: () => Promise<T>): Promise<T | undefined> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${metric} took longer than ${this.collectTimeoutMs} ms`)), this.collectTimeoutMs);
+    });
+    try {
+      return await Promise.race([read(), timeout]);
+    } catch {
+      this.collectFailures.inc({ metric });
+      return undefined;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 }

@@ -2,7 +2,7 @@ import { DynamicModule, Inject, Injectable, Module, OnApplicationShutdown, OnMod
 import { HealthRegistry, INVENTORY_FACADE, InventoryController } from '@stockade/api';
 import { InventoryModule } from '@stockade/apps/inventory-service';
 import type { LogBackedMessageBus } from '@stockade/messaging';
-import { Logger, LOGGER, MESSAGE_BUS, STOCK_AVAILABILITY, STOCKADE_CONFIG, StockadeConfig } from '@stockade/runtime';
+import { Logger, LOGGER, MESSAGE_BUS, STOCK_AVAILABILITY, STOCKADE_CONFIG, STOCKADE_METRICS, StockadeConfig, StockadeMetrics } from '@stockade/runtime';
 import { InventoryThread, inventoryWorkerAvailable, INVENTORY_WORKER_FILE, startInventoryThread } from './inventory-thread';
 
 /**
@@ -39,11 +39,13 @@ class InventoryThreadLifecycle implements OnModuleInit, OnApplicationShutdown {
     @Inject(INVENTORY_THREAD) private readonly thread: InventoryThread,
     @Inject(MESSAGE_BUS) private readonly bus: LogBackedMessageBus,
     @Inject(HealthRegistry) private readonly health: HealthRegistry,
+    @Inject(STOCKADE_METRICS) private readonly metrics: StockadeMetrics,
   ) {}
 
   onModuleInit(): void {
     this.stopForwarding = this.bus.onAppended((topic, partitions) => this.thread.appendedElsewhere(topic, partitions));
     this.health.register('inventory', async () => ({ thread: 'true', events: await this.thread.headPosition() }));
+    this.metrics.includeThread(() => this.thread.metricsSnapshot());
   }
 
   async onApplicationShutdown(): Promise<void> {

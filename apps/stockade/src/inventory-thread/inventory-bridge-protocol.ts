@@ -1,3 +1,4 @@
+import type { MetricObjectWithValues, MetricValue } from 'prom-client';
 import type { InventoryFacade } from '@stockade/api';
 import type { StockAvailability } from '@stockade/cart-service';
 import { ErrorCode, FieldIssue, StockadeError } from '@stockade/kernel';
@@ -11,7 +12,11 @@ import type { StockadeConfig } from '@stockade/runtime';
 export interface InventoryThreadApi extends InventoryFacade, StockAvailability {
   /** The inventory store's head, for the readiness probe. */
   headPosition(): Promise<number>;
+  /** The thread's metrics (prom-client JSON), merged into the main thread's /metrics. */
+  metricsSnapshot(): Promise<MetricsSnapshot>;
 }
+
+export type MetricsSnapshot = MetricObjectWithValues<MetricValue<string>>[];
 
 export type InventoryMethod = keyof InventoryThreadApi;
 

@@ -4,7 +4,7 @@ import { Worker } from 'node:worker_threads';
 import type { InventoryFacade } from '@stockade/api';
 import type { StockAvailability } from '@stockade/cart-service';
 import { StockadeError } from '@stockade/kernel';
-import { FromInventoryThread, InventoryMethod, InventoryThreadApi, InventoryWorkerSettings, reviveError, ToInventoryThread } from './inventory-bridge-protocol';
+import { FromInventoryThread, InventoryMethod, InventoryThreadApi, InventoryWorkerSettings, MetricsSnapshot, reviveError, ToInventoryThread } from './inventory-bridge-protocol';
 
 /** The compiled worker entry; it exists only when running from dist (a Worker cannot load .ts). */
 export const INVENTORY_WORKER_FILE = join(__dirname, 'inventory-worker.js');
@@ -17,6 +17,8 @@ export interface InventoryThread {
   readonly facade: InventoryFacade;
   readonly availability: StockAvailability;
   headPosition(): Promise<number>;
+  /** The thread's own metrics (its consumers' lag, its relay, expiries). */
+  metricsSnapshot(): Promise<MetricsSnapshot>;
   /** Tells the thread's bus that this side appended to these partitions of the shared log. */
   appendedElsewhere(topic: string, partitions: readonly number[]): void;
   /** Stops the node on its thread (consumer, relay, writer), closes its stores, then ends the thread. */
@@ -112,6 +114,7 @@ export async function startInventoryThread(settings: InventoryWorkerSettings, op
     },
     availability: { available: (skus) => call('available', skus) },
     headPosition: () => call('headPosition'),
+    metricsSnapshot: () => call('metricsSnapshot'),
     appendedElsewhere: (topic, partitions) => {
       if (state === 'running') worker.postMessage({ kind: 'appended', topic, partitions } satisfies ToInventoryThread);
     },

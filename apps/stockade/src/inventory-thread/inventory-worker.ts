@@ -37,12 +37,14 @@ async function serveInventory(port: NonNullable<typeof parentPort>, settings: In
     onConsumerError: (error: unknown) => logger.warn({ err: error }, 'message log read failed; retrying'),
   });
   const server = new MessageBusServer(bus);
+  // The main thread's registry has the process metrics; this one only what inventory counts.
+  const metrics = new StockadeMetrics({ collectProcessMetrics: false });
   let app: INestMicroservice | undefined;
   try {
     app = await NestFactory.createMicroservice(
       {
         module: InventoryThreadRoot,
-        imports: [InfrastructureModule.forRoot({ config, logger, metrics: new StockadeMetrics(), bus, server }), InventoryModule.register({ http: false })],
+        imports: [InfrastructureModule.forRoot({ config, logger, metrics, bus, server }), InventoryModule.register({ http: false })],
       },
       { strategy: server, logger: ['error', 'warn'], abortOnError: false },
     );
@@ -65,6 +67,7 @@ async function serveInventory(port: NonNullable<typeof parentPort>, settings: In
     listStock: (query) => facade.listStock(query),
     available: (skus) => availability.available(skus),
     headPosition: () => store.headPosition(),
+    metricsSnapshot: () => metrics.registry.getMetricsAsJSON(),
   };
   bus.onAppended((topic, partitions) => send({ kind: 'appended', topic, partitions }));
   port.on('message', (message: ToInventoryThread) => {

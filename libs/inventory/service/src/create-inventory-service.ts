@@ -12,6 +12,8 @@ export interface InventoryServiceDependencies extends InventoryModuleOptions {
   readonly store: EventStore;
   /** Told about reservation expiries that failed (they are retried on the next pass). */
   readonly onExpiryError?: (error: unknown, checkoutId: string) => void;
+  /** Told how many reservations each expiry pass released (metrics). */
+  readonly onReservationsExpired?: (count: number) => void;
 }
 
 /** What the HTTP API's InventoryFacade needs; operator commands get a fresh command id each. */
@@ -38,7 +40,7 @@ export interface InventoryService {
 
 /** Wires the inventory service from a store and options; the NestJS module only calls this. */
 export function createInventoryService(dependencies: InventoryServiceDependencies): InventoryService {
-  const { store, onExpiryError, ...moduleOptions } = dependencies;
+  const { store, onExpiryError, onReservationsExpired, ...moduleOptions } = dependencies;
   const options = resolveInventoryOptions(moduleOptions);
   const writer = new InventoryWriter(store, options);
   const queries = new InventoryQueries(store, options.limitedThreshold);
@@ -46,6 +48,7 @@ export function createInventoryService(dependencies: InventoryServiceDependencie
     clock: options.clock,
     checkIntervalMs: options.expiryCheckIntervalMs,
     ...(onExpiryError ? { onError: onExpiryError } : {}),
+    ...(onReservationsExpired ? { onExpired: onReservationsExpired } : {}),
   });
   const operatorCommand = (correlationId: string) => {
     const commandId = randomUUID();

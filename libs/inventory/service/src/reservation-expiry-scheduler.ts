@@ -10,6 +10,8 @@ export interface ReservationExpirySchedulerOptions {
   readonly checkIntervalMs?: number;
   /** Told about expiries that failed; they are tried again on the next pass. Default: ignored. */
   readonly onError?: (error: unknown, checkoutId: string) => void;
+  /** Told how many reservations a pass expired, when it expired any (metrics). Default: ignored. */
+  readonly onExpired?: (count: number) => void;
 }
 
 interface OpenReservation {
@@ -77,7 +79,9 @@ export class ReservationExpiryScheduler {
         }
       }),
     );
-    return expired.reduce<number>((sum, count) => sum + count, 0);
+    const total = expired.reduce<number>((sum, count) => sum + count, 0);
+    if (total > 0) this.options.onExpired?.(total);
+    return total;
   }
 
   private async catchUp(): Promise<void> {

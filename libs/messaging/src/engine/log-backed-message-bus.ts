@@ -1,6 +1,7 @@
 import { InvariantViolation, systemClock, ValidationError } from '@stockade/kernel';
 import type { Clock } from '@stockade/kernel';
 import type { IncomingMessage, MessageBus, OutgoingMessage, SubscribeOptions, Subscription } from '../message-bus';
+import type { BusBacklog, PartitionBacklog } from '../backlog/bus-backlog';
 import type { DeadLetterSource } from '../dead-letter-source';
 import type { LogRecord, MessageLog } from '../log/message-log';
 import { partitionForKey } from '../log/partition-for-key';
@@ -23,7 +24,7 @@ export interface LogBackedMessageBusOptions {
  * at-least-once delivery with offsets committed after handling, bounded retries and a
  * dead-letter topic. Consumers in this process are woken on publish (no polling delay).
  */
-export class LogBackedMessageBus implements MessageBus, DeadLetterSource {
+export class LogBackedMessageBus implements MessageBus, DeadLetterSource, BusBacklog {
   private readonly host: SubscriptionHost;
   private readonly listeners = new Map<string, Set<(partitions: ReadonlySet<number>) => void>>();
   private readonly appendListeners = new Set<(topic: string, partitions: readonly number[]) => void>();
@@ -114,6 +115,35 @@ export class LogBackedMessageBus implements MessageBus, DeadLetterSource {
       }
     }
     return letters;
+  }
+
+  async consumerLag(groupId: string, topics: readonly string[]): Promise<PartitionBacklog[]> {
+    return this.perPartition(topics, async (topic, partition, end) => {
+      const committed = await this.log.committedOffset(groupId, topic, partition);
+      return end - (committed ?? (await this.firstRetainedOffset(topic, partition, end)));
+    });
+  }
+
+  async retainedMessages(topics: readonly string[]): Promise<PartitionBacklog[]> {
+    return this.perPartition(topics, async (topic, partition, end) => end - (await this.firstRetainedOffset(topic, partition, end)));
+  }
+
+  /** Partitions that ever held a message (an empty one makes no series), with what `count` says of each. */
+  private async perPartition(topics: readonly string[], count: (topic: string, partition: number, end: number) => Promise<number>): Promise<PartitionBacklog[]> {
+    const backlog: PartitionBacklog[] = [];
+    for (const topic of new Set(topics)) {
+      for (let partition = 0; partition < this.host.partitions; partition++) {
+        const end = await this.log.endOffset(topic, partition);
+        if (end > 0) backlog.push({ topic, partition, messages: Math.max(0, await count(topic, partition, end)) });
+      }
+    }
+    return backlog;
+  }
+
+  /** Retention deletes consumed messages from the front of a partition: the first one left, or `end` when none is. */
+  private async firstRetainedOffset(topic: string, partition: number, end: number): Promise<number> {
+    const [first] = await this.log.read(topic, partition, 0, 1);
+    return first?.offset ?? end;
   }
 
   /** Reads the log's end on one partition: fails once the log is closed or its storage does not answer. */

@@ -3,6 +3,7 @@ import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import type { Admin, Producer } from 'kafkajs';
 import type { MessageBus, OutgoingMessage, SubscribeOptions, Subscription } from '../message-bus';
 import type { StoredMessage } from '../log/message-log';
+import type { BusBacklog, PartitionBacklog } from '../backlog/bus-backlog';
 import type { DeadLetterSource } from '../dead-letter-source';
 import { deadLetterFor, deadLetterTopic } from '../engine/dead-letter';
 import { KafkaDeadLetterReader } from './kafka-dead-letter-reader';
@@ -20,7 +21,7 @@ import { TopicProvisioner } from './topic-provisioner';
  * an admin client that creates topics with the bus's partition count, and one consumer per
  * subscription, driven by the same retry and dead-letter engine as the embedded buses.
  */
-export class KafkaMessageBus implements MessageBus {
+export class KafkaMessageBus implements MessageBus, BusBacklog {
   private readonly subscriptions = new Set<KafkaSubscription>();
   private closed = false;
   private connectionCheck: Promise<Readonly<Record<string, string>>> | undefined;
@@ -82,6 +83,45 @@ export class KafkaMessageBus implements MessageBus {
   /** Reads dead-letter topics without consuming them (operators: list, show, replay). Broker topic names. */
   deadLetterReader(): DeadLetterSource {
     return new KafkaDeadLetterReader(this.host.kafka, this.admin);
+  }
+
+  /** From the group's committed offsets and the partitions' high watermarks (two admin calls per topic). */
+  async consumerLag(groupId: string, topics: readonly string[]): Promise<PartitionBacklog[]> {
+    const existing = await this.existingTopics(topics);
+    if (existing.length === 0) return [];
+    try {
+      const committed = await this.admin.fetchOffsets({ groupId, topics: existing });
+      const backlog: PartitionBacklog[] = [];
+      for (const topic of existing) {
+        const committedByPartition = new Map((committed.find((entry) => entry.topic === topic)?.partitions ?? []).map((entry) => [entry.partition, Number(entry.offset)]));
+        for (const { partition, high, low } of await this.admin.fetchTopicOffsets(topic)) {
+          // -1: the group never committed on this partition; it would start from the first retained message.
+          const from = committedByPartition.get(partition) ?? -1;
+          backlog.push({ topic, partition, messages: Math.max(0, Number(high) - (from >= 0 ? from : Number(low))) });
+        }
+      }
+      return backlog;
+    } catch (error) {
+      throw portErrorFromKafka(error, `reading the lag of ${groupId}`);
+    }
+  }
+
+  async retainedMessages(topics: readonly string[]): Promise<PartitionBacklog[]> {
+    const backlog: PartitionBacklog[] = [];
+    try {
+      for (const topic of await this.existingTopics(topics)) {
+        for (const { partition, high, low } of await this.admin.fetchTopicOffsets(topic)) backlog.push({ topic, partition, messages: Number(high) - Number(low) });
+      }
+      return backlog;
+    } catch (error) {
+      throw portErrorFromKafka(error, 'reading topic offsets');
+    }
+  }
+
+  /** A topic nobody published to yet does not exist on the broker; asking for its offsets would fail. */
+  private async existingTopics(topics: readonly string[]): Promise<string[]> {
+    const known = new Set(await this.admin.listTopics());
+    return [...new Set(topics)].filter((topic) => known.has(topic));
   }
 
   /** Resolves when the broker acknowledged every message (acks=all). Refuses the whole call if one message is invalid. */

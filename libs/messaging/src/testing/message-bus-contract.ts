@@ -1,4 +1,5 @@
 import type { MessageBus, Subscription } from '../message-bus';
+import { describeBacklog } from './contract/backlog';
 import { describeConcurrency } from './contract/concurrency';
 import { describeConsumerGroups } from './contract/consumer-groups';
 import { describeDeadLetters } from './contract/dead-letters';
@@ -54,5 +55,6 @@ export function describeMessageBusContract(
     describeResuming(context);
     describeRetries(context);
     describeDeadLetters(context);
+    describeBacklog(context);
   });
 }

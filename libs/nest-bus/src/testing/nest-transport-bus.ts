@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Ctx, EventPattern } from '@nestjs/microservices';
-import type { MessageBus, SubscribeOptions, Subscription } from '@stockade/messaging';
+import { BusBacklog, hasBacklog, MessageBus, SubscribeOptions, Subscription } from '@stockade/messaging';
 import { BusContext } from '../bus-context';
 import { MessageBusClient } from '../message-bus-client';
 import { MessageBusServer } from '../message-bus-server';
@@ -17,7 +17,10 @@ import { MessageController } from '../pass-errors-to-bus.filter';
  */
 export function throughNestTransport(bus: MessageBus): MessageBus {
   const client = new MessageBusClient(bus);
+  // Lag and depth are the bus's own, whatever routes the handlers: passed through as they are.
+  const backlog: Partial<BusBacklog> = hasBacklog(bus) ? { consumerLag: (group, topics) => bus.consumerLag(group, topics), retainedMessages: (topics) => bus.retainedMessages(topics) } : {};
   return {
+    ...backlog,
     publish: (topic, messages) => client.emitAndWait(topic, messages),
     subscribe: (options) => subscribeThroughNest(bus, options),
     checkConnection: () => bus.checkConnection(),

@@ -7,3 +7,4 @@ export * from './order-decider';
 export * from './order-view';
 export * from './saga-commands';
 export * from './order-upcasting';
+export * from './saga-signals';

@@ -3,6 +3,7 @@ import { Clock, systemClock } from '@stockade/kernel';
 import { ORDER_STREAM_PREFIX } from '@stockade/ordering-domain';
 import { orderingOutbox } from './ordering-outbox';
 import { OrderingService } from './ordering-service';
+import type { SagaTelemetry } from './order-stream-writer';
 import type { PaymentGateway } from './payment-gateway';
 import { SimulatedPaymentGateway } from './simulated-payment-gateway';
 
@@ -14,6 +15,8 @@ export interface OrderingServiceOptions {
   readonly paymentGateway?: PaymentGateway;
   /** Default: 10 000 ms. */
   readonly paymentTimeoutMs?: number;
+  /** Default: none. */
+  readonly telemetry?: SagaTelemetry;
 }
 
 /**
@@ -26,6 +29,7 @@ export function createOrderingService(options: OrderingServiceOptions) {
     clock: options.clock ?? systemClock,
     paymentGateway: options.paymentGateway ?? new SimulatedPaymentGateway(),
     ...(options.paymentTimeoutMs === undefined ? {} : { paymentTimeoutMs: options.paymentTimeoutMs }),
+    ...(options.telemetry ? { telemetry: options.telemetry } : {}),
   });
   return { service, outbox: orderingOutbox, streamPrefixes: [ORDER_STREAM_PREFIX] as const };
 }

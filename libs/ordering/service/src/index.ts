@@ -5,4 +5,4 @@ export * from './payment-gateway';
 export * from './simulated-payment-gateway';
 export * from './payment-messages';
 export { DEFAULT_PAYMENT_TIMEOUT_MS } from './payment-worker';
-export type { CausingMessage } from './order-stream-writer';
+export type { CausingMessage, SagaTelemetry } from './order-stream-writer';

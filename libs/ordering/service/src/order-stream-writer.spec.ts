@@ -13,7 +13,7 @@ describe('OrderStreamWriter', () => {
   it('given another writer that always wins, when writing, then it retries a bounded number of times and fails retriably', async () => {
     const store = new InMemoryEventStore();
     const append = jest.spyOn(store, 'appendToStream').mockRejectedValue(new ExpectedVersionConflict('order-o-1', 'no_stream', 0));
-    const writer = new OrderStreamWriter(store, new ManualClock(), 3);
+    const writer = new OrderStreamWriter(store, new ManualClock(), undefined, 3);
 
     await expect(writer.write('o-1', place('o-1'), { messageId: 'm-1' })).rejects.toMatchObject({ code: 'CONFLICT', retriable: true });
     expect(append).toHaveBeenCalledTimes(3);

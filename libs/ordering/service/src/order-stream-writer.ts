@@ -1,10 +1,15 @@
 import { DuplicateEventId, EventStore, ExpectedVersionConflict, NewEvent } from '@stockade/event-store';
 import { Clock, deterministicId } from '@stockade/kernel';
-import { OrderEvent, OrderInput, orderDecider, orderStreamName, storedTypeOf } from '@stockade/ordering-domain';
+import { OrderEvent, OrderInput, orderDecider, orderStreamName, SagaSignals, sagaSignalsOf, storedTypeOf } from '@stockade/ordering-domain';
 import { LoadedOrder, OrderStateCache } from './order-state-cache';
 import { PerKeyQueue } from './per-key-queue';
 
 export type { LoadedOrder } from './order-state-cache';
+
+/** Told what each stored step means (a saga ended, a compensation began): metrics, never the saga's business. */
+export interface SagaTelemetry {
+  record(signals: SagaSignals): void;
+}
 
 /** The message or request that caused a write: event ids derive from its id, so a redelivery is recognised. */
 export interface CausingMessage {
@@ -23,6 +28,7 @@ export class OrderStreamWriter {
   constructor(
     private readonly store: EventStore,
     private readonly clock: Clock,
+    private readonly telemetry?: SagaTelemetry,
     private readonly maxAttempts = 5,
   ) {
     this.cache = new OrderStateCache(store);
@@ -51,6 +57,7 @@ export class OrderStreamWriter {
         { expectedVersion: version === -1 ? 'no_stream' : version },
       );
       this.cache.remember(orderId, { state: events.reduce(orderDecider.evolve, state), version: nextExpectedVersion });
+      this.telemetry?.record(sagaSignalsOf(state, events, this.clock.now()));
       return events;
     } catch (error) {
       this.cache.evict(orderId);

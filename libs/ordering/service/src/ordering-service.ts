@@ -4,7 +4,7 @@ import { Clock, deterministicId } from '@stockade/kernel';
 import { toOrderView } from '@stockade/ordering-domain';
 import { checkoutCause, readCheckoutRequested } from './checkout-request-reading';
 import { readInventoryEvent } from './inventory-event-translation';
-import { CausingMessage, OrderStreamWriter } from './order-stream-writer';
+import { CausingMessage, OrderStreamWriter, SagaTelemetry } from './order-stream-writer';
 import type { PaymentGateway } from './payment-gateway';
 import { PaymentCommand } from './payment-messages';
 import { DEFAULT_PAYMENT_TIMEOUT_MS, PaymentWorker } from './payment-worker';
@@ -25,6 +25,8 @@ export interface OrderingServiceDependencies {
   readonly paymentGateway: PaymentGateway;
   /** How long the payment worker waits for the gateway before the order is cancelled (default 10 000 ms). */
   readonly paymentTimeoutMs?: number;
+  /** Saga durations and compensations for metrics (default: none). */
+  readonly telemetry?: SagaTelemetry;
 }
 
 /**
@@ -39,7 +41,7 @@ export class OrderingService {
 
   constructor(dependencies: OrderingServiceDependencies) {
     this.clock = dependencies.clock;
-    this.orders = new OrderStreamWriter(dependencies.store, dependencies.clock);
+    this.orders = new OrderStreamWriter(dependencies.store, dependencies.clock, dependencies.telemetry);
     this.payments = new PaymentWorker(
       dependencies.paymentGateway,
       this.orders,

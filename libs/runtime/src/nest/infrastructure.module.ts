@@ -1,7 +1,7 @@
 import { DynamicModule, Inject, Module, OnModuleInit, Optional } from '@nestjs/common';
 import { HealthRegistry } from '@stockade/api';
 import { Clock, systemClock } from '@stockade/kernel';
-import type { MessageBus } from '@stockade/messaging';
+import { hasBacklog, MessageBus } from '@stockade/messaging';
 import { MessageBusClient, MessageBusServer } from '@stockade/nest-bus';
 import type { StockadeConfig } from '../config';
 import type { Logger } from '../logger';
@@ -18,16 +18,18 @@ export interface InfrastructureOptions {
   readonly clock?: Clock;
 }
 
-/** Registers the bus and its consumers as readiness checks. */
+/** Registers the bus and its consumers as readiness checks, and their backlogs (lag, dead letters) as metrics. */
 class BusHealth implements OnModuleInit {
   constructor(
     @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
     @Inject(BUS_SERVER) private readonly server: MessageBusServer,
+    @Inject(STOCKADE_METRICS) private readonly metrics: StockadeMetrics,
     // Absent where nothing serves HTTP (the embedded inventory thread).
     @Optional() @Inject(HealthRegistry) private readonly health?: HealthRegistry,
   ) {}
 
   onModuleInit(): void {
+    if (hasBacklog(this.bus)) this.metrics.watchBacklog(this.bus, () => this.server.consumerTopics());
     if (!this.health) return;
     this.health.register('bus', () => this.bus.checkConnection());
     this.health.register('consumers', async () => {

@@ -2,6 +2,7 @@ import type { EventStore } from '@stockade/event-store';
 import { EventLogRelay, EventLogRelayOptions, MessageBus } from '@stockade/messaging';
 import type { HealthRegistry } from '@stockade/api';
 import type { Logger } from '../logger';
+import type { StockadeMetrics } from '../metrics';
 
 export interface OutboxRelaySettings {
   readonly name: string;
@@ -17,6 +18,8 @@ export interface StoreWithOutboxOptions {
   readonly relay: OutboxRelaySettings;
   /** Registers the store as the readiness check of this name (absent where nothing serves HTTP). */
   readonly health?: { readonly registry: HealthRegistry; readonly name: string };
+  /** Where the relay's lag is reported (`stockade_outbox_relay_lag_events`). */
+  readonly metrics?: StockadeMetrics;
 }
 
 /**
@@ -37,6 +40,7 @@ export function startStoreWithOutbox(options: StoreWithOutboxOptions): { close()
     onError: (error) => logger.warn({ err: error, relay: settings.name }, 'outbox relay page failed; retrying'),
   });
   relay.start();
+  options.metrics?.watchRelay(settings.name, async () => Math.max(0, (await store.headPosition()) - ((await store.readCheckpoint(settings.name)) ?? 0)));
   return {
     close: async () => {
       await relay.stop();

@@ -40,7 +40,7 @@ class StockadeRootModule {}
  */
 export async function startStockadeApp(options: StockadeAppOptions): Promise<StockadeApp> {
   const { config } = options;
-  const metrics = options.metrics ?? new StockadeMetrics();
+  const metrics = options.metrics ?? new StockadeMetrics({ watchedSkus: config.STOCKADE_METRICS_SKUS });
   const server = new MessageBusServer(options.bus);
   const root: DynamicModule = {
     module: StockadeRootModule,
