@@ -1,10 +1,23 @@
 import { CustomTransportStrategy, MessageHandler as NestHandler, Server } from '@nestjs/microservices';
-import type { IncomingMessage, MessageBus, Subscription } from '@stockade/messaging';
+import { IncomingMessage, isLastAttempt, MessageBus, Subscription } from '@stockade/messaging';
 import { isObservable, lastValueFrom } from 'rxjs';
 import { BusContext } from './bus-context';
 import { BusConsumerOptions, isBusConsumerOptions } from './bus-consumer-options';
 
 export type BusServerStatus = 'stopped' | 'subscribing' | 'listening' | 'closing';
+
+/** A handler failed on a message; the bus retries it, or (`deadLettered`) moves it to `<topic>.dlq`. */
+export interface HandlerFailure {
+  readonly groupId: string;
+  readonly message: IncomingMessage;
+  readonly error: unknown;
+  readonly deadLettered: boolean;
+}
+
+export interface MessageBusServerOptions {
+  /** Told of every handler failure, before the bus retries or dead-letters: where logs say which message failed and why. */
+  readonly onHandlerFailure?: (failure: HandlerFailure) => void;
+}
 
 interface Consumer {
   readonly topic: string;
@@ -32,7 +45,10 @@ export class MessageBusServer extends Server<Record<string, never>, BusServerSta
   private subscriptions: Subscription[] = [];
   private state: BusServerStatus = 'stopped';
 
-  constructor(private readonly bus: MessageBus) {
+  constructor(
+    private readonly bus: MessageBus,
+    private readonly options: MessageBusServerOptions = {},
+  ) {
     super();
     this._status$.next('stopped');
   }
@@ -52,8 +68,9 @@ export class MessageBusServer extends Server<Record<string, never>, BusServerSta
       for (const group of groupsOf(this.consumers)) {
         const handlers = new Map(group.map((consumer) => [consumer.topic, consumer.handler]));
         const [first] = group as [Consumer, ...Consumer[]];
+        const settings = first.options;
         this.subscriptions.push(
-          await this.bus.subscribe({ ...first.options, topics: [...handlers.keys()], handler: (message) => this.deliver(handlers.get(message.topic) as NestHandler, message) }),
+          await this.bus.subscribe({ ...settings, topics: [...handlers.keys()], handler: (message) => this.deliver(handlers.get(message.topic) as NestHandler, message, settings) }),
         );
       }
       this.setState('listening');
@@ -104,8 +121,14 @@ export class MessageBusServer extends Server<Record<string, never>, BusServerSta
    * retries or dead-letters. One `then` rather than an async function: on the hot path every
    * pending promise is kept alive while the handler waits, and that is what the GC pays for.
    */
-  private deliver(handler: NestHandler, message: IncomingMessage): Promise<void> {
-    return Promise.resolve(handler(message.value, new BusContext(message))).then(untilObservableCompletes);
+  private deliver(handler: NestHandler, message: IncomingMessage, settings: BusConsumerOptions): Promise<void> {
+    const done = Promise.resolve(handler(message.value, new BusContext(message))).then(untilObservableCompletes);
+    const observe = this.options.onHandlerFailure;
+    if (!observe) return done;
+    return done.catch((error: unknown) => {
+      observe({ groupId: settings.groupId, message, error, deadLettered: isLastAttempt(error, message.attempt, settings.maxAttempts) });
+      throw error;
+    });
   }
 
   private setState(state: BusServerStatus): void {

@@ -1,6 +1,7 @@
 export * from './config';
 export * from './signals';
 export * from './logger';
+export * from './message-log-fields';
 export * from './metrics';
 export * from './infrastructure';
 export * from './provision-topics';

@@ -10,7 +10,7 @@ import type { EventStore } from '@stockade/event-store';
 import { systemClock } from '@stockade/kernel';
 import { SqliteMessageBus } from '@stockade/messaging/sqlite';
 import { MessageBusServer } from '@stockade/nest-bus';
-import { createLogger, InfrastructureModule, STOCK_AVAILABILITY, StockadeMetrics } from '@stockade/runtime';
+import { createLogger, InfrastructureModule, logHandlerFailures, STOCK_AVAILABILITY, StockadeMetrics } from '@stockade/runtime';
 import { carryError, FromInventoryThread, InventoryThreadApi, InventoryWorkerSettings, ToInventoryThread } from './inventory-bridge-protocol';
 
 @Module({})
@@ -36,7 +36,7 @@ async function serveInventory(port: NonNullable<typeof parentPort>, settings: In
     threadWriteLock: settings.messageLogWriteLock,
     onConsumerError: (error: unknown) => logger.warn({ err: error }, 'message log read failed; retrying'),
   });
-  const server = new MessageBusServer(bus);
+  const server = new MessageBusServer(bus, { onHandlerFailure: logHandlerFailures(logger) });
   // The main thread's registry has the process metrics; this one only what inventory counts.
   const metrics = new StockadeMetrics({ collectProcessMetrics: false });
   let app: INestMicroservice | undefined;

@@ -27,7 +27,7 @@ export async function deliverWithRetries(message: StoredMessage, policy: Deliver
       await policy.handler(incoming(message, attempt));
       return 'handled';
     } catch (error) {
-      if (!isWorthRetrying(error) || attempt >= policy.maxAttempts) {
+      if (isLastAttempt(error, attempt, policy.maxAttempts)) {
         await policy.deadLetter(message, error, attempt, policy.clock.now());
         return 'dead-lettered';
       }
@@ -36,6 +36,17 @@ export async function deliverWithRetries(message: StoredMessage, policy: Deliver
     }
   }
 }
+
+/**
+ * True when a handler failure ends the message's delivery: it goes to `<topic>.dlq` instead of
+ * being retried. Exported so a handler's observer (logs) can say which of the two happens.
+ */
+export function isLastAttempt(error: unknown, attempt: number, maxAttempts: number = SUBSCRIBE_MAX_ATTEMPTS): boolean {
+  return !isWorthRetrying(error) || attempt >= Math.max(1, maxAttempts);
+}
+
+/** The default of SubscribeOptions.maxAttempts. */
+export const SUBSCRIBE_MAX_ATTEMPTS = 5;
 
 /**
  * Our own errors say whether they are worth retrying. Anything else (a TypeError, a driver's

@@ -3,7 +3,7 @@ import type { SubscribeOptions, Subscription } from '../message-bus';
 import type { LogRecord, MessageLog } from '../log/message-log';
 import { ConcurrencyLimit } from './concurrency-limit';
 import { deadLetterFor, deadLetterTopic } from './dead-letter';
-import type { DeliveryPolicy } from './deliver-with-retries';
+import { SUBSCRIBE_MAX_ATTEMPTS, type DeliveryPolicy } from './deliver-with-retries';
 import { PartitionFetcher } from './partition-fetcher';
 import { StopSignal } from './stop-signal';
 
@@ -21,7 +21,7 @@ export interface SubscriptionHost {
   readonly listen: (topic: string, listener: (partitions: ReadonlySet<number>) => void) => () => void;
 }
 
-export const SUBSCRIBE_DEFAULTS = { concurrency: 64, maxAttempts: 5, retryBackoffMs: 50, fromBeginning: true } as const;
+export const SUBSCRIBE_DEFAULTS = { concurrency: 64, maxAttempts: SUBSCRIBE_MAX_ATTEMPTS, retryBackoffMs: 50, fromBeginning: true } as const;
 
 /** What a subscription's options ask of delivery, defaults filled in; every adapter adds its stop signal. */
 export function deliveryPolicyFor(options: SubscribeOptions, clock: Clock, deadLetter: DeliveryPolicy['deadLetter']): Omit<DeliveryPolicy, 'stop'> {

@@ -9,6 +9,7 @@ import { MessageBusServer } from '@stockade/nest-bus';
 import type { StockadeConfig } from '../config';
 import type { Logger } from '../logger';
 import { StockadeMetrics } from '../metrics';
+import { logHandlerFailures } from '../message-log-fields';
 import { InfrastructureModule } from './infrastructure.module';
 
 export interface StockadeAppOptions {
@@ -41,7 +42,7 @@ class StockadeRootModule {}
 export async function startStockadeApp(options: StockadeAppOptions): Promise<StockadeApp> {
   const { config } = options;
   const metrics = options.metrics ?? new StockadeMetrics({ watchedSkus: config.STOCKADE_METRICS_SKUS });
-  const server = new MessageBusServer(options.bus);
+  const server = new MessageBusServer(options.bus, { onHandlerFailure: logHandlerFailures(options.logger) });
   const root: DynamicModule = {
     module: StockadeRootModule,
     imports: [
