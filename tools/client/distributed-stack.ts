@@ -34,6 +34,8 @@ export class DistributedStack {
   constructor(
     /** The services' PostgreSQL, e.g. with an `application_name` so a benchmark can find their backends. */
     private readonly postgresUrl = POSTGRES_URL,
+    /** Set on every service process too, e.g. OTEL_EXPORTER_OTLP_ENDPOINT. */
+    private readonly extraEnv: Record<string, string> = {},
   ) {}
 
   private env(extra: Record<string, string> = {}): Record<string, string> {
@@ -46,6 +48,7 @@ export class DistributedStack {
       STOCKADE_EVENT_STORE: 'postgres',
       STOCKADE_POSTGRES_URL: this.postgresUrl,
       STOCKADE_LOG_LEVEL: 'warn',
+      ...this.extraEnv,
       ...extra,
     };
   }

@@ -4,6 +4,7 @@ import type { CheckoutRequest, OrderView } from '@stockade/contracts';
 import type { CheckReport, DeadLetter, DeadLetterSummary, OrderStory, ReplayResult } from '@stockade/operations';
 import { OPERATOR_TOKEN } from '../../../tools/client/child-process-system';
 import { DistributedStack, POSTGRES_URL } from '../../../tools/client/distributed-stack';
+import { OtlpReceiver } from '../../../tools/client/otlp-receiver';
 import { RecordedMessage, TopicRecorder } from '../../../tools/client/topic-recorder';
 
 jest.setTimeout(240_000);
@@ -23,11 +24,14 @@ const terminalEventsByOrder = (messages: readonly RecordedMessage[]) => {
 };
 
 describe('the distributed system on real Kafka, PostgreSQL and Redis', () => {
-  const stack = new DistributedStack();
+  // Every service exports its spans to this stand-in collector, as they would to an operator's.
+  const collector = new OtlpReceiver();
+  let stack: DistributedStack;
   let outcomes: TopicRecorder;
   let deadLetters: TopicRecorder;
 
   beforeAll(async () => {
+    stack = new DistributedStack(POSTGRES_URL, { OTEL_EXPORTER_OTLP_ENDPOINT: await collector.start(), OTEL_BSP_SCHEDULE_DELAY: '200' });
     await stack.start();
     outcomes = new TopicRecorder(stack.kafka, stack.topic('order.events'));
     deadLetters = new TopicRecorder(stack.kafka, stack.topic('checkout.requested.dlq'));
@@ -36,7 +40,8 @@ describe('the distributed system on real Kafka, PostgreSQL and Redis', () => {
 
   afterAll(async () => {
     await Promise.all([outcomes?.stop(), deadLetters?.stop()]);
-    await stack.stop();
+    await stack?.stop();
+    await collector.stop();
   });
 
   async function stockHistory(sku: string) {
@@ -183,5 +188,34 @@ describe('the distributed system on real Kafka, PostgreSQL and Redis', () => {
     expect(replay).toMatchObject({ outcome: 'failed', by: 'alice' });
     expect(replay.error).toContain('not JSON');
     expect(groups.filter((group) => group.groupId.startsWith('stockade-dlq-browse-'))).toEqual([]);
+  });
+  it('given a checkout sent to the order service with a W3C traceparent, then the services export one trace over OTLP: the HTTP request, the Kafka publishes and the consumer spans in both services, each consumer under its publish', async () => {
+    const traceId = 'a3ce929d0e0e47364bf92f3577b34da6';
+    await stack.client().receiveStock('DIST-TRACED', 3);
+    const response = await fetch(`${stack.orders.url}/checkouts`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', traceparent: `00-${traceId}-00f067aa0ba902b7-01` },
+      body: JSON.stringify({ checkoutId: 'dist-traced', customerId: 'c', paymentToken: 'tok-ok', lines: [{ sku: 'DIST-TRACED', quantity: 1, unitPrice: 10 }] }),
+    });
+    expect(response.status).toBe(202);
+    expect(await stack.client().waitForTerminal('dist-traced', 30_000)).toMatchObject({ status: 'COMPLETED' });
+
+    const wanted = [
+      'stockade-ordering SERVER POST /checkouts',
+      'stockade-ordering PRODUCER inventory.commands publish',
+      'stockade-inventory CONSUMER inventory.commands process',
+      'stockade-inventory PRODUCER inventory.events publish',
+      'stockade-ordering CONSUMER inventory.events process',
+      'stockade-ordering CONSUMER payment.commands process',
+      'stockade-ordering PRODUCER order.events publish',
+    ];
+    const kinds: Record<number, string> = { 2: 'SERVER', 4: 'PRODUCER', 5: 'CONSUMER' };
+    const seen = () => new Set(collector.spans.filter((span) => span.traceId === traceId).map((span) => `${span.service} ${kinds[span.kind] ?? span.kind} ${span.name}`));
+    for (const deadline = Date.now() + 20_000; Date.now() < deadline && !wanted.every((name) => seen().has(name)); ) await new Promise((resolve) => setTimeout(resolve, 100));
+
+    expect([...seen()]).toEqual(expect.arrayContaining(wanted));
+    const spans = collector.spans.filter((span) => span.traceId === traceId);
+    const byId = new Map(spans.map((span) => [span.spanId, span]));
+    for (const consumer of spans.filter((span) => span.kind === 5)) expect(byId.get(consumer.parentSpanId)?.name).toBe(consumer.name.replace(/ process$/, ' publish'));
   });
 });

@@ -4,7 +4,8 @@ import { TOPICS } from '@stockade/contracts';
 import type { EventStore } from '@stockade/event-store';
 import type { InventoryService } from '@stockade/inventory-service';
 import type { MessageBus } from '@stockade/messaging';
-import { Logger, LOGGER, MESSAGE_BUS, startStoreWithOutbox, STOCKADE_METRICS, StockadeMetrics } from '@stockade/runtime';
+import { Logger, LOGGER, MESSAGE_BUS, startStoreWithOutbox, STOCKADE_METRICS, StockadeMetrics, TRACER } from '@stockade/runtime';
+import type { Tracer } from '@opentelemetry/api';
 import { INVENTORY_EVENT_STORE, INVENTORY_SERVICE } from './inventory.tokens';
 
 /**
@@ -23,6 +24,7 @@ export class InventoryLifecycle implements OnModuleInit, OnApplicationShutdown {
     @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(STOCKADE_METRICS) private readonly metrics: StockadeMetrics,
+    @Inject(TRACER) private readonly tracer: Tracer | null,
     @Optional() @Inject(HealthRegistry) private readonly health?: HealthRegistry,
   ) {}
 
@@ -33,6 +35,7 @@ export class InventoryLifecycle implements OnModuleInit, OnApplicationShutdown {
       bus: this.bus,
       logger: this.logger,
       metrics: this.metrics,
+      tracer: this.tracer,
       relay: { name: 'inventory-outbox', streamPrefixes: ['reservation-', 'stock-'], map: this.inventory.outbox, latestPerKeyTopics: [TOPICS.stockLevels] },
       ...(this.health ? { health: { registry: this.health, name: 'inventory-store' } } : {}),
     });

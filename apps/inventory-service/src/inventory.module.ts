@@ -4,7 +4,8 @@ import type { StockAvailability } from '@stockade/cart-service';
 import type { EventStore } from '@stockade/event-store';
 import { createInventoryService, InventoryService } from '@stockade/inventory-service';
 import type { Clock } from '@stockade/kernel';
-import { CLOCK, Logger, LOGGER, openEventStore, STOCK_AVAILABILITY, STOCKADE_CONFIG, STOCKADE_METRICS, StockadeConfig, StockadeMetrics } from '@stockade/runtime';
+import type { Tracer } from '@opentelemetry/api';
+import { CLOCK, Logger, LOGGER, openEventStore, STOCK_AVAILABILITY, STOCKADE_CONFIG, STOCKADE_METRICS, StockadeConfig, StockadeMetrics, TRACER, tracedStore } from '@stockade/runtime';
 import { InventoryCommandsController } from './inventory-commands.controller';
 import { InventoryLifecycle } from './inventory-lifecycle';
 import { INVENTORY_EVENT_STORE, INVENTORY_SERVICE } from './inventory.tokens';
@@ -33,7 +34,11 @@ export class InventoryModule {
       module: InventoryModule,
       controllers: [InventoryCommandsController, ...(options.http === false ? [] : [InventoryController])],
       providers: [
-        { provide: INVENTORY_EVENT_STORE, useFactory: (config: StockadeConfig, clock: Clock) => openEventStore(config, 'inventory', clock), inject: [STOCKADE_CONFIG, CLOCK] },
+        {
+          provide: INVENTORY_EVENT_STORE,
+          useFactory: async (config: StockadeConfig, clock: Clock, tracer: Tracer | null) => tracedStore(await openEventStore(config, 'inventory', clock), tracer),
+          inject: [STOCKADE_CONFIG, CLOCK, TRACER],
+        },
         {
           provide: INVENTORY_SERVICE,
           useFactory: (store: EventStore, clock: Clock, config: StockadeConfig, logger: Logger, metrics: StockadeMetrics) =>

@@ -3,7 +3,8 @@ import { HealthRegistry } from '@stockade/api';
 import type { EventStore } from '@stockade/event-store';
 import type { MessageBus } from '@stockade/messaging';
 import type { createOrderingService } from '@stockade/ordering-service';
-import { Logger, LOGGER, MESSAGE_BUS, startStoreWithOutbox, STOCKADE_METRICS, StockadeMetrics } from '@stockade/runtime';
+import { Logger, LOGGER, MESSAGE_BUS, startStoreWithOutbox, STOCKADE_METRICS, StockadeMetrics, TRACER } from '@stockade/runtime';
+import type { Tracer } from '@opentelemetry/api';
 import { ORDERING, ORDERING_EVENT_STORE } from './ordering.tokens';
 
 /** Starts the order outbox relay before the consumers subscribe; after they stopped, publishes its last page and closes the store. */
@@ -17,6 +18,7 @@ export class OrderingLifecycle implements OnModuleInit, OnApplicationShutdown {
     @Inject(MESSAGE_BUS) private readonly bus: MessageBus,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(STOCKADE_METRICS) private readonly metrics: StockadeMetrics,
+    @Inject(TRACER) private readonly tracer: Tracer | null,
     @Optional() @Inject(HealthRegistry) private readonly health?: HealthRegistry,
   ) {}
 
@@ -26,6 +28,7 @@ export class OrderingLifecycle implements OnModuleInit, OnApplicationShutdown {
       bus: this.bus,
       logger: this.logger,
       metrics: this.metrics,
+      tracer: this.tracer,
       relay: { name: 'orders-outbox', streamPrefixes: this.ordering.streamPrefixes, map: this.ordering.outbox },
       ...(this.health ? { health: { registry: this.health, name: 'order-store' } } : {}),
     });

@@ -4,7 +4,8 @@ import { ORDERS_FACADE, OrdersController, OrdersFacade } from '@stockade/api';
 import type { EventStore } from '@stockade/event-store';
 import type { Clock } from '@stockade/kernel';
 import { createOrderingService, PaymentGateway, SimulatedPaymentGateway } from '@stockade/ordering-service';
-import { CLOCK, openEventStore, STOCKADE_CONFIG, STOCKADE_METRICS, StockadeConfig, StockadeMetrics } from '@stockade/runtime';
+import type { Tracer } from '@opentelemetry/api';
+import { CLOCK, openEventStore, STOCKADE_CONFIG, STOCKADE_METRICS, StockadeConfig, StockadeMetrics, TRACER, tracedStore } from '@stockade/runtime';
 import { placeOrderWithAdmission } from './checkout-admission';
 import { OrderingLifecycle } from './ordering-lifecycle';
 import { OrderingMessagesController } from './ordering-messages.controller';
@@ -31,7 +32,11 @@ export class OrderingModule {
       module: OrderingModule,
       controllers: [OrderingMessagesController, orderOutcomesController(options.outcomesGroupId ?? `order-outcomes-${hostname()}-${process.pid}`), OrdersController],
       providers: [
-        { provide: ORDERING_EVENT_STORE, useFactory: (config: StockadeConfig, clock: Clock) => openEventStore(config, 'ordering', clock), inject: [STOCKADE_CONFIG, CLOCK] },
+        {
+          provide: ORDERING_EVENT_STORE,
+          useFactory: async (config: StockadeConfig, clock: Clock, tracer: Tracer | null) => tracedStore(await openEventStore(config, 'ordering', clock), tracer),
+          inject: [STOCKADE_CONFIG, CLOCK, TRACER],
+        },
         { provide: PAYMENT_GATEWAY, useFactory: () => options.paymentGateway ?? new SimulatedPaymentGateway() },
         {
           provide: ORDERING,

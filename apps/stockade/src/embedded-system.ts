@@ -1,6 +1,7 @@
 import { mkdirSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Module } from '@nestjs/common';
+import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { CartModule } from '@stockade/apps/cart-service';
 import { OrderingModule } from '@stockade/apps/order-service';
 import { TOPICS } from '@stockade/contracts';
@@ -8,7 +9,7 @@ import { BackgroundWalCheckpointer, ThreadSharedWriteLock } from '@stockade/even
 import { Clock, systemClock } from '@stockade/kernel';
 import { SqliteMessageBus } from '@stockade/messaging/sqlite';
 import type { PaymentGateway } from '@stockade/ordering-service';
-import { createLogger, Logger, startStockadeApp, StockadeConfig, StockadeMetrics } from '@stockade/runtime';
+import { createLogger, Logger, startStockadeApp, startTracing, StockadeConfig, StockadeMetrics } from '@stockade/runtime';
 import { StockLevelMetricsController } from './embedded-metrics.controller';
 import { EmbeddedOperationsModule } from './embedded-operations';
 import { CROSS_THREAD_POLL_INTERVAL_MS, embeddedInventoryModule, inventoryRunsOnItsOwnThread } from './inventory-thread/embedded-inventory';
@@ -24,6 +25,8 @@ export interface EmbeddedSystem {
 export interface EmbeddedOverrides {
   readonly clock?: Clock;
   readonly paymentGateway?: PaymentGateway;
+  /** Tests: spans go here instead of over OTLP (tracing on without OTEL_EXPORTER_OTLP_ENDPOINT). */
+  readonly traceExporter?: SpanExporter;
 }
 
 @Module({ controllers: [StockLevelMetricsController] })
@@ -56,20 +59,25 @@ export async function startEmbeddedSystem(configured: StockadeConfig, overrides:
 
   const inventory = embeddedInventoryModule(messageLogWriteLock ? { messageLogWriteLock } : undefined);
   const ordering = OrderingModule.register({ outcomesGroupId: 'metrics-orders', ...(overrides.paymentGateway ? { paymentGateway: overrides.paymentGateway } : {}) });
+  const tracing = startTracing({ serviceName: 'stockade', ...(config.OTEL_EXPORTER_OTLP_ENDPOINT ? { otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT } : {}), ...(overrides.traceExporter ? { exporter: overrides.traceExporter } : {}) });
   const app = await startStockadeApp({
     config,
     logger,
     bus,
     clock,
+    ...(tracing ? { tracer: tracing.tracer } : {}),
     modules: [inventory, ordering, CartModule.register({ kind: 'module', module: inventory }), { module: EmbeddedMetricsModule }, EmbeddedOperationsModule.register(config, clock)],
   });
   const checkpointer = await checkpointInBackground(dataDir, logger).catch(async (error: unknown) => {
     await app.close();
+    await tracing?.shutdown();
     throw error;
   });
   const close = async () => {
     await checkpointer.close();
     await app.close();
+    // Last: the spans of the final relay pages and handlers are exported before the process goes.
+    await tracing?.shutdown();
   };
   return { url: app.url, port: app.port, dataDir, metrics: app.metrics, close };
 }

@@ -17,6 +17,9 @@ const ops = async <T>(sut: System, path: string, init: RequestInit = {}): Promis
 const check = (sut: System, repair = false) => ops<CheckReport>(sut, '/ops/check', { method: 'POST', body: JSON.stringify({ repair }) });
 const meta = (id: string) => ({ correlationId: id, causationId: id, occurredAt: new Date().toISOString() });
 
+// A 500-shopper race takes a few seconds on a quiet machine and more on a busy CI host: this guards against a hang, it times nothing.
+jest.setTimeout(60_000);
+
 describe('the operator surface of the embedded system', () => {
   let sut: System;
 

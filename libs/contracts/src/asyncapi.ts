@@ -85,7 +85,7 @@ export function buildAsyncApiDocument(version: string): Record<string, unknown> 
   }
   return {
     asyncapi: '3.0.0',
-    info: { title: 'Stockade event contracts', version, description: 'Every value is UTF-8 JSON. Envelopes carry messageId, type (Name.vN), correlationId, causationId, occurredAt and data.' },
+    info: { title: 'Stockade event contracts', version, description: 'Every value is UTF-8 JSON. Envelopes carry messageId, type (Name.vN), correlationId, causationId, occurredAt and data. With tracing on (OTEL_EXPORTER_OTLP_ENDPOINT), messages also carry the W3C trace context in the traceparent (and tracestate) headers; a traceparent on a message published to checkout.requested joins the trace of its publisher.' },
     channels,
     operations,
     components: { messages },

@@ -1,3 +1,4 @@
+import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, Tracer } from '@opentelemetry/api';
 import { CustomTransportStrategy, MessageHandler as NestHandler, Server } from '@nestjs/microservices';
 import { IncomingMessage, isLastAttempt, MessageBus, Subscription } from '@stockade/messaging';
 import { isObservable, lastValueFrom } from 'rxjs';
@@ -17,6 +18,12 @@ export interface HandlerFailure {
 export interface MessageBusServerOptions {
   /** Told of every handler failure, before the bus retries or dead-letters: where logs say which message failed and why. */
   readonly onHandlerFailure?: (failure: HandlerFailure) => void;
+  /**
+   * With tracing on: each delivery is a CONSUMER span, child of the W3C context in the message's
+   * `traceparent` header, and the handler runs inside it and sees that span as its message's
+   * `traceparent` (what it stores with the events it appends, for the relay to carry on).
+   */
+  readonly tracer?: Tracer;
 }
 
 interface Consumer {
@@ -122,6 +129,45 @@ export class MessageBusServer extends Server<Record<string, never>, BusServerSta
    * pending promise is kept alive while the handler waits, and that is what the GC pays for.
    */
   private deliver(handler: NestHandler, message: IncomingMessage, settings: BusConsumerOptions): Promise<void> {
+    if (this.options.tracer) return this.deliverTraced(this.options.tracer, handler, message, settings);
+    return this.deliverObserved(handler, message, settings);
+  }
+
+  private deliverTraced(tracer: Tracer, handler: NestHandler, message: IncomingMessage, settings: BusConsumerOptions): Promise<void> {
+    const parent = propagation.extract(ROOT_CONTEXT, message.headers);
+    const span = tracer.startSpan(
+      `${message.topic} process`,
+      {
+        kind: SpanKind.CONSUMER,
+        attributes: {
+          'messaging.operation.type': 'process',
+          'messaging.destination.name': message.topic,
+          'messaging.consumer.group.name': settings.groupId,
+          'messaging.destination.partition.id': String(message.partition),
+          'messaging.kafka.offset': Number(message.offset),
+          'messaging.kafka.message.key': message.key,
+          'stockade.delivery.attempt': message.attempt,
+        },
+      },
+      parent,
+    );
+    const active = trace.setSpan(parent, span);
+    const headers: Record<string, string> = { ...message.headers };
+    propagation.inject(active, headers);
+    return context
+      .with(active, () => this.deliverObserved(handler, { ...message, headers }, settings))
+      .then(
+        () => span.end(),
+        (error: unknown) => {
+          span.recordException(error instanceof Error ? error : String(error));
+          span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
+          span.end();
+          throw error;
+        },
+      );
+  }
+
+  private deliverObserved(handler: NestHandler, message: IncomingMessage, settings: BusConsumerOptions): Promise<void> {
     const done = Promise.resolve(handler(message.value, new BusContext(message))).then(untilObservableCompletes);
     const observe = this.options.onHandlerFailure;
     if (!observe) return done;

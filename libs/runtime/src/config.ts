@@ -63,6 +63,8 @@ const CONFIG_FIELDS = {
   STOCKADE_POSTGRES_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
   /** Schema for this service's events (default: the service name), so services can share a database. */
   STOCKADE_POSTGRES_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,49}$/, 'must be a lower-case SQL identifier').optional(),
+  /** OTLP/HTTP collector base URL (the OpenTelemetry SDK's own variable): traces are exported when set, off otherwise. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.string().url().optional(),
   KURRENTDB_URL: z.string().regex(/^(kurrentdb|esdb|kdb)(\+discover)?:\/\//, 'must be a kurrentdb:// connection string').optional(),
   STOCKADE_BUS: z.enum(['sqlite', 'kafka']).default('sqlite'),
   KAFKA_BROKERS: z.string().regex(/^[^,\s]+:\d+(,[^,\s]+:\d+)*$/, 'must be host:port[,host:port…]').optional(),

@@ -10,3 +10,4 @@ export * from './service-main';
 export * from './topic-names';
 export * from './nest';
 export { kafkaConnection } from './kafka-connection';
+export * from './tracing';

@@ -7,6 +7,7 @@ import { openMessageBus } from './infrastructure';
 import { createLogger } from './logger';
 import { runUntilSignalled } from './signals';
 import { StockadeApp, startStockadeApp } from './nest/start-stockade-app';
+import { startTracing } from './tracing/tracing';
 
 export interface RunningService {
   readonly url: string;
@@ -38,5 +39,17 @@ export async function startServiceApp(config: StockadeConfig, name: string, modu
   if (config.STOCKADE_EVENT_STORE === 'sqlite' || config.STOCKADE_BUS === 'sqlite') mkdirSync(resolve(config.STOCKADE_DATA_DIR), { recursive: true });
   const logger = createLogger(config.STOCKADE_LOG_LEVEL, `stockade-${name}`);
   const bus = await openMessageBus(config, name, systemClock, logger);
-  return startStockadeApp({ config, logger, bus, modules });
+  const tracing = startTracing({ serviceName: `stockade-${name}`, ...(config.OTEL_EXPORTER_OTLP_ENDPOINT ? { otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT } : {}) });
+  if (!tracing) return startStockadeApp({ config, logger, bus, modules });
+  const app = await startStockadeApp({ config, logger, bus, modules, tracer: tracing.tracer }).catch(async (error: unknown) => {
+    await tracing.shutdown();
+    throw error;
+  });
+  return {
+    ...app,
+    close: async () => {
+      await app.close();
+      await tracing.shutdown();
+    },
+  };
 }

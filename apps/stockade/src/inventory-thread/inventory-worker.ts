@@ -10,7 +10,7 @@ import type { EventStore } from '@stockade/event-store';
 import { systemClock } from '@stockade/kernel';
 import { SqliteMessageBus } from '@stockade/messaging/sqlite';
 import { MessageBusServer } from '@stockade/nest-bus';
-import { createLogger, InfrastructureModule, logHandlerFailures, STOCK_AVAILABILITY, StockadeMetrics } from '@stockade/runtime';
+import { createLogger, InfrastructureModule, logHandlerFailures, startTracing, STOCK_AVAILABILITY, StockadeMetrics } from '@stockade/runtime';
 import { carryError, FromInventoryThread, InventoryThreadApi, InventoryWorkerSettings, ToInventoryThread } from './inventory-bridge-protocol';
 
 @Module({})
@@ -36,7 +36,9 @@ async function serveInventory(port: NonNullable<typeof parentPort>, settings: In
     threadWriteLock: settings.messageLogWriteLock,
     onConsumerError: (error: unknown) => logger.warn({ err: error }, 'message log read failed; retrying'),
   });
-  const server = new MessageBusServer(bus, { onHandlerFailure: logHandlerFailures(logger) });
+  // A worker thread has its own OpenTelemetry globals: it traces (and exports) for itself.
+  const tracing = startTracing({ serviceName: 'stockade-inventory', ...(config.OTEL_EXPORTER_OTLP_ENDPOINT ? { otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT } : {}) });
+  const server = new MessageBusServer(bus, { onHandlerFailure: logHandlerFailures(logger), ...(tracing ? { tracer: tracing.tracer } : {}) });
   // The main thread's registry has the process metrics; this one only what inventory counts.
   const metrics = new StockadeMetrics({ collectProcessMetrics: false });
   let app: INestMicroservice | undefined;
@@ -44,7 +46,7 @@ async function serveInventory(port: NonNullable<typeof parentPort>, settings: In
     app = await NestFactory.createMicroservice(
       {
         module: InventoryThreadRoot,
-        imports: [InfrastructureModule.forRoot({ config, logger, metrics, bus, server }), InventoryModule.register({ http: false })],
+        imports: [InfrastructureModule.forRoot({ config, logger, metrics, bus, server, ...(tracing ? { tracer: tracing.tracer } : {}) }), InventoryModule.register({ http: false })],
       },
       { strategy: server, logger: ['error', 'warn'], abortOnError: false },
     );
@@ -52,6 +54,7 @@ async function serveInventory(port: NonNullable<typeof parentPort>, settings: In
   } catch (error) {
     await app?.close().catch(() => undefined);
     await bus.close();
+    await tracing?.shutdown();
     send({ kind: 'start-failed', error: carryError(error) });
     return;
   }
@@ -87,6 +90,7 @@ async function serveInventory(port: NonNullable<typeof parentPort>, settings: In
         void (async () => {
           await running.close();
           await bus.close();
+          await tracing?.shutdown();
           send({ kind: 'closed' });
         })();
         return;

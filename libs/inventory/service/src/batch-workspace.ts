@@ -12,6 +12,7 @@ export interface StoredCommandMetadata {
   readonly correlationId: string;
   readonly causationId: string;
   readonly occurredAt: string;
+  readonly traceparent?: string;
 }
 
 interface Touched<State> {
@@ -49,6 +50,8 @@ export class BatchWorkspace {
   /** Folds one command's events into the working states; ids derive from the command id. */
   record(events: readonly CheckoutEvent[], command: StoredCommandMetadata): void {
     const metadata: EventMetadata = { correlationId: command.correlationId, causationId: command.causationId, occurredAt: command.occurredAt, commandId: command.commandId };
+    // Commands of many traces share one group commit: each event keeps its own command's trace.
+    if (command.traceparent !== undefined) Object.assign(metadata, { traceparent: command.traceparent });
     const indexPerStream = new Map<string, number>();
     for (const event of events) {
       const stream = isStockEvent(event) ? stockStream(event.data.sku) : reservationStream(event.data.checkoutId);

@@ -9,6 +9,8 @@ export interface CommandOrigin {
   readonly topic?: string;
   readonly partition?: number;
   readonly offset?: string;
+  /** With tracing on, `traceparent` names the span handling this message. */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -27,7 +29,8 @@ export class InventoryCommandHandler {
 
   async handle(rawValue: string, origin: CommandOrigin = {}): Promise<ReserveOutcome | ReservationChange | CommitOutcome> {
     const command = parseOrThrow(InventoryCommand, parseJson(rawValue, origin));
-    const metadata = { commandId: command.messageId, correlationId: command.correlationId, causationId: command.messageId };
+    const traceparent = origin.headers?.['traceparent'];
+    const metadata = { commandId: command.messageId, correlationId: command.correlationId, causationId: command.messageId, ...(traceparent ? { traceparent } : {}) };
     switch (command.type) {
       case 'ReserveStock.v1':
         return this.writer.reserve(command.data.checkoutId, command.data.lines, metadata);

@@ -8,6 +8,8 @@ export interface CommandMetadata {
   readonly commandId: string;
   readonly correlationId: string;
   readonly causationId: string;
+  /** The W3C trace the command was handled in (tracing on): its events carry it, so the relay continues the trace. */
+  readonly traceparent?: string;
 }
 
 /** A reserve's answer. A repeat for a checkout that already has an outcome returns that outcome. */

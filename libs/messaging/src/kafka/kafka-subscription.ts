@@ -63,7 +63,7 @@ export class KafkaSubscription implements Subscription {
         eachBatch: (payload) => handleKafkaBatch(payload, context),
       });
       const assignment = await joined;
-      if (!fromBeginning) await pinNewPartitionsAtEnd(host.admin, consumer, options.groupId, assignment);
+      if (!fromBeginning) await pinAcrossRebalances(host.admin, consumer, options.groupId, assignment, timings.rebalanceTimeoutMs);
       return subscription;
     } catch (error) {
       await subscription.close().catch(() => undefined);
@@ -107,6 +107,59 @@ function firstJoin(consumer: Consumer, onConsumerError: (error: unknown) => void
       reject(event.payload.error);
     });
   });
+}
+
+/** Kafka's answers to a commit made by a member whose group rebalanced under it: join again, then retry. */
+const REBALANCED = new Set(['ILLEGAL_GENERATION', 'REBALANCE_IN_PROGRESS', 'UNKNOWN_MEMBER_ID']);
+const PIN_ATTEMPTS = 5;
+
+/**
+ * Right after the first join the group can rebalance again (a topic's partitions or leaders
+ * settling), and the pin's commit is then refused as from an old generation. That is not a
+ * reason for the service to fail its start: wait for the next join and pin its assignment.
+ */
+export async function pinAcrossRebalances(admin: Admin, consumer: Consumer, groupId: string, firstAssignment: IMemberAssignment, rebalanceTimeoutMs: number): Promise<void> {
+  let assignment = firstAssignment;
+  for (let attempt = 1; ; attempt++) {
+    const rejoin = nextJoin(consumer, rebalanceTimeoutMs);
+    try {
+      await pinNewPartitionsAtEnd(admin, consumer, groupId, assignment);
+      return;
+    } catch (error) {
+      if (attempt >= PIN_ATTEMPTS || !REBALANCED.has(kafkaErrorType(error))) throw error;
+      assignment = await rejoin.assignment;
+    } finally {
+      rejoin.cancel();
+    }
+  }
+}
+
+/** The assignment of the consumer's next GROUP_JOIN; rejects after `timeoutMs`. */
+function nextJoin(consumer: Consumer, timeoutMs: number): { assignment: Promise<IMemberAssignment>; cancel(): void } {
+  let cancel = () => undefined as void;
+  const assignment = new Promise<IMemberAssignment>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the group did not rejoin within ${timeoutMs} ms`)), timeoutMs);
+    const removeListener = consumer.on(consumer.events.GROUP_JOIN, (event) => {
+      cancel();
+      resolve(event.payload.memberAssignment);
+    });
+    cancel = () => {
+      clearTimeout(timer);
+      removeListener();
+    };
+  });
+  // Only awaited after a refused commit; otherwise nobody listens, and a late rejection must not go unhandled.
+  assignment.catch(() => undefined);
+  return { assignment, cancel };
+}
+
+/** kafkajs wraps a protocol error the retrier gave up on; its `type` (ILLEGAL_GENERATION, …) is on it or on its cause. */
+function kafkaErrorType(error: unknown): string {
+  for (let current: unknown = error; current instanceof Error; current = (current as Error & { cause?: unknown }).cause) {
+    const type = (current as Error & { type?: unknown }).type;
+    if (typeof type === 'string') return type;
+  }
+  return '';
 }
 
 /**

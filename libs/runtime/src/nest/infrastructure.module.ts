@@ -6,7 +6,8 @@ import { MessageBusClient, MessageBusServer } from '@stockade/nest-bus';
 import type { StockadeConfig } from '../config';
 import type { Logger } from '../logger';
 import type { StockadeMetrics } from '../metrics';
-import { BUS_CLIENT, BUS_SERVER, CLOCK, LOGGER, MESSAGE_BUS, STOCKADE_CONFIG, STOCKADE_METRICS } from './tokens';
+import type { Tracer } from '@opentelemetry/api';
+import { BUS_CLIENT, BUS_SERVER, CLOCK, LOGGER, MESSAGE_BUS, STOCKADE_CONFIG, STOCKADE_METRICS, TRACER } from './tokens';
 
 export interface InfrastructureOptions {
   readonly config: StockadeConfig;
@@ -16,6 +17,8 @@ export interface InfrastructureOptions {
   readonly bus: MessageBus;
   readonly server: MessageBusServer;
   readonly clock?: Clock;
+  /** Present when tracing is on: the stores stamp appends with it, the relays' publishes are spans. */
+  readonly tracer?: Tracer;
 }
 
 /** Registers the bus and its consumers as readiness checks, and their backlogs (lag, dead letters) as metrics. */
@@ -54,6 +57,7 @@ export class InfrastructureModule {
       { provide: STOCKADE_METRICS, useValue: options.metrics },
       { provide: MESSAGE_BUS, useValue: options.bus },
       { provide: BUS_SERVER, useValue: options.server },
+      { provide: TRACER, useValue: options.tracer ?? null },
       { provide: BUS_CLIENT, useFactory: (bus: MessageBus) => new MessageBusClient(bus), inject: [MESSAGE_BUS] },
     ];
     return {

@@ -3,6 +3,8 @@ import { EventLogRelay, EventLogRelayOptions, MessageBus } from '@stockade/messa
 import type { HealthRegistry } from '@stockade/api';
 import type { Logger } from '../logger';
 import type { StockadeMetrics } from '../metrics';
+import type { Tracer } from '@opentelemetry/api';
+import { relayingTraceContext, withTracedPublishes } from '../tracing/trace-propagation';
 
 export interface OutboxRelaySettings {
   readonly name: string;
@@ -20,6 +22,8 @@ export interface StoreWithOutboxOptions {
   readonly health?: { readonly registry: HealthRegistry; readonly name: string };
   /** Where the relay's lag is reported (`stockade_outbox_relay_lag_events`). */
   readonly metrics?: StockadeMetrics;
+  /** Tracing on: each relayed message continues the trace its event was stored in. */
+  readonly tracer?: Tracer | null;
 }
 
 /**
@@ -33,9 +37,9 @@ export function startStoreWithOutbox(options: StoreWithOutboxOptions): { close()
   const relay = new EventLogRelay({
     name: settings.name,
     store,
-    bus,
+    bus: options.tracer ? withTracedPublishes(bus, options.tracer) : bus,
     streamPrefixes: settings.streamPrefixes,
-    map: settings.map,
+    map: options.tracer ? relayingTraceContext(settings.map) : settings.map,
     latestPerKeyTopics: settings.latestPerKeyTopics ?? [],
     onError: (error) => logger.warn({ err: error, relay: settings.name }, 'outbox relay page failed; retrying'),
   });

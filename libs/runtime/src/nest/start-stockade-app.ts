@@ -11,6 +11,8 @@ import type { Logger } from '../logger';
 import { StockadeMetrics } from '../metrics';
 import { logHandlerFailures } from '../message-log-fields';
 import { InfrastructureModule } from './infrastructure.module';
+import type { Tracer } from '@opentelemetry/api';
+import { traceHttpRequests } from '../tracing/http-spans';
 
 export interface StockadeAppOptions {
   readonly config: StockadeConfig;
@@ -20,6 +22,8 @@ export interface StockadeAppOptions {
   readonly bus: MessageBus;
   readonly clock?: Clock;
   readonly metrics?: StockadeMetrics;
+  /** Tracing on (startTracing): HTTP requests, deliveries and the relays' publishes become spans. */
+  readonly tracer?: Tracer;
 }
 
 export interface StockadeApp {
@@ -42,11 +46,11 @@ class StockadeRootModule {}
 export async function startStockadeApp(options: StockadeAppOptions): Promise<StockadeApp> {
   const { config } = options;
   const metrics = options.metrics ?? new StockadeMetrics({ watchedSkus: config.STOCKADE_METRICS_SKUS });
-  const server = new MessageBusServer(options.bus, { onHandlerFailure: logHandlerFailures(options.logger) });
+  const server = new MessageBusServer(options.bus, { onHandlerFailure: logHandlerFailures(options.logger), ...(options.tracer ? { tracer: options.tracer } : {}) });
   const root: DynamicModule = {
     module: StockadeRootModule,
     imports: [
-      InfrastructureModule.forRoot({ config, logger: options.logger, metrics, bus: options.bus, server, ...(options.clock ? { clock: options.clock } : {}) }),
+      InfrastructureModule.forRoot({ config, logger: options.logger, metrics, bus: options.bus, server, ...(options.clock ? { clock: options.clock } : {}), ...(options.tracer ? { tracer: options.tracer } : {}) }),
       HttpShellModule.forRoot({
         access: { operatorToken: config.STOCKADE_OPERATOR_TOKEN, ...(config.STOCKADE_API_TOKEN ? { apiToken: config.STOCKADE_API_TOKEN } : {}) },
         limits: { maxCheckoutsPerRequest: config.STOCKADE_MAX_CHECKOUTS_PER_REQUEST },
@@ -55,7 +59,9 @@ export async function startStockadeApp(options: StockadeAppOptions): Promise<Sto
       ...options.modules,
     ],
   };
-  const app = await NestFactory.create<NestFastifyApplication>(root, stockadeHttpAdapter(config.STOCKADE_BODY_LIMIT_BYTES, config.STOCKADE_BATCH_BODY_LIMIT_BYTES), { logger: ['error', 'warn'], abortOnError: false });
+  const adapter = stockadeHttpAdapter(config.STOCKADE_BODY_LIMIT_BYTES, config.STOCKADE_BATCH_BODY_LIMIT_BYTES);
+  if (options.tracer) traceHttpRequests(adapter.getInstance(), options.tracer);
+  const app = await NestFactory.create<NestFastifyApplication>(root, adapter, { logger: ['error', 'warn'], abortOnError: false });
   app.connectMicroservice({ strategy: server }, { inheritAppConfig: true });
   try {
     await app.init();

@@ -13,3 +13,5 @@ export const BUS_SERVER = Symbol('MessageBusServer');
 export const STOCKADE_METRICS = Symbol('StockadeMetrics');
 /** How many units of each SKU are available, for cart badges: from inventory itself or from the stock-level feed. */
 export const STOCK_AVAILABILITY = Symbol('StockAvailability');
+/** The OpenTelemetry tracer when tracing is on (OTEL_EXPORTER_OTLP_ENDPOINT), else null. */
+export const TRACER = Symbol('Tracer');

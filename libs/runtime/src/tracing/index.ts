@@ -1,0 +1,3 @@
+export * from './tracing';
+export * from './trace-propagation';
+export * from './http-spans';
