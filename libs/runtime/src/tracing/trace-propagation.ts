@@ -76,11 +76,16 @@ export function withTracedPublishes<Bus extends MessageBus>(bus: Bus, tracer: Tr
  * wrapper would have to know them all).
  */
 function delegating<Target extends object>(target: Target, overrides: Partial<Target>): Target {
+  // Bound once per method, not per call: stores and buses are called many times per checkout.
+  const bound = new Map<PropertyKey, unknown>();
   return new Proxy(target, {
     get(object, property) {
       if (Object.prototype.hasOwnProperty.call(overrides, property)) return overrides[property as keyof Target];
       const value = Reflect.get(object, property, object) as unknown;
-      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(object) : value;
+      if (typeof value !== 'function') return value;
+      let method = bound.get(property);
+      if (method === undefined) bound.set(property, (method = (value as (...args: unknown[]) => unknown).bind(object)));
+      return method;
     },
   });
 }
