@@ -116,6 +116,40 @@ describe('the stockade CLI against the embedded system', () => {
     expect((await stockade(sut.system.url, ['dlq', 'replay'])).code).toBe(2);
   });
 
+  it('given SKUs on the books, when `stockade rebuild stock-levels` runs, then the latest level of each SKU is republished to inventory.stock-levels while the system serves; an unknown projection exits 2', async () => {
+    await sut.client.receiveStock('CLI-REBUILD', 4);
+    const levels = SqliteMessageBus.open(join(sut.dataDir, 'messages.db'));
+    const retained = async () => (await levels.retainedMessages(['inventory.stock-levels'])).reduce((sum, partition) => sum + partition.messages, 0);
+    try {
+      // The receipt's own level is relayed asynchronously: count from when the log is quiet.
+      let before = await retained();
+      for (let quiet = 0; quiet < 4; ) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        const now = await retained();
+        quiet = now === before ? quiet + 1 : 0;
+        before = now;
+      }
+
+      const listed = await stockade(sut.system.url, ['rebuild']);
+      const rebuilt = await stockade(sut.system.url, ['--json', 'rebuild', 'stock-levels']);
+      const unknown = await stockade(sut.system.url, ['rebuild', 'orders']);
+
+      const report = JSON.parse(rebuilt.stdout) as { keys: number; published: number; eventsRead: number; topic: string };
+      const skus = (await sut.client.listStock()).items.length;
+      expect(listed).toMatchObject({ code: 0 });
+      expect(listed.stdout).toContain('stock-levels  (inventory.stock-levels)');
+      expect(rebuilt.code).toBe(0);
+      expect(report).toMatchObject({ keys: skus, published: skus, topic: 'inventory.stock-levels' });
+      expect(report.eventsRead).toBeGreaterThanOrEqual(skus);
+      expect(await retained()).toBe(before + skus);
+      expect(unknown.code).toBe(2);
+      expect(unknown.stderr).toContain('unknown projection "orders"; one of: stock-levels');
+      expect((await sut.client.stock('CLI-REBUILD')).available).toBe(4);
+    } finally {
+      await levels.close();
+    }
+  });
+
   it('given a wrong token, when a command runs, then it exits 4 and says how to set the token', async () => {
     const { code, stderr } = await stockade(sut.system.url, ['stuck'], { token: 'not-the-operator-token' });
     expect(code).toBe(4);

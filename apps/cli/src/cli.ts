@@ -1,7 +1,7 @@
 import { createInterface } from 'node:readline/promises';
 import { SingleBar } from 'cli-progress';
 import { Command, CommanderError, Option } from 'commander';
-import type { CheckReport, DeadLetter, DeadLetterSummary, OperatorEvent, OrderStory, Progress, ReplayResult, StockStory, StuckReport } from '@stockade/operations';
+import type { CheckReport, DeadLetter, DeadLetterSummary, OperatorEvent, OrderStory, Progress, RebuildableSummary, RebuildReport, ReplayResult, StockStory, StuckReport } from '@stockade/operations';
 import { CliFailure, EXIT, OpsClient } from './ops-client';
 import { colours, parseDuration, renderCheck, renderDeadLetter, renderDeadLetters, renderEvent, renderOrderStory, renderReplays, renderStockStory, renderStuck } from './render';
 
@@ -103,6 +103,20 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       if (!report.ok && !(report.repaired && report.repaired.length === report.findings.length)) exitCode = EXIT.found;
     });
 
+  program
+    .command('rebuild [projection]')
+    .description('republish a read model from the event store while Stockade serves (stock-levels: the latest level of every SKU); without a name, list them')
+    .action(async (projection: string | undefined) => {
+      const { client, json } = context();
+      if (projection === undefined) {
+        const { projections } = await client.json<{ projections: RebuildableSummary[] }>('GET', '/ops/rebuild');
+        out(json ? JSON.stringify(projections) : projections.map((entry) => `${entry.name}  (${entry.topic})  ${entry.description}`).join('\n'));
+        return;
+      }
+      const report = await runWithProgress<RebuildReport>(client, `/ops/rebuild/${encodeURIComponent(projection)}`, {}, io, json, 'the rebuild');
+      out(json ? JSON.stringify(report) : `rebuilt ${report.projection}: read ${report.eventsRead} events, republished the latest state of ${report.keys} keys (${report.published} messages to ${report.topic}) in ${report.tookMs} ms`);
+    });
+
   const dlq = program.command('dlq').description('dead letters: list them, show one with its exact bytes, replay after a fix (each replay recorded, once)');
   dlq
     .command('list')
@@ -195,16 +209,21 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 }
 
 /** The check as an event stream, with a progress bar on a terminal. */
-async function runCheck(client: OpsClient, repair: boolean, io: CliIo, json: boolean): Promise<CheckReport> {
+function runCheck(client: OpsClient, repair: boolean, io: CliIo, json: boolean): Promise<CheckReport> {
+  return runWithProgress<CheckReport>(client, '/ops/check', { repair }, io, json, 'the check');
+}
+
+/** Long work (check, rebuild) as an event stream: a progress bar per phase on a terminal, then its report. */
+async function runWithProgress<Report>(client: OpsClient, path: string, body: unknown, io: CliIo, json: boolean, what: string): Promise<Report> {
   const bar = io.stderr.isTTY === true && !json ? new SingleBar({ format: '{phase} [{bar}] {percentage}% {value}/{total}', stream: io.stderr as NodeJS.WritableStream, hideCursor: true }) : undefined;
-  let report: CheckReport | undefined;
+  let report: Report | undefined;
   let failure: string | undefined;
   let barPhase: string | undefined;
   try {
     await client.stream(
       'POST',
-      '/ops/check',
-      { repair },
+      path,
+      body,
       (message) => {
         if (message.event === 'progress' && bar) {
           const progress = JSON.parse(message.data) as Progress;
@@ -214,7 +233,7 @@ async function runCheck(client: OpsClient, repair: boolean, io: CliIo, json: boo
             barPhase = progress.phase;
           }
           bar.update(progress.done, { phase: progress.phase });
-        } else if (message.event === 'report') report = JSON.parse(message.data) as CheckReport;
+        } else if (message.event === 'report') report = JSON.parse(message.data) as Report;
         else if (message.event === 'error') failure = (JSON.parse(message.data) as { message?: string }).message ?? message.data;
       },
       io.signal ?? new AbortController().signal,
@@ -222,8 +241,8 @@ async function runCheck(client: OpsClient, repair: boolean, io: CliIo, json: boo
   } finally {
     if (barPhase !== undefined) bar?.stop();
   }
-  if (failure !== undefined) throw new CliFailure(`the check failed: ${failure}`, EXIT.unavailable);
-  if (!report) throw new CliFailure(io.signal?.aborted ? 'interrupted' : 'the check ended without a report', io.signal?.aborted ? EXIT.interrupted : EXIT.unavailable);
+  if (failure !== undefined) throw new CliFailure(`${what} failed: ${failure}`, EXIT.unavailable);
+  if (!report) throw new CliFailure(io.signal?.aborted ? 'interrupted' : `${what} ended without a report`, io.signal?.aborted ? EXIT.interrupted : EXIT.unavailable);
   return report;
 }
 

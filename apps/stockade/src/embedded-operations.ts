@@ -1,11 +1,13 @@
 import { join } from 'node:path';
 import { DynamicModule, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
-import { DEAD_LETTERS_FACADE, DeadLettersController, OPERATIONS_FACADE, OperationsController } from '@stockade/api';
+import { DEAD_LETTERS_FACADE, DeadLettersController, OPERATIONS_FACADE, OperationsController, REBUILD_FACADE, RebuildController } from '@stockade/api';
+import { TOPICS } from '@stockade/contracts';
+import { createInventoryOutbox, STOCK_STREAM_PREFIX } from '@stockade/inventory-service';
 import type { EventStore } from '@stockade/event-store';
 import { SqliteEventStore } from '@stockade/event-store/sqlite';
 import type { Clock } from '@stockade/kernel';
 import type { LogBackedMessageBus } from '@stockade/messaging';
-import { createDeadLetterOperations, createStoryOperations } from '@stockade/operations';
+import { createDeadLetterOperations, createRebuildOperations, createStoryOperations } from '@stockade/operations';
 import { MESSAGE_BUS, StockadeConfig } from '@stockade/runtime';
 
 const OPERATIONS_STORES = Symbol('OperationsStores');
@@ -36,7 +38,7 @@ export class EmbeddedOperationsModule {
   static register(config: StockadeConfig, clock: Clock): DynamicModule {
     return {
       module: EmbeddedOperationsModule,
-      controllers: [OperationsController, DeadLettersController],
+      controllers: [OperationsController, DeadLettersController, RebuildController],
       providers: [
         {
           provide: OPERATIONS_STORES,
@@ -55,6 +57,25 @@ export class EmbeddedOperationsModule {
           // Dead letters live in the message log; replays are recorded next to the orders.
           provide: DEAD_LETTERS_FACADE,
           useFactory: (stores: OperationsStores, bus: LogBackedMessageBus) => createDeadLetterOperations({ source: bus, bus, records: stores.orders, clock }),
+          inject: [OPERATIONS_STORES, MESSAGE_BUS],
+        },
+        {
+          // Republished on the main thread's bus, the same message log the inventory relay writes.
+          provide: REBUILD_FACADE,
+          useFactory: (stores: OperationsStores, bus: LogBackedMessageBus) =>
+            createRebuildOperations({
+              store: stores.inventory,
+              bus,
+              clock,
+              projections: {
+                'stock-levels': {
+                  description: 'the latest level of every SKU on inventory.stock-levels, which the carts\' availability and the stock metrics are built from',
+                  streamPrefix: STOCK_STREAM_PREFIX,
+                  topic: TOPICS.stockLevels,
+                  map: createInventoryOutbox({ limitedThreshold: config.STOCKADE_LIMITED_THRESHOLD }),
+                },
+              },
+            }),
           inject: [OPERATIONS_STORES, MESSAGE_BUS],
         },
         OperationsStoresLifecycle,

@@ -72,6 +72,8 @@ export const METRICS_SOURCE = Symbol('MetricsSource');
 export const OPERATIONS_FACADE = Symbol('StoryOperations');
 /** The dead-letter routes of the operator surface (`/ops/dlq*`): DeadLetterOperations. */
 export const DEAD_LETTERS_FACADE = Symbol('DeadLetterOperations');
+/** The read-model rebuilds of the operator surface (`/ops/rebuild*`): RebuildOperations. */
+export const REBUILD_FACADE = Symbol('RebuildOperations');
 export const HTTP_LIMITS = Symbol('HttpLimits');
 
 /** Limits the routes enforce themselves (body sizes are the adapter's). */

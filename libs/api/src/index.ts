@@ -12,3 +12,4 @@ export * from './carts.controller';
 export * from './checkout-batch';
 export * from './operations.controller';
 export * from './server-sent-events';
+export * from './rebuild.controller';

@@ -162,6 +162,18 @@ export function buildOpenApiDocument(version: string): Record<string, unknown> {
           responses: { 200: opsAnswer('CheckReport', eventStream('progress events, then the report')), ...opsErrors },
         },
       },
+      '/ops/rebuild': {
+        get: { summary: 'The read models an operator can rebuild (operator)', security: operator, responses: { 200: opsAnswer('{ projections: RebuildableSummary[] }'), 401: opsErrors[401] } },
+      },
+      '/ops/rebuild/{projection}': {
+        post: {
+          summary: 'Rebuild a read model from the event store while the system serves (operator): stock-levels republishes the latest level of every SKU to inventory.stock-levels',
+          description: 'JSON by default. With `Accept: text/event-stream`: `progress` events (Progress, phases `reading` and `publishing`) and then one `report` event (RebuildReport), or an `error` event; closing the connection stops the rebuild. Nothing is appended to the store.',
+          security: operator,
+          parameters: [pathParam('projection')],
+          responses: { 200: opsAnswer('RebuildReport', eventStream('progress events, then the report')), ...opsErrors, 400: error('Unknown projection; the message lists the known ones') },
+        },
+      },
       '/ops/events': {
         get: {
           summary: 'The event feed of both stores (operator): a page as JSON, or live with Accept: text/event-stream',

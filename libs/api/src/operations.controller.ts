@@ -22,7 +22,6 @@ import {
   StoryOperations,
   OrderStory,
   parseCursor,
-  Progress,
   ReplayResult,
   StockStory,
   StuckReport,
@@ -31,10 +30,8 @@ import { z } from 'zod';
 import { Access, ApiController } from './access.guard';
 import { errorResponseFor } from './error-responses';
 import { DEAD_LETTERS_FACADE, OPERATIONS_FACADE } from './facades';
+import { streamLongWork } from './long-work-stream';
 import { ServerSentEvents, StreamingReply, StreamingRequest, wantsEventStream } from './server-sent-events';
-
-/** Progress events of a long check are sent at most this often: a bar needs no more. */
-const PROGRESS_INTERVAL_MS = 100;
 
 /**
  * The operator surface: what happened to an order, a SKU's stock, stuck orders, the invariant
@@ -71,23 +68,7 @@ export class OperationsController {
   async check(@Body() body: unknown, @Req() request: StreamingRequest, @Res({ passthrough: true }) reply: StreamingReply): Promise<CheckReport | undefined> {
     const { repair } = parseOrThrow(CheckRequest, body ?? {});
     if (!wantsEventStream(request)) return this.operations.check({ repair });
-    const events = new ServerSentEvents(reply);
-    let lastProgressAt = 0;
-    const onProgress = (progress: Progress) => {
-      const now = Date.now();
-      if (now - lastProgressAt < PROGRESS_INTERVAL_MS && progress.done !== progress.total) return;
-      lastProgressAt = now;
-      void events.send('progress', progress);
-    };
-    try {
-      const report = await this.operations.check({ repair, signal: events.closed, onProgress });
-      await events.send('report', report);
-    } catch (error) {
-      if (!events.closed.aborted) await events.send('error', errorResponseFor(error).body);
-    } finally {
-      events.end();
-    }
-    return undefined;
+    return streamLongWork(reply, (signal, onProgress) => this.operations.check({ repair, signal, onProgress }));
   }
 
   /** A page as JSON, or with `Accept: text/event-stream` the live feed (resumable with Last-Event-ID). */

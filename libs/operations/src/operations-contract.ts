@@ -228,3 +228,24 @@ export function parseCursor(text: string): EventCursor | undefined {
   }
   return parts.length > 0 ? cursor : undefined;
 }
+
+/** `stockade rebuild <projection>`: what was read and republished. */
+export interface RebuildReport {
+  readonly projection: string;
+  /** Events of the projection's streams read from the store, up to its head when the rebuild began. */
+  readonly eventsRead: number;
+  /** Streams (keys) whose latest state was republished. */
+  readonly keys: number;
+  /** Messages published to the projection's topic. */
+  readonly published: number;
+  readonly topic: string;
+  readonly startedAt: string;
+  readonly tookMs: number;
+}
+
+/** A read model the operator can rebuild, as `GET /ops/rebuild` lists them. */
+export interface RebuildableSummary {
+  readonly name: string;
+  readonly description: string;
+  readonly topic: string;
+}

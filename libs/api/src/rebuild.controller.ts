@@ -1,0 +1,30 @@
+import { Get, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
+import { ValidationError } from '@stockade/kernel';
+import type { RebuildableSummary, RebuildOperations, RebuildReport } from '@stockade/operations';
+import { Access, ApiController } from './access.guard';
+import { REBUILD_FACADE } from './facades';
+import { streamLongWork } from './long-work-stream';
+import { StreamingReply, StreamingRequest, wantsEventStream } from './server-sent-events';
+
+/** `stockade rebuild`: republish a state projection from the event store while the system serves. Operator token only. */
+@ApiController('ops/rebuild')
+@Access('operator')
+export class RebuildController {
+  constructor(@Inject(REBUILD_FACADE) private readonly rebuilds: RebuildOperations) {}
+
+  @Get()
+  list(): { projections: readonly RebuildableSummary[] } {
+    return { projections: this.rebuilds.rebuildable() };
+  }
+
+  /** JSON, or with `Accept: text/event-stream` `progress` events and then the `report`. */
+  @Post(':projection')
+  @HttpCode(200)
+  async rebuild(@Param('projection') projection: string, @Req() request: StreamingRequest, @Res({ passthrough: true }) reply: StreamingReply): Promise<RebuildReport | undefined> {
+    // Refused before a stream starts, so a mistyped name is a 400, not an error event after a 200.
+    const known = this.rebuilds.rebuildable().map((entry) => entry.name);
+    if (!known.includes(projection)) throw new ValidationError([{ field: 'projection', message: `unknown projection "${projection}"; one of: ${known.join(', ')}` }]);
+    if (!wantsEventStream(request)) return this.rebuilds.rebuild(projection);
+    return streamLongWork(reply, (signal, onProgress) => this.rebuilds.rebuild(projection, { signal, onProgress }));
+  }
+}
