@@ -68,6 +68,9 @@ export class DistributedStack {
       // The operator surface reads the services' stores and the dead-letter topics.
       STOCKADE_BUS: 'kafka',
       KAFKA_BROKERS,
+      // The same topic names as the services, for the topics the gateway publishes to (rebuilds).
+      STOCKADE_TOPIC_PREFIX: this.topicPrefix,
+      STOCKADE_TOPIC_NAMES: `checkout.requested=${this.upstreamTopic}`,
       STOCKADE_POSTGRES_URL: this.postgresUrl,
       STOCKADE_OPS_ORDERING_SCHEMA: this.schemas.ordering,
       STOCKADE_OPS_INVENTORY_SCHEMA: this.schemas.inventory,
@@ -86,7 +89,7 @@ export class DistributedStack {
   }
 
   /** A plain kafkajs producer, as an upstream team would use. */
-  async publish(logicalTopic: string, messages: { key: string; value: string }[]): Promise<void> {
+  async publish(logicalTopic: string, messages: { key: string; value: string; headers?: Record<string, string> }[]): Promise<void> {
     if (!this.producer) {
       this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
       await this.producer.connect();

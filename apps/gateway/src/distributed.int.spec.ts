@@ -221,4 +221,46 @@ describe('the distributed system on real Kafka, PostgreSQL and Redis', () => {
     const byId = new Map(spans.map((span) => [span.spanId, span]));
     for (const consumer of spans.filter((span) => span.kind === 5)) expect(byId.get(consumer.parentSpanId)?.name).toBe(consumer.name.replace(/ process$/, ' publish'));
   });
+  it('given a checkout published upstream to Kafka with a W3C traceparent header, then its consumer span in the order service and the spans after it join the publisher\'s trace', async () => {
+    const traceId = '0af7651916cd43dd8448eb211c80319c';
+    await stack.client().receiveStock('DIST-KAFKA-TRACED', 2);
+    const checkout = { checkoutId: 'dist-kafka-traced', customerId: 'c', paymentToken: 'tok-ok', lines: [{ sku: 'DIST-KAFKA-TRACED', quantity: 1, unitPrice: 10 }] };
+
+    await stack.publish('checkout.requested', [{ key: checkout.checkoutId, value: JSON.stringify(checkout), headers: { traceparent: `00-${traceId}-b7ad6b7169203331-01` } }]);
+    expect(await stack.client().waitForTerminal(checkout.checkoutId, 30_000)).toMatchObject({ status: 'COMPLETED' });
+
+    const wanted = ['stockade-ordering 5 checkout.requested process', 'stockade-inventory 5 inventory.commands process', 'stockade-ordering 4 order.events publish'];
+    const seen = () => new Set(collector.spans.filter((span) => span.traceId === traceId).map((span) => `${span.service} ${span.kind} ${span.name}`));
+    for (const deadline = Date.now() + 20_000; Date.now() < deadline && !wanted.every((name) => seen().has(name)); ) await new Promise((resolve) => setTimeout(resolve, 100));
+
+    expect([...seen()]).toEqual(expect.arrayContaining(wanted));
+    expect(collector.spans.find((span) => span.traceId === traceId && span.name === 'checkout.requested process')?.parentSpanId).toBe('b7ad6b7169203331');
+  });
+
+  it('given SKUs on the books, when an operator rebuilds stock levels through the gateway, then the latest level of every SKU is republished on the broker\'s stock-levels topic', async () => {
+    const levels = new TopicRecorder(stack.kafka, stack.topic('inventory.stock-levels'));
+    await levels.start();
+    try {
+      const skus = (await stack.client().listStock({ limit: 1000 })).items;
+      const latestMessageIds = async () => {
+        const byKey = new Map<string, string>();
+        for (const message of levels.messages) byKey.set(message.key, (JSON.parse(message.value) as { messageId: string }).messageId);
+        return byKey;
+      };
+      await levels.waitFor((messages) => new Set(messages.map((message) => message.key)).size >= skus.length, 'the levels the relay published');
+      const relayed = levels.messages.length;
+      const before = await latestMessageIds();
+
+      const response = await fetch(`${stack.gateway.url}/ops/rebuild/stock-levels`, { method: 'POST', headers: { authorization: `Bearer ${OPERATOR_TOKEN}` } });
+      const report = (await response.json()) as { keys: number; published: number; topic: string };
+      await levels.waitFor((messages) => messages.length >= relayed + report.published, 'the republished levels');
+
+      expect(response.status).toBe(200);
+      expect(report).toMatchObject({ keys: skus.length, published: skus.length, topic: stack.topic('inventory.stock-levels') });
+      // Each SKU's republished message is the one its latest event became: same id, same level.
+      expect(await latestMessageIds()).toEqual(before);
+    } finally {
+      await levels.stop();
+    }
+  });
 });

@@ -2,8 +2,10 @@ import type { AddressInfo } from 'node:net';
 import { createHttpApp } from '@stockade/api';
 import { PostgresEventStore } from '@stockade/event-store/postgres';
 import { systemClock } from '@stockade/kernel';
-import { createDeadLetterOperations, createStoryOperations, DeadLetterOperations, StoryOperations } from '@stockade/operations';
-import { ConfigurationError, kafkaConnection, RunningService, StockadeConfig } from '@stockade/runtime';
+import { TOPICS } from '@stockade/contracts';
+import { stockLevelsProjection } from '@stockade/inventory-service';
+import { createDeadLetterOperations, createRebuildOperations, createStoryOperations, DeadLetterOperations, RebuildOperations, StoryOperations } from '@stockade/operations';
+import { ConfigurationError, kafkaConnection, RunningService, StockadeConfig, topicNames } from '@stockade/runtime';
 import { remoteCarts, remoteInventory, remoteOrders, UpstreamClient } from './remote-facades';
 
 /**
@@ -20,6 +22,7 @@ export async function startGateway(config: StockadeConfig): Promise<RunningServi
     {
       ...(operations ? { operations: operations.stories } : {}),
       ...(operations?.deadLetters ? { deadLetters: operations.deadLetters } : {}),
+      ...(operations?.rebuilds ? { rebuilds: operations.rebuilds } : {}),
       orders: remoteOrders(upstreams.orders),
       inventory: remoteInventory(upstreams.inventory),
       carts: remoteCarts(upstreams.carts),
@@ -52,7 +55,9 @@ export async function startGateway(config: StockadeConfig): Promise<RunningServi
  * repairs of `check --repair`: the same code as the embedded runner's, over PostgreSQL. Off when
  * the gateway is not given the database (it then serves the public API only).
  */
-async function operatorSurface(config: StockadeConfig): Promise<{ stories: StoryOperations; deadLetters?: DeadLetterOperations; close(): Promise<void> } | undefined> {
+async function operatorSurface(
+  config: StockadeConfig,
+): Promise<{ stories: StoryOperations; deadLetters?: DeadLetterOperations; rebuilds?: RebuildOperations; close(): Promise<void> } | undefined> {
   if (!config.STOCKADE_POSTGRES_URL) return undefined;
   const connectionString = config.STOCKADE_POSTGRES_URL;
   const orders = await PostgresEventStore.open({ connectionString, schema: config.STOCKADE_OPS_ORDERING_SCHEMA, clock: systemClock });
@@ -61,6 +66,17 @@ async function operatorSurface(config: StockadeConfig): Promise<{ stories: Story
   const kafka = config.STOCKADE_BUS === 'kafka' ? await connectKafka(config) : undefined;
   return {
     ...(kafka ? { deadLetters: createDeadLetterOperations({ source: kafka.deadLetterReader(), bus: kafka, records: orders, clock: systemClock }) } : {}),
+    // Rebuilds read the inventory store and publish by the broker's topic names, as its relay does.
+    ...(kafka
+      ? {
+          rebuilds: createRebuildOperations({
+            store: inventory,
+            bus: kafka,
+            clock: systemClock,
+            projections: { 'stock-levels': stockLevelsProjection({ limitedThreshold: config.STOCKADE_LIMITED_THRESHOLD, stockLevelsTopic: topicNames(config).physical(TOPICS.stockLevels) }) },
+          }),
+        }
+      : {}),
     stories: createStoryOperations({
       orders,
       inventory,

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { DynamicModule, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import { DEAD_LETTERS_FACADE, DeadLettersController, OPERATIONS_FACADE, OperationsController, REBUILD_FACADE, RebuildController } from '@stockade/api';
 import { TOPICS } from '@stockade/contracts';
-import { createInventoryOutbox, STOCK_STREAM_PREFIX } from '@stockade/inventory-service';
+import { stockLevelsProjection } from '@stockade/inventory-service';
 import type { EventStore } from '@stockade/event-store';
 import { SqliteEventStore } from '@stockade/event-store/sqlite';
 import type { Clock } from '@stockade/kernel';
@@ -67,14 +67,7 @@ export class EmbeddedOperationsModule {
               store: stores.inventory,
               bus,
               clock,
-              projections: {
-                'stock-levels': {
-                  description: 'the latest level of every SKU on inventory.stock-levels, which the carts\' availability and the stock metrics are built from',
-                  streamPrefix: STOCK_STREAM_PREFIX,
-                  topic: TOPICS.stockLevels,
-                  map: createInventoryOutbox({ limitedThreshold: config.STOCKADE_LIMITED_THRESHOLD }),
-                },
-              },
+              projections: { 'stock-levels': stockLevelsProjection({ limitedThreshold: config.STOCKADE_LIMITED_THRESHOLD, stockLevelsTopic: TOPICS.stockLevels }) },
             }),
           inject: [OPERATIONS_STORES, MESSAGE_BUS],
         },

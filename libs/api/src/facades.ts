@@ -1,6 +1,6 @@
 import type { CheckoutRequest, InventoryList, InventoryListQuery, InventoryView, OrderView } from '@stockade/contracts';
 import type { CartView } from '@stockade/cart-service';
-import type { DeadLetterOperations, StoryOperations } from '@stockade/operations';
+import type { DeadLetterOperations, RebuildOperations, StoryOperations } from '@stockade/operations';
 
 /**
  * What the HTTP API needs from the services. In the embedded runner these are the services
@@ -60,6 +60,8 @@ export interface HttpApiDependencies {
   readonly operations?: StoryOperations;
   /** Its dead-letter routes, where the deployment can read its dead-letter topics. */
   readonly deadLetters?: DeadLetterOperations;
+  /** Its read-model rebuilds, where the deployment can read the store and publish to the bus. */
+  readonly rebuilds?: RebuildOperations;
 }
 
 /** Injection tokens: a service module provides the facade of its own routes, the shell the rest. */

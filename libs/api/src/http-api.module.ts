@@ -1,7 +1,9 @@
 import { DynamicModule, Inject, Module, OnModuleInit } from '@nestjs/common';
 import { CartsController } from './carts.controller';
-import { CARTS_FACADE, HttpApiDependencies, INVENTORY_FACADE, DEAD_LETTERS_FACADE, OPERATIONS_FACADE, ORDERS_FACADE, ReadinessProbe } from './facades';
+import { CARTS_FACADE, HttpApiDependencies, INVENTORY_FACADE, DEAD_LETTERS_FACADE,
+  REBUILD_FACADE, OPERATIONS_FACADE, ORDERS_FACADE, ReadinessProbe } from './facades';
 import { DeadLettersController, OperationsController } from './operations.controller';
+import { RebuildController } from './rebuild.controller';
 import { HealthRegistry } from './health-registry';
 import { HttpShellModule } from './http-shell.module';
 import { InventoryController } from './inventory.controller';
@@ -43,13 +45,14 @@ export class HttpApiModule {
           version,
         }),
       ],
-      controllers: [...(dependencies.orders ? [OrdersController] : []), ...(dependencies.inventory ? [InventoryController] : []), ...(dependencies.carts ? [CartsController] : []), ...(dependencies.operations ? [OperationsController] : []), ...(dependencies.deadLetters ? [DeadLettersController] : [])],
+      controllers: [...(dependencies.orders ? [OrdersController] : []), ...(dependencies.inventory ? [InventoryController] : []), ...(dependencies.carts ? [CartsController] : []), ...(dependencies.operations ? [OperationsController] : []), ...(dependencies.deadLetters ? [DeadLettersController] : []), ...(dependencies.rebuilds ? [RebuildController] : [])],
       providers: [
         ...(dependencies.orders ? [{ provide: ORDERS_FACADE, useValue: dependencies.orders }] : []),
         ...(dependencies.inventory ? [{ provide: INVENTORY_FACADE, useValue: dependencies.inventory }] : []),
         ...(dependencies.carts ? [{ provide: CARTS_FACADE, useValue: dependencies.carts }] : []),
         ...(dependencies.operations ? [{ provide: OPERATIONS_FACADE, useValue: dependencies.operations }] : []),
         ...(dependencies.deadLetters ? [{ provide: DEAD_LETTERS_FACADE, useValue: dependencies.deadLetters }] : []),
+        ...(dependencies.rebuilds ? [{ provide: REBUILD_FACADE, useValue: dependencies.rebuilds }] : []),
         { provide: READINESS_PROBE, useValue: dependencies.readiness },
         ReadinessProbeRegistration,
       ],

@@ -44,6 +44,21 @@ export function createInventoryOutbox(options: InventoryOutboxOptions = {}): (ev
 
 export const inventoryOutbox = createInventoryOutbox();
 
+/**
+ * The stock-levels read model as `stockade rebuild stock-levels` republishes it (a
+ * RebuildableProjection of @stockade/operations): the message the latest event of each stock
+ * stream became, on the topic the relay publishes levels to (`stockLevelsTopic`, the broker's name
+ * where the deployment renames topics).
+ */
+export function stockLevelsProjection(options: { readonly limitedThreshold: number; readonly stockLevelsTopic: string }) {
+  return {
+    description: "the latest level of every SKU on inventory.stock-levels, which the carts' availability and the stock metrics are built from",
+    streamPrefix: STOCK_STREAM_PREFIX,
+    topic: options.stockLevelsTopic,
+    map: createInventoryOutbox({ limitedThreshold: options.limitedThreshold, topics: { stockLevels: options.stockLevelsTopic } }),
+  };
+}
+
 function integrationMessageOf(event: ReservationEvent): { type: string; data: unknown } {
   switch (event.type) {
     case 'ReservationAccepted':
