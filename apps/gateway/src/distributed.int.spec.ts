@@ -216,8 +216,13 @@ describe('the distributed system on real Kafka, PostgreSQL and Redis', () => {
     const seen = () => new Set(collector.spans.filter((span) => span.traceId === traceId).map((span) => `${span.service} ${kinds[span.kind] ?? span.kind} ${span.name}`));
     for (const deadline = Date.now() + 20_000; Date.now() < deadline && !wanted.every((name) => seen().has(name)); ) await new Promise((resolve) => setTimeout(resolve, 100));
 
+    // Each process exports in its own batches: a consumer's span can arrive before its publisher's.
+    const traced = () => collector.spans.filter((span) => span.traceId === traceId);
+    const parentsArrived = () => traced().filter((span) => span.kind === 5).every((consumer) => traced().some((span) => span.spanId === consumer.parentSpanId));
+    for (const deadline = Date.now() + 10_000; Date.now() < deadline && !parentsArrived(); ) await new Promise((resolve) => setTimeout(resolve, 100));
+
     expect([...seen()]).toEqual(expect.arrayContaining(wanted));
-    const spans = collector.spans.filter((span) => span.traceId === traceId);
+    const spans = traced();
     const byId = new Map(spans.map((span) => [span.spanId, span]));
     for (const consumer of spans.filter((span) => span.kind === 5)) expect(byId.get(consumer.parentSpanId)?.name).toBe(consumer.name.replace(/ process$/, ' publish'));
   });
