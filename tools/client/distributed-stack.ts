@@ -38,13 +38,17 @@ export class DistributedStack {
     private readonly extraEnv: Record<string, string> = {},
   ) {}
 
+  /** This stack's topics on the shared broker: its own prefix, and the upstream topic under its own name. */
+  private topicNaming(): Record<string, string> {
+    return { STOCKADE_TOPIC_PREFIX: this.topicPrefix, STOCKADE_TOPIC_NAMES: `checkout.requested=${this.upstreamTopic}` };
+  }
+
   private env(extra: Record<string, string> = {}): Record<string, string> {
     return {
       STOCKADE_BUS: 'kafka',
       KAFKA_BROKERS,
       KAFKA_TOPIC_PARTITIONS: '4',
-      STOCKADE_TOPIC_PREFIX: this.topicPrefix,
-      STOCKADE_TOPIC_NAMES: `checkout.requested=${this.upstreamTopic}`,
+      ...this.topicNaming(),
       STOCKADE_EVENT_STORE: 'postgres',
       STOCKADE_POSTGRES_URL: this.postgresUrl,
       STOCKADE_LOG_LEVEL: 'warn',
@@ -69,8 +73,7 @@ export class DistributedStack {
       STOCKADE_BUS: 'kafka',
       KAFKA_BROKERS,
       // The same topic names as the services, for the topics the gateway publishes to (rebuilds).
-      STOCKADE_TOPIC_PREFIX: this.topicPrefix,
-      STOCKADE_TOPIC_NAMES: `checkout.requested=${this.upstreamTopic}`,
+      ...this.topicNaming(),
       STOCKADE_POSTGRES_URL: this.postgresUrl,
       STOCKADE_OPS_ORDERING_SCHEMA: this.schemas.ordering,
       STOCKADE_OPS_INVENTORY_SCHEMA: this.schemas.inventory,

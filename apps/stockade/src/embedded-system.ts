@@ -59,7 +59,7 @@ export async function startEmbeddedSystem(configured: StockadeConfig, overrides:
 
   const inventory = embeddedInventoryModule(messageLogWriteLock ? { messageLogWriteLock } : undefined);
   const ordering = OrderingModule.register({ outcomesGroupId: 'metrics-orders', ...(overrides.paymentGateway ? { paymentGateway: overrides.paymentGateway } : {}) });
-  const tracing = startTracing({ serviceName: 'stockade', ...(config.OTEL_EXPORTER_OTLP_ENDPOINT ? { otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT } : {}), ...(overrides.traceExporter ? { exporter: overrides.traceExporter } : {}) });
+  const tracing = startTracing({ serviceName: 'stockade', otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT, exporter: overrides.traceExporter });
   const app = await startStockadeApp({
     config,
     logger,

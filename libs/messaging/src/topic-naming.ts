@@ -1,4 +1,5 @@
 import { BusBacklog, hasBacklog, PartitionBacklog } from './backlog/bus-backlog';
+import { deadLetterTopic } from './engine/dead-letter';
 import type { IncomingMessage, MessageBus, OutgoingMessage, SubscribeOptions, Subscription } from './message-bus';
 
 const DEAD_LETTER_SUFFIX = '.dlq';
@@ -46,7 +47,7 @@ export class TopicNamingMessageBus implements MessageBus, BusBacklog {
    * mapping of whole names (`checkout.requested=orders-in`) would otherwise miss.
    */
   private backlogTopic(logical: string): string {
-    return logical.endsWith(DEAD_LETTER_SUFFIX) ? `${this.physicalName(logical.slice(0, -DEAD_LETTER_SUFFIX.length))}${DEAD_LETTER_SUFFIX}` : this.physicalName(logical);
+    return logical.endsWith(DEAD_LETTER_SUFFIX) ? deadLetterTopic(this.physicalName(logical.slice(0, -DEAD_LETTER_SUFFIX.length))) : this.physicalName(logical);
   }
 
   private logical(topics: readonly string[], backlog: readonly PartitionBacklog[]): PartitionBacklog[] {

@@ -1,6 +1,6 @@
 import { AggregatorRegistry, Counter, Gauge, Histogram, MetricObjectWithValues, MetricValue, Registry, collectDefaultMetrics } from 'prom-client';
 import { OrderOutcome, StockLevelChangedV1 } from '@stockade/contracts';
-import type { BusBacklog } from '@stockade/messaging';
+import { BusBacklog, deadLetterTopic } from '@stockade/messaging';
 
 export interface StockadeMetricsOptions {
   /** Process metrics (CPU, memory, event loop lag). Off where another registry of the same process has them (a worker thread). */
@@ -113,7 +113,7 @@ export class StockadeMetrics {
         const rows = await metrics.collecting('dead_letters', async () => {
           const depths = new Map<string, number>();
           for (const { bus, consumers } of metrics.backlogs) {
-            const deadLetterTopics = [...new Set([...consumers().values()].flat())].map((topic) => `${topic}.dlq`);
+            const deadLetterTopics = [...new Set([...consumers().values()].flat())].map(deadLetterTopic);
             for (const partition of await bus.retainedMessages(deadLetterTopics)) depths.set(partition.topic, (depths.get(partition.topic) ?? 0) + partition.messages);
           }
           return depths;

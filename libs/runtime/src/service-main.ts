@@ -39,7 +39,7 @@ export async function startServiceApp(config: StockadeConfig, name: string, modu
   if (config.STOCKADE_EVENT_STORE === 'sqlite' || config.STOCKADE_BUS === 'sqlite') mkdirSync(resolve(config.STOCKADE_DATA_DIR), { recursive: true });
   const logger = createLogger(config.STOCKADE_LOG_LEVEL, `stockade-${name}`);
   const bus = await openMessageBus(config, name, systemClock, logger);
-  const tracing = startTracing({ serviceName: `stockade-${name}`, ...(config.OTEL_EXPORTER_OTLP_ENDPOINT ? { otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT } : {}) });
+  const tracing = startTracing({ serviceName: `stockade-${name}`, otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT });
   if (!tracing) return startStockadeApp({ config, logger, bus, modules });
   const app = await startStockadeApp({ config, logger, bus, modules, tracer: tracing.tracer }).catch(async (error: unknown) => {
     await tracing.shutdown();

@@ -37,7 +37,7 @@ async function serveInventory(port: NonNullable<typeof parentPort>, settings: In
     onConsumerError: (error: unknown) => logger.warn({ err: error }, 'message log read failed; retrying'),
   });
   // A worker thread has its own OpenTelemetry globals: it traces (and exports) for itself.
-  const tracing = startTracing({ serviceName: 'stockade-inventory', ...(config.OTEL_EXPORTER_OTLP_ENDPOINT ? { otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT } : {}) });
+  const tracing = startTracing({ serviceName: 'stockade-inventory', otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT });
   const server = new MessageBusServer(bus, { onHandlerFailure: logHandlerFailures(logger), ...(tracing ? { tracer: tracing.tracer } : {}) });
   // The main thread's registry has the process metrics; this one only what inventory counts.
   const metrics = new StockadeMetrics({ collectProcessMetrics: false });

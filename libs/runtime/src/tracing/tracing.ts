@@ -11,9 +11,9 @@ export interface TracingOptions {
   /** `service.name` on every span: `order-service`, `stockade` (embedded), … */
   readonly serviceName: string;
   /** OTLP/HTTP base URL (`OTEL_EXPORTER_OTLP_ENDPOINT`); spans go to `<endpoint>/v1/traces`. */
-  readonly otlpEndpoint?: string;
+  readonly otlpEndpoint?: string | undefined;
   /** Tests: spans go here, one by one, instead of over OTLP. */
-  readonly exporter?: SpanExporter;
+  readonly exporter?: SpanExporter | undefined;
 }
 
 export interface Tracing {
