@@ -1,7 +1,7 @@
-import type { StockState } from '@stockade/inventory-domain';
+import { initialReplenishment, StockState } from '@stockade/inventory-domain';
 import { stockSnapshotCodec } from './stock-snapshot-codec';
 
-const aStock = (): StockState => ({ sku: 'LAMP', exists: true, onHand: 10, reserved: 3, reservations: { 'checkout-1': 2, 'checkout-2': 1 } });
+const aStock = (): StockState => ({ sku: 'LAMP', exists: true, onHand: 10, reserved: 3, reservations: { 'checkout-1': 2, 'checkout-2': 1 }, replenishment: initialReplenishment() });
 
 describe('stock snapshot codec (schema 1)', () => {
   it('given a stock state, when encoded to JSON and decoded, then it is the same state', () => {
@@ -17,7 +17,7 @@ describe('stock snapshot codec (schema 1)', () => {
     (state.reservations as Record<string, number>)['checkout-3'] = 4;
     delete (state.reservations as Record<string, number>)['checkout-1'];
 
-    expect(encoded).toMatchObject({ reservations: { 'checkout-1': 2, 'checkout-2': 1 } });
+    expect(encoded).toMatchObject({ reservations: { 'checkout-1': 2, 'checkout-2': 1 }, replenishment: initialReplenishment() });
     expect(Object.keys((encoded as { reservations: object }).reservations)).toEqual(['checkout-1', 'checkout-2']);
   });
 

@@ -1,5 +1,6 @@
 import { assertNever, Decider, NotFoundError, ValidationError } from '@stockade/kernel';
 import type { DomainCommand } from '../domain-event';
+import { defaultAlertHysteresis, evolveReplenishment, initialReplenishment, replenishmentFollowUps, ReplenishmentState, validateSettings, wasIssued } from './replenishment';
 import { InsufficientStock, StockAdjustmentRefused } from './stock-errors';
 import type { StockEvent, StockLevels, StockReleaseReason } from './stock-events';
 
@@ -13,26 +14,67 @@ export interface StockState extends StockLevels {
   readonly exists: boolean;
   /** Units held per checkout, so a release or commit knows how many to give back or sell. */
   readonly reservations: Readonly<Record<string, number>>;
+  /** Low-stock alert and reorder settings and where they stand. */
+  readonly replenishment: ReplenishmentState;
 }
 
-export type ReceiveStock = DomainCommand<'ReceiveStock', { sku: string; quantity: number }>;
+/** `purchaseOrderId` for goods answering one of the SKU's purchase orders: receipts are idempotent by it. */
+export type ReceiveStock = DomainCommand<'ReceiveStock', { sku: string; quantity: number; purchaseOrderId?: string }>;
 export type AdjustStock = DomainCommand<'AdjustStock', { sku: string; delta: number; reason: string }>;
 export type ReserveUnits = DomainCommand<'ReserveUnits', { sku: string; checkoutId: string; quantity: number; expiresAt: string }>;
 export type ReleaseUnits = DomainCommand<'ReleaseUnits', { sku: string; checkoutId: string; reason: StockReleaseReason }>;
 export type CommitUnits = DomainCommand<'CommitUnits', { sku: string; checkoutId: string }>;
 
-export type StockCommand = ReceiveStock | AdjustStock | ReserveUnits | ReleaseUnits | CommitUnits;
+/** Null switches the alert or the reorder policy off; hysteresis defaults to defaultAlertHysteresis. */
+export type ConfigureStock = DomainCommand<
+  'ConfigureStock',
+  { sku: string; lowStockThreshold: number | null; alertHysteresis?: number; reorderPoint: number | null; reorderQuantity: number | null; supplierId?: string | null }
+>;
+
+export type StockCommand = ReceiveStock | AdjustStock | ReserveUnits | ReleaseUnits | CommitUnits | ConfigureStock;
 
 export const availableOf = (stock: StockLevels): number => stock.onHand - stock.reserved;
 
-export const initialStockState = (): StockState => ({ sku: '', exists: false, onHand: 0, reserved: 0, reservations: {} });
+export const initialStockState = (): StockState => ({ sku: '', exists: false, onHand: 0, reserved: 0, reservations: {}, replenishment: initialReplenishment() });
 
+/**
+ * The command's own events, then what they lead to under the SKU's replenishment settings (an
+ * alert raised or cleared, a purchase order requested), decided on the levels after them. A SKU
+ * without settings (the hot path of most checkouts) skips the second part at the cost of one check.
+ */
 export function decideStock(command: StockCommand, state: StockState): readonly StockEvent[] {
+  const events = decideStockChange(command, state);
+  if (events.length === 0 || (state.replenishment.settings === undefined && command.type !== 'ConfigureStock')) return events;
+  const last = events[events.length - 1] as StockEvent;
+  const replenishment = events.reduce(evolveReplenishment, state.replenishment);
+  return [...events, ...replenishmentFollowUps(last.data.sku, last.data, replenishment)];
+}
+
+function decideStockChange(command: StockCommand, state: StockState): readonly StockEvent[] {
   switch (command.type) {
     case 'ReceiveStock': {
-      const { sku, quantity } = command.data;
+      const { sku, quantity, purchaseOrderId } = command.data;
       requirePositiveWhole('quantity', quantity);
-      return [{ type: 'StockReceived', data: { sku, quantity, onHand: state.onHand + quantity, reserved: state.reserved } }];
+      if (purchaseOrderId === undefined) return [{ type: 'StockReceived', data: { sku, quantity, onHand: state.onHand + quantity, reserved: state.reserved } }];
+      // A purchase order is received once: a repeated delivery note changes nothing.
+      if (state.replenishment.openPurchaseOrder?.purchaseOrderId !== purchaseOrderId) {
+        if (wasIssued(sku, purchaseOrderId, state.replenishment)) return [];
+        throw new NotFoundError('purchase order', purchaseOrderId);
+      }
+      return [{ type: 'StockReceived', data: { sku, quantity, purchaseOrderId, onHand: state.onHand + quantity, reserved: state.reserved } }];
+    }
+    case 'ConfigureStock': {
+      const { sku, lowStockThreshold, reorderPoint, reorderQuantity } = command.data;
+      if (!state.exists) throw new NotFoundError('sku', sku);
+      const settings = {
+        lowStockThreshold,
+        alertHysteresis: command.data.alertHysteresis ?? defaultAlertHysteresis(lowStockThreshold),
+        reorderPoint,
+        reorderQuantity,
+        supplierId: command.data.supplierId ?? null,
+      };
+      validateSettings(settings);
+      return [{ type: 'StockSettingsChanged', data: { sku, ...settings, onHand: state.onHand, reserved: state.reserved } }];
     }
     case 'AdjustStock': {
       const { sku, delta, reason } = command.data;
@@ -70,6 +112,11 @@ export function evolveStock(state: StockState, event: StockEvent): StockState {
   const levels = { sku: event.data.sku, exists: true, onHand: event.data.onHand, reserved: event.data.reserved };
   switch (event.type) {
     case 'StockReceived':
+    case 'StockSettingsChanged':
+    case 'LowStockAlertRaised':
+    case 'LowStockAlertCleared':
+    case 'ReorderRequested':
+      return { ...state, ...levels, replenishment: evolveReplenishment(state.replenishment, event) };
     case 'StockAdjusted':
       return { ...state, ...levels };
     case 'StockReserved':
