@@ -1,4 +1,4 @@
-import type { CheckoutRequest, InventoryList, InventoryView, OrderView } from '@stockade/contracts';
+import type { CheckoutRequest, InventoryList, InventoryView, OrderView, ReplenishmentList, StockSettingsRequest } from '@stockade/contracts';
 
 /** A small typed client for the public HTTP API, used by the demo, the benchmarks and e2e tests. */
 export class StockadeClient {
@@ -7,8 +7,19 @@ export class StockadeClient {
     private readonly operatorToken?: string,
   ) {}
 
-  async receiveStock(sku: string, quantity: number): Promise<InventoryView> {
-    return this.send('POST', `/inventory/${encodeURIComponent(sku)}/receipts`, { quantity }, this.operatorToken);
+  /** Operator: goods arrived; with `purchaseOrderId`, against that purchase order (received once). */
+  async receiveStock(sku: string, quantity: number, purchaseOrderId?: string): Promise<InventoryView> {
+    return this.send('POST', `/inventory/${encodeURIComponent(sku)}/receipts`, purchaseOrderId === undefined ? { quantity } : { quantity, purchaseOrderId }, this.operatorToken);
+  }
+
+  /** Operator: low-stock threshold and reorder policy. */
+  async configureStock(sku: string, settings: StockSettingsRequest): Promise<InventoryView> {
+    return this.send('PUT', `/inventory/${encodeURIComponent(sku)}/settings`, settings, this.operatorToken);
+  }
+
+  /** Operator: raised alerts, open purchase orders and their settings. */
+  async replenishment(): Promise<ReplenishmentList> {
+    return this.send('GET', '/inventory/replenishment', undefined, this.operatorToken);
   }
 
   async checkout(request: CheckoutRequest): Promise<{ orderId: string }> {

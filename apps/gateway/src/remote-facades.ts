@@ -1,5 +1,5 @@
 import type { CartsFacade, InventoryFacade, OrdersFacade } from '@stockade/api';
-import type { CheckoutRequest, InventoryList, InventoryView, OrderView } from '@stockade/contracts';
+import type { CheckoutRequest, InventoryList, InventoryView, OrderView, ReplenishmentList } from '@stockade/contracts';
 import type { CartView } from '@stockade/cart-service';
 import { FieldIssue, NotFoundError, StockadeError, ValidationError } from '@stockade/kernel';
 
@@ -59,7 +59,10 @@ export function remoteInventory(client: UpstreamClient): InventoryFacade {
   };
   return {
     getStock: (sku) => client.call<InventoryView>('GET', `/inventory/${path(sku)}`),
-    receiveStock: (sku, quantity) => levels(client.call('POST', `/inventory/${path(sku)}/receipts`, { quantity }), sku),
+    receiveStock: (sku, quantity, purchaseOrderId) =>
+      levels(client.call('POST', `/inventory/${path(sku)}/receipts`, purchaseOrderId === undefined ? { quantity } : { quantity, purchaseOrderId }), sku),
+    configureStock: (sku, settings) => levels(client.call('PUT', `/inventory/${path(sku)}/settings`, settings), sku),
+    listReplenishment: async () => (await client.call<ReplenishmentList>('GET', '/inventory/replenishment')) ?? { items: [] },
     adjustStock: (sku, delta, reason) => levels(client.call('POST', `/inventory/${path(sku)}/adjustments`, { delta, reason }), sku),
     listStock: async (query) => {
       const search = new URLSearchParams({ limit: String(query.limit) });

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { Module } from '@nestjs/common';
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { CartModule } from '@stockade/apps/cart-service';
+import { SupplierSimulatorModule } from '@stockade/apps/inventory-service';
 import { OrderingModule } from '@stockade/apps/order-service';
 import { TOPICS } from '@stockade/contracts';
 import { BackgroundWalCheckpointer, ThreadSharedWriteLock } from '@stockade/event-store/sqlite';
@@ -66,7 +67,14 @@ export async function startEmbeddedSystem(configured: StockadeConfig, overrides:
     bus,
     clock,
     ...(tracing ? { tracer: tracing.tracer } : {}),
-    modules: [inventory, ordering, CartModule.register({ kind: 'module', module: inventory }), { module: EmbeddedMetricsModule }, EmbeddedOperationsModule.register(config, clock)],
+    modules: [
+      inventory,
+      ordering,
+      CartModule.register({ kind: 'module', module: inventory }),
+      { module: EmbeddedMetricsModule },
+      EmbeddedOperationsModule.register(config, clock),
+      ...(config.STOCKADE_SUPPLIER_SIMULATOR ? [SupplierSimulatorModule.register()] : []),
+    ],
   });
   const checkpointer = await checkpointInBackground(dataDir, logger).catch(async (error: unknown) => {
     await app.close();

@@ -1,4 +1,4 @@
-import type { CheckoutRequest, InventoryList, InventoryListQuery, InventoryView, OrderView } from '@stockade/contracts';
+import type { CheckoutRequest, InventoryList, InventoryListQuery, InventoryView, OrderView, ReplenishmentList, StockSettingsRequest } from '@stockade/contracts';
 import type { CartView } from '@stockade/cart-service';
 import type { DeadLetterOperations, RebuildOperations, StoryOperations } from '@stockade/operations';
 
@@ -15,10 +15,15 @@ export interface OrdersFacade {
 
 export interface InventoryFacade {
   getStock(sku: string): Promise<InventoryView | undefined>;
-  receiveStock(sku: string, quantity: number): Promise<InventoryView>;
+  /** With `purchaseOrderId`, goods against that purchase order (received once). */
+  receiveStock(sku: string, quantity: number, purchaseOrderId?: string): Promise<InventoryView>;
   adjustStock(sku: string, delta: number, reason: string): Promise<InventoryView>;
+  /** Low-stock threshold and reorder policy. */
+  configureStock(sku: string, settings: StockSettingsRequest): Promise<InventoryView>;
   /** A page of every SKU's levels in SKU order (operators: what is low, what is out). */
   listStock(query: InventoryListQuery): Promise<InventoryList>;
+  /** Alerts, open purchase orders and settings of every SKU that has any. */
+  listReplenishment(): Promise<ReplenishmentList>;
 }
 
 export interface CartsFacade {

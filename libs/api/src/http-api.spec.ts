@@ -22,6 +22,8 @@ function dependencies(overrides: Partial<HttpApiDependencies> = {}): HttpApiDepe
       receiveStock: async (sku, quantity) => ({ ...lamp, sku, onHand: lamp.onHand + quantity, available: lamp.available + quantity }),
       adjustStock: async (sku) => ({ ...lamp, sku }),
       listStock: async (query) => (listQueries.push(query), { items: [lamp], next: 'LAMP' }),
+      configureStock: async (sku) => ({ ...lamp, sku }),
+      listReplenishment: async () => ({ items: [] }),
     },
     carts: {
       create: async () => ({ cartId: 'c1', customerId: 'guest', status: 'OPEN', lines: [], total: 0, checkoutAttempts: 0, updatedAt: '' }),

@@ -1,5 +1,15 @@
-import { Body, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
-import { InventoryList, InventoryListQuery, InventoryView, parseOrThrow, Sku, StockAdjustmentRequest, StockReceiptRequest } from '@stockade/contracts';
+import { Body, Get, HttpCode, Inject, Param, Post, Put, Query } from '@nestjs/common';
+import {
+  InventoryList,
+  InventoryListQuery,
+  InventoryView,
+  parseOrThrow,
+  ReplenishmentList,
+  Sku,
+  StockAdjustmentRequest,
+  StockReceiptRequest,
+  StockSettingsRequest,
+} from '@stockade/contracts';
 import { NotFoundError } from '@stockade/kernel';
 import { Access, ApiController } from './access.guard';
 import { INVENTORY_FACADE, InventoryFacade } from './facades';
@@ -13,6 +23,13 @@ export class InventoryController {
   @Access('operator')
   async list(@Query() query: unknown): Promise<InventoryList> {
     return this.inventory.listStock(parseOrThrow(InventoryListQuery, query));
+  }
+
+  /** Raised low-stock alerts, open purchase orders and the settings behind them. */
+  @Get('replenishment')
+  @Access('operator')
+  async replenishment(): Promise<ReplenishmentList> {
+    return this.inventory.listReplenishment();
   }
 
   @Get(':sku')
@@ -29,8 +46,16 @@ export class InventoryController {
   @Access('operator')
   async receive(@Param('sku') sku: string, @Body() body: unknown): Promise<InventoryView> {
     const id = parseOrThrow(Sku, sku, 'sku');
-    const { quantity } = parseOrThrow(StockReceiptRequest, body);
-    return this.inventory.receiveStock(id, quantity);
+    const { quantity, purchaseOrderId } = parseOrThrow(StockReceiptRequest, body);
+    return this.inventory.receiveStock(id, quantity, purchaseOrderId);
+  }
+
+  /** The low-stock threshold and reorder policy; takes effect at once (an alert or a reorder may follow). */
+  @Put(':sku/settings')
+  @Access('operator')
+  async configure(@Param('sku') sku: string, @Body() body: unknown): Promise<InventoryView> {
+    const id = parseOrThrow(Sku, sku, 'sku');
+    return this.inventory.configureStock(id, parseOrThrow(StockSettingsRequest, body));
   }
 
   /** Stock count corrections (damage, shrinkage, found goods); refused if it would break reservations. */

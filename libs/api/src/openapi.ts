@@ -14,6 +14,8 @@ import {
   DeadLetterReplayRequest,
   StockAdjustmentRequest,
   StockReceiptRequest,
+  StockSettingsRequest,
+  ReplenishmentList,
 } from '@stockade/contracts';
 
 /**
@@ -43,6 +45,8 @@ const schemas = {
   InventoryList,
   StockReceiptRequest,
   StockAdjustmentRequest,
+  StockSettingsRequest,
+  ReplenishmentList,
   CreateCartRequest,
   SetCartItemRequest,
   CartCheckoutRequest,
@@ -116,11 +120,27 @@ export function buildOpenApiDocument(version: string): Record<string, unknown> {
           responses: { 200: { description: 'A page of levels; `next` is absent on the last page', ...json('InventoryList') }, 400: error('Invalid query, the issue names the parameter'), 401: error('Missing or wrong operator token') },
         },
       },
+      '/inventory/replenishment': {
+        get: {
+          summary: 'Raised low-stock alerts, open purchase orders and their settings, per SKU (operator)',
+          security: operator,
+          responses: { 200: { description: 'Every SKU with settings, an alert or an open purchase order', ...json('ReplenishmentList') }, 401: error('Missing or wrong operator token') },
+        },
+      },
       '/inventory/{sku}': {
         get: { summary: 'Stock levels of a SKU', parameters: [pathParam('sku')], responses: { 200: { description: 'Levels', ...json('InventoryView') }, 404: error('Unknown SKU') } },
       },
       '/inventory/{sku}/receipts': {
-        post: { summary: 'Receive stock (operator)', security: operator, parameters: [pathParam('sku')], requestBody: { required: true, ...json('StockReceiptRequest') }, responses: { 201: { description: 'New levels', ...json('InventoryView') }, 400: error('Invalid body'), 401: error('Missing or wrong operator token') } },
+        post: { summary: 'Receive stock (operator); with purchaseOrderId, a delivery against that order (received once, a repeat changes nothing)', security: operator, parameters: [pathParam('sku')], requestBody: { required: true, ...json('StockReceiptRequest') }, responses: { 201: { description: 'New levels', ...json('InventoryView') }, 400: error('Invalid body'), 401: error('Missing or wrong operator token') } },
+      },
+      '/inventory/{sku}/settings': {
+        put: {
+          summary: 'Set the low-stock threshold and reorder policy (operator); an alert or a purchase order may follow at once',
+          security: operator,
+          parameters: [pathParam('sku')],
+          requestBody: { required: true, ...json('StockSettingsRequest') },
+          responses: { 200: { description: 'Levels', ...json('InventoryView') }, 400: error('Invalid settings, the issue names the field'), 401: error('Missing or wrong operator token'), 404: error('Unknown SKU') },
+        },
       },
       '/inventory/{sku}/adjustments': {
         post: { summary: 'Adjust stock with a reason (operator)', security: operator, parameters: [pathParam('sku')], requestBody: { required: true, ...json('StockAdjustmentRequest') }, responses: { 201: { description: 'New levels', ...json('InventoryView') }, 400: error('Invalid body'), 401: error('Missing or wrong operator token'), 409: error('Would leave reserved units without stock') } },

@@ -28,7 +28,7 @@ const CHANNELS: readonly ChannelSpec[] = [
     description: 'Commands from the order saga to inventory. Per-key order keeps a release behind its reserve.',
     producer: 'order-service (outbox relay)',
     consumers: 'inventory-service',
-    messages: ['ReserveStock.v1', 'ReleaseReservation.v1', 'CommitReservation.v1'],
+    messages: ['ReserveStock.v1', 'ReleaseReservation.v1', 'CommitReservation.v1', 'ReceivePurchaseOrder.v1'],
   },
   {
     topic: TOPICS.inventoryEvents,
@@ -45,6 +45,24 @@ const CHANNELS: readonly ChannelSpec[] = [
     producer: 'inventory-service (outbox relay)',
     consumers: 'cart-service, dashboards',
     messages: ['StockLevelChanged.v1'],
+  },
+  {
+    topic: TOPICS.inventoryAlerts,
+    key: 'sku',
+    description:
+      'Low-stock alerts: raised once when available falls to the SKU threshold, cleared only above threshold + hysteresis (so a SKU hovering at the line does not flap).',
+    producer: 'inventory-service (outbox relay)',
+    consumers: 'dashboards, purchasing systems',
+    messages: ['LowStockAlertRaised.v1', 'LowStockAlertCleared.v1'],
+  },
+  {
+    topic: TOPICS.inventoryReorders,
+    key: 'sku',
+    description:
+      'Purchase orders requested when available reaches the reorder point and none is open. The purchase-order id is deterministic; deliver it with ReceivePurchaseOrder.v1 on inventory.commands (received once per id).',
+    producer: 'inventory-service (outbox relay)',
+    consumers: 'purchasing systems, the supplier simulator',
+    messages: ['ReorderRequested.v1'],
   },
   {
     topic: TOPICS.paymentCommands,

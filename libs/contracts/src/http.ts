@@ -40,6 +40,8 @@ export type CheckoutBatchResponse = z.infer<typeof CheckoutBatchResponse>;
 
 export const StockReceiptRequest = z.strictObject({
   quantity: z.number().int('must be a whole number').positive('must be at least 1').max(LIMITS.maxReceiptQuantity),
+  /** The purchase order these goods answer (it closes); a second receipt for it changes nothing. */
+  purchaseOrderId: Identifier.optional(),
 });
 export type StockReceiptRequest = z.infer<typeof StockReceiptRequest>;
 
@@ -48,6 +50,45 @@ export const StockAdjustmentRequest = z.strictObject({
   reason: z.string().min(1, 'must not be empty').max(200),
 });
 export type StockAdjustmentRequest = z.infer<typeof StockAdjustmentRequest>;
+
+const WholeAtLeast = (least: number) => z.number('must be a number').int('must be a whole number').min(least, `must be at least ${least}`).max(LIMITS.maxReceiptQuantity);
+
+/**
+ * `PUT /inventory/{sku}/settings` (operator): when to warn and when to reorder. Null switches
+ * the alert or the reorder policy off; a reorder policy needs both its point and its quantity.
+ */
+export const StockSettingsRequest = z.strictObject({
+  lowStockThreshold: WholeAtLeast(0).nullable(),
+  /** The alert clears above threshold + hysteresis; default a fifth of the threshold, at least 1. */
+  alertHysteresis: WholeAtLeast(0).optional(),
+  reorderPoint: WholeAtLeast(0).nullable(),
+  reorderQuantity: WholeAtLeast(1).nullable(),
+  supplierId: Identifier.nullable().optional(),
+});
+export type StockSettingsRequest = z.infer<typeof StockSettingsRequest>;
+
+/** A SKU's replenishment as the dashboard shows it: settings, alert, open purchase order. */
+export const ReplenishmentView = z.object({
+  sku: Sku,
+  available: z.number().int(),
+  status: StockStatus,
+  settings: z
+    .object({
+      lowStockThreshold: z.number().int().nullable(),
+      alertHysteresis: z.number().int(),
+      reorderPoint: z.number().int().nullable(),
+      reorderQuantity: z.number().int().nullable(),
+      supplierId: z.string().nullable(),
+    })
+    .nullable(),
+  lowStockAlert: z.boolean(),
+  openPurchaseOrder: z.object({ purchaseOrderId: Identifier, quantity: z.number().int() }).nullable(),
+});
+export type ReplenishmentView = z.infer<typeof ReplenishmentView>;
+
+/** `GET /inventory/replenishment` (operator): every SKU with settings, a raised alert or an open purchase order, in SKU order. */
+export const ReplenishmentList = z.object({ items: z.array(ReplenishmentView) });
+export type ReplenishmentList = z.infer<typeof ReplenishmentList>;
 
 export const InventoryView = z.object({
   sku: Sku,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { envelopeSchema } from './envelope';
 import { CheckoutLine, CheckoutRequest } from './http';
-import { Identifier, IsoTimestamp, Quantity, Sku, StockStatus } from './primitives';
+import { Identifier, IsoTimestamp, LIMITS, Quantity, Sku, StockStatus } from './primitives';
 
 /** Default topic names; each is configurable at deployment. Keys are noted per topic. */
 export const TOPICS = {
@@ -13,6 +13,10 @@ export const TOPICS = {
   inventoryEvents: 'inventory.events',
   /** key: sku. Stock levels after every change, for carts, dashboards and alerts. */
   stockLevels: 'inventory.stock-levels',
+  /** key: sku. Low-stock alerts raised and cleared, for dashboards and purchasing. */
+  inventoryAlerts: 'inventory.alerts',
+  /** key: sku. Purchase orders requested at the reorder point, for a purchasing system (or the supplier simulator). */
+  inventoryReorders: 'inventory.reorders',
   /** key: orderId. Internal: the order saga asks its payment worker to authorize. */
   paymentCommands: 'payment.commands',
   /** key: orderId. Order outcomes for upstream publishers and operators. */
@@ -45,7 +49,12 @@ export const ReleaseReservationV1 = envelopeSchema(
   z.object({ checkoutId: Identifier, reason: z.string() }),
 );
 export const CommitReservationV1 = envelopeSchema('CommitReservation.v1', z.object({ checkoutId: Identifier }));
-export const InventoryCommand = z.discriminatedUnion('type', [ReserveStockV1, ReleaseReservationV1, CommitReservationV1]);
+/** A supplier's delivery against a purchase order (keyed by purchaseOrderId); received once per purchase order. */
+export const ReceivePurchaseOrderV1 = envelopeSchema(
+  'ReceivePurchaseOrder.v1',
+  z.object({ purchaseOrderId: Identifier, sku: Sku, quantity: z.number().int().positive().max(LIMITS.maxReceiptQuantity), supplierId: Identifier.nullable() }),
+);
+export const InventoryCommand = z.discriminatedUnion('type', [ReserveStockV1, ReleaseReservationV1, CommitReservationV1, ReceivePurchaseOrderV1]);
 export type InventoryCommand = z.infer<typeof InventoryCommand>;
 
 export const StockReservedV1 = envelopeSchema(
@@ -87,6 +96,32 @@ export const StockLevelChangedV1 = envelopeSchema(
   }),
 );
 export type StockLevelChanged = z.infer<typeof StockLevelChangedV1>;
+
+export const LowStockAlertRaisedV1 = envelopeSchema(
+  'LowStockAlertRaised.v1',
+  z.object({ sku: Sku, available: z.number().int(), threshold: z.number().int().nonnegative() }),
+);
+/** `threshold` is null when the alert cleared because the operator switched it off. */
+export const LowStockAlertClearedV1 = envelopeSchema(
+  'LowStockAlertCleared.v1',
+  z.object({ sku: Sku, available: z.number().int(), threshold: z.number().int().nonnegative().nullable() }),
+);
+export const InventoryAlert = z.discriminatedUnion('type', [LowStockAlertRaisedV1, LowStockAlertClearedV1]);
+export type InventoryAlert = z.infer<typeof InventoryAlert>;
+
+/** A purchase order: deliver `quantity` of `sku`, then send ReceivePurchaseOrder.v1 with its id. */
+export const ReorderRequestedV1 = envelopeSchema(
+  'ReorderRequested.v1',
+  z.object({
+    purchaseOrderId: Identifier,
+    sku: Sku,
+    quantity: z.number().int().positive(),
+    supplierId: Identifier.nullable(),
+    available: z.number().int(),
+    reorderPoint: z.number().int().nonnegative(),
+  }),
+);
+export type ReorderRequested = z.infer<typeof ReorderRequestedV1>;
 
 export const OrderCompletedV1 = envelopeSchema(
   'OrderCompleted.v1',

@@ -33,6 +33,14 @@ const CONFIG_FIELDS = {
   STOCKADE_EXPIRY_CHECK_INTERVAL_MS: int(10, 3_600_000).default(1_000),
   STOCKADE_PAYMENT_TIMEOUT_MS: int(10, 600_000).default(10_000),
   STOCKADE_LIMITED_THRESHOLD: int(0, 1_000_000).default(5),
+  /** Inventory: run the simulated supplier, which delivers every purchase order on inventory.reorders (off where a real purchasing system does). */
+  STOCKADE_SUPPLIER_SIMULATOR: flag.default(true),
+  /** Simulated supplier: how long after the purchase order its goods arrive. */
+  STOCKADE_SUPPLIER_DELAY_MS: int(0, 86_400_000).default(5_000),
+  /** Simulated supplier: share of purchase orders (0..1) delivered only in part, chosen by order id. */
+  STOCKADE_SUPPLIER_PARTIAL_RATE: z.coerce.number('must be a number').min(0).max(1).default(0.25),
+  /** Simulated supplier: part of the ordered quantity (0..1) a partial delivery brings, at least one unit. */
+  STOCKADE_SUPPLIER_PARTIAL_FRACTION: z.coerce.number('must be a number').min(0).max(1).default(0.5),
   /** Inventory: aggregate states kept in memory per kind (stock, reservation); set it to the SKUs that sell, or more. */
   STOCKADE_MAX_CACHED_STREAMS: int(100, 100_000_000).default(100_000),
   /** Inventory: a SKU's stream gets a snapshot every this many events (ADR 14); 0 turns snapshots off. */

@@ -108,7 +108,9 @@ export async function startInventoryThread(settings: InventoryWorkerSettings, op
   return {
     facade: {
       getStock: (sku) => call('getStock', sku),
-      receiveStock: (sku, quantity) => call('receiveStock', sku, quantity),
+      receiveStock: (sku, quantity, purchaseOrderId) => call('receiveStock', sku, quantity, purchaseOrderId),
+      configureStock: (sku, settings) => call('configureStock', sku, settings),
+      listReplenishment: () => call('listReplenishment'),
       adjustStock: (sku, delta, reason) => call('adjustStock', sku, delta, reason),
       listStock: (query) => call('listStock', query),
     },

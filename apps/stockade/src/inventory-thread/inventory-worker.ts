@@ -65,7 +65,9 @@ async function serveInventory(port: NonNullable<typeof parentPort>, settings: In
   const store = app.get<EventStore>(INVENTORY_EVENT_STORE, { strict: false });
   const api: InventoryThreadApi = {
     getStock: (sku) => facade.getStock(sku),
-    receiveStock: (sku, quantity) => facade.receiveStock(sku, quantity),
+    receiveStock: (sku, quantity, purchaseOrderId) => facade.receiveStock(sku, quantity, purchaseOrderId),
+    configureStock: (sku, settings) => facade.configureStock(sku, settings),
+    listReplenishment: () => facade.listReplenishment(),
     adjustStock: (sku, delta, reason) => facade.adjustStock(sku, delta, reason),
     listStock: (query) => facade.listStock(query),
     available: (skus) => availability.available(skus),

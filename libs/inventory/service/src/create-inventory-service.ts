@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { InventoryList, InventoryListQuery, InventoryView } from '@stockade/contracts';
+import type { InventoryList, InventoryListQuery, InventoryView, ReplenishmentList, StockSettingsRequest } from '@stockade/contracts';
 import type { EventStore, RecordedEvent } from '@stockade/event-store';
 import { InventoryCommandHandler } from './inventory-command-handler';
 import { InventoryModuleOptions, resolveInventoryOptions } from './inventory-options';
@@ -19,9 +19,11 @@ export interface InventoryServiceDependencies extends InventoryModuleOptions {
 /** What the HTTP API's InventoryFacade needs; operator commands get a fresh command id each. */
 export interface InventoryOperatorFacade {
   getStock(sku: string): Promise<InventoryView | undefined>;
-  receiveStock(sku: string, quantity: number): Promise<InventoryView>;
+  receiveStock(sku: string, quantity: number, purchaseOrderId?: string): Promise<InventoryView>;
   adjustStock(sku: string, delta: number, reason: string): Promise<InventoryView>;
+  configureStock(sku: string, settings: StockSettingsRequest): Promise<InventoryView>;
   listStock(query: InventoryListQuery): Promise<InventoryList>;
+  listReplenishment(): Promise<ReplenishmentList>;
 }
 
 export interface InventoryService {
@@ -62,9 +64,11 @@ export function createInventoryService(dependencies: InventoryServiceDependencie
     outbox: createInventoryOutbox({ limitedThreshold: options.limitedThreshold }),
     facade: {
       getStock: (sku) => queries.getStock(sku),
-      receiveStock: (sku, quantity) => writer.receiveStock(sku, quantity, operatorCommand(sku)),
+      receiveStock: (sku, quantity, purchaseOrderId) => writer.receiveStock(sku, quantity, operatorCommand(purchaseOrderId ?? sku), purchaseOrderId),
       adjustStock: (sku, delta, reason) => writer.adjustStock(sku, delta, reason, operatorCommand(sku)),
+      configureStock: (sku, settings) => writer.configureStock({ sku, ...settings }, operatorCommand(sku)),
       listStock: (query) => queries.listPage(query),
+      listReplenishment: () => queries.listReplenishment(),
     },
     start: () => scheduler.start(),
     stop: async () => {

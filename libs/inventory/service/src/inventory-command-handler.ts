@@ -1,4 +1,4 @@
-import { InventoryCommand, parseOrThrow } from '@stockade/contracts';
+import { InventoryCommand, InventoryView, parseOrThrow } from '@stockade/contracts';
 import { assertNever, ValidationError } from '@stockade/kernel';
 import type { IncomingMessage, MessageHandler } from '@stockade/messaging';
 import type { InventoryWriter } from './inventory-writer';
@@ -14,20 +14,21 @@ export interface CommandOrigin {
 }
 
 /**
- * The consumer of TOPICS.inventoryCommands. Input that can never be handled (not JSON, not an
+ * The consumer of TOPICS.inventoryCommands (the saga's reservation commands, and suppliers'
+ * deliveries against purchase orders). Input that can never be handled (not JSON, not an
  * InventoryCommand) throws a ValidationError, which is not retriable, so the bus dead-letters
  * it at once with the field named; the writer's contention error is retriable and retried.
  * The envelope's messageId is the command id, so a redelivery stores nothing twice.
  */
 export class InventoryCommandHandler {
-  constructor(private readonly writer: Pick<InventoryWriter, 'reserve' | 'release' | 'commit'>) {}
+  constructor(private readonly writer: Pick<InventoryWriter, 'reserve' | 'release' | 'commit' | 'receiveStock'>) {}
 
   /** The MessageBus handler: `bus.subscribe({ topics: [TOPICS.inventoryCommands], handler })`. */
   readonly messageHandler: MessageHandler = async (message: IncomingMessage) => {
     await this.handle(message.value, message);
   };
 
-  async handle(rawValue: string, origin: CommandOrigin = {}): Promise<ReserveOutcome | ReservationChange | CommitOutcome> {
+  async handle(rawValue: string, origin: CommandOrigin = {}): Promise<ReserveOutcome | ReservationChange | CommitOutcome | InventoryView> {
     const command = parseOrThrow(InventoryCommand, parseJson(rawValue, origin));
     const traceparent = origin.headers?.['traceparent'];
     const metadata = { commandId: command.messageId, correlationId: command.correlationId, causationId: command.messageId, ...(traceparent ? { traceparent } : {}) };
@@ -38,6 +39,8 @@ export class InventoryCommandHandler {
         return this.writer.release(command.data.checkoutId, command.data.reason, metadata);
       case 'CommitReservation.v1':
         return this.writer.commit(command.data.checkoutId, metadata);
+      case 'ReceivePurchaseOrder.v1':
+        return this.writer.receiveStock(command.data.sku, command.data.quantity, metadata, command.data.purchaseOrderId);
       default:
         return assertNever(command, 'inventory command');
     }

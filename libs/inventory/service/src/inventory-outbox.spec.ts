@@ -1,4 +1,4 @@
-import { InventoryEvent, StockLevelChangedV1, TOPICS } from '@stockade/contracts';
+import { InventoryAlert, InventoryEvent, ReorderRequestedV1, StockLevelChangedV1, TOPICS } from '@stockade/contracts';
 import { InMemoryEventStore, RecordedEvent } from '@stockade/event-store';
 import { ManualClock } from '@stockade/kernel';
 import { createInventoryOutbox, inventoryOutbox } from './inventory-outbox';
@@ -13,6 +13,7 @@ async function everyKindOfEvent(): Promise<{ events: RecordedEvent[]; sku: strin
   const sku = randomSku();
   const meta = (id: string, checkoutId = 'order-1') => commandMeta(`${id}-${sku}`, checkoutId);
   await writer.receiveStock(sku, 10, meta('receipt', sku));
+  await writer.configureStock({ sku, lowStockThreshold: 8, alertHysteresis: 1, reorderPoint: 7, reorderQuantity: 20, supplierId: 'ACME' }, meta('settings', sku));
   await writer.adjustStock(sku, -1, 'damaged', meta('adjust', sku));
   await writer.reserve('sold', [{ sku, quantity: 2 }], meta('reserve-sold', 'sold'));
   await writer.commit('sold', meta('commit-sold', 'sold'));
@@ -23,6 +24,7 @@ async function everyKindOfEvent(): Promise<{ events: RecordedEvent[]; sku: strin
   clock.advance(60_000);
   await writer.expire('late', meta('expire-late', 'late'));
   await writer.commit('late', meta('commit-late', 'late'));
+  await writer.receiveStock(sku, 20, meta('delivery', sku), `PO-${sku}-0001`);
   return { events: await store.readAll(), sku };
 }
 
@@ -31,12 +33,20 @@ describe('inventoryOutbox', () => {
     const { events, sku } = await everyKindOfEvent();
     const published = events.flatMap((event) => inventoryOutbox(event).map((out) => ({ event, ...out })));
 
-    expect(published).toHaveLength(events.length);
+    // Settings are the operator's business: they go on no topic.
+    expect(published).toHaveLength(events.filter((event) => event.type !== 'StockSettingsChanged').length);
     for (const { event, topic, message } of published) {
       expect((message.value as { messageId: string }).messageId).toBe(event.id);
       if (topic === TOPICS.inventoryEvents) {
         expect(InventoryEvent.safeParse(message.value).error).toBeUndefined();
         expect(message.key).toBe((event.data as { checkoutId: string }).checkoutId);
+      } else if (topic === TOPICS.inventoryAlerts) {
+        expect(InventoryAlert.safeParse(message.value).error).toBeUndefined();
+        expect(message.key).toBe(sku);
+      } else if (topic === TOPICS.inventoryReorders) {
+        expect(ReorderRequestedV1.safeParse(message.value).error).toBeUndefined();
+        expect(message.value).toMatchObject({ data: { purchaseOrderId: `PO-${sku}-0001`, quantity: 20, supplierId: 'ACME' } });
+        expect(message.key).toBe(sku);
       } else {
         expect(topic).toBe(TOPICS.stockLevels);
         expect(StockLevelChangedV1.safeParse(message.value).error).toBeUndefined();
@@ -53,6 +63,9 @@ describe('inventoryOutbox', () => {
         'ReservationExpired.v1',
         'ReservationCommitted.v1',
         'ReservationCommitRefused.v1',
+        'LowStockAlertRaised.v1',
+        'LowStockAlertCleared.v1',
+        'ReorderRequested.v1',
       ]),
     );
   });

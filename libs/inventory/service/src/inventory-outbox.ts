@@ -1,7 +1,7 @@
 import type { Envelope } from '@stockade/contracts';
 import { TOPICS } from '@stockade/contracts';
 import type { RecordedEvent } from '@stockade/event-store';
-import { DEFAULT_LIMITED_THRESHOLD, isReservationEvent, isStockEvent, ReservationEvent } from '@stockade/inventory-domain';
+import { DEFAULT_LIMITED_THRESHOLD, isReplenishmentEvent, isReservationEvent, isStockEvent, ReplenishmentEvent, ReservationEvent, StockEvent } from '@stockade/inventory-domain';
 import { assertNever } from '@stockade/kernel';
 import type { OutgoingMessage } from '@stockade/messaging';
 import { toInventoryView } from './inventory-view';
@@ -14,12 +14,13 @@ export interface OutboxMessage {
 
 export interface InventoryOutboxOptions {
   readonly limitedThreshold?: number;
-  readonly topics?: { readonly inventoryEvents?: string; readonly stockLevels?: string };
+  readonly topics?: { readonly inventoryEvents?: string; readonly stockLevels?: string; readonly inventoryAlerts?: string; readonly inventoryReorders?: string };
 }
 
 /**
  * The mapping the relay (EventLogRelay) applies to every stored event: reservation outcomes
- * go to the order saga keyed by checkout, stock levels to carts and dashboards keyed by SKU.
+ * go to the order saga keyed by checkout, stock levels to carts and dashboards keyed by SKU,
+ * low-stock alerts and purchase orders to their own topics keyed by SKU (settings go nowhere).
  * Pure: the message id is the event id, so a re-published event is recognisably the same
  * message. Events of other streams, or of types this version does not know, map to nothing.
  */
@@ -27,19 +28,41 @@ export function createInventoryOutbox(options: InventoryOutboxOptions = {}): (ev
   const limitedThreshold = options.limitedThreshold ?? DEFAULT_LIMITED_THRESHOLD;
   const inventoryEvents = options.topics?.inventoryEvents ?? TOPICS.inventoryEvents;
   const stockLevels = options.topics?.stockLevels ?? TOPICS.stockLevels;
+  const replenishmentTopics = { alerts: options.topics?.inventoryAlerts ?? TOPICS.inventoryAlerts, reorders: options.topics?.inventoryReorders ?? TOPICS.inventoryReorders };
 
   return (event) => {
     if (event.stream.startsWith(RESERVATION_STREAM_PREFIX) && isReservationEvent(event)) {
       const { type, data } = integrationMessageOf(event);
       return [{ topic: inventoryEvents, message: { key: event.data.checkoutId, value: envelope(event, type, data), headers: { 'message-type': type } } }];
     }
-    if (event.stream.startsWith(STOCK_STREAM_PREFIX) && isStockEvent(event)) {
-      const type = 'StockLevelChanged.v1';
-      const data = toInventoryView(event.data.sku, event.data, limitedThreshold);
-      return [{ topic: stockLevels, message: { key: event.data.sku, value: envelope(event, type, data), headers: { 'message-type': type } } }];
-    }
+    if (event.stream.startsWith(STOCK_STREAM_PREFIX) && isReplenishmentEvent(event)) return replenishmentMessages(event, replenishmentTopics);
+    if (event.stream.startsWith(STOCK_STREAM_PREFIX) && isStockEvent(event)) return [stockLevelMessage(event, stockLevels, limitedThreshold)];
     return [];
   };
+}
+
+function stockLevelMessage(event: RecordedEvent & StockEvent, topic: string, limitedThreshold: number): OutboxMessage {
+  const type = 'StockLevelChanged.v1';
+  const data = toInventoryView(event.data.sku, event.data, limitedThreshold);
+  return { topic, message: { key: event.data.sku, value: envelope(event, type, data), headers: { 'message-type': type } } };
+}
+
+function replenishmentMessages(event: RecordedEvent & ReplenishmentEvent, topics: { readonly alerts: string; readonly reorders: string }): OutboxMessage[] {
+  const keyed = (topic: string, type: string, data: unknown): OutboxMessage[] => [{ topic, message: { key: event.data.sku, value: envelope(event, type, data), headers: { 'message-type': type } } }];
+  switch (event.type) {
+    case 'StockSettingsChanged':
+      return [];
+    case 'LowStockAlertRaised':
+      return keyed(topics.alerts, 'LowStockAlertRaised.v1', { sku: event.data.sku, available: event.data.available, threshold: event.data.threshold });
+    case 'LowStockAlertCleared':
+      return keyed(topics.alerts, 'LowStockAlertCleared.v1', { sku: event.data.sku, available: event.data.available, threshold: event.data.threshold });
+    case 'ReorderRequested': {
+      const { purchaseOrderId, sku, quantity, supplierId, available, reorderPoint } = event.data;
+      return keyed(topics.reorders, 'ReorderRequested.v1', { purchaseOrderId, sku, quantity, supplierId, available, reorderPoint });
+    }
+    default:
+      return assertNever(event, 'replenishment event');
+  }
 }
 
 export const inventoryOutbox = createInventoryOutbox();
@@ -55,7 +78,9 @@ export function stockLevelsProjection(options: { readonly limitedThreshold: numb
     description: "the latest level of every SKU on inventory.stock-levels, which the carts' availability and the stock metrics are built from",
     streamPrefix: STOCK_STREAM_PREFIX,
     topic: options.stockLevelsTopic,
-    map: createInventoryOutbox({ limitedThreshold: options.limitedThreshold, topics: { stockLevels: options.stockLevelsTopic } }),
+    // Every stock event carries the levels after it, so the latest one says the level whatever its type.
+    map: (event: RecordedEvent): OutboxMessage[] =>
+      event.stream.startsWith(STOCK_STREAM_PREFIX) && isStockEvent(event) ? [stockLevelMessage(event, options.stockLevelsTopic, options.limitedThreshold)] : [],
   };
 }
 

@@ -1,6 +1,17 @@
-import type { InventoryList, InventoryListQuery, InventoryView } from '@stockade/contracts';
+import type { InventoryList, InventoryListQuery, InventoryView, ReplenishmentList, ReplenishmentView } from '@stockade/contracts';
 import type { EventStore, RecordedEvent } from '@stockade/event-store';
-import { DEFAULT_LIMITED_THRESHOLD, evolveStock, initialStockState, isStockEvent, StockLevels } from '@stockade/inventory-domain';
+import {
+  DEFAULT_LIMITED_THRESHOLD,
+  evolveReplenishment,
+  evolveStock,
+  initialReplenishment,
+  initialStockState,
+  isReplenishmentEvent,
+  isStockEvent,
+  ReplenishmentState,
+  StockLevels,
+  stockStatus,
+} from '@stockade/inventory-domain';
 import { toInventoryView } from './inventory-view';
 import { STOCK_STREAM_PREFIX, stockStream } from './streams';
 
@@ -11,6 +22,8 @@ import { STOCK_STREAM_PREFIX, stockStream } from './streams';
  */
 export class InventoryQueries {
   private readonly levels = new Map<string, StockLevels>();
+  /** Only SKUs that ever had settings, an alert or a purchase order. */
+  private readonly replenishment = new Map<string, ReplenishmentState>();
   private position = 0;
 
   constructor(
@@ -44,12 +57,38 @@ export class InventoryQueries {
     return matching.length > items.length && last ? { items, next: last.sku } : { items };
   }
 
+  /** Every SKU with replenishment settings, a raised alert or an open purchase order, in SKU order (the dashboard). */
+  async listReplenishment(): Promise<ReplenishmentList> {
+    await this.catchUp();
+    const items: ReplenishmentView[] = [...this.replenishment]
+      .filter(([, state]) => state.settings !== undefined || state.lowStockAlert || state.openPurchaseOrder !== undefined)
+      .sort(([a], [b]) => compareSkus(a, b))
+      .map(([sku, state]) => {
+        const levels = this.levels.get(sku) ?? { onHand: 0, reserved: 0 };
+        const available = levels.onHand - levels.reserved;
+        return {
+          sku,
+          available,
+          status: stockStatus(available, this.limitedThreshold),
+          settings: state.settings ?? null,
+          lowStockAlert: state.lowStockAlert,
+          openPurchaseOrder: state.openPurchaseOrder ?? null,
+        };
+      });
+    return { items };
+  }
+
   private async catchUp(): Promise<void> {
     for (;;) {
       const page: RecordedEvent[] = await this.store.readAll({ after: this.position, streamPrefixes: [STOCK_STREAM_PREFIX] });
       if (page.length === 0) return;
       for (const event of page) {
         if (isStockEvent(event)) this.levels.set(event.data.sku, { onHand: event.data.onHand, reserved: event.data.reserved });
+        const { sku } = event.data as { sku?: string };
+        const known = sku === undefined ? undefined : this.replenishment.get(sku);
+        if (sku !== undefined && isStockEvent(event) && (known !== undefined || isReplenishmentEvent(event))) {
+          this.replenishment.set(sku, evolveReplenishment(known ?? initialReplenishment(), event));
+        }
         this.position = event.position;
       }
     }

@@ -1,6 +1,6 @@
 import type { InventoryView } from '@stockade/contracts';
 import { DuplicateEventId, EventStore, ExpectedVersionConflict } from '@stockade/event-store';
-import type { CheckoutCommand, ReservationLine } from '@stockade/inventory-domain';
+import type { CheckoutCommand, ConfigureStock, ReservationLine } from '@stockade/inventory-domain';
 import { BatchWorkspace } from './batch-workspace';
 import { GroupCommitQueue } from './group-commit-queue';
 import { commitOutcome, Decided, reservationChange, reserveOutcome, stockView } from './command-outcomes';
@@ -43,8 +43,14 @@ export class InventoryWriter {
     this.queue = new GroupCommitQueue((batch) => this.writeBatch(batch), this.options.maxBatchSize);
   }
 
-  receiveStock(sku: string, quantity: number, metadata: CommandMetadata): Promise<InventoryView> {
-    return this.submit({ type: 'ReceiveStock', data: { sku, quantity } }, metadata, stockView(sku, this.options.limitedThreshold));
+  /** With `purchaseOrderId`, a delivery against that purchase order: a repeat of it changes nothing. */
+  receiveStock(sku: string, quantity: number, metadata: CommandMetadata, purchaseOrderId?: string): Promise<InventoryView> {
+    const data = purchaseOrderId === undefined ? { sku, quantity } : { sku, quantity, purchaseOrderId };
+    return this.submit({ type: 'ReceiveStock', data }, metadata, stockView(sku, this.options.limitedThreshold));
+  }
+
+  configureStock(settings: ConfigureStock['data'], metadata: CommandMetadata): Promise<InventoryView> {
+    return this.submit({ type: 'ConfigureStock', data: settings }, metadata, stockView(settings.sku, this.options.limitedThreshold));
   }
 
   adjustStock(sku: string, delta: number, reason: string, metadata: CommandMetadata): Promise<InventoryView> {
