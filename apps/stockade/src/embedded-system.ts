@@ -10,7 +10,7 @@ import { BackgroundWalCheckpointer, ThreadSharedWriteLock } from '@stockade/even
 import { Clock, systemClock } from '@stockade/kernel';
 import { SqliteMessageBus } from '@stockade/messaging/sqlite';
 import type { PaymentGateway } from '@stockade/ordering-service';
-import { createLogger, Logger, startStockadeApp, startTracing, StockadeConfig, StockadeMetrics } from '@stockade/runtime';
+import { createLogger, LiveStockModule, Logger, startStockadeApp, startTracing, StockadeConfig, StockadeMetrics } from '@stockade/runtime';
 import { StockLevelMetricsController } from './embedded-metrics.controller';
 import { EmbeddedOperationsModule } from './embedded-operations';
 import { CROSS_THREAD_POLL_INTERVAL_MS, embeddedInventoryModule, inventoryRunsOnItsOwnThread } from './inventory-thread/embedded-inventory';
@@ -71,6 +71,7 @@ export async function startEmbeddedSystem(configured: StockadeConfig, overrides:
       inventory,
       ordering,
       CartModule.register({ kind: 'module', module: inventory }),
+      LiveStockModule.register(inventory),
       { module: EmbeddedMetricsModule },
       EmbeddedOperationsModule.register(config, clock),
       ...(config.STOCKADE_SUPPLIER_SIMULATOR ? [SupplierSimulatorModule.register()] : []),

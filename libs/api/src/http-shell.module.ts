@@ -7,6 +7,7 @@ import { ACCESS_POLICY, AccessPolicy, HTTP_LIMITS, HttpLimits, METRICS_SOURCE, M
 import { HealthController } from './health.controller';
 import { HealthRegistry } from './health-registry';
 import { buildOpenApiDocument } from './openapi';
+import { OpenEventStreams } from './server-sent-events';
 
 export interface HttpShellOptions {
   readonly access: AccessPolicy;
@@ -31,13 +32,14 @@ export class HttpShellModule {
       controllers: [HealthController, DocsController],
       providers: [
         HealthRegistry,
+        OpenEventStreams,
         { provide: ACCESS_POLICY, useValue: options.access },
         { provide: HTTP_LIMITS, useValue: { maxCheckoutsPerRequest: 1_000, ...options.limits } satisfies HttpLimits },
         ...(options.metrics ? [{ provide: METRICS_SOURCE, useValue: options.metrics }] : []),
         { provide: OPENAPI_DOCUMENT, useValue: buildOpenApiDocument(options.version ?? '0.1.0') },
         { provide: APP_FILTER, useClass: ErrorResponseFilter },
       ],
-      exports: [HealthRegistry, ACCESS_POLICY, HTTP_LIMITS, ...(options.metrics ? [METRICS_SOURCE] : [])],
+      exports: [HealthRegistry, OpenEventStreams, ACCESS_POLICY, HTTP_LIMITS, ...(options.metrics ? [METRICS_SOURCE] : [])],
     };
   }
 }

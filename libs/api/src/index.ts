@@ -13,3 +13,5 @@ export * from './checkout-batch';
 export * from './operations.controller';
 export * from './server-sent-events';
 export * from './rebuild.controller';
+export * from './live-stock';
+export * from './live-stock.controller';

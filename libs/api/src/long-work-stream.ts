@@ -1,6 +1,6 @@
 import type { Progress } from '@stockade/operations';
 import { errorResponseFor } from './error-responses';
-import { ServerSentEvents, StreamingReply } from './server-sent-events';
+import { OpenEventStreams, ServerSentEvents, StreamingReply } from './server-sent-events';
 
 /** Progress events of long work are sent at most this often: a bar needs no more. */
 const PROGRESS_INTERVAL_MS = 100;
@@ -12,9 +12,10 @@ const PROGRESS_INTERVAL_MS = 100;
  */
 export async function streamLongWork<Report>(
   reply: StreamingReply,
+  streams: OpenEventStreams,
   work: (signal: AbortSignal, onProgress: (progress: Progress) => void) => Promise<Report>,
 ): Promise<undefined> {
-  const events = new ServerSentEvents(reply);
+  const events = new ServerSentEvents(reply, streams);
   let lastProgressAt = 0;
   const onProgress = (progress: Progress) => {
     const now = Date.now();

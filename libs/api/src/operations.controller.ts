@@ -31,7 +31,7 @@ import { Access, ApiController } from './access.guard';
 import { errorResponseFor } from './error-responses';
 import { DEAD_LETTERS_FACADE, OPERATIONS_FACADE } from './facades';
 import { streamLongWork } from './long-work-stream';
-import { ServerSentEvents, StreamingReply, StreamingRequest, wantsEventStream } from './server-sent-events';
+import { OpenEventStreams, ServerSentEvents, StreamingReply, StreamingRequest, wantsEventStream } from './server-sent-events';
 
 /**
  * The operator surface: what happened to an order, a SKU's stock, stuck orders, the invariant
@@ -40,7 +40,10 @@ import { ServerSentEvents, StreamingReply, StreamingRequest, wantsEventStream } 
 @ApiController('ops')
 @Access('operator')
 export class OperationsController {
-  constructor(@Inject(OPERATIONS_FACADE) private readonly operations: StoryOperations) {}
+  constructor(
+    @Inject(OPERATIONS_FACADE) private readonly operations: StoryOperations,
+    @Inject(OpenEventStreams) private readonly streams: OpenEventStreams,
+  ) {}
 
   @Get('orders/:orderId')
   async order(@Param('orderId') orderId: string): Promise<OrderStory> {
@@ -68,7 +71,7 @@ export class OperationsController {
   async check(@Body() body: unknown, @Req() request: StreamingRequest, @Res({ passthrough: true }) reply: StreamingReply): Promise<CheckReport | undefined> {
     const { repair } = parseOrThrow(CheckRequest, body ?? {});
     if (!wantsEventStream(request)) return this.operations.check({ repair });
-    return streamLongWork(reply, (signal, onProgress) => this.operations.check({ repair, signal, onProgress }));
+    return streamLongWork(reply, this.streams, (signal, onProgress) => this.operations.check({ repair, signal, onProgress }));
   }
 
   /** A page as JSON, or with `Accept: text/event-stream` the live feed (resumable with Last-Event-ID). */
@@ -87,7 +90,7 @@ export class OperationsController {
     }
     const lastEventId = request.headers['last-event-id'];
     const from = eventStart(typeof lastEventId === 'string' && lastEventId !== '' ? lastEventId : feed.from, 'now');
-    const events = new ServerSentEvents(reply);
+    const events = new ServerSentEvents(reply, this.streams);
     try {
       await events.send('ready', { from: typeof from === 'string' || 'time' in from ? from : formatCursor(from) });
       for await (const { event, cursor } of this.operations.followEvents({ from, filter, signal: events.closed })) {

@@ -4,13 +4,16 @@ import type { RebuildableSummary, RebuildOperations, RebuildReport } from '@stoc
 import { Access, ApiController } from './access.guard';
 import { REBUILD_FACADE } from './facades';
 import { streamLongWork } from './long-work-stream';
-import { StreamingReply, StreamingRequest, wantsEventStream } from './server-sent-events';
+import { OpenEventStreams, StreamingReply, StreamingRequest, wantsEventStream } from './server-sent-events';
 
 /** `stockade rebuild`: republish a state projection from the event store while the system serves. Operator token only. */
 @ApiController('ops/rebuild')
 @Access('operator')
 export class RebuildController {
-  constructor(@Inject(REBUILD_FACADE) private readonly rebuilds: RebuildOperations) {}
+  constructor(
+    @Inject(REBUILD_FACADE) private readonly rebuilds: RebuildOperations,
+    @Inject(OpenEventStreams) private readonly streams: OpenEventStreams,
+  ) {}
 
   @Get()
   list(): { projections: readonly RebuildableSummary[] } {
@@ -25,6 +28,6 @@ export class RebuildController {
     const known = this.rebuilds.rebuildable().map((entry) => entry.name);
     if (!known.includes(projection)) throw new ValidationError([{ field: 'projection', message: `unknown projection "${projection}"; one of: ${known.join(', ')}` }]);
     if (!wantsEventStream(request)) return this.rebuilds.rebuild(projection);
-    return streamLongWork(reply, (signal, onProgress) => this.rebuilds.rebuild(projection, { signal, onProgress }));
+    return streamLongWork(reply, this.streams, (signal, onProgress) => this.rebuilds.rebuild(projection, { signal, onProgress }));
   }
 }

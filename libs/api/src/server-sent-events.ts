@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { BeforeApplicationShutdown, Injectable } from '@nestjs/common';
 
 /** The parts of Nest's Fastify request and reply a streaming route needs. */
 export interface StreamingRequest {
@@ -24,9 +25,11 @@ export class ServerSentEvents {
 
   constructor(
     private readonly reply: StreamingReply,
+    private readonly registry?: OpenEventStreams,
     heartbeatMs = 15_000,
   ) {
     reply.hijack();
+    registry?.add(this);
     const raw = reply.raw;
     raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
     raw.flushHeaders();
@@ -49,7 +52,15 @@ export class ServerSentEvents {
 
   end(): void {
     clearInterval(this.heartbeat);
+    this.registry?.delete(this);
     if (!this.reply.raw.writableEnded) this.reply.raw.end();
+  }
+
+  /** The server is stopping: the work behind the stream stops (its signal aborts) and the connection closes. */
+  shutDown(): void {
+    this.aborter.abort();
+    this.end();
+    this.reply.raw.socket?.destroy();
   }
 
   private drained(): Promise<void> {
@@ -62,5 +73,31 @@ export class ServerSentEvents {
       this.reply.raw.once('drain', done);
       this.aborter.signal.addEventListener('abort', done, { once: true });
     });
+  }
+}
+
+/**
+ * The event streams an HTTP app has open. A stream never ends by itself (a dashboard keeps it
+ * open for hours), and the HTTP server's graceful close waits for every connection: without this,
+ * stopping with a browser tab open would wait forever. Before the server closes, each stream is ended.
+ */
+@Injectable()
+export class OpenEventStreams implements BeforeApplicationShutdown {
+  private readonly open = new Set<ServerSentEvents>();
+
+  get size(): number {
+    return this.open.size;
+  }
+
+  add(events: ServerSentEvents): void {
+    this.open.add(events);
+  }
+
+  delete(events: ServerSentEvents): void {
+    this.open.delete(events);
+  }
+
+  beforeApplicationShutdown(): void {
+    for (const events of [...this.open]) events.shutDown();
   }
 }

@@ -67,6 +67,16 @@ export const StockSettingsRequest = z.strictObject({
 });
 export type StockSettingsRequest = z.infer<typeof StockSettingsRequest>;
 
+const SkuList = z
+  .string()
+  .transform((list) => list.split(',').map((sku) => sku.trim()).filter(Boolean))
+  .pipe(z.array(Sku).min(1, 'must name at least one SKU').max(LIMITS.maxLiveSkus, `must name at most ${LIMITS.maxLiveSkus} SKUs`));
+
+/** `GET /inventory/stream?skus=A,B` (shoppers): the SKUs to follow, comma-separated. */
+export const LiveStockQuery = z.object({ skus: SkuList });
+/** `GET /ops/stock-stream` (operator): every SKU, or only `skus`. */
+export const OperatorLiveStockQuery = z.object({ skus: SkuList.optional() });
+
 /** A SKU's replenishment as the dashboard shows it: settings, alert, open purchase order. */
 export const ReplenishmentView = z.object({
   sku: Sku,

@@ -6,6 +6,8 @@ export const LIMITS = {
   maxQuantityPerLine: 10_000,
   maxReceiptQuantity: 1_000_000,
   maxInventoryPage: 1_000,
+  /** SKUs one shopper's live stream may follow. */
+  maxLiveSkus: 100,
 } as const;
 
 export const Identifier = z

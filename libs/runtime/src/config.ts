@@ -58,6 +58,8 @@ const CONFIG_FIELDS = {
   STOCKADE_BATCH_BODY_LIMIT_BYTES: int(1_024, 256 * 1024 * 1024).default(4 * 1024 * 1024),
   /** Back-pressure: past this many orders accepted and not yet terminal, POST /checkouts answers 503 with Retry-After. */
   STOCKADE_MAX_ORDERS_IN_FLIGHT: int(1, 10_000_000).default(5_000),
+  /** Live stock streams (GET /inventory/stream, /ops/stock-stream) one process serves at once; more get 503. */
+  STOCKADE_MAX_LIVE_STREAMS: int(1, 1_000_000).default(10_000),
   STOCKADE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   STOCKADE_QUIET: flag.default(false),
   /**

@@ -11,3 +11,4 @@ export * from './topic-names';
 export * from './nest';
 export { kafkaConnection } from './kafka-connection';
 export * from './tracing';
+export * from './live-stock-feed';

@@ -62,6 +62,19 @@ export class StockadeMetrics {
   private readonly refusals = new Counter({ name: 'stockade_checkouts_refused_total', help: 'Checkouts refused with 503 by back-pressure, by reason', labelNames: ['reason'], registers: [this.registry] });
   readonly checkoutsAccepted = new Counter({ name: 'stockade_checkouts_accepted_total', help: 'Checkouts accepted over HTTP (new orders)', registers: [this.registry] });
   private readonly stockAvailable = new Gauge({ name: 'stockade_stock_available', help: 'Available units (onHand - reserved) of the watched SKUs (STOCKADE_METRICS_SKUS)', labelNames: ['sku'], registers: [this.registry] });
+  private liveSource: { readonly openStreams: number; readonly backlog: number } | undefined;
+  private readonly liveStreams: Gauge = new Gauge({
+    name: 'stockade_live_streams',
+    help: 'Live stock streams open (GET /inventory/stream, /ops/stock-stream)',
+    registers: [this.registry],
+    collect: () => this.liveSource && this.liveStreams.set(this.liveSource.openStreams),
+  });
+  private readonly liveBacklog: Gauge = new Gauge({
+    name: 'stockade_live_stream_backlog',
+    help: 'Levels waiting for slow live-stream clients (at most one per SKU each follows)',
+    registers: [this.registry],
+    collect: () => this.liveSource && this.liveBacklog.set(this.liveSource.backlog),
+  });
   private readonly inFlight = new Gauge({ name: 'stockade_orders_in_flight', help: 'Orders accepted by this process and not yet terminal', registers: [this.registry] });
   private readonly collectFailures = new Counter({ name: 'stockade_metrics_collect_failures_total', help: 'Scrapes that could not read a backlog (bus or store unreachable or too slow); that gauge is left empty', labelNames: ['metric'], registers: [this.registry] });
   /** Accepted here, not yet terminal: start times, oldest first (Map keeps insertion order). */
@@ -138,6 +151,11 @@ export class StockadeMetrics {
   /** Consumer lag and dead-letter depth for the groups (and their topics) this process consumes in. */
   watchBacklog(bus: BusBacklog, consumers: () => ConsumerTopics): void {
     this.backlogs.push({ bus, consumers });
+  }
+
+  /** Open live streams and what slow clients wait for, read at scrape time. */
+  watchLiveStreams(source: { readonly openStreams: number; readonly backlog: number }): void {
+    this.liveSource = source;
   }
 
   /** An outbox relay's lag, read at scrape time. */

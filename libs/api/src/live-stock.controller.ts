@@ -1,0 +1,48 @@
+import { Get, Inject, Query, Res } from '@nestjs/common';
+import { LiveStockQuery, OperatorLiveStockQuery, parseOrThrow } from '@stockade/contracts';
+import { Access, ApiController } from './access.guard';
+import { LIVE_STOCK, LiveStockLevels } from './live-stock';
+import { OpenEventStreams, ServerSentEvents, StreamingReply } from './server-sent-events';
+
+/**
+ * Live stock levels as Server-Sent Events: `event: level` with the SKU's levels and badge, the
+ * current ones first, then each change (coalesced to the latest per SKU for a slow client).
+ */
+@ApiController()
+export class LiveStockController {
+  constructor(
+    @Inject(LIVE_STOCK) private readonly live: LiveStockLevels,
+    @Inject(OpenEventStreams) private readonly streams: OpenEventStreams,
+  ) {}
+
+  /** Shoppers (open, or the API token like the other shopper routes): up to 100 SKUs. */
+  @Get('inventory/stream')
+  async shopper(@Query() query: unknown, @Res({ passthrough: true }) reply: StreamingReply): Promise<undefined> {
+    const { skus } = parseOrThrow(LiveStockQuery, query);
+    return this.stream(skus, reply);
+  }
+
+  /** Operators (the dashboard): every SKU, or `?skus=`. */
+  @Get('ops/stock-stream')
+  @Access('operator')
+  async operator(@Query() query: unknown, @Res({ passthrough: true }) reply: StreamingReply): Promise<undefined> {
+    const { skus } = parseOrThrow(OperatorLiveStockQuery, query);
+    return this.stream(skus, reply);
+  }
+
+  private async stream(skus: readonly string[] | undefined, reply: StreamingReply): Promise<undefined> {
+    this.live.assertRoom();
+    const events = new ServerSentEvents(reply, this.streams);
+    try {
+      await this.live.open(skus, { write: (level) => events.send('level', level), closed: events.closed });
+    } catch (error) {
+      await events.send('error', { message: error instanceof Error ? error.message : String(error) });
+      events.end();
+      return undefined;
+    }
+    // The stream lives until the client goes; the feed writes to it meanwhile.
+    await new Promise<void>((resolve) => events.closed.addEventListener('abort', () => resolve(), { once: true }));
+    events.end();
+    return undefined;
+  }
+}

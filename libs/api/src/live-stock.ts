@@ -1,0 +1,131 @@
+import type { InventoryView } from '@stockade/contracts';
+import { StockadeError } from '@stockade/kernel';
+
+/** One SKU's level as the live stream sends it; `at` is when the change happened (the event's time), absent in the first snapshot. */
+export interface LiveLevel extends InventoryView {
+  readonly at?: string;
+}
+
+/** Where a stream writes; `write` resolves when the client can take more (see ServerSentEvents.send). */
+export interface LevelSink {
+  write(level: LiveLevel): Promise<void>;
+  readonly closed: AbortSignal;
+}
+
+export interface LiveStockOptions {
+  /** The current levels of these SKUs (all SKUs when undefined), sent first to every new stream. */
+  readonly snapshot: (skus: readonly string[] | undefined) => Promise<readonly InventoryView[]>;
+  /** Streams open at once past which `open` refuses (each costs a socket and a little memory). */
+  readonly maxStreams: number;
+}
+
+/** A 503 with Retry-After: the process serves as many live streams as it was sized for. */
+export class TooManyStreams extends StockadeError {
+  constructor(readonly maxStreams: number) {
+    super('UNAVAILABLE', `${maxStreams} live streams are open already (STOCKADE_MAX_LIVE_STREAMS); retry later`, { retriable: true });
+  }
+}
+
+/**
+ * One client's mailbox: the latest level per SKU not yet written. A slow client never makes the
+ * server buffer its backlog: while its socket is full, newer levels of a SKU replace older ones
+ * here, so what is held is at most one level per SKU it follows, and what it gets is always the
+ * latest. The first snapshot goes through the same mailbox, so a live change that arrives while
+ * the snapshot is read is not overwritten by the older snapshot value.
+ */
+class CoalescingStream {
+  private readonly pending = new Map<string, LiveLevel>();
+  private readonly liveSeen = new Set<string>();
+  private flushing = false;
+
+  constructor(
+    private readonly sink: LevelSink,
+    readonly skus: ReadonlySet<string> | undefined,
+  ) {}
+
+  wants(sku: string): boolean {
+    return this.skus === undefined || this.skus.has(sku);
+  }
+
+  offerLive(level: LiveLevel): void {
+    this.liveSeen.add(level.sku);
+    this.offer(level);
+  }
+
+  offerSnapshot(level: LiveLevel): void {
+    if (!this.liveSeen.has(level.sku)) this.offer(level);
+  }
+
+  /** How many levels wait for this client (the memory a slow client costs). */
+  get backlog(): number {
+    return this.pending.size;
+  }
+
+  private offer(level: LiveLevel): void {
+    // Re-inserting moves the SKU to the end: a SKU that keeps changing cannot starve the others.
+    this.pending.delete(level.sku);
+    this.pending.set(level.sku, level);
+    if (!this.flushing) void this.flush();
+  }
+
+  private async flush(): Promise<void> {
+    this.flushing = true;
+    try {
+      while (this.pending.size > 0 && !this.sink.closed.aborted) {
+        const [sku, level] = this.pending.entries().next().value as [string, LiveLevel];
+        this.pending.delete(sku);
+        await this.sink.write(level);
+      }
+    } finally {
+      this.flushing = false;
+    }
+  }
+}
+
+/**
+ * The live stock feed of one process: every StockLevelChanged it consumes is offered to each
+ * open stream following that SKU. Fed by the deployment (the embedded bus, or the gateway's
+ * Kafka consumer of inventory.stock-levels); read by GET /inventory/stream.
+ */
+export class LiveStockLevels {
+  private readonly streams = new Set<CoalescingStream>();
+
+  constructor(private readonly options: LiveStockOptions) {}
+
+  get openStreams(): number {
+    return this.streams.size;
+  }
+
+  /** Levels waiting across all streams (a gauge for slow clients). */
+  get backlog(): number {
+    let total = 0;
+    for (const stream of this.streams) total += stream.backlog;
+    return total;
+  }
+
+  publish(level: LiveLevel): void {
+    for (const stream of this.streams) if (stream.wants(level.sku)) stream.offerLive(level);
+  }
+
+  /** Throws TooManyStreams when no stream can be opened now (call before answering 200). */
+  assertRoom(): void {
+    if (this.streams.size >= this.options.maxStreams) throw new TooManyStreams(this.options.maxStreams);
+  }
+
+  /** Streams the levels of `skus` (all SKUs when undefined) to `sink` until it closes: the current ones first, then every change. */
+  async open(skus: readonly string[] | undefined, sink: LevelSink): Promise<void> {
+    this.assertRoom();
+    const stream = new CoalescingStream(sink, skus === undefined ? undefined : new Set(skus));
+    this.streams.add(stream);
+    sink.closed.addEventListener('abort', () => this.streams.delete(stream), { once: true });
+    try {
+      for (const level of await this.options.snapshot(skus)) stream.offerSnapshot(level);
+    } catch (error) {
+      this.streams.delete(stream);
+      throw error;
+    }
+  }
+}
+
+/** Injection token of the process's LiveStockLevels. */
+export const LIVE_STOCK = Symbol('LiveStockLevels');

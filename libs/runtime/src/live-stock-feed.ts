@@ -1,0 +1,57 @@
+import { hostname } from 'node:os';
+import type { InventoryFacade, LiveStockLevels } from '@stockade/api';
+import { InventoryView, StockLevelChangedV1, TOPICS } from '@stockade/contracts';
+import type { MessageBus, Subscription } from '@stockade/messaging';
+import type { Logger } from './logger';
+
+/**
+ * The consumer group of this process's live stock feed. Every process serving streams must see
+ * every level, so each has a group of its own; named by host (not by process id), so a restart
+ * rejoins the same group instead of leaving one behind each time.
+ */
+export const liveStockGroupId = (name: string): string => `${name}-live-stock-${hostname()}`;
+
+/** Current levels for a new stream: the SKUs asked for, or every SKU a page at a time. */
+export function stockSnapshotFrom(inventory: Pick<InventoryFacade, 'getStock' | 'listStock'>) {
+  return async (skus: readonly string[] | undefined): Promise<InventoryView[]> => {
+    if (skus !== undefined) return (await Promise.all(skus.map((sku) => inventory.getStock(sku)))).filter((view): view is InventoryView => view !== undefined);
+    const all: InventoryView[] = [];
+    for (let after: string | undefined; ; ) {
+      const page = await inventory.listStock({ limit: 1_000, ...(after === undefined ? {} : { after }) });
+      all.push(...page.items);
+      if (page.next === undefined) return all;
+      after = page.next;
+    }
+  };
+}
+
+/**
+ * Feeds `live` from inventory.stock-levels, starting at the newest message (a new stream gets the
+ * current levels from its snapshot, not from history). A message this version cannot read is
+ * skipped with a warning: the live view is a convenience, the cart service's consumer of the same
+ * topic is the one that dead-letters.
+ */
+export async function feedLiveStock(bus: MessageBus, live: LiveStockLevels, options: { readonly groupId: string; readonly logger: Logger }): Promise<Subscription> {
+  return bus.subscribe({
+    groupId: options.groupId,
+    topics: [TOPICS.stockLevels],
+    fromBeginning: false,
+    concurrency: 1_000,
+    handler: async (message) => {
+      const parsed = StockLevelChangedV1.safeParse(safeJson(message.value));
+      if (!parsed.success) {
+        options.logger.warn({ topic: message.topic, partition: message.partition, offset: message.offset }, 'live stock feed skipped a message it cannot read');
+        return;
+      }
+      live.publish({ ...parsed.data.data, at: parsed.data.occurredAt });
+    },
+  });
+}
+
+function safeJson(value: string): unknown {
+  try {
+    return JSON.parse(value);
+  } catch {
+    return undefined;
+  }
+}
