@@ -1,9 +1,11 @@
 import { PostgresEventStore } from '@stockade/event-store/postgres';
+import type { LiveLevel } from '@stockade/api';
 import { DLQ_HEADERS } from '@stockade/messaging';
 import type { CheckoutRequest, OrderView } from '@stockade/contracts';
 import type { CheckReport, DeadLetter, DeadLetterSummary, OrderStory, ReplayResult } from '@stockade/operations';
 import { OPERATOR_TOKEN } from '../../../tools/client/child-process-system';
 import { DistributedStack, POSTGRES_URL } from '../../../tools/client/distributed-stack';
+import { followLiveStock } from '../../../tools/client/live-stock-reader';
 import { OtlpReceiver } from '../../../tools/client/otlp-receiver';
 import { RecordedMessage, TopicRecorder } from '../../../tools/client/topic-recorder';
 
@@ -31,7 +33,13 @@ describe('the distributed system on real Kafka, PostgreSQL and Redis', () => {
   let deadLetters: TopicRecorder;
 
   beforeAll(async () => {
-    stack = new DistributedStack(POSTGRES_URL, { OTEL_EXPORTER_OTLP_ENDPOINT: await collector.start(), OTEL_BSP_SCHEDULE_DELAY: '200' });
+    stack = new DistributedStack(POSTGRES_URL, {
+      OTEL_EXPORTER_OTLP_ENDPOINT: await collector.start(),
+      OTEL_BSP_SCHEDULE_DELAY: '200',
+      // The supplier delivers quickly and in full, so the restock below is prompt and exact.
+      STOCKADE_SUPPLIER_DELAY_MS: '300',
+      STOCKADE_SUPPLIER_PARTIAL_RATE: '0',
+    });
     await stack.start();
     outcomes = new TopicRecorder(stack.kafka, stack.topic('order.events'));
     deadLetters = new TopicRecorder(stack.kafka, stack.topic('checkout.requested.dlq'));
@@ -266,6 +274,42 @@ describe('the distributed system on real Kafka, PostgreSQL and Redis', () => {
       expect(await latestMessageIds()).toEqual(before);
     } finally {
       await levels.stop();
+    }
+  });
+
+  it('given a SKU with a low-stock threshold and a reorder policy followed live through the gateway, when checkouts drain it, then the stream shows the badge change, the alert and the purchase order are on their topics, and the simulated supplier restocks it', async () => {
+    const client = stack.client();
+    const alerts = new TopicRecorder(stack.kafka, stack.topic('inventory.alerts'));
+    const reorders = new TopicRecorder(stack.kafka, stack.topic('inventory.reorders'));
+    await Promise.all([alerts.start(), reorders.start()]);
+    const aborter = new AbortController();
+    try {
+      await client.receiveStock('DIST-REORDER', 8);
+      await client.configureStock('DIST-REORDER', { lowStockThreshold: 3, reorderPoint: 2, reorderQuantity: 30, supplierId: 'ACME' });
+      const seen: LiveLevel[] = [];
+      const stream = await followLiveStock(`${stack.gateway.url}/inventory/stream?skus=DIST-REORDER`, { signal: aborter.signal, onLevel: (level) => seen.push(level) });
+      expect(stream.status).toBe(200);
+
+      const checkouts = Array.from({ length: 6 }, (_, i) => ({ checkoutId: `dist-reorder-${i}`, customerId: `r${i}`, lines: [{ sku: 'DIST-REORDER', quantity: 1, unitPrice: 5 }] }));
+      await stack.publish('checkout.requested', checkouts.map((checkout) => ({ key: checkout.checkoutId, value: JSON.stringify(checkout) })));
+
+      const types = (recorder: TopicRecorder) => recorder.messages.map((message) => (JSON.parse(message.value) as { type: string }).type);
+      await reorders.waitFor((messages) => messages.length >= 1, 'the purchase order', 60_000);
+      await alerts.waitFor(() => types(alerts).includes('LowStockAlertCleared.v1'), 'the alert to clear after the delivery', 60_000);
+      await outcomes.waitFor((messages) => checkouts.every((c) => terminalEventsByOrder(messages).has(c.checkoutId)), 'the checkouts', 60_000);
+
+      expect(types(reorders)).toEqual(['ReorderRequested.v1']);
+      expect(JSON.parse(reorders.messages[0]?.value ?? '{}')).toMatchObject({ data: { purchaseOrderId: 'PO-DIST-REORDER-0001', sku: 'DIST-REORDER', quantity: 30, supplierId: 'ACME' } });
+      expect(types(alerts)).toEqual(['LowStockAlertRaised.v1', 'LowStockAlertCleared.v1']);
+      expect(await client.stock('DIST-REORDER')).toMatchObject({ onHand: 32, reserved: 0 });
+      expect((await client.replenishment()).items.find((item) => item.sku === 'DIST-REORDER')).toMatchObject({ lowStockAlert: false, openPurchaseOrder: null });
+      // The live stream saw the SKU turn LIMITED while it drained, and the restock.
+      expect(seen.some((level) => level.status === 'LIMITED')).toBe(true);
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      expect(seen.at(-1)).toMatchObject({ sku: 'DIST-REORDER', available: 32, status: 'IN_STOCK' });
+    } finally {
+      aborter.abort();
+      await Promise.all([alerts.stop(), reorders.stop()]);
     }
   });
 });

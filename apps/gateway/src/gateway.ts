@@ -1,11 +1,11 @@
 import type { AddressInfo } from 'node:net';
-import { createHttpApp } from '@stockade/api';
+import { createHttpApp, InventoryFacade, LiveStockLevels } from '@stockade/api';
 import { PostgresEventStore } from '@stockade/event-store/postgres';
 import { systemClock } from '@stockade/kernel';
 import { TOPICS } from '@stockade/contracts';
 import { stockLevelsProjection } from '@stockade/inventory-service';
 import { createDeadLetterOperations, createRebuildOperations, createStoryOperations, DeadLetterOperations, RebuildOperations, StoryOperations } from '@stockade/operations';
-import { ConfigurationError, kafkaConnection, RunningService, StockadeConfig, topicNames } from '@stockade/runtime';
+import { ConfigurationError, createLogger, feedLiveStock, kafkaConnection, liveStockGroupId, RunningService, StockadeConfig, stockSnapshotFrom, topicNames } from '@stockade/runtime';
 import { remoteCarts, remoteInventory, remoteOrders, UpstreamClient } from './remote-facades';
 
 /**
@@ -18,13 +18,16 @@ export async function startGateway(config: StockadeConfig): Promise<RunningServi
   const upstream = (url: string | undefined) => new UpstreamClient((url as string).replace(/\/$/, ''), config.STOCKADE_OPERATOR_TOKEN);
   const upstreams = { inventory: upstream(config.INVENTORY_SERVICE_URL), orders: upstream(config.ORDER_SERVICE_URL), carts: upstream(config.CART_SERVICE_URL) };
   const operations = await operatorSurface(config);
+  const inventory = remoteInventory(upstreams.inventory);
+  const live = await liveStock(config, inventory);
   const app = await createHttpApp(
     {
+      ...(live ? { liveStock: live.levels } : {}),
       ...(operations ? { operations: operations.stories } : {}),
       ...(operations?.deadLetters ? { deadLetters: operations.deadLetters } : {}),
       ...(operations?.rebuilds ? { rebuilds: operations.rebuilds } : {}),
       orders: remoteOrders(upstreams.orders),
-      inventory: remoteInventory(upstreams.inventory),
+      inventory,
       carts: remoteCarts(upstreams.carts),
       readiness: {
         check: async () => {
@@ -44,8 +47,36 @@ export async function startGateway(config: StockadeConfig): Promise<RunningServi
   return {
     url: `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}`,
     close: async () => {
+      // The HTTP app first (it ends the open streams), then what fed them.
       await app.close();
+      await live?.close();
       await operations?.close();
+    },
+  };
+}
+
+/**
+ * Live stock streams in the distributed mode: the gateway consumes inventory.stock-levels (by the
+ * broker's topic name) in a group of its own and takes each new stream's first levels from
+ * inventory-service. Off without Kafka.
+ */
+async function liveStock(config: StockadeConfig, inventory: InventoryFacade): Promise<{ levels: LiveStockLevels; close(): Promise<void> } | undefined> {
+  if (config.STOCKADE_BUS !== 'kafka') return undefined;
+  const levels = new LiveStockLevels({ snapshot: stockSnapshotFrom(inventory), maxStreams: config.STOCKADE_MAX_LIVE_STREAMS });
+  const bus = await connectKafka(config, 'stockade-gateway-live');
+  const subscription = await feedLiveStock(bus, levels, {
+    groupId: `${config.STOCKADE_TOPIC_PREFIX}${liveStockGroupId('stockade-gateway')}`,
+    topic: topicNames(config).physical(TOPICS.stockLevels),
+    logger: createLogger(config.STOCKADE_LOG_LEVEL, 'stockade-gateway'),
+  }).catch(async (error: unknown) => {
+    await bus.close();
+    throw error;
+  });
+  return {
+    levels,
+    close: async () => {
+      await subscription.close();
+      await bus.close();
     },
   };
 }
@@ -89,9 +120,9 @@ async function operatorSurface(
   };
 }
 
-async function connectKafka(config: StockadeConfig) {
+async function connectKafka(config: StockadeConfig, name = 'stockade-gateway-ops') {
   const { KafkaMessageBus } = await import('@stockade/messaging/kafka');
-  const { brokers, clientId, ssl, sasl } = kafkaConnection(config, 'stockade-gateway-ops');
+  const { brokers, clientId, ssl, sasl } = kafkaConnection(config, name);
   // The topics are provisioned by the services' deployment: replays publish, they do not create.
   return KafkaMessageBus.connect({ brokers, clientId, ssl, ...(sasl ? { sasl } : {}), partitions: config.KAFKA_TOPIC_PARTITIONS, createTopics: false, clock: systemClock });
 }

@@ -1,6 +1,7 @@
 import type { CheckoutRequest, InventoryList, InventoryListQuery, InventoryView, OrderView, ReplenishmentList, StockSettingsRequest } from '@stockade/contracts';
 import type { CartView } from '@stockade/cart-service';
 import type { DeadLetterOperations, RebuildOperations, StoryOperations } from '@stockade/operations';
+import type { LiveStockLevels } from './live-stock';
 
 /**
  * What the HTTP API needs from the services. In the embedded runner these are the services
@@ -67,6 +68,8 @@ export interface HttpApiDependencies {
   readonly deadLetters?: DeadLetterOperations;
   /** Its read-model rebuilds, where the deployment can read the store and publish to the bus. */
   readonly rebuilds?: RebuildOperations;
+  /** Live stock streams, where the deployment consumes inventory.stock-levels. */
+  readonly liveStock?: LiveStockLevels;
 }
 
 /** Injection tokens: a service module provides the facade of its own routes, the shell the rest. */

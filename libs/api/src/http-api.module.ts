@@ -4,6 +4,8 @@ import { CARTS_FACADE, HttpApiDependencies, INVENTORY_FACADE, DEAD_LETTERS_FACAD
   REBUILD_FACADE, OPERATIONS_FACADE, ORDERS_FACADE, ReadinessProbe } from './facades';
 import { DeadLettersController, OperationsController } from './operations.controller';
 import { RebuildController } from './rebuild.controller';
+import { LIVE_STOCK } from './live-stock';
+import { LiveStockController } from './live-stock.controller';
 import { HealthRegistry } from './health-registry';
 import { HttpShellModule } from './http-shell.module';
 import { InventoryController } from './inventory.controller';
@@ -45,7 +47,7 @@ export class HttpApiModule {
           version,
         }),
       ],
-      controllers: [...(dependencies.orders ? [OrdersController] : []), ...(dependencies.inventory ? [InventoryController] : []), ...(dependencies.carts ? [CartsController] : []), ...(dependencies.operations ? [OperationsController] : []), ...(dependencies.deadLetters ? [DeadLettersController] : []), ...(dependencies.rebuilds ? [RebuildController] : [])],
+      controllers: [...(dependencies.orders ? [OrdersController] : []), ...(dependencies.inventory ? [InventoryController] : []), ...(dependencies.carts ? [CartsController] : []), ...(dependencies.operations ? [OperationsController] : []), ...(dependencies.deadLetters ? [DeadLettersController] : []), ...(dependencies.rebuilds ? [RebuildController] : []), ...(dependencies.liveStock ? [LiveStockController] : [])],
       providers: [
         ...(dependencies.orders ? [{ provide: ORDERS_FACADE, useValue: dependencies.orders }] : []),
         ...(dependencies.inventory ? [{ provide: INVENTORY_FACADE, useValue: dependencies.inventory }] : []),
@@ -53,6 +55,7 @@ export class HttpApiModule {
         ...(dependencies.operations ? [{ provide: OPERATIONS_FACADE, useValue: dependencies.operations }] : []),
         ...(dependencies.deadLetters ? [{ provide: DEAD_LETTERS_FACADE, useValue: dependencies.deadLetters }] : []),
         ...(dependencies.rebuilds ? [{ provide: REBUILD_FACADE, useValue: dependencies.rebuilds }] : []),
+        ...(dependencies.liveStock ? [{ provide: LIVE_STOCK, useValue: dependencies.liveStock }] : []),
         { provide: READINESS_PROBE, useValue: dependencies.readiness },
         ReadinessProbeRegistration,
       ],

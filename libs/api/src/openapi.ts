@@ -120,6 +120,23 @@ export function buildOpenApiDocument(version: string): Record<string, unknown> {
           responses: { 200: { description: 'A page of levels; `next` is absent on the last page', ...json('InventoryList') }, 400: error('Invalid query, the issue names the parameter'), 401: error('Missing or wrong operator token') },
         },
       },
+      '/inventory/stream': {
+        get: {
+          summary: 'Live stock levels of up to 100 SKUs as Server-Sent Events',
+          description:
+            '`level` events ({ sku, onHand, reserved, available, status, at? }): the current level of each SKU first, then every change. A slow client gets the latest level per SKU (older ones are coalesced away), never a growing backlog. 503 with Retry-After past STOCKADE_MAX_LIVE_STREAMS.',
+          parameters: [{ name: 'skus', in: 'query', required: true, schema: { type: 'string', example: 'DESK-LAMP,DESK-CHAIR' }, description: 'Comma-separated SKUs (1 to 100)' }],
+          responses: { 200: { description: 'text/event-stream of `level` events', content: { 'text/event-stream': { schema: { type: 'string' } } } }, 400: error('Missing or invalid skus'), 503: error('Too many live streams open') },
+        },
+      },
+      '/ops/stock-stream': {
+        get: {
+          summary: 'Live stock levels of every SKU (operator) as Server-Sent Events, like /inventory/stream',
+          security: operator,
+          parameters: [{ name: 'skus', in: 'query', required: false, schema: { type: 'string' }, description: 'Only these SKUs (comma-separated)' }],
+          responses: { 200: { description: 'text/event-stream of `level` events', content: { 'text/event-stream': { schema: { type: 'string' } } } }, 401: error('Missing or wrong operator token'), 503: error('Too many live streams open') },
+        },
+      },
       '/inventory/replenishment': {
         get: {
           summary: 'Raised low-stock alerts, open purchase orders and their settings, per SKU (operator)',

@@ -31,10 +31,15 @@ export function stockSnapshotFrom(inventory: Pick<InventoryFacade, 'getStock' | 
  * skipped with a warning: the live view is a convenience, the cart service's consumer of the same
  * topic is the one that dead-letters.
  */
-export async function feedLiveStock(bus: MessageBus, live: LiveStockLevels, options: { readonly groupId: string; readonly logger: Logger }): Promise<Subscription> {
+export async function feedLiveStock(
+  bus: MessageBus,
+  live: LiveStockLevels,
+  options: { readonly groupId: string; readonly logger: Logger; readonly topic?: string },
+): Promise<Subscription> {
   return bus.subscribe({
     groupId: options.groupId,
-    topics: [TOPICS.stockLevels],
+    // The broker's name for inventory.stock-levels where the bus does not rename topics itself (the gateway).
+    topics: [options.topic ?? TOPICS.stockLevels],
     fromBeginning: false,
     concurrency: 1_000,
     handler: async (message) => {
