@@ -25,6 +25,9 @@ if [ -z "${KAFKA_BROKERS:-}" ]; then
   export KAFKA_TLS_CA_FILE="$(tools/kafka/kafka.sh ca-file)"
 fi
 
+# The page tests drive headless Chromium (Debian's package; installed here when missing and we are root).
+tools/browser/ensure-chromium.sh
+
 echo "== jest (KAFKA_BROKERS=${KAFKA_BROKERS})"
 results=$(mktemp)
 status=0

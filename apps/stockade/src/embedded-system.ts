@@ -66,6 +66,7 @@ export async function startEmbeddedSystem(configured: StockadeConfig, overrides:
     logger,
     bus,
     clock,
+    pages: true,
     ...(tracing ? { tracer: tracing.tracer } : {}),
     modules: [
       inventory,

@@ -11,7 +11,7 @@ async function until(condition: () => boolean, what: string, timeoutMs = 10_000)
 }
 
 describe('live stock levels over Server-Sent Events (embedded)', () => {
-  it('given a shopper following two SKUs, when another shopper buys, then the stream sends the current levels first and then the new level with its badge', async () => {
+  it('given a shopper following three SKUs (one never stocked), when another shopper buys, then the stream sends the current levels first and then the new level with its badge', async () => {
     const sut = await startTestSystem();
     const aborter = new AbortController();
     try {
@@ -19,10 +19,17 @@ describe('live stock levels over Server-Sent Events (embedded)', () => {
       await sut.client.receiveStock('LIVE-DESK', 2);
       await sut.client.receiveStock('LIVE-OTHER', 2);
       const seen: LiveLevel[] = [];
-      const stream = await followLiveStock(`${sut.system.url}/inventory/stream?skus=LIVE-LAMP,LIVE-DESK`, { signal: aborter.signal, onLevel: (level) => seen.push(level) });
+      const stream = await followLiveStock(`${sut.system.url}/inventory/stream?skus=LIVE-LAMP,LIVE-DESK,LIVE-NEVER`, { signal: aborter.signal, onLevel: (level) => seen.push(level) });
       expect(stream.status).toBe(200);
-      await until(() => seen.length >= 2, 'the snapshot');
-      expect(new Map(seen.map((level) => [level.sku, level.status]))).toEqual(new Map([['LIVE-LAMP', 'IN_STOCK'], ['LIVE-DESK', 'LIMITED']]));
+      await until(() => seen.length >= 3, 'the snapshot');
+      // A SKU that never received stock is out of stock: the page need not wait for a level.
+      expect(new Map(seen.map((level) => [level.sku, level.status]))).toEqual(
+        new Map([
+          ['LIVE-LAMP', 'IN_STOCK'],
+          ['LIVE-DESK', 'LIMITED'],
+          ['LIVE-NEVER', 'OUT_OF_STOCK'],
+        ]),
+      );
 
       await sut.client.checkout({ checkoutId: 'live-1', customerId: 'bob', lines: [{ sku: 'LIVE-LAMP', quantity: 1, unitPrice: 10 }] });
       await sut.client.checkout({ checkoutId: 'live-2', customerId: 'eve', lines: [{ sku: 'LIVE-OTHER', quantity: 1, unitPrice: 10 }] });

@@ -45,6 +45,7 @@ export class HttpApiModule {
           ...(dependencies.metrics ? { metrics: dependencies.metrics } : {}),
           ...(dependencies.limits ? { limits: dependencies.limits } : {}),
           version,
+          pages: true,
         }),
       ],
       controllers: [...(dependencies.orders ? [OrdersController] : []), ...(dependencies.inventory ? [InventoryController] : []), ...(dependencies.carts ? [CartsController] : []), ...(dependencies.operations ? [OperationsController] : []), ...(dependencies.deadLetters ? [DeadLettersController] : []), ...(dependencies.rebuilds ? [RebuildController] : []), ...(dependencies.liveStock ? [LiveStockController] : [])],

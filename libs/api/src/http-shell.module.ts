@@ -5,6 +5,7 @@ import { DocsController, OPENAPI_DOCUMENT } from './docs.controller';
 import { ErrorResponseFilter } from './error-responses';
 import { ACCESS_POLICY, AccessPolicy, HTTP_LIMITS, HttpLimits, METRICS_SOURCE, MetricsSource } from './facades';
 import { HealthController } from './health.controller';
+import { PagesController } from './pages.controller';
 import { HealthRegistry } from './health-registry';
 import { buildOpenApiDocument } from './openapi';
 import { OpenEventStreams } from './server-sent-events';
@@ -14,6 +15,8 @@ export interface HttpShellOptions {
   readonly limits?: Partial<HttpLimits>;
   readonly metrics?: MetricsSource;
   readonly version?: string;
+  /** Serve /dashboard and /shop (the embedded runner and the gateway; not a service run alone). */
+  readonly pages?: boolean;
 }
 
 /**
@@ -29,7 +32,7 @@ export class HttpShellModule {
       global: true,
       // A failing readiness check is an answer (503 naming it), not an error to log on every probe.
       imports: [TerminusModule.forRoot({ logger: false })],
-      controllers: [HealthController, DocsController],
+      controllers: [HealthController, DocsController, ...(options.pages ? [PagesController] : [])],
       providers: [
         HealthRegistry,
         OpenEventStreams,

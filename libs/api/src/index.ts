@@ -15,3 +15,4 @@ export * from './server-sent-events';
 export * from './rebuild.controller';
 export * from './live-stock';
 export * from './live-stock.controller';
+export * from './pages.controller';

@@ -35,11 +35,30 @@ const DESCRIPTIONS: Record<string, (data: Data) => { summary: string; tone: Oper
   ReservationExpired: () => ({ summary: 'reservation expired: the stock went back', tone: 'bad' }),
   ReservationCommitted: () => ({ summary: 'reservation committed: the units are sold', tone: 'good' }),
   ReservationCommitRefused: (data) => ({ summary: `reservation commit refused: ${str(data.reason)}`, tone: 'bad' }),
-  StockReceived: (data) => ({ summary: `received ${str(data.quantity)} × ${str(data.sku)} (${levels(data)})`, tone: 'good' }),
+  StockReceived: (data) => ({
+    summary: `received ${str(data.quantity)} × ${str(data.sku)}${typeof data.purchaseOrderId === 'string' ? ` against purchase order ${data.purchaseOrderId}` : ''} (${levels(data)})`,
+    tone: 'good',
+  }),
+  StockSettingsChanged: (data) => ({ summary: `settings of ${str(data.sku)}: ${settingsOf(data)}`, tone: 'neutral' }),
+  LowStockAlertRaised: (data) => ({ summary: `LOW STOCK: ${str(data.sku)} down to ${str(data.available)} available (threshold ${str(data.threshold)})`, tone: 'bad' }),
+  LowStockAlertCleared: (data) => ({
+    summary: `low-stock alert of ${str(data.sku)} cleared: ${str(data.available)} available${data.threshold === null ? ' (threshold switched off)' : ` (threshold ${str(data.threshold)})`}`,
+    tone: 'good',
+  }),
+  ReorderRequested: (data) => ({
+    summary: `purchase order ${str(data.purchaseOrderId)}: ${str(data.quantity)} × ${str(data.sku)}${data.supplierId ? ` from ${str(data.supplierId)}` : ''} (available ${str(data.available)}, reorder point ${str(data.reorderPoint)})`,
+    tone: 'neutral',
+  }),
   StockAdjusted: (data) => ({ summary: `adjusted ${str(data.sku)} by ${str(data.delta)}: ${str(data.reason)} (${levels(data)})`, tone: 'neutral' }),
   StockReleased: (data) => ({ summary: `${str(data.quantity)} × ${str(data.sku)} released (${str(data.reason)}) for checkout ${str(data.checkoutId)} (${levels(data)})`, tone: 'bad' }),
   StockCommitted: (data) => ({ summary: `${str(data.quantity)} × ${str(data.sku)} sold to checkout ${str(data.checkoutId)} (${levels(data)})`, tone: 'good' }),
 };
+
+function settingsOf(data: Data): string {
+  const alert = data.lowStockThreshold === null ? 'no low-stock alert' : `alert at ${str(data.lowStockThreshold)} or below, clearing above ${Number(data.lowStockThreshold) + Number(data.alertHysteresis)}`;
+  const reorder = data.reorderPoint === null ? 'no reorder' : `reorder ${str(data.reorderQuantity)} at ${str(data.reorderPoint)} or below${data.supplierId ? ` from ${str(data.supplierId)}` : ''}`;
+  return `${alert}; ${reorder}`;
+}
 
 /** The order id, checkout id and SKUs an event names (the order id is the checkout id). */
 function subjectsOf(stream: string, data: Data): Pick<OperatorEvent, 'orderId' | 'checkoutId' | 'skus'> {

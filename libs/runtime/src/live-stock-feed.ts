@@ -11,10 +11,16 @@ import type { Logger } from './logger';
  */
 export const liveStockGroupId = (name: string): string => `${name}-live-stock-${hostname()}`;
 
-/** Current levels for a new stream: the SKUs asked for, or every SKU a page at a time. */
+/**
+ * Current levels for a new stream: the SKUs asked for, or every SKU a page at a time. A SKU asked
+ * for that never received stock is sent as out of stock (0 available): that is what a shopper
+ * can buy of it, and the page need not wait for a level that may never come.
+ */
 export function stockSnapshotFrom(inventory: Pick<InventoryFacade, 'getStock' | 'listStock'>) {
   return async (skus: readonly string[] | undefined): Promise<InventoryView[]> => {
-    if (skus !== undefined) return (await Promise.all(skus.map((sku) => inventory.getStock(sku)))).filter((view): view is InventoryView => view !== undefined);
+    if (skus !== undefined) {
+      return Promise.all(skus.map(async (sku) => (await inventory.getStock(sku)) ?? { sku, onHand: 0, reserved: 0, available: 0, status: 'OUT_OF_STOCK' as const }));
+    }
     const all: InventoryView[] = [];
     for (let after: string | undefined; ; ) {
       const page = await inventory.listStock({ limit: 1_000, ...(after === undefined ? {} : { after }) });

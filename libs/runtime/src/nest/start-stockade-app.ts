@@ -24,6 +24,8 @@ export interface StockadeAppOptions {
   readonly metrics?: StockadeMetrics;
   /** Tracing on (startTracing): HTTP requests, deliveries and the relays' publishes become spans. */
   readonly tracer?: Tracer;
+  /** Serve the pages (/dashboard, /shop): the embedded runner does. */
+  readonly pages?: boolean;
 }
 
 export interface StockadeApp {
@@ -55,6 +57,7 @@ export async function startStockadeApp(options: StockadeAppOptions): Promise<Sto
         access: { operatorToken: config.STOCKADE_OPERATOR_TOKEN, ...(config.STOCKADE_API_TOKEN ? { apiToken: config.STOCKADE_API_TOKEN } : {}) },
         limits: { maxCheckoutsPerRequest: config.STOCKADE_MAX_CHECKOUTS_PER_REQUEST },
         metrics,
+        ...(options.pages ? { pages: true } : {}),
       }),
       ...options.modules,
     ],

@@ -1,0 +1,189 @@
+// The demo storefront: products with live badges (GET /inventory/stream), a cart on the carts API
+// whose quantities are bounded by what is available, checkout, and the order's status until it is
+// final, with each short line of a rejected checkout in the shop's words.
+import { api, ApiError, followEvents } from './http.js';
+import { badge, h, replaceChildren, say } from './dom.js';
+
+const CART_KEY = 'stockade.shop.cartId';
+const money = (amount) => amount.toFixed(2);
+
+const shop = {
+  products: [],
+  levels: new Map(),
+  quantities: new Map(),
+  cartId: sessionStorage.getItem(CART_KEY) ?? undefined,
+  busy: false,
+};
+
+const $ = (id) => document.getElementById(id);
+
+async function start() {
+  const catalog = await api('/ui/shop-catalog.json');
+  shop.products = catalog.products;
+  await restoreCart();
+  render();
+  followEvents(`/inventory/stream?skus=${encodeURIComponent(shop.products.map((product) => product.sku).join(','))}`, {
+    onEvent: ({ event, data }) => {
+      if (event !== 'level') return;
+      const level = JSON.parse(data);
+      shop.levels.set(level.sku, level);
+      renderProduct(level.sku);
+    },
+    onState: (state) => {
+      const connection = $('connection');
+      connection.dataset.state = state;
+      connection.textContent = state === 'live' ? 'live stock' : state === 'refused' ? 'stock updates refused' : 'reconnecting…';
+    },
+  });
+  $('checkout').addEventListener('click', checkout);
+}
+
+/** A cart from an earlier visit in this tab, if it is still open. */
+async function restoreCart() {
+  if (!shop.cartId) return;
+  try {
+    const cart = await api(`/carts/${encodeURIComponent(shop.cartId)}`);
+    if (cart.status !== 'OPEN') throw new Error('not open');
+    for (const line of cart.lines) shop.quantities.set(line.sku, line.quantity);
+  } catch {
+    newCart();
+  }
+}
+
+function newCart() {
+  shop.cartId = undefined;
+  sessionStorage.removeItem(CART_KEY);
+  shop.quantities.clear();
+}
+
+function productOf(sku) {
+  return shop.products.find((product) => product.sku === sku);
+}
+
+function nameOf(sku) {
+  return productOf(sku)?.name ?? sku;
+}
+
+function render() {
+  if ($('products').children.length === 0) replaceChildren($('products'), shop.products.map((product) => productCard(product)));
+  for (const product of shop.products) renderProduct(product.sku);
+  renderCart();
+}
+
+/** Built once; live updates change its parts in place, so keyboard focus stays where it was. */
+function productCard(product) {
+  const titleId = `title-${product.sku}`;
+  return h(
+    'li',
+    { class: 'product', id: `product-${product.sku}`, 'data-sku': product.sku },
+    h('h3', { id: titleId }, product.name),
+    h('div', {}, `${money(product.unitPrice)} `, h('span', { 'data-role': 'badge' }, h('span', { class: 'muted' }, 'checking stock…'))),
+    h('div', { class: 'muted', 'data-role': 'available' }),
+    h(
+      'div',
+      { class: 'qty', role: 'group', 'aria-labelledby': titleId },
+      h('button', { type: 'button', class: 'secondary', 'data-role': 'fewer', 'aria-label': `One fewer ${product.name}`, onclick: () => setQuantity(product.sku, (shop.quantities.get(product.sku) ?? 0) - 1) }, '−'),
+      h('output', { 'data-role': 'quantity', 'aria-live': 'polite', 'aria-label': `${product.name} in cart` }, 0),
+      h('button', { type: 'button', class: 'secondary', 'data-role': 'more', 'aria-label': `One more ${product.name}`, onclick: () => setQuantity(product.sku, (shop.quantities.get(product.sku) ?? 0) + 1) }, '+'),
+    ),
+  );
+}
+
+function renderProduct(sku) {
+  const item = document.getElementById(`product-${sku}`);
+  if (!item) return;
+  const part = (role) => item.querySelector(`[data-role="${role}"]`);
+  const level = shop.levels.get(sku);
+  const available = level?.available ?? 0;
+  const quantity = shop.quantities.get(sku) ?? 0;
+  if (level && part('badge').firstElementChild?.dataset.status !== level.status) replaceChildren(part('badge'), badge(level.status));
+  part('available').textContent = level ? (available > 0 ? `${available} available` : 'none available right now') : '';
+  part('quantity').textContent = String(quantity);
+  part('fewer').disabled = quantity <= 0 || shop.busy;
+  part('more').disabled = quantity >= available || shop.busy;
+}
+
+function renderCart() {
+  const lines = [...shop.quantities].filter(([, quantity]) => quantity > 0);
+  replaceChildren(
+    $('cart-lines'),
+    lines.length === 0
+      ? h('tr', {}, h('td', { colspan: 3, class: 'muted' }, 'Your cart is empty.'))
+      : lines.map(([sku, quantity]) => h('tr', {}, h('td', {}, nameOf(sku)), h('td', { class: 'num' }, quantity), h('td', { class: 'num' }, money(quantity * (productOf(sku)?.unitPrice ?? 0))))),
+  );
+  $('cart-total').textContent = money(lines.reduce((sum, [sku, quantity]) => sum + quantity * (productOf(sku)?.unitPrice ?? 0), 0));
+  $('checkout').disabled = lines.length === 0 || shop.busy;
+}
+
+async function cartId() {
+  if (shop.cartId) return shop.cartId;
+  const cart = await api('/carts', { method: 'POST', body: {} });
+  shop.cartId = cart.cartId;
+  sessionStorage.setItem(CART_KEY, cart.cartId);
+  return cart.cartId;
+}
+
+async function setQuantity(sku, quantity) {
+  const message = $('cart-message');
+  try {
+    const id = await cartId();
+    const path = `/carts/${encodeURIComponent(id)}/items/${encodeURIComponent(sku)}`;
+    if (quantity <= 0) await api(path, { method: 'DELETE' });
+    else await api(path, { method: 'PUT', body: { quantity, unitPrice: productOf(sku)?.unitPrice } });
+    shop.quantities.set(sku, Math.max(0, quantity));
+    say(message, '');
+  } catch (error) {
+    say(message, error instanceof ApiError ? inShopWords(error.details) : String(error), 'error');
+  }
+  renderProduct(sku);
+  renderCart();
+}
+
+/** The server names SKUs ("DESK-LAMP: only 2 available, 3 requested"); the shop names products. */
+function inShopWords(text) {
+  return shop.products.reduce((words, product) => words.replaceAll(`${product.sku}:`, `${product.name}:`), text);
+}
+
+async function checkout() {
+  const message = $('cart-message');
+  shop.busy = true;
+  render();
+  try {
+    const { orderId } = await api(`/carts/${encodeURIComponent(await cartId())}/checkout`, { method: 'POST', body: {} });
+    say(message, '');
+    await followOrder(orderId);
+  } catch (error) {
+    say(message, error instanceof ApiError ? inShopWords(error.details) : String(error), 'error');
+  } finally {
+    shop.busy = false;
+    render();
+  }
+}
+
+const STATUS_TEXT = {
+  PENDING: 'Reserving your items and taking payment…',
+  COMPLETED: 'Confirmed. Thank you!',
+  REJECTED: 'Not placed: some items are short.',
+  CANCELLED: 'Cancelled.',
+};
+
+/** The order's status as it changes, until it is final. */
+async function followOrder(orderId) {
+  $('order').hidden = false;
+  $('order-id').textContent = orderId;
+  const status = $('order-status');
+  for (let delayMs = 200; ; delayMs = Math.min(delayMs * 1.5, 1_000)) {
+    const order = await api(`/orders/${encodeURIComponent(orderId)}`).catch(() => undefined);
+    if (order) {
+      status.textContent = STATUS_TEXT[order.status] ?? order.status;
+      status.dataset.status = order.status;
+      status.className = `order-status ${order.status === 'COMPLETED' ? 'tone-good' : order.status === 'PENDING' ? '' : 'tone-bad'}`;
+      replaceChildren($('order-reasons'), order.reasons.map((reason) => h('li', { class: 'short-line' }, inShopWords(reason))));
+      if (order.status === 'COMPLETED') newCart();
+      if (order.status !== 'PENDING') return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, delayMs));
+  }
+}
+
+start().catch((error) => say($('cart-message'), `The shop could not start: ${error.message}`, 'error'));
