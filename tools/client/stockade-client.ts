@@ -22,6 +22,11 @@ export class StockadeClient {
     return this.send('GET', '/inventory/replenishment', undefined, this.operatorToken);
   }
 
+  /** Operator: the invariant check (oversold, leaked reservations, sagas without an outcome). */
+  async check(): Promise<{ ok: boolean; skus: number; orders: number; findings: readonly unknown[] }> {
+    return this.send('POST', '/ops/check', {}, this.operatorToken);
+  }
+
   async checkout(request: CheckoutRequest): Promise<{ orderId: string }> {
     return this.send('POST', '/checkouts', request);
   }

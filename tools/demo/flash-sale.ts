@@ -47,6 +47,20 @@ export interface FlashSaleOptions {
   /** Share of shoppers who cancel right after checking out. */
   readonly cancelRate?: number;
   readonly runId?: string;
+  /** Give every SKU a low-stock threshold and a reorder policy first, so the sale raises alerts and purchase orders. */
+  readonly replenish?: boolean;
+  /** Time between shoppers (0: all at once), so a person can watch the pages drain. */
+  readonly paceMs?: number;
+}
+
+/** A threshold at a third of the stock and a reorder of twice the stock at a quarter: visible on a small catalog. */
+export function demoReplenishment(item: CatalogItem) {
+  return {
+    lowStockThreshold: Math.max(1, Math.ceil(item.stock / 3)),
+    reorderPoint: Math.max(1, Math.ceil(item.stock / 4)),
+    reorderQuantity: item.stock * 2,
+    supplierId: 'DEMO-SUPPLIER',
+  };
 }
 
 /**
@@ -62,6 +76,7 @@ export async function runFlashSale(client: StockadeClient, options: FlashSaleOpt
   for (const item of catalog) {
     const view = await client.receiveStock(item.sku, item.stock);
     before.set(item.sku, { onHand: view.onHand - item.stock, available: view.available });
+    if (options.replenish) await client.configureStock(item.sku, demoReplenishment(item));
   }
 
   const checkouts: CheckoutRequest[] = Array.from({ length: options.shoppers }, (_, index) => {
@@ -79,7 +94,8 @@ export async function runFlashSale(client: StockadeClient, options: FlashSaleOpt
 
   const started = Date.now();
   await Promise.all(
-    checkouts.map(async (checkout) => {
+    checkouts.map(async (checkout, index) => {
+      if (options.paceMs) await new Promise((resolve) => setTimeout(resolve, index * (options.paceMs as number)));
       await client.checkout(checkout);
       if (cancellers.has(checkout.checkoutId)) await client.cancel(checkout.checkoutId).catch(() => undefined); // 409 once completed is fine
     }),

@@ -19,10 +19,11 @@ const program = new Command('stockade-demo')
   .option('--operator-token <token>', 'operator token of the running Stockade (env STOCKADE_OPERATOR_TOKEN)')
   .option('--shoppers <n>', 'simulated shoppers racing at once', positiveInt, 300)
   .option('--seed <n>', 'seed for the shoppers\' choices', positiveInt, 42)
+  .option('--live', 'a sale to watch on /shop and /dashboard: thresholds and reorder policies first, one shopper every 50 ms, and the simulated supplier restocks', false)
   .parse();
 
 async function main(): Promise<void> {
-  const options = program.opts<{ url?: string; operatorToken?: string; shoppers: number; seed: number }>();
+  const options = program.opts<{ url?: string; operatorToken?: string; shoppers: number; seed: number; live: boolean }>();
   let stop = async () => undefined as void;
   let client: StockadeClient;
   if (options.url) {
@@ -39,10 +40,22 @@ async function main(): Promise<void> {
       rmSync(dataDir, { recursive: true, force: true });
     };
     console.log(`embedded Stockade on ${system.url} (data in ${dataDir})`);
+    if (options.live) {
+      console.log(`operator token: ${config.STOCKADE_OPERATOR_TOKEN}`);
+      console.log(`open ${system.url}/shop and ${system.url}/dashboard now; the sale starts in 10 s and the system stays up until Ctrl-C`);
+      await new Promise((resolve) => setTimeout(resolve, 10_000));
+      const close = stop;
+      stop = async () => {
+        console.log('still serving the pages; Ctrl-C to stop');
+        await new Promise((resolve) => process.once('SIGINT', resolve));
+        await close();
+      };
+    }
   }
   try {
+    if (options.live) console.log(`watch it live: ${client.baseUrl}/shop and ${client.baseUrl}/dashboard (sign in with the operator token)`);
     console.log(`racing ${options.shoppers} shoppers for limited stock…`);
-    const summary = await runFlashSale(client, { shoppers: options.shoppers, seed: options.seed });
+    const summary = await runFlashSale(client, { shoppers: options.shoppers, seed: options.seed, ...(options.live ? { replenish: true, paceMs: 50 } : {}) });
     console.table(summary.skus);
     console.log(
       [
@@ -54,6 +67,15 @@ async function main(): Promise<void> {
         `oversold:   ${summary.oversold}`,
       ].join('\n'),
     );
+    if (options.live) {
+      // Restocks arrive during the sale, so the books are checked by the system's own invariant check.
+      const report = await client.check();
+      console.log(`invariant check over ${report.skus} SKUs and ${report.orders} orders: ${report.ok ? 'ok' : `${report.findings.length} findings`}`);
+      for (const item of (await client.replenishment()).items) {
+        console.log(`  ${item.sku}: ${item.available} available, ${item.lowStockAlert ? 'LOW STOCK' : 'no alert'}, ${item.openPurchaseOrder ? `purchase order ${item.openPurchaseOrder.purchaseOrderId} open` : 'no open purchase order'}`);
+      }
+      if (!report.ok) process.exitCode = 1;
+    }
     if (summary.oversold !== 0 || summary.notTerminal !== 0) process.exitCode = 1;
   } finally {
     await stop();

@@ -10,6 +10,8 @@ async function main(): Promise<void> {
   const system = await startEmbeddedSystem(config);
   if (!config.STOCKADE_QUIET) {
     console.log(`Stockade (embedded) listening on ${system.url}`);
+    console.log(`  shop:      ${system.url}/shop`);
+    console.log(`  dashboard: ${system.url}/dashboard (sign in with the operator token)`);
     console.log(`  API docs:  ${system.url}/docs`);
     console.log(`  data dir:  ${system.dataDir}`);
     if (config.operatorTokenGenerated) {
