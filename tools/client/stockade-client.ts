@@ -22,6 +22,12 @@ export class StockadeClient {
     return this.send('GET', '/inventory/replenishment', undefined, this.operatorToken);
   }
 
+  /** Operator: a page of the event feed (`GET /ops/events` as JSON), from the beginning. */
+  async events(query: { sku?: string; type?: string; order?: string; limit?: number }): Promise<{ events: { type: string; recordedAt: string; data: Record<string, unknown> }[] }> {
+    const search = new URLSearchParams(Object.entries(query).map(([name, value]): [string, string] => [name, String(value)]));
+    return this.send('GET', `/ops/events?${search}`, undefined, this.operatorToken);
+  }
+
   /** Operator: the invariant check (oversold, leaked reservations, sagas without an outcome). */
   async check(): Promise<{ ok: boolean; skus: number; orders: number; findings: readonly unknown[] }> {
     return this.send('POST', '/ops/check', {}, this.operatorToken);

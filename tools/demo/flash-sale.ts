@@ -19,6 +19,8 @@ export const DEMO_CATALOG: readonly CatalogItem[] = [
 export interface SkuOutcome {
   readonly sku: string;
   readonly availableAtStart: number;
+  /** Units delivered against purchase orders during the sale (with `replenish`). */
+  readonly receivedDuringSale: number;
   readonly unitsSold: number;
   readonly unitsInCompletedOrders: number;
   readonly availableAfter: number;
@@ -53,6 +55,14 @@ export interface FlashSaleOptions {
   readonly paceMs?: number;
 }
 
+/** Units received against purchase orders (the supplier's deliveries), read from the operator's event feed. */
+async function deliveredAgainstPurchaseOrders(client: StockadeClient, sku: string, since: number): Promise<number> {
+  const { events } = await client.events({ sku, type: 'StockReceived', limit: 1000 });
+  return events
+    .filter((event) => typeof event.data.purchaseOrderId === 'string' && Date.parse(event.recordedAt) >= since)
+    .reduce((sum, event) => sum + Number(event.data.quantity), 0);
+}
+
 /** A threshold at a third of the stock and a reorder of twice the stock at a quarter: visible on a small catalog. */
 export function demoReplenishment(item: CatalogItem) {
   return {
@@ -73,6 +83,7 @@ export async function runFlashSale(client: StockadeClient, options: FlashSaleOpt
   const runId = options.runId ?? Date.now().toString(36);
 
   const before = new Map<string, { onHand: number; available: number }>();
+  const seededAt = Date.now();
   for (const item of catalog) {
     const view = await client.receiveStock(item.sku, item.stock);
     before.set(item.sku, { onHand: view.onHand - item.stock, available: view.available });
@@ -108,6 +119,7 @@ export async function runFlashSale(client: StockadeClient, options: FlashSaleOpt
   for (const item of catalog) {
     const after = await client.stock(item.sku);
     const start = before.get(item.sku) as { onHand: number; available: number };
+    const receivedDuringSale = options.replenish ? await deliveredAgainstPurchaseOrders(client, item.sku, seededAt) : 0;
     const unitsInCompletedOrders = orders
       .filter((order) => order.status === 'COMPLETED')
       .flatMap((order) => order.lines)
@@ -116,7 +128,8 @@ export async function runFlashSale(client: StockadeClient, options: FlashSaleOpt
     skus.push({
       sku: item.sku,
       availableAtStart: start.available,
-      unitsSold: start.onHand + item.stock - after.onHand,
+      receivedDuringSale,
+      unitsSold: start.onHand + item.stock + receivedDuringSale - after.onHand,
       unitsInCompletedOrders,
       availableAfter: after.available,
       reservedAfter: after.reserved,
@@ -129,7 +142,7 @@ export async function runFlashSale(client: StockadeClient, options: FlashSaleOpt
     cancelled: count('CANCELLED'),
     notTerminal: count('PENDING'),
     skus,
-    oversold: skus.reduce((sum, sku) => sum + Math.max(0, sku.unitsSold - sku.availableAtStart) + Math.max(0, -sku.availableAfter), 0),
+    oversold: skus.reduce((sum, sku) => sum + Math.max(0, sku.unitsSold - sku.availableAtStart - sku.receivedDuringSale) + Math.max(0, -sku.availableAfter), 0),
     sampleRejection: orders.find((order) => order.status === 'REJECTED')?.reasons[0],
     elapsedMs,
   };

@@ -63,7 +63,7 @@ async function main(): Promise<void> {
         `completed:  ${summary.completed}`,
         `rejected:   ${summary.rejected}${summary.sampleRejection ? `  e.g. "${summary.sampleRejection}"` : ''}`,
         `cancelled:  ${summary.cancelled} (payment declined or shopper cancelled; reservations released)`,
-        `units sold: ${summary.skus.reduce((s, k) => s + k.unitsSold, 0)} of ${summary.skus.reduce((s, k) => s + k.availableAtStart, 0)} available`,
+        `units sold: ${summary.skus.reduce((s, k) => s + k.unitsSold, 0)} of ${summary.skus.reduce((s, k) => s + k.availableAtStart, 0)} available${options.live ? ` + ${summary.skus.reduce((s, k) => s + k.receivedDuringSale, 0)} delivered by the supplier during the sale` : ''}`,
         `oversold:   ${summary.oversold}`,
       ].join('\n'),
     );
