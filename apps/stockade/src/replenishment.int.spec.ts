@@ -1,14 +1,5 @@
 import { startTestSystem } from './testing/test-system';
-
-async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boolean, what: string, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (accept(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last value ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
+import { eventually } from './testing/eventually';
 
 describe('low-stock alerts and automatic reorder in the embedded system', () => {
   it('given a SKU with a threshold and a reorder policy, when a flash sale drains it, then the alert and one purchase order appear, and the simulated supplier delivery clears both', async () => {
@@ -21,10 +12,10 @@ describe('low-stock alerts and automatic reorder in the embedded system', () => 
       // Eight buyers at once take one each: available goes 10 -> 2, crossing the line once.
       const buyers = Array.from({ length: 8 }, (_, index) => `re-${index}`);
       await Promise.all(buyers.map((checkoutId) => sut.client.checkout({ checkoutId, customerId: checkoutId, lines: [{ sku: 'RE-LAMP', quantity: 1, unitPrice: 10 }] })));
-      const alerted = await eventually(() => sut.client.replenishment(), ({ items }) => items[0]?.lowStockAlert === true, 'the low-stock alert');
+      const alerted = await eventually(() => sut.client.replenishment(), ({ items }) => items[0]?.lowStockAlert === true, 'the low-stock alert', 15_000);
       expect(alerted.items[0]?.openPurchaseOrder).toEqual({ purchaseOrderId: 'PO-RE-LAMP-0001', quantity: 25 });
 
-      const restocked = await eventually(() => sut.client.replenishment(), ({ items }) => items[0]?.openPurchaseOrder === null, 'the delivery');
+      const restocked = await eventually(() => sut.client.replenishment(), ({ items }) => items[0]?.openPurchaseOrder === null, 'the delivery', 15_000);
       expect(restocked.items[0]).toMatchObject({ lowStockAlert: false, openPurchaseOrder: null });
       await Promise.all(buyers.map((orderId) => sut.client.waitForTerminal(orderId, 15_000)));
       expect(await sut.client.stock('RE-LAMP')).toMatchObject({ onHand: 27, reserved: 0 });

@@ -1,15 +1,6 @@
 import { ManualClock } from '@stockade/kernel';
 import { startTestSystem } from './testing/test-system';
-
-async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boolean, what: string, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (accept(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last value ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+import { eventually } from './testing/eventually';
 
 describe('reservation expiry in the embedded system', () => {
   it('given a reservation waiting on a slow payment, when the clock passes its TTL, then the units are released and the order is cancelled as expired', async () => {
