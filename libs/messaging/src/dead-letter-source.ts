@@ -1,3 +1,4 @@
+import type { OriginalBytes } from './log/message-log';
 import type { IncomingMessage } from './message-bus';
 
 /**
@@ -7,6 +8,8 @@ import type { IncomingMessage } from './message-bus';
 /** A dead letter as read: `valueBytes` holds the exact bytes where the storage keeps bytes (Kafka). */
 export interface DeadLetterMessage extends IncomingMessage {
   readonly valueBytes?: Uint8Array;
+  /** Key, value and headers exactly as stored (a broker's dead letters), for a replay that republishes them unchanged. */
+  readonly original?: OriginalBytes;
 }
 
 export interface DeadLetterSource {

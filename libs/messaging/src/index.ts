@@ -12,3 +12,5 @@ export * from './memory/in-memory-message-bus';
 export * from './relay/envelope-from-event';
 export * from './relay/event-log-relay';
 export * from './topic-naming';
+export * from './raw-publisher';
+export type { OriginalBytes } from './log/message-log';

@@ -1,3 +1,5 @@
+import { InvariantViolation } from '@stockade/kernel';
+import { canPublishRaw, RawRecord } from './raw-publisher';
 import { BusBacklog, hasBacklog, PartitionBacklog } from './backlog/bus-backlog';
 import { deadLetterTopic } from './engine/dead-letter';
 import type { IncomingMessage, MessageBus, OutgoingMessage, SubscribeOptions, Subscription } from './message-bus';
@@ -21,6 +23,12 @@ export class TopicNamingMessageBus implements MessageBus, BusBacklog {
 
   publish(topic: string, messages: readonly OutgoingMessage[]): Promise<void> {
     return this.inner.publish(this.physicalName(topic), messages);
+  }
+
+  /** Bytes as they are, to the physical topic (a dead letter's replay); for an inner bus that can. */
+  publishRaw(topic: string, records: readonly RawRecord[]): Promise<void> {
+    if (!canPublishRaw(this.inner)) throw new InvariantViolation('this message bus cannot publish raw bytes');
+    return this.inner.publishRaw(this.physicalName(topic), records);
   }
 
   subscribe(options: SubscribeOptions): Promise<Subscription> {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EventStore, ExpectedVersionConflict, RecordedEvent } from '@stockade/event-store';
 import type { Clock } from '@stockade/kernel';
-import { DeadLetterMessage, DeadLetterSource, DLQ_HEADERS, IncomingMessage, MessageBus, replayOfDeadLetter } from '@stockade/messaging';
+import { canPublishRaw, DeadLetterMessage, DeadLetterSource, DLQ_HEADERS, IncomingMessage, MessageBus, rawReplayOfDeadLetter, replayOfDeadLetter } from '@stockade/messaging';
 import type { DeadLetter, DeadLetterSummary, ReplayResult } from './operations-contract';
 import type { DeadLetterOperations } from './operations-ports';
 
@@ -79,8 +79,15 @@ export function createDeadLetterOperations(deps: DeadLetterDependencies): DeadLe
       return { id, outcome: 'already-replayed', ...(winner ? { by: winner.by, at: winner.at } : {}) };
     }
     try {
-      const { topic, message: outgoing } = replayOfDeadLetter(message);
-      await deps.bus.publish(logical(topic), [outgoing]);
+      // From a broker, the exact bytes go back (they may be neither UTF-8 nor JSON); elsewhere, the JSON it was.
+      const letter = message as DeadLetterMessage;
+      if (letter.original && canPublishRaw(deps.bus)) {
+        const { topic, record } = rawReplayOfDeadLetter({ ...letter, original: letter.original });
+        await deps.bus.publishRaw(logical(topic), [record]);
+      } else {
+        const { topic, message: outgoing } = replayOfDeadLetter(message);
+        await deps.bus.publish(logical(topic), [outgoing]);
+      }
       return { id, outcome: 'replayed', by, at };
     } catch (error) {
       const reason = (error as Error).message;

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, Socket } from 'node:net';
 import { Kafka, logLevel } from 'kafkajs';
 import { DLQ_HEADERS } from '../message-bus';
+import { rawReplayOfDeadLetter } from '../dead-letter-replay';
 import type { IncomingMessage, MessageBus } from '../message-bus';
 import { partitionForKey } from '../log/partition-for-key';
 import { describeMessageBusContract } from '../testing/message-bus-contract';
@@ -206,6 +207,58 @@ describe('KafkaMessageBus on a broker', () => {
         `Kafka throughput: ${total} messages published in ${Math.round(published - started)} ms, ` +
           `published+consumed in ${Math.round(finished - started)} ms = ${Math.round((total / (finished - started)) * 1000)} msg/s`,
       );
+    },
+    CONTRACT_TEST_TIMEOUT_MS,
+  );
+
+  it(
+    'given a payload that is not UTF-8 (and a binary header) from a foreign producer, when it is dead-lettered and replayed, then the dead letter and the replay carry exactly the bytes that were sent',
+    async () => {
+      const bus = await open({ partitions: 1 });
+      const topic = uniqueTopic();
+      const sent = Buffer.from([0xff, 0xfe, 0x00, 0x7b, 0xc3, 0x28, 0x80]);
+      const binaryHeader = Buffer.from([0x01, 0xff, 0x02]);
+      await bus.subscribe({
+        groupId: uniqueGroup(),
+        topics: [topic],
+        handler: async () => {
+          throw new ValidationError([{ field: 'value', message: 'not JSON' }]);
+        },
+      });
+      const foreign = rawKafka.producer();
+      await foreign.connect();
+      try {
+        await foreign.send({ topic, messages: [{ key: Buffer.from([0x6b, 0xff]), value: sent, headers: { 'x-binary': binaryHeader } }] });
+      } finally {
+        await foreign.disconnect();
+      }
+
+      const reader = bus.deadLetterReader();
+      let letters: Awaited<ReturnType<typeof reader.readDeadLetters>> = [];
+      for (let tries = 0; tries < 100 && letters.length === 0; tries++) {
+        letters = await reader.readDeadLetters(`${topic}.dlq`);
+        if (letters.length === 0) await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      const [letter] = letters as [(typeof letters)[number]];
+      expect(Buffer.from(letter.valueBytes as Uint8Array).equals(sent)).toBe(true);
+      expect(Buffer.from(letter.original?.key as Uint8Array).equals(Buffer.from([0x6b, 0xff]))).toBe(true);
+      expect(Buffer.from(letter.original?.headers['x-binary'] as Uint8Array).equals(binaryHeader)).toBe(true);
+
+      // The replay: the original topic gets the same bytes again, without the dead-letter headers.
+      const replayed: { value: Buffer | null; headers: Record<string, unknown> }[] = [];
+      const watcher = rawKafka.consumer({ groupId: uniqueGroup() });
+      await watcher.connect();
+      try {
+        await watcher.subscribe({ topics: [topic], fromBeginning: true });
+        await watcher.run({ eachMessage: async ({ message }) => void replayed.push({ value: message.value, headers: message.headers ?? {} }) });
+        const { topic: original, record } = rawReplayOfDeadLetter({ ...letter, original: letter.original as NonNullable<typeof letter.original> });
+        await bus.publishRaw(original, [record]);
+        await waitUntil(() => replayed.length === 2, 'the first send and the replay');
+      } finally {
+        await watcher.disconnect();
+      }
+      expect(replayed.map((message) => Buffer.from(message.value as Buffer).equals(sent))).toEqual([true, true]);
+      expect(Object.keys(replayed[1]?.headers ?? {})).toEqual(['x-binary']);
     },
     CONTRACT_TEST_TIMEOUT_MS,
   );

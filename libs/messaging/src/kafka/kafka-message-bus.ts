@@ -1,6 +1,7 @@
 import { InvariantViolation, systemClock } from '@stockade/kernel';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import type { Admin, Producer } from 'kafkajs';
+import { DLQ_HEADERS } from '../message-bus';
 import type { MessageBus, OutgoingMessage, SubscribeOptions, Subscription } from '../message-bus';
 import type { StoredMessage } from '../log/message-log';
 import type { BusBacklog, PartitionBacklog } from '../backlog/bus-backlog';
@@ -15,6 +16,12 @@ import { KafkaSubscription } from './kafka-subscription';
 import type { KafkaSubscriptionHost } from './kafka-subscription';
 import { portErrorFromKafka } from './port-error-from-kafka';
 import { TopicProvisioner } from './topic-provisioner';
+import type { RawRecord } from '../raw-publisher';
+
+/** Only the headers a dead letter gains (why it failed, where it came from). */
+function dlqHeadersOf(headers: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(Object.values(DLQ_HEADERS).flatMap((name) => (headers[name] === undefined ? [] : [[name, headers[name]]])));
+}
 
 /**
  * The MessageBus port on a Kafka cluster (kafkajs 2.2.4): one idempotent producer (acks=all),
@@ -184,7 +191,19 @@ export class KafkaMessageBus implements MessageBus, BusBacklog {
   private async deadLetter(message: StoredMessage, cause: Parameters<typeof deadLetterFor>[1]): Promise<void> {
     // deadLetterFor's partition is the embedded log's; here the producer's partitioner places it by key.
     const { key, value, headers } = deadLetterFor(message, cause, message.partition);
-    await this.send(deadLetterTopic(message.topic), [{ key, value, headers }]);
+    // The exact bytes that were sent (the UTF-8 reading above replaces what is not UTF-8), with the DLQ headers added.
+    const original = message.original;
+    const record = original ? { key: original.key, value: original.value, headers: { ...original.headers, ...dlqHeadersOf(headers) } } : { key, value, headers };
+    await this.send(deadLetterTopic(message.topic), [record]);
+  }
+
+  /**
+   * Publishes records byte for byte, as they are given: a dead letter's replay, so what goes back
+   * onto the topic is exactly what was first sent (bytes that are not UTF-8 or not JSON included).
+   */
+  async publishRaw(topic: string, records: readonly RawRecord[]): Promise<void> {
+    this.assertOpen();
+    await this.send(topic, records);
   }
 
   private assertOpen(): void {

@@ -3,11 +3,11 @@ import type { IHeaders, KafkaMessage, Message } from 'kafkajs';
 import type { Headers, OutgoingMessage } from '../message-bus';
 import type { StoredMessage } from '../log/message-log';
 
-/** A message as it goes onto a topic: the value already serialised, so a dead letter keeps its bytes. */
+/** A message as it goes onto a topic: the value already serialised (or the exact bytes of a dead letter or a replay). */
 export interface KafkaRecord {
-  readonly key: string;
-  readonly value: string;
-  readonly headers: Headers;
+  readonly key: string | Uint8Array | null;
+  readonly value: string | Uint8Array | null;
+  readonly headers: Readonly<Record<string, string | Uint8Array>>;
 }
 
 /** Same refusals as the log-backed buses: nothing is sent when one message of the call is bad. */
@@ -22,7 +22,11 @@ export function kafkaRecordsFrom(messages: readonly OutgoingMessage[]): KafkaRec
 
 /** No partition: kafkajs' default partitioner (murmur2, as `partitionForKey`) places it by key. */
 export function kafkaMessageOf(record: KafkaRecord): Message {
-  return { key: record.key, value: record.value, headers: { ...record.headers } };
+  return { key: bufferOf(record.key), value: bufferOf(record.value), headers: Object.fromEntries(Object.entries(record.headers).map(([name, value]) => [name, bufferOf(value) as Buffer | string])) };
+}
+
+function bufferOf(value: string | Uint8Array | null): Buffer | string | null {
+  return value instanceof Uint8Array && !Buffer.isBuffer(value) ? Buffer.from(value.buffer, value.byteOffset, value.byteLength) : value;
 }
 
 /**
@@ -38,7 +42,18 @@ export function storedMessageFrom(topic: string, partition: number, message: Kaf
     key: message.key?.toString('utf8') ?? '',
     value: message.value?.toString('utf8') ?? '',
     headers: headersFrom(message.headers),
+    original: { key: message.key ?? null, value: message.value ?? null, headers: rawHeadersFrom(message.headers) },
   };
+}
+
+/** The last value of each header, as the broker gave it (bytes), for a dead letter that keeps them. */
+export function rawHeadersFrom(raw: IHeaders | undefined): Record<string, Uint8Array | string> {
+  const headers: Record<string, Uint8Array | string> = {};
+  for (const [name, value] of Object.entries(raw ?? {})) {
+    const last = Array.isArray(value) ? value[value.length - 1] : value;
+    if (last !== undefined) headers[name] = last;
+  }
+  return headers;
 }
 
 /** Kafka allows a header name to repeat; the port has one value per name, so the last one wins. */

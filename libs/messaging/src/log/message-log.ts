@@ -20,6 +20,18 @@ export interface LogRecord {
 export interface StoredMessage extends LogRecord {
   readonly topic: string;
   readonly offset: number;
+  /**
+   * The bytes as they came off a broker (Kafka), when another producer may have written them:
+   * `key`/`value`/`headers` above are their UTF-8 reading, lossy for bytes that are not UTF-8.
+   * A dead letter is written from these, so it keeps exactly what was sent.
+   */
+  readonly original?: OriginalBytes;
+}
+
+export interface OriginalBytes {
+  readonly key: Uint8Array | null;
+  readonly value: Uint8Array | null;
+  readonly headers: Readonly<Record<string, Uint8Array | string>>;
 }
 
 export interface OffsetCommit {
