@@ -22,12 +22,12 @@ export class CartOrderOutcomesController {
  * whole fleet; an in-process table is per process, so it reads the topic from the start in a
  * group of its own.
  */
-export function stockLevelFeedController(groupId: string): Type {
+export function stockLevelFeedController(group: { readonly groupId: string; readonly ephemeral: boolean }): Type {
   @MessageController()
   class StockLevelFeedController {
     constructor(@Inject(CART_STORAGE) private readonly storage: CartStorage) {}
 
-    @EventPattern(TOPICS.stockLevels, consumerGroup(groupId, { fromBeginning: true, concurrency: 1000 }))
+    @EventPattern(TOPICS.stockLevels, consumerGroup(group.groupId, { fromBeginning: true, concurrency: 1000, ephemeral: group.ephemeral }))
     stockLevel(@Payload() value: string): Promise<void> {
       return this.storage.levels.handleStockLevelChanged(value);
     }

@@ -32,7 +32,8 @@ export class CartModule {
       imports: fromFeed ? [] : [stock.module],
       controllers: [
         CartOrderOutcomesController,
-        ...(fromFeed ? [stockLevelFeedController(shared ? 'cart-stock-levels' : `cart-stock-levels-${process.pid}-${Date.now()}`)] : []),
+        // Without Redis each process keeps the levels in memory and re-reads them all at start: a fresh group, deleted at a clean stop.
+        ...(fromFeed ? [stockLevelFeedController(shared ? { groupId: 'cart-stock-levels', ephemeral: false } : { groupId: `cart-stock-levels-${process.pid}-${Date.now()}`, ephemeral: true })] : []),
         CartsController,
       ],
       providers: [

@@ -65,7 +65,7 @@ async function liveStock(config: StockadeConfig, inventory: InventoryFacade): Pr
   const levels = new LiveStockLevels({ snapshot: stockSnapshotFrom(inventory), maxStreams: config.STOCKADE_MAX_LIVE_STREAMS });
   const bus = await connectKafka(config, 'stockade-gateway-live');
   const subscription = await feedLiveStock(bus, levels, {
-    groupId: `${config.STOCKADE_TOPIC_PREFIX}${liveStockGroupId('stockade-gateway')}`,
+    groupId: `${config.STOCKADE_TOPIC_PREFIX}${liveStockGroupId('stockade-gateway', config.STOCKADE_INSTANCE_ID)}`,
     topic: topicNames(config).physical(TOPICS.stockLevels),
     logger: createLogger(config.STOCKADE_LOG_LEVEL, 'stockade-gateway'),
   }).catch(async (error: unknown) => {
@@ -124,5 +124,16 @@ async function connectKafka(config: StockadeConfig, name = 'stockade-gateway-ops
   const { KafkaMessageBus } = await import('@stockade/messaging/kafka');
   const { brokers, clientId, ssl, sasl } = kafkaConnection(config, name);
   // The topics are provisioned by the services' deployment: replays publish, they do not create.
-  return KafkaMessageBus.connect({ brokers, clientId, ssl, ...(sasl ? { sasl } : {}), partitions: config.KAFKA_TOPIC_PARTITIONS, createTopics: false, clock: systemClock });
+  const logger = createLogger(config.STOCKADE_LOG_LEVEL, 'stockade-gateway');
+  return KafkaMessageBus.connect({
+    brokers,
+    clientId,
+    ssl,
+    ...(sasl ? { sasl } : {}),
+    partitions: config.KAFKA_TOPIC_PARTITIONS,
+    createTopics: false,
+    clock: systemClock,
+    consumer: { sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS, heartbeatIntervalMs: config.KAFKA_HEARTBEAT_INTERVAL_MS },
+    log: (level, message, fields) => logger[level]({ ...fields, component: 'kafkajs' }, message),
+  });
 }

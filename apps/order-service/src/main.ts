@@ -2,4 +2,4 @@ import { runApp, startServiceApp } from '@stockade/runtime';
 import { OrderingModule } from './ordering.module';
 
 /** The order service alone; README: "Running the services apart" and "Running distributed". */
-runApp('order-service', (config) => startServiceApp(config, 'ordering', [OrderingModule.register()]));
+runApp('order-service', (config) => startServiceApp(config, 'ordering', [OrderingModule.register({ outcomesGroupId: `order-outcomes-${config.STOCKADE_INSTANCE_ID}` })]));

@@ -30,7 +30,7 @@ export class OrderingModule {
   static register(options: OrderingModuleOptions = {}): DynamicModule {
     return {
       module: OrderingModule,
-      controllers: [OrderingMessagesController, orderOutcomesController(options.outcomesGroupId ?? `order-outcomes-${hostname()}-${process.pid}`), OrdersController],
+      controllers: [OrderingMessagesController, orderOutcomesController(options.outcomesGroupId ?? `order-outcomes-${hostname()}`), OrdersController],
       providers: [
         {
           provide: ORDERING_EVENT_STORE,

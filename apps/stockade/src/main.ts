@@ -18,7 +18,7 @@ async function main(): Promise<void> {
       console.log(`  operator token (generated; set STOCKADE_OPERATOR_TOKEN to choose one): ${config.STOCKADE_OPERATOR_TOKEN}`);
     }
   }
-  await runUntilSignalled(system.close);
+  await runUntilSignalled(system.close, { timeoutMs: config.STOCKADE_SHUTDOWN_TIMEOUT_MS, ...(config.STOCKADE_QUIET ? { say: () => undefined } : {}) });
 }
 
 main().catch((error: unknown) => {

@@ -46,6 +46,12 @@ export interface SubscribeOptions {
   readonly retryBackoffMs?: number;
   /** Where a new group starts: the earliest retained message (default) or only new ones. */
   readonly fromBeginning?: boolean;
+  /**
+   * The group lives only as long as this subscription: on a broker (Kafka) it is deleted when the
+   * subscription closes, so a process that needs a fresh group at every start (to re-read a
+   * compacted topic from the beginning) leaves none behind after a clean stop.
+   */
+  readonly ephemeral?: boolean;
 }
 
 export interface Subscription {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { accessSync, constants, statSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { z } from 'zod';
 import { TOPICS } from '@stockade/contracts';
 import { StockadeError } from '@stockade/kernel';
@@ -59,7 +60,18 @@ const CONFIG_FIELDS = {
   /** Back-pressure: past this many orders accepted and not yet terminal, POST /checkouts answers 503 with Retry-After. */
   STOCKADE_MAX_ORDERS_IN_FLIGHT: int(1, 10_000_000).default(5_000),
   /** Live stock streams (GET /inventory/stream, /ops/stock-stream) one process serves at once; more get 503. */
+  /**
+   * This process among its service's instances: names the consumer groups every instance needs for
+   * itself (order outcomes, live stock), so a restart rejoins its group instead of leaving one
+   * behind. Default: the host name; set it when several instances of a service share a host.
+   */
+  STOCKADE_INSTANCE_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, 'letters, digits and . _ - only, at most 100')
+    .default(() => hostname().replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 100) || 'stockade'),
   STOCKADE_MAX_LIVE_STREAMS: int(1, 1_000_000).default(10_000),
+  /** Longest a graceful stop (SIGTERM) may take: in-flight work, leaving the consumer groups, flushing; then the process exits anyway. */
+  STOCKADE_SHUTDOWN_TIMEOUT_MS: int(1_000, 600_000).default(15_000),
   STOCKADE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   STOCKADE_QUIET: flag.default(false),
   /**
@@ -86,6 +98,14 @@ const CONFIG_FIELDS = {
   KAFKA_SASL_USERNAME: z.string().min(1).optional(),
   KAFKA_SASL_PASSWORD: z.string().min(1).optional(),
   KAFKA_TOPIC_PARTITIONS: int(1, 1000).default(8),
+  /**
+   * A consumer that stops heartbeating (kill -9, a long pause) is dropped after this long, and its
+   * partitions go to the others (or to its restarted self). Brokers refuse less than their
+   * group.min.session.timeout.ms (6 000 by default).
+   */
+  KAFKA_SESSION_TIMEOUT_MS: int(1_000, 300_000).default(10_000),
+  /** How often consumers heartbeat; under a third of the session timeout. */
+  KAFKA_HEARTBEAT_INTERVAL_MS: int(100, 100_000).default(1_000),
   /** Copies of each partition for the topics Stockade creates (default: the broker's default.replication.factor). */
   KAFKA_TOPIC_REPLICATION_FACTOR: int(1, 100).optional(),
   /** How long dead letters stay for an operator to look at and replay (default 30 days; -1 keeps them forever). */

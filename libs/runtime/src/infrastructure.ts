@@ -35,6 +35,11 @@ export async function openEventStore(config: StockadeConfig, owner: StoreOwner, 
   }
 }
 
+/** kafkajs' lines into the service's log, as one JSON line each with the service's name. */
+function kafkaLogTo(logger: Logger) {
+  return (level: 'error' | 'warn' | 'info' | 'debug', message: string, fields: Record<string, unknown>) => logger[level]({ ...fields, component: 'kafkajs' }, message);
+}
+
 /** Opens the message bus the configuration names, with the deployment's topic prefix applied. */
 export async function openMessageBus(config: StockadeConfig, clientName: string, clock: Clock, logger: Logger): Promise<MessageBus> {
   const onConsumerError = (error: unknown) => logger.warn({ err: error }, 'consumer fetch failed; retrying');
@@ -51,6 +56,8 @@ export async function openMessageBus(config: StockadeConfig, clientName: string,
       topicSettings: kafkaTopicSettings(config),
       clock,
       onConsumerError,
+      consumer: { sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS, heartbeatIntervalMs: config.KAFKA_HEARTBEAT_INTERVAL_MS },
+      log: kafkaLogTo(logger),
     });
   } else {
     bus = SqliteMessageBus.open(config.STOCKADE_BUS_FILE ?? join(resolve(config.STOCKADE_DATA_DIR), 'messages.db'), {

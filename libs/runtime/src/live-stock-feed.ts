@@ -1,4 +1,3 @@
-import { hostname } from 'node:os';
 import type { InventoryFacade, LiveStockLevels } from '@stockade/api';
 import { InventoryView, StockLevelChangedV1, TOPICS } from '@stockade/contracts';
 import type { MessageBus, Subscription } from '@stockade/messaging';
@@ -6,10 +5,10 @@ import type { Logger } from './logger';
 
 /**
  * The consumer group of this process's live stock feed. Every process serving streams must see
- * every level, so each has a group of its own; named by host (not by process id), so a restart
- * rejoins the same group instead of leaving one behind each time.
+ * every level, so each has a group of its own; named by instance (STOCKADE_INSTANCE_ID, the host
+ * by default; not by process id), so a restart rejoins the same group instead of leaving one behind.
  */
-export const liveStockGroupId = (name: string): string => `${name}-live-stock-${hostname()}`;
+export const liveStockGroupId = (name: string, instanceId: string): string => `${name}-live-stock-${instanceId}`;
 
 /**
  * Current levels for a new stream: the SKUs asked for, or every SKU a page at a time. A SKU asked

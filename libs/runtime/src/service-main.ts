@@ -23,7 +23,7 @@ export function runApp(label: string, start: (config: StockadeConfig) => Promise
     const config = loadConfig();
     const running = await start(config);
     if (!config.STOCKADE_QUIET) console.log(`stockade ${label} listening on ${running.url}`);
-    await runUntilSignalled(running.close);
+    await runUntilSignalled(running.close, { timeoutMs: config.STOCKADE_SHUTDOWN_TIMEOUT_MS, ...(config.STOCKADE_QUIET ? { say: () => undefined } : {}) });
   })().catch((error: unknown) => {
     console.error(error instanceof ConfigurationError ? error.message : error);
     process.exit(1);

@@ -1,5 +1,6 @@
 import type { Clock } from '@stockade/kernel';
 import type { KafkaConfig, logLevel, RetryOptions } from 'kafkajs';
+import type { KafkaLog } from './kafka-log';
 
 /** Group-membership timings of every consumer the bus creates. */
 export interface KafkaConsumerTimings {
@@ -34,6 +35,8 @@ export interface KafkaMessageBusOptions {
   readonly connectionTimeout?: number;
   /** kafkajs log level (default WARN). */
   readonly logLevel?: logLevel;
+  /** Where kafkajs' own lines go (default: kafkajs' console logger); see kafkaLogCreator for the levels. */
+  readonly log?: KafkaLog;
   /**
    * kafkajs retry policy for connecting, admin requests and consumers. The idempotent producer
    * keeps kafkajs' unbounded retries unless this is set: bounding them may break its

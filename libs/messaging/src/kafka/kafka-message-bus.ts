@@ -8,6 +8,7 @@ import type { BusBacklog, PartitionBacklog } from '../backlog/bus-backlog';
 import type { DeadLetterSource } from '../dead-letter-source';
 import { deadLetterFor, deadLetterTopic } from '../engine/dead-letter';
 import { KafkaDeadLetterReader } from './kafka-dead-letter-reader';
+import { kafkaLogCreator } from './kafka-log';
 import { KAFKA_DEFAULTS } from './kafka-message-bus-options';
 import type { KafkaMessageBusOptions } from './kafka-message-bus-options';
 import { kafkaMessageOf, kafkaRecordsFrom } from './kafka-records';
@@ -52,6 +53,7 @@ export class KafkaMessageBus implements MessageBus, BusBacklog {
       connectionTimeout: options.connectionTimeout ?? KAFKA_DEFAULTS.connectionTimeout,
       logLevel: options.logLevel ?? logLevel.WARN,
       retry: options.retry,
+      ...(options.log ? { logCreator: kafkaLogCreator(options.log) } : {}),
     });
     // DefaultPartitioner is kafkajs' Java-compatible murmur2 one: key → partition as in partitionForKey.
     const producer = kafka.producer({

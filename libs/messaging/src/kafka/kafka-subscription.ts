@@ -31,6 +31,9 @@ export class KafkaSubscription implements Subscription {
   private constructor(
     private readonly consumer: Consumer,
     private readonly onClosed: () => void,
+    private readonly admin: Admin,
+    /** The group to delete on close (SubscribeOptions.ephemeral). */
+    private readonly ephemeralGroup: string | undefined,
   ) {}
 
   /** Resolves once the consumer joined its group and holds its partitions, so nothing published afterwards is missed. */
@@ -49,7 +52,7 @@ export class KafkaSubscription implements Subscription {
       rebalanceTimeout: timings.rebalanceTimeoutMs,
       maxWaitTimeInMs: timings.maxWaitTimeMs,
     });
-    const subscription = new KafkaSubscription(consumer, onClosed);
+    const subscription = new KafkaSubscription(consumer, onClosed, host.admin, options.ephemeral ? options.groupId : undefined);
     const policy = deliveryPolicyFor(options, host.clock, (message, error, attempts, failedAt) => host.deadLetter(message, error, attempts, failedAt, options.groupId));
     const context = { limit, policy, stops: subscription.stops, heartbeatIntervalMs: timings.heartbeatIntervalMs, onConsumerError: host.onConsumerError };
     try {
@@ -82,6 +85,8 @@ export class KafkaSubscription implements Subscription {
     try {
       // disconnect() = stop() (waits for running batches, which commit their prefix) + LeaveGroup + close sockets.
       await this.consumer.disconnect();
+      // Empty now that this member left: an ephemeral group goes with it (best effort; Kafka expires empty groups' offsets anyway).
+      if (this.ephemeralGroup !== undefined) await this.admin.deleteGroups([this.ephemeralGroup]).catch(() => undefined);
     } finally {
       this.onClosed();
     }

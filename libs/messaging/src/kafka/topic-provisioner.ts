@@ -72,10 +72,15 @@ export class TopicProvisioner {
     if (!this.enabled) return;
     const missing = [...new Set(names)].filter((name) => !this.known.has(name));
     if (missing.length > 0) {
-      const creating = createTopicsAndWait(
-        this.admin,
-        missing.map((topic) => topicToCreate(topic, this.partitions, this.settingsFor(topic))),
-      );
+      // Only what does not exist yet: asking to create an existing topic is answered with an error
+      // (TOPIC_ALREADY_EXISTS), which kafkajs logs as one on every start.
+      const creating = this.admin.listTopics().then((existing) => {
+        const existingTopics = new Set(existing);
+        return createTopicsAndWait(
+          this.admin,
+          missing.filter((topic) => !existingTopics.has(topic)).map((topic) => topicToCreate(topic, this.partitions, this.settingsFor(topic))),
+        );
+      });
       missing.forEach((name) => this.known.set(name, creating));
       // A failed creation is retried by the next caller rather than remembered.
       creating.catch(() => missing.forEach((name) => this.known.delete(name)));

@@ -49,7 +49,7 @@ export class LiveStockModule {
           useFactory: (facade: InventoryFacade, config: StockadeConfig) => new LiveStockLevels({ snapshot: stockSnapshotFrom(facade), maxStreams: config.STOCKADE_MAX_LIVE_STREAMS }),
           inject: [INVENTORY_FACADE, STOCKADE_CONFIG],
         },
-        { provide: LIVE_STOCK_GROUP, useValue: liveStockGroupId(name) },
+        { provide: LIVE_STOCK_GROUP, useFactory: (config: StockadeConfig) => liveStockGroupId(name, config.STOCKADE_INSTANCE_ID), inject: [STOCKADE_CONFIG] },
         LiveStockFeedLifecycle,
       ],
     };
