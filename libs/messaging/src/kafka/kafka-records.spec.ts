@@ -30,6 +30,8 @@ describe('Kafka records', () => {
       key: '',
       value: 'ünïcode',
       headers: { 'x-trace': 'last', 'x-plain': 'text' },
+      // The bytes as they came, for a dead letter that keeps them exactly.
+      original: { key: null, value: Buffer.from('ünïcode'), headers: { 'x-trace': Buffer.from('last'), 'x-plain': 'text' } },
     });
     expect(headersFrom(undefined)).toEqual({});
   });
