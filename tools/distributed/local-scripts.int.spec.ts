@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -80,7 +80,7 @@ describe('tools/distributed start-local.sh and stop-local.sh, as an operator use
     rmSync(run, { recursive: true, force: true });
   });
 
-  it('given the system started and stopped, when it is started again, then it starts (no wait on members that never left), every stop leaves no process behind, no ERROR is logged, and no consumer group is left per start', async () => {
+  it('given the system started and stopped, when it is started again, then it starts (no wait on members that never left), every stop leaves no process behind, no ERROR is logged, no consumer group is left per start, and readiness follows the broker while liveness does not', async () => {
     const first = await script('start-local.sh');
     expect(first).toMatchObject({ code: 0 });
     await checkoutCompletes(`ls-${id}-1`);
@@ -104,6 +104,37 @@ describe('tools/distributed start-local.sh and stop-local.sh, as an operator use
     expect(groups.filter((group) => group.startsWith('order-outcomes-'))).toHaveLength(1);
     expect(groups.filter((group) => group.includes('-live-stock-'))).toHaveLength(1);
 
+    // The broker goes away: every process says it is not ready (naming the bus) and stays live; it is ready again, and works, once the broker is back.
+    kafka('stop');
+    for (const port of PORTS) {
+      const down = await readiness(port, 503);
+      expect(port === PORT_BASE ? down : down.error).toMatchObject(port === PORT_BASE ? { status: 'error' } : { bus: { status: 'down' } });
+      expect((await fetch(`http://127.0.0.1:${port}/health/live`)).status).toBe(200);
+    }
+    kafka('start');
+    for (const port of PORTS) await readiness(port, 200);
+    await checkoutCompletes(`ls-${id}-3`);
+
     expect((await script('stop-local.sh')).code).toBe(0);
   });
 });
+
+const PORTS = [PORT_BASE, PORT_BASE + 1, PORT_BASE + 2, PORT_BASE + 3];
+
+function kafka(command: 'start' | 'stop'): void {
+  execFileSync('bash', [join(ROOT, 'tools', 'kafka', 'kafka.sh'), command], {
+    env: { ...env, KAFKA_PORT: String(KAFKA_PORT), KAFKA_DATA_DIR: join(run, 'kafka-data'), KAFKA_SASL_PORT: '', KAFKA_SASL_SSL_PORT: '' },
+    stdio: 'pipe',
+  });
+}
+
+/** Polls /health/ready until it answers `wanted`; the body of that answer. */
+async function readiness(port: number, wanted: number, timeoutMs = 90_000): Promise<{ status?: string; error?: Record<string, { status: string }> }> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const response = await fetch(`http://127.0.0.1:${port}/health/ready`).catch(() => undefined);
+    if (response?.status === wanted) return (await response.json()) as { status?: string; error?: Record<string, { status: string }> };
+    if (Date.now() > deadline) throw new Error(`:${port}/health/ready did not answer ${wanted} within ${timeoutMs} ms (last ${response?.status})`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
