@@ -312,4 +312,32 @@ describe('the distributed system on real Kafka, PostgreSQL and Redis', () => {
       await Promise.all([alerts.stop(), reorders.stop()]);
     }
   });
+
+  it('given hostile messages on the upstream checkout topic (wrong types, unknown fields, __proto__, bytes that are not UTF-8, truncated JSON, huge ids, duplicate SKUs), then each is dead-lettered with the field named, nothing is half-written, and the valid checkout after them completes', async () => {
+    const key = 'hostile-key';
+    const line = { sku: 'DIST-A', quantity: 1, unitPrice: 1 };
+    const hostile: { name: string; value: string | Buffer; field: string }[] = [
+      { name: 'wrong type', value: JSON.stringify({ checkoutId: 'h-1', customerId: 'm', lines: [{ ...line, quantity: '1' }] }), field: 'lines.0.quantity' },
+      { name: 'status it must not set', value: JSON.stringify({ checkoutId: 'h-2', customerId: 'm', lines: [line], status: 'COMPLETED' }), field: 'status' },
+      { name: '__proto__', value: '{"checkoutId":"h-3","customerId":"m","lines":[{"sku":"DIST-A","quantity":1,"unitPrice":1}],"__proto__":{"admin":true}}', field: '__proto__' },
+      { name: 'not UTF-8', value: Buffer.from([0x7b, 0xff, 0xfe, 0x7d]), field: '(body)' },
+      { name: 'truncated JSON', value: '{"checkoutId":"h-5","lines":[', field: '(body)' },
+      { name: 'huge id', value: JSON.stringify({ checkoutId: 'h'.repeat(10_000), customerId: 'm', lines: [line] }), field: 'checkoutId' },
+      { name: 'duplicate SKUs', value: JSON.stringify({ checkoutId: 'h-7', customerId: 'm', lines: [line, line] }), field: 'lines' },
+      { name: 'fractional quantity', value: JSON.stringify({ checkoutId: 'h-8', customerId: 'm', lines: [{ ...line, quantity: 0.5 }] }), field: 'lines.0.quantity' },
+    ];
+    const dlqBefore = deadLetters.messages.length;
+    await stack.publish('checkout.requested', hostile.map((message) => ({ key, value: message.value as string })));
+    const valid: CheckoutRequest = { checkoutId: 'h-valid', customerId: 'm', lines: [{ sku: 'HOSTILE-OK', quantity: 1, unitPrice: 1 }] };
+    await stack.client().receiveStock('HOSTILE-OK', 1);
+    await stack.publish('checkout.requested', [{ key, value: JSON.stringify(valid) }]);
+
+    await deadLetters.waitFor((messages) => messages.length >= dlqBefore + hostile.length, 'every hostile message dead-lettered', 60_000);
+    await outcomes.waitFor((messages) => terminalEventsByOrder(messages).has('h-valid'), 'the valid checkout after them', 60_000);
+    const reasons = deadLetters.messages.slice(dlqBefore).map((message) => message.headers[DLQ_HEADERS.error] ?? '');
+    hostile.forEach((message, index) => expect({ name: message.name, reason: reasons[index] }).toEqual({ name: message.name, reason: expect.stringContaining(message.field) }));
+    expect(({} as Record<string, unknown>)['admin']).toBeUndefined();
+    for (const orderId of ['h-1', 'h-2', 'h-3', 'h-7', 'h-8']) expect((await fetch(`${stack.gateway.url}/orders/${orderId}`)).status).toBe(404);
+    expect((await stack.client().order('h-valid')).status).toBe('COMPLETED');
+  });
 });

@@ -40,7 +40,7 @@ export async function startGateway(config: StockadeConfig): Promise<RunningServi
       access: { operatorToken: config.STOCKADE_OPERATOR_TOKEN, ...(config.STOCKADE_API_TOKEN ? { apiToken: config.STOCKADE_API_TOKEN } : {}) },
       limits: { maxCheckoutsPerRequest: config.STOCKADE_MAX_CHECKOUTS_PER_REQUEST },
     },
-    { bodyLimitBytes: config.STOCKADE_BODY_LIMIT_BYTES, batchBodyLimitBytes: config.STOCKADE_BATCH_BODY_LIMIT_BYTES },
+    { bodyLimitBytes: config.STOCKADE_BODY_LIMIT_BYTES, batchBodyLimitBytes: config.STOCKADE_BATCH_BODY_LIMIT_BYTES, requestTimeoutMs: config.STOCKADE_REQUEST_TIMEOUT_MS },
   );
   await app.listen({ port: config.PORT, host: config.HOST });
   const port = (app.getHttpServer().address() as AddressInfo).port;

@@ -38,7 +38,9 @@ export function errorResponseFor(exception: unknown): { status: number; body: Re
   }
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
-    return { status, body: { error: errorNameFor(status), message: exception.message } };
+    // A body the parser refused (truncated JSON, a __proto__ key): the issue is the body itself.
+    const issues = status === 400 ? { issues: [{ field: '(body)', message: exception.message }] } : {};
+    return { status, body: { error: errorNameFor(status), message: exception.message, ...issues } };
   }
   const statusCode = (exception as { statusCode?: unknown })?.statusCode;
   if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) {

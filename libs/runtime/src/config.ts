@@ -53,6 +53,8 @@ const CONFIG_FIELDS = {
     .transform((value) => value.split(',').map((sku) => sku.trim()).filter(Boolean))
     .refine((skus) => skus.length <= 1_000, 'at most 1,000 SKUs: per-SKU series are for the few an operator watches'),
   STOCKADE_BODY_LIMIT_BYTES: int(1_024, 10 * 1024 * 1024).default(64 * 1024),
+  /** Longest a client may take to send a whole request (headers and body): a slow-loris client is cut off (408) after this. */
+  STOCKADE_REQUEST_TIMEOUT_MS: int(500, 600_000).default(30_000),
   /** Batch ingress: most checkouts in one POST /checkouts (a JSON array or NDJSON). */
   STOCKADE_MAX_CHECKOUTS_PER_REQUEST: int(1, 100_000).default(1_000),
   /** Batch ingress: largest NDJSON body (JSON bodies, arrays included, keep STOCKADE_BODY_LIMIT_BYTES). */

@@ -62,7 +62,7 @@ export async function startStockadeApp(options: StockadeAppOptions): Promise<Sto
       ...options.modules,
     ],
   };
-  const adapter = stockadeHttpAdapter(config.STOCKADE_BODY_LIMIT_BYTES, config.STOCKADE_BATCH_BODY_LIMIT_BYTES);
+  const adapter = stockadeHttpAdapter(config.STOCKADE_BODY_LIMIT_BYTES, config.STOCKADE_BATCH_BODY_LIMIT_BYTES, config.STOCKADE_REQUEST_TIMEOUT_MS);
   if (options.tracer) traceHttpRequests(adapter.getInstance(), options.tracer);
   const app = await NestFactory.create<NestFastifyApplication>(root, adapter, { logger: ['error', 'warn'], abortOnError: false });
   app.connectMicroservice({ strategy: server }, { inheritAppConfig: true });
