@@ -28,7 +28,7 @@ export class DistributedStack {
   orders!: ChildProcessSystem;
   carts!: ChildProcessSystem;
   gateway!: ChildProcessSystem;
-  readonly kafka = new Kafka({ clientId: `test-${this.id}`, brokers: KAFKA_BROKERS.split(','), logLevel: logLevel.NOTHING });
+  readonly kafka: Kafka;
   private producer: Producer | undefined;
 
   constructor(
@@ -36,7 +36,11 @@ export class DistributedStack {
     private readonly postgresUrl = POSTGRES_URL,
     /** Set on every service process too, e.g. OTEL_EXPORTER_OTLP_ENDPOINT. */
     private readonly extraEnv: Record<string, string> = {},
-  ) {}
+    /** A broker of the caller's own (the fault harness stops and starts it). */
+    private readonly brokers = KAFKA_BROKERS,
+  ) {
+    this.kafka = new Kafka({ clientId: `test-${this.id}`, brokers: brokers.split(','), logLevel: logLevel.NOTHING });
+  }
 
   /** This stack's topics on the shared broker: its own prefix, and the upstream topic under its own name. */
   private topicNaming(): Record<string, string> {
@@ -46,7 +50,7 @@ export class DistributedStack {
   private env(extra: Record<string, string> = {}): Record<string, string> {
     return {
       STOCKADE_BUS: 'kafka',
-      KAFKA_BROKERS,
+      KAFKA_BROKERS: this.brokers,
       KAFKA_TOPIC_PARTITIONS: '4',
       ...this.topicNaming(),
       STOCKADE_EVENT_STORE: 'postgres',
@@ -71,7 +75,7 @@ export class DistributedStack {
       CART_SERVICE_URL: this.carts.url,
       // The operator surface reads the services' stores and the dead-letter topics.
       STOCKADE_BUS: 'kafka',
-      KAFKA_BROKERS,
+      KAFKA_BROKERS: this.brokers,
       // The same topic names as the services, for the topics the gateway publishes to (rebuilds).
       ...this.topicNaming(),
       STOCKADE_POSTGRES_URL: this.postgresUrl,

@@ -32,7 +32,19 @@ echo "== jest (KAFKA_BROKERS=${KAFKA_BROKERS})"
 results=$(mktemp)
 status=0
 npx jest --ci --json --outputFile="$results" "$@" || status=$?
+
+# The fault harness alone, once every other suite is done: it restarts PostgreSQL and flushes Redis.
+chaos_results=$(mktemp)
+if [ "$#" -eq 0 ]; then
+  echo "== fault harness (tools/chaos, CI-sized)"
+  STOCKADE_CHAOS=1 npx jest --ci --json --outputFile="$chaos_results" tools/chaos || status=$?
+fi
 # One plain closing line for CI and humans: "N passed, N failed, N skipped".
-node -e 'const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")); console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests + r.numTodoTests} skipped`)' "$results" || true
-rm -f "$results"
+node -e '
+  const fs = require("fs");
+  const runs = process.argv.slice(1).filter((file) => fs.statSync(file).size > 0).map((file) => JSON.parse(fs.readFileSync(file, "utf8")));
+  const sum = (key) => runs.reduce((total, run) => total + run[key], 0);
+  console.log(`${sum("numPassedTests")} passed, ${sum("numFailedTests")} failed, ${sum("numPendingTests") + sum("numTodoTests")} skipped`);
+' "$results" "$chaos_results" || true
+rm -f "$results" "$chaos_results"
 exit "$status"
