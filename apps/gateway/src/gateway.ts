@@ -5,7 +5,7 @@ import { systemClock } from '@stockade/kernel';
 import { TOPICS } from '@stockade/contracts';
 import { stockLevelsProjection } from '@stockade/inventory-service';
 import { createDeadLetterOperations, createRebuildOperations, createStoryOperations, DeadLetterOperations, RebuildOperations, StoryOperations } from '@stockade/operations';
-import { ConfigurationError, createLogger, feedLiveStock, kafkaConnection, liveStockGroupId, RunningService, StockadeConfig, stockSnapshotFrom, topicNames } from '@stockade/runtime';
+import { accessPolicyOf, ConfigurationError, createLogger, feedLiveStock, kafkaConnection, liveStockGroupId, RunningService, StockadeConfig, stockSnapshotFrom, topicNames } from '@stockade/runtime';
 import { remoteCarts, remoteInventory, remoteOrders, UpstreamClient } from './remote-facades';
 
 /**
@@ -37,7 +37,7 @@ export async function startGateway(config: StockadeConfig): Promise<RunningServi
           return { ready: answers.every(([, state]) => state === 'ok'), details: Object.fromEntries(answers) };
         },
       },
-      access: { operatorToken: config.STOCKADE_OPERATOR_TOKEN, ...(config.STOCKADE_API_TOKEN ? { apiToken: config.STOCKADE_API_TOKEN } : {}) },
+      access: accessPolicyOf(config),
       limits: { maxCheckoutsPerRequest: config.STOCKADE_MAX_CHECKOUTS_PER_REQUEST },
     },
     { bodyLimitBytes: config.STOCKADE_BODY_LIMIT_BYTES, batchBodyLimitBytes: config.STOCKADE_BATCH_BODY_LIMIT_BYTES, requestTimeoutMs: config.STOCKADE_REQUEST_TIMEOUT_MS },

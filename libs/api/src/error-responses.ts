@@ -9,6 +9,8 @@ const STATUS_BY_CODE: Record<ErrorCode, number> = {
   CONFLICT: 409,
   PAYLOAD_TOO_LARGE: 413,
   INVARIANT_VIOLATED: 409,
+  FORBIDDEN: 403,
+  RATE_LIMITED: 429,
   UNAVAILABLE: 503,
 };
 
@@ -26,6 +28,7 @@ export class ErrorResponseFilter implements ExceptionFilter {
     if (status >= 500) this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     // A retriable refusal (overload, an upstream down): tell well-behaved clients when to come back.
     if (status === 503) reply.header('retry-after', '1');
+    if (status === 429) reply.header('retry-after', String((exception as { retryAfterS?: number }).retryAfterS ?? 1));
     reply.status(status).send(body);
   }
 }

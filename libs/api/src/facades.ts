@@ -51,6 +51,14 @@ export interface AccessPolicy {
   readonly operatorToken: string;
   /** When set, every other endpoint (except /health and /docs) needs this token or the operator's. */
   readonly apiToken?: string;
+  /**
+   * Upstream tokens, each of one channel (`web`, `pos`…): it may place checkouts and read and cancel
+   * orders, only for customers of its channel (customer ids `<channel>:…`), and nothing operator.
+   * When any is set, the shopper endpoints need a token too.
+   */
+  readonly channelTokens?: ReadonlyMap<string, string>;
+  /** Requests per second per caller (a token, or the address of a caller without one), with bursts of `burst`; off when absent. */
+  readonly rateLimit?: { readonly perSecond: number; readonly burst: number };
 }
 
 /** A service run alone serves only its own routes: leave the other facades out. */

@@ -10,6 +10,8 @@ export type ErrorCode =
   | 'UNAUTHORIZED'
   | 'PAYLOAD_TOO_LARGE'
   | 'INVARIANT_VIOLATED'
+  | 'FORBIDDEN'
+  | 'RATE_LIMITED'
   | 'UNAVAILABLE';
 
 export interface FieldIssue {

@@ -30,6 +30,29 @@ const CONFIG_FIELDS = {
   STOCKADE_BUS_FILE: z.string().min(1).optional(),
   STOCKADE_OPERATOR_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   STOCKADE_API_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /**
+   * Upstream tokens, one per channel: `web=<token>,pos=<token>`. Each may place checkouts and read
+   * or cancel orders only for its own customers (`<channel>:…`); none can do anything operator.
+   */
+  STOCKADE_UPSTREAM_TOKENS: z
+    .string()
+    .default('')
+    .transform((value, context) => {
+      const tokens = new Map<string, string>();
+      for (const pair of value.split(',').map((entry) => entry.trim()).filter(Boolean)) {
+        const match = /^([a-z][a-z0-9-]{0,31})=(\S{16,})$/.exec(pair);
+        if (!match) {
+          context.addIssue({ code: 'custom', message: 'each entry is <channel>=<token>: a lower-case channel name and a token of at least 16 characters' });
+          return z.NEVER;
+        }
+        tokens.set(match[2] as string, match[1] as string);
+      }
+      return tokens;
+    }),
+  /** Requests per second per caller (an upstream or API token, or the address of a caller without one); 0 turns it off. Operators are not limited. */
+  STOCKADE_RATE_LIMIT_PER_SECOND: int(0, 1_000_000).default(0),
+  /** Burst above the rate a caller may send at once. */
+  STOCKADE_RATE_LIMIT_BURST: int(1, 1_000_000).default(100),
   STOCKADE_RESERVATION_TTL_MS: int(1_000, 7 * 24 * 3600 * 1000).default(15 * 60 * 1000),
   STOCKADE_EXPIRY_CHECK_INTERVAL_MS: int(10, 3_600_000).default(1_000),
   STOCKADE_PAYMENT_TIMEOUT_MS: int(10, 600_000).default(10_000),

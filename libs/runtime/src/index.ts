@@ -12,3 +12,4 @@ export * from './nest';
 export { kafkaConnection } from './kafka-connection';
 export * from './tracing';
 export * from './live-stock-feed';
+export * from './access-policy';

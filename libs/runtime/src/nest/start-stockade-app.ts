@@ -7,6 +7,7 @@ import type { Clock } from '@stockade/kernel';
 import type { MessageBus } from '@stockade/messaging';
 import { MessageBusServer } from '@stockade/nest-bus';
 import type { StockadeConfig } from '../config';
+import { accessPolicyOf } from '../access-policy';
 import type { Logger } from '../logger';
 import { StockadeMetrics } from '../metrics';
 import { logHandlerFailures } from '../message-log-fields';
@@ -54,7 +55,7 @@ export async function startStockadeApp(options: StockadeAppOptions): Promise<Sto
     imports: [
       InfrastructureModule.forRoot({ config, logger: options.logger, metrics, bus: options.bus, server, ...(options.clock ? { clock: options.clock } : {}), ...(options.tracer ? { tracer: options.tracer } : {}) }),
       HttpShellModule.forRoot({
-        access: { operatorToken: config.STOCKADE_OPERATOR_TOKEN, ...(config.STOCKADE_API_TOKEN ? { apiToken: config.STOCKADE_API_TOKEN } : {}) },
+        access: accessPolicyOf(config),
         limits: { maxCheckoutsPerRequest: config.STOCKADE_MAX_CHECKOUTS_PER_REQUEST },
         metrics,
         ...(options.pages ? { pages: true } : {}),
