@@ -19,6 +19,8 @@ export interface ChaosOptions {
   /** Only these faults (by name prefix), e.g. ['kill -9', 'broker']; all by default. */
   readonly only?: readonly string[];
   readonly kafkaPort: number;
+  /** The services' KAFKA_SESSION_TIMEOUT_MS (default 6 000, the broker's minimum): how long a restarted service waits for its dead self. */
+  readonly sessionTimeoutMs?: number;
   readonly say?: (line: string) => void;
 }
 
@@ -47,7 +49,7 @@ export interface ChaosReport {
 /** Works from the sources (Jest) and from dist/tools/chaos (npm run chaos). */
 const REPOSITORY = __dirname.includes('/dist/') ? join(__dirname, '..', '..', '..') : join(__dirname, '..', '..');
 const SKUS = ['CH-LAMP', 'CH-DESK', 'CH-CHAIR', 'CH-MUG'];
-const SESSION_TIMEOUT_MS = 6_000;
+const DEFAULT_SESSION_TIMEOUT_MS = 6_000;
 const TERMINAL = new Set(['OrderCompleted.v1', 'OrderRejected.v1', 'OrderCancelled.v1']);
 
 /**
@@ -67,7 +69,13 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       stdio: 'pipe',
     });
   broker('start');
-  const stack = new DistributedStack(POSTGRES_URL, { KAFKA_SESSION_TIMEOUT_MS: String(SESSION_TIMEOUT_MS), KAFKA_HEARTBEAT_INTERVAL_MS: '500', STOCKADE_SUPPLIER_SIMULATOR: 'false' }, brokers);
+  const sessionTimeoutMs = options.sessionTimeoutMs ?? DEFAULT_SESSION_TIMEOUT_MS;
+  const heartbeatMs = Math.min(1_000, Math.floor(sessionTimeoutMs / 5));
+  const stack = new DistributedStack(
+    POSTGRES_URL,
+    { KAFKA_SESSION_TIMEOUT_MS: String(sessionTimeoutMs), KAFKA_HEARTBEAT_INTERVAL_MS: String(heartbeatMs), STOCKADE_SUPPLIER_SIMULATOR: 'false' },
+    brokers,
+  );
   const outcomes = new TopicRecorder(stack.kafka, stack.topic('order.events'));
   try {
     await stack.start();
@@ -78,7 +86,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     for (const sku of SKUS) await client.receiveStock(sku, perSku);
     const received = SKUS.length * perSku;
 
-    const targets: FaultTargets = { services: { inventory: stack.inventory, orders: stack.orders, carts: stack.carts }, broker, sessionTimeoutMs: SESSION_TIMEOUT_MS, slowPayments: 0 };
+    const targets: FaultTargets = { services: { inventory: stack.inventory, orders: stack.orders, carts: stack.carts }, broker, sessionTimeoutMs, slowPayments: 0 };
     const accepted = new Map<string, number>();
     const outcomeAt = new Map<string, number>();
     let seen = 0;
@@ -109,6 +117,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     })();
 
     const faults: FaultRecovery[] = [];
+    const crashes: string[] = [];
     const pool = allFaults().filter((fault) => !options.only || options.only.some((prefix) => fault.name.startsWith(prefix)));
     const until = Date.now() + options.durationS * 1000;
     await sleep(3_000);
@@ -117,6 +126,14 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       say(`fault ${faults.length + 1}: ${fault.name}`);
       const at = Date.now();
       await fault.run(targets);
+      await sleep(2_000);
+      // A service that died of the fault (not the one the fault killed and restarted) is a finding: its last words, then it is restarted so the run goes on.
+      for (const [name, service] of Object.entries(targets.services)) {
+        if (service.running) continue;
+        crashes.push(`${name} exited during "${fault.name}": ${service.log.slice(-3_000)}`);
+        say(`  ${name} EXITED during the fault; restarting it`);
+        await service.start();
+      }
       const ended = Date.now();
       const before = [...accepted].filter(([, time]) => time < at).map(([id]) => id);
       faults.push(await recoveryOf(fault.name, at, ended, before, outcomeAt));
@@ -133,7 +150,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     while ([...accepted.keys()].some((id) => !outcomeAt.has(id)) && Date.now() < drainUntil) await sleep(250);
     await sleep(2_000);
     clearInterval(watchOutcomes);
-    return await verdict(stack, client, outcomes, accepted, received, faults);
+    const report = await verdict(stack, client, outcomes, accepted, received, faults);
+    return { ...report, findings: [...crashes, ...report.findings] };
   } finally {
     await outcomes.stop().catch(() => undefined);
     await stack.stop().catch(() => undefined);

@@ -16,16 +16,18 @@ const program = new Command('stockade-chaos')
   .option('--seed <n>', 'seed of the fault order and the load', whole, 7)
   .option('--only <prefixes>', 'only faults whose name starts with one of these (comma-separated), e.g. "kill -9,broker"')
   .option('--kafka-port <port>', 'port of the harness\'s own broker', whole, 19892)
+  .option('--session-timeout <ms>', 'the services\' KAFKA_SESSION_TIMEOUT_MS', whole, 6_000)
   .option('--json <file>', 'also write the report as JSON');
 
 async function main(): Promise<void> {
-  const options = program.parse().opts<{ duration: number; faults: number; rate: number; seed: number; only?: string; kafkaPort: number; json?: string }>();
+  const options = program.parse().opts<{ duration: number; faults: number; rate: number; seed: number; only?: string; kafkaPort: number; sessionTimeout: number; json?: string }>();
   const report = await runChaos({
     durationS: options.duration,
     maxFaults: options.faults,
     rate: options.rate,
     seed: options.seed,
     kafkaPort: options.kafkaPort,
+    sessionTimeoutMs: options.sessionTimeout,
     ...(options.only ? { only: options.only.split(',').map((prefix) => prefix.trim()) } : {}),
     say: (line) => console.log(line),
   });

@@ -106,6 +106,11 @@ export class ChildProcessSystem {
     return this.pid === undefined ? undefined : peakRssMiBOf(this.pid);
   }
 
+  /** False once the process has exited (or was never started). */
+  get running(): boolean {
+    return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
+  }
+
   /** The OS process id while it runs (the bench reads its CPU and memory from /proc). */
   get pid(): number | undefined {
     return this.child?.pid;
