@@ -1,4 +1,5 @@
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
+import { wholeNumber } from '../client/cli-numbers';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, get, IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -15,18 +16,14 @@ import { newLatencyHistogram, recordMs, summarize, LatencySummary } from './meas
  * append) to its arrival at a client, the server's memory (RSS idle, with the streams open, peak)
  * and CPU, and the levels waiting for the slow clients. A run without streams is the baseline.
  */
-const positiveInt = (value: string) => {
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 0) throw new InvalidArgumentError('must be a whole number ≥ 0');
-  return parsed;
-};
+const wholeOrZero = wholeNumber(0);
 
 const program = new Command('bench-live')
   .description('1,000 SSE clients on loopback during a hot-SKU sale: delivery delay and server memory')
-  .option('--clients <n>', 'SSE clients following the hot SKU', positiveInt, 1000)
-  .option('--slow <n>', 'of them, clients that stop reading after the first level (their levels must coalesce, not pile up)', positiveInt, 50)
-  .option('--checkouts <n>', 'checkouts of one unit of the hot SKU (its stock is exactly this)', positiveInt, 5000)
-  .option('--rate <n>', 'checkouts per second (0: as fast as 64 concurrent requests go)', positiveInt, 250)
+  .option('--clients <n>', 'SSE clients following the hot SKU', wholeOrZero, 1000)
+  .option('--slow <n>', 'of them, clients that stop reading after the first level (their levels must coalesce, not pile up)', wholeOrZero, 50)
+  .option('--checkouts <n>', 'checkouts of one unit of the hot SKU (its stock is exactly this)', wholeOrZero, 5000)
+  .option('--rate <n>', 'checkouts per second (0: as fast as 64 concurrent requests go)', wholeOrZero, 250)
   .option('--no-baseline', 'skip the run without streams');
 
 interface RunFigures {

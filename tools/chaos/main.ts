@@ -1,12 +1,9 @@
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
+import { wholeNumber } from '../client/cli-numbers';
 import { writeFileSync } from 'node:fs';
 import { runChaos } from './chaos-run';
 
-const whole = (value: string) => {
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 1) throw new InvalidArgumentError('must be a whole number ≥ 1');
-  return parsed;
-};
+const whole = wholeNumber(1);
 
 const program = new Command('stockade-chaos')
   .description('The fault harness: the distributed system under load while faults are injected one at a time; then 0 oversold, 0 lost, 0 duplicated, 0 leaked, and the recovery time of each fault.')

@@ -1,4 +1,5 @@
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
+import { wholeNumber } from '../client/cli-numbers';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,11 +8,7 @@ import { loadConfig } from '@stockade/runtime';
 import { StockadeClient } from '../client/stockade-client';
 import { runFlashSale } from './flash-sale';
 
-const positiveInt = (value: string) => {
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 1) throw new InvalidArgumentError('must be a positive whole number');
-  return parsed;
-};
+const positiveInt = wholeNumber(1);
 
 const program = new Command('stockade-demo')
   .description('Seeds a small catalog, races simulated shoppers for limited stock, and checks nothing was oversold.')
