@@ -217,8 +217,10 @@ async function verdict(
   const negative = check.findings.filter((finding) => (finding as { kind?: string }).kind === 'negative-available').length;
   const leaked = check.findings.filter((finding) => (finding as { kind?: string }).kind === 'reserved-mismatch').length + (await heldUnits(stack));
   const oversold = Math.max(0, unitsSold - received) + negative;
+  // What the order store says of a checkout with no outcome on order.events: lost before it, or lost after it (between the store and the topic).
+  const lostStates = await Promise.all(lost.slice(0, 5).map(async (id) => `lost ${id}: ${await client.order(id).then((order) => `the order store has it ${order.status}`, () => 'the order store does not have it')}`));
   const summary = `${accepted.size} checkouts, ${faults.length} faults: ${oversold} oversold, ${lost.length} lost, ${duplicated.length} duplicated, ${leaked} leaked`;
-  return { checkouts: accepted.size, faults, oversold, lost: lost.length, duplicated: duplicated.length, leaked, findings: [...findings, ...lost.slice(0, 5).map((id) => `lost ${id}`), ...duplicated.slice(0, 5).map((id) => `duplicated ${id}`)], summary };
+  return { checkouts: accepted.size, faults, oversold, lost: lost.length, duplicated: duplicated.length, leaked, findings: [...findings, ...lostStates, ...duplicated.slice(0, 5).map((id) => `duplicated ${id}`)], summary };
 }
 
 /** Units still reserved once every order is terminal: holds nobody will release. */
