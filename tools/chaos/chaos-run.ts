@@ -42,6 +42,8 @@ export interface ChaosReport {
   readonly lost: number;
   readonly duplicated: number;
   readonly leaked: number;
+  /** Messages in the dead-letter topics: the load is valid, so any is a finding (a fault mistaken for poison). */
+  readonly deadLettered: number;
   readonly findings: readonly string[];
   readonly summary: string;
 }
@@ -218,9 +220,22 @@ async function verdict(
   const leaked = check.findings.filter((finding) => (finding as { kind?: string }).kind === 'reserved-mismatch').length + (await heldUnits(stack));
   const oversold = Math.max(0, unitsSold - received) + negative;
   // What the order store says of a checkout with no outcome on order.events: lost before it, or lost after it (between the store and the topic).
+  // The harness sends only valid checkouts: a dead letter means a fault made a valid message look like poison.
+  const { deadLetters } = await client.deadLetters();
+  const deadLettered = deadLetters.map((letter) => `dead-lettered ${letter.key ?? '(no key)'} from ${letter.originalTopic} after ${letter.attempts ?? '?'} attempts: ${letter.error}`);
   const lostStates = await Promise.all(lost.slice(0, 5).map(async (id) => `lost ${id}: ${await client.order(id).then((order) => `the order store has it ${order.status}`, () => 'the order store does not have it')}`));
   const summary = `${accepted.size} checkouts, ${faults.length} faults: ${oversold} oversold, ${lost.length} lost, ${duplicated.length} duplicated, ${leaked} leaked`;
-  return { checkouts: accepted.size, faults, oversold, lost: lost.length, duplicated: duplicated.length, leaked, findings: [...findings, ...lostStates, ...duplicated.slice(0, 5).map((id) => `duplicated ${id}`)], summary };
+  return {
+    checkouts: accepted.size,
+    faults,
+    oversold,
+    lost: lost.length,
+    duplicated: duplicated.length,
+    leaked,
+    deadLettered: deadLetters.length,
+    findings: [...findings, ...lostStates, ...duplicated.slice(0, 5).map((id) => `duplicated ${id}`), ...deadLettered.slice(0, 10)],
+    summary,
+  };
 }
 
 /** Units still reserved once every order is terminal: holds nobody will release. */

@@ -16,7 +16,7 @@ describe('the fault harness, CI-sized (npm test runs it alone, after the other s
     });
     process.stdout.write(`${report.summary}\n`);
     expect(report.findings).toEqual([]);
-    expect({ oversold: report.oversold, lost: report.lost, duplicated: report.duplicated, leaked: report.leaked }).toEqual({ oversold: 0, lost: 0, duplicated: 0, leaked: 0 });
+    expect({ oversold: report.oversold, lost: report.lost, duplicated: report.duplicated, leaked: report.leaked, deadLettered: report.deadLettered }).toEqual({ oversold: 0, lost: 0, duplicated: 0, leaked: 0, deadLettered: 0 });
     expect(report.checkouts).toBeGreaterThan(100);
     expect(report.faults.length).toBeGreaterThan(0);
     // Recovered: after each fault outcomes came again, and what was accepted before it got its outcome.

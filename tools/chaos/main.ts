@@ -35,7 +35,7 @@ async function main(): Promise<void> {
   for (const finding of report.findings) console.log(`finding: ${finding}`);
   console.log(report.summary);
   if (options.json) writeFileSync(options.json, JSON.stringify(report, null, 2));
-  if (report.oversold + report.lost + report.duplicated + report.leaked > 0) process.exitCode = 1;
+  if (report.oversold + report.lost + report.duplicated + report.leaked + report.deadLettered > 0) process.exitCode = 1;
 }
 
 main().catch((error: unknown) => {

@@ -28,6 +28,11 @@ export class StockadeClient {
     return this.send('GET', `/ops/events?${search}`, undefined, this.operatorToken);
   }
 
+  /** Operator: the dead letters of every dead-letter topic, read without consuming them. */
+  async deadLetters(): Promise<{ deadLetters: readonly { topic: string; originalTopic: string; key: string | null; error: string; attempts?: number }[] }> {
+    return this.send('GET', '/ops/dlq', undefined, this.operatorToken);
+  }
+
   /** Operator: the invariant check (oversold, leaked reservations, sagas without an outcome). */
   async check(): Promise<{ ok: boolean; skus: number; orders: number; findings: readonly unknown[] }> {
     return this.send('POST', '/ops/check', {}, this.operatorToken);

@@ -62,6 +62,15 @@ export function isRetriable(error: unknown): boolean {
   return error instanceof StockadeError ? error.retriable : false;
 }
 
+/**
+ * A dependency the caller cannot work without is down (broker, database, cache): retrying later
+ * will work, and the failure says nothing about the request. Adapters translate their vendor's
+ * connection failures into this shape (UNAVAILABLE, retriable).
+ */
+export function isOutage(error: unknown): boolean {
+  return error instanceof StockadeError && error.code === 'UNAVAILABLE' && error.retriable;
+}
+
 function describeIssues(issues: readonly FieldIssue[]): string {
   return issues.map((issue) => `${issue.field}: ${issue.message}`).join('; ');
 }

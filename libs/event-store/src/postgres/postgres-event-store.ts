@@ -10,6 +10,7 @@ import { appendFailureOf } from './postgres-error-codes';
 import { eventStoreSql, likePrefixPattern, toRecordedEvent, type EventRow } from './postgres-event-sql';
 import { createEventStoreSchema, validateSchemaName } from './postgres-schema';
 import { PostgresSnapshotStore } from './postgres-snapshot-store';
+import { orOutage } from './postgres-outage';
 import { inTransaction } from './postgres-transaction';
 
 export interface PostgresEventStoreOptions {
@@ -73,38 +74,39 @@ export class PostgresEventStore implements EventStore {
     rejectStreamsNamedTwice(requests);
     rejectIdsRepeatedInCall(requests);
     const recordedAt = this.clock.now();
-    let results: AppendResult[];
-    try {
-      results = await inTransaction(this.pool, (client) => appendInTransaction(client, this.target, requests, recordedAt));
-    } catch (error) {
-      throw await this.translated(error, requests);
-    }
+    const results = await orOutage('append', async () => {
+      try {
+        return await inTransaction(this.pool, (client) => appendInTransaction(client, this.target, requests, recordedAt));
+      } catch (error) {
+        throw await this.translated(error, requests);
+      }
+    });
     if (results.some((result) => result.lastPosition > 0)) this.notifications.wake();
     return results;
   }
 
   async readStream(stream: string, options: { fromVersion?: number } = {}): Promise<RecordedEvent[]> {
-    const { rows } = await this.pool.query<EventRow>(this.sql.readStream, [stream, options.fromVersion ?? 0]);
+    const { rows } = await orOutage('read stream', () => this.pool.query<EventRow>(this.sql.readStream, [stream, options.fromVersion ?? 0]));
     return rows.map(toRecordedEvent);
   }
 
   async streamVersion(stream: string): Promise<number> {
-    const { rows } = await this.pool.query<{ version: number }>(this.sql.streamVersion, [stream]);
+    const { rows } = await orOutage('stream version', () => this.pool.query<{ version: number }>(this.sql.streamVersion, [stream]));
     return rows[0]?.version ?? -1;
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     const { after = 0, limit = 1000, streamPrefixes } = options;
     const pageSize = Math.max(0, Math.floor(limit));
-    if (!streamPrefixes) return (await this.pool.query<EventRow>(this.sql.readAll, [after, pageSize])).rows.map(toRecordedEvent);
+    if (!streamPrefixes) return (await orOutage('read all', () => this.pool.query<EventRow>(this.sql.readAll, [after, pageSize]))).rows.map(toRecordedEvent);
     if (streamPrefixes.length === 0) return [];
     const patterns = streamPrefixes.map(likePrefixPattern);
-    const { rows } = await this.pool.query<EventRow>(this.sql.readAllWithPrefixes(patterns.length), [after, pageSize, ...patterns]);
+    const { rows } = await orOutage('read all', () => this.pool.query<EventRow>(this.sql.readAllWithPrefixes(patterns.length), [after, pageSize, ...patterns]));
     return rows.map(toRecordedEvent);
   }
 
   async headPosition(): Promise<number> {
-    const { rows } = await this.pool.query<{ head: string }>(this.sql.headPosition);
+    const { rows } = await orOutage('head position', () => this.pool.query<{ head: string }>(this.sql.headPosition));
     return Number(rows[0]?.head ?? 0);
   }
 
@@ -113,12 +115,12 @@ export class PostgresEventStore implements EventStore {
   }
 
   async readCheckpoint(name: string): Promise<number | undefined> {
-    const { rows } = await this.pool.query<{ position: string }>(this.sql.readCheckpoint, [name]);
+    const { rows } = await orOutage('read checkpoint', () => this.pool.query<{ position: string }>(this.sql.readCheckpoint, [name]));
     return rows[0] === undefined ? undefined : Number(rows[0].position);
   }
 
   async saveCheckpoint(name: string, position: number): Promise<void> {
-    await this.pool.query(this.sql.saveCheckpoint, [name, position]);
+    await orOutage('save checkpoint', () => this.pool.query(this.sql.saveCheckpoint, [name, position]));
   }
 
   snapshotStore(): SnapshotStore {

@@ -1,5 +1,6 @@
 import { escapeIdentifier, type Pool } from 'pg';
 import { lastSnapshotPerStream, type Snapshot, type SnapshotStore } from '../snapshot-store';
+import { orOutage } from './postgres-outage';
 
 interface SnapshotRow {
   readonly version: number;
@@ -31,7 +32,7 @@ export class PostgresSnapshotStore implements SnapshotStore {
   }
 
   async load(stream: string): Promise<Snapshot | undefined> {
-    const { rows } = await this.pool.query<SnapshotRow>(this.loadSql, [stream]);
+    const { rows } = await orOutage('load snapshot', () => this.pool.query<SnapshotRow>(this.loadSql, [stream]));
     const row = rows[0];
     if (!row) return undefined;
     return { stream, version: row.version, eventId: row.event_id, schemaVersion: row.schema_version, state: row.state };
@@ -41,12 +42,14 @@ export class PostgresSnapshotStore implements SnapshotStore {
     // One row per stream: ON CONFLICT cannot update the same row twice in one statement.
     const latest = lastSnapshotPerStream(snapshots);
     if (latest.length === 0) return;
-    await this.pool.query(this.saveSql, [
-      latest.map((s) => s.stream),
-      latest.map((s) => s.version),
-      latest.map((s) => s.eventId),
-      latest.map((s) => s.schemaVersion),
-      latest.map((s) => JSON.stringify(s.state)),
-    ]);
+    await orOutage('save snapshots', () =>
+      this.pool.query(this.saveSql, [
+        latest.map((s) => s.stream),
+        latest.map((s) => s.version),
+        latest.map((s) => s.eventId),
+        latest.map((s) => s.schemaVersion),
+        latest.map((s) => JSON.stringify(s.state)),
+      ]),
+    );
   }
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Admin, Kafka } from 'kafkajs';
 import type { DeadLetterMessage, DeadLetterSource } from '../dead-letter-source';
-import { headersFrom, rawHeadersFrom } from './kafka-records';
+import { headersFrom, originalBytesOf } from './kafka-records';
 
 /** How long reading one dead-letter topic may take before it gives up (group join included). */
 const READ_TIMEOUT_MS = 60_000;
@@ -50,7 +50,7 @@ export class KafkaDeadLetterReader implements DeadLetterSource {
                 value: valueBytes.toString('utf8'),
                 valueBytes,
                 headers: headersFrom(message.headers),
-                original: { key: message.key ?? null, value: message.value ?? null, headers: rawHeadersFrom(message.headers) },
+                original: originalBytesOf(message),
                 attempt: 1,
               });
               if (Number(message.offset) + 1 >= end) remaining.delete(partition);

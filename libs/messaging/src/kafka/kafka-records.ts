@@ -1,7 +1,7 @@
 import { ValidationError } from '@stockade/kernel';
 import type { IHeaders, KafkaMessage, Message } from 'kafkajs';
 import type { Headers, OutgoingMessage } from '../message-bus';
-import type { StoredMessage } from '../log/message-log';
+import type { OriginalBytes, StoredMessage } from '../log/message-log';
 
 /** A message as it goes onto a topic: the value already serialised (or the exact bytes of a dead letter or a replay). */
 export interface KafkaRecord {
@@ -42,7 +42,22 @@ export function storedMessageFrom(topic: string, partition: number, message: Kaf
     key: message.key?.toString('utf8') ?? '',
     value: message.value?.toString('utf8') ?? '',
     headers: headersFrom(message.headers),
-    original: { key: message.key ?? null, value: message.value ?? null, headers: rawHeadersFrom(message.headers) },
+    original: originalBytesOf(message),
+  };
+}
+
+/**
+ * The bytes a dead letter keeps. Nearly every message is handled, never dead-lettered, so its
+ * headers are flattened only when a dead letter asks for them, not once per consumed message.
+ */
+export function originalBytesOf(message: KafkaMessage): OriginalBytes {
+  let headers: Record<string, Uint8Array | string> | undefined;
+  return {
+    key: message.key ?? null,
+    value: message.value ?? null,
+    get headers() {
+      return (headers ??= rawHeadersFrom(message.headers));
+    },
   };
 }
 

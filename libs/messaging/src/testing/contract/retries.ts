@@ -37,6 +37,31 @@ export function describeRetries({ bus, subscribe }: ContractContext): void {
     );
 
     it(
+      'given a dependency down for longer than the message has attempts (an outage), when the message is delivered, then it is retried until the dependency is back and never dead-lettered',
+      async () => {
+        const topic = uniqueTopic();
+        const attempts: number[] = [];
+        await subscribe({
+          groupId: uniqueGroup(),
+          topics: [topic],
+          maxAttempts: 2,
+          retryBackoffMs: 1,
+          handler: async (message) => {
+            attempts.push(message.attempt);
+            if (message.attempt <= 6) throw new StockadeError('UNAVAILABLE', 'event store unreachable', { retriable: true });
+          },
+        });
+
+        await bus().publish(topic, [{ key: 'k', value: 'checkout' }]);
+
+        await waitUntil(() => attempts.length === 7, 'the attempt after the outage ran');
+        // Dead-lettered at attempt 2 (its maxAttempts), it would never have reached attempt 7.
+        expect(attempts).toEqual([1, 2, 3, 4, 5, 6, 7]);
+      },
+      CONTRACT_TEST_TIMEOUT_MS,
+    );
+
+    it(
       'given a handler throwing an unexpected error (not a StockadeError) once, when the message is delivered, then it is retried as if retriable',
       async () => {
         const topic = uniqueTopic();
