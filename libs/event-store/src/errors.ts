@@ -1,5 +1,5 @@
 import { StockadeError, ValidationError } from '@stockade/kernel';
-import type { AppendRequest, ExpectedVersion } from './event-store';
+import type { AppendOptions, AppendRequest, ExpectedVersion, Fence } from './event-store';
 
 /**
  * The stream was not at the version the writer expected: another writer got there first.
@@ -22,6 +22,35 @@ export class DuplicateEventId extends StockadeError {
   constructor(readonly eventId: string) {
     super('CONFLICT', `event id ${eventId} is already stored`);
   }
+}
+
+/**
+ * An append carried a fence whose epoch has moved on: another holder took it (a shard changed
+ * owner) and nothing of the append was stored. Not retriable as it is: the caller is no longer
+ * the holder, and only taking the fence again (if it is given back) makes its appends count.
+ */
+export class FenceLost extends StockadeError {
+  constructor(
+    readonly fence: string,
+    readonly heldEpoch: number,
+    readonly currentEpoch: number,
+  ) {
+    super('CONFLICT', `fence ${fence} is at epoch ${currentEpoch}, the append held ${heldEpoch}: another holder took it`);
+  }
+}
+
+/** The fences of an append that are not at their held epoch (shared by adapters). */
+export function lostFence(fences: readonly Fence[], currentEpoch: (name: string) => number): FenceLost | undefined {
+  for (const fence of fences) {
+    const current = currentEpoch(fence.name);
+    if (current !== fence.epoch) return new FenceLost(fence.name, fence.epoch, current);
+  }
+  return undefined;
+}
+
+/** Refuses fenced appends on an adapter that has no fences (SQLite, KurrentDB): sharding needs one that does. */
+export function refuseFences(options: AppendOptions | undefined, adapter: string): void {
+  if (options?.fences?.length) throw new ValidationError([{ field: 'fences', message: `${adapter} has no fences; a sharded inventory needs PostgreSQL` }]);
 }
 
 /** Checks an expected version against the actual one (-1 = no stream); shared by adapters. */

@@ -43,6 +43,20 @@ export interface AppendRequest {
   readonly events: readonly NewEvent[];
 }
 
+/**
+ * A fencing token: the epoch of a named fence (one per inventory shard, ADR 0020) as its holder
+ * took it. An append that carries fences is stored only while each is still at that epoch.
+ */
+export interface Fence {
+  readonly name: string;
+  readonly epoch: number;
+}
+
+export interface AppendOptions {
+  /** Refuse the whole call with FenceLost, writing nothing, unless every fence is still at its epoch. */
+  readonly fences?: readonly Fence[];
+}
+
 export interface AppendResult {
   readonly stream: string;
   /** Version of the stream's last event after the append (-1 if the stream is still empty). */
@@ -76,7 +90,14 @@ export interface EventStore {
    * call with DuplicateEventId. A request with no events writes nothing (the stream is not
    * created) but its expected version is still checked.
    */
-  appendToStreams(requests: readonly AppendRequest[]): Promise<AppendResult[]>;
+  appendToStreams(requests: readonly AppendRequest[], options?: AppendOptions): Promise<AppendResult[]>;
+  /**
+   * Optional (PostgreSQL, memory): takes the named fence for a new holder, moving its epoch up by
+   * one (the first take gives 1), and resolves with the new epoch once no append under an older
+   * epoch can still commit. Appends fenced with an older epoch are refused from then on. An adapter
+   * without it refuses appends that carry fences.
+   */
+  takeFence?(name: string): Promise<number>;
   /** Events of one stream in version order, from `fromVersion` (inclusive, default 0). */
   readStream(stream: string, options?: { fromVersion?: number }): Promise<RecordedEvent[]>;
   /** Version of the stream's last event, or -1 when the stream does not exist. */

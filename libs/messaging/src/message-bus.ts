@@ -18,6 +18,12 @@ export interface OutgoingMessage {
   /** JSON-serialisable value; adapters serialise it to UTF-8 JSON. */
   readonly value: unknown;
   readonly headers?: Headers;
+  /**
+   * The partition to place it on, instead of the one its key hashes to: a shard chosen by the
+   * publisher (inventory shards, ADR 0020). Per-key order holds among messages of a key placed on
+   * the same partition. Must be below the topic's partition count.
+   */
+  readonly partition?: number;
 }
 
 export interface IncomingMessage {

@@ -1,9 +1,10 @@
-import type { AppendRequest, AppendResult, EventStore, ExpectedVersion, NewEvent, ReadAllOptions, RecordedEvent } from '../event-store';
+import type { AppendOptions, AppendRequest, AppendResult, EventStore, Fence, ExpectedVersion, NewEvent, ReadAllOptions, RecordedEvent } from '../event-store';
 import { rejectStreamsNamedTwice } from '../errors';
 import type { SnapshotStore } from '../snapshot-store';
 
 interface PendingAppend {
   readonly requests: readonly AppendRequest[];
+  readonly fences: readonly Fence[];
   readonly resolve: (results: AppendResult[]) => void;
   readonly reject: (error: unknown) => void;
 }
@@ -22,24 +23,30 @@ export class GroupCommitEventStore implements EventStore {
   private queue: PendingAppend[] = [];
   private flushing = false;
 
+  /** Absent when the inner store has no fences, as the port says. */
+  readonly takeFence?: (name: string) => Promise<number>;
+
   constructor(
     private readonly inner: EventStore,
     private readonly maxEventsPerBatch = 2_000,
-  ) {}
+  ) {
+    const takeFence = inner.takeFence?.bind(inner);
+    if (takeFence) this.takeFence = takeFence;
+  }
 
   async appendToStream(stream: string, events: readonly NewEvent[], options: { expectedVersion: ExpectedVersion }): Promise<AppendResult> {
     const [result] = await this.appendToStreams([{ stream, expectedVersion: options.expectedVersion, events }]);
     return result as AppendResult;
   }
 
-  appendToStreams(requests: readonly AppendRequest[]): Promise<AppendResult[]> {
+  appendToStreams(requests: readonly AppendRequest[], options: AppendOptions = {}): Promise<AppendResult[]> {
     try {
       rejectStreamsNamedTwice(requests);
     } catch (error) {
       return Promise.reject(error);
     }
     return new Promise((resolve, reject) => {
-      this.queue.push({ requests, resolve, reject });
+      this.queue.push({ requests, fences: options.fences ?? [], resolve, reject });
       if (!this.flushing) void this.flush();
     });
   }
@@ -56,20 +63,24 @@ export class GroupCommitEventStore implements EventStore {
     }
   }
 
-  /** The longest prefix-compatible selection: no stream twice, bounded size; the rest waits. */
+  /** The longest prefix-compatible selection: no stream twice, no fence at two epochs, bounded size; the rest waits. */
   private takeBatch(): PendingAppend[] {
     const streams = new Set<string>();
+    const fences = new Map<string, number>();
     const batch: PendingAppend[] = [];
     const later: PendingAppend[] = [];
     let events = 0;
     for (const pending of this.queue) {
-      const clashes = pending.requests.some((request) => streams.has(request.stream));
+      const clashes =
+        pending.requests.some((request) => streams.has(request.stream)) ||
+        pending.fences.some((fence) => fences.has(fence.name) && fences.get(fence.name) !== fence.epoch);
       const size = pending.requests.reduce((sum, request) => sum + request.events.length, 0);
       if (clashes || (batch.length > 0 && events + size > this.maxEventsPerBatch)) {
         later.push(pending);
         continue;
       }
       pending.requests.forEach((request) => streams.add(request.stream));
+      pending.fences.forEach((fence) => fences.set(fence.name, fence.epoch));
       events += size;
       batch.push(pending);
     }
@@ -80,7 +91,11 @@ export class GroupCommitEventStore implements EventStore {
   private async writeTogether(batch: readonly PendingAppend[]): Promise<void> {
     let results: AppendResult[];
     try {
-      results = await this.inner.appendToStreams(batch.flatMap((pending) => pending.requests));
+      const fences = new Map(batch.flatMap((pending) => pending.fences.map((fence) => [fence.name, fence] as const)));
+      results = await this.inner.appendToStreams(
+        batch.flatMap((pending) => pending.requests),
+        { fences: [...fences.values()] },
+      );
     } catch {
       // One member's conflict must not fail the others: each tries again on its own.
       await Promise.all(batch.map((pending) => this.writeAlone(pending)));
@@ -95,7 +110,7 @@ export class GroupCommitEventStore implements EventStore {
 
   private async writeAlone(pending: PendingAppend): Promise<void> {
     try {
-      pending.resolve(await this.inner.appendToStreams(pending.requests));
+      pending.resolve(await this.inner.appendToStreams(pending.requests, { fences: pending.fences }));
     } catch (error) {
       pending.reject(error);
     }

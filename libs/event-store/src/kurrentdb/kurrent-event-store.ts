@@ -12,8 +12,8 @@ import {
 } from '@kurrent/kurrentdb-client';
 import { InvariantViolation, systemClock, type Clock } from '@stockade/kernel';
 import { randomUUID } from 'node:crypto';
-import { ExpectedVersionConflict, rejectStreamsNamedTwice, satisfiesExpectedVersion } from '../errors';
-import type { AppendRequest, AppendResult, EventStore, ExpectedVersion, NewEvent, ReadAllOptions, RecordedEvent } from '../event-store';
+import { ExpectedVersionConflict, rejectStreamsNamedTwice, satisfiesExpectedVersion, refuseFences } from '../errors';
+import type { AppendOptions, AppendRequest, AppendResult, EventStore, ExpectedVersion, NewEvent, ReadAllOptions, RecordedEvent } from '../event-store';
 import type { SnapshotStore } from '../snapshot-store';
 import { planAppend } from './kurrent-append-plan';
 import { KurrentAppendNotifications } from './kurrent-append-notifications';
@@ -80,7 +80,8 @@ export class KurrentEventStore implements EventStore {
     return result as AppendResult;
   }
 
-  async appendToStreams(requests: readonly AppendRequest[]): Promise<AppendResult[]> {
+  async appendToStreams(requests: readonly AppendRequest[], options?: AppendOptions): Promise<AppendResult[]> {
+    refuseFences(options, 'KurrentDB');
     if (requests.length === 0) return [];
     rejectStreamsNamedTwice(requests);
     const recordedAt = this.clock.now().toISOString();

@@ -1,6 +1,6 @@
 import { AppendListeners } from '../append-listeners';
-import { DuplicateEventId, ExpectedVersionConflict, rejectStreamsNamedTwice, satisfiesExpectedVersion } from '../errors';
-import type { AppendRequest, AppendResult, EventStore, ExpectedVersion, NewEvent, ReadAllOptions, RecordedEvent } from '../event-store';
+import { DuplicateEventId, ExpectedVersionConflict, lostFence, rejectStreamsNamedTwice, satisfiesExpectedVersion } from '../errors';
+import type { AppendOptions, AppendRequest, AppendResult, EventStore, ExpectedVersion, NewEvent, ReadAllOptions, RecordedEvent } from '../event-store';
 import type { SnapshotStore } from '../snapshot-store';
 import { InMemorySnapshotStore } from './in-memory-snapshot-store';
 
@@ -13,6 +13,7 @@ export class InMemoryEventStore implements EventStore {
   private readonly streams = new Map<string, RecordedEvent[]>();
   private readonly eventIds = new Set<string>();
   private readonly checkpoints = new Map<string, number>();
+  private readonly fences = new Map<string, number>();
   private readonly listeners = new AppendListeners();
   private readonly snapshots = new InMemorySnapshotStore();
 
@@ -23,7 +24,15 @@ export class InMemoryEventStore implements EventStore {
     return result as AppendResult;
   }
 
-  async appendToStreams(requests: readonly AppendRequest[]): Promise<AppendResult[]> {
+  async takeFence(name: string): Promise<number> {
+    const epoch = (this.fences.get(name) ?? 0) + 1;
+    this.fences.set(name, epoch);
+    return epoch;
+  }
+
+  async appendToStreams(requests: readonly AppendRequest[], options: AppendOptions = {}): Promise<AppendResult[]> {
+    const lost = lostFence(options.fences ?? [], (name) => this.fences.get(name) ?? 0);
+    if (lost) throw lost;
     this.checkAll(requests);
     const recordedAt = this.now().toISOString();
     const results = requests.map((request) => {

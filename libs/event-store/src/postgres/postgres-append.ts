@@ -1,6 +1,6 @@
 import type { PoolClient } from 'pg';
-import { ExpectedVersionConflict, satisfiesExpectedVersion } from '../errors';
-import type { AppendRequest, AppendResult } from '../event-store';
+import { ExpectedVersionConflict, lostFence, satisfiesExpectedVersion } from '../errors';
+import type { AppendRequest, AppendResult, Fence } from '../event-store';
 import type { EventStoreSql } from './postgres-event-sql';
 
 export interface AppendTarget {
@@ -32,8 +32,10 @@ export async function appendInTransaction(
   target: AppendTarget,
   requests: readonly AppendRequest[],
   recordedAt: Date,
+  fences: readonly Fence[] = [],
 ): Promise<AppendResult[]> {
   const { sql } = target;
+  if (fences.length > 0) await checkFences(client, sql, fences);
   const writing = requests.filter((request) => request.events.length > 0);
   const actual = await currentVersions(client, sql, requests);
 
@@ -88,4 +90,15 @@ async function currentVersions(client: PoolClient, sql: EventStoreSql, requests:
     rows.forEach((row) => versions.set(row.stream, row.version));
   }
   return versions;
+}
+
+/**
+ * Reads the fences FOR SHARE before anything is written: a holder taking a fence meanwhile waits
+ * for this transaction, and one that took it first makes this append fail here, writing nothing.
+ */
+async function checkFences(client: PoolClient, sql: AppendTarget['sql'], fences: readonly Fence[]): Promise<void> {
+  const { rows } = await client.query<{ name: string; epoch: string }>(sql.readFencesForShare, [fences.map((fence) => fence.name)]);
+  const current = new Map(rows.map((row) => [row.name, Number(row.epoch)]));
+  const lost = lostFence(fences, (name) => current.get(name) ?? 0);
+  if (lost) throw lost;
 }

@@ -82,6 +82,12 @@ export function eventStoreSql(schema: string) {
     saveCheckpoint: `
       INSERT INTO ${s}.checkpoints (name, position) VALUES ($1, $2)
       ON CONFLICT (name) DO UPDATE SET position = excluded.position`,
+    // The update's row lock waits for fenced appends holding the row FOR SHARE.
+    takeFence: `
+      INSERT INTO ${s}.fences AS fence (name, epoch) VALUES ($1, 1)
+      ON CONFLICT (name) DO UPDATE SET epoch = fence.epoch + 1
+      RETURNING epoch::text`,
+    readFencesForShare: `SELECT name, epoch::text FROM ${s}.fences WHERE name = ANY($1::text[]) FOR SHARE`,
   } as const;
 }
 

@@ -2,7 +2,7 @@ import { systemClock, type Clock } from '@stockade/kernel';
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { DuplicateEventId, ExpectedVersionConflict, rejectStreamsNamedTwice, satisfiesExpectedVersion } from '../errors';
-import type { AppendRequest, AppendResult, EventStore, ExpectedVersion, NewEvent, ReadAllOptions, RecordedEvent } from '../event-store';
+import type { AppendOptions, AppendRequest, AppendResult, EventStore, ExpectedVersion, NewEvent, ReadAllOptions, RecordedEvent } from '../event-store';
 import type { SnapshotStore } from '../snapshot-store';
 import { appendInTransaction, type AppendTarget } from './postgres-append';
 import { AppendNotifications } from './postgres-append-notifications';
@@ -69,20 +69,25 @@ export class PostgresEventStore implements EventStore {
     return result as AppendResult;
   }
 
-  async appendToStreams(requests: readonly AppendRequest[]): Promise<AppendResult[]> {
+  async appendToStreams(requests: readonly AppendRequest[], options: AppendOptions = {}): Promise<AppendResult[]> {
     if (requests.length === 0) return [];
     rejectStreamsNamedTwice(requests);
     rejectIdsRepeatedInCall(requests);
     const recordedAt = this.clock.now();
     const results = await orOutage('append', async () => {
       try {
-        return await inTransaction(this.pool, (client) => appendInTransaction(client, this.target, requests, recordedAt));
+        return await inTransaction(this.pool, (client) => appendInTransaction(client, this.target, requests, recordedAt, options.fences));
       } catch (error) {
         throw await this.translated(error, requests);
       }
     });
     if (results.some((result) => result.lastPosition > 0)) this.notifications.wake();
     return results;
+  }
+
+  async takeFence(name: string): Promise<number> {
+    const { rows } = await orOutage('take fence', () => this.pool.query<{ epoch: string }>(this.sql.takeFence, [name]));
+    return Number(rows[0]?.epoch);
   }
 
   async readStream(stream: string, options: { fromVersion?: number } = {}): Promise<RecordedEvent[]> {

@@ -33,6 +33,8 @@ export function validateSchemaName(schema: string): void {
  * database collation is; UNIQUE(stream, version) stays as the last line of defence, and its index
  * is what reads a stream from a version as a range scan.
  * snapshots: one row per stream, the latest (ADR 14); a cache that may be emptied at any time.
+ * fences: one row per fence (an inventory shard, ADR 0020) with the epoch of its holder; taking
+ * it updates the row, fenced appends read it FOR SHARE, so the two wait for each other.
  */
 function ddl(schema: string): string {
   const s = escapeIdentifier(schema);
@@ -65,6 +67,10 @@ function ddl(schema: string): string {
       event_id       text    NOT NULL,
       schema_version integer NOT NULL,
       state          jsonb   NOT NULL
+    );
+    CREATE TABLE IF NOT EXISTS ${s}.fences (
+      name  text   PRIMARY KEY,
+      epoch bigint NOT NULL
     );`;
 }
 

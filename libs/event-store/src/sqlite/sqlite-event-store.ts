@@ -1,8 +1,8 @@
 import { AppendListeners } from '../append-listeners';
 import { systemClock, type Clock } from '@stockade/kernel';
 import type Database from 'better-sqlite3';
-import { DuplicateEventId, ExpectedVersionConflict, rejectStreamsNamedTwice, satisfiesExpectedVersion } from '../errors';
-import type { AppendRequest, AppendResult, EventStore, ExpectedVersion, NewEvent, ReadAllOptions, RecordedEvent } from '../event-store';
+import { DuplicateEventId, ExpectedVersionConflict, rejectStreamsNamedTwice, satisfiesExpectedVersion, refuseFences } from '../errors';
+import type { AppendOptions, AppendRequest, AppendResult, EventStore, ExpectedVersion, NewEvent, ReadAllOptions, RecordedEvent } from '../event-store';
 import type { SnapshotStore } from '../snapshot-store';
 import { prepareEventStatements, toRecordedEvent, type EventStatements } from './sqlite-event-statements';
 import { SqliteGroupCommit } from './sqlite-group-commit';
@@ -62,7 +62,8 @@ export class SqliteEventStore implements EventStore {
     return result as AppendResult;
   }
 
-  async appendToStreams(requests: readonly AppendRequest[]): Promise<AppendResult[]> {
+  async appendToStreams(requests: readonly AppendRequest[], options?: AppendOptions): Promise<AppendResult[]> {
+    refuseFences(options, 'SQLite');
     rejectStreamsNamedTwice(requests);
     let results: AppendResult[];
     try {

@@ -4,6 +4,7 @@ import { describeCheckpoints } from './contract/checkpoints';
 import { describeConcurrentAppends } from './contract/concurrent-appends';
 import { describeDataRoundTrip } from './contract/data-round-trip';
 import { describeExpectedVersions } from './contract/expected-versions';
+import { describeFences } from './contract/fences';
 import { describeGlobalLog } from './contract/global-log';
 import { describeMultiStreamAppends } from './contract/multi-stream-appends';
 import { describeNotifications } from './contract/notifications';
@@ -51,5 +52,6 @@ export function describeEventStoreContract(
     describeNotifications(context);
     describeDataRoundTrip(context);
     describeConcurrentAppends(context);
+    describeFences(context);
   });
 }

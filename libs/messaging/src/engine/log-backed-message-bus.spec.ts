@@ -79,4 +79,16 @@ describe('LogBackedMessageBus', () => {
 
     await expect(bus.publish('t', [{ key: 'k', value: 1 }, { key: 'k', value: undefined }])).rejects.toThrow(ValidationError);
   });
+
+  it('given a chosen partition outside the topic (4 partitions), when publishing, then the call is refused naming the field and nothing of it is written', async () => {
+    const log = new InMemoryMessageLog();
+    bus = new LogBackedMessageBus(log, { partitions: 4 });
+
+    const refusal = await bus.publish('t', [{ key: 'a', value: 1, partition: 3 }, { key: 'b', value: 2, partition: 4 }]).catch((error: unknown) => error);
+
+    expect(refusal).toBeInstanceOf(ValidationError);
+    expect((refusal as ValidationError).issues).toEqual([{ field: 'messages[1].partition', message: "must be a whole number from 0 to 3 (the topic's partitions)" }]);
+    expect(await log.topics()).toEqual([]);
+  });
 });
+

@@ -5,6 +5,7 @@ import type { BusBacklog, PartitionBacklog } from '../backlog/bus-backlog';
 import type { DeadLetterSource } from '../dead-letter-source';
 import type { LogRecord, MessageLog } from '../log/message-log';
 import { partitionForKey } from '../log/partition-for-key';
+import { placement } from './placement';
 import { LogSubscription } from './log-subscription';
 import type { SubscriptionHost } from './log-subscription';
 
@@ -186,7 +187,7 @@ export class LogBackedMessageBus implements MessageBus, DeadLetterSource, BusBac
     if (typeof message.key !== 'string') throw new ValidationError([{ field: `messages[${index}].key`, message: 'must be a string' }]);
     const value = JSON.stringify(message.value);
     if (value === undefined) throw new ValidationError([{ field: `messages[${index}].value`, message: 'must be JSON-serialisable' }]);
-    return { partition: this.host.partitionOf(message.key), key: message.key, value, headers: { ...message.headers } };
+    return { partition: placement(message, index, this.host.partitions) ?? this.host.partitionOf(message.key), key: message.key, value, headers: { ...message.headers } };
   }
 
   private assertOpen(): void {

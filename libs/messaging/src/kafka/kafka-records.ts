@@ -2,27 +2,37 @@ import { ValidationError } from '@stockade/kernel';
 import type { IHeaders, KafkaMessage, Message } from 'kafkajs';
 import type { Headers, OutgoingMessage } from '../message-bus';
 import type { OriginalBytes, StoredMessage } from '../log/message-log';
+import { placement } from '../engine/placement';
 
 /** A message as it goes onto a topic: the value already serialised (or the exact bytes of a dead letter or a replay). */
 export interface KafkaRecord {
   readonly key: string | Uint8Array | null;
   readonly value: string | Uint8Array | null;
   readonly headers: Readonly<Record<string, string | Uint8Array>>;
+  /** Set when the publisher chose the partition (a shard); otherwise the key places it. */
+  readonly partition?: number;
 }
 
 /** Same refusals as the log-backed buses: nothing is sent when one message of the call is bad. */
-export function kafkaRecordsFrom(messages: readonly OutgoingMessage[]): KafkaRecord[] {
+/** The topic may have been provisioned with more partitions than this bus creates topics with: the broker checks the upper bound of a chosen partition. */
+export function kafkaRecordsFrom(messages: readonly OutgoingMessage[], partitions = Number.POSITIVE_INFINITY): KafkaRecord[] {
   return messages.map((message, index) => {
     if (typeof message.key !== 'string') throw new ValidationError([{ field: `messages[${index}].key`, message: 'must be a string' }]);
     const value = JSON.stringify(message.value);
     if (value === undefined) throw new ValidationError([{ field: `messages[${index}].value`, message: 'must be JSON-serialisable' }]);
-    return { key: message.key, value, headers: { ...message.headers } };
+    const partition = placement(message, index, partitions);
+    return { key: message.key, value, headers: { ...message.headers }, ...(partition === undefined ? {} : { partition }) };
   });
 }
 
-/** No partition: kafkajs' default partitioner (murmur2, as `partitionForKey`) places it by key. */
+/** Without a partition, kafkajs' default partitioner (murmur2, as `partitionForKey`) places it by key. */
 export function kafkaMessageOf(record: KafkaRecord): Message {
-  return { key: bufferOf(record.key), value: bufferOf(record.value), headers: Object.fromEntries(Object.entries(record.headers).map(([name, value]) => [name, bufferOf(value) as Buffer | string])) };
+  return {
+    key: bufferOf(record.key),
+    value: bufferOf(record.value),
+    headers: Object.fromEntries(Object.entries(record.headers).map(([name, value]) => [name, bufferOf(value) as Buffer | string])),
+    ...(record.partition === undefined ? {} : { partition: record.partition }),
+  };
 }
 
 function bufferOf(value: string | Uint8Array | null): Buffer | string | null {

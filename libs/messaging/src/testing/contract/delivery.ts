@@ -35,6 +35,31 @@ export function describeDelivery({ bus, subscribe }: ContractContext): void {
     );
 
     it(
+      'given messages placed on partitions the publisher chose (shards), when they are delivered, then each arrives on its partition, whatever its key hashes to, and a key keeps its order there',
+      async () => {
+        const topic = uniqueTopic();
+        await bus().publish(topic, [
+          { key: 'checkout-1', value: 'reserve', partition: 1 },
+          { key: 'checkout-1', value: 'release', partition: 1 },
+          { key: 'checkout-1', value: 'reserve elsewhere', partition: 0 },
+          { key: 'checkout-2', value: 'by key' },
+        ]);
+        const { received, handler } = recordingHandler();
+
+        await subscribe({ groupId: uniqueGroup(), topics: [topic], handler });
+
+        await waitUntil(() => received.length === 4, 'all four arrived');
+        const placed = received.filter((message) => message.key === 'checkout-1').map((message) => [message.partition, valueOf(message)]);
+        expect(placed.filter(([partition]) => partition === 1)).toEqual([
+          [1, 'reserve'],
+          [1, 'release'],
+        ]);
+        expect(placed.filter(([partition]) => partition === 0)).toEqual([[0, 'reserve elsewhere']]);
+      },
+      CONTRACT_TEST_TIMEOUT_MS,
+    );
+
+    it(
       'given a subscription, when messages are published afterwards, then they are delivered without further action',
       async () => {
         const topic = uniqueTopic();
