@@ -40,6 +40,12 @@ export interface IncomingMessage {
 
 export type MessageHandler = (message: IncomingMessage) => Promise<void>;
 
+/** Partitions of one topic held by a subscription. */
+export interface TopicPartitions {
+  readonly topic: string;
+  readonly partitions: readonly number[];
+}
+
 export interface SubscribeOptions {
   readonly groupId: string;
   readonly topics: readonly string[];
@@ -58,6 +64,14 @@ export interface SubscribeOptions {
    * compacted topic from the beginning) leaves none behind after a clean stop.
    */
   readonly ephemeral?: boolean;
+  /**
+   * Told which partitions this subscription holds, whenever that changes: before the first message
+   * of a new assignment is handled, with an empty list when they are taken away (a rebalance
+   * starts, the subscription closes). On a broker it follows group membership; the log-backed
+   * buses hold every partition. What a single writer per partition (an inventory shard) follows.
+   * Must not throw; it runs synchronously inside the consumer.
+   */
+  readonly onAssignment?: (assignment: readonly TopicPartitions[]) => void;
 }
 
 export interface Subscription {

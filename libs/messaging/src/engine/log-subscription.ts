@@ -83,6 +83,9 @@ export class LogSubscription implements Subscription {
     }
     const stopWatching = host.log.watchExternalAppends?.(() => fetchers.forEach((fetcher) => fetcher.wake.notify()));
     if (stopWatching) this.unlisten.push(stopWatching);
+    // The only member of every group: it holds every partition until it closes.
+    const every = Array.from({ length: host.partitions }, (_, partition) => partition);
+    options.onAssignment?.([...new Set(options.topics)].map((topic) => ({ topic, partitions: every })));
     this.running = fetchers.map((fetcher) => fetcher.run());
   }
 
@@ -107,6 +110,7 @@ export class LogSubscription implements Subscription {
     this.fetchers.forEach((fetcher) => fetcher.wake.notify());
     this.unlisten.forEach((unlisten) => unlisten());
     await Promise.all(this.running);
+    this.options.onAssignment?.([]);
     this.onClosed();
   }
 }

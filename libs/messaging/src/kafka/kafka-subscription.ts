@@ -59,6 +59,7 @@ export class KafkaSubscription implements Subscription {
       await consumer.connect();
       await consumer.subscribe({ topics, fromBeginning });
       const joined = firstJoin(consumer, host.onConsumerError);
+      followAssignments(consumer, options);
       await consumer.run({
         autoCommit: false,
         eachBatchAutoResolve: false,
@@ -112,6 +113,15 @@ function firstJoin(consumer: Consumer, onConsumerError: (error: unknown) => void
       reject(event.payload.error);
     });
   });
+}
+
+/** kafkajs rebalances eagerly: a rebalance takes every partition away, and each join gives the new assignment. */
+function followAssignments(consumer: Consumer, options: SubscribeOptions): void {
+  const tell = options.onAssignment;
+  if (!tell) return;
+  consumer.on(consumer.events.REBALANCING, () => tell([]));
+  consumer.on(consumer.events.GROUP_JOIN, (event) => tell(Object.entries(event.payload.memberAssignment).map(([topic, partitions]) => ({ topic, partitions: [...partitions].sort((a, b) => a - b) }))));
+  consumer.on(consumer.events.STOP, () => tell([]));
 }
 
 /** Kafka's answers to a commit made by a member whose group rebalanced under it: join again, then retry. */

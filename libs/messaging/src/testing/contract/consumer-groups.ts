@@ -21,5 +21,36 @@ export function describeConsumerGroups({ bus, subscribe }: ContractContext): voi
       },
       CONTRACT_TEST_TIMEOUT_MS,
     );
+
+    it(
+      'given a subscription alone in its group, then it is told the partitions it holds before their first message is handled, and that it holds none once closed',
+      async () => {
+        const topic = uniqueTopic();
+        const told: string[] = [];
+        const handledOn: Array<{ partition: number; heldThen: boolean }> = [];
+        let held = new Set<number>();
+        const subscription = await subscribe({
+          groupId: uniqueGroup(),
+          topics: [topic],
+          onAssignment: (assignment) => {
+            held = new Set(assignment.filter((entry) => entry.topic === topic).flatMap((entry) => entry.partitions));
+            told.push(assignment.length === 0 ? 'none' : 'some');
+          },
+          handler: async (message) => {
+            handledOn.push({ partition: message.partition, heldThen: held.has(message.partition) });
+          },
+        });
+
+        await bus().publish(topic, [{ key: 'a', value: 1, partition: 0 }, { key: 'b', value: 2, partition: 1 }, { key: 'c', value: 3 }]);
+        await waitUntil(() => handledOn.length === 3, 'all three handled');
+        await subscription.close();
+
+        expect(handledOn.every((entry) => entry.heldThen)).toBe(true);
+        expect(told.at(-1)).toBe('none');
+        expect(told).toContain('some');
+      },
+      CONTRACT_TEST_TIMEOUT_MS,
+    );
   });
 }
+
