@@ -14,3 +14,4 @@ export type { CachedStream, StreamCache } from './stream-cache';
 export { STOP_SNAPSHOT_BUDGET_MS, STOP_SNAPSHOT_MIN_EVENTS, type StreamSnapshots } from './stream-snapshots';
 export { stockSnapshotCodec, STOCK_SNAPSHOT_SCHEMA_VERSION } from './stock-snapshot-codec';
 export * from './simulated-supplier';
+export * from './shard-ownership';
