@@ -153,7 +153,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     await sleep(2_000);
     clearInterval(watchOutcomes);
     const report = await verdict(stack, client, outcomes, accepted, received, faults);
-    return { ...report, findings: [...crashes, ...report.findings] };
+    return { ...report, findings: [...crashes, ...consumerCrashes(targets.services), ...report.findings] };
   } finally {
     await outcomes.stop().catch(() => undefined);
     await stack.stop().catch(() => undefined);
@@ -236,6 +236,21 @@ async function verdict(
     findings: [...findings, ...lostStates, ...duplicated.slice(0, 5).map((id) => `duplicated ${id}`), ...deadLettered.slice(0, 10)],
     summary,
   };
+}
+
+/**
+ * A consumer that kafkajs stopped for good (a crash it does not restart) leaves its group empty
+ * while the process stays up and ready: found after a broker restart. Each such crash is a
+ * finding, with the error, whether or not the service started the consumer again.
+ */
+function consumerCrashes(services: FaultTargets['services']): string[] {
+  return Object.entries(services).flatMap(([name, service]) =>
+    service.log
+      .split('\n')
+      .filter((line) => line.includes('will not restart it'))
+      .slice(0, 5)
+      .map((line) => `${name}: ${line.slice(0, 600)}`),
+  );
 }
 
 /** Units still reserved once every order is terminal: holds nobody will release. */

@@ -63,6 +63,47 @@ describe('KafkaMessageBus on a broker', () => {
   }
 
   it(
+    'given a dead letter the broker refuses for good (too large for its dead-letter topic), which kafkajs answers by stopping the consumer without restarting it, when the operator raises the limit, then the consumer, started again, dead-letters it and its partition moves on',
+    async () => {
+      const topic = uniqueTopic();
+      const consumerErrors: unknown[] = [];
+      const bus = await open({
+        topicSettings: (name) => (name === `${topic}.dlq` ? { configEntries: [{ name: 'max.message.bytes', value: '2000' }] } : {}),
+        onConsumerError: (error) => consumerErrors.push(error),
+      });
+      const handled: string[] = [];
+      const deadLetters = recordingHandler();
+      await bus.subscribe({ groupId: uniqueGroup(), topics: [`${topic}.dlq`], handler: deadLetters.handler });
+      await bus.subscribe({
+        groupId: uniqueGroup(),
+        topics: [topic],
+        handler: async (message) => {
+          if (valueOf(message) === 'poison') throw new ValidationError([{ field: 'value', message: 'poison' }]);
+          handled.push(String(valueOf(message)));
+        },
+      });
+
+      // 1,900 bytes of headers fit the topic but not, with the dead-letter headers added, the 2,000-byte dead-letter topic.
+      await bus.publish(topic, [
+        { key: 'k', value: 'poison', headers: { padding: 'x'.repeat(1_900) }, partition: 0 },
+        { key: 'k', value: 'after the poison', partition: 0 },
+      ]);
+      await waitUntil(() => consumerErrors.length > 0, 'the consumer crashed');
+      const admin = rawKafka.admin();
+      await admin.connect();
+      try {
+        await admin.alterConfigs({ validateOnly: false, resources: [{ type: 2, name: `${topic}.dlq`, configEntries: [{ name: 'max.message.bytes', value: '1048588' }] }] });
+      } finally {
+        await admin.disconnect();
+      }
+
+      await waitUntil(() => handled.includes('after the poison'), 'the message after the poison was handled', 60_000);
+      expect(deadLetters.received.map(valueOf)).toEqual(['poison']);
+    },
+    CONTRACT_TEST_TIMEOUT_MS * 2,
+  );
+
+  it(
     'given keyed messages, when published, then each lands on the partition partitionForKey names, as in the embedded log',
     async () => {
       const bus = await open();

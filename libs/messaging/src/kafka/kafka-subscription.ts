@@ -1,5 +1,5 @@
 import type { Clock } from '@stockade/kernel';
-import type { Admin, Consumer, IMemberAssignment, Kafka } from 'kafkajs';
+import type { Admin, Consumer, ConsumerRunConfig, IMemberAssignment, Kafka } from 'kafkajs';
 import type { SubscribeOptions, Subscription } from '../message-bus';
 import type { StoredMessage } from '../log/message-log';
 import { ConcurrencyLimit } from '../engine/concurrency-limit';
@@ -23,10 +23,15 @@ export interface KafkaSubscriptionHost {
   readonly deadLetter: (message: StoredMessage, error: unknown, attempts: number, failedAt: Date, groupId: string) => Promise<void>;
 }
 
+/** The pause before starting again a consumer kafkajs gave up on, doubling per failed start up to the max. */
+const FATAL_RESTART_FIRST_MS = 1_000;
+const FATAL_RESTART_MAX_MS = 30_000;
+
 /** One kafkajs consumer in the subscription's group. */
 export class KafkaSubscription implements Subscription {
   private readonly stops = new BatchStopSignals();
   private closing: Promise<void> | undefined;
+  private restartTimer: NodeJS.Timeout | undefined;
 
   private constructor(
     private readonly consumer: Consumer,
@@ -60,12 +65,14 @@ export class KafkaSubscription implements Subscription {
       await consumer.subscribe({ topics, fromBeginning });
       const joined = firstJoin(consumer, host.onConsumerError);
       followAssignments(consumer, options);
-      await consumer.run({
+      const runConfig: ConsumerRunConfig = {
         autoCommit: false,
         eachBatchAutoResolve: false,
         partitionsConsumedConcurrently: concurrency,
         eachBatch: (payload) => handleKafkaBatch(payload, context),
-      });
+      };
+      await consumer.run(runConfig);
+      subscription.restartAfterFatalCrashes(runConfig, host.onConsumerError, options.groupId);
       const assignment = await joined;
       if (!fromBeginning) await pinAcrossRebalances(host.admin, consumer, options.groupId, assignment, timings.rebalanceTimeoutMs);
       return subscription;
@@ -81,7 +88,36 @@ export class KafkaSubscription implements Subscription {
     return this.closing;
   }
 
+  /**
+   * kafkajs restarts a crashed consumer only when the error was retriable; after any other (a
+   * protocol refusal during a broker restart, an error our batch handler let through) it leaves
+   * the consumer stopped for good while the process goes on: the group empties and its partitions
+   * are never read again (the fault harness found exactly that after a broker restart). Such a
+   * consumer is started again here, with a growing pause, until the subscription closes.
+   */
+  private restartAfterFatalCrashes(runConfig: ConsumerRunConfig, onConsumerError: (error: unknown) => void, groupId: string): void {
+    let failures = 0;
+    const restart = async (): Promise<void> => {
+      if (this.closing) return;
+      try {
+        await this.consumer.connect();
+        await this.consumer.run(runConfig);
+        failures = 0;
+      } catch (error) {
+        onConsumerError(error);
+        failures++;
+        this.restartTimer = setTimeout(() => void restart(), Math.min(FATAL_RESTART_MAX_MS, FATAL_RESTART_FIRST_MS * 2 ** failures));
+      }
+    };
+    this.consumer.on(this.consumer.events.CRASH, (event) => {
+      if (event.payload.restart || this.closing) return;
+      onConsumerError(new Error(`consumer of group ${groupId} crashed and kafkajs will not restart it (${event.payload.error.name}: ${event.payload.error.message}); restarting it`, { cause: event.payload.error }));
+      this.restartTimer = setTimeout(() => void restart(), FATAL_RESTART_FIRST_MS);
+    });
+  }
+
   private async shutDown(): Promise<void> {
+    clearTimeout(this.restartTimer);
     this.stops.stopAll();
     try {
       // disconnect() = stop() (waits for running batches, which commit their prefix) + LeaveGroup + close sockets.
@@ -96,8 +132,8 @@ export class KafkaSubscription implements Subscription {
 
 /**
  * kafkajs' run() swallows a failed join (it reports a CRASH instead), so the join outcome is
- * read from the consumer's events. Later crashes are only reported: kafkajs restarts the
- * consumer on retriable ones by itself.
+ * read from the consumer's events. Later crashes are reported; kafkajs restarts the consumer
+ * on retriable ones by itself, and restartAfterFatalCrashes on the others.
  */
 function firstJoin(consumer: Consumer, onConsumerError: (error: unknown) => void): Promise<IMemberAssignment> {
   let settled = false;
