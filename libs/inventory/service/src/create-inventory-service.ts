@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { ValidationError } from '@stockade/kernel';
 import type { InventoryList, InventoryListQuery, InventoryView, ReplenishmentList, StockSettingsRequest } from '@stockade/contracts';
 import type { EventStore, RecordedEvent } from '@stockade/event-store';
 import { InventoryCommandHandler } from './inventory-command-handler';
@@ -7,6 +8,7 @@ import { createInventoryOutbox, OutboxMessage } from './inventory-outbox';
 import { InventoryQueries } from './inventory-queries';
 import { InventoryWriter } from './inventory-writer';
 import { ReservationExpiryScheduler } from './reservation-expiry-scheduler';
+import { ShardOwnership } from './shard-ownership';
 
 export interface InventoryServiceDependencies extends InventoryModuleOptions {
   readonly store: EventStore;
@@ -14,6 +16,14 @@ export interface InventoryServiceDependencies extends InventoryModuleOptions {
   readonly onExpiryError?: (error: unknown, checkoutId: string) => void;
   /** Told how many reservations each expiry pass released (metrics). */
   readonly onReservationsExpired?: (count: number) => void;
+  /**
+   * Inventory shards (STOCKADE_INVENTORY_SHARDS, ADR 0020). Above 1, this instance decides checkouts
+   * only for the shards `ownership.assign` gives it (the inventory.commands partitions its consumer
+   * holds), under fences of the store, which must have them (PostgreSQL). Default 1: it owns all.
+   */
+  readonly shards?: number;
+  /** Told when a shard's fence could not be taken (the store was down): the shard stays unowned until the next assignment. */
+  readonly onFenceError?: (error: unknown, shard: number) => void;
 }
 
 /** What the HTTP API's InventoryFacade needs; operator commands get a fresh command id each. */
@@ -34,6 +44,8 @@ export interface InventoryService {
   /** The relay's mapping from a stored event to the messages it publishes. */
   readonly outbox: (event: RecordedEvent) => OutboxMessage[];
   readonly facade: InventoryOperatorFacade;
+  /** With shards > 1: the shards this instance owns; the app hands it the consumer's assignments. */
+  readonly ownership: ShardOwnership | undefined;
   /** Rebuilds the expiry timers from the log and starts checking them. */
   start(): Promise<void>;
   /** Stops the timer, waits for commands in flight and leaves snapshots for the next start. The store is the caller's to close. */
@@ -42,12 +54,14 @@ export interface InventoryService {
 
 /** Wires the inventory service from a store and options; the NestJS module only calls this. */
 export function createInventoryService(dependencies: InventoryServiceDependencies): InventoryService {
-  const { store, onExpiryError, onReservationsExpired, ...moduleOptions } = dependencies;
+  const { store, onExpiryError, onReservationsExpired, shards = 1, onFenceError, ...moduleOptions } = dependencies;
   const options = resolveInventoryOptions(moduleOptions);
-  const writer = new InventoryWriter(store, options);
+  const ownership = shardOwnershipFor(store, shards, (gone) => writer.forgetShards(gone), onFenceError);
+  const writer = new InventoryWriter(store, options, ownership);
   const queries = new InventoryQueries(store, options.limitedThreshold);
   const scheduler = new ReservationExpiryScheduler(store, writer, {
     clock: options.clock,
+    ...(ownership ? { owns: (sku: string) => ownership.owns(sku) } : {}),
     checkIntervalMs: options.expiryCheckIntervalMs,
     ...(onExpiryError ? { onError: onExpiryError } : {}),
     ...(onReservationsExpired ? { onExpired: onReservationsExpired } : {}),
@@ -60,6 +74,7 @@ export function createInventoryService(dependencies: InventoryServiceDependencie
     writer,
     queries,
     scheduler,
+    ownership,
     commandHandler: new InventoryCommandHandler(writer),
     outbox: createInventoryOutbox({ limitedThreshold: options.limitedThreshold }),
     facade: {
@@ -77,4 +92,12 @@ export function createInventoryService(dependencies: InventoryServiceDependencie
       await writer.snapshotBeforeStop();
     },
   };
+}
+
+function shardOwnershipFor(store: EventStore, shards: number, forget: (shards: readonly number[]) => void, onError?: (error: unknown, shard: number) => void): ShardOwnership | undefined {
+  if (!Number.isInteger(shards) || shards < 1) throw new ValidationError([{ field: 'STOCKADE_INVENTORY_SHARDS', message: `must be a whole number of at least 1, got ${shards}` }]);
+  if (shards === 1) return undefined;
+  const takeFence = store.takeFence?.bind(store);
+  if (!takeFence) throw new ValidationError([{ field: 'STOCKADE_INVENTORY_SHARDS', message: `${shards} shards need an event store with fences (PostgreSQL); this one has none` }]);
+  return new ShardOwnership({ shards, takeFence, forget, ...(onError ? { onError } : {}) });
 }

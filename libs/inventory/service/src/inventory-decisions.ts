@@ -7,15 +7,30 @@ export type InventoryWriteCommand = StockCommand | CheckoutCommand;
 
 export type DecisionStates = Omit<Decided, 'events'>;
 
-/** Loads (into the batch's working copy) exactly the states the command's decider needs. */
-export async function statesFor(command: InventoryWriteCommand, workspace: BatchWorkspace): Promise<DecisionStates> {
+/**
+ * Loads (into the batch's working copy) exactly the states the command's decider needs.
+ * `admit` sees the SKUs of a checkout command before their stock is loaded, and throws to refuse
+ * it (a SKU of a shard this instance does not own).
+ */
+export async function statesFor(command: InventoryWriteCommand, workspace: BatchWorkspace, admit?: (skus: readonly string[]) => void): Promise<DecisionStates> {
   if (isStockCommand(command)) {
     return { reservation: initialReservationState(), stocks: { [command.data.sku]: await workspace.stock(command.data.sku) } };
   }
   const reservation = await workspace.reservation(command.data.checkoutId);
+  const skus = skusTouchedBy(command, reservation);
+  admit?.(skus);
   const stocks: Record<string, StockState> = {};
-  for (const sku of skusTouchedBy(command, reservation)) stocks[sku] = await workspace.stock(sku);
+  for (const sku of skus) stocks[sku] = await workspace.stock(sku);
   return { reservation, stocks };
+}
+
+/**
+ * Checkout commands are what a shard's owner alone decides; stock commands (an operator's receipt
+ * or adjustment, a supplier's delivery) may come through any instance and are written with
+ * expected versions only (ADR 0020).
+ */
+export function isCheckoutCommand(command: InventoryWriteCommand): command is CheckoutCommand {
+  return !isStockCommand(command);
 }
 
 export function decideInventory(command: InventoryWriteCommand, states: DecisionStates): readonly CheckoutEvent[] {

@@ -1,13 +1,15 @@
 import type { InventoryView } from '@stockade/contracts';
-import { DuplicateEventId, EventStore, ExpectedVersionConflict } from '@stockade/event-store';
+import { DuplicateEventId, EventStore, ExpectedVersionConflict, FenceLost, type Fence } from '@stockade/event-store';
 import type { CheckoutCommand, ConfigureStock, ReservationLine } from '@stockade/inventory-domain';
 import { BatchWorkspace } from './batch-workspace';
 import { GroupCommitQueue } from './group-commit-queue';
 import { commitOutcome, Decided, reservationChange, reserveOutcome, stockView } from './command-outcomes';
-import { decideInventory, InventoryWriteCommand, statesFor } from './inventory-decisions';
+import { decideInventory, InventoryWriteCommand, isCheckoutCommand, statesFor } from './inventory-decisions';
 import { InventoryWriteContention } from './inventory-write-contention';
 import { createInventoryCaches, InventoryCaches } from './inventory-caches';
 import { InventoryModuleOptions, resolveInventoryOptions, ResolvedInventoryOptions } from './inventory-options';
+import { ShardNotOwned, ShardOwnership, shardOfSku } from './shard-ownership';
+import { STOCK_STREAM_PREFIX } from './streams';
 import { STOP_SNAPSHOT_BUDGET_MS, STOP_SNAPSHOT_MIN_EVENTS } from './stream-snapshots';
 import type { CommandMetadata, CommitOutcome, ReservationChange, ReserveOutcome } from './outcomes';
 
@@ -21,6 +23,12 @@ interface Pending {
 
 type Verdict = { readonly ok: true; readonly outcome: unknown } | { readonly ok: false; readonly error: unknown };
 
+interface Decisions {
+  readonly verdicts: Verdict[];
+  /** SKUs of the checkout commands decided: the shards whose fences the append must carry. */
+  readonly fencedSkus: ReadonlySet<string>;
+}
+
 /**
  * The single writer of inventory streams, with group commit (DESIGN.md, "Hot SKUs"). Commands
  * queue while an append is in flight; the next batch is decided one command at a time against
@@ -28,6 +36,12 @@ type Verdict = { readonly ok: true; readonly outcome: unknown } | { readonly ok:
  * append with expected versions. A flash sale on one SKU thus costs one append per batch, not
  * one per buyer, and never a retry storm. Another process writing the same streams shows up
  * as ExpectedVersionConflict: the touched streams are re-read and the batch decided again.
+ *
+ * With `ownership` (a sharded inventory, ADR 0020) it decides checkout commands only for SKUs of
+ * the shards it owns (others fail alone with ShardNotOwned, which the bus retries until the owner
+ * has them) and every append carries the fences of the shards it decided for: when another
+ * instance took one since, the store refuses the append, the shard is forgotten and the batch is
+ * decided again without it.
  */
 export class InventoryWriter {
   private readonly options: ResolvedInventoryOptions;
@@ -37,6 +51,7 @@ export class InventoryWriter {
   constructor(
     private readonly store: EventStore,
     options: InventoryModuleOptions = {},
+    private readonly ownership?: ShardOwnership,
   ) {
     this.options = resolveInventoryOptions(options);
     this.caches = createInventoryCaches(store, this.options);
@@ -103,19 +118,33 @@ export class InventoryWriter {
     });
   }
 
+  /** Drops the cached states of shards another instance owns now (ShardOwnership's `forget`). */
+  forgetShards(shards: readonly number[]): void {
+    if (!this.ownership) return;
+    const gone = new Set(shards);
+    const count = this.ownership.shards;
+    this.caches.stock.evictWhere((stream) => gone.has(shardOfSku(stream.slice(STOCK_STREAM_PREFIX.length), count)));
+    // A reservation's shard is in its lines, not its name; they are short and cheap to read again.
+    this.caches.reservation.evictWhere(() => true);
+  }
+
   private async writeBatch(batch: readonly Pending[]): Promise<void> {
     const alreadyStored = new Set<string>();
     for (let attempt = 1; ; attempt++) {
       const workspace = new BatchWorkspace(this.caches);
       try {
-        const verdicts = await this.decideAll(batch, workspace, alreadyStored);
+        const { verdicts, fencedSkus } = await this.decideAll(batch, workspace, alreadyStored);
         const requests = workspace.appendRequests();
-        const results = requests.length > 0 ? await this.store.appendToStreams(requests) : [];
+        const results = requests.length > 0 ? await this.store.appendToStreams(requests, { fences: await this.fencesFor(fencedSkus) }) : [];
         workspace.commitTo(results);
         batch.forEach((pending, index) => settle(pending, verdicts[index] as Verdict));
         return;
-      } catch (error) {
+      } catch (thrown) {
         workspace.evictFromCaches();
+        // Another instance took a shard since: it is forgotten here, and never a non-retriable refusal (no dead letter for it).
+        const error = thrown instanceof FenceLost && this.ownership ? this.ownership.lost(thrown) : thrown;
+        // A shard moved while the batch was decided: decide again, its commands now fail alone.
+        if (error instanceof ShardNotOwned && attempt < this.options.maxConflictRetries) continue;
         // A redelivered command whose events are already stored: treat it as done and re-decide the rest.
         const owner = error instanceof DuplicateEventId ? workspace.commandOwning(error.eventId) : undefined;
         if (owner !== undefined && !alreadyStored.has(owner)) {
@@ -131,12 +160,33 @@ export class InventoryWriter {
     }
   }
 
+  private async fencesFor(skus: ReadonlySet<string>): Promise<Fence[]> {
+    return this.ownership && skus.size > 0 ? this.ownership.fencesFor(skus) : [];
+  }
+
+  /** Refuses a checkout command for a SKU of a shard this instance does not own, before its stock is loaded. */
+  private readonly admit = (skus: readonly string[]): void => {
+    const ownership = this.ownership as ShardOwnership;
+    const foreign = skus.find((sku) => !ownership.owns(sku));
+    if (foreign !== undefined) throw new ShardNotOwned(shardOfSku(foreign, ownership.shards));
+  };
+
   /** Decides each command against the working states; a refused command fails alone. */
-  private async decideAll(batch: readonly Pending[], workspace: BatchWorkspace, alreadyStored: ReadonlySet<string>): Promise<Verdict[]> {
+  private async decideAll(batch: readonly Pending[], workspace: BatchWorkspace, alreadyStored: ReadonlySet<string>): Promise<Decisions> {
     const seen = new Set<string>(alreadyStored);
     const verdicts: Verdict[] = [];
+    const fencedSkus = new Set<string>();
     for (const pending of batch) {
-      const decided = await statesFor(pending.command, workspace);
+      const owned = this.ownership !== undefined && isCheckoutCommand(pending.command);
+      let decided;
+      try {
+        decided = await statesFor(pending.command, workspace, owned ? this.admit : undefined);
+      } catch (error) {
+        if (!(error instanceof ShardNotOwned)) throw error;
+        verdicts.push({ ok: false, error });
+        continue;
+      }
+      if (owned) for (const sku of Object.keys(decided.stocks)) fencedSkus.add(sku);
       try {
         // The same command twice in a batch (or already stored) must not produce its events twice.
         const events = seen.has(pending.metadata.commandId) ? [] : decideInventory(pending.command, decided);
@@ -148,7 +198,7 @@ export class InventoryWriter {
         verdicts.push({ ok: false, error });
       }
     }
-    return verdicts;
+    return { verdicts, fencedSkus };
   }
 }
 

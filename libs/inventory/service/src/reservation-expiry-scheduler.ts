@@ -12,11 +12,18 @@ export interface ReservationExpirySchedulerOptions {
   readonly onError?: (error: unknown, checkoutId: string) => void;
   /** Told how many reservations a pass expired, when it expired any (metrics). Default: ignored. */
   readonly onExpired?: (count: number) => void;
+  /**
+   * With shards (ADR 0020): whether this instance owns a SKU's shard now. A reservation is expired
+   * only by the owner of its SKUs' shard; the others keep its timer, in case the shard comes to them.
+   */
+  readonly owns?: (sku: string) => boolean;
 }
 
 interface OpenReservation {
   readonly expiresAt: number;
   readonly acceptedEventId: string;
+  /** One of its SKUs: all of a reservation's lines are on one shard. */
+  readonly sku: string | undefined;
 }
 
 /**
@@ -66,7 +73,8 @@ export class ReservationExpiryScheduler {
   private async expireDue(): Promise<number> {
     await this.catchUp();
     const now = this.options.clock.now().getTime();
-    const due = [...this.open].filter(([, reservation]) => reservation.expiresAt <= now);
+    const owns = this.options.owns;
+    const due = [...this.open].filter(([, reservation]) => reservation.expiresAt <= now && (!owns || reservation.sku === undefined || owns(reservation.sku)));
     const expired = await Promise.all(
       due.map(async ([checkoutId, { acceptedEventId }]) => {
         try {
@@ -92,7 +100,7 @@ export class ReservationExpiryScheduler {
         this.position = event.position;
         if (!isReservationEvent(event)) continue;
         if (event.type === 'ReservationAccepted') {
-          this.open.set(event.data.checkoutId, { expiresAt: Date.parse(event.data.expiresAt), acceptedEventId: event.id });
+          this.open.set(event.data.checkoutId, { expiresAt: Date.parse(event.data.expiresAt), acceptedEventId: event.id, sku: event.data.lines[0]?.sku });
         } else if (event.type !== 'ReservationCommitRefused' && event.type !== 'ReservationRejected') {
           this.open.delete(event.data.checkoutId);
         }

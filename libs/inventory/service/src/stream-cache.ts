@@ -117,6 +117,11 @@ export class StreamCache<Event extends { readonly type: string }, State> {
     this.entries.delete(stream);
   }
 
+  /** Drops every cached stream the predicate picks (a shard's SKUs after it moved to another instance). */
+  evictWhere(picks: (stream: string) => boolean): void {
+    for (const stream of [...this.entries.keys()]) if (picks(stream)) this.entries.delete(stream);
+  }
+
   get size(): number {
     return this.entries.size;
   }
