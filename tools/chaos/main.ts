@@ -32,6 +32,7 @@ async function main(): Promise<void> {
   for (const fault of report.faults) {
     console.log(`  ${fault.fault.padEnd(44)} ${String(fault.faultMs).padStart(6)} / ${String(fault.firstOutcomeMs ?? '∞').padStart(6)} / ${String(fault.backlogDrainedMs ?? '∞').padStart(6)}`);
   }
+  for (const restart of report.consumerRestarts) console.log(`consumer restarted: ${restart}`);
   for (const finding of report.findings) console.log(`finding: ${finding}`);
   console.log(report.summary);
   if (options.json) writeFileSync(options.json, JSON.stringify(report, null, 2));

@@ -92,8 +92,9 @@ export class KafkaSubscription implements Subscription {
    * kafkajs restarts a crashed consumer only when the error was retriable; after any other (a
    * protocol refusal during a broker restart, an error our batch handler let through) it leaves
    * the consumer stopped for good while the process goes on: the group empties and its partitions
-   * are never read again (the fault harness found exactly that after a broker restart). Such a
-   * consumer is started again here, with a growing pause, until the subscription closes.
+   * are never read again. The fault harness found exactly that after a broker restart ("Failed to
+   * find group coordinator", tulios/kafkajs#1630, #1445). Such a consumer is started again here,
+   * with a growing pause, until the subscription closes.
    */
   private restartAfterFatalCrashes(runConfig: ConsumerRunConfig, onConsumerError: (error: unknown) => void, groupId: string): void {
     let failures = 0;
