@@ -61,6 +61,22 @@ describe('MessageBusServer', () => {
     await bus.close();
   });
 
+  it('given an assignment listener, when its groups subscribe to an in-memory bus (which holds every partition) and then close, then it is told per group which partitions it holds, and then none', async () => {
+    const told: Array<[string, string]> = [];
+    const bus = new InMemoryMessageBus();
+    const server = new MessageBusServer(bus, { onAssignment: (groupId, assignment) => told.push([groupId, assignment.map(({ topic, partitions }) => `${topic}:${partitions.length}`).join(',')]) });
+    server.addHandler('inventory.commands', recordingHandler([]), true, consumerGroup('inventory-service'));
+
+    await listen(server);
+    await server.close();
+    await bus.close();
+
+    expect(told).toEqual([
+      ['inventory-service', 'inventory.commands:8'],
+      ['inventory-service', ''],
+    ]);
+  });
+
   it('given a @MessagePattern (request/response) handler, then it is refused: the bus has no replies', () => {
     expect(() => new MessageBusServer(new InMemoryMessageBus()).addHandler('a', recordingHandler([]), false, consumerGroup('g'))).toThrow(/use @EventPattern/);
   });

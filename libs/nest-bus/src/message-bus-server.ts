@@ -1,6 +1,6 @@
 import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, Tracer } from '@opentelemetry/api';
 import { CustomTransportStrategy, MessageHandler as NestHandler, Server } from '@nestjs/microservices';
-import { IncomingMessage, isLastAttempt, MessageBus, Subscription } from '@stockade/messaging';
+import { IncomingMessage, isLastAttempt, MessageBus, Subscription, TopicPartitions } from '@stockade/messaging';
 import { isObservable, lastValueFrom } from 'rxjs';
 import { BusContext } from './bus-context';
 import { BusConsumerOptions, isBusConsumerOptions } from './bus-consumer-options';
@@ -24,6 +24,11 @@ export interface MessageBusServerOptions {
    * `traceparent` (what it stores with the events it appends, for the relay to carry on).
    */
   readonly tracer?: Tracer;
+  /**
+   * Told which partitions each consumer group holds whenever that changes (SubscribeOptions
+   * .onAssignment): what a single writer per partition follows (inventory shards, ADR 0020).
+   */
+  readonly onAssignment?: (groupId: string, assignment: readonly TopicPartitions[]) => void;
 }
 
 interface Consumer {
@@ -77,7 +82,12 @@ export class MessageBusServer extends Server<Record<string, never>, BusServerSta
         const [first] = group as [Consumer, ...Consumer[]];
         const settings = first.options;
         this.subscriptions.push(
-          await this.bus.subscribe({ ...settings, topics: [...handlers.keys()], handler: (message) => this.deliver(handlers.get(message.topic) as NestHandler, message, settings) }),
+          await this.bus.subscribe({
+            ...settings,
+            topics: [...handlers.keys()],
+            handler: (message) => this.deliver(handlers.get(message.topic) as NestHandler, message, settings),
+            ...(this.options.onAssignment ? { onAssignment: (assignment: readonly TopicPartitions[]) => this.options.onAssignment?.(settings.groupId, assignment) } : {}),
+          }),
         );
       }
       this.setState('listening');
