@@ -40,15 +40,21 @@ export type ShortLine = z.infer<typeof ShortLine>;
 
 export const CheckoutRequestedV1 = envelopeSchema('CheckoutRequested.v1', CheckoutRequest);
 
+/**
+ * A checkout whose lines live on several inventory shards is reserved in parts, one per shard
+ * (ADR 0020): its commands and inventory's answers name the part's shard. Absent: the whole
+ * checkout, on one shard (the common case, and every message before sharding).
+ */
+export const ReservationShard = z.number().int().min(0).max(LIMITS.maxInventoryShards - 1).optional();
 export const ReserveStockV1 = envelopeSchema(
   'ReserveStock.v1',
-  z.object({ checkoutId: Identifier, lines: z.array(ReservationLine).min(1) }),
+  z.object({ checkoutId: Identifier, lines: z.array(ReservationLine).min(1), shard: ReservationShard }),
 );
 export const ReleaseReservationV1 = envelopeSchema(
   'ReleaseReservation.v1',
-  z.object({ checkoutId: Identifier, reason: z.string() }),
+  z.object({ checkoutId: Identifier, reason: z.string(), shard: ReservationShard }),
 );
-export const CommitReservationV1 = envelopeSchema('CommitReservation.v1', z.object({ checkoutId: Identifier }));
+export const CommitReservationV1 = envelopeSchema('CommitReservation.v1', z.object({ checkoutId: Identifier, shard: ReservationShard }));
 /** A supplier's delivery against a purchase order (keyed by purchaseOrderId); received once per purchase order. */
 export const ReceivePurchaseOrderV1 = envelopeSchema(
   'ReceivePurchaseOrder.v1',
@@ -59,21 +65,21 @@ export type InventoryCommand = z.infer<typeof InventoryCommand>;
 
 export const StockReservedV1 = envelopeSchema(
   'StockReserved.v1',
-  z.object({ checkoutId: Identifier, lines: z.array(ReservationLine), expiresAt: IsoTimestamp }),
+  z.object({ checkoutId: Identifier, lines: z.array(ReservationLine), expiresAt: IsoTimestamp, shard: ReservationShard }),
 );
 export const StockReservationRejectedV1 = envelopeSchema(
   'StockReservationRejected.v1',
-  z.object({ checkoutId: Identifier, shortLines: z.array(ShortLine).min(1) }),
+  z.object({ checkoutId: Identifier, shortLines: z.array(ShortLine).min(1), shard: ReservationShard }),
 );
 export const ReservationReleasedV1 = envelopeSchema(
   'ReservationReleased.v1',
-  z.object({ checkoutId: Identifier, reason: z.string() }),
+  z.object({ checkoutId: Identifier, reason: z.string(), shard: ReservationShard }),
 );
-export const ReservationExpiredV1 = envelopeSchema('ReservationExpired.v1', z.object({ checkoutId: Identifier }));
-export const ReservationCommittedV1 = envelopeSchema('ReservationCommitted.v1', z.object({ checkoutId: Identifier }));
+export const ReservationExpiredV1 = envelopeSchema('ReservationExpired.v1', z.object({ checkoutId: Identifier, shard: ReservationShard }));
+export const ReservationCommittedV1 = envelopeSchema('ReservationCommitted.v1', z.object({ checkoutId: Identifier, shard: ReservationShard }));
 export const ReservationCommitRefusedV1 = envelopeSchema(
   'ReservationCommitRefused.v1',
-  z.object({ checkoutId: Identifier, reason: z.string() }),
+  z.object({ checkoutId: Identifier, reason: z.string(), shard: ReservationShard }),
 );
 export const InventoryEvent = z.discriminatedUnion('type', [
   StockReservedV1,

@@ -8,6 +8,8 @@ export const LIMITS = {
   maxInventoryPage: 1_000,
   /** SKUs one shopper's live stream may follow. */
   maxLiveSkus: 100,
+  /** Partitions of inventory.commands a deployment may shard inventory over (ADR 0020). */
+  maxInventoryShards: 1024,
 } as const;
 
 export const Identifier = z

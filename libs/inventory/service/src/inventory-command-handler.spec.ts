@@ -51,6 +51,25 @@ describe('InventoryCommandHandler', () => {
     expect(await handler.handle(envelope('CommitReservation.v1', { checkoutId }))).toMatchObject({ status: 'refused' });
   });
 
+  it('given the two parts of a checkout spread over shards (ADR 0020), when each is reserved, released and committed by its shard, then each part has its own reservation, apart from the whole checkout’s', async () => {
+    const { store, writer, handler } = setup();
+    const [lamp, desk] = [randomSku(), randomSku()];
+    await writer.receiveStock(lamp, 3, commandMeta(`r-${lamp}`));
+    await writer.receiveStock(desk, 3, commandMeta(`r-${desk}`));
+    const checkoutId = randomCheckoutId();
+
+    const lampPart = await handler.handle(envelope('ReserveStock.v1', { checkoutId, lines: [{ sku: lamp, quantity: 2 }], shard: 1 }));
+    const deskPart = await handler.handle(envelope('ReserveStock.v1', { checkoutId, lines: [{ sku: desk, quantity: 1 }], shard: 3 }));
+    const released = await handler.handle(envelope('ReleaseReservation.v1', { checkoutId, reason: 'another part was short', shard: 3 }));
+    const committed = await handler.handle(envelope('CommitReservation.v1', { checkoutId, shard: 1 }));
+
+    expect([lampPart, deskPart].map((outcome) => (outcome as { status: string }).status)).toEqual(['accepted', 'accepted']);
+    expect([released, committed]).toMatchObject([{ changed: true, reservation: 'released' }, { status: 'committed' }]);
+    expect((await store.readStream(reservationStream(`${checkoutId}#1`))).map((event) => event.type)).toEqual(['ReservationAccepted', 'ReservationCommitted']);
+    expect((await store.readStream(reservationStream(`${checkoutId}#3`))).map((event) => event.type)).toEqual(['ReservationAccepted', 'ReservationReleased']);
+    expect(await store.streamVersion(reservationStream(checkoutId))).toBe(-1);
+  });
+
   it('given a value that is not JSON, when it is handled, then a non-retriable ValidationError sends it to the dead-letter topic', async () => {
     const { handler } = setup();
     const error = await validationErrorOf(handler.handle('{"type": "ReserveStock.v1",', { topic: 'inventory.commands', partition: 0, offset: '41' }));

@@ -3,6 +3,7 @@ import { assertNever, ValidationError } from '@stockade/kernel';
 import type { IncomingMessage, MessageHandler } from '@stockade/messaging';
 import type { InventoryWriter } from './inventory-writer';
 import type { CommitOutcome, ReservationChange, ReserveOutcome } from './outcomes';
+import { reservationKey } from './streams';
 
 /** Where a message came from, to name it in errors. */
 export interface CommandOrigin {
@@ -18,7 +19,8 @@ export interface CommandOrigin {
  * deliveries against purchase orders). Input that can never be handled (not JSON, not an
  * InventoryCommand) throws a ValidationError, which is not retriable, so the bus dead-letters
  * it at once with the field named; the writer's contention error is retriable and retried.
- * The envelope's messageId is the command id, so a redelivery stores nothing twice.
+ * The envelope's messageId is the command id, so a redelivery stores nothing twice. A command for
+ * one part of a checkout spread over shards works on that part's own reservation (reservationKey).
  */
 export class InventoryCommandHandler {
   constructor(private readonly writer: Pick<InventoryWriter, 'reserve' | 'release' | 'commit' | 'receiveStock'>) {}
@@ -34,11 +36,11 @@ export class InventoryCommandHandler {
     const metadata = { commandId: command.messageId, correlationId: command.correlationId, causationId: command.messageId, ...(traceparent ? { traceparent } : {}) };
     switch (command.type) {
       case 'ReserveStock.v1':
-        return this.writer.reserve(command.data.checkoutId, command.data.lines, metadata);
+        return this.writer.reserve(reservationKey(command.data.checkoutId, command.data.shard), command.data.lines, metadata);
       case 'ReleaseReservation.v1':
-        return this.writer.release(command.data.checkoutId, command.data.reason, metadata);
+        return this.writer.release(reservationKey(command.data.checkoutId, command.data.shard), command.data.reason, metadata);
       case 'CommitReservation.v1':
-        return this.writer.commit(command.data.checkoutId, metadata);
+        return this.writer.commit(reservationKey(command.data.checkoutId, command.data.shard), metadata);
       case 'ReceivePurchaseOrder.v1':
         return this.writer.receiveStock(command.data.sku, command.data.quantity, metadata, command.data.purchaseOrderId);
       default:

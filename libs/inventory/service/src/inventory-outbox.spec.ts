@@ -92,6 +92,24 @@ describe('inventoryOutbox', () => {
     ]);
   });
 
+  it('given the events of one part of a checkout spread over shards, then its messages name the checkout (key and data) and the part’s shard, and pass their schemas', async () => {
+    const clock = new ManualClock('2026-04-01T09:00:00.000Z');
+    const store = new InMemoryEventStore(() => clock.now());
+    const writer = new InventoryWriter(store, { clock });
+    const sku = randomSku();
+    await writer.receiveStock(sku, 1, commandMeta(`receipt-${sku}`));
+    await writer.reserve('order-7#2', [{ sku, quantity: 1 }], commandMeta('reserve-part', 'order-7'));
+    await writer.reserve('order-8#2', [{ sku, quantity: 5 }], commandMeta('reserve-short-part', 'order-8'));
+
+    const messages = (await store.readAll({ streamPrefixes: ['reservation-'] })).flatMap((event) => inventoryOutbox(event));
+
+    expect(messages.map(({ message }) => [message.key, (message.value as { type: string }).type, (message.value as { data: unknown }).data])).toEqual([
+      ['order-7', 'StockReserved.v1', expect.objectContaining({ checkoutId: 'order-7', shard: 2 })],
+      ['order-8', 'StockReservationRejected.v1', expect.objectContaining({ checkoutId: 'order-8', shard: 2 })],
+    ]);
+    for (const { message } of messages) expect(InventoryEvent.safeParse(message.value).success).toBe(true);
+  });
+
   it('given a stock change, when the limited threshold is 10, then the level message says LIMITED', async () => {
     const { events } = await everyKindOfEvent();
     const receipt = events[0] as RecordedEvent;

@@ -5,7 +5,7 @@ import { DEFAULT_LIMITED_THRESHOLD, isReplenishmentEvent, isReservationEvent, is
 import { assertNever } from '@stockade/kernel';
 import type { OutgoingMessage } from '@stockade/messaging';
 import { toInventoryView } from './inventory-view';
-import { RESERVATION_STREAM_PREFIX, STOCK_STREAM_PREFIX } from './streams';
+import { partOfReservationKey, RESERVATION_STREAM_PREFIX, STOCK_STREAM_PREFIX } from './streams';
 
 export interface OutboxMessage {
   readonly topic: string;
@@ -33,7 +33,8 @@ export function createInventoryOutbox(options: InventoryOutboxOptions = {}): (ev
   return (event) => {
     if (event.stream.startsWith(RESERVATION_STREAM_PREFIX) && isReservationEvent(event)) {
       const { type, data } = integrationMessageOf(event);
-      return [{ topic: inventoryEvents, message: { key: event.data.checkoutId, value: envelope(event, type, data), headers: { 'message-type': type } } }];
+      const { checkoutId } = partOfReservationKey(event.data.checkoutId);
+      return [{ topic: inventoryEvents, message: { key: checkoutId, value: envelope(event, type, data), headers: { 'message-type': type } } }];
     }
     if (event.stream.startsWith(STOCK_STREAM_PREFIX) && isReplenishmentEvent(event)) return replenishmentMessages(event, replenishmentTopics);
     if (event.stream.startsWith(STOCK_STREAM_PREFIX) && isStockEvent(event)) return [stockLevelMessage(event, stockLevels, limitedThreshold)];
@@ -84,20 +85,23 @@ export function stockLevelsProjection(options: { readonly limitedThreshold: numb
   };
 }
 
+/** The reservation's checkout id, and its shard when it is one part of a checkout spread over shards. */
 function integrationMessageOf(event: ReservationEvent): { type: string; data: unknown } {
+  const { checkoutId, shard } = partOfReservationKey(event.data.checkoutId);
+  const part = shard === undefined ? {} : { shard };
   switch (event.type) {
     case 'ReservationAccepted':
-      return { type: 'StockReserved.v1', data: { checkoutId: event.data.checkoutId, lines: event.data.lines, expiresAt: event.data.expiresAt } };
+      return { type: 'StockReserved.v1', data: { checkoutId, lines: event.data.lines, expiresAt: event.data.expiresAt, ...part } };
     case 'ReservationRejected':
-      return { type: 'StockReservationRejected.v1', data: { checkoutId: event.data.checkoutId, shortLines: event.data.shortLines } };
+      return { type: 'StockReservationRejected.v1', data: { checkoutId, shortLines: event.data.shortLines, ...part } };
     case 'ReservationReleased':
-      return { type: 'ReservationReleased.v1', data: { checkoutId: event.data.checkoutId, reason: event.data.reason } };
+      return { type: 'ReservationReleased.v1', data: { checkoutId, reason: event.data.reason, ...part } };
     case 'ReservationExpired':
-      return { type: 'ReservationExpired.v1', data: { checkoutId: event.data.checkoutId } };
+      return { type: 'ReservationExpired.v1', data: { checkoutId, ...part } };
     case 'ReservationCommitted':
-      return { type: 'ReservationCommitted.v1', data: { checkoutId: event.data.checkoutId } };
+      return { type: 'ReservationCommitted.v1', data: { checkoutId, ...part } };
     case 'ReservationCommitRefused':
-      return { type: 'ReservationCommitRefused.v1', data: { checkoutId: event.data.checkoutId, reason: event.data.reason } };
+      return { type: 'ReservationCommitRefused.v1', data: { checkoutId, reason: event.data.reason, ...part } };
     default:
       return assertNever(event, 'reservation event');
   }
