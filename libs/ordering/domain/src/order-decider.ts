@@ -3,6 +3,7 @@ import type { OrderEvent, OrderStep } from './order-events';
 import { OrderCannotBeCancelled } from './order-errors';
 import type { CancelOrder, CancellationFact, OrderInput, PlaceOrder, ReportedFact } from './order-inputs';
 import { ExistingOrder, NO_ORDER, OrderState, orderTotal } from './order-state';
+import { evolveParts, isInParts, NO_PROGRESS } from './order-parts';
 import { moveOf, transitionFor } from './order-transitions';
 import { SagaCommand, sagaCommandsOf } from './saga-commands';
 
@@ -30,12 +31,20 @@ export const orderDecider: Decider<OrderInput, OrderEvent, OrderState> = {
 /** Placing is idempotent: the checkout id is the order id, so a repeat finds the order already there. */
 function placeOrder(command: PlaceOrder, state: OrderState): readonly OrderEvent[] {
   if (state.kind === 'existing') return [];
-  const { orderId, customerId, lines, paymentToken } = command.data;
+  const { orderId, customerId, lines, paymentToken, parts } = command.data;
   if (lines.length === 0) throw new ValidationError([{ field: 'lines', message: 'must have at least one line' }]);
   return [
     {
       type: 'OrderPlaced',
-      data: { orderId, customerId, lines, ...(paymentToken === undefined ? {} : { paymentToken }), total: orderTotal(lines), placedAt: command.metadata.now },
+      data: {
+        orderId,
+        customerId,
+        lines,
+        ...(paymentToken === undefined ? {} : { paymentToken }),
+        total: orderTotal(lines),
+        placedAt: command.metadata.now,
+        ...(parts === undefined ? {} : { parts }),
+      },
     },
   ];
 }
@@ -57,7 +66,7 @@ function recordReported(fact: ReportedFact, state: OrderState): readonly OrderEv
 function evolve(state: OrderState, event: OrderEvent): OrderState {
   if (event.type === 'OrderPlaced') {
     if (state.kind === 'existing') return state;
-    return { kind: 'existing', phase: 'PLACED', order: event.data, reasons: [], paymentVoidRequested: false };
+    return { kind: 'existing', phase: 'PLACED', order: event.data, reasons: [], paymentVoidRequested: false, ...(isInParts(event.data) ? { parts: NO_PROGRESS } : {}) };
   }
   if (state.kind === 'none') return state;
   switch (event.type) {
@@ -67,6 +76,10 @@ function evolve(state: OrderState, event: OrderEvent): OrderState {
     case 'PaymentTimedOut':
     case 'OrderCancellationRequested':
       return evolveStep(state, event);
+    case 'StockPartReserved':
+    case 'StockPartRejected':
+    case 'ReservationPartCommitted':
+      return { ...state, parts: evolveParts(state.parts ?? NO_PROGRESS, event) };
     case 'PaymentVoidRequested':
       return { ...state, paymentVoidRequested: true };
     case 'OrderCompleted':

@@ -19,6 +19,22 @@ export interface ShortLine {
   readonly reason: string;
 }
 
+/**
+ * Where the lines of an order are reserved when inventory is sharded (ADR 0020): the SKUs of one
+ * inventory shard. Stored with the order when it is placed, so a change of the shard count never
+ * splits an order in flight differently. One part: the order is routed to its shard and otherwise
+ * runs as before; several: each part is reserved, committed and released on its own.
+ */
+export interface ReservationPart {
+  readonly shard: number;
+  readonly skus: readonly string[];
+}
+
+/** The shards an order's commit or release goes to (absent when inventory is not sharded). */
+export interface Routed {
+  readonly shards?: readonly number[];
+}
+
 export type OrderEventOf<Type extends string, Data extends object = object> = {
   readonly type: Type;
   readonly data: Readonly<Data> & { readonly orderId: string };
@@ -27,30 +43,40 @@ export type OrderEventOf<Type extends string, Data extends object = object> = {
 /** Placed; the stock reservation is asked for. */
 export type OrderPlaced = OrderEventOf<
   'OrderPlaced',
-  { customerId: string; lines: readonly OrderLine[]; paymentToken?: string; total: number; placedAt: string }
+  { customerId: string; lines: readonly OrderLine[]; paymentToken?: string; total: number; placedAt: string; parts?: readonly ReservationPart[] }
 >;
 /** Stock held until `expiresAt`; the payment of `amount` is asked for (so the relay needs nothing else). */
 export type StockReserved = OrderEventOf<'StockReserved', { expiresAt: string; amount: number; paymentToken?: string }>;
 /** Paid; the reservation commit is asked for. */
-export type PaymentAuthorized = OrderEventOf<'PaymentAuthorized'>;
+export type PaymentAuthorized = OrderEventOf<'PaymentAuthorized', Routed>;
 /** Not paid; the release is asked for. */
-export type PaymentDeclined = OrderEventOf<'PaymentDeclined', { reason: string }>;
+export type PaymentDeclined = OrderEventOf<'PaymentDeclined', { reason: string } & Routed>;
 /** No answer in time; the release, and a void of any late approval, are asked for. */
-export type PaymentTimedOut = OrderEventOf<'PaymentTimedOut'>;
+export type PaymentTimedOut = OrderEventOf<'PaymentTimedOut', Routed>;
 /** The customer cancelled before payment; the release is asked for. */
-export type OrderCancellationRequested = OrderEventOf<'OrderCancellationRequested', { requestedAt: string }>;
+export type OrderCancellationRequested = OrderEventOf<'OrderCancellationRequested', { requestedAt: string } & Routed>;
+/** One part of an order in several parts is held; the order waits for the others. */
+export type StockPartReserved = OrderEventOf<'StockPartReserved', { shard: number; expiresAt: string }>;
+/** One part was refused, with its short lines; the order waits for the others, to name every short line. */
+export type StockPartRejected = OrderEventOf<'StockPartRejected', { shard: number; shortLines: readonly ShortLine[] }>;
+/** One part's units are sold; the order completes when every part's are. */
+export type ReservationPartCommitted = OrderEventOf<'ReservationPartCommitted', { shard: number }>;
 /** Money authorized for an order that will not complete goes back (late approvals, a refused commit). */
 export type PaymentVoidRequested = OrderEventOf<'PaymentVoidRequested', { reason: string }>;
 
 export type OrderCompleted = OrderEventOf<'OrderCompleted', { customerId: string; lines: readonly OrderLine[]; total: number }>;
-export type OrderRejected = OrderEventOf<'OrderRejected', { customerId: string; reasons: readonly string[] }>;
-export type OrderCancelled = OrderEventOf<'OrderCancelled', { customerId: string; reasons: readonly string[] }>;
+/** `releaseShards`: parts of an order in several parts that still hold stock and are released with the outcome. */
+export type OrderRejected = OrderEventOf<'OrderRejected', { customerId: string; reasons: readonly string[]; releaseShards?: readonly number[] }>;
+export type OrderCancelled = OrderEventOf<'OrderCancelled', { customerId: string; reasons: readonly string[]; releaseShards?: readonly number[] }>;
 
 /** The steps that move an in-flight saga; the transition table guards them by phase. */
 export type OrderStep = StockReserved | PaymentAuthorized | PaymentDeclined | PaymentTimedOut | OrderCancellationRequested;
 export type OrderOutcome = OrderCompleted | OrderRejected | OrderCancelled;
 
-export type OrderEvent = OrderPlaced | OrderStep | PaymentVoidRequested | OrderOutcome;
+/** What the parts of an order in several parts report, one by one; they move no phase themselves. */
+export type OrderPartStep = StockPartReserved | StockPartRejected | ReservationPartCommitted;
+
+export type OrderEvent = OrderPlaced | OrderStep | OrderPartStep | PaymentVoidRequested | OrderOutcome;
 export type OrderEventType = OrderEvent['type'];
 
 export const orderStreamName = (orderId: string): string => `order-${orderId}`;

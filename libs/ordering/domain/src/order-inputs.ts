@@ -1,4 +1,4 @@
-import type { OrderLine, ShortLine } from './order-events';
+import type { OrderLine, ReservationPart, ShortLine } from './order-events';
 
 /** Time is an input: customer commands carry the instant they were issued. */
 export interface CustomerCommandMetadata {
@@ -12,6 +12,8 @@ export interface PlaceOrder {
     readonly customerId: string;
     readonly lines: readonly OrderLine[];
     readonly paymentToken?: string;
+    /** Inventory shards the lines live on (sharded inventory only), as `partsOf` splits them. */
+    readonly parts?: readonly ReservationPart[];
   };
   readonly metadata: CustomerCommandMetadata;
 }
@@ -31,16 +33,19 @@ type Reported<Type extends string, Data extends object = object> = {
  * What inventory and the payment worker report about an order. The saga turns a report its
  * transition table accepts into the event it stores, and ignores the others (redelivery, late news).
  */
+/** Inventory's reports about one part name its shard when the order is in several parts. */
+type FromPart = { shard?: number };
+
 export type ReportedFact =
-  | Reported<'StockReserved', { expiresAt: string }>
-  | Reported<'StockReservationRejected', { shortLines: readonly ShortLine[] }>
+  | Reported<'StockReserved', { expiresAt: string } & FromPart>
+  | Reported<'StockReservationRejected', { shortLines: readonly ShortLine[] } & FromPart>
   | Reported<'PaymentAuthorized'>
   | Reported<'PaymentDeclined', { reason: string }>
   | Reported<'PaymentTimedOut'>
-  | Reported<'ReservationCommitted'>
-  | Reported<'ReservationCommitRefused', { reason: string }>
-  | Reported<'ReservationReleased', { reason: string }>
-  | Reported<'ReservationExpired'>;
+  | Reported<'ReservationCommitted', FromPart>
+  | Reported<'ReservationCommitRefused', { reason: string } & FromPart>
+  | Reported<'ReservationReleased', { reason: string } & FromPart>
+  | Reported<'ReservationExpired', FromPart>;
 
 /** A customer's cancel, once accepted, is a fact of the saga like the reported ones. */
 export type CancellationFact = Reported<'OrderCancellationRequested', { requestedAt: string }>;

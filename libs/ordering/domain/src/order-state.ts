@@ -1,6 +1,6 @@
 import type { OrderStatus } from '@stockade/contracts';
 import { assertNever } from '@stockade/kernel';
-import type { OrderLine } from './order-events';
+import type { OrderLine, ReservationPart, ShortLine } from './order-events';
 
 /**
  * Where an order's saga stands. PLACED: reservation requested. AWAITING_PAYMENT: stock held,
@@ -16,6 +16,16 @@ export interface PlacedOrder {
   readonly paymentToken?: string;
   readonly total: number;
   readonly placedAt: string;
+  readonly parts?: readonly ReservationPart[];
+}
+
+/** How far the parts of an order in several parts are (ADR 0020): answers and commits by shard. */
+export interface PartsProgress {
+  /** Held parts: shard → when the hold ends. */
+  readonly reserved: Readonly<Record<number, string>>;
+  /** Refused parts: shard → their short lines. */
+  readonly rejected: Readonly<Record<number, readonly ShortLine[]>>;
+  readonly committed: readonly number[];
 }
 
 export interface NoOrder {
@@ -32,6 +42,8 @@ export interface ExistingOrder {
   readonly releaseReason?: string;
   /** A void is requested at most once, whatever mix of late payment news arrives. */
   readonly paymentVoidRequested: boolean;
+  /** Only for an order in several parts. */
+  readonly parts?: PartsProgress;
 }
 
 export type OrderState = NoOrder | ExistingOrder;

@@ -1,4 +1,5 @@
 import type { OrderEvent, OrderStep } from './order-events';
+import { isInParts, otherHeldParts, partAnswered, partCommitted, routeOf } from './order-parts';
 import type { SagaFact } from './order-inputs';
 import type { ExistingOrder, OrderPhase } from './order-state';
 import { CANCELLED_BY_CUSTOMER, RESERVATION_EXPIRED } from './saga-commands';
@@ -22,40 +23,58 @@ export type TransitionsFrom = { readonly [Type in SagaFact['type']]?: Transition
 
 export const ORDER_TRANSITIONS: { readonly [Phase in OrderPhase]: TransitionsFrom } = {
   PLACED: {
+    // An order in several parts waits here for every part's answer (order-parts.ts); `next` is where the stored StockReserved moves it.
     StockReserved: {
       next: 'AWAITING_PAYMENT',
-      then: ({ data }, { order }) => [
-        {
-          type: 'StockReserved',
-          data: { orderId: data.orderId, expiresAt: data.expiresAt, amount: order.total, ...(order.paymentToken === undefined ? {} : { paymentToken: order.paymentToken }) },
-        },
-      ],
+      then: (fact, current) => {
+        const { data } = fact;
+        const { order } = current;
+        if (isInParts(order)) return partAnswered(current, data.shard, { expiresAt: data.expiresAt });
+        return [
+          {
+            type: 'StockReserved',
+            data: { orderId: data.orderId, expiresAt: data.expiresAt, amount: order.total, ...(order.paymentToken === undefined ? {} : { paymentToken: order.paymentToken }) },
+          },
+        ];
+      },
     },
     StockReservationRejected: {
       next: 'REJECTED',
-      then: (fact, { order }) => [outcome('OrderRejected', order, fact.data.shortLines.map((line) => line.reason))],
+      then: (fact, current) => {
+        if (isInParts(current.order)) return partAnswered(current, fact.data.shard, { shortLines: fact.data.shortLines });
+        return [outcome('OrderRejected', current.order, fact.data.shortLines.map((line) => line.reason))];
+      },
     },
-    // The reserve is still in flight; the release follows it on the same key, so it frees whatever it takes.
-    OrderCancellationRequested: { next: 'RELEASING', then: (fact) => [fact] },
+    // The reserve is still in flight; the release follows it on the same key (and shard), so it frees whatever it takes.
+    OrderCancellationRequested: { next: 'RELEASING', then: routed },
   },
   AWAITING_PAYMENT: {
-    PaymentAuthorized: { next: 'COMMITTING', then: (fact) => [fact] },
-    PaymentDeclined: { next: 'RELEASING', then: (fact) => [fact] },
-    PaymentTimedOut: { next: 'RELEASING', then: (fact) => [fact] },
-    OrderCancellationRequested: { next: 'RELEASING', then: (fact) => [fact] },
-    // Inventory already took the stock back; a payment still in flight is voided when it lands.
-    ReservationExpired: { next: 'CANCELLED', then: (_fact, { order }) => [outcome('OrderCancelled', order, [RESERVATION_EXPIRED])] },
+    PaymentAuthorized: { next: 'COMMITTING', then: routed },
+    PaymentDeclined: { next: 'RELEASING', then: routed },
+    PaymentTimedOut: { next: 'RELEASING', then: routed },
+    OrderCancellationRequested: { next: 'RELEASING', then: routed },
+    // Inventory already took the stock back (of that part); a payment still in flight is voided when it lands.
+    ReservationExpired: {
+      next: 'CANCELLED',
+      then: (fact, current) => [outcome('OrderCancelled', current.order, [RESERVATION_EXPIRED], isInParts(current.order) ? otherHeldParts(current, fact.data.shard) : [])],
+    },
   },
   COMMITTING: {
     ReservationCommitted: {
       next: 'COMPLETED',
-      then: (_fact, { order }) => [{ type: 'OrderCompleted', data: { orderId: order.orderId, customerId: order.customerId, lines: order.lines, total: order.total } }],
+      then: (fact, current) => {
+        const { order } = current;
+        if (isInParts(order)) return partCommitted(current, fact.data.shard);
+        return [{ type: 'OrderCompleted', data: { orderId: order.orderId, customerId: order.customerId, lines: order.lines, total: order.total } }];
+      },
     },
     ReservationCommitRefused: {
       next: 'CANCELLED',
-      then: (fact, { order }) => {
+      then: (fact, current) => {
         const reason = `reservation commit refused: ${fact.data.reason}`;
-        return [voidRequested(order.orderId, reason), outcome('OrderCancelled', order, [reason])];
+        // Parts not committed yet are released; one already committed keeps its sale (ADR 0020: returning it is not built).
+        const release = isInParts(current.order) ? otherHeldParts(current, fact.data.shard) : [];
+        return [voidRequested(current.order.orderId, reason), outcome('OrderCancelled', current.order, [reason], release)];
       },
     },
   },
@@ -102,7 +121,12 @@ type OrderRef = ExistingOrder['order'];
 
 const voidRequested = (orderId: string, reason: string): OrderEvent => ({ type: 'PaymentVoidRequested', data: { orderId, reason } });
 
-const outcome = (type: 'OrderRejected' | 'OrderCancelled', order: OrderRef, reasons: readonly string[]): OrderEvent => ({
+const outcome = (type: 'OrderRejected' | 'OrderCancelled', order: OrderRef, reasons: readonly string[], releaseShards: readonly number[] = []): OrderEvent => ({
   type,
-  data: { orderId: order.orderId, customerId: order.customerId, reasons },
+  data: { orderId: order.orderId, customerId: order.customerId, reasons, ...(releaseShards.length > 0 ? { releaseShards } : {}) },
 });
+
+/** A step stored as the fact itself, with the shards its commit or release goes to when inventory is sharded. */
+function routed<Fact extends SagaFact>(fact: Fact, current: ExistingOrder): readonly OrderEvent[] {
+  return [{ ...fact, data: { ...fact.data, ...routeOf(current.order) } } as unknown as OrderEvent];
+}

@@ -67,6 +67,9 @@ const V2_TYPES: ReadonlySet<string> = new Set<OrderEventType>([
   'OrderCompleted',
   'OrderRejected',
   'OrderCancelled',
+  'StockPartReserved',
+  'StockPartRejected',
+  'ReservationPartCommitted',
 ]);
 
 export function isOrderEventType(type: string): type is OrderEventType {

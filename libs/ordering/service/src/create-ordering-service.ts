@@ -17,6 +17,8 @@ export interface OrderingServiceOptions {
   readonly paymentTimeoutMs?: number;
   /** Default: none. */
   readonly telemetry?: SagaTelemetry;
+  /** Inventory shards (ADR 0020); default 1. */
+  readonly inventoryShards?: number;
 }
 
 /**
@@ -30,6 +32,7 @@ export function createOrderingService(options: OrderingServiceOptions) {
     paymentGateway: options.paymentGateway ?? new SimulatedPaymentGateway(),
     ...(options.paymentTimeoutMs === undefined ? {} : { paymentTimeoutMs: options.paymentTimeoutMs }),
     ...(options.telemetry ? { telemetry: options.telemetry } : {}),
+    ...(options.inventoryShards === undefined ? {} : { inventoryShards: options.inventoryShards }),
   });
   return { service, outbox: orderingOutbox, streamPrefixes: [ORDER_STREAM_PREFIX] as const };
 }

@@ -16,20 +16,22 @@ export function readInventoryEvent(rawValue: string): InventoryReport {
   return { messageId: message.messageId, orderId, fact: toFact(message, orderId) };
 }
 
+/** A report about one part of an order in several parts names its shard (ADR 0020). */
 function toFact(message: InventoryEvent, orderId: string): ReportedFact {
+  const part = message.data.shard === undefined ? {} : { shard: message.data.shard };
   switch (message.type) {
     case 'StockReserved.v1':
-      return { type: 'StockReserved', data: { orderId, expiresAt: message.data.expiresAt } };
+      return { type: 'StockReserved', data: { orderId, expiresAt: message.data.expiresAt, ...part } };
     case 'StockReservationRejected.v1':
-      return { type: 'StockReservationRejected', data: { orderId, shortLines: message.data.shortLines } };
+      return { type: 'StockReservationRejected', data: { orderId, shortLines: message.data.shortLines, ...part } };
     case 'ReservationReleased.v1':
-      return { type: 'ReservationReleased', data: { orderId, reason: message.data.reason } };
+      return { type: 'ReservationReleased', data: { orderId, reason: message.data.reason, ...part } };
     case 'ReservationExpired.v1':
-      return { type: 'ReservationExpired', data: { orderId } };
+      return { type: 'ReservationExpired', data: { orderId, ...part } };
     case 'ReservationCommitted.v1':
-      return { type: 'ReservationCommitted', data: { orderId } };
+      return { type: 'ReservationCommitted', data: { orderId, ...part } };
     case 'ReservationCommitRefused.v1':
-      return { type: 'ReservationCommitRefused', data: { orderId, reason: message.data.reason } };
+      return { type: 'ReservationCommitRefused', data: { orderId, reason: message.data.reason, ...part } };
     default:
       return assertNever(message, 'inventory event');
   }

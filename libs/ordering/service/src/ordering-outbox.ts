@@ -11,7 +11,7 @@ import {
 import type { RecordedEvent } from '@stockade/event-store';
 import { deterministicId } from '@stockade/kernel';
 import type { OutgoingMessage } from '@stockade/messaging';
-import { isOrderEventType, ORDER_EVENT_VERSION, ORDER_STREAM_PREFIX, OrderEvent, parseStoredType, SagaCommand, sagaCommandsOf } from '@stockade/ordering-domain';
+import { InventoryRoute, isOrderEventType, ORDER_EVENT_VERSION, ORDER_STREAM_PREFIX, OrderEvent, parseStoredType, SagaCommand, sagaCommandsOf } from '@stockade/ordering-domain';
 import type { z } from 'zod';
 import { v1OutboxMessages } from './ordering-outbox-v1';
 import type { VoidPaymentV1 } from './payment-messages';
@@ -42,23 +42,44 @@ export function orderingOutbox(recorded: RecordedEvent): OutboxMessage[] {
   if (published) messages.push(published);
   return messages.map((message, index) => ({
     topic: message.topic,
-    message: { key: orderId, value: { messageId: index === 0 ? recorded.id : deterministicId(recorded.id, String(index)), correlationId: orderId, causationId: recorded.metadata.causationId, occurredAt: recorded.metadata.occurredAt, ...message.value } },
+    message: {
+      key: orderId,
+      value: { messageId: index === 0 ? recorded.id : deterministicId(recorded.id, String(index)), correlationId: orderId, causationId: recorded.metadata.causationId, occurredAt: recorded.metadata.occurredAt, ...message.value },
+      // A sharded inventory's command goes to its shard's partition, whatever the order id hashes to (ADR 0020).
+      ...(message.partition === undefined ? {} : { partition: message.partition }),
+    },
   }));
 }
 
 interface Unstamped {
   readonly topic: string;
   readonly value: { readonly type: string; readonly data: unknown };
+  readonly partition?: number;
+}
+
+/** The partition of the command's shard, and the part's shard in its data when the order is in several parts. */
+function routing(route: InventoryRoute | undefined): { readonly partition?: number; readonly part: { shard?: number } } {
+  if (!route) return { part: {} };
+  return { partition: route.shard, part: route.part ? { shard: route.shard } : {} };
 }
 
 function commandMessage(orderId: string, command: SagaCommand): Unstamped {
   switch (command.kind) {
-    case 'ReserveStock':
-      return { topic: TOPICS.inventoryCommands, value: { type: 'ReserveStock.v1', data: { checkoutId: orderId, lines: [...command.lines] } satisfies Data<typeof ReserveStockV1> } };
-    case 'CommitReservation':
-      return { topic: TOPICS.inventoryCommands, value: { type: 'CommitReservation.v1', data: { checkoutId: orderId } satisfies Data<typeof CommitReservationV1> } };
-    case 'ReleaseReservation':
-      return { topic: TOPICS.inventoryCommands, value: { type: 'ReleaseReservation.v1', data: { checkoutId: orderId, reason: command.reason } satisfies Data<typeof ReleaseReservationV1> } };
+    case 'ReserveStock': {
+      const { partition, part } = routing(command.route);
+      const data = { checkoutId: orderId, lines: [...command.lines], ...part } satisfies Data<typeof ReserveStockV1>;
+      return { topic: TOPICS.inventoryCommands, value: { type: 'ReserveStock.v1', data }, ...(partition === undefined ? {} : { partition }) };
+    }
+    case 'CommitReservation': {
+      const { partition, part } = routing(command.route);
+      const data = { checkoutId: orderId, ...part } satisfies Data<typeof CommitReservationV1>;
+      return { topic: TOPICS.inventoryCommands, value: { type: 'CommitReservation.v1', data }, ...(partition === undefined ? {} : { partition }) };
+    }
+    case 'ReleaseReservation': {
+      const { partition, part } = routing(command.route);
+      const data = { checkoutId: orderId, reason: command.reason, ...part } satisfies Data<typeof ReleaseReservationV1>;
+      return { topic: TOPICS.inventoryCommands, value: { type: 'ReleaseReservation.v1', data }, ...(partition === undefined ? {} : { partition }) };
+    }
     case 'AuthorizePayment': {
       const { amount, paymentToken } = command;
       const data = { orderId, amount, ...(paymentToken === undefined ? {} : { paymentToken }) } satisfies Data<typeof AuthorizePaymentV1>;

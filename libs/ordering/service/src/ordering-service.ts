@@ -1,7 +1,8 @@
 import { CheckoutRequest, OrderView, parseOrThrow } from '@stockade/contracts';
 import type { EventStore } from '@stockade/event-store';
 import { Clock, deterministicId } from '@stockade/kernel';
-import { toOrderView } from '@stockade/ordering-domain';
+import { partitionForKey } from '@stockade/messaging';
+import { OrderLine, partsOf, ReservationPart, toOrderView } from '@stockade/ordering-domain';
 import { checkoutCause, readCheckoutRequested } from './checkout-request-reading';
 import { readInventoryEvent } from './inventory-event-translation';
 import { CausingMessage, OrderStreamWriter, SagaTelemetry } from './order-stream-writer';
@@ -27,6 +28,11 @@ export interface OrderingServiceDependencies {
   readonly paymentTimeoutMs?: number;
   /** Saga durations and compensations for metrics (default: none). */
   readonly telemetry?: SagaTelemetry;
+  /**
+   * Inventory shards (ADR 0020). Above 1, every order is placed with its parts, the SKUs of each
+   * shard, so its reservation commands go to the shards' partitions. Default 1: inventory is one.
+   */
+  readonly inventoryShards?: number;
 }
 
 /**
@@ -38,15 +44,23 @@ export class OrderingService {
   private readonly orders: OrderStreamWriter;
   private readonly payments: PaymentWorker;
   private readonly clock: Clock;
+  private readonly inventoryShards: number;
 
   constructor(dependencies: OrderingServiceDependencies) {
     this.clock = dependencies.clock;
+    this.inventoryShards = dependencies.inventoryShards ?? 1;
     this.orders = new OrderStreamWriter(dependencies.store, dependencies.clock, dependencies.telemetry);
     this.payments = new PaymentWorker(
       dependencies.paymentGateway,
       this.orders,
       dependencies.paymentTimeoutMs ?? DEFAULT_PAYMENT_TIMEOUT_MS,
     );
+  }
+
+  private partsFor(lines: readonly { readonly sku: string }[]): { parts?: ReservationPart[] } {
+    if (this.inventoryShards <= 1) return {};
+    const shards = this.inventoryShards;
+    return { parts: partsOf(lines as readonly OrderLine[], (sku) => partitionForKey(sku, shards)) };
   }
 
   /** Idempotent by checkout id: the same checkout again returns the same order and writes nothing. */
@@ -57,7 +71,7 @@ export class OrderingService {
       orderId,
       {
         type: 'PlaceOrder',
-        data: { orderId, customerId, lines, ...(paymentToken === undefined ? {} : { paymentToken }) },
+        data: { orderId, customerId, lines, ...(paymentToken === undefined ? {} : { paymentToken }), ...this.partsFor(lines) },
         metadata: { now: this.issuedAt(context) },
       },
       cause,

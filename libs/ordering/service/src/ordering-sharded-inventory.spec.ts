@@ -1,0 +1,141 @@
+import { TOPICS } from '@stockade/contracts';
+import { InMemoryEventStore } from '@stockade/event-store';
+import { createInventoryService, InventoryService, shardOfSku } from '@stockade/inventory-service';
+import { ManualClock } from '@stockade/kernel';
+import { createOrderingService } from './create-ordering-service';
+import type { OutboxMessage } from './ordering-outbox';
+
+const SHARDS = 4;
+let skuCounter = 0;
+/** A fresh SKU on the given shard, found by the broker's own hash. */
+const skuOn = (shard: number): string => {
+  for (;;) {
+    const sku = `PART-SKU-${skuCounter++}`;
+    if (shardOfSku(sku, SHARDS) === shard) return sku;
+  }
+};
+
+/**
+ * The order saga against two inventory instances that own two shards each (ADR 0020), in
+ * process: every message goes where the bus would put it (inventory commands to the owner of
+ * their partition), until nothing is left to deliver. A command sent to an instance that does not
+ * own its shard would fail the delivery (ShardNotOwned), so routing is checked on the way.
+ */
+async function shardedSystem() {
+  const clock = new ManualClock('2026-12-02T10:00:00.000Z');
+  const inventoryStore = new InMemoryEventStore(() => clock.now());
+  const orderStore = new InMemoryEventStore(() => clock.now());
+  const instances: InventoryService[] = [0, 1].map(() => createInventoryService({ store: inventoryStore, shards: SHARDS, clock }));
+  const [a, b] = instances as [InventoryService, InventoryService];
+  a.ownership?.assign([0, 1]);
+  b.ownership?.assign([2, 3]);
+  const ordering = createOrderingService({ store: orderStore, clock, inventoryShards: SHARDS });
+  const delivered = new Set<string>();
+  const owner = (partition: number) => (partition < 2 ? a : b);
+
+  const pending = async (): Promise<OutboxMessage[]> => {
+    const fromOrders = (await orderStore.readAll({ limit: 100_000 })).flatMap(ordering.outbox);
+    const fromInventory = (await inventoryStore.readAll({ limit: 100_000 })).flatMap(a.outbox);
+    return [...fromOrders, ...fromInventory].filter(({ message }) => !delivered.has((message.value as { messageId: string }).messageId));
+  };
+
+  const settle = async (): Promise<void> => {
+    for (let round = 0; round < 50; round++) {
+      const next = await pending();
+      if (next.length === 0) return;
+      for (const { topic, message } of next) {
+        delivered.add((message.value as { messageId: string }).messageId);
+        const value = JSON.stringify(message.value);
+        if (topic === TOPICS.inventoryCommands) {
+          if (message.partition === undefined) throw new Error('an inventory command without a partition on a sharded inventory');
+          await owner(message.partition).commandHandler.handle(value);
+        } else if (topic === TOPICS.inventoryEvents) await ordering.service.handleInventoryEvent(value);
+        else if (topic === TOPICS.paymentCommands) await ordering.service.handlePaymentCommand(value);
+      }
+    }
+    throw new Error('messages kept coming after 50 rounds');
+  };
+
+  const receive = async (sku: string, quantity: number) => owner(shardOfSku(sku, SHARDS)).facade.receiveStock(sku, quantity);
+  const stock = async (sku: string) => a.queries.getStock(sku);
+  return { ordering: ordering.service, settle, receive, stock };
+}
+
+const checkout = (checkoutId: string, lines: readonly { sku: string; quantity: number }[]) => ({
+  checkoutId,
+  customerId: 'cust-7',
+  lines: lines.map((line) => ({ ...line, unitPrice: 10 })),
+  paymentToken: 'tok-visa',
+});
+
+describe('the order saga on a sharded inventory, two instances, in process (ADR 0020)', () => {
+  it('given a checkout whose lines live on shards of both instances, when both parts are held and paid, then the order completes and each shard sold its lines', async () => {
+    const system = await shardedSystem();
+    const [lamp, desk] = [skuOn(0), skuOn(3)];
+    await system.receive(lamp, 5);
+    await system.receive(desk, 5);
+
+    await system.ordering.placeOrder(checkout('co-both', [{ sku: lamp, quantity: 2 }, { sku: desk, quantity: 1 }]));
+    await system.settle();
+
+    expect(await system.ordering.getOrder('co-both')).toMatchObject({ status: 'COMPLETED' });
+    expect([await system.stock(lamp), await system.stock(desk)]).toMatchObject([
+      { onHand: 3, reserved: 0 },
+      { onHand: 4, reserved: 0 },
+    ]);
+  });
+
+  it('given a checkout short on one shard, when the parts answer, then it is rejected naming that short line, and the part held on the other shard is released', async () => {
+    const system = await shardedSystem();
+    const [lamp, desk] = [skuOn(1), skuOn(2)];
+    await system.receive(lamp, 5);
+    await system.receive(desk, 1);
+
+    await system.ordering.placeOrder(checkout('co-short', [{ sku: lamp, quantity: 2 }, { sku: desk, quantity: 3 }]));
+    await system.settle();
+
+    expect(await system.ordering.getOrder('co-short')).toMatchObject({ status: 'REJECTED', reasons: [`${desk}: only 1 available, 3 requested`] });
+    expect([await system.stock(lamp), await system.stock(desk)]).toMatchObject([
+      { onHand: 5, reserved: 0, available: 5 },
+      { onHand: 1, reserved: 0, available: 1 },
+    ]);
+  });
+
+  it('given a checkout short on both shards, then the rejection names both short lines in line order, as one shard would', async () => {
+    const system = await shardedSystem();
+    const [lamp, desk] = [skuOn(3), skuOn(0)];
+    await system.receive(lamp, 1);
+    await system.receive(desk, 1);
+
+    await system.ordering.placeOrder(checkout('co-both-short', [{ sku: lamp, quantity: 2 }, { sku: desk, quantity: 4 }]));
+    await system.settle();
+
+    expect(await system.ordering.getOrder('co-both-short')).toMatchObject({
+      status: 'REJECTED',
+      reasons: [`${lamp}: only 1 available, 2 requested`, `${desk}: only 1 available, 4 requested`],
+    });
+  });
+
+  it('given 60 checkouts racing for two SKUs on shards of different instances, some spanning both, then each SKU sells exactly its stock, none goes below zero, and no unit stays reserved', async () => {
+    const system = await shardedSystem();
+    const [lamp, desk] = [skuOn(0), skuOn(2)];
+    await system.receive(lamp, 20);
+    await system.receive(desk, 20);
+    const orders = Array.from({ length: 60 }, (_, n) =>
+      checkout(`co-race-${n}`, n % 3 === 0 ? [{ sku: lamp, quantity: 1 }, { sku: desk, quantity: 1 }] : [{ sku: n % 3 === 1 ? lamp : desk, quantity: 1 }]),
+    );
+
+    await Promise.all(orders.map((order) => system.ordering.placeOrder(order)));
+    await system.settle();
+
+    const views = await Promise.all(orders.map((order) => system.ordering.getOrder(order.checkoutId)));
+    expect(views.every((view) => view?.status === 'COMPLETED' || view?.status === 'REJECTED')).toBe(true);
+    const sold = (sku: string) =>
+      views.filter((view) => view?.status === 'COMPLETED').reduce((sum, view) => sum + (view?.lines.filter((line) => line.sku === sku).reduce((units, line) => units + line.quantity, 0) ?? 0), 0);
+    expect([sold(lamp), sold(desk)]).toEqual([20, 20]);
+    expect([await system.stock(lamp), await system.stock(desk)]).toMatchObject([
+      { onHand: 0, reserved: 0 },
+      { onHand: 0, reserved: 0 },
+    ]);
+  });
+});
