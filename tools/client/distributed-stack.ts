@@ -25,6 +25,8 @@ export class DistributedStack {
   private readonly dataDir = mkdtempSync(join(tmpdir(), 'stockade-dist-'));
   readonly schemas = { inventory: `${this.id}_inventory`, ordering: `${this.id}_ordering` };
   inventory!: ChildProcessSystem;
+  /** Inventory instances beyond the first (sharded inventory, ADR 0020). */
+  readonly moreInventories: ChildProcessSystem[] = [];
   orders!: ChildProcessSystem;
   carts!: ChildProcessSystem;
   gateway!: ChildProcessSystem;
@@ -85,6 +87,19 @@ export class DistributedStack {
     await this.gateway.start();
   }
 
+  /** Starts one more inventory-service process on the same schema and consumer group: it takes its share of the shards. */
+  async addInventoryInstance(): Promise<ChildProcessSystem> {
+    const instance = new ChildProcessSystem(
+      this.dataDir,
+      await freePort(),
+      this.env({ STOCKADE_POSTGRES_SCHEMA: this.schemas.inventory, STOCKADE_INSTANCE_ID: `inventory-${this.moreInventories.length + 2}` }),
+      'inventory-service',
+    );
+    this.moreInventories.push(instance);
+    await instance.start();
+    return instance;
+  }
+
   client(): StockadeClient {
     return new StockadeClient(this.gateway.url, OPERATOR_TOKEN);
   }
@@ -106,7 +121,7 @@ export class DistributedStack {
 
   async stop(): Promise<void> {
     await this.producer?.disconnect();
-    await Promise.all([this.gateway?.stop(), this.carts?.stop(), this.orders?.stop(), this.inventory?.stop()]);
+    await Promise.all([this.gateway?.stop(), this.carts?.stop(), this.orders?.stop(), this.inventory?.stop(), ...this.moreInventories.map((instance) => instance.stop())]);
     const pg = new Client({ connectionString: this.postgresUrl });
     await pg.connect();
     await pg.query(`DROP SCHEMA IF EXISTS ${this.schemas.inventory} CASCADE; DROP SCHEMA IF EXISTS ${this.schemas.ordering} CASCADE`);

@@ -4,9 +4,22 @@ import { TOPICS } from '@stockade/contracts';
 import type { EventStore } from '@stockade/event-store';
 import type { InventoryService } from '@stockade/inventory-service';
 import type { MessageBus } from '@stockade/messaging';
-import { Logger, LOGGER, MESSAGE_BUS, startStoreWithOutbox, STOCKADE_METRICS, StockadeMetrics, TRACER } from '@stockade/runtime';
+import {
+  checkInventoryShards,
+  Logger,
+  LOGGER,
+  MESSAGE_BUS,
+  PARTITION_ASSIGNMENTS,
+  PartitionAssignments,
+  startStoreWithOutbox,
+  STOCKADE_CONFIG,
+  STOCKADE_METRICS,
+  StockadeConfig,
+  StockadeMetrics,
+  TRACER,
+} from '@stockade/runtime';
 import type { Tracer } from '@opentelemetry/api';
-import { INVENTORY_EVENT_STORE, INVENTORY_SERVICE } from './inventory.tokens';
+import { INVENTORY_COMMANDS_GROUP, INVENTORY_EVENT_STORE, INVENTORY_SERVICE } from './inventory.tokens';
 
 /**
  * Starts what inventory runs besides its handlers (the expiry timer, the outbox relay) before the
@@ -25,10 +38,21 @@ export class InventoryLifecycle implements OnModuleInit, OnApplicationShutdown {
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(STOCKADE_METRICS) private readonly metrics: StockadeMetrics,
     @Inject(TRACER) private readonly tracer: Tracer | null,
+    @Inject(STOCKADE_CONFIG) private readonly config: StockadeConfig,
+    @Inject(PARTITION_ASSIGNMENTS) private readonly assignments: PartitionAssignments,
     @Optional() @Inject(HealthRegistry) private readonly health?: HealthRegistry,
   ) {}
 
   async onModuleInit(): Promise<void> {
+    const { ownership } = this.inventory;
+    if (ownership) {
+      await checkInventoryShards(this.bus.partitionsOf?.bind(this.bus), TOPICS.inventoryCommands, ownership.shards, this.config.KAFKA_TOPIC_PARTITIONS);
+      // The shards this instance writes are the inventory.commands partitions its group gives it (ADR 0020).
+      this.assignments.on(INVENTORY_COMMANDS_GROUP, (partitions) => {
+        ownership.assign(partitions);
+        this.logger.info({ shards: partitions.length > 0 ? partitions.join(',') : 'none' }, 'inventory shards owned');
+      });
+    }
     await this.inventory.start();
     this.outbox = startStoreWithOutbox({
       store: this.store,

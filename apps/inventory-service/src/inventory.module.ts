@@ -50,6 +50,8 @@ export class InventoryModule {
               expiryCheckIntervalMs: config.STOCKADE_EXPIRY_CHECK_INTERVAL_MS,
               maxCachedStreams: config.STOCKADE_MAX_CACHED_STREAMS,
               snapshotInterval: config.STOCKADE_SNAPSHOT_INTERVAL,
+              shards: config.STOCKADE_INVENTORY_SHARDS,
+              onFenceError: (error, shard) => logger.warn({ err: error, shard }, 'could not take the fence of an inventory shard; it stays unowned until the next rebalance'),
               onExpiryError: (error, checkoutId) => logger.warn({ err: error, checkoutId }, 'reservation expiry failed; retrying on the next pass'),
               onReservationsExpired: (count) => metrics.reservationsExpired(count),
               onSnapshotSaveError: (error, streams) => logger.warn({ err: error, streams: streams.length }, 'snapshots not saved; those SKUs will load more events next time'),

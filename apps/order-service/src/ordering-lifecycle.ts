@@ -3,7 +3,8 @@ import { HealthRegistry } from '@stockade/api';
 import type { EventStore } from '@stockade/event-store';
 import type { MessageBus } from '@stockade/messaging';
 import type { createOrderingService } from '@stockade/ordering-service';
-import { Logger, LOGGER, MESSAGE_BUS, startStoreWithOutbox, STOCKADE_METRICS, StockadeMetrics, TRACER } from '@stockade/runtime';
+import { TOPICS } from '@stockade/contracts';
+import { checkInventoryShards, Logger, LOGGER, MESSAGE_BUS, startStoreWithOutbox, STOCKADE_CONFIG, STOCKADE_METRICS, StockadeConfig, StockadeMetrics, TRACER } from '@stockade/runtime';
 import type { Tracer } from '@opentelemetry/api';
 import { ORDERING, ORDERING_EVENT_STORE } from './ordering.tokens';
 
@@ -19,10 +20,13 @@ export class OrderingLifecycle implements OnModuleInit, OnApplicationShutdown {
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(STOCKADE_METRICS) private readonly metrics: StockadeMetrics,
     @Inject(TRACER) private readonly tracer: Tracer | null,
+    @Inject(STOCKADE_CONFIG) private readonly config: StockadeConfig,
     @Optional() @Inject(HealthRegistry) private readonly health?: HealthRegistry,
   ) {}
 
-  onModuleInit(): void {
+  async onModuleInit(): Promise<void> {
+    // Orders are split by the same shard count inventory owns by (ADR 0020): checked against the topic before anything is sent.
+    await checkInventoryShards(this.bus.partitionsOf?.bind(this.bus), TOPICS.inventoryCommands, this.config.STOCKADE_INVENTORY_SHARDS, this.config.KAFKA_TOPIC_PARTITIONS);
     this.outbox = startStoreWithOutbox({
       store: this.store,
       bus: this.bus,

@@ -41,7 +41,14 @@ export class OrderingModule {
         {
           provide: ORDERING,
           useFactory: (store: EventStore, clock: Clock, paymentGateway: PaymentGateway, config: StockadeConfig, metrics: StockadeMetrics) =>
-            createOrderingService({ store, clock, paymentGateway, paymentTimeoutMs: config.STOCKADE_PAYMENT_TIMEOUT_MS, telemetry: { record: (signals) => metrics.recordSaga(signals) } }),
+            createOrderingService({
+              store,
+              clock,
+              paymentGateway,
+              paymentTimeoutMs: config.STOCKADE_PAYMENT_TIMEOUT_MS,
+              telemetry: { record: (signals) => metrics.recordSaga(signals) },
+              inventoryShards: config.STOCKADE_INVENTORY_SHARDS,
+            }),
           inject: [ORDERING_EVENT_STORE, CLOCK, PAYMENT_GATEWAY, STOCKADE_CONFIG, STOCKADE_METRICS],
         },
         {

@@ -92,6 +92,11 @@ export interface MessageBus {
    * adapter's own retries; callers bound it with a timeout.
    */
   checkConnection(): Promise<Readonly<Record<string, string>>>;
+  /**
+   * Optional: how many partitions the topic has, undefined when it does not exist yet (and would be
+   * created with the bus's partition count on first use). What a start-up check of shard counts asks.
+   */
+  partitionsOf?(topic: string): Promise<number | undefined>;
   close(): Promise<void>;
 }
 

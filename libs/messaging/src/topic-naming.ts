@@ -2,7 +2,7 @@ import { InvariantViolation } from '@stockade/kernel';
 import { canPublishRaw, RawRecord } from './raw-publisher';
 import { BusBacklog, hasBacklog, PartitionBacklog } from './backlog/bus-backlog';
 import { deadLetterTopic } from './engine/dead-letter';
-import type { IncomingMessage, MessageBus, OutgoingMessage, SubscribeOptions, Subscription } from './message-bus';
+import type { IncomingMessage, MessageBus, OutgoingMessage, SubscribeOptions, Subscription, TopicPartitions } from './message-bus';
 
 const DEAD_LETTER_SUFFIX = '.dlq';
 
@@ -33,11 +33,17 @@ export class TopicNamingMessageBus implements MessageBus, BusBacklog {
 
   subscribe(options: SubscribeOptions): Promise<Subscription> {
     const logicalByPhysical = new Map(options.topics.map((topic) => [this.physicalName(topic), topic]));
+    const tell = options.onAssignment;
     return this.inner.subscribe({
       ...options,
       topics: [...logicalByPhysical.keys()],
       handler: (message: IncomingMessage) => options.handler({ ...message, topic: logicalByPhysical.get(message.topic) ?? message.topic }),
+      ...(tell ? { onAssignment: (assignment: readonly TopicPartitions[]) => tell(assignment.map((entry) => ({ ...entry, topic: logicalByPhysical.get(entry.topic) ?? entry.topic }))) } : {}),
     });
+  }
+
+  partitionsOf(topic: string): Promise<number | undefined> {
+    return this.inner.partitionsOf ? this.inner.partitionsOf(this.physicalName(topic)) : Promise.resolve(undefined);
   }
 
   /** Logical topic names in and out; [] when the inner bus cannot tell. */

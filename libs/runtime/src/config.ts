@@ -124,6 +124,13 @@ const CONFIG_FIELDS = {
   KAFKA_SASL_PASSWORD: z.string().min(1).optional(),
   KAFKA_TOPIC_PARTITIONS: int(1, 1000).default(8),
   /**
+   * Inventory shards (ADR 0020): SKUs are split over this many partitions of inventory.commands, and
+   * each inventory instance writes the shards its consumer group gives it. 1 (default): one inventory
+   * instance decides everything. Above 1: Kafka and PostgreSQL, the same value in the inventory and
+   * order services, and inventory.commands with exactly this many partitions (checked at start).
+   */
+  STOCKADE_INVENTORY_SHARDS: int(1, 1024).default(1),
+  /**
    * A consumer that stops heartbeating (kill -9, a long pause) is dropped after this long, and its
    * partitions go to the others (or to its restarted self). Brokers refuse less than their
    * group.min.session.timeout.ms (6 000 by default).
@@ -175,6 +182,11 @@ export const CONFIG_SCHEMA = z.object(CONFIG_FIELDS).superRefine((config, contex
   if (config.STOCKADE_EVENT_STORE === 'postgres') require('STOCKADE_POSTGRES_URL', 'STOCKADE_EVENT_STORE=postgres');
   if (config.STOCKADE_EVENT_STORE === 'kurrentdb') require('KURRENTDB_URL', 'STOCKADE_EVENT_STORE=kurrentdb');
   if (config.STOCKADE_BUS === 'kafka') require('KAFKA_BROKERS', 'STOCKADE_BUS=kafka');
+  if (config.STOCKADE_INVENTORY_SHARDS > 1) {
+    const why = 'STOCKADE_INVENTORY_SHARDS is above 1 (shards are partitions of a Kafka topic, fenced in PostgreSQL)';
+    if (config.STOCKADE_BUS !== 'kafka') context.addIssue({ code: 'custom', path: ['STOCKADE_BUS'], message: `must be kafka when ${why}` });
+    if (config.STOCKADE_EVENT_STORE !== 'postgres') context.addIssue({ code: 'custom', path: ['STOCKADE_EVENT_STORE'], message: `must be postgres when ${why}` });
+  }
   if (config.KAFKA_SASL_MECHANISM) {
     require('KAFKA_SASL_USERNAME', 'KAFKA_SASL_MECHANISM is set');
     require('KAFKA_SASL_PASSWORD', 'KAFKA_SASL_MECHANISM is set');

@@ -13,3 +13,4 @@ export { kafkaConnection } from './kafka-connection';
 export * from './tracing';
 export * from './live-stock-feed';
 export * from './access-policy';
+export * from './partition-assignments';

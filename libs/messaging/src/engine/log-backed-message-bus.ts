@@ -101,6 +101,11 @@ export class LogBackedMessageBus implements MessageBus, DeadLetterSource, BusBac
     this.wakeConsumers(topic, new Set(partitions));
   }
 
+  /** Every topic of the embedded log has the bus's partition count, from its first message on. */
+  async partitionsOf(topic: string): Promise<number | undefined> {
+    return (await this.log.topics()).includes(topic) ? this.host.partitions : undefined;
+  }
+
   async deadLetterTopics(): Promise<string[]> {
     return (await this.log.topics()).filter((topic) => topic.endsWith('.dlq'));
   }

@@ -134,6 +134,17 @@ export class KafkaMessageBus implements MessageBus, BusBacklog {
   }
 
   /** Resolves when the broker acknowledged every message (acks=all). Refuses the whole call if one message is invalid. */
+  /** From the broker's metadata; undefined when the topic does not exist. */
+  async partitionsOf(topic: string): Promise<number | undefined> {
+    try {
+      if (!(await this.admin.listTopics()).includes(topic)) return undefined;
+      const { topics } = await this.admin.fetchTopicMetadata({ topics: [topic] });
+      return topics[0]?.partitions.length;
+    } catch (error) {
+      throw portErrorFromKafka(error, `reading the partitions of ${topic}`);
+    }
+  }
+
   async publish(topic: string, messages: readonly OutgoingMessage[]): Promise<void> {
     this.assertOpen();
     if (messages.length === 0) return;

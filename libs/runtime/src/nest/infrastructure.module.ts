@@ -7,7 +7,8 @@ import type { StockadeConfig } from '../config';
 import type { Logger } from '../logger';
 import type { StockadeMetrics } from '../metrics';
 import type { Tracer } from '@opentelemetry/api';
-import { BUS_CLIENT, BUS_SERVER, CLOCK, LOGGER, MESSAGE_BUS, STOCKADE_CONFIG, STOCKADE_METRICS, TRACER } from './tokens';
+import { PartitionAssignments } from '../partition-assignments';
+import { BUS_CLIENT, BUS_SERVER, CLOCK, LOGGER, MESSAGE_BUS, PARTITION_ASSIGNMENTS, STOCKADE_CONFIG, STOCKADE_METRICS, TRACER } from './tokens';
 
 export interface InfrastructureOptions {
   readonly config: StockadeConfig;
@@ -16,6 +17,8 @@ export interface InfrastructureOptions {
   /** Opened and closed by the bootstrap: its adapter depends on the configuration, and it must close after every module flushed into it. */
   readonly bus: MessageBus;
   readonly server: MessageBusServer;
+  /** What the server is told of its groups' partitions (a new, unused one when absent). */
+  readonly assignments?: PartitionAssignments;
   readonly clock?: Clock;
   /** Present when tracing is on: the stores stamp appends with it, the relays' publishes are spans. */
   readonly tracer?: Tracer;
@@ -57,6 +60,7 @@ export class InfrastructureModule {
       { provide: STOCKADE_METRICS, useValue: options.metrics },
       { provide: MESSAGE_BUS, useValue: options.bus },
       { provide: BUS_SERVER, useValue: options.server },
+      { provide: PARTITION_ASSIGNMENTS, useValue: options.assignments ?? new PartitionAssignments() },
       { provide: TRACER, useValue: options.tracer ?? null },
       { provide: BUS_CLIENT, useFactory: (bus: MessageBus) => new MessageBusClient(bus), inject: [MESSAGE_BUS] },
     ];

@@ -12,6 +12,7 @@ import type { Logger } from '../logger';
 import { StockadeMetrics } from '../metrics';
 import { logHandlerFailures } from '../message-log-fields';
 import { InfrastructureModule } from './infrastructure.module';
+import { PartitionAssignments } from '../partition-assignments';
 import type { Tracer } from '@opentelemetry/api';
 import { traceHttpRequests } from '../tracing/http-spans';
 
@@ -49,11 +50,16 @@ class StockadeRootModule {}
 export async function startStockadeApp(options: StockadeAppOptions): Promise<StockadeApp> {
   const { config } = options;
   const metrics = options.metrics ?? new StockadeMetrics({ watchedSkus: config.STOCKADE_METRICS_SKUS });
-  const server = new MessageBusServer(options.bus, { onHandlerFailure: logHandlerFailures(options.logger), ...(options.tracer ? { tracer: options.tracer } : {}) });
+  const assignments = new PartitionAssignments();
+  const server = new MessageBusServer(options.bus, {
+    onHandlerFailure: logHandlerFailures(options.logger),
+    onAssignment: (groupId, assignment) => assignments.tell(groupId, assignment),
+    ...(options.tracer ? { tracer: options.tracer } : {}),
+  });
   const root: DynamicModule = {
     module: StockadeRootModule,
     imports: [
-      InfrastructureModule.forRoot({ config, logger: options.logger, metrics, bus: options.bus, server, ...(options.clock ? { clock: options.clock } : {}), ...(options.tracer ? { tracer: options.tracer } : {}) }),
+      InfrastructureModule.forRoot({ config, logger: options.logger, metrics, bus: options.bus, server, assignments, ...(options.clock ? { clock: options.clock } : {}), ...(options.tracer ? { tracer: options.tracer } : {}) }),
       HttpShellModule.forRoot({
         access: accessPolicyOf(config),
         limits: { maxCheckoutsPerRequest: config.STOCKADE_MAX_CHECKOUTS_PER_REQUEST },

@@ -15,3 +15,5 @@ export const STOCKADE_METRICS = Symbol('StockadeMetrics');
 export const STOCK_AVAILABILITY = Symbol('StockAvailability');
 /** The OpenTelemetry tracer when tracing is on (OTEL_EXPORTER_OTLP_ENDPOINT), else null. */
 export const TRACER = Symbol('Tracer');
+/** PartitionAssignments: which partitions each consumer group of this app holds, for modules that follow them. */
+export const PARTITION_ASSIGNMENTS = Symbol('PartitionAssignments');
