@@ -65,7 +65,8 @@ export class ChildProcessSystem {
   /** SIGKILL: no shutdown hook runs, nothing is flushed beyond what was already durable. */
   async kill(): Promise<void> {
     const child = this.child;
-    if (!child || child.exitCode !== null) return;
+    // A process ended by a signal has no exit code, only a signal code: either way it is gone.
+    if (!child || !this.running) return;
     await new Promise<void>((resolve) => {
       child.once('exit', () => resolve());
       child.kill('SIGKILL');
@@ -83,7 +84,7 @@ export class ChildProcessSystem {
    */
   async stopWithin(graceMs: number | undefined): Promise<'exited' | 'killed'> {
     const child = this.child;
-    if (!child || child.exitCode !== null) return 'exited';
+    if (!child || !this.running) return 'exited';
     const exited = new Promise<'exited'>((resolve) => child.once('exit', () => resolve('exited')));
     child.kill('SIGTERM');
     if (graceMs === undefined) return exited;

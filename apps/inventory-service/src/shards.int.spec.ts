@@ -3,7 +3,7 @@ import { partitionForKey } from '@stockade/messaging';
 import { DistributedStack, POSTGRES_URL } from '../../../tools/client/distributed-stack';
 import { RecordedMessage, TopicRecorder } from '../../../tools/client/topic-recorder';
 
-jest.setTimeout(420_000);
+jest.setTimeout(240_000);
 
 const SHARDS = 6;
 const TERMINAL = new Set(['OrderCompleted.v1', 'OrderRejected.v1', 'OrderCancelled.v1']);

@@ -10,7 +10,7 @@ import {
   ReservationState,
   StockState,
 } from '@stockade/inventory-domain';
-import { RESERVATION_STREAM_PREFIX, reservationStream, STOCK_STREAM_PREFIX, stockStream } from '@stockade/inventory-service';
+import { partOfReservationKey, RESERVATION_STREAM_PREFIX, reservationStream, STOCK_STREAM_PREFIX, stockStream } from '@stockade/inventory-service';
 import type { CheckReport, EventRef, Finding, Progress, Repair } from './operations-contract';
 import { deadlineOf, foldIntoScan, isTerminal, ScannedOrder, scanOrders } from './order-scan';
 import { orderStreamName } from '@stockade/ordering-domain';
@@ -165,21 +165,23 @@ function orderFindings(orders: Map<string, ScannedOrder>, reservations: Map<stri
       findings.push({ kind: 'order-past-deadline', orderId, message: `order ${orderId} waits in ${order.state.phase} since ${order.lastEventAt}, past its deadline ${deadline}` });
     }
   }
+  // A reservation is the whole checkout's, or one part of a checkout spread over shards (`<checkoutId>#<shard>`, ADR 0020).
   for (const [checkoutId, reservation] of reservations) {
-    const order = orders.get(checkoutId);
+    const orderId = partOfReservationKey(checkoutId).checkoutId;
+    const order = orders.get(orderId);
     if (reservation.status === 'committed' && order?.state.phase !== 'COMPLETED' && order?.state.phase !== 'COMMITTING') {
       findings.push({
         kind: 'commit-without-completed-order',
-        orderId: checkoutId,
+        orderId,
         checkoutId,
         message: `the reservation of checkout ${checkoutId} was committed, but its order is ${order ? order.state.phase : 'missing'}`,
       });
     }
     if (reservation.status === 'accepted' && order && isTerminal(order.state) && now.getTime() - Date.parse(order.lastEventAt) > SETTLE_MS) {
-      const reason = `check --repair: order ${checkoutId} ended ${order.state.phase.toLowerCase()}`;
+      const reason = `check --repair: order ${orderId} ended ${order.state.phase.toLowerCase()}`;
       findings.push({
         kind: 'reservation-held-for-ended-order',
-        orderId: checkoutId,
+        orderId,
         checkoutId,
         message: `stock is still held for checkout ${checkoutId} (${reservation.lines.map((line) => `${line.quantity} × ${line.sku}`).join(', ')}), but its order ended ${order.state.phase.toLowerCase()} at ${order.lastEventAt}`,
         repair: { description: `release ${reservation.lines.map((line) => `${line.quantity} × ${line.sku}`).join(', ')} held for checkout ${checkoutId}`, action: { kind: 'release-reservation', checkoutId, reason } },

@@ -1,5 +1,5 @@
 import type { EventStore, RecordedEvent } from '@stockade/event-store';
-import { reservationStream, stockStream } from '@stockade/inventory-service';
+import { reservationKey, reservationStream, stockStream } from '@stockade/inventory-service';
 import { ExistingOrder, foldStoredOrderEvents, NO_ORDER, OrderPhase, orderStreamName, parseStoredType } from '@stockade/ordering-domain';
 import { describeEvent } from './describe-event';
 import type { OperatorEvent, OrderOutcomeName, OrderStory } from './operations-contract';
@@ -25,8 +25,15 @@ export async function orderStory(stores: StoryStores, orderId: string, paymentTi
   if (orderEvents.length === 0) return undefined;
   const state = foldStoredOrderEvents(NO_ORDER, orderEvents);
   if (state.kind !== 'existing') return undefined;
-  const reservationEvents = await stores.inventory.readStream(reservationStream(orderId));
-  const stockEvents = await stockEventsOfCheckout(stores.inventory, orderId, reservationEvents, state);
+  // An order in parts (ADR 0020) has a reservation per part, `<orderId>#<shard>`; otherwise one, `<orderId>`.
+  const keys = (state.order.parts?.length ?? 0) > 1 ? (state.order.parts ?? []).map((part) => reservationKey(orderId, part.shard)) : [orderId];
+  const reservationEvents: RecordedEvent[] = [];
+  const stockEvents: RecordedEvent[] = [];
+  for (const key of keys) {
+    const ofPart = await stores.inventory.readStream(reservationStream(key));
+    reservationEvents.push(...ofPart);
+    stockEvents.push(...(await stockEventsOfCheckout(stores.inventory, key, ofPart, state)));
+  }
   const events = causalOrder([...orderEvents.map((event) => describeEvent(event, 'orders')), ...[...reservationEvents, ...stockEvents].map((event) => describeEvent(event, 'inventory'))], [
     ...orderEvents,
     ...reservationEvents,
