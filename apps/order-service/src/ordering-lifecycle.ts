@@ -8,7 +8,10 @@ import { checkInventoryShards, Logger, LOGGER, MESSAGE_BUS, startStoreWithOutbox
 import type { Tracer } from '@opentelemetry/api';
 import { ORDERING, ORDERING_EVENT_STORE } from './ordering.tokens';
 
-/** Starts the order outbox relay before the consumers subscribe; after they stopped, publishes its last page and closes the store. */
+/**
+ * Starts the order outbox relay (and, with inventory shards, the answer deadline of orders in
+ * parts) before the consumers subscribe; after they stopped, publishes its last page and closes the store.
+ */
 @Injectable()
 export class OrderingLifecycle implements OnModuleInit, OnApplicationShutdown {
   private outbox: { close(): Promise<void> } | undefined;
@@ -36,9 +39,11 @@ export class OrderingLifecycle implements OnModuleInit, OnApplicationShutdown {
       relay: { name: 'orders-outbox', streamPrefixes: this.ordering.streamPrefixes, map: this.ordering.outbox },
       ...(this.health ? { health: { registry: this.health, name: 'order-store' } } : {}),
     });
+    await this.ordering.partsAnswerDeadline?.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
+    await this.ordering.partsAnswerDeadline?.stop();
     await this.outbox?.close();
   }
 }

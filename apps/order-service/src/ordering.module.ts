@@ -5,7 +5,7 @@ import type { EventStore } from '@stockade/event-store';
 import type { Clock } from '@stockade/kernel';
 import { createOrderingService, PaymentGateway, SimulatedPaymentGateway } from '@stockade/ordering-service';
 import type { Tracer } from '@opentelemetry/api';
-import { CLOCK, openEventStore, STOCKADE_CONFIG, STOCKADE_METRICS, StockadeConfig, StockadeMetrics, TRACER, tracedStore } from '@stockade/runtime';
+import { CLOCK, Logger, LOGGER, openEventStore, STOCKADE_CONFIG, STOCKADE_METRICS, StockadeConfig, StockadeMetrics, TRACER, tracedStore } from '@stockade/runtime';
 import { placeOrderWithAdmission } from './checkout-admission';
 import { OrderingLifecycle } from './ordering-lifecycle';
 import { OrderingMessagesController } from './ordering-messages.controller';
@@ -40,7 +40,7 @@ export class OrderingModule {
         { provide: PAYMENT_GATEWAY, useFactory: () => options.paymentGateway ?? new SimulatedPaymentGateway() },
         {
           provide: ORDERING,
-          useFactory: (store: EventStore, clock: Clock, paymentGateway: PaymentGateway, config: StockadeConfig, metrics: StockadeMetrics) =>
+          useFactory: (store: EventStore, clock: Clock, paymentGateway: PaymentGateway, config: StockadeConfig, metrics: StockadeMetrics, logger: Logger) =>
             createOrderingService({
               store,
               clock,
@@ -48,8 +48,12 @@ export class OrderingModule {
               paymentTimeoutMs: config.STOCKADE_PAYMENT_TIMEOUT_MS,
               telemetry: { record: (signals) => metrics.recordSaga(signals) },
               inventoryShards: config.STOCKADE_INVENTORY_SHARDS,
+              partsAnswerTimeoutMs: config.STOCKADE_RESERVATION_ANSWER_TIMEOUT_MS,
+              onPartsAnswerTimedOut: (orderId, waitedMs) =>
+                logger.warn({ orderId, waitedMs }, 'order rejected: a part of it had no answer from its inventory shard in time (is every shard owned?); its held parts are released'),
+              onPartsAnswerError: (error, orderId) => logger.warn({ err: error, orderId }, 'could not report the answer deadline of an order in parts; retrying on the next pass'),
             }),
-          inject: [ORDERING_EVENT_STORE, CLOCK, PAYMENT_GATEWAY, STOCKADE_CONFIG, STOCKADE_METRICS],
+          inject: [ORDERING_EVENT_STORE, CLOCK, PAYMENT_GATEWAY, STOCKADE_CONFIG, STOCKADE_METRICS, LOGGER],
         },
         {
           provide: ORDERS_FACADE,

@@ -131,6 +131,12 @@ const CONFIG_FIELDS = {
    */
   STOCKADE_INVENTORY_SHARDS: int(1, 1024).default(1),
   /**
+   * With inventory shards: how long an order whose lines live on several shards waits for the
+   * last part's answer before it is rejected and its held parts released (ADR 0020). Longer than
+   * a failover (session timeout plus a rebalance), so a crash delays orders rather than rejects them.
+   */
+  STOCKADE_RESERVATION_ANSWER_TIMEOUT_MS: int(1_000, 3_600_000).default(30_000),
+  /**
    * A consumer that stops heartbeating (kill -9, a long pause) is dropped after this long, and its
    * partitions go to the others (or to its restarted self). Brokers refuse less than their
    * group.min.session.timeout.ms (6 000 by default).

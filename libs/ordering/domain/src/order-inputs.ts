@@ -45,7 +45,9 @@ export type ReportedFact =
   | Reported<'ReservationCommitted', FromPart>
   | Reported<'ReservationCommitRefused', { reason: string } & FromPart>
   | Reported<'ReservationReleased', { reason: string } & FromPart>
-  | Reported<'ReservationExpired', FromPart>;
+  | Reported<'ReservationExpired', FromPart>
+  /** The order service's own deadline: a part of an order in several parts had no answer within `waitedMs` (ADR 0020). */
+  | Reported<'ReservationAnswerTimedOut', { waitedMs: number }>;
 
 /** A customer's cancel, once accepted, is a fact of the saga like the reported ones. */
 export type CancellationFact = Reported<'OrderCancellationRequested', { requestedAt: string }>;

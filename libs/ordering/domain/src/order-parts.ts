@@ -52,6 +52,31 @@ export function partAnswered(current: ExistingOrder, shard: number | undefined, 
   return [recorded, { type: 'OrderRejected', data: { orderId, customerId: order.customerId, reasons, ...(held.length > 0 ? { releaseShards: held } : {}) } }];
 }
 
+/**
+ * The answer deadline passed with parts still unanswered (their shard had no owner, or inventory
+ * was down): the order is rejected, naming the lines held up alongside any short ones, and every
+ * part is released, the unanswered ones too. A release that overtakes its reserve leaves a
+ * tombstone in inventory, so a reservation decided later is refused there, never left held.
+ * Orders in one part wait as before: nothing of theirs is held elsewhere.
+ */
+export function partsTimedOut(current: ExistingOrder, waitedMs: number): OrderEvent[] {
+  const { order } = current;
+  if (!isInParts(order) || !order.parts) return [];
+  const progress = current.parts ?? NO_PROGRESS;
+  const unanswered = order.parts.filter((part) => !(part.shard in progress.reserved) && !(part.shard in progress.rejected));
+  if (unanswered.length === 0) return [];
+  const seconds = Math.round(waitedMs / 100) / 10;
+  const late = new Map(unanswered.flatMap((part) => part.skus.map((sku) => [sku, `${sku}: not decided, inventory shard ${part.shard} did not answer within ${seconds} s`] as const)));
+  const shortLines = order.parts.flatMap((part) => progress.rejected[part.shard] ?? []);
+  // In the order's line order, as a single shard's rejection would list them.
+  const reasons = order.lines.flatMap((line) => {
+    const lateReason = late.get(line.sku);
+    return [...shortLines.filter((short) => short.sku === line.sku).map((short) => short.reason), ...(lateReason === undefined ? [] : [lateReason])];
+  });
+  const release = order.parts.map((part) => part.shard).filter((shard) => !(shard in progress.rejected));
+  return [{ type: 'OrderRejected', data: { orderId: order.orderId, customerId: order.customerId, reasons, releaseShards: release } }];
+}
+
 /** A part's units sold: recorded once; with the last part, the order is complete. */
 export function partCommitted(current: ExistingOrder, shard: number | undefined): OrderEvent[] {
   const { order } = current;

@@ -129,4 +129,42 @@ describe('an order in parts across inventory shards (ADR 0020)', () => {
     spec.given([onePart]).when({ type: 'StockReserved', data: { orderId, expiresAt: '2026-03-01T10:15:00.000Z' } }).then([{ type: 'StockReserved', data: { orderId, expiresAt: '2026-03-01T10:15:00.000Z', amount: total } }]);
     expect(sagaCommandsOf({ type: 'PaymentAuthorized', data: { orderId, shards: [2] } })).toEqual([{ kind: 'CommitReservation', route: { shard: 2, part: false } }]);
   });
+
+  describe('when the answer deadline passes with a part unanswered (its shard had no owner, or inventory was down)', () => {
+    const timedOut = (waitedMs = 30_000): ReportedFact => ({ type: 'ReservationAnswerTimedOut', data: { orderId, waitedMs } });
+
+    it('given one part held and the other unanswered, then the order is rejected naming the lines held up, and both parts are released (the unanswered one by a tombstone)', () => {
+      spec
+        .given([placed, partReserved(1)])
+        .when(timedOut())
+        .then([{ type: 'OrderRejected', data: { orderId, customerId, reasons: ['DESK: not decided, inventory shard 3 did not answer within 30 s'], releaseShards: [1, 3] } }]);
+      expect(sagaCommandsOf({ type: 'OrderRejected', data: { orderId, customerId, reasons: [], releaseShards: [1, 3] } })).toEqual([
+        { kind: 'ReleaseReservation', reason: ANOTHER_PART_ENDED, route: { shard: 1, part: true } },
+        { kind: 'ReleaseReservation', reason: ANOTHER_PART_ENDED, route: { shard: 3, part: true } },
+      ]);
+    });
+
+    it('given one part refused and the other unanswered, then the rejection names the short line and the line held up, in line order, and only the unanswered part is released', () => {
+      spec
+        .given([placed, partRejected(1, LAMP_SHORT)])
+        .when(timedOut(12_345))
+        .then([{ type: 'OrderRejected', data: { orderId, customerId, reasons: [LAMP_SHORT.reason, 'DESK: not decided, inventory shard 3 did not answer within 12.3 s'], releaseShards: [3] } }]);
+    });
+
+    it('given every part answered (the order moved on), then the deadline changes nothing', () => {
+      spec.given(held).when(timedOut()).then([]);
+    });
+
+    it('given an order in one part, then the deadline changes nothing: it waits for its shard as an unsharded order waits for inventory', () => {
+      const onePart: OrderEvent = { type: 'OrderPlaced', data: { orderId, customerId, lines, total, placedAt: now, parts: [{ shard: 2, skus: ['LAMP', 'DESK'] }] } };
+      spec.given([onePart]).when(timedOut()).then([]);
+    });
+
+    it('given the order was rejected by the deadline, when the late part is held after all, then nothing is recorded (its release is already on its way)', () => {
+      spec
+        .given([placed, partReserved(1), { type: 'OrderRejected', data: { orderId, customerId, reasons: ['DESK: not decided, inventory shard 3 did not answer within 30 s'], releaseShards: [1, 3] } }])
+        .when(reserved(3))
+        .then([]);
+    });
+  });
 });

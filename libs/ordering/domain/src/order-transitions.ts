@@ -1,5 +1,5 @@
 import type { OrderEvent, OrderStep } from './order-events';
-import { isInParts, otherHeldParts, partAnswered, partCommitted, routeOf } from './order-parts';
+import { isInParts, otherHeldParts, partAnswered, partCommitted, partsTimedOut, routeOf } from './order-parts';
 import type { SagaFact } from './order-inputs';
 import type { ExistingOrder, OrderPhase } from './order-state';
 import { CANCELLED_BY_CUSTOMER, RESERVATION_EXPIRED } from './saga-commands';
@@ -47,6 +47,8 @@ export const ORDER_TRANSITIONS: { readonly [Phase in OrderPhase]: TransitionsFro
     },
     // The reserve is still in flight; the release follows it on the same key (and shard), so it frees whatever it takes.
     OrderCancellationRequested: { next: 'RELEASING', then: routed },
+    // A part whose shard did not answer in time (no owner, an outage): rejected, every part released (order-parts.ts).
+    ReservationAnswerTimedOut: { next: 'REJECTED', then: (fact, current) => partsTimedOut(current, fact.data.waitedMs) },
   },
   AWAITING_PAYMENT: {
     PaymentAuthorized: { next: 'COMMITTING', then: routed },

@@ -2,6 +2,7 @@ import type { EventStore } from '@stockade/event-store';
 import { Clock, systemClock } from '@stockade/kernel';
 import { ORDER_STREAM_PREFIX } from '@stockade/ordering-domain';
 import { orderingOutbox } from './ordering-outbox';
+import { PartsAnswerDeadline } from './parts-answer-deadline';
 import { OrderingService } from './ordering-service';
 import type { SagaTelemetry } from './order-stream-writer';
 import type { PaymentGateway } from './payment-gateway';
@@ -19,7 +20,18 @@ export interface OrderingServiceOptions {
   readonly telemetry?: SagaTelemetry;
   /** Inventory shards (ADR 0020); default 1. */
   readonly inventoryShards?: number;
+  /**
+   * With inventory shards: how long an order in several parts waits for its last part's answer
+   * before it is rejected and its parts released. Default 30 000 ms.
+   */
+  readonly partsAnswerTimeoutMs?: number;
+  /** Told of each order in parts rejected for want of an answer (the operator's log). */
+  readonly onPartsAnswerTimedOut?: (orderId: string, waitedMs: number) => void;
+  /** Told when reporting such a timeout failed; it is retried on the next pass. */
+  readonly onPartsAnswerError?: (error: unknown, orderId: string) => void;
 }
+
+export const DEFAULT_PARTS_ANSWER_TIMEOUT_MS = 30_000;
 
 /**
  * Everything the shell wires: the service (HTTP facade and message handlers) and the outbox
@@ -34,5 +46,15 @@ export function createOrderingService(options: OrderingServiceOptions) {
     ...(options.telemetry ? { telemetry: options.telemetry } : {}),
     ...(options.inventoryShards === undefined ? {} : { inventoryShards: options.inventoryShards }),
   });
-  return { service, outbox: orderingOutbox, streamPrefixes: [ORDER_STREAM_PREFIX] as const };
+  // Only a sharded inventory splits orders into parts; without it there is nothing to wait for.
+  const partsAnswerDeadline =
+    (options.inventoryShards ?? 1) > 1
+      ? new PartsAnswerDeadline(options.store, (orderId, fact) => service.reportAnswerTimeout(orderId, fact), {
+          clock: options.clock ?? systemClock,
+          timeoutMs: options.partsAnswerTimeoutMs ?? DEFAULT_PARTS_ANSWER_TIMEOUT_MS,
+          ...(options.onPartsAnswerTimedOut ? { onTimedOut: options.onPartsAnswerTimedOut } : {}),
+          ...(options.onPartsAnswerError ? { onError: options.onPartsAnswerError } : {}),
+        })
+      : undefined;
+  return { service, outbox: orderingOutbox, streamPrefixes: [ORDER_STREAM_PREFIX] as const, partsAnswerDeadline };
 }

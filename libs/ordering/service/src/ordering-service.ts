@@ -2,7 +2,7 @@ import { CheckoutRequest, OrderView, parseOrThrow } from '@stockade/contracts';
 import type { EventStore } from '@stockade/event-store';
 import { Clock, deterministicId } from '@stockade/kernel';
 import { partitionForKey } from '@stockade/messaging';
-import { OrderLine, partsOf, ReservationPart, toOrderView } from '@stockade/ordering-domain';
+import { OrderLine, partsOf, ReportedFact, ReservationPart, toOrderView } from '@stockade/ordering-domain';
 import { checkoutCause, readCheckoutRequested } from './checkout-request-reading';
 import { readInventoryEvent } from './inventory-event-translation';
 import { CausingMessage, OrderStreamWriter, SagaTelemetry } from './order-stream-writer';
@@ -100,6 +100,14 @@ export class OrderingService {
   async handleInventoryEvent(rawValue: string): Promise<void> {
     const { orderId, fact, messageId } = readInventoryEvent(rawValue);
     await this.orders.write(orderId, fact, { messageId });
+  }
+
+  /**
+   * The order service's own report that an order in parts waited too long for a part's answer
+   * (PartsAnswerDeadline). The saga ignores it unless the order still waits; one report per order.
+   */
+  async reportAnswerTimeout(orderId: string, fact: ReportedFact): Promise<void> {
+    await this.orders.write(orderId, fact, { messageId: deterministicId('answer-deadline', orderId) });
   }
 
   /** Consumer of TOPICS.paymentCommands: the payment worker. */

@@ -1,3 +1,4 @@
+import { PartsAnswerDeadline } from './parts-answer-deadline';
 import { shardedSystem, skuOn } from './testing/sharded-system';
 
 const checkout = (checkoutId: string, lines: readonly { sku: string; quantity: number }[]) => ({
@@ -76,5 +77,63 @@ describe('the order saga on a sharded inventory, two instances, in process (ADR 
       { onHand: 0, reserved: 0 },
       { onHand: 0, reserved: 0 },
     ]);
+  });
+
+  it('given a checkout whose second shard has no owner, when the answer deadline passes, then the order is rejected naming the lines held up, the held part is released, and the part decided later is not held either', async () => {
+    const system = await shardedSystem();
+    const [lamp, desk] = [skuOn(0), skuOn(3)];
+    await system.receive(lamp, 5);
+    await system.receive(desk, 5);
+    system.unowned.add(3);
+    await system.ordering.placeOrder(checkout('co-orphaned-part', [{ sku: lamp, quantity: 2 }, { sku: desk, quantity: 1 }]));
+    await system.settle();
+    expect(await system.stock(lamp)).toMatchObject({ reserved: 2 });
+
+    system.clock.advance(29_000);
+    expect(await system.partsAnswerDeadline?.runDue()).toBe(0);
+    system.clock.advance(1_000);
+    expect(await system.partsAnswerDeadline?.runDue()).toBe(1);
+    await system.settle();
+
+    expect(await system.ordering.getOrder('co-orphaned-part')).toMatchObject({ status: 'REJECTED', reasons: [`${desk}: not decided, inventory shard 3 did not answer within 30 s`] });
+    expect(await system.stock(lamp)).toMatchObject({ onHand: 5, reserved: 0 });
+    // The shard gets an owner again: its late reserve meets the release that overtook it, and holds nothing.
+    system.unowned.delete(3);
+    await system.settle();
+    expect(await system.stock(desk)).toMatchObject({ onHand: 5, reserved: 0 });
+    expect(await system.ordering.getOrder('co-orphaned-part')).toMatchObject({ status: 'REJECTED' });
+    expect(system.partsAnswerDeadline?.waitingOrders()).toEqual([]);
+  });
+
+  it('given orders in parts answered in time, then the deadline reports nothing, and a new deadline timer built from the log knows no order waiting', async () => {
+    const system = await shardedSystem();
+    const [lamp, desk] = [skuOn(1), skuOn(2)];
+    await system.receive(lamp, 5);
+    await system.receive(desk, 5);
+    await system.ordering.placeOrder(checkout('co-in-time', [{ sku: lamp, quantity: 1 }, { sku: desk, quantity: 1 }]));
+    await system.settle();
+
+    system.clock.advance(60_000);
+
+    expect(await system.partsAnswerDeadline?.runDue()).toBe(0);
+    expect(await system.ordering.getOrder('co-in-time')).toMatchObject({ status: 'COMPLETED' });
+  });
+
+  it('given an order in parts waiting on a shard with no owner, when the order service restarts, then the deadline timer rebuilt from the log still reports it when due', async () => {
+    const system = await shardedSystem();
+    const [lamp, desk] = [skuOn(1), skuOn(2)];
+    await system.receive(lamp, 5);
+    await system.receive(desk, 5);
+    system.unowned.add(2);
+    await system.ordering.placeOrder(checkout('co-restart', [{ sku: lamp, quantity: 1 }, { sku: desk, quantity: 1 }]));
+    await system.settle();
+    const reported: string[] = [];
+    const afterRestart = new PartsAnswerDeadline(system.orderStore, async (orderId, fact) => reported.push(`${orderId} ${fact.type}`), { clock: system.clock, timeoutMs: 30_000 });
+
+    await afterRestart.runDue();
+    system.clock.advance(30_000);
+    await afterRestart.runDue();
+
+    expect(reported).toEqual(['co-restart ReservationAnswerTimedOut']);
   });
 });

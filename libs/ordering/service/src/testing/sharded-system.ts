@@ -20,6 +20,7 @@ export const skuOn = (shard: number): string => {
  * process: every message goes where the bus would put it (inventory commands to the owner of
  * their partition), until nothing is left to deliver. A command sent to an instance that does not
  * own its shard would fail the delivery (ShardNotOwned), so routing is checked on the way.
+ * `unowned` shards play a shard with no owner: their commands wait, undelivered, until it is owned again.
  */
 export async function shardedSystem() {
   const clock = new ManualClock('2026-12-02T10:00:00.000Z');
@@ -29,8 +30,9 @@ export async function shardedSystem() {
   const [a, b] = instances as [InventoryService, InventoryService];
   a.ownership?.assign([0, 1]);
   b.ownership?.assign([2, 3]);
-  const ordering = createOrderingService({ store: orderStore, clock, inventoryShards: SHARDS });
+  const ordering = createOrderingService({ store: orderStore, clock, inventoryShards: SHARDS, partsAnswerTimeoutMs: 30_000 });
   const delivered = new Set<string>();
+  const unowned = new Set<number>();
   const owner = (partition: number) => (partition < 2 ? a : b);
 
   const pending = async (): Promise<OutboxMessage[]> => {
@@ -41,7 +43,7 @@ export async function shardedSystem() {
 
   const settle = async (): Promise<void> => {
     for (let round = 0; round < 50; round++) {
-      const next = await pending();
+      const next = (await pending()).filter(({ topic, message }) => !(topic === TOPICS.inventoryCommands && unowned.has(message.partition ?? -1)));
       if (next.length === 0) return;
       for (const { topic, message } of next) {
         delivered.add((message.value as { messageId: string }).messageId);
@@ -58,5 +60,5 @@ export async function shardedSystem() {
 
   const receive = async (sku: string, quantity: number) => owner(shardOfSku(sku, SHARDS)).facade.receiveStock(sku, quantity);
   const stock = async (sku: string) => a.queries.getStock(sku);
-  return { ordering: ordering.service, settle, receive, stock, orderStore, inventoryStore, clock };
+  return { ordering: ordering.service, settle, receive, stock, orderStore, inventoryStore, clock, unowned, partsAnswerDeadline: ordering.partsAnswerDeadline };
 }
