@@ -2,6 +2,9 @@ import type { OrderView } from '@stockade/contracts';
 import { startTestSystem } from './testing/test-system';
 import { stockHistory } from './testing/stock-history';
 
+// 500 checkouts end to end: seconds on a quiet machine, more while other suites share its two cores.
+jest.setTimeout(60_000);
+
 describe('the embedded system under a flash sale', () => {
   let sut: Awaited<ReturnType<typeof startTestSystem>>;
 
