@@ -50,6 +50,7 @@ export class InventoryLifecycle implements OnModuleInit, OnApplicationShutdown {
       // The shards this instance writes are the inventory.commands partitions its group gives it (ADR 0020).
       this.assignments.on(INVENTORY_COMMANDS_GROUP, (partitions) => {
         ownership.assign(partitions);
+        this.metrics.inventoryShardsOwned(ownership.shards, partitions);
         this.logger.info({ shards: partitions.length > 0 ? partitions.join(',') : 'none' }, 'inventory shards owned');
       });
     }

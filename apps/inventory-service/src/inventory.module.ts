@@ -52,6 +52,10 @@ export class InventoryModule {
               snapshotInterval: config.STOCKADE_SNAPSHOT_INTERVAL,
               shards: config.STOCKADE_INVENTORY_SHARDS,
               onFenceError: (error, shard) => logger.warn({ err: error, shard }, 'could not take the fence of an inventory shard; it stays unowned until the next rebalance'),
+              onShardLost: (shard, refusal) => {
+                metrics.inventoryFenceRefused(shard);
+                logger.warn({ shard, heldEpoch: refusal.heldEpoch, currentEpoch: refusal.currentEpoch }, 'an append was refused by the fence of an inventory shard: another instance owns it now; its commands go to that owner');
+              },
               onExpiryError: (error, checkoutId) => logger.warn({ err: error, checkoutId }, 'reservation expiry failed; retrying on the next pass'),
               onReservationsExpired: (count) => metrics.reservationsExpired(count),
               onSnapshotSaveError: (error, streams) => logger.warn({ err: error, streams: streams.length }, 'snapshots not saved; those SKUs will load more events next time'),

@@ -59,6 +59,23 @@ describe('operator metrics', () => {
     await bus.close();
   });
 
+  it('given an inventory instance given shards 1 and 3 of 4, after one refused append on shard 3, when metrics render, then each shard shows whether it is owned here and the refusal is counted on its shard', async () => {
+    const metrics = new StockadeMetrics({ collectProcessMetrics: false });
+    metrics.inventoryShardsOwned(4, [0, 1]);
+
+    metrics.inventoryShardsOwned(4, [1, 3]);
+    metrics.inventoryFenceRefused(3);
+
+    const text = await metrics.render();
+    expect(samples(text, 'stockade_inventory_shard_owned')).toEqual([
+      'stockade_inventory_shard_owned{shard="0"} 0',
+      'stockade_inventory_shard_owned{shard="1"} 1',
+      'stockade_inventory_shard_owned{shard="2"} 0',
+      'stockade_inventory_shard_owned{shard="3"} 1',
+    ]);
+    expect(samples(text, 'stockade_inventory_fence_refusals_total')).toEqual(['stockade_inventory_fence_refusals_total{shard="3"} 1']);
+  });
+
   it('given an outbox relay 7 events behind, when metrics render, then its lag is 7', async () => {
     const metrics = new StockadeMetrics(false);
     metrics.watchRelay('orders-outbox', async () => 7);

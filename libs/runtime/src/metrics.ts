@@ -75,6 +75,14 @@ export class StockadeMetrics {
     registers: [this.registry],
     collect: () => this.liveSource && this.liveBacklog.set(this.liveSource.backlog),
   });
+  /** Inventory shards (ADR 0020): 1 per shard this instance owns; summed over instances, every shard should be 1. */
+  private readonly shardsOwned = new Gauge({ name: 'stockade_inventory_shard_owned', help: 'Inventory shards this instance writes (1) or not (0), by shard (STOCKADE_INVENTORY_SHARDS above 1)', labelNames: ['shard'], registers: [this.registry] });
+  private readonly fenceRefusals = new Counter({
+    name: 'stockade_inventory_fence_refusals_total',
+    help: "Appends of this instance refused by a shard's fence: another instance had taken the shard (a deposed owner woke up, or a rebalance overtook a batch)",
+    labelNames: ['shard'],
+    registers: [this.registry],
+  });
   private readonly inFlight = new Gauge({ name: 'stockade_orders_in_flight', help: 'Orders accepted by this process and not yet terminal', registers: [this.registry] });
   private readonly collectFailures = new Counter({ name: 'stockade_metrics_collect_failures_total', help: 'Scrapes that could not read a backlog (bus or store unreachable or too slow); that gauge is left empty', labelNames: ['metric'], registers: [this.registry] });
   /** Accepted here, not yet terminal: start times, oldest first (Map keeps insertion order). */
@@ -172,6 +180,16 @@ export class StockadeMetrics {
   recordSaga(signals: SagaSignalsRecord): void {
     if (signals.ended) this.sagaDuration.observe({ outcome: signals.ended.outcome }, signals.ended.durationMs / 1000);
     if (signals.compensation) this.compensations.inc({ reason: signals.compensation });
+  }
+
+  /** The consumer's new assignment of inventory.commands: which of the `shards` this instance owns now. */
+  inventoryShardsOwned(shards: number, owned: readonly number[]): void {
+    const mine = new Set(owned);
+    for (let shard = 0; shard < shards; shard++) this.shardsOwned.set({ shard: String(shard) }, mine.has(shard) ? 1 : 0);
+  }
+
+  inventoryFenceRefused(shard: number): void {
+    this.fenceRefusals.inc({ shard: String(shard) });
   }
 
   reservationsExpired(count: number): void {

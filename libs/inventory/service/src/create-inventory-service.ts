@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { ValidationError } from '@stockade/kernel';
 import type { InventoryList, InventoryListQuery, InventoryView, ReplenishmentList, StockSettingsRequest } from '@stockade/contracts';
-import type { EventStore, RecordedEvent } from '@stockade/event-store';
+import type { EventStore, FenceLost, RecordedEvent } from '@stockade/event-store';
 import { InventoryCommandHandler } from './inventory-command-handler';
 import { InventoryModuleOptions, resolveInventoryOptions } from './inventory-options';
 import { createInventoryOutbox, OutboxMessage } from './inventory-outbox';
 import { InventoryQueries } from './inventory-queries';
 import { InventoryWriter } from './inventory-writer';
 import { ReservationExpiryScheduler } from './reservation-expiry-scheduler';
-import { ShardOwnership } from './shard-ownership';
+import { ShardOwnership, type ShardOwnershipOptions } from './shard-ownership';
 
 export interface InventoryServiceDependencies extends InventoryModuleOptions {
   readonly store: EventStore;
@@ -24,6 +24,8 @@ export interface InventoryServiceDependencies extends InventoryModuleOptions {
   readonly shards?: number;
   /** Told when a shard's fence could not be taken (the store was down): the shard stays unowned until the next assignment. */
   readonly onFenceError?: (error: unknown, shard: number) => void;
+  /** Told when this instance's append was refused by a shard's fence: another instance owns the shard now. */
+  readonly onShardLost?: (shard: number, error: FenceLost) => void;
 }
 
 /** What the HTTP API's InventoryFacade needs; operator commands get a fresh command id each. */
@@ -54,9 +56,9 @@ export interface InventoryService {
 
 /** Wires the inventory service from a store and options; the NestJS module only calls this. */
 export function createInventoryService(dependencies: InventoryServiceDependencies): InventoryService {
-  const { store, onExpiryError, onReservationsExpired, shards = 1, onFenceError, ...moduleOptions } = dependencies;
+  const { store, onExpiryError, onReservationsExpired, shards = 1, onFenceError, onShardLost, ...moduleOptions } = dependencies;
   const options = resolveInventoryOptions(moduleOptions);
-  const ownership = shardOwnershipFor(store, shards, (gone) => writer.forgetShards(gone), onFenceError);
+  const ownership = shardOwnershipFor(store, shards, (gone) => writer.forgetShards(gone), { onError: onFenceError, onLost: onShardLost });
   const writer = new InventoryWriter(store, options, ownership);
   const queries = new InventoryQueries(store, options.limitedThreshold);
   const scheduler = new ReservationExpiryScheduler(store, writer, {
@@ -94,10 +96,21 @@ export function createInventoryService(dependencies: InventoryServiceDependencie
   };
 }
 
-function shardOwnershipFor(store: EventStore, shards: number, forget: (shards: readonly number[]) => void, onError?: (error: unknown, shard: number) => void): ShardOwnership | undefined {
+function shardOwnershipFor(
+  store: EventStore,
+  shards: number,
+  forget: (shards: readonly number[]) => void,
+  hooks: Pick<ShardOwnershipOptions, 'onError' | 'onLost'>,
+): ShardOwnership | undefined {
   if (!Number.isInteger(shards) || shards < 1) throw new ValidationError([{ field: 'STOCKADE_INVENTORY_SHARDS', message: `must be a whole number of at least 1, got ${shards}` }]);
   if (shards === 1) return undefined;
   const takeFence = store.takeFence?.bind(store);
   if (!takeFence) throw new ValidationError([{ field: 'STOCKADE_INVENTORY_SHARDS', message: `${shards} shards need an event store with fences (PostgreSQL); this one has none` }]);
-  return new ShardOwnership({ shards, takeFence, forget, ...(onError ? { onError } : {}) });
+  return new ShardOwnership({
+    shards,
+    takeFence,
+    forget,
+    ...(hooks.onError ? { onError: hooks.onError } : {}),
+    ...(hooks.onLost ? { onLost: hooks.onLost } : {}),
+  });
 }

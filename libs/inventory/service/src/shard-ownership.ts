@@ -44,6 +44,8 @@ export interface ShardOwnershipOptions {
   readonly forget: (shards: readonly number[]) => void;
   /** Told when taking a fence failed (the store was down); the shard stays unowned until the next assignment. */
   readonly onError?: (error: unknown, shard: number) => void;
+  /** Told when an append was refused by a shard's fence: a newer owner holds it (metrics, the operator's log). */
+  readonly onLost?: (shard: number, error: FenceLost) => void;
 }
 
 /**
@@ -112,6 +114,7 @@ export class ShardOwnership {
     this.held.delete(shard);
     this.lastEpoch.delete(shard);
     this.options.forget([shard]);
+    this.options.onLost?.(shard, error);
     return new ShardNotOwned(shard, error);
   }
 

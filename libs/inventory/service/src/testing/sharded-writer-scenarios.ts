@@ -18,8 +18,8 @@ const skuOn = (shard: number): string => {
   }
 };
 
-function instance(store: EventStore, clock = new ManualClock(new Date('2026-12-02T10:00:00.000Z'))): InventoryService {
-  return createInventoryService({ store, shards: SHARDS, clock, reservationTtlMs: 60_000 });
+function instance(store: EventStore, clock = new ManualClock(new Date('2026-12-02T10:00:00.000Z')), onShardLost?: (shard: number) => void): InventoryService {
+  return createInventoryService({ store, shards: SHARDS, clock, reservationTtlMs: 60_000, ...(onShardLost ? { onShardLost } : {}) });
 }
 
 async function owning(service: InventoryService, shards: readonly number[]): Promise<void> {
@@ -74,9 +74,10 @@ describe(`InventoryWriter with shards (ADR 0020): one writer per shard, fenced, 
     expect(view.onHand).toBe(7);
   });
 
-  it('given instance B took shard 0 from A (a rebalance A has not heard of: paused past its session), when A decides a reservation there, then the fence refuses its append, nothing of A is stored, and B decides the same checkout', async () => {
+  it('given instance B took shard 0 from A (a rebalance A has not heard of: paused past its session), when A decides a reservation there, then the fence refuses its append, nothing of A is stored, A tells its operator, and B decides the same checkout', async () => {
     const store = await freshStore();
-    const [a, b] = [instance(store), instance(store)];
+    const lostByA: number[] = [];
+    const [a, b] = [instance(store, undefined, (shard) => lostByA.push(shard)), instance(store)];
     await owning(a, [0]);
     const sku = skuOn(0);
     await a.writer.receiveStock(sku, 3, commandMeta('receive'));
@@ -88,6 +89,7 @@ describe(`InventoryWriter with shards (ADR 0020): one writer per shard, fenced, 
     expect(refusal).toBeInstanceOf(ShardNotOwned);
     expect(await store.streamVersion(reservationStream(checkoutId))).toBe(-1);
     expect(a.ownership?.owns(sku)).toBe(false);
+    expect(lostByA).toEqual([0]);
     const decidedByB = await b.writer.reserve(checkoutId, [{ sku, quantity: 2 }], commandMeta(`reserve-${checkoutId}`));
     expect(decidedByB.status).toBe('accepted');
     const stockEvents = await store.readStream(stockStream(sku));
