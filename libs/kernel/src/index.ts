@@ -3,3 +3,4 @@ export * from './clock';
 export * from './errors';
 export * from './ids';
 export * from './seeded-random';
+export * from './serial-passes';

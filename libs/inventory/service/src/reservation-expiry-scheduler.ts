@@ -1,6 +1,6 @@
 import type { EventStore } from '@stockade/event-store';
 import { isReservationEvent } from '@stockade/inventory-domain';
-import type { Clock } from '@stockade/kernel';
+import { type Clock, SerialPasses } from '@stockade/kernel';
 import type { InventoryWriter } from './inventory-writer';
 import { RESERVATION_STREAM_PREFIX } from './streams';
 
@@ -35,8 +35,7 @@ interface OpenReservation {
 export class ReservationExpiryScheduler {
   private readonly open = new Map<string, OpenReservation>();
   private position = 0;
-  private timer: ReturnType<typeof setInterval> | undefined;
-  private pass: Promise<number> = Promise.resolve(0);
+  private readonly passes = new SerialPasses(() => this.expireDue(), 0);
 
   constructor(
     private readonly store: EventStore,
@@ -45,24 +44,17 @@ export class ReservationExpiryScheduler {
   ) {}
 
   /** Rebuilds the open reservations from the log, then checks every `checkIntervalMs`. */
-  async start(): Promise<void> {
-    await this.runDue();
-    if (this.timer) return;
-    this.timer = setInterval(() => void this.runDue().catch(() => undefined), this.options.checkIntervalMs ?? 1000);
-    this.timer.unref?.();
+  start(): Promise<void> {
+    return this.passes.start(this.options.checkIntervalMs ?? 1000);
   }
 
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
-    await this.pass.catch(() => undefined);
+  stop(): Promise<void> {
+    return this.passes.stop();
   }
 
   /** One pass: learn new reservations, expire those due at `clock.now()`. Returns how many expired. */
   runDue(): Promise<number> {
-    // Passes run one after another, so a slow pass never overlaps the next tick.
-    this.pass = this.pass.catch(() => 0).then(() => this.expireDue());
-    return this.pass;
+    return this.passes.run();
   }
 
   /** Open reservations as this scheduler knows them (for operators and tests). */

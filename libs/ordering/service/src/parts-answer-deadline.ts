@@ -1,5 +1,5 @@
 import type { EventStore, RecordedEvent } from '@stockade/event-store';
-import type { Clock } from '@stockade/kernel';
+import { type Clock, SerialPasses } from '@stockade/kernel';
 import { ORDER_STREAM_PREFIX, parseStoredType, ReportedFact } from '@stockade/ordering-domain';
 
 export interface PartsAnswerDeadlineOptions {
@@ -30,8 +30,7 @@ export class PartsAnswerDeadline {
   /** Orders in parts still waiting for an answer: placed at (ms). */
   private readonly waiting = new Map<string, number>();
   private position = 0;
-  private timer: ReturnType<typeof setInterval> | undefined;
-  private pass: Promise<number> = Promise.resolve(0);
+  private readonly passes = new SerialPasses(() => this.reportDue(), 0);
 
   constructor(
     private readonly store: EventStore,
@@ -40,24 +39,17 @@ export class PartsAnswerDeadline {
   ) {}
 
   /** Rebuilds the waiting orders from the log, then checks every `checkIntervalMs`. */
-  async start(): Promise<void> {
-    await this.runDue();
-    if (this.timer) return;
-    this.timer = setInterval(() => void this.runDue().catch(() => undefined), this.options.checkIntervalMs ?? 1000);
-    this.timer.unref?.();
+  start(): Promise<void> {
+    return this.passes.start(this.options.checkIntervalMs ?? 1000);
   }
 
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
-    await this.pass.catch(() => undefined);
+  stop(): Promise<void> {
+    return this.passes.stop();
   }
 
   /** One pass: learn new orders and answers, report the deadlines due at `clock.now()`. Returns how many were reported. */
   runDue(): Promise<number> {
-    // Passes run one after another, so a slow pass never overlaps the next tick.
-    this.pass = this.pass.catch(() => 0).then(() => this.reportDue());
-    return this.pass;
+    return this.passes.run();
   }
 
   /** Orders in parts waiting for an answer, as this timer knows them (for tests and operators). */
