@@ -12,6 +12,7 @@ import {
   PARTITION_ASSIGNMENTS,
   PartitionAssignments,
   startStoreWithOutbox,
+  StoreWithOutbox,
   STOCKADE_CONFIG,
   STOCKADE_METRICS,
   StockadeConfig,
@@ -22,6 +23,13 @@ import type { Tracer } from '@opentelemetry/api';
 import { INVENTORY_COMMANDS_GROUP, INVENTORY_EVENT_STORE, INVENTORY_SERVICE } from './inventory.tokens';
 
 /**
+ * Sharded inventory instances write one store, whose relay must run once: on the owner of this
+ * shard, which Kafka's group gives to exactly one member (a deposed owner still relaying until it
+ * hears of the move only publishes duplicates, which every consumer ignores).
+ */
+const RELAY_SHARD = 0;
+
+/**
  * Starts what inventory runs besides its handlers (the expiry timer, the outbox relay) before the
  * consumers subscribe, and stops them after the consumers stopped: shutdown hooks run after Nest
  * closed the transport, so every command in flight is decided and committed before the writer
@@ -29,7 +37,9 @@ import { INVENTORY_COMMANDS_GROUP, INVENTORY_EVENT_STORE, INVENTORY_SERVICE } fr
  */
 @Injectable()
 export class InventoryLifecycle implements OnModuleInit, OnApplicationShutdown {
-  private outbox: { close(): Promise<void> } | undefined;
+  private outbox: StoreWithOutbox | undefined;
+  /** Whether the last assignment made this instance the relay (it may come before the outbox exists). */
+  private leadsRelay = false;
 
   constructor(
     @Inject(INVENTORY_SERVICE) private readonly inventory: InventoryService,
@@ -52,6 +62,8 @@ export class InventoryLifecycle implements OnModuleInit, OnApplicationShutdown {
         ownership.assign(partitions);
         this.metrics.inventoryShardsOwned(ownership.shards, partitions);
         this.logger.info({ shards: partitions.length > 0 ? partitions.join(',') : 'none' }, 'inventory shards owned');
+        // An empty assignment is a rebalance under way: the relay stays as it is until the new one says.
+        if (partitions.length > 0) void this.relayIf(partitions.includes(RELAY_SHARD));
       });
     }
     await this.inventory.start();
@@ -63,7 +75,19 @@ export class InventoryLifecycle implements OnModuleInit, OnApplicationShutdown {
       tracer: this.tracer,
       relay: { name: 'inventory-outbox', streamPrefixes: ['reservation-', 'stock-'], map: this.inventory.outbox, latestPerKeyTopics: [TOPICS.stockLevels] },
       ...(this.health ? { health: { registry: this.health, name: 'inventory-store' } } : {}),
+      // Sharded, the instances share one store: one relay publishes it, the owner of shard 0's.
+      startRelay: !ownership || this.leadsRelay,
     });
+  }
+
+  /** With shards: this instance relays the store's events while it owns shard 0 (ADR 0020). */
+  private async relayIf(leads: boolean): Promise<void> {
+    this.leadsRelay = leads;
+    const relay = this.outbox?.relay;
+    if (!relay || relay.running === leads) return;
+    if (leads) relay.start();
+    else await relay.stop();
+    this.logger.info({ relay: 'inventory-outbox', shard: RELAY_SHARD }, leads ? 'relaying the inventory store: this instance owns its shard' : 'no longer relaying the inventory store: its shard moved');
   }
 
   async onApplicationShutdown(): Promise<void> {

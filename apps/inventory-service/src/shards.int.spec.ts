@@ -77,12 +77,15 @@ async function settled<T>(read: () => Promise<T>, done: (value: T) => boolean, t
 class ShardedRun {
   readonly stack = new DistributedStack(POSTGRES_URL, { STOCKADE_INVENTORY_SHARDS: String(SHARDS), KAFKA_TOPIC_PARTITIONS: String(SHARDS), KAFKA_SESSION_TIMEOUT_MS: '6000', KAFKA_HEARTBEAT_INTERVAL_MS: '1000' });
   private outcomes: TopicRecorder | undefined;
+  inventoryEvents: TopicRecorder | undefined;
 
   async start(extraInstances: number): Promise<void> {
     await this.stack.start();
     for (let n = 0; n < extraInstances; n++) await this.stack.addInventoryInstance();
     this.outcomes = new TopicRecorder(this.stack.kafka, this.stack.topic('order.events'));
     await this.outcomes.start();
+    this.inventoryEvents = new TopicRecorder(this.stack.kafka, this.stack.topic('inventory.events'));
+    await this.inventoryEvents.start();
     await this.restock();
   }
 
@@ -92,6 +95,7 @@ class ShardedRun {
 
   async stop(): Promise<void> {
     await this.outcomes?.stop();
+    await this.inventoryEvents?.stop();
     await this.stack.stop();
   }
 
@@ -178,6 +182,10 @@ describe('inventory sharded over three instances, on real Kafka and PostgreSQL',
     // Demand is about three times the stock: most of it sells (all-or-nothing orders across shards may leave a few units).
     expect(unitsSold).toBeGreaterThan(SKUS.length * STOCK_PER_SKU * 0.8);
     expect((await run.stack.client().check()).findings).toEqual([]);
+    // The three instances share one store and one relay (the owner of shard 0's): each of inventory's answers is published once.
+    const answers = (run.inventoryEvents?.messages ?? []).filter((message) => message.key.startsWith('wave1-')).map((message) => (JSON.parse(message.value) as { messageId: string }).messageId);
+    expect(answers.length).toBeGreaterThan(1_000);
+    expect(answers.length - new Set(answers).size).toBe(0);
   });
 
   it('given a checkout spanning two shards of different instances, asking more than either has, then it is rejected naming both short lines, as one shard would', async () => {
@@ -208,11 +216,20 @@ describe('inventory sharded over three instances, on real Kafka and PostgreSQL',
     await sleep(1_500);
     const killedAt = Date.now();
     await run.stack.moreInventories[0]?.kill();
+    const survivors = [run.stack.inventory, run.stack.moreInventories[1]].map((instance) => instance?.url as string);
+    const owners = await settled(
+      () => Promise.all(survivors.map((url) => shardMetrics(url))),
+      (all) => all.reduce((count, metrics) => count + metrics.owned.length, 0) === SHARDS,
+    );
+    const movedAfterMs = Date.now() - killedAt;
     await publishing;
 
     await run.waitForOutcomes(checkouts.map((checkout) => checkout.checkoutId));
 
-    process.stdout.write(`kill -9 of one inventory instance of three: the last of 600 outcomes came ${Date.now() - killedAt} ms after the kill\n`);
+    process.stdout.write(
+      `kill -9 of one inventory instance of three: its shards assigned to the other two ${movedAfterMs} ms after the kill; the last of 600 outcomes ${Date.now() - killedAt} ms after it\n`,
+    );
+    expect(owners.flatMap((metrics) => metrics.owned).sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5]);
     await run.expectEveryPromiseKept(checkouts);
   });
 

@@ -48,6 +48,8 @@ export class EventLogRelay {
   start(): void {
     if (this.running) return;
     this.running = true;
+    // Resuming after a stop: another relay may have published and moved the checkpoint meanwhile.
+    this.checkpoint = undefined;
     this.stopListening = this.options.store.onAppended(() => this.wake());
     this.pollTimer = setInterval(() => this.wake(), this.options.pollIntervalMs ?? 200);
     this.pollTimer.unref();

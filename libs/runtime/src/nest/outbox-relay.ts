@@ -24,6 +24,18 @@ export interface StoreWithOutboxOptions {
   readonly metrics?: StockadeMetrics;
   /** Tracing on: each relayed message continues the trace its event was stored in. */
   readonly tracer?: Tracer | null;
+  /**
+   * False: the relay waits for `relay.start()` (one relay for a store several instances write,
+   * chosen by the caller: inventory shards, ADR 0020). Default true.
+   */
+  readonly startRelay?: boolean;
+}
+
+export interface StoreWithOutbox {
+  /** Publishing from the log: start and stop it at will (a stopped relay resumes from the stored checkpoint). */
+  readonly relay: { start(): void; stop(): Promise<void>; readonly running: boolean };
+  /** Publishes the relay's last page (when it runs) and closes the store. */
+  close(): Promise<void>;
 }
 
 /**
@@ -31,7 +43,7 @@ export interface StoreWithOutboxOptions {
  * (failed pages logged and retried). Started before the consumers subscribe; `close()` publishes
  * the relay's last page and then closes the store, after the consumers stopped.
  */
-export function startStoreWithOutbox(options: StoreWithOutboxOptions): { close(): Promise<void> } {
+export function startStoreWithOutbox(options: StoreWithOutboxOptions): StoreWithOutbox {
   const { store, bus, logger, relay: settings } = options;
   options.health?.registry.register(options.health.name, async () => ({ events: await store.headPosition() }));
   const relay = new EventLogRelay({
@@ -43,9 +55,24 @@ export function startStoreWithOutbox(options: StoreWithOutboxOptions): { close()
     latestPerKeyTopics: settings.latestPerKeyTopics ?? [],
     onError: (error) => logger.warn({ err: error, relay: settings.name }, 'outbox relay page failed; retrying'),
   });
-  relay.start();
+  let running = false;
+  const control = {
+    start: () => {
+      running = true;
+      relay.start();
+    },
+    stop: async () => {
+      running = false;
+      await relay.stop();
+    },
+    get running() {
+      return running;
+    },
+  };
+  if (options.startRelay ?? true) control.start();
   options.metrics?.watchRelay(settings.name, async () => Math.max(0, (await store.headPosition()) - ((await store.readCheckpoint(settings.name)) ?? 0)));
   return {
+    relay: control,
     close: async () => {
       await relay.stop();
       await store.close();
