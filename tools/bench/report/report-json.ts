@@ -5,8 +5,8 @@ import type { MachineInfo } from './machine';
 import type { ArmFigures } from './summary';
 import type { RateWithinTarget } from './table';
 
-/** Everything a run of the bench measured, enough to check or recompute any figure it printed. */
-export interface BenchReport {
+/** Where a report's figures come from: when, which build, which command, on what machine. */
+export interface ReportProvenance {
   readonly startedAt: string;
   readonly finishedAt: string;
   readonly commit: string;
@@ -14,6 +14,10 @@ export interface BenchReport {
   readonly command: string;
   readonly options: Record<string, unknown>;
   readonly machine: MachineInfo;
+}
+
+/** Everything a run of the bench measured, enough to check or recompute any figure it printed. */
+export interface BenchReport extends ReportProvenance {
   /** Per arm: what its CPU figure counts. */
   readonly cpuCounted: Record<string, string>;
   readonly pre?: Record<string, unknown>;
