@@ -70,4 +70,31 @@ describe('OrderStreamWriter', () => {
     await expect(new OrderStreamWriter(store, clock).write('o-1', place('o-1'), { messageId: 'm-2' })).resolves.toEqual([]);
     expect(await store.streamVersion('order-o-1')).toBe(0);
   });
+
+  it('given two instances writing one order (their consumers of different topics), when one has a cached state the other moved on since, then a fact its stale state would ignore is decided on the current state', async () => {
+    const store = new InMemoryEventStore();
+    const clock = new ManualClock('2026-03-01T10:00:00.000Z');
+    const [sagaInstance, paymentsInstance] = [new OrderStreamWriter(store, clock), new OrderStreamWriter(store, clock)];
+    await sagaInstance.write('o-1', place('o-1'), { messageId: 'm-1' });
+    await sagaInstance.write('o-1', { type: 'StockReserved', data: { orderId: 'o-1', expiresAt: '2026-03-01T10:15:00.000Z' } }, { messageId: 'm-2' });
+    await paymentsInstance.write('o-1', { type: 'PaymentAuthorized', data: { orderId: 'o-1' } }, { messageId: 'm-3' });
+
+    // The saga instance still caches the order as awaiting payment, where a commit is not a move.
+    const written = await sagaInstance.write('o-1', { type: 'ReservationCommitted', data: { orderId: 'o-1' } }, { messageId: 'm-4' });
+
+    expect(written.map((event) => event.type)).toEqual(['OrderCompleted']);
+    expect((await sagaInstance.load('o-1')).state).toMatchObject({ phase: 'COMPLETED' });
+  });
+
+  it('given a repeat of a fact already decided, when the cached state is current, then nothing is written and the stream is only asked its version', async () => {
+    const store = new InMemoryEventStore();
+    const writer = new OrderStreamWriter(store, new ManualClock('2026-03-01T10:00:00.000Z'));
+    await writer.write('o-1', place('o-1'), { messageId: 'm-1' });
+    const reserved = { type: 'StockReserved', data: { orderId: 'o-1', expiresAt: '2026-03-01T10:15:00.000Z' } } as const;
+    await writer.write('o-1', reserved, { messageId: 'm-2' });
+    const readStream = jest.spyOn(store, 'readStream');
+
+    await expect(writer.write('o-1', reserved, { messageId: 'm-2' })).resolves.toEqual([]);
+    expect(readStream).not.toHaveBeenCalled();
+  });
 });

@@ -49,7 +49,15 @@ export class OrderStreamWriter {
     const assumeNew = input.type === 'PlaceOrder' && attempt === 1;
     const { state, version } = assumeNew ? this.cache.cachedOrNew(orderId) : await this.cache.forWrite(orderId);
     const events = orderDecider.decide(input, state);
-    if (events.length === 0) return [];
+    if (events.length === 0) {
+      // "Nothing to do" (late news) may come from a cached state another instance has moved on since: its consumer of
+      // another topic wrote this order. No append means no expected-version check, so confirm the version first.
+      if (!assumeNew && attempt < this.maxAttempts && (await this.store.streamVersion(orderStreamName(orderId))) !== version) {
+        this.cache.evict(orderId);
+        return this.decideAndAppend(orderId, input, cause, attempt + 1);
+      }
+      return [];
+    }
     try {
       const { nextExpectedVersion } = await this.store.appendToStream(
         orderStreamName(orderId),
