@@ -27,6 +27,8 @@ export class DistributedStack {
   inventory!: ChildProcessSystem;
   /** Inventory instances beyond the first (sharded inventory, ADR 0020). */
   readonly moreInventories: ChildProcessSystem[] = [];
+  /** Order-service instances beyond the first: they share its schema and consumer groups. */
+  readonly moreOrders: ChildProcessSystem[] = [];
   orders!: ChildProcessSystem;
   carts!: ChildProcessSystem;
   gateway!: ChildProcessSystem;
@@ -100,6 +102,19 @@ export class DistributedStack {
     return instance;
   }
 
+  /** Starts one more order-service process on the same schema and consumer groups, as an operator scales orders out. */
+  async addOrderInstance(): Promise<ChildProcessSystem> {
+    const instance = new ChildProcessSystem(
+      this.dataDir,
+      await freePort(),
+      this.env({ STOCKADE_POSTGRES_SCHEMA: this.schemas.ordering, STOCKADE_INSTANCE_ID: `orders-${this.moreOrders.length + 2}` }),
+      'order-service',
+    );
+    this.moreOrders.push(instance);
+    await instance.start();
+    return instance;
+  }
+
   client(): StockadeClient {
     return new StockadeClient(this.gateway.url, OPERATOR_TOKEN);
   }
@@ -121,7 +136,7 @@ export class DistributedStack {
 
   async stop(): Promise<void> {
     await this.producer?.disconnect();
-    await Promise.all([this.gateway?.stop(), this.carts?.stop(), this.orders?.stop(), this.inventory?.stop(), ...this.moreInventories.map((instance) => instance.stop())]);
+    await Promise.all([this.gateway?.stop(), this.carts?.stop(), this.orders?.stop(), this.inventory?.stop(), ...this.moreInventories.map((instance) => instance.stop()), ...this.moreOrders.map((instance) => instance.stop())]);
     const pg = new Client({ connectionString: this.postgresUrl });
     await pg.connect();
     await pg.query(`DROP SCHEMA IF EXISTS ${this.schemas.inventory} CASCADE; DROP SCHEMA IF EXISTS ${this.schemas.ordering} CASCADE`);

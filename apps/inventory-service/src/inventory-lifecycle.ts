@@ -11,6 +11,7 @@ import {
   MESSAGE_BUS,
   PARTITION_ASSIGNMENTS,
   PartitionAssignments,
+  RelayLeadership,
   startStoreWithOutbox,
   StoreWithOutbox,
   STOCKADE_CONFIG,
@@ -22,11 +23,7 @@ import {
 import type { Tracer } from '@opentelemetry/api';
 import { INVENTORY_COMMANDS_GROUP, INVENTORY_EVENT_STORE, INVENTORY_SERVICE } from './inventory.tokens';
 
-/**
- * Sharded inventory instances write one store, whose relay must run once: on the owner of this
- * shard, which Kafka's group gives to exactly one member (a deposed owner still relaying until it
- * hears of the move only publishes duplicates, which every consumer ignores).
- */
+/** Sharded, the instances share one store: its relay runs on the owner of this shard (RelayLeadership). */
 const RELAY_SHARD = 0;
 
 /**
@@ -38,8 +35,6 @@ const RELAY_SHARD = 0;
 @Injectable()
 export class InventoryLifecycle implements OnModuleInit, OnApplicationShutdown {
   private outbox: StoreWithOutbox | undefined;
-  /** Whether the last assignment made this instance the relay (it may come before the outbox exists). */
-  private leadsRelay = false;
 
   constructor(
     @Inject(INVENTORY_SERVICE) private readonly inventory: InventoryService,
@@ -62,10 +57,10 @@ export class InventoryLifecycle implements OnModuleInit, OnApplicationShutdown {
         ownership.assign(partitions);
         this.metrics.inventoryShardsOwned(ownership.shards, partitions);
         this.logger.info({ shards: partitions.length > 0 ? partitions.join(',') : 'none' }, 'inventory shards owned');
-        // An empty assignment is a rebalance under way: the relay stays as it is until the new one says.
-        if (partitions.length > 0) void this.relayIf(partitions.includes(RELAY_SHARD));
       });
     }
+    const leadership = ownership ? new RelayLeadership('inventory-outbox', this.logger) : undefined;
+    leadership?.follow(this.assignments, INVENTORY_COMMANDS_GROUP, RELAY_SHARD);
     await this.inventory.start();
     this.outbox = startStoreWithOutbox({
       store: this.store,
@@ -75,19 +70,9 @@ export class InventoryLifecycle implements OnModuleInit, OnApplicationShutdown {
       tracer: this.tracer,
       relay: { name: 'inventory-outbox', streamPrefixes: ['reservation-', 'stock-'], map: this.inventory.outbox, latestPerKeyTopics: [TOPICS.stockLevels] },
       ...(this.health ? { health: { registry: this.health, name: 'inventory-store' } } : {}),
-      // Sharded, the instances share one store: one relay publishes it, the owner of shard 0's.
-      startRelay: !ownership || this.leadsRelay,
+      startRelay: !leadership,
     });
-  }
-
-  /** With shards: this instance relays the store's events while it owns shard 0 (ADR 0020). */
-  private async relayIf(leads: boolean): Promise<void> {
-    this.leadsRelay = leads;
-    const relay = this.outbox?.relay;
-    if (!relay || relay.running === leads) return;
-    if (leads) relay.start();
-    else await relay.stop();
-    this.logger.info({ relay: 'inventory-outbox', shard: RELAY_SHARD }, leads ? 'relaying the inventory store: this instance owns its shard' : 'no longer relaying the inventory store: its shard moved');
+    leadership?.attach(this.outbox.relay);
   }
 
   async onApplicationShutdown(): Promise<void> {

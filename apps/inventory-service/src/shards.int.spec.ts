@@ -245,9 +245,15 @@ describe('inventory sharded over three instances, on real Kafka and PostgreSQL',
     const before = await fenceEpochs(run.stack.schemas.inventory);
 
     process.kill(sleeper.pid, 'SIGSTOP');
-    // Past the 6 s session timeout: the group drops it and another instance takes its shards, under new fence epochs.
-    await sleep(10_000);
-    const whileAsleep = await fenceEpochs(run.stack.schemas.inventory);
+    // Past the 6 s session timeout the group drops it, and the other instance takes its shards under new fence epochs
+    // (once it has finished the batch in hand: a busy member rejoins between batches).
+    const awake = run.stack.inventory;
+    await settled(() => shardMetrics(awake.url), (metrics) => owned.every((shard) => metrics.owned.includes(shard)), 60_000);
+    const whileAsleep = await settled(
+      () => fenceEpochs(run.stack.schemas.inventory),
+      (epochs) => owned.every((shard) => (epochs.get(shard) ?? 0) > (before.get(shard) ?? 0)),
+      10_000,
+    );
     process.kill(sleeper.pid, 'SIGCONT');
     await publishing;
 

@@ -4,9 +4,24 @@ import type { EventStore } from '@stockade/event-store';
 import type { MessageBus } from '@stockade/messaging';
 import type { createOrderingService } from '@stockade/ordering-service';
 import { TOPICS } from '@stockade/contracts';
-import { checkInventoryShards, Logger, LOGGER, MESSAGE_BUS, startStoreWithOutbox, STOCKADE_CONFIG, STOCKADE_METRICS, StockadeConfig, StockadeMetrics, TRACER } from '@stockade/runtime';
+import {
+  checkInventoryShards,
+  Logger,
+  LOGGER,
+  MESSAGE_BUS,
+  PARTITION_ASSIGNMENTS,
+  PartitionAssignments,
+  RelayLeadership,
+  startStoreWithOutbox,
+  StoreWithOutbox,
+  STOCKADE_CONFIG,
+  STOCKADE_METRICS,
+  StockadeConfig,
+  StockadeMetrics,
+  TRACER,
+} from '@stockade/runtime';
 import type { Tracer } from '@opentelemetry/api';
-import { ORDERING, ORDERING_EVENT_STORE } from './ordering.tokens';
+import { ORDER_SAGA_GROUP, ORDERING, ORDERING_EVENT_STORE } from './ordering.tokens';
 
 /**
  * Starts the order outbox relay (and, with inventory shards, the answer deadline of orders in
@@ -14,7 +29,7 @@ import { ORDERING, ORDERING_EVENT_STORE } from './ordering.tokens';
  */
 @Injectable()
 export class OrderingLifecycle implements OnModuleInit, OnApplicationShutdown {
-  private outbox: { close(): Promise<void> } | undefined;
+  private outbox: StoreWithOutbox | undefined;
 
   constructor(
     @Inject(ORDERING) private readonly ordering: ReturnType<typeof createOrderingService>,
@@ -24,12 +39,16 @@ export class OrderingLifecycle implements OnModuleInit, OnApplicationShutdown {
     @Inject(STOCKADE_METRICS) private readonly metrics: StockadeMetrics,
     @Inject(TRACER) private readonly tracer: Tracer | null,
     @Inject(STOCKADE_CONFIG) private readonly config: StockadeConfig,
+    @Inject(PARTITION_ASSIGNMENTS) private readonly assignments: PartitionAssignments,
     @Optional() @Inject(HealthRegistry) private readonly health?: HealthRegistry,
   ) {}
 
   async onModuleInit(): Promise<void> {
     // Orders are split by the same shard count inventory owns by (ADR 0020): checked against the topic before anything is sent.
     await checkInventoryShards(this.bus.partitionsOf?.bind(this.bus), TOPICS.inventoryCommands, this.config.STOCKADE_INVENTORY_SHARDS, this.config.KAFKA_TOPIC_PARTITIONS);
+    // On Kafka, order-service instances share the order store: one relays it (the log-backed buses run one process per store).
+    const leadership = this.config.STOCKADE_BUS === 'kafka' ? new RelayLeadership('orders-outbox', this.logger) : undefined;
+    leadership?.follow(this.assignments, ORDER_SAGA_GROUP);
     this.outbox = startStoreWithOutbox({
       store: this.store,
       bus: this.bus,
@@ -38,7 +57,9 @@ export class OrderingLifecycle implements OnModuleInit, OnApplicationShutdown {
       tracer: this.tracer,
       relay: { name: 'orders-outbox', streamPrefixes: this.ordering.streamPrefixes, map: this.ordering.outbox },
       ...(this.health ? { health: { registry: this.health, name: 'order-store' } } : {}),
+      startRelay: !leadership,
     });
+    leadership?.attach(this.outbox.relay);
     await this.ordering.partsAnswerDeadline?.start();
   }
 

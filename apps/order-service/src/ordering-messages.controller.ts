@@ -3,7 +3,7 @@ import { EventPattern, Payload } from '@nestjs/microservices';
 import { TOPICS } from '@stockade/contracts';
 import { consumerGroup, MessageController } from '@stockade/nest-bus';
 import type { createOrderingService } from '@stockade/ordering-service';
-import { ORDERING } from './ordering.tokens';
+import { ORDER_SAGA_GROUP, ORDERING } from './ordering.tokens';
 
 /**
  * The order saga's inputs: checkouts from upstream and carts, outcomes from inventory, and the
@@ -19,7 +19,7 @@ export class OrderingMessagesController {
     return this.ordering.service.handleCheckoutRequested(value);
   }
 
-  @EventPattern(TOPICS.inventoryEvents, consumerGroup('order-service-saga', { concurrency: 1000 }))
+  @EventPattern(TOPICS.inventoryEvents, consumerGroup(ORDER_SAGA_GROUP, { concurrency: 1000 }))
   inventoryEvent(@Payload() value: string): Promise<void> {
     return this.ordering.service.handleInventoryEvent(value);
   }

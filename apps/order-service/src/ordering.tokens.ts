@@ -2,3 +2,5 @@
 export const ORDERING_EVENT_STORE = Symbol('OrderingEventStore');
 export const ORDERING = Symbol('Ordering');
 export const PAYMENT_GATEWAY = Symbol('PaymentGateway');
+/** The saga's consumer group (inventory.events): the instance holding its partition 0 relays the order store (RelayLeadership). */
+export const ORDER_SAGA_GROUP = 'order-service-saga';
