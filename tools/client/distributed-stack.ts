@@ -90,27 +90,18 @@ export class DistributedStack {
   }
 
   /** Starts one more inventory-service process on the same schema and consumer group: it takes its share of the shards. */
-  async addInventoryInstance(): Promise<ChildProcessSystem> {
-    const instance = new ChildProcessSystem(
-      this.dataDir,
-      await freePort(),
-      this.env({ STOCKADE_POSTGRES_SCHEMA: this.schemas.inventory, STOCKADE_INSTANCE_ID: `inventory-${this.moreInventories.length + 2}` }),
-      'inventory-service',
-    );
-    this.moreInventories.push(instance);
-    await instance.start();
-    return instance;
+  addInventoryInstance(): Promise<ChildProcessSystem> {
+    return this.addInstance('inventory-service', this.schemas.inventory, 'inventory', this.moreInventories);
   }
 
   /** Starts one more order-service process on the same schema and consumer groups, as an operator scales orders out. */
-  async addOrderInstance(): Promise<ChildProcessSystem> {
-    const instance = new ChildProcessSystem(
-      this.dataDir,
-      await freePort(),
-      this.env({ STOCKADE_POSTGRES_SCHEMA: this.schemas.ordering, STOCKADE_INSTANCE_ID: `orders-${this.moreOrders.length + 2}` }),
-      'order-service',
-    );
-    this.moreOrders.push(instance);
+  addOrderInstance(): Promise<ChildProcessSystem> {
+    return this.addInstance('order-service', this.schemas.ordering, 'orders', this.moreOrders);
+  }
+
+  private async addInstance(app: string, schema: string, name: string, instances: ChildProcessSystem[]): Promise<ChildProcessSystem> {
+    const instance = new ChildProcessSystem(this.dataDir, await freePort(), this.env({ STOCKADE_POSTGRES_SCHEMA: schema, STOCKADE_INSTANCE_ID: `${name}-${instances.length + 2}` }), app);
+    instances.push(instance);
     await instance.start();
     return instance;
   }
