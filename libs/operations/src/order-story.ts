@@ -1,6 +1,6 @@
 import type { EventStore, RecordedEvent } from '@stockade/event-store';
 import { reservationKey, reservationStream, stockStream } from '@stockade/inventory-service';
-import { ExistingOrder, foldStoredOrderEvents, NO_ORDER, OrderPhase, orderStreamName, parseStoredType } from '@stockade/ordering-domain';
+import { ExistingOrder, foldStoredOrderEvents, isInParts, NO_ORDER, OrderPhase, orderStreamName, parseStoredType } from '@stockade/ordering-domain';
 import { describeEvent } from './describe-event';
 import type { OperatorEvent, OrderOutcomeName, OrderStory } from './operations-contract';
 
@@ -26,7 +26,7 @@ export async function orderStory(stores: StoryStores, orderId: string, paymentTi
   const state = foldStoredOrderEvents(NO_ORDER, orderEvents);
   if (state.kind !== 'existing') return undefined;
   // An order in parts (ADR 0020) has a reservation per part, `<orderId>#<shard>`; otherwise one, `<orderId>`.
-  const keys = (state.order.parts?.length ?? 0) > 1 ? (state.order.parts ?? []).map((part) => reservationKey(orderId, part.shard)) : [orderId];
+  const keys = isInParts(state.order) ? (state.order.parts ?? []).map((part) => reservationKey(orderId, part.shard)) : [orderId];
   const reservationEvents: RecordedEvent[] = [];
   const stockEvents: RecordedEvent[] = [];
   for (const key of keys) {

@@ -36,7 +36,7 @@ export interface EventLogRelayOptions {
  */
 export class EventLogRelay {
   private checkpoint: number | undefined;
-  private running = false;
+  private active = false;
   private stopListening: () => void = () => undefined;
   private pollTimer: NodeJS.Timeout | undefined;
   /** Every page goes through this chain, so the background loop and drain() never publish concurrently. */
@@ -45,9 +45,14 @@ export class EventLogRelay {
 
   constructor(private readonly options: EventLogRelayOptions) {}
 
+  /** Whether it publishes as events are appended (between start and stop). */
+  get running(): boolean {
+    return this.active;
+  }
+
   start(): void {
-    if (this.running) return;
-    this.running = true;
+    if (this.active) return;
+    this.active = true;
     // Resuming after a stop: another relay may have published and moved the checkpoint meanwhile.
     this.checkpoint = undefined;
     this.stopListening = this.options.store.onAppended(() => this.wake());
@@ -58,7 +63,7 @@ export class EventLogRelay {
 
   /** Stops after the page being published (its checkpoint is saved). */
   async stop(): Promise<void> {
-    this.running = false;
+    this.active = false;
     this.stopListening();
     if (this.pollTimer) clearInterval(this.pollTimer);
     this.pollTimer = undefined;
@@ -72,10 +77,10 @@ export class EventLogRelay {
   }
 
   private wake(): void {
-    if (!this.running || this.queued) return;
+    if (!this.active || this.queued) return;
     const run = this.enqueue(async () => {
       this.queued = undefined;
-      await this.publishUntilCaughtUp(() => this.running);
+      await this.publishUntilCaughtUp(() => this.active);
     });
     this.queued = run;
     run.catch((error: unknown) => (this.options.onError ?? (() => undefined))(error));

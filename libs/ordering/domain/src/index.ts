@@ -8,4 +8,4 @@ export * from './order-view';
 export * from './saga-commands';
 export * from './order-upcasting';
 export * from './saga-signals';
-export { partsOf } from './order-parts';
+export { isInParts, partsOf } from './order-parts';

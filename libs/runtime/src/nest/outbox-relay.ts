@@ -55,24 +55,10 @@ export function startStoreWithOutbox(options: StoreWithOutboxOptions): StoreWith
     latestPerKeyTopics: settings.latestPerKeyTopics ?? [],
     onError: (error) => logger.warn({ err: error, relay: settings.name }, 'outbox relay page failed; retrying'),
   });
-  let running = false;
-  const control = {
-    start: () => {
-      running = true;
-      relay.start();
-    },
-    stop: async () => {
-      running = false;
-      await relay.stop();
-    },
-    get running() {
-      return running;
-    },
-  };
-  if (options.startRelay ?? true) control.start();
+  if (options.startRelay ?? true) relay.start();
   options.metrics?.watchRelay(settings.name, async () => Math.max(0, (await store.headPosition()) - ((await store.readCheckpoint(settings.name)) ?? 0)));
   return {
-    relay: control,
+    relay,
     close: async () => {
       await relay.stop();
       await store.close();
