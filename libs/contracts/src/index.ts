@@ -6,3 +6,4 @@ export * from './validation';
 export * from './asyncapi';
 export * from './message-catalog';
 export * from './operations';
+export * from './sales-channels';
