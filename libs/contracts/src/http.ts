@@ -11,7 +11,7 @@ export const CheckoutLine = z.strictObject({ sku: Sku, quantity: Quantity, unitP
 export type CheckoutLine = z.infer<typeof CheckoutLine>;
 
 /** A line of an order as stored and reported: its price is not checked again (see Amount). */
-export const OrderLineView = z.object({ sku: Sku, quantity: z.number().int(), unitPrice: Amount });
+export const OrderLineView = z.object({ sku: Sku, quantity: Quantity, unitPrice: Amount });
 export type OrderLineView = z.infer<typeof OrderLineView>;
 
 export const CheckoutRequest = z.strictObject({
