@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { beginCheckout, Cart, openCart, pricedLines, recordCheckoutOutcome, removeLine, setLine, stockBadge, DEFAULT_LIMITED_THRESHOLD } from '@stockade/cart-domain';
-import { CheckoutRequest, fromMinorUnits, OrderOutcome, parseOrThrow, toMinorUnits, totalOf, TOPICS } from '@stockade/contracts';
+import { CheckoutRequest, OrderOutcome, parseOrThrow, totalOf, TOPICS } from '@stockade/contracts';
 import { Clock, deterministicId, NotFoundError, StockadeError } from '@stockade/kernel';
 import type { MessagePublisher } from '@stockade/messaging';
 import type { CartRepository, StockAvailability } from './ports';
@@ -137,7 +137,7 @@ export class CartService {
     const lines = cart.lines.map(({ sku, quantity }): CartLineView => {
       const offer = offers.get(sku);
       const available = Math.max(0, offer?.available ?? 0);
-      const priced = offer?.unitPrice === undefined ? {} : { unitPrice: offer.unitPrice, lineTotal: fromMinorUnits(toMinorUnits(offer.unitPrice) * quantity) };
+      const priced = offer?.unitPrice === undefined ? {} : { unitPrice: offer.unitPrice, lineTotal: totalOf([{ quantity, unitPrice: offer.unitPrice }]) };
       return { sku, quantity, ...(offer?.name === undefined ? {} : { name: offer.name }), ...priced, available, badge: stockBadge(available, threshold) };
     });
     const total = totalOf(lines.flatMap((line) => (line.unitPrice === undefined ? [] : [{ quantity: line.quantity, unitPrice: line.unitPrice }])));
