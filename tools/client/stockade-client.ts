@@ -1,4 +1,4 @@
-import type { CheckoutRequest, InventoryList, InventoryView, OrderView, ReplenishmentList, StockSettingsRequest } from '@stockade/contracts';
+import type { CatalogList, CheckoutRequest, InventoryList, InventoryView, ListingRequest, OrderView, ReplenishmentList, StockSettingsRequest } from '@stockade/contracts';
 
 /** A small typed client for the public HTTP API, used by the demo, the benchmarks and e2e tests. */
 export class StockadeClient {
@@ -15,6 +15,17 @@ export class StockadeClient {
   /** Operator: low-stock threshold and reorder policy. */
   async configureStock(sku: string, settings: StockSettingsRequest): Promise<InventoryView> {
     return this.send('PUT', `/inventory/${encodeURIComponent(sku)}/settings`, settings, this.operatorToken);
+  }
+
+  /** Operator: what the SKU is sold as (its name and price in the catalog); carts are priced from it. */
+  async setListing(sku: string, listing: ListingRequest): Promise<InventoryView> {
+    return this.send('PUT', `/catalog/${encodeURIComponent(sku)}`, listing, this.operatorToken);
+  }
+
+  /** The catalog: a page of the listed SKUs with name, price and availability. */
+  async catalog(query: { after?: string; limit?: number } = {}): Promise<CatalogList> {
+    const search = new URLSearchParams(Object.entries(query).map(([name, value]): [string, string] => [name, String(value)]));
+    return this.send('GET', `/catalog?${search}`);
   }
 
   /** Operator: raised alerts, open purchase orders and their settings. */

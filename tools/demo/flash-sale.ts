@@ -4,16 +4,18 @@ import type { StockadeClient } from '../client/stockade-client';
 
 export interface CatalogItem {
   readonly sku: string;
+  readonly name: string;
   readonly stock: number;
   readonly unitPrice: number;
 }
 
+/** The demo shop: each SKU is listed (name and price, which /shop shows and carts are priced from) and stocked. */
 export const DEMO_CATALOG: readonly CatalogItem[] = [
-  { sku: 'DESK-LAMP', stock: 10, unitPrice: 39 },
-  { sku: 'OAK-DESK', stock: 5, unitPrice: 249 },
-  { sku: 'ERGO-CHAIR', stock: 8, unitPrice: 189 },
-  { sku: 'MUG', stock: 40, unitPrice: 9.5 },
-  { sku: 'POSTER', stock: 3, unitPrice: 15 },
+  { sku: 'DESK-LAMP', name: 'Desk lamp', stock: 10, unitPrice: 39 },
+  { sku: 'OAK-DESK', name: 'Oak desk', stock: 5, unitPrice: 249 },
+  { sku: 'ERGO-CHAIR', name: 'Ergonomic chair', stock: 8, unitPrice: 189 },
+  { sku: 'MUG', name: 'Mug', stock: 40, unitPrice: 9.5 },
+  { sku: 'POSTER', name: 'Poster', stock: 3, unitPrice: 15 },
 ];
 
 export interface SkuOutcome {
@@ -74,8 +76,8 @@ export function demoReplenishment(item: CatalogItem) {
 }
 
 /**
- * Seeds stock, then lets every simulated shopper check out at the same moment, waits for every
- * order to reach a terminal state and compares units sold with the stock there was.
+ * Lists and seeds the catalog, then lets every simulated shopper check out at the same moment,
+ * waits for every order to reach a terminal state and compares units sold with the stock there was.
  */
 export async function runFlashSale(client: StockadeClient, options: FlashSaleOptions): Promise<FlashSaleSummary> {
   const catalog = options.catalog ?? DEMO_CATALOG;
@@ -85,6 +87,7 @@ export async function runFlashSale(client: StockadeClient, options: FlashSaleOpt
   const before = new Map<string, { onHand: number; available: number }>();
   const seededAt = Date.now();
   for (const item of catalog) {
+    await client.setListing(item.sku, { name: item.name, unitPrice: item.unitPrice });
     const view = await client.receiveStock(item.sku, item.stock);
     before.set(item.sku, { onHand: view.onHand - item.stock, available: view.available });
     if (options.replenish) await client.configureStock(item.sku, demoReplenishment(item));

@@ -318,6 +318,30 @@ describe('the distributed system on real Kafka, PostgreSQL and Redis', () => {
     }
   });
 
+  it('given a SKU listed through the gateway, when a shopper fills a cart (cart-service on Redis, fed by the stock levels on Kafka), then the cart shows the catalog price, a shopper price is refused, and the order is paid at the catalog price', async () => {
+    const client = stack.client();
+    const sku = `DIST-CART-${Date.now().toString(36).toUpperCase()}`;
+    const cartId = `dist-cart-${Date.now().toString(36)}`;
+    const call = (method: string, path: string, body?: unknown) =>
+      fetch(`${stack.gateway.url}${path}`, { method, headers: { 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+    await client.receiveStock(sku, 5);
+    await client.setListing(sku, { name: 'Distributed chair', unitPrice: 49.99 });
+    await call('POST', '/carts', { cartId, customerId: 'c' });
+
+    // The listing travels inventory → inventory.stock-levels → the cart service's Redis table.
+    let put = await call('PUT', `/carts/${cartId}/items/${sku}`, { quantity: 2 });
+    for (let tries = 0; tries < 100 && put.status === 409; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      put = await call('PUT', `/carts/${cartId}/items/${sku}`, { quantity: 2 });
+    }
+    expect(await put.json()).toMatchObject({ lines: [{ sku, name: 'Distributed chair', unitPrice: 49.99, lineTotal: 99.98 }], total: 99.98 });
+    const priced = await call('PUT', `/carts/${cartId}/items/${sku}`, { quantity: 1, unitPrice: 1 });
+    expect([priced.status, ((await priced.json()) as { issues: { field: string }[] }).issues.map((issue) => issue.field)]).toEqual([400, ['unitPrice']]);
+
+    const { orderId } = (await (await call('POST', `/carts/${cartId}/checkout`, {})).json()) as { orderId: string };
+    expect(await client.waitForTerminal(orderId, 30_000)).toMatchObject({ status: 'COMPLETED', lines: [{ sku, quantity: 2, unitPrice: 49.99 }], total: 99.98 });
+  });
+
   it('given hostile messages on the upstream checkout topic (wrong types, unknown fields, __proto__, bytes that are not UTF-8, truncated JSON, huge ids, duplicate SKUs), then each is dead-lettered with the field named, nothing is half-written, and the valid checkout after them completes', async () => {
     const key = 'hostile-key';
     const line = { sku: 'DIST-A', quantity: 1, unitPrice: 1 };
@@ -330,6 +354,8 @@ describe('the distributed system on real Kafka, PostgreSQL and Redis', () => {
       { name: 'huge id', value: JSON.stringify({ checkoutId: 'h'.repeat(10_000), customerId: 'm', lines: [line] }), field: 'checkoutId' },
       { name: 'duplicate SKUs', value: JSON.stringify({ checkoutId: 'h-7', customerId: 'm', lines: [line, line] }), field: 'lines' },
       { name: 'fractional quantity', value: JSON.stringify({ checkoutId: 'h-8', customerId: 'm', lines: [{ ...line, quantity: 0.5 }] }), field: 'lines.0.quantity' },
+      { name: 'no price', value: JSON.stringify({ checkoutId: 'h-9', customerId: 'm', lines: [{ sku: 'DIST-A', quantity: 1 }] }), field: 'lines.0.unitPrice' },
+      { name: 'price 0', value: JSON.stringify({ checkoutId: 'h-10', customerId: 'm', lines: [{ ...line, unitPrice: 0 }] }), field: 'lines.0.unitPrice' },
     ];
     const dlqBefore = deadLetters.messages.length;
     await stack.publish('checkout.requested', hostile.map((message) => ({ key, value: message.value as string })));
@@ -342,7 +368,7 @@ describe('the distributed system on real Kafka, PostgreSQL and Redis', () => {
     const reasons = deadLetters.messages.slice(dlqBefore).map((message) => message.headers[DLQ_HEADERS.error] ?? '');
     hostile.forEach((message, index) => expect({ name: message.name, reason: reasons[index] }).toEqual({ name: message.name, reason: expect.stringContaining(message.field) }));
     expect(({} as Record<string, unknown>)['admin']).toBeUndefined();
-    for (const orderId of ['h-1', 'h-2', 'h-3', 'h-7', 'h-8']) expect((await fetch(`${stack.gateway.url}/orders/${orderId}`)).status).toBe(404);
+    for (const orderId of ['h-1', 'h-2', 'h-3', 'h-7', 'h-8', 'h-9', 'h-10']) expect((await fetch(`${stack.gateway.url}/orders/${orderId}`)).status).toBe(404);
     expect((await stack.client().order('h-valid')).status).toBe('COMPLETED');
   });
 });

@@ -1,5 +1,5 @@
 import type { CartsFacade, InventoryFacade, OrdersFacade } from '@stockade/api';
-import type { CheckoutRequest, InventoryList, InventoryView, OrderView, ReplenishmentList } from '@stockade/contracts';
+import type { CatalogList, CheckoutRequest, InventoryList, InventoryView, OrderView, ReplenishmentList } from '@stockade/contracts';
 import type { CartView } from '@stockade/cart-service';
 import { FieldIssue, NotFoundError, StockadeError, ValidationError } from '@stockade/kernel';
 
@@ -62,6 +62,7 @@ export function remoteInventory(client: UpstreamClient): InventoryFacade {
     receiveStock: (sku, quantity, purchaseOrderId) =>
       levels(client.call('POST', `/inventory/${path(sku)}/receipts`, purchaseOrderId === undefined ? { quantity } : { quantity, purchaseOrderId }), sku),
     configureStock: (sku, settings) => levels(client.call('PUT', `/inventory/${path(sku)}/settings`, settings), sku),
+    setListing: (sku, listing) => levels(client.call('PUT', `/catalog/${path(sku)}`, listing), sku),
     listReplenishment: async () => (await client.call<ReplenishmentList>('GET', '/inventory/replenishment')) ?? { items: [] },
     adjustStock: (sku, delta, reason) => levels(client.call('POST', `/inventory/${path(sku)}/adjustments`, { delta, reason }), sku),
     listStock: async (query) => {
@@ -69,6 +70,11 @@ export function remoteInventory(client: UpstreamClient): InventoryFacade {
       if (query.status) search.set('status', query.status.join(','));
       if (query.after !== undefined) search.set('after', query.after);
       return (await client.call<InventoryList>('GET', `/inventory?${search}`)) ?? { items: [] };
+    },
+    listCatalog: async (query) => {
+      const search = new URLSearchParams({ limit: String(query.limit) });
+      if (query.after !== undefined) search.set('after', query.after);
+      return (await client.call<CatalogList>('GET', `/catalog?${search}`)) ?? { items: [] };
     },
   };
 }

@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { INVENTORY_FACADE, InventoryController } from '@stockade/api';
-import type { StockAvailability } from '@stockade/cart-service';
+import { CatalogController, INVENTORY_FACADE, InventoryController } from '@stockade/api';
+import { offerOf, type StockAvailability } from '@stockade/cart-service';
 import type { EventStore } from '@stockade/event-store';
 import { createInventoryService, InventoryService } from '@stockade/inventory-service';
 import type { Clock } from '@stockade/kernel';
@@ -10,10 +10,18 @@ import { InventoryCommandsController } from './inventory-commands.controller';
 import { InventoryLifecycle } from './inventory-lifecycle';
 import { INVENTORY_EVENT_STORE, INVENTORY_SERVICE } from './inventory.tokens';
 
-/** Availability straight from the stock aggregates: what carts use when inventory runs in the same process. */
+/** Availability and listings straight from the stock aggregates: what carts use when inventory runs in the same process. */
 function availabilityOf(inventory: InventoryService): StockAvailability {
   return {
-    available: async (skus) => new Map(await Promise.all(skus.map(async (sku) => [sku, (await inventory.queries.getStock(sku))?.available] as const))),
+    offers: async (skus) =>
+      new Map(
+        await Promise.all(
+          skus.map(async (sku) => {
+            const view = await inventory.queries.getStock(sku);
+            return [sku, view && offerOf(view)] as const;
+          }),
+        ),
+      ),
   };
 }
 
@@ -32,7 +40,7 @@ export class InventoryModule {
   static register(options: InventoryModuleOptions = {}): DynamicModule {
     return {
       module: InventoryModule,
-      controllers: [InventoryCommandsController, ...(options.http === false ? [] : [InventoryController])],
+      controllers: [InventoryCommandsController, ...(options.http === false ? [] : [InventoryController, CatalogController])],
       providers: [
         {
           provide: INVENTORY_EVENT_STORE,

@@ -40,19 +40,20 @@ describe('the three services as separate processes sharing a message log file', 
     expect(await stock.stock('APART-LAMP')).toMatchObject({ onHand: 0, reserved: 0 });
   });
 
-  it('given stock levels published by inventory, when a shopper fills a cart on the cart process, then it sees the badge and checks out', async () => {
+  it('given stock levels and a listing published by inventory, when a shopper fills a cart on the cart process, then it sees the badge and the catalog price and checks out at it', async () => {
     await new StockadeClient(inventory.url, OPERATOR_TOKEN).receiveStock('APART-DESK', 4);
-    const put = async () => fetch(`${carts.url}/carts/cart-x/items/APART-DESK`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ quantity: 2, unitPrice: 100 }) });
+    await new StockadeClient(inventory.url, OPERATOR_TOKEN).setListing('APART-DESK', { name: 'Apart desk', unitPrice: 99.9 });
+    const put = async () => fetch(`${carts.url}/carts/cart-x/items/APART-DESK`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ quantity: 2 }) });
     await fetch(`${carts.url}/carts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ cartId: 'cart-x' }) });
     let response = await put();
     for (let i = 0; i < 100 && response.status === 409; i++) {
       await new Promise((resolve) => setTimeout(resolve, 50)); // the level travels inventory → log → cart process
       response = await put();
     }
-    expect(await response.json()).toMatchObject({ lines: [{ sku: 'APART-DESK', available: 4, badge: 'LIMITED' }] });
+    expect(await response.json()).toMatchObject({ lines: [{ sku: 'APART-DESK', available: 4, badge: 'LIMITED', name: 'Apart desk', unitPrice: 99.9 }], total: 199.8 });
 
     const checkout = (await (await fetch(`${carts.url}/carts/cart-x/checkout`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json()) as { orderId: string };
-    expect(await new StockadeClient(orders.url).waitForTerminal(checkout.orderId, 30_000)).toMatchObject({ status: 'COMPLETED' });
+    expect(await new StockadeClient(orders.url).waitForTerminal(checkout.orderId, 30_000)).toMatchObject({ status: 'COMPLETED', total: 199.8 });
   });
 
   it('given the gateway in front, then the public contract answers as the embedded runner does: receipts, checkouts, orders, 400s and 404s', async () => {
@@ -67,6 +68,17 @@ describe('the three services as separate processes sharing a message log file', 
     expect((await fetch(`${gateway.url}/orders/unknown-order`)).status).toBe(404);
     expect((await fetch(`${gateway.url}/inventory/GW-MUG/receipts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"quantity":1}' })).status).toBe(401);
     expect((await fetch(`${gateway.url}/health`)).status).toBe(200);
+  });
+
+  it('given the gateway in front, when an operator lists a SKU through it, then the listing reaches inventory and the catalog through the gateway shows it; a price of 0 is a 400 naming unitPrice', async () => {
+    const viaGateway = new StockadeClient(gateway.url, OPERATOR_TOKEN);
+    await viaGateway.receiveStock('GW-LAMP', 2);
+
+    expect(await viaGateway.setListing('GW-LAMP', { name: 'Gateway lamp', unitPrice: 12.5 })).toMatchObject({ sku: 'GW-LAMP', available: 2, name: 'Gateway lamp', unitPrice: 12.5 });
+    expect((await new StockadeClient(gateway.url).catalog({ after: 'GW-A' })).items).toContainEqual({ sku: 'GW-LAMP', name: 'Gateway lamp', unitPrice: 12.5, available: 2, status: 'LIMITED' });
+    const zero = await fetch(`${gateway.url}/catalog/GW-LAMP`, { method: 'PUT', headers: { 'content-type': 'application/json', authorization: `Bearer ${OPERATOR_TOKEN}` }, body: JSON.stringify({ name: 'Free lamp', unitPrice: 0 }) });
+    expect([zero.status, ((await zero.json()) as { issues: { field: string }[] }).issues.map((issue) => issue.field)]).toEqual([400, ['unitPrice']]);
+    expect(await new StockadeClient(inventory.url).stock('GW-LAMP')).toMatchObject({ name: 'Gateway lamp', unitPrice: 12.5 });
   });
 
   it('given the gateway in front, when a batch of checkouts is posted as NDJSON, then each is forwarded and answered on its own', async () => {

@@ -9,23 +9,36 @@ describe('shopping with a cart in the embedded system', () => {
 
   beforeAll(async () => {
     sut = await startTestSystem();
+    await sut.client.setListing('CART-LAMP', { name: 'Desk lamp', unitPrice: 39 });
     await sut.client.receiveStock('CART-LAMP', 2);
+    await sut.client.setListing('CART-DESK', { name: 'Oak desk', unitPrice: 250 });
     await sut.client.receiveStock('CART-DESK', 20);
+    await sut.client.receiveStock('CART-UNLISTED', 9);
   });
   afterAll(() => sut.stop());
 
-  it('given 2 lamps in stock, when a shopper asks for 3, then 409 "only 2 available", and the cart shows badges per line', async () => {
+  it('given 2 lamps in stock, when a shopper asks for 3, then 409 "only 2 available", and the cart shows badges and catalog prices per line', async () => {
     await call('POST', '/carts', { cartId: 'cart-a', customerId: 'frank' });
 
-    const tooMany = await call('PUT', '/carts/cart-a/items/CART-LAMP', { quantity: 3, unitPrice: 39 });
-    await call('PUT', '/carts/cart-a/items/CART-LAMP', { quantity: 2, unitPrice: 39 });
-    const cart = await call('PUT', '/carts/cart-a/items/CART-DESK', { quantity: 1, unitPrice: 250 });
+    const tooMany = await call('PUT', '/carts/cart-a/items/CART-LAMP', { quantity: 3 });
+    await call('PUT', '/carts/cart-a/items/CART-LAMP', { quantity: 2 });
+    const cart = await call('PUT', '/carts/cart-a/items/CART-DESK', { quantity: 1 });
 
     expect(tooMany).toMatchObject({ status: 409, body: { message: 'CART-LAMP: only 2 available, 3 requested' } });
     expect(cart.body.lines).toEqual([
-      { sku: 'CART-LAMP', quantity: 2, unitPrice: 39, available: 2, badge: 'LIMITED' },
-      { sku: 'CART-DESK', quantity: 1, unitPrice: 250, available: 20, badge: 'IN_STOCK' },
+      { sku: 'CART-LAMP', quantity: 2, name: 'Desk lamp', unitPrice: 39, lineTotal: 78, available: 2, badge: 'LIMITED' },
+      { sku: 'CART-DESK', quantity: 1, name: 'Oak desk', unitPrice: 250, lineTotal: 250, available: 20, badge: 'IN_STOCK' },
     ]);
+    expect(cart.body.total).toBe(328);
+  });
+
+  it('given a shopper who sends a price for a line, then 400 names unitPrice and the cart is unchanged; a SKU that is not listed is 409 not for sale', async () => {
+    const priced = await call('PUT', '/carts/cart-a/items/CART-LAMP', { quantity: 1, unitPrice: 0.01 });
+    const unlisted = await call('PUT', '/carts/cart-a/items/CART-UNLISTED', { quantity: 1 });
+
+    expect(priced).toMatchObject({ status: 400, body: { issues: [{ field: 'unitPrice', message: 'is not accepted: prices come from the catalog' }] } });
+    expect(unlisted).toMatchObject({ status: 409, body: { message: 'CART-UNLISTED: not for sale (no price in the catalog)' } });
+    expect((await call('GET', '/carts/cart-a')).body).toMatchObject({ total: 328, lines: [{ sku: 'CART-LAMP', quantity: 2 }, { sku: 'CART-DESK', quantity: 1 }] });
   });
 
   it('given a filled cart, when it checks out, then the order completes and the cart is closed', async () => {
@@ -39,7 +52,7 @@ describe('shopping with a cart in the embedded system', () => {
 
   it('given a cart whose stock was sold meanwhile, when it checks out, then the order is rejected and the cart reopens with the reason for the shopper to fix', async () => {
     await call('POST', '/carts', { cartId: 'cart-b', customerId: 'gina' });
-    await call('PUT', '/carts/cart-b/items/CART-DESK', { quantity: 19, unitPrice: 250 });
+    await call('PUT', '/carts/cart-b/items/CART-DESK', { quantity: 19 });
     await sut.client.checkout({ checkoutId: 'rival', customerId: 'rival', lines: [{ sku: 'CART-DESK', quantity: 5, unitPrice: 250 }] });
     await sut.client.waitForTerminal('rival');
 
@@ -50,6 +63,18 @@ describe('shopping with a cart in the embedded system', () => {
     expect(order).toMatchObject({ status: 'REJECTED', reasons: ['CART-DESK: only 14 available, 19 requested'] });
     expect(cart.lastCheckout).toMatchObject({ status: 'REJECTED', reasons: ['CART-DESK: only 14 available, 19 requested'] });
     expect(cart.lines[0]).toMatchObject({ sku: 'CART-DESK', quantity: 19, available: 14 });
+  });
+
+  it('given the operator changes a price while a cart is open, when it checks out, then the cart shows the new price and the order is paid at it', async () => {
+    await call('POST', '/carts', { cartId: 'cart-d', customerId: 'hal' });
+    await call('PUT', '/carts/cart-d/items/CART-DESK', { quantity: 3 });
+    await sut.client.setListing('CART-DESK', { name: 'Oak desk', unitPrice: 0.1 });
+
+    expect((await call('GET', '/carts/cart-d')).body).toMatchObject({ lines: [{ sku: 'CART-DESK', unitPrice: 0.1, lineTotal: 0.3 }], total: 0.3 });
+    const { body } = await call('POST', '/carts/cart-d/checkout', {});
+    const order = await sut.client.waitForTerminal(body.orderId);
+
+    expect(order).toMatchObject({ status: 'COMPLETED', lines: [{ sku: 'CART-DESK', quantity: 3, unitPrice: 0.1 }], total: 0.3 });
   });
 
   it('given an empty cart, when it checks out, then 400 names lines; an unknown cart is 404', async () => {

@@ -93,4 +93,18 @@ describe('dead letters through the operator surface of the embedded system', () 
     expect(body.results.map((result) => result.id)).not.toContain(idOfKey('dlq-fixed'));
     expect((await sut.client.waitForTerminal('dlq-second')).status).toBe('COMPLETED');
   });
+
+  it('given upstream checkouts on checkout.requested with a line without a price or priced 0, then each is dead-lettered with the reason naming the line\'s unitPrice, and no order is placed', async () => {
+    const envelope = (data: unknown) => ({ messageId: 'm-dlq-zero', type: 'CheckoutRequested.v1', correlationId: 'dlq-zero', causationId: 'upstream', occurredAt: '2026-12-01T10:00:00.000Z', data });
+    await upstream.publish('checkout.requested', [
+      { key: 'dlq-no-price', value: { checkoutId: 'dlq-no-price', customerId: 'gus', lines: [{ sku: 'DLQ-LAMP', quantity: 1 }] } },
+      { key: 'dlq-zero', value: envelope({ checkoutId: 'dlq-zero', customerId: 'gus', lines: [{ sku: 'DLQ-LAMP', quantity: 1, unitPrice: 12 }, { sku: 'DLQ-DESK', quantity: 1, unitPrice: 0 }] }) },
+    ]);
+
+    const letters = await eventually(() => deadLetters(sut), (found) => ['dlq-no-price', 'dlq-zero'].every((key) => found.some((candidate) => candidate.key === key)));
+
+    expect(letters.find((letter) => letter.key === 'dlq-no-price')?.error).toContain('lines.0.unitPrice: is required');
+    expect(letters.find((letter) => letter.key === 'dlq-zero')?.error).toContain('data.lines.1.unitPrice: must be more than 0');
+    for (const orderId of ['dlq-no-price', 'dlq-zero']) expect((await fetch(`${sut.system.url}/orders/${orderId}`)).status).toBe(404);
+  });
 });

@@ -69,6 +69,11 @@ describe('hostile input at every HTTP endpoint (embedded)', () => {
     ['the same SKU twice', checkout({ lines: [line('HOST-LAMP'), line('HOST-LAMP')] }), 'lines'],
     ['a status it must not set', checkout({ status: 'COMPLETED' }), 'status'],
     ['a price field it must not set', checkout({ price: 0 }), 'price'],
+    ['a line without a price', checkout({ lines: [{ sku: 'HOST-LAMP', quantity: 1 }] }), 'lines.0.unitPrice'],
+    ['a line priced 0', checkout({ lines: [{ ...line('HOST-LAMP'), unitPrice: 0 }] }), 'lines.0.unitPrice'],
+    ['a negative price', checkout({ lines: [{ ...line('HOST-LAMP'), unitPrice: -5 }] }), 'lines.0.unitPrice'],
+    ['a price of a thousandth', checkout({ lines: [{ ...line('HOST-LAMP'), unitPrice: 0.001 }] }), 'lines.0.unitPrice'],
+    ['a price of 1e308', checkout({ lines: [{ ...line('HOST-LAMP'), unitPrice: 1e308 }] }), 'lines.0.unitPrice'],
     ['a SKU with control characters', checkout({ lines: [line('HOST\u0000LAMP\n')] }), 'lines.0.sku'],
     ['a checkout id of 10,000 characters', checkout({ checkoutId: 'x'.repeat(10_000) }), 'checkoutId'],
     ['a customer id with control characters', checkout({ customerId: 'eve\r\nX-Injected: 1' }), 'customerId'],
@@ -135,6 +140,9 @@ describe('hostile input at every HTTP endpoint (embedded)', () => {
     ['settings with a negative threshold', 'PUT', '/inventory/HOST-LAMP/settings', { lowStockThreshold: -1, reorderPoint: null, reorderQuantity: null }, 'lowStockThreshold'],
     ['settings with a string point', 'PUT', '/inventory/HOST-LAMP/settings', { lowStockThreshold: null, reorderPoint: '3', reorderQuantity: 5 }, 'reorderPoint'],
     ['a SKU with a control character', 'POST', '/inventory/HOST%00LAMP/receipts', { quantity: 1 }, 'sku'],
+    ['a listing priced 0', 'PUT', '/catalog/HOST-LAMP', { name: 'Lamp', unitPrice: 0 }, 'unitPrice'],
+    ['a listing of three decimals', 'PUT', '/catalog/HOST-LAMP', { name: 'Lamp', unitPrice: 9.999 }, 'unitPrice'],
+    ['a listing without a name', 'PUT', '/catalog/HOST-LAMP', { unitPrice: 5 }, 'name'],
   ])('given an operator request with %s, then it is a 400 naming %s', async (_case, method, path, body, field) => {
     const answer = await send(method, path, body, true);
     expect(answer.status).toBe(400);
@@ -143,6 +151,7 @@ describe('hostile input at every HTTP endpoint (embedded)', () => {
 
   it.each<[string, string, string, unknown, string]>([
     ['a cart item of a negative quantity', 'PUT', '/carts/hostile-cart/items/HOST-LAMP', { quantity: -1 }, 'quantity'],
+    ['a cart item with its own price', 'PUT', '/carts/hostile-cart/items/HOST-LAMP', { quantity: 1, unitPrice: 0.01 }, 'unitPrice'],
     ['a cart id with control characters', 'PUT', '/carts/hostile%0Acart/items/HOST-LAMP', { quantity: 1 }, 'cartId'],
     ['a live stream of 1,000 SKUs', 'GET', `/inventory/stream?skus=${Array.from({ length: 1_000 }, (_, index) => `S${index}`).join(',')}`, undefined, 'skus'],
   ])('given a shopper request with %s, then it is a 400 naming %s', async (_case, method, path, body, field) => {

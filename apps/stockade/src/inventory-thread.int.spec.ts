@@ -39,22 +39,24 @@ describe('the built embedded app with inventory on its own thread', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('given stock received, when a cart is filled and checked out, then the order completes and stock is taken across the thread', async () => {
+  it('given stock received and listed, when a cart is filled and checked out, then the order completes at the catalog price and stock is taken across the thread', async () => {
     const sku = `THREAD-${randomUUID().slice(0, 8)}`;
     expect((await call('GET', '/health')).body).toMatchObject({ status: 'ok', info: { inventory: { status: 'up', thread: 'true' } } });
     await client.receiveStock(sku, 5);
+    await client.setListing(sku, { name: 'Thread lamp', unitPrice: 12.5 });
+    expect((await client.catalog()).items).toContainEqual({ sku, name: 'Thread lamp', unitPrice: 12.5, available: 5, status: 'LIMITED' });
 
     const cart = await call('POST', '/carts', { customerId: 'c1' });
     const cartId = cart.body['cartId'] as string;
-    const tooMany = await call('PUT', `/carts/${cartId}/items/${sku}`, { quantity: 6, unitPrice: 10 });
-    const fits = await call('PUT', `/carts/${cartId}/items/${sku}`, { quantity: 2, unitPrice: 10 });
+    const tooMany = await call('PUT', `/carts/${cartId}/items/${sku}`, { quantity: 6 });
+    const fits = await call('PUT', `/carts/${cartId}/items/${sku}`, { quantity: 2 });
     const accepted = await call('POST', `/carts/${cartId}/checkout`, {});
     const order = await client.waitForTerminal(accepted.body['orderId'] as string, 30_000);
 
     expect(tooMany).toMatchObject({ status: 409, body: { message: expect.stringContaining('only 5 available, 6 requested') } });
     expect(fits.status).toBe(200);
-    expect(order.status).toBe('COMPLETED');
-    expect(await client.stock(sku)).toMatchObject({ onHand: 3, reserved: 0, available: 3 });
+    expect(order).toMatchObject({ status: 'COMPLETED', total: 25 });
+    expect(await client.stock(sku)).toMatchObject({ onHand: 3, reserved: 0, available: 3, name: 'Thread lamp', unitPrice: 12.5 });
   });
 
   it('given a checkout handled across the thread, when an operator scrapes /metrics, then the thread\'s own series (its outbox relay, its SKUs) are in the one answer', async () => {

@@ -2,6 +2,8 @@ import type { LiveLevel } from '@stockade/api';
 import { followLiveStock } from '../../../tools/client/live-stock-reader';
 import { OPERATOR_TOKEN, startTestSystem } from './testing/test-system';
 
+jest.setTimeout(30_000);
+
 async function until(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
@@ -37,6 +39,13 @@ describe('live stock levels over Server-Sent Events (embedded)', () => {
       const change = seen.find((level) => level.sku === 'LIVE-LAMP' && level.available === 5);
       expect(change).toMatchObject({ status: 'LIMITED', reserved: 1, at: expect.any(String) });
       expect(seen.some((level) => level.sku === 'LIVE-OTHER')).toBe(false);
+
+      // A listing is a change like any other: its level carries the name and price, and so does every level after it.
+      await sut.client.setListing('LIVE-DESK', { name: 'Standing desk', unitPrice: 420 });
+      await until(() => seen.some((level) => level.sku === 'LIVE-DESK' && level.unitPrice === 420), 'the listing');
+      await sut.client.checkout({ checkoutId: 'live-3', customerId: 'bob', lines: [{ sku: 'LIVE-DESK', quantity: 1, unitPrice: 420 }] });
+      await until(() => seen.some((level) => level.sku === 'LIVE-DESK' && level.available === 1), 'the sale');
+      expect(seen.find((level) => level.sku === 'LIVE-DESK' && level.available === 1)).toMatchObject({ name: 'Standing desk', unitPrice: 420, status: 'LIMITED' });
     } finally {
       aborter.abort();
       await sut.stop();

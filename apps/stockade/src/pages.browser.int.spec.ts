@@ -20,6 +20,15 @@ describe('the pages in headless Chromium (embedded)', () => {
     browser = await launchChromium();
     // The supplier takes 2 s, long enough to see the alert and the purchase order before the delivery clears them.
     sut = await startTestSystem({ STOCKADE_SUPPLIER_DELAY_MS: '2000', STOCKADE_SUPPLIER_PARTIAL_RATE: '0' });
+    // The shop's catalog: what /shop offers, at these prices (listed before any stock arrives).
+    for (const [sku, name, unitPrice] of [
+      ['DESK-LAMP', 'Desk lamp', 39],
+      ['ERGO-CHAIR', 'Ergonomic chair', 189],
+      ['MUG', 'Mug', 9.5],
+      ['POSTER', 'Poster', 15],
+    ] as const) {
+      await sut.client.setListing(sku, { name, unitPrice });
+    }
   });
 
   afterAll(async () => {
@@ -43,6 +52,7 @@ describe('the pages in headless Chromium (embedded)', () => {
   }
 
   const stockRow = (page: Page, sku: string) => page.locator(`#stock-rows tr[data-sku="${sku}"]`);
+  const stockCell = (page: Page, sku: string, role: string) => stockRow(page, sku).locator(`[data-role="${role}"]`);
 
   it('given the dashboard, when an operator signs in with a wrong token, then it says so; with the operator token the live stock table loads', async () => {
     await sut.client.receiveStock('DASH-LAMP', 6);
@@ -55,7 +65,10 @@ describe('the pages in headless Chromium (embedded)', () => {
     await page.getByLabel('Operator token').fill(OPERATOR_TOKEN);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await expectText(stockRow(page, 'DASH-LAMP').locator('.badge'), 'IN STOCK');
-    expect(await stockRow(page, 'DASH-LAMP').locator('td').nth(2).textContent()).toBe('6');
+    expect(await stockCell(page, 'DASH-LAMP', 'available').textContent()).toBe('6');
+    expect(await stockCell(page, 'DASH-LAMP', 'name').textContent()).toBe('not listed');
+    await expectText(stockCell(page, 'MUG', 'name'), 'Mug');
+    expect(await stockCell(page, 'MUG', 'price').textContent()).toBe('9.50');
     await page.close();
   });
 
@@ -97,7 +110,7 @@ describe('the pages in headless Chromium (embedded)', () => {
     // The supplier delivers 2 s after the order: 1 + 10 available, above threshold + hysteresis.
     await expectText(row.locator('[data-role="purchase-order"]'), 'none', 15_000);
     await expectText(row.locator('td').nth(1), 'ok');
-    await expectText(stockRow(page, 'DASH-BULB').locator('td').nth(2), '11');
+    await expectText(stockCell(page, 'DASH-BULB', 'available'), '11');
     await page.close();
   });
 
@@ -130,6 +143,34 @@ describe('the pages in headless Chromium (embedded)', () => {
     await expectText(poster.locator('.badge'), 'OUT OF STOCK');
     expect(await poster.getByRole('button', { name: 'One more Poster' }).isDisabled()).toBe(true);
     await page.close();
+  });
+
+  it('given the shop open, when the operator changes a price on the dashboard, then the stock table and the shop show it live and the cart is priced with it', async () => {
+    await sut.client.receiveStock('ERGO-CHAIR', 4);
+    const shop = await newPage();
+    await shop.goto(`${sut.system.url}/shop`);
+    const chair = shop.locator('#product-ERGO-CHAIR');
+    await expectText(chair.locator('[data-role="price"]'), '189.00');
+    await expectText(chair.locator('[data-role="available"]'), '4 available');
+
+    const dashboard = await signedInDashboard();
+    const listing = dashboard.locator('#listing-form');
+    await listing.getByLabel('SKU').fill('ERGO-CHAIR');
+    await listing.getByLabel('Name').fill('Ergonomic chair');
+    await listing.getByLabel('Price').fill('179.99');
+    await listing.getByRole('button', { name: 'Save listing' }).click();
+    await expectText(dashboard.locator('#action-message'), 'Listed ERGO-CHAIR as Ergonomic chair at 179.99');
+    await expectText(stockCell(dashboard, 'ERGO-CHAIR', 'price'), '179.99');
+
+    await expectText(chair.locator('[data-role="price"]'), '179.99');
+    await chair.getByRole('button', { name: 'One more Ergonomic chair' }).click();
+    await expectText(shop.locator('#cart-total'), '179.99');
+    await shop.getByRole('button', { name: 'Check out' }).click();
+    await expectText(shop.locator('#order-status'), 'Confirmed. Thank you!');
+    const orderId = (await shop.locator('#order-id').textContent()) as string;
+    expect(await sut.client.order(orderId)).toMatchObject({ lines: [{ sku: 'ERGO-CHAIR', quantity: 1, unitPrice: 179.99 }], total: 179.99 });
+    await dashboard.close();
+    await shop.close();
   });
 
   it('given a cart within what is available, when the shopper checks out, then the order status changes live until it is confirmed', async () => {

@@ -73,6 +73,17 @@ describe('upgrading a data directory written by the v1 event model', () => {
     expect(lampHistory.every(({ onHand, reserved }) => onHand - reserved >= 0)).toBe(true);
   });
 
+  it('given its SKUs, written before listings, when the new version opens it, then they read without a name or price, are not in the catalog, and an operator can list one', async () => {
+    const before = await client.stock('FIX-DESK');
+    expect(before).not.toHaveProperty('unitPrice');
+    expect((await client.catalog()).items).toEqual([]);
+
+    const listed = await client.setListing('FIX-DESK', { name: 'Fixture desk', unitPrice: 120 });
+
+    expect(listed).toEqual({ ...before, name: 'Fixture desk', unitPrice: 120 });
+    expect((await client.catalog()).items).toEqual([{ sku: 'FIX-DESK', name: 'Fixture desk', unitPrice: 120, available: before.available, status: before.status }]);
+  });
+
   async function statusesOf(orderIds: readonly string[]): Promise<string[]> {
     return Promise.all(orderIds.map(async (orderId) => (await client.order(orderId)).status));
   }

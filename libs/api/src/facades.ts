@@ -1,4 +1,4 @@
-import type { CheckoutRequest, InventoryList, InventoryListQuery, InventoryView, OrderView, ReplenishmentList, StockSettingsRequest } from '@stockade/contracts';
+import type { CatalogList, CatalogQuery, CheckoutRequest, InventoryList, InventoryListQuery, InventoryView, ListingRequest, OrderView, ReplenishmentList, StockSettingsRequest } from '@stockade/contracts';
 import type { CartView } from '@stockade/cart-service';
 import type { DeadLetterOperations, RebuildOperations, StoryOperations } from '@stockade/operations';
 import type { LiveStockLevels } from './live-stock';
@@ -21,8 +21,12 @@ export interface InventoryFacade {
   adjustStock(sku: string, delta: number, reason: string): Promise<InventoryView>;
   /** Low-stock threshold and reorder policy. */
   configureStock(sku: string, settings: StockSettingsRequest): Promise<InventoryView>;
+  /** The SKU's name and price in the catalog (ADR 0022); a repeat of its listing changes nothing. */
+  setListing(sku: string, listing: ListingRequest): Promise<InventoryView>;
   /** A page of every SKU's levels in SKU order (operators: what is low, what is out). */
   listStock(query: InventoryListQuery): Promise<InventoryList>;
+  /** A page of the listed SKUs in SKU order: name, price, availability (shops). */
+  listCatalog(query: CatalogQuery): Promise<CatalogList>;
   /** Alerts, open purchase orders and settings of every SKU that has any. */
   listReplenishment(): Promise<ReplenishmentList>;
 }
@@ -30,7 +34,8 @@ export interface InventoryFacade {
 export interface CartsFacade {
   create(request: { cartId?: string; customerId?: string }): Promise<CartView>;
   get(cartId: string): Promise<CartView>;
-  setItem(cartId: string, sku: string, change: { quantity: number; unitPrice?: number }): Promise<CartView>;
+  /** Only the quantity: the price is the catalog's. */
+  setItem(cartId: string, sku: string, change: { quantity: number }): Promise<CartView>;
   removeItem(cartId: string, sku: string): Promise<CartView>;
   checkout(cartId: string, paymentToken?: string): Promise<{ orderId: string }>;
 }

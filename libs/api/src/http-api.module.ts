@@ -1,5 +1,6 @@
 import { DynamicModule, Inject, Module, OnModuleInit } from '@nestjs/common';
 import { CartsController } from './carts.controller';
+import { CatalogController } from './catalog.controller';
 import { CARTS_FACADE, HttpApiDependencies, INVENTORY_FACADE, DEAD_LETTERS_FACADE,
   REBUILD_FACADE, OPERATIONS_FACADE, ORDERS_FACADE, ReadinessProbe } from './facades';
 import { DeadLettersController, OperationsController } from './operations.controller';
@@ -48,7 +49,7 @@ export class HttpApiModule {
           pages: true,
         }),
       ],
-      controllers: [...(dependencies.orders ? [OrdersController] : []), ...(dependencies.inventory ? [InventoryController] : []), ...(dependencies.carts ? [CartsController] : []), ...(dependencies.operations ? [OperationsController] : []), ...(dependencies.deadLetters ? [DeadLettersController] : []), ...(dependencies.rebuilds ? [RebuildController] : []), ...(dependencies.liveStock ? [LiveStockController] : [])],
+      controllers: [...(dependencies.orders ? [OrdersController] : []), ...(dependencies.inventory ? [InventoryController, CatalogController] : []), ...(dependencies.carts ? [CartsController] : []), ...(dependencies.operations ? [OperationsController] : []), ...(dependencies.deadLetters ? [DeadLettersController] : []), ...(dependencies.rebuilds ? [RebuildController] : []), ...(dependencies.liveStock ? [LiveStockController] : [])],
       providers: [
         ...(dependencies.orders ? [{ provide: ORDERS_FACADE, useValue: dependencies.orders }] : []),
         ...(dependencies.inventory ? [{ provide: INVENTORY_FACADE, useValue: dependencies.inventory }] : []),

@@ -6,6 +6,9 @@ import type { HttpApiDependencies } from './facades';
 const lamp = { sku: 'LAMP', onHand: 10, reserved: 2, available: 8, status: 'IN_STOCK' as const };
 /** What the inventory facade was last asked to list. */
 const listQueries: unknown[] = [];
+/** What the inventory facade was asked to list in the catalog. */
+const listings: unknown[] = [];
+const catalogQueries: unknown[] = [];
 
 function dependencies(overrides: Partial<HttpApiDependencies> = {}): HttpApiDependencies {
   const placed: string[] = [];
@@ -23,6 +26,8 @@ function dependencies(overrides: Partial<HttpApiDependencies> = {}): HttpApiDepe
       adjustStock: async (sku) => ({ ...lamp, sku }),
       listStock: async (query) => (listQueries.push(query), { items: [lamp], next: 'LAMP' }),
       configureStock: async (sku) => ({ ...lamp, sku }),
+      setListing: async (sku, listing) => (listings.push([sku, listing]), { ...lamp, sku, ...listing }),
+      listCatalog: async (query) => (catalogQueries.push(query), { items: [{ sku: 'LAMP', name: 'Desk lamp', unitPrice: 39.5, available: 8, status: 'IN_STOCK' }] }),
       listReplenishment: async () => ({ items: [] }),
     },
     carts: {
@@ -89,6 +94,58 @@ describe('the public HTTP API', () => {
     const response = await inject({ method: 'POST', url: '/checkouts', payload: { ...validCheckout, lines: [{ sku: 'LAMP', quantity: 0, unitPrice: 1 }] } });
     expect(response.statusCode).toBe(400);
     expect(response.json()).toMatchObject({ error: 'VALIDATION_FAILED', issues: [{ field: 'lines.0.quantity', message: 'must be at least 1' }] });
+  });
+
+  it.each<[string, Record<string, unknown>, string]>([
+    ['without a price', { sku: 'LAMP', quantity: 1 }, 'is required: a price in major units, e.g. 39.5'],
+    ['of price 0', { sku: 'LAMP', quantity: 1, unitPrice: 0 }, 'must be more than 0'],
+    ['of three decimals', { sku: 'LAMP', quantity: 1, unitPrice: 19.999 }, 'must have at most 2 decimal places'],
+  ])('given a second line %s, when the checkout is posted, then 400 names lines.1.unitPrice and nothing is placed', async (_case, line, message) => {
+    const response = await inject({ method: 'POST', url: '/checkouts', payload: { ...validCheckout, checkoutId: 'no-price', lines: [{ sku: 'DESK', quantity: 1, unitPrice: 150 }, line] } });
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toMatchObject({ error: 'VALIDATION_FAILED', issues: [{ field: 'lines.1.unitPrice', message }] });
+  });
+
+  it('given a batch with a checkout whose line has no price, when it is posted, then that checkout alone is a 400 naming lines.0.unitPrice', async () => {
+    const response = await inject({ method: 'POST', url: '/checkouts', payload: [validCheckout, { ...validCheckout, checkoutId: 'chk-free', lines: [{ sku: 'LAMP', quantity: 1 }] }] });
+    expect(response.statusCode).toBe(207);
+    expect(response.json().results).toEqual([
+      { index: 0, status: 202, orderId: 'chk-1' },
+      expect.objectContaining({ index: 1, status: 400, issues: [{ field: 'lines.0.unitPrice', message: 'is required: a price in major units, e.g. 39.5' }] }),
+    ]);
+  });
+
+  it('given a shopper who sends a price for a cart line, then 400 names unitPrice: prices come from the catalog', async () => {
+    const response = await inject({ method: 'PUT', url: '/carts/c1/items/LAMP', payload: { quantity: 1, unitPrice: 0.01 } });
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toMatchObject({ issues: [{ field: 'unitPrice', message: 'is not accepted: prices come from the catalog' }] });
+  });
+
+  it('given no operator token, when a SKU is listed, then 401; with it, then the facade gets the parsed listing and the view comes back', async () => {
+    expect((await inject({ method: 'PUT', url: '/catalog/LAMP', payload: { name: 'Desk lamp', unitPrice: 39.5 } })).statusCode).toBe(401);
+    const ok = await inject({ method: 'PUT', url: '/catalog/LAMP', payload: { name: ' Desk lamp ', unitPrice: 39.5 }, headers: { authorization: 'Bearer op-secret' } });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json()).toMatchObject({ sku: 'LAMP', name: 'Desk lamp', unitPrice: 39.5 });
+    expect(listings.at(-1)).toEqual(['LAMP', { name: 'Desk lamp', unitPrice: 39.5 }]);
+  });
+
+  it.each([
+    [{ name: 'Desk lamp', unitPrice: 0 }, 'unitPrice'],
+    [{ name: 'Desk lamp', unitPrice: 1.001 }, 'unitPrice'],
+    [{ name: '', unitPrice: 5 }, 'name'],
+    [{ name: 'Desk lamp', unitPrice: 5, available: 1_000 }, 'available'],
+  ])('given the listing %j, when an operator sets it, then 400 names %s', async (payload, field) => {
+    const response = await inject({ method: 'PUT', url: '/catalog/LAMP', payload, headers: { authorization: 'Bearer op-secret' } });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().issues.map((issue: { field: string }) => issue.field)).toEqual([field]);
+  });
+
+  it('given no token, when a shopper reads the catalog a page at a time, then 200 with the listed SKUs and the facade gets the parsed page', async () => {
+    const response = await inject({ method: 'GET', url: '/catalog?limit=20&after=DESK' });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({ items: [{ sku: 'LAMP', name: 'Desk lamp', unitPrice: 39.5, available: 8, status: 'IN_STOCK' }] });
+    expect(catalogQueries.at(-1)).toEqual({ limit: 20, after: 'DESK' });
+    expect((await inject({ method: 'GET', url: '/catalog?limit=0' })).statusCode).toBe(400);
   });
 
   it('given a body without customerId and with an unknown field, then 400 names both', async () => {
@@ -182,6 +239,6 @@ describe('the public HTTP API', () => {
   it('then the OpenAPI document is served under /docs', async () => {
     const response = await inject({ method: 'GET', url: '/docs/openapi.json' });
     expect(response.statusCode).toBe(200);
-    expect(Object.keys(response.json().paths)).toEqual(expect.arrayContaining(['/checkouts', '/orders/{orderId}', '/inventory/{sku}', '/carts/{cartId}/checkout']));
+    expect(Object.keys(response.json().paths)).toEqual(expect.arrayContaining(['/checkouts', '/orders/{orderId}', '/inventory/{sku}', '/carts/{cartId}/checkout', '/catalog', '/catalog/{sku}']));
   });
 });

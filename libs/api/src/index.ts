@@ -8,6 +8,7 @@ export * from './error-responses';
 export * from './access.guard';
 export * from './orders.controller';
 export * from './inventory.controller';
+export * from './catalog.controller';
 export * from './carts.controller';
 export * from './checkout-batch';
 export * from './operations.controller';

@@ -1,12 +1,14 @@
 import { z } from 'zod';
 import {
   CartCheckoutRequest,
+  CatalogList,
   CheckoutAccepted,
   CheckoutBatchResponse,
   CheckoutRequest,
   CreateCartRequest,
   InventoryList,
   InventoryView,
+  ListingRequest,
   OrderView,
   SetCartItemRequest,
   CheckRequest,
@@ -23,7 +25,15 @@ import {
  * documentation cannot drift from what the server accepts. `npm run docs:openapi` writes it to
  * docs/openapi.json; a test fails when that file is stale.
  */
-const CartLineView = z.object({ sku: z.string(), quantity: z.number(), unitPrice: z.number(), available: z.number(), badge: z.enum(['IN_STOCK', 'LIMITED', 'OUT_OF_STOCK']) });
+const CartLineView = z.object({
+  sku: z.string(),
+  quantity: z.number(),
+  name: z.string().optional().describe("the catalog's name"),
+  unitPrice: z.number().optional().describe("the catalog's price now (absent when the SKU is no longer offered)"),
+  lineTotal: z.number().optional().describe('quantity × unitPrice, summed in minor units'),
+  available: z.number(),
+  badge: z.enum(['IN_STOCK', 'LIMITED', 'OUT_OF_STOCK']),
+});
 const CartView = z.object({
   cartId: z.string(),
   customerId: z.string(),
@@ -43,6 +53,8 @@ const schemas = {
   OrderView,
   InventoryView,
   InventoryList,
+  ListingRequest,
+  CatalogList,
   StockReceiptRequest,
   StockAdjustmentRequest,
   StockSettingsRequest,
@@ -124,7 +136,7 @@ export function buildOpenApiDocument(version: string): Record<string, unknown> {
         get: {
           summary: 'Live stock levels of up to 100 SKUs as Server-Sent Events',
           description:
-            '`level` events ({ sku, onHand, reserved, available, status, at? }): the current level of each SKU first, then every change. A slow client gets the latest level per SKU (older ones are coalesced away), never a growing backlog. 503 with Retry-After past STOCKADE_MAX_LIVE_STREAMS.',
+            '`level` events ({ sku, onHand, reserved, available, status, name?, unitPrice?, at? }; name and price once the SKU is listed): the current level of each SKU first, then every change. A slow client gets the latest level per SKU (older ones are coalesced away), never a growing backlog. 503 with Retry-After past STOCKADE_MAX_LIVE_STREAMS.',
           parameters: [{ name: 'skus', in: 'query', required: true, schema: { type: 'string', example: 'DESK-LAMP,DESK-CHAIR' }, description: 'Comma-separated SKUs (1 to 100)' }],
           responses: { 200: { description: 'text/event-stream of `level` events', content: { 'text/event-stream': { schema: { type: 'string' } } } }, 400: error('Missing or invalid skus'), 503: error('Too many live streams open') },
         },
@@ -144,8 +156,27 @@ export function buildOpenApiDocument(version: string): Record<string, unknown> {
           responses: { 200: { description: 'Every SKU with settings, an alert or an open purchase order', ...json('ReplenishmentList') }, 401: error('Missing or wrong operator token') },
         },
       },
+      '/catalog': {
+        get: {
+          summary: 'The catalog: listed SKUs in SKU order with name, price and what is available, a page at a time',
+          parameters: [
+            { name: 'after', in: 'query', required: false, schema: { type: 'string' }, description: "The previous page's `next`" },
+            { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 1000, default: 100 } },
+          ],
+          responses: { 200: { description: 'A page of listed SKUs; `next` is absent on the last page', ...json('CatalogList') }, 400: error('Invalid query, the issue names the parameter') },
+        },
+      },
+      '/catalog/{sku}': {
+        put: {
+          summary: "List a SKU or change its name or price (operator): carts are priced from it; the same listing again changes nothing; a SKU may be listed before its first receipt",
+          security: operator,
+          parameters: [pathParam('sku')],
+          requestBody: { required: true, ...json('ListingRequest') },
+          responses: { 200: { description: 'The SKU with its levels and listing', ...json('InventoryView') }, 400: error('Invalid listing, the issue names the field (a price of 0, of three decimals…)'), 401: error('Missing or wrong operator token') },
+        },
+      },
       '/inventory/{sku}': {
-        get: { summary: 'Stock levels of a SKU', parameters: [pathParam('sku')], responses: { 200: { description: 'Levels', ...json('InventoryView') }, 404: error('Unknown SKU') } },
+        get: { summary: 'Stock levels of a SKU, with its name and price once it is listed', parameters: [pathParam('sku')], responses: { 200: { description: 'Levels', ...json('InventoryView') }, 404: error('Unknown SKU') } },
       },
       '/inventory/{sku}/receipts': {
         post: { summary: 'Receive stock (operator); with purchaseOrderId, a delivery against that order (received once, a repeat changes nothing)', security: operator, parameters: [pathParam('sku')], requestBody: { required: true, ...json('StockReceiptRequest') }, responses: { 201: { description: 'New levels', ...json('InventoryView') }, 400: error('Invalid body'), 401: error('Missing or wrong operator token') } },
@@ -165,11 +196,21 @@ export function buildOpenApiDocument(version: string): Record<string, unknown> {
       '/carts': { post: { summary: 'Create a cart', requestBody: { required: false, ...json('CreateCartRequest') }, responses: { 201: { description: 'The cart', ...json('CartView') } } } },
       '/carts/{cartId}': { get: { summary: 'A cart with a stock badge per line', parameters: [pathParam('cartId')], responses: { 200: { description: 'The cart', ...json('CartView') }, 404: error('Unknown cart') } } },
       '/carts/{cartId}/items/{sku}': {
-        put: { summary: 'Set a line quantity (refused above what is available)', parameters: [pathParam('cartId'), pathParam('sku')], requestBody: { required: true, ...json('SetCartItemRequest') }, responses: { 200: { description: 'The cart', ...json('CartView') }, 409: error('Only N available, or the cart is checking out') } },
+        put: {
+          summary: "Set a line quantity (refused above what is available); the price is the catalog's",
+          parameters: [pathParam('cartId'), pathParam('sku')],
+          requestBody: { required: true, ...json('SetCartItemRequest') },
+          responses: { 200: { description: 'The cart', ...json('CartView') }, 400: error('Invalid body; a unitPrice is refused: prices come from the catalog'), 409: error('Only N available, the SKU is not for sale (no price in the catalog), or the cart is checking out') },
+        },
         delete: { summary: 'Remove a line', parameters: [pathParam('cartId'), pathParam('sku')], responses: { 200: { description: 'The cart', ...json('CartView') } } },
       },
       '/carts/{cartId}/checkout': {
-        post: { summary: 'Check the cart out (emits CheckoutRequested.v1)', parameters: [pathParam('cartId')], requestBody: { required: false, ...json('CartCheckoutRequest') }, responses: { 202: { description: 'Order id', ...json('CheckoutAccepted') }, 400: error('Empty cart'), 409: error('Already checking out') } },
+        post: {
+          summary: "Check the cart out at the catalog's prices now (emits CheckoutRequested.v1)",
+          parameters: [pathParam('cartId')],
+          requestBody: { required: false, ...json('CartCheckoutRequest') },
+          responses: { 202: { description: 'Order id', ...json('CheckoutAccepted') }, 400: error('Empty cart'), 409: error('Already checking out, or a line is not for sale') },
+        },
       },
       '/ops/orders/{orderId}': {
         get: { summary: "An order's story across the services (operator): events in causal order, phase, deadlines, why it ended", security: operator, parameters: [pathParam('orderId')], responses: { 200: opsAnswer('OrderStory'), 401: opsErrors[401], 404: error('Unknown order') } },

@@ -24,6 +24,14 @@ describe('golden message fixtures', () => {
     expect(CheckoutRequest.parse(read('checkout-request-body.json'))).toEqual(read('checkout-request-body.json'));
   });
 
+  it('given a StockLevelChanged.v1 of a SKU not listed (or of a release before listings), then it still parses without name and price', () => {
+    const { data } = read('StockLevelChanged.v1.json') as { data: Record<string, unknown> };
+    const { name, unitPrice, ...levels } = data;
+    expect([name, unitPrice]).toEqual(['Desk lamp', 39.5]);
+    const before = { ...(read('StockLevelChanged.v1.json') as object), data: levels };
+    expect(MESSAGE_CATALOG['StockLevelChanged.v1']?.parse(before)).toEqual(before);
+  });
+
   it('given a fixture with a field removed, then the schema refuses it (the check can fail)', () => {
     const { data, ...withoutData } = read('StockReserved.v1.json') as { data: unknown };
     expect(data).toBeDefined();

@@ -1,9 +1,18 @@
 import { z } from 'zod';
-import { Identifier, LIMITS, Money, Quantity, Sku, StockStatus, OrderStatus } from './primitives';
+import { MONEY_RULE, totalInMinorUnits } from './money';
+import { Amount, Identifier, LIMITS, Money, Quantity, Sku, StockStatus, OrderStatus } from './primitives';
 
-/** Bodies of the public HTTP API (docs/openapi.json is generated from these). */
+/**
+ * Bodies of the public HTTP API (docs/openapi.json is generated from these). A checkout line
+ * carries its price (upstream checkouts come from trusted services with prices of their own),
+ * held to the money rule: a line without one, or of 0, is refused naming `lines.<i>.unitPrice`.
+ */
 export const CheckoutLine = z.strictObject({ sku: Sku, quantity: Quantity, unitPrice: Money });
 export type CheckoutLine = z.infer<typeof CheckoutLine>;
+
+/** A line of an order as stored and reported: its price is not checked again (see Amount). */
+export const OrderLineView = z.object({ sku: Sku, quantity: Quantity, unitPrice: Amount });
+export type OrderLineView = z.infer<typeof OrderLineView>;
 
 export const CheckoutRequest = z.strictObject({
   checkoutId: Identifier,
@@ -12,7 +21,8 @@ export const CheckoutRequest = z.strictObject({
     .array(CheckoutLine)
     .min(1, 'must have at least one line')
     .max(LIMITS.maxLinesPerCheckout, `must have at most ${LIMITS.maxLinesPerCheckout} lines`)
-    .refine((lines) => new Set(lines.map((l) => l.sku)).size === lines.length, 'must not repeat a sku'),
+    .refine((lines) => new Set(lines.map((l) => l.sku)).size === lines.length, 'must not repeat a sku')
+    .refine((lines) => totalInMinorUnits(lines) <= MONEY_RULE.maxTotal * MONEY_RULE.minorUnits, `must total at most ${MONEY_RULE.maxTotal}`),
   paymentToken: z.string().min(1).max(256).optional(),
 });
 export type CheckoutRequest = z.infer<typeof CheckoutRequest>;
@@ -100,14 +110,51 @@ export type ReplenishmentView = z.infer<typeof ReplenishmentView>;
 export const ReplenishmentList = z.object({ items: z.array(ReplenishmentView) });
 export type ReplenishmentList = z.infer<typeof ReplenishmentList>;
 
+/** A SKU's levels, and its listing (name and price) once an operator has listed it. */
 export const InventoryView = z.object({
   sku: Sku,
   onHand: z.number().int(),
   reserved: z.number().int(),
   available: z.number().int(),
   status: StockStatus,
+  name: z.string().optional(),
+  unitPrice: z.number().optional(),
 });
 export type InventoryView = z.infer<typeof InventoryView>;
+
+/** What a product is called in the catalog: printable text, no control characters. */
+export const ProductName = z
+  .string('must be text')
+  .trim()
+  .min(1, 'must not be empty')
+  .max(120, 'must be at most 120 characters')
+  .regex(/^[^\p{Cc}]*$/u, 'must not contain control characters');
+
+/** `PUT /catalog/{sku}` (operator): what the SKU is sold as. Carts are priced from it; a repeat of the same listing changes nothing. */
+export const ListingRequest = z.strictObject({ name: ProductName, unitPrice: Money });
+export type ListingRequest = z.infer<typeof ListingRequest>;
+
+/** `GET /catalog`: listed SKUs in SKU order, a page at a time, like `GET /inventory`. */
+export const CatalogQuery = z.object({
+  after: Sku.optional(),
+  limit: z.coerce
+    .number('must be a whole number')
+    .int('must be a whole number')
+    .min(1, 'must be at least 1')
+    .max(LIMITS.maxInventoryPage, `must be at most ${LIMITS.maxInventoryPage}`)
+    .default(100),
+});
+export type CatalogQuery = z.infer<typeof CatalogQuery>;
+
+export const CatalogItem = z.object({ sku: Sku, name: z.string(), unitPrice: z.number(), available: z.number().int(), status: StockStatus });
+export type CatalogItem = z.infer<typeof CatalogItem>;
+
+export const CatalogList = z.object({
+  items: z.array(CatalogItem),
+  /** Pass as `after` for the next page; absent on the last page. */
+  next: Sku.optional(),
+});
+export type CatalogList = z.infer<typeof CatalogList>;
 
 /**
  * `GET /inventory` (operator): SKUs in SKU order, a page at a time, optionally only some
@@ -140,16 +187,20 @@ export const OrderView = z.object({
   orderId: Identifier,
   customerId: Identifier,
   status: OrderStatus,
-  lines: z.array(CheckoutLine),
+  lines: z.array(OrderLineView),
   reasons: z.array(z.string()),
-  total: Money,
+  total: Amount,
 });
 export type OrderView = z.infer<typeof OrderView>;
 
 export const CreateCartRequest = z.strictObject({ customerId: Identifier.optional(), cartId: Identifier.optional() });
 export type CreateCartRequest = z.infer<typeof CreateCartRequest>;
 
-export const SetCartItemRequest = z.strictObject({ quantity: Quantity, unitPrice: Money.optional() });
+/** A shopper sets how many; the price is the catalog's, so a `unitPrice` is refused naming it. */
+export const SetCartItemRequest = z.strictObject({
+  quantity: Quantity,
+  unitPrice: z.never({ error: 'is not accepted: prices come from the catalog' }).optional().meta({ description: 'Not accepted: prices come from the catalog' }),
+});
 export type SetCartItemRequest = z.infer<typeof SetCartItemRequest>;
 
 export const CartCheckoutRequest = z.strictObject({ paymentToken: z.string().min(1).max(256).optional() });

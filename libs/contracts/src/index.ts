@@ -1,4 +1,5 @@
 export * from './primitives';
+export * from './money';
 export * from './http';
 export * from './envelope';
 export * from './messages';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { envelopeSchema } from './envelope';
-import { CheckoutLine, CheckoutRequest } from './http';
+import { CheckoutRequest, OrderLineView } from './http';
 import { Identifier, IsoTimestamp, LIMITS, Quantity, Sku, StockStatus } from './primitives';
 
 /** Default topic names; each is configurable at deployment. Keys are noted per topic. */
@@ -99,6 +99,9 @@ export const StockLevelChangedV1 = envelopeSchema(
     reserved: z.number().int(),
     available: z.number().int(),
     status: StockStatus,
+    /** The SKU's listing, once an operator has listed it (ADR 0022); absent before, and in messages of earlier releases. */
+    name: z.string().min(1).optional(),
+    unitPrice: z.number().positive().optional(),
   }),
 );
 export type StockLevelChanged = z.infer<typeof StockLevelChangedV1>;
@@ -131,7 +134,7 @@ export type ReorderRequested = z.infer<typeof ReorderRequestedV1>;
 
 export const OrderCompletedV1 = envelopeSchema(
   'OrderCompleted.v1',
-  z.object({ orderId: Identifier, customerId: Identifier, lines: z.array(CheckoutLine), total: z.number() }),
+  z.object({ orderId: Identifier, customerId: Identifier, lines: z.array(OrderLineView), total: z.number() }),
 );
 export const OrderRejectedV1 = envelopeSchema(
   'OrderRejected.v1',

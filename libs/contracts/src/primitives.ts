@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MONEY_RULE, moneyIssue } from './money';
 
 /** Shared field rules, so HTTP bodies and Kafka messages accept exactly the same values. */
 export const LIMITS = {
@@ -30,7 +31,28 @@ export const Quantity = z
   .positive('must be at least 1')
   .max(LIMITS.maxQuantityPerLine, `must be at most ${LIMITS.maxQuantityPerLine}`);
 
-export const Money = z.number().nonnegative('must not be negative').max(1_000_000_000).finite();
+/**
+ * A price in major units under the money rule (money.ts, ADR 0022): more than 0, at most
+ * 1,000,000,000, at most two decimal places. For what comes in; what was stored is an Amount.
+ */
+export const Money = z
+  .number({ error: (issue) => (issue.input === undefined ? 'is required: a price in major units, e.g. 39.5' : 'must be a number') })
+  .superRefine((amount, context) => {
+    const issue = moneyIssue(amount);
+    if (issue !== undefined) context.addIssue({ code: 'custom', message: issue, input: amount });
+  })
+  .meta({
+    description: 'A price in major units: more than 0, at most 1000000000, at most 2 decimal places (totals are summed exactly in minor units)',
+    exclusiveMinimum: 0,
+    maximum: MONEY_RULE.maxAmount,
+    multipleOf: 0.01,
+  });
+
+/**
+ * An amount as the system reports it (an order's line prices and total). Not held to the money
+ * rule: orders stored before it (a price of 0, a third decimal) still read and publish.
+ */
+export const Amount = z.number().finite().nonnegative();
 
 export const IsoTimestamp = z.iso.datetime({ offset: true });
 

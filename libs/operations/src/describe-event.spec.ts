@@ -23,6 +23,7 @@ describe('describeEvent for replenishment', () => {
       'neutral',
     ],
     ['StockReceived', { sku: 'LAMP', quantity: 20, purchaseOrderId: 'PO-LAMP-0001', onHand: 22, reserved: 0 }, 'received 20 × LAMP against purchase order PO-LAMP-0001', 'good'],
+    ['ProductListed', { sku: 'LAMP', listing: { name: 'Desk lamp', unitPrice: 39.5 }, onHand: 9, reserved: 0 }, 'LAMP listed as "Desk lamp" at 39.5', 'neutral'],
     [
       'StockSettingsChanged',
       { sku: 'LAMP', lowStockThreshold: 3, alertHysteresis: 1, reorderPoint: null, reorderQuantity: null, supplierId: null, onHand: 9, reserved: 0 },

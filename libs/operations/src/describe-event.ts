@@ -39,6 +39,10 @@ const DESCRIPTIONS: Record<string, (data: Data) => { summary: string; tone: Oper
     summary: `received ${str(data.quantity)} × ${str(data.sku)}${typeof data.purchaseOrderId === 'string' ? ` against purchase order ${data.purchaseOrderId}` : ''} (${levels(data)})`,
     tone: 'good',
   }),
+  ProductListed: (data) => {
+    const listing = (data.listing ?? {}) as Data;
+    return { summary: `${str(data.sku)} listed as "${str(listing.name)}" at ${str(listing.unitPrice)}`, tone: 'neutral' };
+  },
   StockSettingsChanged: (data) => ({ summary: `settings of ${str(data.sku)}: ${settingsOf(data)}`, tone: 'neutral' }),
   LowStockAlertRaised: (data) => ({ summary: `LOW STOCK: ${str(data.sku)} down to ${str(data.available)} available (threshold ${str(data.threshold)})`, tone: 'bad' }),
   LowStockAlertCleared: (data) => ({

@@ -1,6 +1,6 @@
 import type { EventStore, RecordedEvent } from '@stockade/event-store';
 import { evolveStock, initialStockState, isStockEvent, StockEvent, StockState, stockStatus } from '@stockade/inventory-domain';
-import { reservationStream, stockSnapshotCodec, STOCK_SNAPSHOT_SCHEMA_VERSION, stockStream } from '@stockade/inventory-service';
+import { reservationStream, stockSnapshotCodec, stockStream } from '@stockade/inventory-service';
 import { describeEvent } from './describe-event';
 import type { LiveReservation, StockStory } from './operations-contract';
 
@@ -32,7 +32,7 @@ export async function stockStory(inventory: EventStore, sku: string, options: { 
 
 export async function currentState(inventory: EventStore, stream: string): Promise<StockState> {
   const snapshot = await inventory.snapshotStore().load(stream);
-  const decoded = snapshot && snapshot.schemaVersion === STOCK_SNAPSHOT_SCHEMA_VERSION ? stockSnapshotCodec.decode(snapshot.state) : undefined;
+  const decoded = snapshot ? stockSnapshotCodec.decode(snapshot.state, snapshot.schemaVersion) : undefined;
   if (decoded && snapshot) {
     const fromSnapshot = await inventory.readStream(stream, { fromVersion: snapshot.version });
     // A snapshot of another history (the store was reset) does not match the event at its version: fold from the start then.

@@ -7,6 +7,7 @@ import { SAVE_CART_IF_UNCHANGED } from './save-cart-if-unchanged';
 import { deleteKeysWithPrefix, randomKeyPrefix, testClient } from './testing/test-redis';
 
 const now = new Date('2026-01-01T00:00:00.000Z');
+const offer = { available: 5, name: 'Desk lamp', unitPrice: 30 };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('the Redis cart repository', () => {
@@ -26,7 +27,7 @@ describe('the Redis cart repository', () => {
   });
 
   it('given a saved cart, when it is found, then it round-trips as saved and its key has a TTL', async () => {
-    const cart = setLine(openCart('c1', 'alice', now), { sku: 'LAMP', quantity: 2, unitPrice: 30, available: 5, now });
+    const cart = setLine(openCart('c1', 'alice', now), { sku: 'LAMP', quantity: 2, offer, now });
     await carts.save(cart);
     const found = await carts.find('c1');
     expect(found).toEqual(cart);
@@ -34,6 +35,21 @@ describe('the Redis cart repository', () => {
     const pttl = await redis.pttl(`${keyPrefix}c1`);
     expect(pttl).toBeGreaterThan(0);
     expect(pttl).toBeLessThanOrEqual(600_000);
+  });
+
+  it('given a cart saved by the release before catalog prices (a shopper price on each line), when it is found, then it loads with its lines and without those prices', async () => {
+    const oldCart = { ...openCart('c1', 'alice', now), lines: [{ sku: 'LAMP', quantity: 2, unitPrice: 0.01 }] };
+    await redis.set(`${keyPrefix}c1`, JSON.stringify({ version: 3, writeId: 'w-old', cart: oldCart }));
+
+    const found = await carts.find('c1');
+
+    expect(found?.lines).toEqual([{ sku: 'LAMP', quantity: 2 }]);
+    expect(versionOf(found!)).toBe(3);
+    await carts.save(setLine(found!, { sku: 'DESK', quantity: 1, offer, now }));
+    expect(JSON.parse((await redis.get(`${keyPrefix}c1`)) as string).cart.lines).toEqual([
+      { sku: 'LAMP', quantity: 2 },
+      { sku: 'DESK', quantity: 1 },
+    ]);
   });
 
   it('given an empty cart, when it is found, then its lines are still an empty list', async () => {
@@ -56,7 +72,7 @@ describe('the Redis cart repository', () => {
     await carts.save(openCart('c1', 'alice', now));
     await redis.pexpire(`${keyPrefix}c1`, 5_000);
     const loaded = await carts.find('c1');
-    await carts.save(setLine(loaded!, { sku: 'LAMP', quantity: 1, available: 5, now }));
+    await carts.save(setLine(loaded!, { sku: 'LAMP', quantity: 1, offer, now }));
     expect(await redis.pttl(`${keyPrefix}c1`)).toBeGreaterThan(5_000);
   });
 
@@ -65,8 +81,8 @@ describe('the Redis cart repository', () => {
     const elsewhere = new RedisCartRepository({ redis: otherInstance, keyPrefix });
     const [mine, theirs] = await Promise.all([carts.find('c1'), elsewhere.find('c1')]);
     const outcomes = await Promise.allSettled([
-      carts.save(setLine(mine!, { sku: 'LAMP', quantity: 1, available: 5, now })),
-      elsewhere.save(setLine(theirs!, { sku: 'DESK', quantity: 1, available: 5, now })),
+      carts.save(setLine(mine!, { sku: 'LAMP', quantity: 1, offer, now })),
+      elsewhere.save(setLine(theirs!, { sku: 'DESK', quantity: 1, offer, now })),
     ]);
     const winners = outcomes.filter((outcome) => outcome.status === 'fulfilled');
     const losers = outcomes.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason as unknown] : []));
@@ -84,10 +100,10 @@ describe('the Redis cart repository', () => {
     await carts.save(openCart('c1', 'alice', now));
     const stale = await carts.find('c1');
     const fresh = await carts.find('c1');
-    await carts.save(setLine(fresh!, { sku: 'LAMP', quantity: 1, available: 5, now }));
-    await expect(carts.save(setLine(stale!, { sku: 'DESK', quantity: 1, available: 5, now }))).rejects.toBeInstanceOf(ConcurrentCartUpdate);
+    await carts.save(setLine(fresh!, { sku: 'LAMP', quantity: 1, offer, now }));
+    await expect(carts.save(setLine(stale!, { sku: 'DESK', quantity: 1, offer, now }))).rejects.toBeInstanceOf(ConcurrentCartUpdate);
     const reloaded = await carts.find('c1');
-    await carts.save(setLine(reloaded!, { sku: 'DESK', quantity: 1, available: 5, now }));
+    await carts.save(setLine(reloaded!, { sku: 'DESK', quantity: 1, offer, now }));
     expect((await carts.find('c1'))?.lines.map((line) => line.sku)).toEqual(['LAMP', 'DESK']);
   });
 
@@ -101,14 +117,14 @@ describe('the Redis cart repository', () => {
     await carts.save(openCart('c1', 'alice', now));
     const loaded = await carts.find('c1');
     await redis.del(`${keyPrefix}c1`);
-    await expect(carts.save(setLine(loaded!, { sku: 'LAMP', quantity: 1, available: 5, now }))).rejects.toBeInstanceOf(ConcurrentCartUpdate);
+    await expect(carts.save(setLine(loaded!, { sku: 'LAMP', quantity: 1, offer, now }))).rejects.toBeInstanceOf(ConcurrentCartUpdate);
     expect(await carts.find('c1')).toBeUndefined();
   });
 
   it('given one caller saving the same chain of carts twice, then it does not conflict with itself', async () => {
     const cart = openCart('c1', 'alice', now);
     await carts.save(cart);
-    await carts.save(setLine(cart, { sku: 'LAMP', quantity: 1, available: 5, now }));
+    await carts.save(setLine(cart, { sku: 'LAMP', quantity: 1, offer, now }));
     expect(versionOf((await carts.find('c1'))!)).toBe(2);
   });
 

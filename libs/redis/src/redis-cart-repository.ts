@@ -49,7 +49,7 @@ export class RedisCartRepository implements CartRepository {
     const raw = await translatingRedisErrors('cart find', () => this.redis.get(this.keyOf(cartId)));
     if (raw === null) return undefined;
     const stored = JSON.parse(raw) as StoredCart;
-    return withVersion(stored.cart, stored.version);
+    return withVersion(withoutStoredPrices(stored.cart), stored.version);
   }
 
   async save(cart: Cart): Promise<void> {
@@ -65,4 +65,13 @@ export class RedisCartRepository implements CartRepository {
   private keyOf(cartId: string): string {
     return `${this.keyPrefix}${cartId}`;
   }
+}
+
+/**
+ * Carts saved by a release before ADR 0022 hold a shopper's `unitPrice` on each line. The price is
+ * the catalog's now: such a line loads as what the shopper chose (SKU and quantity), and the
+ * price it carried is dropped for good at the next save.
+ */
+function withoutStoredPrices(cart: Cart): Cart {
+  return { ...cart, lines: cart.lines.map(({ sku, quantity }) => ({ sku, quantity })) };
 }

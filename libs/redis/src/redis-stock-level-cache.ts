@@ -1,3 +1,4 @@
+import type { SkuOffer } from '@stockade/cart-domain';
 import type { StockAvailability } from '@stockade/cart-service';
 import { parseOrThrow, StockLevelChangedV1 } from '@stockade/contracts';
 import type { Redis } from 'ioredis';
@@ -11,7 +12,8 @@ export interface RedisStockLevelCacheOptions {
 }
 
 /**
- * The stock-level table in Redis, one hash per SKU, shared by all cart-service instances: a
+ * The stock-level table in Redis, one hash per SKU (its level and, once listed, its name and
+ * price: the carts' offers), shared by all cart-service instances: a
  * new instance reads it at once instead of replaying the stock-levels topic, and one consumer
  * group for the whole fleet is enough to keep it current.
  *
@@ -33,23 +35,27 @@ export class RedisStockLevelCache implements StockAvailability {
   /** Handler for TOPICS.stockLevels. Idempotent: a redelivery or an older message changes nothing. */
   async handleStockLevelChanged(rawValue: string): Promise<void> {
     const message = parseOrThrow(StockLevelChangedV1, JSON.parse(rawValue));
-    const { sku, available, onHand, reserved, status } = message.data;
+    const { sku, available, onHand, reserved, status, name, unitPrice } = message.data;
     const order = Date.parse(message.occurredAt);
+    const listed = name !== undefined && unitPrice !== undefined;
     await translatingRedisErrors('stock level write', () =>
-      this.redis.eval(SET_STOCK_LEVEL_IF_NEWER, 1, this.keyOf(sku), order, available, onHand, reserved, status, message.messageId),
+      this.redis.eval(SET_STOCK_LEVEL_IF_NEWER, 1, this.keyOf(sku), order, available, onHand, reserved, status, message.messageId, listed ? name : '', listed ? String(unitPrice) : ''),
     );
   }
 
-  async available(skus: readonly string[]): Promise<ReadonlyMap<string, number | undefined>> {
+  async offers(skus: readonly string[]): Promise<ReadonlyMap<string, SkuOffer | undefined>> {
     if (skus.length === 0) return new Map();
     const pipeline = this.redis.pipeline();
-    for (const sku of skus) pipeline.hget(this.keyOf(sku), 'available');
+    for (const sku of skus) pipeline.hmget(this.keyOf(sku), 'available', 'name', 'unitPrice');
     const replies = (await translatingRedisErrors('stock level read', () => pipeline.exec())) ?? [];
     return new Map(
       skus.map((sku, index) => {
         const [error, value] = replies[index] ?? [null, null];
         if (error) throw new RedisUnavailable('stock level read', error);
-        return [sku, typeof value === 'string' ? Number(value) : undefined];
+        const [available, name, unitPrice] = (value ?? []) as (string | null)[];
+        if (typeof available !== 'string') return [sku, undefined];
+        const listing = typeof name === 'string' && typeof unitPrice === 'string' ? { name, unitPrice: Number(unitPrice) } : {};
+        return [sku, { available: Number(available), ...listing }];
       }),
     );
   }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CartService, InMemoryCartRepository } from '@stockade/cart-service';
+import { CartService, InMemoryCartRepository, StockLevelCache } from '@stockade/cart-service';
 import { InMemoryEventStore } from '@stockade/event-store';
 import { createInventoryService } from '@stockade/inventory-service';
 import { ManualClock } from '@stockade/kernel';
@@ -38,9 +38,15 @@ describe('consumers reading the golden fixtures', () => {
 
   it('given a cart that checked out as chk-1001-like id, when the OrderRejected.v1 fixture arrives for another order, then carts ignore it', async () => {
     const bus = new InMemoryMessageBus();
-    const carts = new CartService({ carts: new InMemoryCartRepository(), stock: { available: async () => new Map() }, bus, clock });
+    const carts = new CartService({ carts: new InMemoryCartRepository(), stock: { offers: async () => new Map() }, bus, clock });
     await expect(carts.handleOrderOutcome(fixture('OrderRejected.v1'))).resolves.toBeUndefined();
     await bus.close();
+  });
+
+  it('given the StockLevelChanged.v1 fixture of a listed SKU, when the carts\' stock level cache reads it, then carts are offered it at its name and price', async () => {
+    const levels = new StockLevelCache();
+    await levels.handleStockLevelChanged(fixture('StockLevelChanged.v1'));
+    expect((await levels.offers(['DESK-LAMP'])).get('DESK-LAMP')).toEqual({ available: 3, name: 'Desk lamp', unitPrice: 39.5 });
   });
 
   it('given the order outcome fixtures, when metrics read them, then each is counted by status', async () => {

@@ -1,5 +1,5 @@
 import { DynamicModule, Inject, Injectable, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { HealthRegistry, INVENTORY_FACADE, InventoryController } from '@stockade/api';
+import { CatalogController, HealthRegistry, INVENTORY_FACADE, InventoryController } from '@stockade/api';
 import { InventoryModule } from '@stockade/apps/inventory-service';
 import type { LogBackedMessageBus } from '@stockade/messaging';
 import { Logger, LOGGER, MESSAGE_BUS, STOCK_AVAILABILITY, STOCKADE_CONFIG, STOCKADE_METRICS, StockadeConfig, StockadeMetrics } from '@stockade/runtime';
@@ -60,7 +60,7 @@ class InventoryThreadModule {
   static register(messageLogWriteLock: SharedArrayBuffer): DynamicModule {
     return {
       module: InventoryThreadModule,
-      controllers: [InventoryController],
+      controllers: [InventoryController, CatalogController],
       providers: [
         {
           provide: INVENTORY_THREAD,

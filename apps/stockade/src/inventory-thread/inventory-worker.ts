@@ -67,10 +67,12 @@ async function serveInventory(port: NonNullable<typeof parentPort>, settings: In
     getStock: (sku) => facade.getStock(sku),
     receiveStock: (sku, quantity, purchaseOrderId) => facade.receiveStock(sku, quantity, purchaseOrderId),
     configureStock: (sku, settings) => facade.configureStock(sku, settings),
+    setListing: (sku, listing) => facade.setListing(sku, listing),
     listReplenishment: () => facade.listReplenishment(),
     adjustStock: (sku, delta, reason) => facade.adjustStock(sku, delta, reason),
     listStock: (query) => facade.listStock(query),
-    available: (skus) => availability.available(skus),
+    listCatalog: (query) => facade.listCatalog(query),
+    offers: (skus) => availability.offers(skus),
     headPosition: () => store.headPosition(),
     metricsSnapshot: () => metrics.registry.getMetricsAsJSON(),
   };

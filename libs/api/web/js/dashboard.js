@@ -1,5 +1,5 @@
-// The operator dashboard: sign in with the operator token, then live stock (GET /ops/stock-stream),
-// alerts and purchase orders, orders and their stories, stuck orders, dead letters with replay,
+// The operator dashboard: sign in with the operator token, then live stock with names and prices
+// (GET /ops/stock-stream), the catalog listing (PUT /catalog/{sku}), alerts and purchase orders, orders and their stories, stuck orders, dead letters with replay,
 // consumer lag and the live event feed (GET /ops/events), and the stock actions an operator takes.
 import { api, ApiError, followEvents } from './http.js';
 import { badge, h, replaceChildren, say, time } from './dom.js';
@@ -7,6 +7,7 @@ import { badge, h, replaceChildren, say, time } from './dom.js';
 const SESSION_KEY = 'stockade.dashboard.session';
 const FEED_LIMIT = 200;
 const REFRESH_MS = 5_000;
+const money = (amount) => (typeof amount === 'number' ? amount.toFixed(2) : '');
 /** Event types after which the alerts and purchase orders are read again at once. */
 const REPLENISHMENT_TYPES = new Set(['LowStockAlertRaised', 'LowStockAlertCleared', 'ReorderRequested', 'StockReceived', 'StockSettingsChanged']);
 
@@ -73,13 +74,27 @@ function showConnection(state) {
 function showLevel(level) {
   let row = document.getElementById(`stock-${level.sku}`);
   if (!row) {
-    row = h('tr', { id: `stock-${level.sku}`, 'data-sku': level.sku }, h('th', { scope: 'row' }, level.sku), h('td', { class: 'num' }), h('td', { class: 'num' }), h('td', { class: 'num' }), h('td'), h('td'));
+    row = h(
+      'tr',
+      { id: `stock-${level.sku}`, 'data-sku': level.sku },
+      h('th', { scope: 'row' }, level.sku),
+      h('td', { 'data-role': 'name' }),
+      h('td', { class: 'num', 'data-role': 'price' }),
+      h('td', { class: 'num', 'data-role': 'on-hand' }),
+      h('td', { class: 'num', 'data-role': 'reserved' }),
+      h('td', { class: 'num', 'data-role': 'available' }),
+      h('td', { 'data-role': 'status' }),
+      h('td', { 'data-role': 'alert' }),
+    );
     const rows = $('stock-rows');
     const after = [...rows.children].find((other) => other.dataset.sku > level.sku);
     rows.insertBefore(row, after ?? null);
     $('sku-options').append(h('option', { value: level.sku }));
   }
-  const [, onHand, reserved, available, status] = row.children;
+  const [, name, price, onHand, reserved, available, status] = row.children;
+  if (level.name !== undefined) name.textContent = level.name;
+  else replaceChildren(name, h('span', { class: 'muted' }, 'not listed'));
+  price.textContent = money(level.unitPrice);
   onHand.textContent = level.onHand;
   reserved.textContent = level.reserved;
   available.textContent = level.available;
@@ -88,7 +103,7 @@ function showLevel(level) {
 }
 
 function showAlertCell(sku) {
-  const cell = document.getElementById(`stock-${sku}`)?.children[5];
+  const cell = document.getElementById(`stock-${sku}`)?.querySelector('[data-role="alert"]');
   if (!cell) return;
   const entry = dashboard.replenishment.get(sku);
   replaceChildren(cell, entry?.lowStockAlert ? h('span', { class: 'tone-bad' }, 'low stock') : '', entry?.openPurchaseOrder ? h('span', { class: 'muted' }, ` ${entry.openPurchaseOrder.purchaseOrderId} open`) : '');
@@ -153,6 +168,13 @@ function wireActions() {
   );
   $('adjust-form').addEventListener('submit', (event) =>
     act(event, (sku, form) => `Adjusted ${sku} by ${form.get('delta')}`, (sku, form) => [`/inventory/${encodeURIComponent(sku)}/adjustments`, 'POST', { delta: Number(form.get('delta')), reason: String(form.get('reason')) }]),
+  );
+  $('listing-form').addEventListener('submit', (event) =>
+    act(
+      event,
+      (sku, form) => `Listed ${sku} as ${String(form.get('name')).trim()} at ${money(Number(form.get('unitPrice')))}`,
+      (sku, form) => [`/catalog/${encodeURIComponent(sku)}`, 'PUT', { name: String(form.get('name')), unitPrice: Number(form.get('unitPrice')) }],
+    ),
   );
   $('settings-form').addEventListener('submit', (event) =>
     act(

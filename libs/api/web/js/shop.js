@@ -1,16 +1,21 @@
-// The demo storefront: products with live badges (GET /inventory/stream), a cart on the carts API
-// whose quantities are bounded by what is available, checkout, and the order's status until it is
-// final, with each short line of a rejected checkout in the shop's words.
+// The demo storefront: the catalog's products (GET /catalog) with live badges and prices
+// (GET /inventory/stream), a cart on the carts API whose quantities are bounded by what is
+// available and whose prices and total are the server's, checkout, and the order's status until it
+// is final, with each short line of a rejected checkout in the shop's words.
 import { api, ApiError, followEvents } from './http.js';
 import { badge, h, replaceChildren, say } from './dom.js';
 
 const CART_KEY = 'stockade.shop.cartId';
-const money = (amount) => amount.toFixed(2);
+/** Live streams follow at most this many SKUs (the API's limit): the shop shows the first page of the catalog. */
+const MAX_PRODUCTS = 100;
+const money = (amount) => (typeof amount === 'number' ? amount.toFixed(2) : '–');
 
 const shop = {
   products: [],
   levels: new Map(),
   quantities: new Map(),
+  /** The cart as the server last showed it: its lines' prices and total are the catalog's, never the page's. */
+  cart: undefined,
   cartId: sessionStorage.getItem(CART_KEY) ?? undefined,
   busy: false,
 };
@@ -18,15 +23,19 @@ const shop = {
 const $ = (id) => document.getElementById(id);
 
 async function start() {
-  const catalog = await api('/ui/shop-catalog.json');
-  shop.products = catalog.products;
+  const catalog = await api(`/catalog?limit=${MAX_PRODUCTS}`);
+  shop.products = catalog.items;
+  for (const { sku, available, status } of catalog.items) shop.levels.set(sku, { sku, available, status });
   await restoreCart();
   render();
+  $('checkout').addEventListener('click', checkout);
+  if (shop.products.length === 0) return;
   followEvents(`/inventory/stream?skus=${encodeURIComponent(shop.products.map((product) => product.sku).join(','))}`, {
     onEvent: ({ event, data }) => {
       if (event !== 'level') return;
       const level = JSON.parse(data);
       shop.levels.set(level.sku, level);
+      if (repriced(level) && shop.quantities.has(level.sku)) void refreshCart();
       renderProduct(level.sku);
     },
     onState: (state) => {
@@ -35,7 +44,16 @@ async function start() {
       connection.textContent = state === 'live' ? 'live stock' : state === 'refused' ? 'stock updates refused' : 'reconnecting…';
     },
   });
-  $('checkout').addEventListener('click', checkout);
+}
+
+/** A level carries the SKU's listing: a new name or price updates the product (true when the price changed). */
+function repriced(level) {
+  const product = productOf(level.sku);
+  if (!product || level.unitPrice === undefined) return false;
+  const changed = product.unitPrice !== level.unitPrice;
+  product.unitPrice = level.unitPrice;
+  product.name = level.name ?? product.name;
+  return changed;
 }
 
 /** A cart from an earlier visit in this tab, if it is still open. */
@@ -44,16 +62,28 @@ async function restoreCart() {
   try {
     const cart = await api(`/carts/${encodeURIComponent(shop.cartId)}`);
     if (cart.status !== 'OPEN') throw new Error('not open');
-    for (const line of cart.lines) shop.quantities.set(line.sku, line.quantity);
+    showCart(cart);
   } catch {
     newCart();
   }
 }
 
+async function refreshCart() {
+  if (!shop.cartId) return;
+  showCart(await api(`/carts/${encodeURIComponent(shop.cartId)}`).catch(() => shop.cart));
+  renderCart();
+}
+
+function showCart(cart) {
+  shop.cart = cart;
+  shop.quantities.clear();
+  for (const line of cart?.lines ?? []) shop.quantities.set(line.sku, line.quantity);
+}
+
 function newCart() {
   shop.cartId = undefined;
   sessionStorage.removeItem(CART_KEY);
-  shop.quantities.clear();
+  showCart(undefined);
 }
 
 function productOf(sku) {
@@ -65,7 +95,8 @@ function nameOf(sku) {
 }
 
 function render() {
-  if ($('products').children.length === 0) replaceChildren($('products'), shop.products.map((product) => productCard(product)));
+  if (shop.products.length === 0) replaceChildren($('products'), h('li', { class: 'muted' }, 'Nothing is for sale yet: an operator lists products with PUT /catalog/{sku} (or on the dashboard).'));
+  else if ($('products').children.length === 0) replaceChildren($('products'), shop.products.map((product) => productCard(product)));
   for (const product of shop.products) renderProduct(product.sku);
   renderCart();
 }
@@ -77,7 +108,7 @@ function productCard(product) {
     'li',
     { class: 'product', id: `product-${product.sku}`, 'data-sku': product.sku },
     h('h3', { id: titleId }, product.name),
-    h('div', {}, `${money(product.unitPrice)} `, h('span', { 'data-role': 'badge' }, h('span', { class: 'muted' }, 'checking stock…'))),
+    h('div', {}, h('span', { 'data-role': 'price' }, money(product.unitPrice)), ' ', h('span', { 'data-role': 'badge' }, h('span', { class: 'muted' }, 'checking stock…'))),
     h('div', { class: 'muted', 'data-role': 'available' }),
     h(
       'div',
@@ -96,6 +127,9 @@ function renderProduct(sku) {
   const level = shop.levels.get(sku);
   const available = level?.available ?? 0;
   const quantity = shop.quantities.get(sku) ?? 0;
+  const product = productOf(sku);
+  part('price').textContent = money(product?.unitPrice);
+  if (item.querySelector('h3').textContent !== product?.name) item.querySelector('h3').textContent = product?.name ?? sku;
   if (level && part('badge').firstElementChild?.dataset.status !== level.status) replaceChildren(part('badge'), badge(level.status));
   part('available').textContent = level ? (available > 0 ? `${available} available` : 'none available right now') : '';
   part('quantity').textContent = String(quantity);
@@ -103,15 +137,16 @@ function renderProduct(sku) {
   part('more').disabled = quantity >= available || shop.busy;
 }
 
+/** The cart as the server priced it: each line at the catalog's price, and the server's total. */
 function renderCart() {
-  const lines = [...shop.quantities].filter(([, quantity]) => quantity > 0);
+  const lines = shop.cart?.lines ?? [];
   replaceChildren(
     $('cart-lines'),
     lines.length === 0
       ? h('tr', {}, h('td', { colspan: 3, class: 'muted' }, 'Your cart is empty.'))
-      : lines.map(([sku, quantity]) => h('tr', {}, h('td', {}, nameOf(sku)), h('td', { class: 'num' }, quantity), h('td', { class: 'num' }, money(quantity * (productOf(sku)?.unitPrice ?? 0))))),
+      : lines.map((line) => h('tr', {}, h('td', {}, line.name ?? nameOf(line.sku)), h('td', { class: 'num' }, line.quantity), h('td', { class: 'num' }, money(line.lineTotal)))),
   );
-  $('cart-total').textContent = money(lines.reduce((sum, [sku, quantity]) => sum + quantity * (productOf(sku)?.unitPrice ?? 0), 0));
+  $('cart-total').textContent = money(shop.cart?.total ?? 0);
   $('checkout').disabled = lines.length === 0 || shop.busy;
 }
 
@@ -128,9 +163,8 @@ async function setQuantity(sku, quantity) {
   try {
     const id = await cartId();
     const path = `/carts/${encodeURIComponent(id)}/items/${encodeURIComponent(sku)}`;
-    if (quantity <= 0) await api(path, { method: 'DELETE' });
-    else await api(path, { method: 'PUT', body: { quantity, unitPrice: productOf(sku)?.unitPrice } });
-    shop.quantities.set(sku, Math.max(0, quantity));
+    // Only the quantity: the price is the catalog's, and the cart comes back priced by the server.
+    showCart(quantity <= 0 ? await api(path, { method: 'DELETE' }) : await api(path, { method: 'PUT', body: { quantity } }));
     say(message, '');
   } catch (error) {
     say(message, error instanceof ApiError ? inShopWords(error.details) : String(error), 'error');

@@ -4,11 +4,20 @@ import { StockadeError } from '@stockade/kernel';
  * A shopper's cart. Not event-sourced: a cart is a scratch pad (a Redis hash with a TTL in
  * the distributed mode) and stock is only promised by inventory's reservation at checkout.
  * Every change returns a new cart; a refused change throws a typed error.
+ *
+ * A line holds what the shopper chose, never a price: prices are the catalog's, read when the
+ * cart is shown and when it checks out (ADR 0022), so a shopper cannot set one.
  */
 export interface CartLine {
   readonly sku: string;
   readonly quantity: number;
-  readonly unitPrice: number;
+}
+
+/** What the shop offers of a SKU now: how many are available and, once an operator listed it, its name and price. */
+export interface SkuOffer {
+  readonly available: number;
+  readonly name?: string;
+  readonly unitPrice?: number;
 }
 
 export type CartStatus = 'OPEN' | 'CHECKING_OUT' | 'COMPLETED';
@@ -41,6 +50,13 @@ export class QuantityUnavailable extends StockadeError {
   }
 }
 
+/** A SKU without a price in the catalog (never listed, or unknown) cannot go in a cart or be checked out. */
+export class NotForSale extends StockadeError {
+  constructor(readonly skus: readonly string[]) {
+    super('CONFLICT', `${skus.join(', ')}: not for sale (no price in the catalog)`);
+  }
+}
+
 export class CartNotEditable extends StockadeError {
   constructor(cartId: string, status: CartStatus) {
     super('CONFLICT', `cart ${cartId} is ${status}: wait for the checkout outcome or start a new cart`);
@@ -58,17 +74,28 @@ export function openCart(cartId: string, customerId: string, now: Date): Cart {
 }
 
 /**
- * Sets a line's quantity. `available` is what inventory reports now (undefined: SKU unknown,
- * so nothing is available). Prices stay as first given unless a new one is supplied.
+ * Sets a line's quantity. `offer` is what the shop offers of the SKU now (undefined: unknown): a
+ * SKU without a price is not for sale, and no more can be asked for than is available.
  */
-export function setLine(cart: Cart, change: { sku: string; quantity: number; unitPrice?: number; available: number | undefined; now: Date }): Cart {
+export function setLine(cart: Cart, change: { sku: string; quantity: number; offer: SkuOffer | undefined; now: Date }): Cart {
   assertEditable(cart);
-  const available = change.available ?? 0;
+  if (change.offer?.unitPrice === undefined) throw new NotForSale([change.sku]);
+  const available = change.offer.available;
   if (change.quantity > available) throw new QuantityUnavailable(change.sku, change.quantity, available);
   const existing = cart.lines.find((line) => line.sku === change.sku);
-  const line: CartLine = { sku: change.sku, quantity: change.quantity, unitPrice: change.unitPrice ?? existing?.unitPrice ?? 0 };
+  const line: CartLine = { sku: change.sku, quantity: change.quantity };
   const lines = existing ? cart.lines.map((l) => (l.sku === change.sku ? line : l)) : [...cart.lines, line];
   return { ...cart, lines, updatedAt: change.now.toISOString() };
+}
+
+/**
+ * The cart's lines at the catalog's prices now, as a checkout sends them. Lines whose SKU has no
+ * price (an old cart's line of a SKU never listed) are refused together, naming each.
+ */
+export function pricedLines(cart: Cart, offers: ReadonlyMap<string, SkuOffer | undefined>): { sku: string; quantity: number; unitPrice: number }[] {
+  const unpriced = cart.lines.filter((line) => offers.get(line.sku)?.unitPrice === undefined).map((line) => line.sku);
+  if (unpriced.length > 0) throw new NotForSale(unpriced);
+  return cart.lines.map(({ sku, quantity }) => ({ sku, quantity, unitPrice: offers.get(sku)?.unitPrice as number }));
 }
 
 export function removeLine(cart: Cart, sku: string, now: Date): Cart {

@@ -1,14 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { beginCheckout, Cart, openCart, recordCheckoutOutcome, removeLine, setLine, stockBadge, DEFAULT_LIMITED_THRESHOLD } from '@stockade/cart-domain';
-import { CheckoutRequest, OrderOutcome, parseOrThrow, TOPICS } from '@stockade/contracts';
+import { beginCheckout, Cart, openCart, pricedLines, recordCheckoutOutcome, removeLine, setLine, stockBadge, DEFAULT_LIMITED_THRESHOLD } from '@stockade/cart-domain';
+import { CheckoutRequest, OrderOutcome, parseOrThrow, totalOf, TOPICS } from '@stockade/contracts';
 import { Clock, deterministicId, NotFoundError, StockadeError } from '@stockade/kernel';
 import type { MessagePublisher } from '@stockade/messaging';
 import type { CartRepository, StockAvailability } from './ports';
 
+/** A line as the shopper sees it: the catalog's name and current price (absent for a SKU no longer offered), and availability. */
 export interface CartLineView {
   readonly sku: string;
   readonly quantity: number;
-  readonly unitPrice: number;
+  readonly name?: string;
+  readonly unitPrice?: number;
+  /** quantity × unitPrice, summed in minor units. */
+  readonly lineTotal?: number;
   readonly available: number;
   readonly badge: 'IN_STOCK' | 'LIMITED' | 'OUT_OF_STOCK';
 }
@@ -49,9 +53,10 @@ export class CartService {
     return this.view(await this.load(cartId));
   }
 
-  async setItem(cartId: string, sku: string, change: { quantity: number; unitPrice?: number }): Promise<CartView> {
-    const available = (await this.deps.stock.available([sku])).get(sku);
-    return this.view(await this.edit(cartId, (cart) => setLine(cart, { sku, ...change, available, now: this.deps.clock.now() })));
+  /** Only the quantity is the shopper's: the price is the catalog's (a SKU without one is not for sale). */
+  async setItem(cartId: string, sku: string, change: { quantity: number }): Promise<CartView> {
+    const offer = (await this.deps.stock.offers([sku])).get(sku);
+    return this.view(await this.edit(cartId, (cart) => setLine(cart, { sku, quantity: change.quantity, offer, now: this.deps.clock.now() })));
   }
 
   async removeItem(cartId: string, sku: string): Promise<CartView> {
@@ -75,15 +80,19 @@ export class CartService {
     }
   }
 
-  /** Publishes the checkout first, then marks the cart: a crash in between leaves an open cart whose retry reuses the checkout id. */
+  /**
+   * Publishes the checkout first, then marks the cart: a crash in between leaves an open cart whose
+   * retry reuses the checkout id. The lines go at the catalog's prices now.
+   */
   async checkout(cartId: string, paymentToken?: string): Promise<{ orderId: string }> {
     const cart = await this.load(cartId);
     const now = this.deps.clock.now();
     const { cart: checkingOut, checkoutId } = beginCheckout(cart, now);
+    const lines = pricedLines(checkingOut, await this.deps.stock.offers(checkingOut.lines.map((line) => line.sku)));
     const request = parseOrThrow(CheckoutRequest, {
       checkoutId,
       customerId: checkingOut.customerId,
-      lines: checkingOut.lines.map(({ sku, quantity, unitPrice }) => ({ sku, quantity, unitPrice })),
+      lines,
       ...(paymentToken ? { paymentToken } : {}),
     });
     await this.deps.bus.publish(this.deps.checkoutTopic ?? TOPICS.checkoutRequested, [
@@ -123,13 +132,15 @@ export class CartService {
   }
 
   private async view(cart: Cart): Promise<CartView> {
-    const availability = await this.deps.stock.available(cart.lines.map((line) => line.sku));
+    const offers = await this.deps.stock.offers(cart.lines.map((line) => line.sku));
     const threshold = this.deps.limitedThreshold ?? DEFAULT_LIMITED_THRESHOLD;
-    const lines = cart.lines.map((line) => {
-      const available = Math.max(0, availability.get(line.sku) ?? 0);
-      return { ...line, available, badge: stockBadge(available, threshold) };
+    const lines = cart.lines.map(({ sku, quantity }): CartLineView => {
+      const offer = offers.get(sku);
+      const available = Math.max(0, offer?.available ?? 0);
+      const priced = offer?.unitPrice === undefined ? {} : { unitPrice: offer.unitPrice, lineTotal: totalOf([{ quantity, unitPrice: offer.unitPrice }]) };
+      return { sku, quantity, ...(offer?.name === undefined ? {} : { name: offer.name }), ...priced, available, badge: stockBadge(available, threshold) };
     });
-    const total = Math.round(lines.reduce((sum, line) => sum + line.quantity * line.unitPrice, 0) * 100) / 100;
+    const total = totalOf(lines.flatMap((line) => (line.unitPrice === undefined ? [] : [{ quantity: line.quantity, unitPrice: line.unitPrice }])));
     return { ...cart, lines, total };
   }
 }

@@ -1,4 +1,6 @@
-import type { Cart } from '@stockade/cart-domain';
+import type { Cart, SkuOffer } from '@stockade/cart-domain';
+
+export type { SkuOffer } from '@stockade/cart-domain';
 
 /** Where carts live: in-process in the embedded mode, Redis (with a TTL) when distributed. */
 export interface CartRepository {
@@ -7,11 +9,13 @@ export interface CartRepository {
 }
 
 /**
- * What inventory says is available now, per SKU (undefined: unknown SKU). A hint for the
- * shopper only: the reservation at checkout is the promise, so a stale answer can never oversell.
+ * What the shop offers of each SKU now (undefined: unknown SKU): what inventory says is
+ * available, and the SKU's catalog listing (name and price, absent until it is listed). The
+ * availability is a hint for the shopper only: the reservation at checkout is the promise, so a
+ * stale answer can never oversell. The price is the one a checkout of the cart is sent with.
  */
 export interface StockAvailability {
-  available(skus: readonly string[]): Promise<ReadonlyMap<string, number | undefined>>;
+  offers(skus: readonly string[]): Promise<ReadonlyMap<string, SkuOffer | undefined>>;
 }
 
 export class InMemoryCartRepository implements CartRepository {

@@ -1,21 +1,29 @@
+import type { SkuOffer } from '@stockade/cart-domain';
 import { parseOrThrow, StockLevelChangedV1 } from '@stockade/contracts';
 import type { StockAvailability } from './ports';
 
 /**
- * Availability per SKU as last announced on the stock-levels topic. Used by a cart service
- * that runs apart from inventory; a stale value only affects badges and edit limits, never
- * the reservation, which inventory decides on its own state.
+ * Availability and listing per SKU as last announced on the stock-levels topic. Used by a cart
+ * service that runs apart from inventory; a stale level only affects badges and edit limits,
+ * never the reservation, which inventory decides on its own state. Every level message says the
+ * SKU's listing at that time (ADR 0022), so the last one per SKU is the whole offer.
  */
 export class StockLevelCache implements StockAvailability {
-  private readonly levels = new Map<string, { available: number; version: string }>();
+  private readonly offersBySku = new Map<string, SkuOffer>();
 
   /** Handler for TOPICS.stockLevels; per-key order means the last message per SKU wins. */
   async handleStockLevelChanged(rawValue: string): Promise<void> {
-    const message = parseOrThrow(StockLevelChangedV1, JSON.parse(rawValue));
-    this.levels.set(message.data.sku, { available: message.data.available, version: message.occurredAt });
+    const { data } = parseOrThrow(StockLevelChangedV1, JSON.parse(rawValue));
+    this.offersBySku.set(data.sku, offerOf(data));
   }
 
-  async available(skus: readonly string[]): Promise<ReadonlyMap<string, number | undefined>> {
-    return new Map(skus.map((sku) => [sku, this.levels.get(sku)?.available]));
+  async offers(skus: readonly string[]): Promise<ReadonlyMap<string, SkuOffer | undefined>> {
+    return new Map(skus.map((sku) => [sku, this.offersBySku.get(sku)]));
   }
+}
+
+/** The offer a StockLevelChanged.v1 announces: its availability, with name and price when the SKU is listed. */
+export function offerOf(level: { readonly available: number; readonly name?: string | undefined; readonly unitPrice?: number | undefined }): SkuOffer {
+  const { available, name, unitPrice } = level;
+  return { available, ...(name === undefined ? {} : { name }), ...(unitPrice === undefined ? {} : { unitPrice }) };
 }

@@ -3,6 +3,7 @@ export * from './stock-status';
 export * from './stock/stock-events';
 export * from './stock/stock-errors';
 export * from './stock/stock-decider';
+export * from './stock/listing';
 export * from './stock/replenishment';
 export * from './reservation/reservation-events';
 export * from './reservation/reservation-state';

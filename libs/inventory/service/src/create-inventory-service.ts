@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ValidationError } from '@stockade/kernel';
-import type { InventoryList, InventoryListQuery, InventoryView, ReplenishmentList, StockSettingsRequest } from '@stockade/contracts';
+import type { CatalogList, CatalogQuery, InventoryList, InventoryListQuery, InventoryView, ListingRequest, ReplenishmentList, StockSettingsRequest } from '@stockade/contracts';
 import type { EventStore, FenceLost, RecordedEvent } from '@stockade/event-store';
 import { InventoryCommandHandler } from './inventory-command-handler';
 import { InventoryModuleOptions, resolveInventoryOptions } from './inventory-options';
@@ -34,7 +34,10 @@ export interface InventoryOperatorFacade {
   receiveStock(sku: string, quantity: number, purchaseOrderId?: string): Promise<InventoryView>;
   adjustStock(sku: string, delta: number, reason: string): Promise<InventoryView>;
   configureStock(sku: string, settings: StockSettingsRequest): Promise<InventoryView>;
+  /** The SKU's name and price in the catalog (it may be listed before its first receipt). */
+  setListing(sku: string, listing: ListingRequest): Promise<InventoryView>;
   listStock(query: InventoryListQuery): Promise<InventoryList>;
+  listCatalog(query: CatalogQuery): Promise<CatalogList>;
   listReplenishment(): Promise<ReplenishmentList>;
 }
 
@@ -84,7 +87,9 @@ export function createInventoryService(dependencies: InventoryServiceDependencie
       receiveStock: (sku, quantity, purchaseOrderId) => writer.receiveStock(sku, quantity, operatorCommand(purchaseOrderId ?? sku), purchaseOrderId),
       adjustStock: (sku, delta, reason) => writer.adjustStock(sku, delta, reason, operatorCommand(sku)),
       configureStock: (sku, settings) => writer.configureStock({ sku, ...settings }, operatorCommand(sku)),
+      setListing: (sku, listing) => writer.setListing({ sku, name: listing.name, unitPrice: listing.unitPrice }, operatorCommand(sku)),
       listStock: (query) => queries.listPage(query),
+      listCatalog: (query) => queries.listCatalog(query),
       listReplenishment: () => queries.listReplenishment(),
     },
     start: () => scheduler.start(),

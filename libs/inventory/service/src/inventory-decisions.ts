@@ -38,7 +38,7 @@ export function decideInventory(command: InventoryWriteCommand, states: Decision
   return decideCheckout(command, states);
 }
 
-const STOCK_COMMAND_TYPES: ReadonlySet<string> = new Set<StockCommand['type']>(['ReceiveStock', 'AdjustStock', 'ReserveUnits', 'ReleaseUnits', 'CommitUnits', 'ConfigureStock']);
+const STOCK_COMMAND_TYPES: ReadonlySet<string> = new Set<StockCommand['type']>(['ReceiveStock', 'AdjustStock', 'ReserveUnits', 'ReleaseUnits', 'CommitUnits', 'ConfigureStock', 'SetListing']);
 
 function isStockCommand(command: InventoryWriteCommand): command is StockCommand {
   return STOCK_COMMAND_TYPES.has(command.type);

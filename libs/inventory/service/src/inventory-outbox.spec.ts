@@ -1,7 +1,7 @@
 import { InventoryAlert, InventoryEvent, ReorderRequestedV1, StockLevelChangedV1, TOPICS } from '@stockade/contracts';
 import { InMemoryEventStore, RecordedEvent } from '@stockade/event-store';
 import { ManualClock } from '@stockade/kernel';
-import { createInventoryOutbox, inventoryOutbox } from './inventory-outbox';
+import { createInventoryOutbox, inventoryOutbox, stockLevelsProjection } from './inventory-outbox';
 import { InventoryWriter } from './inventory-writer';
 import { commandMeta, randomSku } from './testing/inventory-fixtures';
 
@@ -13,6 +13,7 @@ async function everyKindOfEvent(): Promise<{ events: RecordedEvent[]; sku: strin
   const sku = randomSku();
   const meta = (id: string, checkoutId = 'order-1') => commandMeta(`${id}-${sku}`, checkoutId);
   await writer.receiveStock(sku, 10, meta('receipt', sku));
+  await writer.setListing({ sku, name: 'Desk lamp', unitPrice: 39.5 }, meta('listing', sku));
   await writer.configureStock({ sku, lowStockThreshold: 8, alertHysteresis: 1, reorderPoint: 7, reorderQuantity: 20, supplierId: 'ACME' }, meta('settings', sku));
   await writer.adjustStock(sku, -1, 'damaged', meta('adjust', sku));
   await writer.reserve('sold', [{ sku, quantity: 2 }], meta('reserve-sold', 'sold'));
@@ -108,6 +109,19 @@ describe('inventoryOutbox', () => {
       ['order-8', 'StockReservationRejected.v1', expect.objectContaining({ checkoutId: 'order-8', shard: 2 })],
     ]);
     for (const { message } of messages) expect(InventoryEvent.safeParse(message.value).success).toBe(true);
+  });
+
+  it('given a listed SKU, then its listing and every level message after it carry its name and price, and so does the rebuild of its latest level', async () => {
+    const { events, sku } = await everyKindOfEvent();
+    const levels = events.flatMap((event) => inventoryOutbox(event)).filter(({ topic }) => topic === TOPICS.stockLevels);
+    const datas = levels.map(({ message }) => (message.value as { data: Record<string, unknown> }).data);
+
+    expect(datas[0]).toEqual({ sku, onHand: 10, reserved: 0, available: 10, status: 'IN_STOCK' });
+    expect(datas.slice(1).length).toBeGreaterThan(5);
+    for (const data of datas.slice(1)) expect(data).toMatchObject({ name: 'Desk lamp', unitPrice: 39.5 });
+    const rebuild = stockLevelsProjection({ limitedThreshold: 5, stockLevelsTopic: TOPICS.stockLevels });
+    const latest = events.filter((event) => event.stream.endsWith(sku)).at(-1) as RecordedEvent;
+    expect((rebuild.map(latest)[0]?.message.value as { data: unknown }).data).toMatchObject({ sku, name: 'Desk lamp', unitPrice: 39.5 });
   });
 
   it('given a stock change, when the limited threshold is 10, then the level message says LIMITED', async () => {

@@ -1,4 +1,4 @@
-import type { InventoryList, InventoryListQuery, InventoryView, ReplenishmentList, ReplenishmentView } from '@stockade/contracts';
+import type { CatalogItem, CatalogList, CatalogQuery, InventoryList, InventoryListQuery, InventoryView, ReplenishmentList, ReplenishmentView } from '@stockade/contracts';
 import type { EventStore, RecordedEvent } from '@stockade/event-store';
 import {
   DEFAULT_LIMITED_THRESHOLD,
@@ -8,6 +8,7 @@ import {
   initialStockState,
   isReplenishmentEvent,
   isStockEvent,
+  levelsAfter,
   ReplenishmentState,
   StockLevels,
   stockStatus,
@@ -57,6 +58,18 @@ export class InventoryQueries {
     return matching.length > items.length && last ? { items, next: last.sku } : { items };
   }
 
+  /** One page of the catalog: listed SKUs after `after` in SKU order, with their name, price and what is available. */
+  async listCatalog(query: CatalogQuery): Promise<CatalogList> {
+    const listed = (await this.listStock()).flatMap((view): CatalogItem[] =>
+      view.name !== undefined && view.unitPrice !== undefined && (query.after === undefined || compareSkus(view.sku, query.after) > 0)
+        ? [{ sku: view.sku, name: view.name, unitPrice: view.unitPrice, available: view.available, status: view.status }]
+        : [],
+    );
+    const items = listed.slice(0, query.limit);
+    const last = items[items.length - 1];
+    return listed.length > items.length && last ? { items, next: last.sku } : { items };
+  }
+
   /** Every SKU with replenishment settings, a raised alert or an open purchase order, in SKU order (the dashboard). */
   async listReplenishment(): Promise<ReplenishmentList> {
     await this.catchUp();
@@ -83,7 +96,7 @@ export class InventoryQueries {
       const page: RecordedEvent[] = await this.store.readAll({ after: this.position, streamPrefixes: [STOCK_STREAM_PREFIX] });
       if (page.length === 0) return;
       for (const event of page) {
-        if (isStockEvent(event)) this.levels.set(event.data.sku, { onHand: event.data.onHand, reserved: event.data.reserved });
+        if (isStockEvent(event)) this.levels.set(event.data.sku, levelsAfter(event.data.onHand, event.data.reserved, event.data.listing));
         const { sku } = event.data as { sku?: string };
         const known = sku === undefined ? undefined : this.replenishment.get(sku);
         if (sku !== undefined && isStockEvent(event) && (known !== undefined || isReplenishmentEvent(event))) {

@@ -22,7 +22,7 @@ async function expectEachSnapshotToMatchItsStream(store: EventStore, snapshots: 
     const events = await store.readStream(snapshot.stream);
     const upTo = events.slice(0, snapshot.version + 1);
     expect(snapshot.eventId).toBe(upTo[snapshot.version]?.id);
-    expect(stockSnapshotCodec.decode(snapshot.state)).toEqual(upTo.reduce((state, event) => evolveStock(state, event as unknown as StockEvent), initialStockState()));
+    expect(stockSnapshotCodec.decode(snapshot.state, snapshot.schemaVersion)).toEqual(upTo.reduce((state, event) => evolveStock(state, event as unknown as StockEvent), initialStockState()));
   }
 }
 

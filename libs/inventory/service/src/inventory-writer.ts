@@ -1,6 +1,6 @@
 import type { InventoryView } from '@stockade/contracts';
 import { DuplicateEventId, EventStore, ExpectedVersionConflict, FenceLost, type Fence } from '@stockade/event-store';
-import type { CheckoutCommand, ConfigureStock, ReservationLine } from '@stockade/inventory-domain';
+import type { CheckoutCommand, ConfigureStock, ReservationLine, SetListing } from '@stockade/inventory-domain';
 import { BatchWorkspace } from './batch-workspace';
 import { GroupCommitQueue } from './group-commit-queue';
 import { commitOutcome, Decided, reservationChange, reserveOutcome, stockView } from './command-outcomes';
@@ -66,6 +66,11 @@ export class InventoryWriter {
 
   configureStock(settings: ConfigureStock['data'], metadata: CommandMetadata): Promise<InventoryView> {
     return this.submit({ type: 'ConfigureStock', data: settings }, metadata, stockView(settings.sku, this.options.limitedThreshold));
+  }
+
+  /** The SKU's name and price in the catalog; the same listing again changes nothing. */
+  setListing(listing: SetListing['data'], metadata: CommandMetadata): Promise<InventoryView> {
+    return this.submit({ type: 'SetListing', data: listing }, metadata, stockView(listing.sku, this.options.limitedThreshold));
   }
 
   adjustStock(sku: string, delta: number, reason: string, metadata: CommandMetadata): Promise<InventoryView> {

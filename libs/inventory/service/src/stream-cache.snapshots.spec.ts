@@ -1,5 +1,5 @@
 import { InMemoryEventStore, Snapshot } from '@stockade/event-store';
-import { evolveStock, initialStockState, StockState } from '@stockade/inventory-domain';
+import { evolveStock, initialStockState, StockEvent, StockState } from '@stockade/inventory-domain';
 import { createInventoryCaches } from './inventory-caches';
 import { STOCK_SNAPSHOT_SCHEMA_VERSION, stockSnapshotCodec } from './stock-snapshot-codec';
 import { stockStream } from './streams';
@@ -58,6 +58,28 @@ describe('StreamCache with snapshots', () => {
 
     expect(loaded).toEqual({ state: folded, version: 249 });
     expect(reads.eventsRead()).toBe(expectedReads);
+  });
+
+  it('given a schema-2 snapshot (the release before listings) and a listing after it, when loaded cold, then the snapshot is used and the listing folded on top', async () => {
+    const store = new InMemoryEventStore();
+    const listing = { name: 'Desk lamp', unitPrice: 39.5 };
+    const adjusted = (onHand: number, listed = false): StockEvent => ({ type: 'StockAdjusted', data: { sku: SKU, delta: -1, reason: 'count', onHand, reserved: 0, ...(listed ? { listing } : {}) } });
+    const events: StockEvent[] = [
+      { type: 'StockReceived', data: { sku: SKU, quantity: 1_000, onHand: 1_000, reserved: 0 } },
+      ...Array.from({ length: 219 }, (_, i) => adjusted(999 - i)),
+      { type: 'ProductListed', data: { sku: SKU, listing, onHand: 781, reserved: 0 } },
+      ...Array.from({ length: 29 }, (_, i) => adjusted(780 - i, true)),
+    ];
+    const ids = await appendStockEvents(store, stream, events);
+    const { listing: _none, ...stateBeforeListings } = events.slice(0, 200).reduce(evolveStock, initialStockState());
+    await store.snapshotStore().save([{ stream, version: 199, eventId: ids[199] as string, schemaVersion: 2, state: JSON.parse(JSON.stringify(stateBeforeListings)) }]);
+    const reads = countStreamReads(store);
+
+    const loaded = stateAndVersion(await coldCache(store, 1_000).stock.fresh(stream));
+
+    expect(reads.eventsRead()).toBe(250 - 199);
+    expect(loaded).toEqual({ state: events.reduce(evolveStock, initialStockState()), version: 249 });
+    expect(loaded.state.listing).toEqual(listing);
   });
 
   it('given random histories and snapshots at random versions, when loaded cold, then the state always equals a full fold', async () => {

@@ -43,8 +43,8 @@ export class StreamSnapshots<State> {
   /** The stream's latest snapshot, or undefined when there is none or it is of a schema this version does not read. */
   async latest(stream: string): Promise<ReadableSnapshot<State> | undefined> {
     const snapshot = await this.options.store.load(stream);
-    if (!snapshot || snapshot.schemaVersion !== this.options.codec.schemaVersion) return undefined;
-    const state = this.options.codec.decode(snapshot.state);
+    if (!snapshot) return undefined;
+    const state = this.options.codec.decode(snapshot.state, snapshot.schemaVersion);
     return state === undefined ? undefined : { state, version: snapshot.version, eventId: snapshot.eventId };
   }
 

@@ -1,4 +1,4 @@
-import type { OrderStatus } from '@stockade/contracts';
+import { totalOf, type OrderStatus } from '@stockade/contracts';
 import { assertNever } from '@stockade/kernel';
 import type { OrderLine, ReservationPart, ShortLine } from './order-events';
 
@@ -67,8 +67,7 @@ export function publicStatusOf(phase: OrderPhase): OrderStatus {
   }
 }
 
-/** Sum of the lines in whole cents, so 3 × 0.1 is 0.3 and not 0.30000000000000004. */
+/** Sum of the lines in whole minor units (the money rule, ADR 0022), so 3 × 0.1 is 0.3 and not 0.30000000000000004. */
 export function orderTotal(lines: readonly OrderLine[]): number {
-  const cents = lines.reduce((sum, line) => sum + Math.round(line.unitPrice * 100) * line.quantity, 0);
-  return cents / 100;
+  return totalOf(lines);
 }

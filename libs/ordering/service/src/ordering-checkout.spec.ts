@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { TOPICS } from '@stockade/contracts';
-import { checkout, envelopeValue, orderingTestbed } from './testing/ordering-testbed';
+import { OrderOutcome, TOPICS } from '@stockade/contracts';
+import { checkout, envelopeValue, inventory, orderingTestbed } from './testing/ordering-testbed';
 
 describe('placing orders', () => {
   it('given a new checkout, when it is placed, then the order is PENDING and stock is requested', async () => {
@@ -16,6 +16,30 @@ describe('placing orders', () => {
       total: 189.98,
     });
     expect(await bed.publishedTypes()).toEqual([`${TOPICS.inventoryCommands} ReserveStock.v1`]);
+  });
+
+  it('given an order stored before the money rule (a line of 0, one of three decimals), when its saga finishes, then it reads, completes and publishes an OrderCompleted.v1 the carts can parse', async () => {
+    const bed = orderingTestbed();
+    const orderId = `legacy-${randomUUID()}`;
+    const lines = [
+      { sku: 'LAMP', quantity: 2, unitPrice: 0 },
+      { sku: 'DESK', quantity: 1, unitPrice: 0.125 },
+    ];
+    const placedAt = '2026-03-01T09:00:00.000Z';
+    await bed.store.appendToStream(
+      `order-${orderId}`,
+      [{ id: randomUUID(), type: 'OrderPlaced.v2', data: { orderId, customerId: 'cust-7', lines, paymentToken: 'tok-visa', total: 0.13, placedAt }, metadata: { correlationId: orderId, causationId: 'legacy', occurredAt: placedAt } }],
+      { expectedVersion: 'no_stream' },
+    );
+
+    await expect(bed.service.getOrder(orderId)).resolves.toMatchObject({ status: 'PENDING', lines, total: 0.13 });
+    await bed.service.handleInventoryEvent(inventory.reserved(orderId));
+    await bed.runPaymentWorker(orderId);
+    await bed.service.handleInventoryEvent(inventory.committed(orderId));
+
+    await expect(bed.service.getOrder(orderId)).resolves.toMatchObject({ status: 'COMPLETED', lines, total: 0.13 });
+    const completed = (await bed.published()).find(({ topic }) => topic === TOPICS.orderEvents);
+    expect(OrderOutcome.safeParse(completed?.message.value).error).toBeUndefined();
   });
 
   it('given a placed checkout, when the same checkout arrives again by any route, then it is the same order and nothing is written', async () => {

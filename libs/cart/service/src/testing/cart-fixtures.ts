@@ -1,4 +1,6 @@
+import type { SkuOffer } from '@stockade/cart-domain';
 import type { MessagePublisher, OutgoingMessage } from '@stockade/messaging';
+import type { StockAvailability } from '../ports';
 
 /** Test doubles and messages for cart tests, shared by the in-memory and the Redis specs. */
 
@@ -15,16 +17,27 @@ export function recordingBus(published: PublishedMessage[] = []): MessagePublish
   };
 }
 
-/** A StockLevelChanged.v1 value as the inventory outbox publishes it. */
-export function stockLevelMessage(sku: string, available: number, occurredAt = '2026-01-01T00:00:00.000Z', messageId = `m-${sku}-${available}-${occurredAt}`): string {
+/** A StockLevelChanged.v1 value as the inventory outbox publishes it; with `listing`, of a listed SKU. */
+export function stockLevelMessage(
+  sku: string,
+  available: number,
+  occurredAt = '2026-01-01T00:00:00.000Z',
+  messageId = `m-${sku}-${available}-${occurredAt}`,
+  listing?: { readonly name: string; readonly unitPrice: number },
+): string {
   return JSON.stringify({
     messageId,
     type: 'StockLevelChanged.v1',
     correlationId: sku,
     causationId: 'test',
     occurredAt,
-    data: { sku, onHand: available + 1, reserved: 1, available, status: available > 5 ? 'IN_STOCK' : available > 0 ? 'LIMITED' : 'OUT_OF_STOCK' },
+    data: { sku, onHand: available + 1, reserved: 1, available, status: available > 5 ? 'IN_STOCK' : available > 0 ? 'LIMITED' : 'OUT_OF_STOCK', ...listing },
   });
+}
+
+/** A StockAvailability over fixed offers, for cart tests: `{ LAMP: { available: 3, unitPrice: 30 } }`. */
+export function fixedOffers(offers: Readonly<Record<string, SkuOffer | undefined>>): StockAvailability {
+  return { offers: async (skus) => new Map(skus.map((sku) => [sku, offers[sku]])) };
 }
 
 /** An order outcome (OrderCompleted.v1, OrderRejected.v1, OrderCancelled.v1) for a cart's checkout. */

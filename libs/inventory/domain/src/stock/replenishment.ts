@@ -1,4 +1,5 @@
 import { ValidationError } from '@stockade/kernel';
+import { levelsAfter } from './listing';
 import type { StockEvent, StockLevels } from './stock-events';
 
 /**
@@ -92,7 +93,7 @@ export function replenishmentFollowUps(sku: string, levels: StockLevels, state: 
   const { settings } = state;
   if (settings === undefined) return [];
   const available = levels.onHand - levels.reserved;
-  const onLevels = { onHand: levels.onHand, reserved: levels.reserved };
+  const onLevels = levelsAfter(levels.onHand, levels.reserved, levels.listing);
   const events: StockEvent[] = [];
   const threshold = settings.lowStockThreshold;
   if (threshold !== null && !state.lowStockAlert && available <= threshold) {

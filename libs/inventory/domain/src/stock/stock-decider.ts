@@ -1,6 +1,7 @@
 import { assertNever, Decider, NotFoundError, ValidationError } from '@stockade/kernel';
 import type { DomainCommand } from '../domain-event';
 import { defaultAlertHysteresis, evolveReplenishment, initialReplenishment, replenishmentFollowUps, ReplenishmentState, validateSettings, wasIssued } from './replenishment';
+import { levelsAfter, sameListing, validateListing } from './listing';
 import { InsufficientStock, StockAdjustmentRefused } from './stock-errors';
 import type { StockEvent, StockLevels, StockReleaseReason } from './stock-events';
 
@@ -10,7 +11,7 @@ import type { StockEvent, StockLevels, StockReleaseReason } from './stock-events
  */
 export interface StockState extends StockLevels {
   readonly sku: string;
-  /** False until the first receipt: a SKU comes into being when goods arrive. */
+  /** False until the first receipt or listing: a SKU comes into being when goods arrive or an operator lists it. */
   readonly exists: boolean;
   /** Units held per checkout, so a release or commit knows how many to give back or sell. */
   readonly reservations: Readonly<Record<string, number>>;
@@ -31,7 +32,10 @@ export type ConfigureStock = DomainCommand<
   { sku: string; lowStockThreshold: number | null; alertHysteresis?: number; reorderPoint: number | null; reorderQuantity: number | null; supplierId?: string | null }
 >;
 
-export type StockCommand = ReceiveStock | AdjustStock | ReserveUnits | ReleaseUnits | CommitUnits | ConfigureStock;
+/** What the SKU is sold as (name and price, ADR 0022). A repeat of its current listing changes nothing; a SKU may be listed before its first receipt. */
+export type SetListing = DomainCommand<'SetListing', { sku: string; name: string; unitPrice: number }>;
+
+export type StockCommand = ReceiveStock | AdjustStock | ReserveUnits | ReleaseUnits | CommitUnits | ConfigureStock | SetListing;
 
 export const availableOf = (stock: StockLevels): number => stock.onHand - stock.reserved;
 
@@ -51,17 +55,26 @@ export function decideStock(command: StockCommand, state: StockState): readonly 
 }
 
 function decideStockChange(command: StockCommand, state: StockState): readonly StockEvent[] {
+  // Every event records the levels after it and carries the SKU's listing along (see StockLevels).
+  const after = (onHand: number, reserved: number) => levelsAfter(onHand, reserved, state.listing);
   switch (command.type) {
     case 'ReceiveStock': {
       const { sku, quantity, purchaseOrderId } = command.data;
       requirePositiveWhole('quantity', quantity);
-      if (purchaseOrderId === undefined) return [{ type: 'StockReceived', data: { sku, quantity, onHand: state.onHand + quantity, reserved: state.reserved } }];
+      if (purchaseOrderId === undefined) return [{ type: 'StockReceived', data: { sku, quantity, ...after(state.onHand + quantity, state.reserved) } }];
       // A purchase order is received once: a repeated delivery note changes nothing.
       if (state.replenishment.openPurchaseOrder?.purchaseOrderId !== purchaseOrderId) {
         if (wasIssued(sku, purchaseOrderId, state.replenishment)) return [];
         throw new NotFoundError('purchase order', purchaseOrderId);
       }
-      return [{ type: 'StockReceived', data: { sku, quantity, purchaseOrderId, onHand: state.onHand + quantity, reserved: state.reserved } }];
+      return [{ type: 'StockReceived', data: { sku, quantity, purchaseOrderId, ...after(state.onHand + quantity, state.reserved) } }];
+    }
+    case 'SetListing': {
+      const { sku, name, unitPrice } = command.data;
+      const listing = { name, unitPrice };
+      validateListing(listing);
+      if (sameListing(state.listing, listing)) return [];
+      return [{ type: 'ProductListed', data: { sku, listing, onHand: state.onHand, reserved: state.reserved } }];
     }
     case 'ConfigureStock': {
       const { sku, lowStockThreshold, reorderPoint, reorderQuantity } = command.data;
@@ -74,43 +87,48 @@ function decideStockChange(command: StockCommand, state: StockState): readonly S
         supplierId: command.data.supplierId ?? null,
       };
       validateSettings(settings);
-      return [{ type: 'StockSettingsChanged', data: { sku, ...settings, onHand: state.onHand, reserved: state.reserved } }];
+      return [{ type: 'StockSettingsChanged', data: { sku, ...settings, ...after(state.onHand, state.reserved) } }];
     }
     case 'AdjustStock': {
       const { sku, delta, reason } = command.data;
       if (!state.exists) throw new NotFoundError('sku', sku);
       if (!Number.isInteger(delta) || delta === 0) throw new ValidationError([{ field: 'delta', message: 'must be a whole number other than 0' }]);
       if (availableOf(state) + delta < 0) throw new StockAdjustmentRefused(sku, delta, state.onHand, state.reserved);
-      return [{ type: 'StockAdjusted', data: { sku, delta, reason, onHand: state.onHand + delta, reserved: state.reserved } }];
+      return [{ type: 'StockAdjusted', data: { sku, delta, reason, ...after(state.onHand + delta, state.reserved) } }];
     }
     case 'ReserveUnits': {
       const { sku, checkoutId, quantity, expiresAt } = command.data;
       requirePositiveWhole('quantity', quantity);
       if (state.reservations[checkoutId] !== undefined) return []; // already holds units: a repeat
       if (quantity > availableOf(state)) throw new InsufficientStock(sku, quantity, availableOf(state));
-      return [{ type: 'StockReserved', data: { sku, checkoutId, quantity, expiresAt, onHand: state.onHand, reserved: state.reserved + quantity } }];
+      return [{ type: 'StockReserved', data: { sku, checkoutId, quantity, expiresAt, ...after(state.onHand, state.reserved + quantity) } }];
     }
     case 'ReleaseUnits': {
       const { sku, checkoutId, reason } = command.data;
       const quantity = state.reservations[checkoutId];
       if (quantity === undefined) return [];
-      return [{ type: 'StockReleased', data: { sku, checkoutId, quantity, reason, onHand: state.onHand, reserved: state.reserved - quantity } }];
+      return [{ type: 'StockReleased', data: { sku, checkoutId, quantity, reason, ...after(state.onHand, state.reserved - quantity) } }];
     }
     case 'CommitUnits': {
       const { sku, checkoutId } = command.data;
       const quantity = state.reservations[checkoutId];
       if (quantity === undefined) return [];
-      return [{ type: 'StockCommitted', data: { sku, checkoutId, quantity, onHand: state.onHand - quantity, reserved: state.reserved - quantity } }];
+      return [{ type: 'StockCommitted', data: { sku, checkoutId, quantity, ...after(state.onHand - quantity, state.reserved - quantity) } }];
     }
     default:
       return assertNever(command, 'stock command');
   }
 }
 
-/** Levels come from the event itself (they are the levels after it); only the holds are derived. */
+/**
+ * Levels come from the event itself (they are the levels after it); only the holds are derived.
+ * The listing changes with ProductListed alone: the copy other events carry is for projections.
+ */
 export function evolveStock(state: StockState, event: StockEvent): StockState {
   const levels = { sku: event.data.sku, exists: true, onHand: event.data.onHand, reserved: event.data.reserved };
   switch (event.type) {
+    case 'ProductListed':
+      return { ...state, ...levels, listing: event.data.listing };
     case 'StockReceived':
     case 'StockSettingsChanged':
     case 'LowStockAlertRaised':

@@ -1,12 +1,21 @@
 import type { DomainEvent } from '../domain-event';
 
+/** What a SKU is sold as: set by an operator (SetListing), priced under the money rule (ADR 0022). */
+export interface Listing {
+  readonly name: string;
+  readonly unitPrice: number;
+}
+
 /**
- * Levels after the event. Every stock event carries them so a projection or the outbox can
- * turn one event into a stock level message without reading the stream.
+ * Levels after the event, and the SKU's listing then (absent until it is listed). Every stock
+ * event carries them so a projection or the outbox can turn one event into a stock level message
+ * without reading the stream: the latest event of a SKU says its level and its price, which is
+ * all a compacted stock-levels topic or a rebuild keeps.
  */
 export interface StockLevels {
   readonly onHand: number;
   readonly reserved: number;
+  readonly listing?: Listing;
 }
 
 /** Goods arrived; `purchaseOrderId` when they answer one of this SKU's purchase orders (the receipt closes it). */
@@ -29,6 +38,9 @@ export type StockReleased = DomainEvent<
 
 /** Sold: the units leave both onHand and reserved, so `available` does not change. */
 export type StockCommitted = DomainEvent<'StockCommitted', { sku: string; checkoutId: string; quantity: number } & StockLevels>;
+
+/** An operator listed the SKU (or changed its name or price); levels unchanged. Every later event carries this listing. */
+export type ProductListed = DomainEvent<'ProductListed', { sku: string; listing: Listing } & StockLevels>;
 
 /** An operator's low-stock and reorder settings (see StockSettings); levels unchanged. */
 export type StockSettingsChanged = DomainEvent<
@@ -57,7 +69,7 @@ export type ReorderRequested = DomainEvent<
 
 export type ReplenishmentEvent = StockSettingsChanged | LowStockAlertRaised | LowStockAlertCleared | ReorderRequested;
 
-export type StockEvent = StockReceived | StockAdjusted | StockReserved | StockReleased | StockCommitted | ReplenishmentEvent;
+export type StockEvent = StockReceived | StockAdjusted | StockReserved | StockReleased | StockCommitted | ProductListed | ReplenishmentEvent;
 
 export const STOCK_EVENT_TYPES: readonly StockEvent['type'][] = [
   'StockReceived',
@@ -65,6 +77,7 @@ export const STOCK_EVENT_TYPES: readonly StockEvent['type'][] = [
   'StockReserved',
   'StockReleased',
   'StockCommitted',
+  'ProductListed',
   'StockSettingsChanged',
   'LowStockAlertRaised',
   'LowStockAlertCleared',

@@ -6,7 +6,7 @@ export { seededRandom } from '@stockade/kernel';
 
 /**
  * `count` stock events of one SKU that the domain itself decided, from a random mix of receipts,
- * adjustments, reservations, releases and commits: a history the fold must accept.
+ * adjustments, listings, reservations, releases and commits: a history the fold must accept.
  */
 export function randomStockHistory(sku: string, count: number, random: () => number): StockEvent[] {
   const events: StockEvent[] = [];
@@ -27,6 +27,7 @@ function nextCommand(sku: string, state: StockState, random: () => number, newCh
   const roll = random();
   if (!state.exists || availableOf(state) < 3 || roll < 0.1) return { type: 'ReceiveStock', data: { sku, quantity: 1 + Math.floor(random() * 20) } };
   if (roll < 0.15) return { type: 'AdjustStock', data: { sku, delta: -1, reason: 'damaged' } };
+  if (roll < 0.17) return { type: 'SetListing', data: { sku, name: `${sku} (lot ${Math.floor(random() * 3)})`, unitPrice: 1 + Math.floor(random() * 5) } };
   if (held === undefined || roll < 0.6) return { type: 'ReserveUnits', data: { sku, checkoutId: newCheckout(), quantity: 1 + Math.floor(random() * 3), expiresAt: '2026-03-01T10:15:00.000Z' } };
   return roll < 0.8 ? { type: 'CommitUnits', data: { sku, checkoutId: held } } : { type: 'ReleaseUnits', data: { sku, checkoutId: held, reason: 'released' } };
 }
