@@ -32,6 +32,12 @@ export const Quantity = z
 
 export const Money = z.number().nonnegative('must not be negative').max(1_000_000_000).finite();
 
+/**
+ * What a payment gateway gives back for a shopper's payment token (ADR 0021): an opaque reference
+ * it understands, stored and sent in the token's place. The token itself is never stored.
+ */
+export const PaymentRef = z.string().min(1, 'must not be empty').max(512, 'must be at most 512 characters');
+
 export const IsoTimestamp = z.iso.datetime({ offset: true });
 
 export const StockStatus = z.enum(['IN_STOCK', 'LIMITED', 'OUT_OF_STOCK']);
