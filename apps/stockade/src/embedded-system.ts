@@ -9,7 +9,7 @@ import { TOPICS } from '@stockade/contracts';
 import { BackgroundWalCheckpointer, ThreadSharedWriteLock } from '@stockade/event-store/sqlite';
 import { Clock, systemClock } from '@stockade/kernel';
 import { SqliteMessageBus } from '@stockade/messaging/sqlite';
-import type { PaymentGateway } from '@stockade/ordering-service';
+import { deploymentPaymentSimulator, PaymentGateway } from '@stockade/ordering-service';
 import { createLogger, LiveStockModule, Logger, startStockadeApp, startTracing, StockadeConfig, StockadeMetrics } from '@stockade/runtime';
 import { StockLevelMetricsController } from './embedded-metrics.controller';
 import { EmbeddedOperationsModule } from './embedded-operations';
@@ -59,7 +59,9 @@ export async function startEmbeddedSystem(configured: StockadeConfig, overrides:
   });
 
   const inventory = embeddedInventoryModule(messageLogWriteLock ? { messageLogWriteLock } : undefined);
-  const ordering = OrderingModule.register({ outcomesGroupId: 'metrics-orders', ...(overrides.paymentGateway ? { paymentGateway: overrides.paymentGateway } : {}) });
+  // One gateway exchanges the payment tokens of carts and of checkouts alike, and authorizes.
+  const paymentGateway = overrides.paymentGateway ?? deploymentPaymentSimulator({ slowTokens: config.STOCKADE_PAYMENT_SIMULATOR_SLOW_TOKENS });
+  const ordering = OrderingModule.register({ outcomesGroupId: 'metrics-orders', paymentGateway });
   const tracing = startTracing({ serviceName: 'stockade', otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT, exporter: overrides.traceExporter });
   const app = await startStockadeApp({
     config,
@@ -71,7 +73,7 @@ export async function startEmbeddedSystem(configured: StockadeConfig, overrides:
     modules: [
       inventory,
       ordering,
-      CartModule.register({ kind: 'module', module: inventory }),
+      CartModule.register({ kind: 'module', module: inventory }, { payments: paymentGateway }),
       LiveStockModule.register(inventory),
       { module: EmbeddedMetricsModule },
       EmbeddedOperationsModule.register(config, clock),

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { beginCheckout, Cart, openCart, recordCheckoutOutcome, removeLine, setLine, stockBadge, DEFAULT_LIMITED_THRESHOLD } from '@stockade/cart-domain';
-import { CheckoutRequest, OrderOutcome, parseOrThrow, TOPICS } from '@stockade/contracts';
+import { beginCheckout, Cart, openCart, recordCheckoutOutcome, removeLine, reopenFor, setLine, stockBadge, DEFAULT_LIMITED_THRESHOLD } from '@stockade/cart-domain';
+import { CheckoutRequestedData, OrderOutcome, parseOrThrow, TOPICS } from '@stockade/contracts';
 import { Clock, deterministicId, NotFoundError, StockadeError } from '@stockade/kernel';
 import type { MessagePublisher } from '@stockade/messaging';
-import type { CartRepository, StockAvailability } from './ports';
+import type { CartRepository, PaymentTokenizer, StockAvailability } from './ports';
 
 export interface CartLineView {
   readonly sku: string;
@@ -23,6 +23,8 @@ export interface CartServiceDependencies {
   readonly stock: StockAvailability;
   /** Where checkouts are published: the bus itself, or the Nest client over it. */
   readonly bus: MessagePublisher;
+  /** The payment gateway's token exchange: checkouts are published with its reference, never the token. */
+  readonly payments: PaymentTokenizer;
   readonly clock: Clock;
   readonly limitedThreshold?: number;
   readonly checkoutTopic?: string;
@@ -36,11 +38,13 @@ export interface CartServiceDependencies {
 export class CartService {
   constructor(private readonly deps: CartServiceDependencies) {}
 
+  /** Idempotent for the cart's customer; a cart id another customer's cart has is refused (CartIdTaken, 409). */
   async create(request: { cartId?: string; customerId?: string }): Promise<CartView> {
     const cartId = request.cartId ?? randomUUID();
+    const customerId = request.customerId ?? 'guest';
     const existing = await this.deps.carts.find(cartId);
-    if (existing) return this.view(existing);
-    const cart = openCart(cartId, request.customerId ?? 'guest', this.deps.clock.now());
+    if (existing) return this.view(reopenFor(existing, customerId));
+    const cart = openCart(cartId, customerId, this.deps.clock.now());
     await this.deps.carts.save(cart);
     return this.view(cart);
   }
@@ -75,16 +79,20 @@ export class CartService {
     }
   }
 
-  /** Publishes the checkout first, then marks the cart: a crash in between leaves an open cart whose retry reuses the checkout id. */
+  /**
+   * Publishes the checkout first, then marks the cart: a crash in between leaves an open cart whose
+   * retry reuses the checkout id. The payment token is exchanged first: the message carries the reference.
+   */
   async checkout(cartId: string, paymentToken?: string): Promise<{ orderId: string }> {
     const cart = await this.load(cartId);
     const now = this.deps.clock.now();
     const { cart: checkingOut, checkoutId } = beginCheckout(cart, now);
-    const request = parseOrThrow(CheckoutRequest, {
+    const paymentRef = paymentToken ? await this.tokenize(paymentToken) : undefined;
+    const request = parseOrThrow(CheckoutRequestedData, {
       checkoutId,
       customerId: checkingOut.customerId,
       lines: checkingOut.lines.map(({ sku, quantity, unitPrice }) => ({ sku, quantity, unitPrice })),
-      ...(paymentToken ? { paymentToken } : {}),
+      ...(paymentRef ? { paymentRef } : {}),
     });
     await this.deps.bus.publish(this.deps.checkoutTopic ?? TOPICS.checkoutRequested, [
       {
@@ -114,6 +122,14 @@ export class CartService {
     const reasons = 'reasons' in outcome.data ? outcome.data.reasons : [];
     const updated = recordCheckoutOutcome(cart, { orderId, status, reasons }, this.deps.clock.now());
     if (updated !== cart) await this.deps.carts.save(updated);
+  }
+
+  private async tokenize(paymentToken: string): Promise<string> {
+    try {
+      return await this.deps.payments.tokenize(paymentToken);
+    } catch (error) {
+      throw new StockadeError('UNAVAILABLE', `payment gateway failed: ${error instanceof Error ? error.message : String(error)}`, { retriable: true, cause: error });
+    }
   }
 
   private async load(cartId: string): Promise<Cart> {

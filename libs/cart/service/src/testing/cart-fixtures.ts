@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import type { MessagePublisher, OutgoingMessage } from '@stockade/messaging';
+import type { PaymentTokenizer } from '../ports';
 
 /** Test doubles and messages for cart tests, shared by the in-memory and the Redis specs. */
 
@@ -14,6 +16,11 @@ export function recordingBus(published: PublishedMessage[] = []): MessagePublish
     publish: async (topic, messages) => void messages.forEach((message) => published.push({ topic, message })),
   };
 }
+
+/** A gateway's token exchange: `ref-<8 hex of a hash>`, never the token. */
+export const referenceTokenizer: PaymentTokenizer = {
+  tokenize: async (paymentToken) => `ref-${createHash('sha256').update(paymentToken).digest('hex').slice(0, 8)}`,
+};
 
 /** A StockLevelChanged.v1 value as the inventory outbox publishes it. */
 export function stockLevelMessage(sku: string, available: number, occurredAt = '2026-01-01T00:00:00.000Z', messageId = `m-${sku}-${available}-${occurredAt}`): string {
