@@ -10,6 +10,8 @@ const WEB = 'web-channel-token-0123456789';
 const POS = 'pos-channel-token-0123456789';
 const API = 'api-token-without-a-channel-0123';
 
+jest.setTimeout(120_000);
+
 type Answer = { status: number; body: Record<string, any> };
 
 describe('sales channels are isolated (carts, orders, ids)', () => {

@@ -16,6 +16,8 @@ const CHECKOUT_TOKEN = 'tok_4111111111111111_checkout_secret';
 const CART_TOKEN = 'tok_5555555555554444_cart_secret';
 const LEGACY_TOKEN = 'tok_378282246310005_stored_by_an_older_release';
 
+jest.setTimeout(120_000);
+
 type Answer = { status: number; body: Record<string, any> };
 
 describe('secrets at rest and in view', () => {
