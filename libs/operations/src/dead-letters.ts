@@ -160,8 +160,9 @@ function summaryOf(message: IncomingMessage, record: ReplayRecord | undefined): 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
- * The letter as operators see it. A JSON value is shown with its payment tokens and references
- * redacted, in both forms (text and base64); a replay still sends the stored bytes.
+ * The letter as operators see it, byte for byte, unless it is JSON holding payment tokens or
+ * references: then both forms (text and base64) show it with them redacted. A replay still sends
+ * the stored bytes.
  */
 function detailOf(message: DeadLetterMessage, record: ReplayRecord | undefined): DeadLetter {
   const bytes = message.valueBytes ? Buffer.from(message.valueBytes) : Buffer.from(message.value, 'utf8');

@@ -60,6 +60,19 @@ describe('operator views never show payment tokens or references (ADR 0021)', ()
       expect(JSON.stringify(shown)).not.toContain(TOKEN);
     });
 
+    it('given a JSON dead letter without secrets, when an operator opens it, then its bytes are shown exactly as stored', async () => {
+      const plain = { ...letter, offset: '1', value: '{ "checkoutId" : "chk-2",\n  "lines": [] }' };
+      const exact = createDeadLetterOperations({
+        source: { deadLetterTopics: async () => [plain.topic], readDeadLetters: async () => [plain] },
+        bus: {} as MessageBus,
+        records: new InMemoryEventStore(),
+        clock: new ManualClock(),
+      });
+      const shown = await exact.deadLetter('checkout.requested.dlq:0:1');
+      expect(shown?.valueText).toBe(plain.value);
+      expect(shown?.valueBase64).toBe(Buffer.from(plain.value, 'utf8').toString('base64'));
+    });
+
     it('given a live topic (not *.dlq), when its messages are listed or opened as dead letters, then nothing is read from it', async () => {
       read.length = 0;
       await expect(operations.deadLetters({ topic: 'payment.commands' })).resolves.toEqual([]);

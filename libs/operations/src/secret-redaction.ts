@@ -14,7 +14,10 @@ export function redactSecrets(value: unknown): unknown {
   return Object.fromEntries(Object.entries(value).map(([key, field]) => [key, SECRET_FIELDS.has(key) ? REDACTED : redactSecrets(field)]));
 }
 
-/** A message value as text with its secrets redacted, when it is JSON; undefined when it is not (shown as it is). */
+/**
+ * A message value as text with its secrets redacted, when it is JSON holding any; undefined when
+ * it holds none or is not JSON, so it is shown byte for byte.
+ */
 export function redactedJsonText(text: string): string | undefined {
   let parsed: unknown;
   try {
@@ -22,5 +25,11 @@ export function redactedJsonText(text: string): string | undefined {
   } catch {
     return undefined;
   }
-  return JSON.stringify(redactSecrets(parsed));
+  return holdsSecret(parsed) ? JSON.stringify(redactSecrets(parsed)) : undefined;
+}
+
+function holdsSecret(value: unknown): boolean {
+  if (Array.isArray(value)) return value.some(holdsSecret);
+  if (typeof value !== 'object' || value === null) return false;
+  return Object.entries(value).some(([key, field]) => SECRET_FIELDS.has(key) || holdsSecret(field));
 }
