@@ -81,7 +81,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const heartbeatMs = Math.min(1_000, Math.floor(sessionTimeoutMs / 5));
   const stack = new DistributedStack(
     POSTGRES_URL,
-    { KAFKA_SESSION_TIMEOUT_MS: String(sessionTimeoutMs), KAFKA_HEARTBEAT_INTERVAL_MS: String(heartbeatMs), STOCKADE_SUPPLIER_SIMULATOR: 'false' },
+    { KAFKA_SESSION_TIMEOUT_MS: String(sessionTimeoutMs), KAFKA_HEARTBEAT_INTERVAL_MS: String(heartbeatMs), STOCKADE_SUPPLIER_SIMULATOR: 'false', STOCKADE_PAYMENT_SIMULATOR_SLOW_TOKENS: 'true' },
     brokers,
   );
   const outcomes = new TopicRecorder(stack.kafka, stack.topic('order.events'));

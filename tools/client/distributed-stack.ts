@@ -42,6 +42,8 @@ export class DistributedStack {
     private readonly extraEnv: Record<string, string> = {},
     /** A broker of the caller's own (the fault harness stops and starts it). */
     private readonly brokers = KAFKA_BROKERS,
+    /** Set on the gateway only, e.g. STOCKADE_UPSTREAM_TOKENS for the public API's sales channels. */
+    private readonly gatewayEnv: Record<string, string> = {},
   ) {
     this.kafka = new Kafka({ clientId: `test-${this.id}`, brokers: brokers.split(','), logLevel: logLevel.NOTHING });
   }
@@ -85,6 +87,7 @@ export class DistributedStack {
       STOCKADE_POSTGRES_URL: this.postgresUrl,
       STOCKADE_OPS_ORDERING_SCHEMA: this.schemas.ordering,
       STOCKADE_OPS_INVENTORY_SCHEMA: this.schemas.inventory,
+      ...this.gatewayEnv,
     }, 'gateway');
     await this.gateway.start();
   }

@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { CARTS_FACADE, CartsController } from '@stockade/api';
-import { CartService, StockAvailability } from '@stockade/cart-service';
+import { CartService, PaymentTokenizer, StockAvailability } from '@stockade/cart-service';
+import { deploymentPaymentSimulator } from '@stockade/ordering-service';
 import type { Clock } from '@stockade/kernel';
 import type { MessageBusClient } from '@stockade/nest-bus';
 import { BUS_CLIENT, CLOCK, Logger, LOGGER, STOCK_AVAILABILITY, STOCKADE_CONFIG, StockadeConfig } from '@stockade/runtime';
@@ -18,13 +19,22 @@ export type CartStockSource =
   /** From a module that exports STOCK_AVAILABILITY (the embedded runner: inventory in the same process). */
   | { readonly kind: 'module'; readonly module: DynamicModule };
 
+export interface CartModuleOptions {
+  /**
+   * The payment gateway's token exchange (ADR 0021): a checkout is published with its reference.
+   * Default: the payment simulator's, whose references any simulator understands; a deployment with
+   * a real gateway binds the same gateway here as in the order service.
+   */
+  readonly payments?: PaymentTokenizer;
+}
+
 /**
  * The cart service: stock-aware carts with badges, checkout published as CheckoutRequested.v1
  * through the Nest client (BUS_CLIENT), the order-outcome handler, and the cart HTTP routes.
  */
 @Module({})
 export class CartModule {
-  static register(stock: CartStockSource): DynamicModule {
+  static register(stock: CartStockSource, options: CartModuleOptions = {}): DynamicModule {
     const fromFeed = stock.kind === 'feed';
     const shared = stock.kind === 'feed' && stock.shared;
     return {
@@ -42,7 +52,14 @@ export class CartModule {
         {
           provide: CART_SERVICE,
           useFactory: (storage: CartStorage, stockAvailability: StockAvailability, client: MessageBusClient, clock: Clock, config: StockadeConfig) =>
-            new CartService({ carts: storage.repository, stock: stockAvailability, bus: client.asPublisher(), clock, limitedThreshold: config.STOCKADE_LIMITED_THRESHOLD }),
+            new CartService({
+              carts: storage.repository,
+              stock: stockAvailability,
+              bus: client.asPublisher(),
+              payments: options.payments ?? deploymentPaymentSimulator({ slowTokens: config.STOCKADE_PAYMENT_SIMULATOR_SLOW_TOKENS }),
+              clock,
+              limitedThreshold: config.STOCKADE_LIMITED_THRESHOLD,
+            }),
           inject: [CART_STORAGE, STOCK_AVAILABILITY, BUS_CLIENT, CLOCK, STOCKADE_CONFIG],
         },
         { provide: CARTS_FACADE, useExisting: CART_SERVICE },

@@ -33,7 +33,10 @@ export class UpstreamClient {
     if (response.status === 404) return undefined;
     const message = payload?.message ?? `upstream answered ${response.status}`;
     if (response.status === 400) throw new ValidationError(payload?.issues ?? [], message);
-    if (response.status === 409) throw new StockadeError('CONFLICT', message);
+    // The field a refusal names (a reused checkoutId, a cartId taken) reaches the gateway's caller too.
+    const issues = payload?.issues ? { issues: payload.issues } : {};
+    if (response.status === 409) throw new StockadeError('CONFLICT', message, issues);
+    if (response.status === 403) throw new StockadeError('FORBIDDEN', message, issues);
     throw new StockadeError('UNAVAILABLE', message, { retriable: true });
   }
 }

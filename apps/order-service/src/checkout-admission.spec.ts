@@ -25,6 +25,12 @@ describe('checkout admission (back-pressure)', () => {
     await expect(placeOrder(checkout('a'))).resolves.toEqual({ orderId: 'a' });
   });
 
+  it('given a full pipeline, when a checkout repeats an accepted id with other lines, then it is refused as a reused id (409), not answered with the first order', async () => {
+    const { placeOrder } = setup(1);
+    await placeOrder(checkout('a'));
+    await expect(placeOrder({ ...checkout('a'), lines: [{ sku: 'LAMP', quantity: 9, unitPrice: 10 }] })).rejects.toMatchObject({ code: 'CONFLICT', issues: [{ field: 'checkoutId' }] });
+  });
+
   it('given a full pipeline, when an order reaches its outcome, then the next checkout is admitted', async () => {
     const { placeOrder, metrics } = setup(1);
     await placeOrder(checkout('a'));

@@ -15,13 +15,13 @@ export class TooManyOrdersInFlight extends StockadeError {
  * new checkout waits up to `maxWaitMs` for room (the pipeline keeps draining meanwhile, so it stays
  * busy), then is refused (503, Retry-After) rather than queued without bound: the time from
  * checkout to outcome stays bounded under overload. A repeat of an accepted checkout is always
- * answered. The in-flight count is this process's (every instance sees every outcome).
+ * answered, through placeOrder, which writes nothing for it and still refuses a differing repeat
+ * (409, ADR 0021). The in-flight count is this process's (every instance sees every outcome).
  */
 export function placeOrderWithAdmission(ordering: OrderingService, metrics: StockadeMetrics, maxInFlight: number, maxWaitMs = 1_000): OrdersFacade['placeOrder'] {
   return async (request) => {
     if (metrics.ordersInFlight() >= maxInFlight) {
-      const existing = await ordering.getOrder(request.checkoutId);
-      if (existing) return { orderId: existing.orderId };
+      if (await ordering.getOrder(request.checkoutId)) return { orderId: (await ordering.placeOrder(request)).orderId };
       const deadline = performance.now() + maxWaitMs;
       while (metrics.ordersInFlight() >= maxInFlight) {
         if (performance.now() >= deadline) {

@@ -11,7 +11,7 @@ import { OrderingModule } from './ordering.module';
 /** A gateway that declines every card and remembers whom it was asked about. */
 function decliningGateway(): PaymentGateway & { readonly asked: string[] } {
   const asked: string[] = [];
-  return { asked, authorize: async ({ orderId }) => (asked.push(orderId), { outcome: 'declined', reason: 'card stolen' }), void: async () => undefined };
+  return { asked, tokenize: async () => 'ref-stolen', authorize: async ({ orderId }) => (asked.push(orderId), { outcome: 'declined', reason: 'card stolen' }), void: async () => undefined };
 }
 
 async function waitForStatus(app: NestFastifyApplication, orderId: string, wanted: string): Promise<Record<string, unknown>> {

@@ -3,7 +3,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { ORDERS_FACADE, OrdersController, OrdersFacade } from '@stockade/api';
 import type { EventStore } from '@stockade/event-store';
 import type { Clock } from '@stockade/kernel';
-import { createOrderingService, PaymentGateway, SimulatedPaymentGateway } from '@stockade/ordering-service';
+import { createOrderingService, deploymentPaymentSimulator, PaymentGateway } from '@stockade/ordering-service';
 import type { Tracer } from '@opentelemetry/api';
 import { CLOCK, Logger, LOGGER, openEventStore, STOCKADE_CONFIG, STOCKADE_METRICS, StockadeConfig, StockadeMetrics, TRACER, tracedStore } from '@stockade/runtime';
 import { placeOrderWithAdmission } from './checkout-admission';
@@ -37,7 +37,11 @@ export class OrderingModule {
           useFactory: async (config: StockadeConfig, clock: Clock, tracer: Tracer | null) => tracedStore(await openEventStore(config, 'ordering', clock), tracer),
           inject: [STOCKADE_CONFIG, CLOCK, TRACER],
         },
-        { provide: PAYMENT_GATEWAY, useFactory: () => options.paymentGateway ?? new SimulatedPaymentGateway() },
+        {
+          provide: PAYMENT_GATEWAY,
+          useFactory: (config: StockadeConfig) => options.paymentGateway ?? deploymentPaymentSimulator({ slowTokens: config.STOCKADE_PAYMENT_SIMULATOR_SLOW_TOKENS }),
+          inject: [STOCKADE_CONFIG],
+        },
         {
           provide: ORDERING,
           useFactory: (store: EventStore, clock: Clock, paymentGateway: PaymentGateway, config: StockadeConfig, metrics: StockadeMetrics, logger: Logger) =>

@@ -9,7 +9,7 @@ describe('the embedded system under a flash sale', () => {
   let sut: Awaited<ReturnType<typeof startTestSystem>>;
 
   beforeAll(async () => {
-    sut = await startTestSystem();
+    sut = await startTestSystem({ STOCKADE_PAYMENT_SIMULATOR_SLOW_TOKENS: 'true' });
   });
   afterAll(() => sut.stop());
 

@@ -28,7 +28,7 @@ describe('the embedded app killed with SIGKILL and started again', () => {
 
   beforeEach(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'stockade-crash-'));
-    app = new ChildProcessSystem(dataDir, await freePort(), { STOCKADE_PAYMENT_TIMEOUT_MS: '30000' });
+    app = new ChildProcessSystem(dataDir, await freePort(), { STOCKADE_PAYMENT_TIMEOUT_MS: '30000', STOCKADE_PAYMENT_SIMULATOR_SLOW_TOKENS: 'true' });
     client = new StockadeClient(app.url, OPERATOR_TOKEN);
     await app.start();
   });

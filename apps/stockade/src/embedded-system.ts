@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Module } from '@nestjs/common';
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
@@ -9,8 +9,8 @@ import { TOPICS } from '@stockade/contracts';
 import { BackgroundWalCheckpointer, ThreadSharedWriteLock } from '@stockade/event-store/sqlite';
 import { Clock, systemClock } from '@stockade/kernel';
 import { SqliteMessageBus } from '@stockade/messaging/sqlite';
-import type { PaymentGateway } from '@stockade/ordering-service';
-import { createLogger, LiveStockModule, Logger, startStockadeApp, startTracing, StockadeConfig, StockadeMetrics } from '@stockade/runtime';
+import { deploymentPaymentSimulator, PaymentGateway } from '@stockade/ordering-service';
+import { createLogger, LiveStockModule, Logger, preparePrivateDataDirectory, startStockadeApp, startTracing, StockadeConfig, StockadeMetrics } from '@stockade/runtime';
 import { StockLevelMetricsController } from './embedded-metrics.controller';
 import { EmbeddedOperationsModule } from './embedded-operations';
 import { CROSS_THREAD_POLL_INTERVAL_MS, embeddedInventoryModule, inventoryRunsOnItsOwnThread } from './inventory-thread/embedded-inventory';
@@ -41,11 +41,11 @@ class EmbeddedMetricsModule {}
  */
 export async function startEmbeddedSystem(configured: StockadeConfig, overrides: EmbeddedOverrides = {}): Promise<EmbeddedSystem> {
   const dataDir = resolve(configured.STOCKADE_DATA_DIR);
-  mkdirSync(dataDir, { recursive: true });
   // Embedded means SQLite under the data directory, whatever a distributed deployment's variables say.
   const config: StockadeConfig = { ...configured, STOCKADE_DATA_DIR: dataDir, STOCKADE_EVENT_STORE: 'sqlite' };
   const clock = overrides.clock ?? systemClock;
   const logger = createLogger(config.STOCKADE_LOG_LEVEL);
+  preparePrivateDataDirectory(dataDir, logger);
   const threaded = inventoryRunsOnItsOwnThread(config, overrides.clock !== undefined);
   const messageLogWriteLock = threaded ? ThreadSharedWriteLock.createBuffer() : undefined;
   const bus = SqliteMessageBus.open(join(dataDir, 'messages.db'), {
@@ -59,7 +59,9 @@ export async function startEmbeddedSystem(configured: StockadeConfig, overrides:
   });
 
   const inventory = embeddedInventoryModule(messageLogWriteLock ? { messageLogWriteLock } : undefined);
-  const ordering = OrderingModule.register({ outcomesGroupId: 'metrics-orders', ...(overrides.paymentGateway ? { paymentGateway: overrides.paymentGateway } : {}) });
+  // One gateway exchanges the payment tokens of carts and of checkouts alike, and authorizes.
+  const paymentGateway = overrides.paymentGateway ?? deploymentPaymentSimulator({ slowTokens: config.STOCKADE_PAYMENT_SIMULATOR_SLOW_TOKENS });
+  const ordering = OrderingModule.register({ outcomesGroupId: 'metrics-orders', paymentGateway });
   const tracing = startTracing({ serviceName: 'stockade', otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT, exporter: overrides.traceExporter });
   const app = await startStockadeApp({
     config,
@@ -71,7 +73,7 @@ export async function startEmbeddedSystem(configured: StockadeConfig, overrides:
     modules: [
       inventory,
       ordering,
-      CartModule.register({ kind: 'module', module: inventory }),
+      CartModule.register({ kind: 'module', module: inventory }, { payments: paymentGateway }),
       LiveStockModule.register(inventory),
       { module: EmbeddedMetricsModule },
       EmbeddedOperationsModule.register(config, clock),

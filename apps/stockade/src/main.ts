@@ -1,4 +1,4 @@
-import { ConfigurationError, loadConfig, runUntilSignalled } from '@stockade/runtime';
+import { ConfigurationError, loadConfig, restrictNewFilesToOwner, runUntilSignalled } from '@stockade/runtime';
 import { startEmbeddedSystem } from './embedded-system';
 
 /**
@@ -6,6 +6,7 @@ import { startEmbeddedSystem } from './embedded-system';
  * STOCKADE_DATA_DIR (./data), messages on a durable in-process bus in the same directory.
  */
 async function main(): Promise<void> {
+  restrictNewFilesToOwner();
   const config = loadConfig();
   const system = await startEmbeddedSystem(config);
   if (!config.STOCKADE_QUIET) {

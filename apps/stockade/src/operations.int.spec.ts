@@ -24,7 +24,8 @@ describe('the operator surface of the embedded system', () => {
   let sut: System;
 
   beforeAll(async () => {
-    sut = await startTestSystem();
+    // `delay:` payment tokens are slow only where a test turns them on (ADR 0021).
+    sut = await startTestSystem({ STOCKADE_PAYMENT_SIMULATOR_SLOW_TOKENS: 'true' });
   });
   afterAll(() => sut.stop());
 

@@ -30,8 +30,8 @@ async function openFixture(clock?: Clock) {
   const dataDir = mkdtempSync(join(tmpdir(), 'stockade-upgrade-'));
   cpSync(FIXTURE, dataDir, { recursive: true });
   const config = loadConfig({ PORT: '0', STOCKADE_DATA_DIR: dataDir, STOCKADE_OPERATOR_TOKEN: OPERATOR_TOKEN, STOCKADE_LOG_LEVEL: 'error' });
-  // The fixture's `delay:` payments hung for ten minutes; this gateway approves them at once.
-  const system = await startEmbeddedSystem(config, { paymentGateway: new SimulatedPaymentGateway({ rules: [declineTokens] }), ...(clock ? { clock } : {}) });
+  // The fixture's `delay:` payments hung for ten minutes; without the slow-token rule they are approved at once (their tokens, stored by v1, are exchanged by the payment worker).
+  const system = await startEmbeddedSystem(config, { paymentGateway: new SimulatedPaymentGateway({ tokenRules: [declineTokens] }), ...(clock ? { clock } : {}) });
   return { dataDir, system, client: new StockadeClient(system.url, OPERATOR_TOKEN) };
 }
 

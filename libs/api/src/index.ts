@@ -6,6 +6,7 @@ export * from './create-http-app';
 export * from './openapi';
 export * from './error-responses';
 export * from './access.guard';
+export * from './caller-namespace';
 export * from './orders.controller';
 export * from './inventory.controller';
 export * from './catalog.controller';

@@ -90,12 +90,13 @@ export function buildOpenApiDocument(version: string): Record<string, unknown> {
     info: {
       title: 'Stockade',
       version,
-      description: 'Event-sourced order processing that never oversells. The order id is the checkout id.',
+      description:
+        "Event-sourced order processing that never oversells. The order id is the checkout id. With upstream tokens (STOCKADE_UPSTREAM_TOKENS), each sales channel has its own id namespace (ADR 0021): a channel's checkout and cart ids are stored as `<channel>:<id>` (`web`'s `chk-1` is `web:chk-1`; both names reach it), answers carry the stored id, its customers are `<channel>:…`, and another channel's orders and carts are 404 on every route. Payment tokens are exchanged for the gateway's reference before anything is stored.",
     },
     paths: {
       '/checkouts': {
         post: {
-          summary: 'Request a checkout, or a batch of them (idempotent by checkoutId)',
+          summary: 'Request a checkout, or a batch of them (idempotent by checkoutId within the caller’s namespace)',
           description:
             'One checkout object answers 202. A batch, as a JSON array of checkouts or as NDJSON (`application/x-ndjson`, one checkout per line, up to STOCKADE_BATCH_BODY_LIMIT_BYTES), answers 207 with each checkout answered on its own in `results` (202 with its order id, or the status and error body it would get alone); at most STOCKADE_MAX_CHECKOUTS_PER_REQUEST (default 1,000) per request.',
           requestBody: {
@@ -108,17 +109,19 @@ export function buildOpenApiDocument(version: string): Record<string, unknown> {
           responses: {
             202: { description: 'Order placed; follow it at /orders/{orderId}', ...json('CheckoutAccepted') },
             207: { description: 'A batch: each checkout answered on its own', ...json('CheckoutBatchResponse') },
-            400: error('Invalid body, the issue names the field (for a batch: empty, or more checkouts than allowed)'),
+            400: error('Invalid body, the issue names the field (for a batch: empty, or more checkouts than allowed; a checkoutId too long once qualified by the channel)'),
+            403: error("customerId (or checkoutId) outside the caller's namespace, the issue names the field"),
+            409: error('checkoutId already used for a checkout with another customer or other lines (an identical repeat is 202 with the same order)'),
             413: error('Body too large'),
             503: error('Too many orders in flight; retry shortly (Retry-After)'),
           },
         },
       },
       '/orders/{orderId}': {
-        get: { summary: 'An order and its status', parameters: [pathParam('orderId')], responses: { 200: { description: 'The order', ...json('OrderView') }, 404: error('Unknown order') } },
+        get: { summary: 'An order and its status', parameters: [pathParam('orderId')], responses: { 200: { description: 'The order', ...json('OrderView') }, 404: error("Unknown order, or another channel's") } },
       },
       '/orders/{orderId}/cancel': {
-        post: { summary: 'Cancel before completion (releases the reservation)', parameters: [pathParam('orderId')], responses: { 202: { description: 'Cancellation under way', ...json('CheckoutAccepted') }, 404: error('Unknown order'), 409: error('Already completed or terminal') } },
+        post: { summary: 'Cancel before completion (releases the reservation)', parameters: [pathParam('orderId')], responses: { 202: { description: 'Cancellation under way', ...json('CheckoutAccepted') }, 404: error("Unknown order, or another channel's"), 409: error('Already completed or terminal') } },
       },
       '/inventory': {
         get: {
@@ -193,23 +196,34 @@ export function buildOpenApiDocument(version: string): Record<string, unknown> {
       '/inventory/{sku}/adjustments': {
         post: { summary: 'Adjust stock with a reason (operator)', security: operator, parameters: [pathParam('sku')], requestBody: { required: true, ...json('StockAdjustmentRequest') }, responses: { 201: { description: 'New levels', ...json('InventoryView') }, 400: error('Invalid body'), 401: error('Missing or wrong operator token'), 409: error('Would leave reserved units without stock') } },
       },
-      '/carts': { post: { summary: 'Create a cart', requestBody: { required: false, ...json('CreateCartRequest') }, responses: { 201: { description: 'The cart', ...json('CartView') } } } },
-      '/carts/{cartId}': { get: { summary: 'A cart with a stock badge per line', parameters: [pathParam('cartId')], responses: { 200: { description: 'The cart', ...json('CartView') }, 404: error('Unknown cart') } } },
+      '/carts': {
+        post: {
+          summary: "Create a cart (the same cartId again: that cart, for its customer); a channel's carts belong to its customers (`<channel>:guest` when none is named)",
+          requestBody: { required: false, ...json('CreateCartRequest') },
+          responses: { 201: { description: 'The cart', ...json('CartView') }, 403: error("customerId or cartId outside the caller's namespace"), 409: error('cartId already used for another customer') },
+        },
+      },
+      '/carts/{cartId}': { get: { summary: 'A cart with a stock badge per line', parameters: [pathParam('cartId')], responses: { 200: { description: 'The cart', ...json('CartView') }, 404: error("Unknown cart, or another channel's") } } },
       '/carts/{cartId}/items/{sku}': {
         put: {
           summary: "Set a line quantity (refused above what is available); the price is the catalog's",
           parameters: [pathParam('cartId'), pathParam('sku')],
           requestBody: { required: true, ...json('SetCartItemRequest') },
-          responses: { 200: { description: 'The cart', ...json('CartView') }, 400: error('Invalid body; a unitPrice is refused: prices come from the catalog'), 409: error('Only N available, the SKU is not for sale (no price in the catalog), or the cart is checking out') },
+          responses: {
+            200: { description: 'The cart', ...json('CartView') },
+            400: error('Invalid body; a unitPrice is refused: prices come from the catalog'),
+            404: error("Unknown cart, or another channel's"),
+            409: error('Only N available, the SKU is not for sale (no price in the catalog), or the cart is checking out'),
+          },
         },
-        delete: { summary: 'Remove a line', parameters: [pathParam('cartId'), pathParam('sku')], responses: { 200: { description: 'The cart', ...json('CartView') } } },
+        delete: { summary: 'Remove a line', parameters: [pathParam('cartId'), pathParam('sku')], responses: { 200: { description: 'The cart', ...json('CartView') }, 404: error("Unknown cart, or another channel's") } },
       },
       '/carts/{cartId}/checkout': {
         post: {
-          summary: "Check the cart out at the catalog's prices now (emits CheckoutRequested.v1)",
+          summary: "Check the cart out at the catalog's prices now (emits CheckoutRequested.v1 with the payment reference, never the token); the order id is `<cartId>.<n>`",
           parameters: [pathParam('cartId')],
           requestBody: { required: false, ...json('CartCheckoutRequest') },
-          responses: { 202: { description: 'Order id', ...json('CheckoutAccepted') }, 400: error('Empty cart'), 409: error('Already checking out, or a line is not for sale') },
+          responses: { 202: { description: 'Order id', ...json('CheckoutAccepted') }, 400: error('Empty cart'), 404: error("Unknown cart, or another channel's"), 409: error('Already checking out, or a line is not for sale') },
         },
       },
       '/ops/orders/{orderId}': {
@@ -270,13 +284,13 @@ export function buildOpenApiDocument(version: string): Record<string, unknown> {
         },
       },
       '/ops/dlq': {
-        get: { summary: 'Dead letters with reason, origin and attempts, read without consuming them (operator)', security: operator, parameters: [queryParam('topic', 'Only this dead-letter topic')], responses: { 200: opsAnswer('{ deadLetters: DeadLetterSummary[] }'), ...opsErrors } },
+        get: { summary: 'Dead letters with reason, origin and attempts, read without consuming them (operator)', security: operator, parameters: [queryParam('topic', 'Only this dead-letter topic (`<topic>.dlq`; any other topic is a 400)')], responses: { 200: opsAnswer('{ deadLetters: DeadLetterSummary[] }'), ...opsErrors } },
       },
       '/ops/dlq/replay': {
         post: { summary: 'Replay every dead letter not replayed yet, each recorded (operator)', security: operator, requestBody: { required: true, ...json('DeadLetterBulkReplayRequest') }, responses: { 200: opsAnswer('{ results: ReplayResult[] }'), ...opsErrors } },
       },
       '/ops/dlq/{id}': {
-        get: { summary: 'One dead letter with its exact bytes (operator); id is <dlq topic>:<partition>:<offset>', security: operator, parameters: [pathParam('id')], responses: { 200: opsAnswer('DeadLetter'), 401: opsErrors[401], 404: error('Unknown dead letter') } },
+        get: { summary: 'One dead letter with its bytes, payment tokens and references redacted (operator); id is <dlq topic>:<partition>:<offset>', security: operator, parameters: [pathParam('id')], responses: { 200: opsAnswer('DeadLetter'), 401: opsErrors[401], 404: error('Unknown dead letter') } },
       },
       '/ops/dlq/{id}/replay': {
         post: { summary: 'Replay one dead letter to its original topic, once, recorded with who and when (operator)', security: operator, parameters: [pathParam('id')], requestBody: { required: true, ...json('DeadLetterReplayRequest') }, responses: { 200: opsAnswer('ReplayResult'), ...opsErrors, 404: error('Unknown dead letter') } },

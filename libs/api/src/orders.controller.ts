@@ -1,30 +1,36 @@
 import { Body, Get, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
-import { ApiController, Caller, channelOf } from './access.guard';
-import { CheckoutRequest, Identifier, OrderView, parseOrThrow } from '@stockade/contracts';
-import { NotFoundError, StockadeError } from '@stockade/kernel';
+import { ApiController } from './access.guard';
+import { CheckoutRequest, OrderView, parseOrThrow } from '@stockade/contracts';
+import { NotFoundError } from '@stockade/kernel';
+import { CallerNamespace, CallerRequest } from './caller-namespace';
 import { batchItems, placeCheckoutBatch } from './checkout-batch';
-import { HTTP_LIMITS, HttpLimits, ORDERS_FACADE, OrdersFacade } from './facades';
+import { ACCESS_POLICY, AccessPolicy, HTTP_LIMITS, HttpLimits, ORDERS_FACADE, OrdersFacade } from './facades';
 import type { ReplyLike } from './reply';
 
+/**
+ * Orders, per sales channel (ADR 0021): a channel's checkout ids are stored under `<channel>:`
+ * (its `chk-1` is order `web:chk-1`, and both names reach it), its customers are `<channel>:…`, and
+ * another namespace's orders are unknown (404) to it. `{orderId}` in an answer is the stored id.
+ */
 @ApiController()
 export class OrdersController {
   constructor(
     @Inject(ORDERS_FACADE) private readonly orders: OrdersFacade,
     @Inject(HTTP_LIMITS) private readonly limits: HttpLimits,
+    @Inject(ACCESS_POLICY) private readonly access: AccessPolicy,
   ) {}
 
   /**
    * One checkout: 202, the order exists and its saga runs; follow it with GET /orders/{orderId}.
-   * Repeats are harmless. A batch (a JSON array, or NDJSON): 207, each checkout answered on its
-   * own in `results`, with the same idempotency.
+   * An identical repeat is harmless; the same id with another customer or other lines is 409. A
+   * batch (a JSON array, or NDJSON): 207, each checkout answered on its own in `results`, with the
+   * same idempotency.
    */
   @Post('checkouts')
-  async checkout(@Body() body: unknown, @Req() caller: { stockadeCaller?: Caller }, @Res() reply: ReplyLike): Promise<void> {
-    const channel = channelOf(caller);
-    const place = (request: CheckoutRequest) => {
-      assertOwnCustomer(channel, request.customerId);
-      return this.orders.placeOrder(request);
-    };
+  async checkout(@Body() body: unknown, @Req() request: CallerRequest, @Res() reply: ReplyLike): Promise<void> {
+    const namespace = CallerNamespace.of(request, this.access);
+    const place = (checkout: CheckoutRequest) =>
+      this.orders.placeOrder({ ...checkout, checkoutId: namespace.idToCreate(checkout.checkoutId, 'checkoutId'), customerId: namespace.customerToCreate(checkout.customerId) });
     const batch = batchItems(body);
     if (batch) {
       reply.status(207).send(await placeCheckoutBatch(batch, place, this.limits.maxCheckoutsPerRequest));
@@ -33,37 +39,26 @@ export class OrdersController {
     reply.status(202).send(await place(parseOrThrow(CheckoutRequest, body)));
   }
 
-  /** An upstream token reads only its own channel's orders: another's is answered as unknown (404), not as forbidden, so ids cannot be probed. */
+  /** Another namespace's order is answered as unknown (404), not as forbidden, so ids cannot be probed. */
   @Get('orders/:orderId')
-  async getOrder(@Param('orderId') orderId: string, @Req() caller: { stockadeCaller?: Caller }): Promise<OrderView> {
-    const id = parseOrThrow(Identifier, orderId, 'orderId');
-    const order = await this.orders.getOrder(id);
-    if (!order || !ownsCustomer(channelOf(caller), order.customerId)) throw new NotFoundError('order', id);
-    return order;
+  async getOrder(@Param('orderId') orderId: string, @Req() request: CallerRequest): Promise<OrderView> {
+    return this.ownOrder(CallerNamespace.of(request, this.access), orderId);
   }
 
   /** 202: the saga releases the reservation, then the order is CANCELLED. 409 once it completed. */
   @Post('orders/:orderId/cancel')
   @HttpCode(202)
-  async cancel(@Param('orderId') orderId: string, @Req() caller: { stockadeCaller?: Caller }): Promise<{ orderId: string }> {
-    const id = parseOrThrow(Identifier, orderId, 'orderId');
-    const channel = channelOf(caller);
-    if (channel !== undefined) {
-      const order = await this.orders.getOrder(id);
-      if (!order || !ownsCustomer(channel, order.customerId)) throw new NotFoundError('order', id);
-    }
+  async cancel(@Param('orderId') orderId: string, @Req() request: CallerRequest): Promise<{ orderId: string }> {
+    const namespace = CallerNamespace.of(request, this.access);
+    const id = namespace.reachesEverything ? (namespace.idToReach(orderId, 'orderId') as string) : (await this.ownOrder(namespace, orderId)).orderId;
     await this.orders.cancelOrder(id);
     return { orderId: id };
   }
-}
 
-/** A channel's customers are `<channel>:…`; callers without a channel (operator, API token, open) see every order. */
-function ownsCustomer(channel: string | undefined, customerId: string): boolean {
-  return channel === undefined || customerId.startsWith(`${channel}:`);
-}
-
-function assertOwnCustomer(channel: string | undefined, customerId: string): void {
-  if (!ownsCustomer(channel, customerId)) {
-    throw new StockadeError('FORBIDDEN', `a ${channel} token places orders for its own customers only (customerId ${channel}:…)`, { issues: [{ field: 'customerId', message: `must start with ${channel}:` }] });
+  private async ownOrder(namespace: CallerNamespace, given: string): Promise<OrderView> {
+    const id = namespace.idToReach(given, 'orderId');
+    const order = id === undefined ? undefined : await this.orders.getOrder(id);
+    if (!order || !namespace.reaches({ id: order.orderId, customerId: order.customerId })) throw new NotFoundError('order', given);
+    return order;
   }
 }

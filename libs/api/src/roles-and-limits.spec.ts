@@ -63,8 +63,8 @@ describe('roles: upstream tokens per channel', () => {
     expect((await call('GET', '/orders/pos-order', WEB)).statusCode).toBe(404);
     expect((await call('POST', '/orders/pos-order/cancel', WEB)).statusCode).toBe(404);
     expect((await call('GET', '/orders/pos-order', POS)).statusCode).toBe(200);
-    // The operator reads every order.
-    expect((await call('GET', '/orders/pos-order', OPERATOR)).statusCode).toBe(200);
+    // The operator reads every order, by its stored id (the channel's checkout id under its prefix, ADR 0021).
+    expect((await call('GET', '/orders/pos:pos-order', OPERATOR)).statusCode).toBe(200);
   });
 
   it('given an upstream token, when it asks for anything operator (receive, adjust, policies, the inventory list), then 401', async () => {

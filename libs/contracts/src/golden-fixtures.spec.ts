@@ -38,3 +38,26 @@ describe('golden message fixtures', () => {
     expect(MESSAGE_CATALOG['StockReserved.v1']?.safeParse(withoutData).success).toBe(false);
   });
 });
+
+describe('payment tokens in messages (ADR 0021)', () => {
+  const authorize = read('AuthorizePayment.v1.json') as { data: Record<string, unknown> };
+  const checkout = read('CheckoutRequested.v1.json') as { data: Record<string, unknown> };
+
+  it('given an AuthorizePayment.v1 written before ADR 0021 (a payment token, no reference), then it is still read', () => {
+    const { paymentRef: _ref, ...data } = authorize.data;
+    expect(MESSAGE_CATALOG['AuthorizePayment.v1']?.safeParse({ ...authorize, data: { ...data, paymentToken: 'tok_visa' } }).success).toBe(true);
+  });
+
+  it('given a CheckoutRequested.v1 with a payment reference in place of the token, then it is accepted; with both, then refused naming paymentRef', () => {
+    const { paymentToken: _token, ...data } = checkout.data;
+    const schema = MESSAGE_CATALOG['CheckoutRequested.v1'];
+    expect(schema?.safeParse({ ...checkout, data: { ...data, paymentRef: 'sim:approve:abc' } }).success).toBe(true);
+    const both = schema?.safeParse({ ...checkout, data: { ...checkout.data, paymentRef: 'sim:approve:abc' } });
+    expect(both?.success).toBe(false);
+    expect(both?.error?.issues.map((issue) => issue.path.join('.'))).toEqual(['data.paymentRef']);
+  });
+
+  it('given a bare POST /checkouts body with a payment reference, then it is refused (callers send tokens; only the gateway issues references)', () => {
+    expect(CheckoutRequest.safeParse({ ...(read('checkout-request-body.json') as object), paymentRef: 'sim:approve:abc' }).success).toBe(false);
+  });
+});

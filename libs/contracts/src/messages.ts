@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { envelopeSchema } from './envelope';
 import { CheckoutRequest, OrderLineView } from './http';
-import { Identifier, IsoTimestamp, LIMITS, Quantity, Sku, StockStatus } from './primitives';
+import { Identifier, IsoTimestamp, LIMITS, PaymentRef, Quantity, Sku, StockStatus } from './primitives';
 
 /** Default topic names; each is configurable at deployment. Keys are noted per topic. */
 export const TOPICS = {
@@ -26,6 +26,12 @@ export type TopicName = (typeof TOPICS)[keyof typeof TOPICS];
 
 export const deadLetterTopic = (topic: string): string => `${topic}.dlq`;
 
+/** Whether a topic is a dead-letter topic (`<topic>.dlq`): the only topics operators' dead-letter routes read and replay. */
+export const isDeadLetterTopic = (topic: string): boolean => {
+  const suffix = deadLetterTopic('');
+  return topic.length > suffix.length && topic.endsWith(suffix);
+};
+
 const ReservationLine = z.object({ sku: Sku, quantity: Quantity });
 export type ReservationLine = z.infer<typeof ReservationLine>;
 
@@ -38,7 +44,18 @@ export const ShortLine = z.object({
 });
 export type ShortLine = z.infer<typeof ShortLine>;
 
-export const CheckoutRequestedV1 = envelopeSchema('CheckoutRequested.v1', CheckoutRequest);
+/**
+ * A checkout on checkout.requested: the POST /checkouts body, or, from a publisher that already
+ * exchanged the shopper's payment token at the gateway (the cart service, ADR 0021), its
+ * `paymentRef` instead, so the token is never written to a topic or a log.
+ */
+export const CheckoutRequestedData = CheckoutRequest.extend({ paymentRef: PaymentRef.optional() }).refine((checkout) => checkout.paymentToken === undefined || checkout.paymentRef === undefined, {
+  path: ['paymentRef'],
+  message: 'send either paymentToken or paymentRef, not both',
+});
+export type CheckoutRequestedData = z.infer<typeof CheckoutRequestedData>;
+
+export const CheckoutRequestedV1 = envelopeSchema('CheckoutRequested.v1', CheckoutRequestedData);
 
 /**
  * A checkout whose lines live on several inventory shards is reserved in parts, one per shard
@@ -149,7 +166,14 @@ export type OrderOutcome = z.infer<typeof OrderOutcome>;
 
 export const AuthorizePaymentV1 = envelopeSchema(
   'AuthorizePayment.v1',
-  z.object({ orderId: Identifier, amount: z.number().nonnegative(), paymentToken: z.string().optional() }),
+  z.object({
+    orderId: Identifier,
+    amount: z.number().nonnegative(),
+    /** The gateway's reference for the shopper's payment (ADR 0021). */
+    paymentRef: PaymentRef.optional(),
+    /** Only in messages written before ADR 0021: still read (the worker exchanges it for a reference), never sent. */
+    paymentToken: z.string().optional(),
+  }),
 );
 export type AuthorizePayment = z.infer<typeof AuthorizePaymentV1>;
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isDeadLetterTopic } from './messages';
 
 /**
  * Requests of the operator surface (`/ops/*`). The answers are described in
@@ -33,9 +34,12 @@ export const EventFeedQuery = z.object({
   limit: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(1_000, 'must be at most 1000').default(200),
 });
 
-export const DeadLetterListQuery = z.object({ topic: Identifier.optional() });
+/** Only a dead-letter topic (`<topic>.dlq`): these routes must never read or replay a live topic (payment commands, say). */
+const DeadLetterTopic = Identifier.refine(isDeadLetterTopic, 'must be a dead-letter topic (<topic>.dlq)');
+
+export const DeadLetterListQuery = z.object({ topic: DeadLetterTopic.optional() });
 
 /** Who replays: recorded with the replay (the operator token does not say who holds it). */
 export const DeadLetterReplayRequest = z.object({ by: Identifier }).strict();
 
-export const DeadLetterBulkReplayRequest = z.object({ by: Identifier, topic: Identifier.optional() }).strict();
+export const DeadLetterBulkReplayRequest = z.object({ by: Identifier, topic: DeadLetterTopic.optional() }).strict();

@@ -54,6 +54,12 @@ export const Money = z
  */
 export const Amount = z.number().finite().nonnegative();
 
+/**
+ * What a payment gateway gives back for a shopper's payment token (ADR 0021): an opaque reference
+ * it understands, stored and sent in the token's place. The token itself is never stored.
+ */
+export const PaymentRef = z.string().min(1, 'must not be empty').max(512, 'must be at most 512 characters');
+
 export const IsoTimestamp = z.iso.datetime({ offset: true });
 
 export const StockStatus = z.enum(['IN_STOCK', 'LIMITED', 'OUT_OF_STOCK']);

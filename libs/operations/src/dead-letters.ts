@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { EventStore, ExpectedVersionConflict, RecordedEvent } from '@stockade/event-store';
+import { isDeadLetterTopic } from '@stockade/contracts';
 import type { Clock } from '@stockade/kernel';
 import { canPublishRaw, DeadLetterMessage, DeadLetterSource, DLQ_HEADERS, IncomingMessage, MessageBus, rawReplayOfDeadLetter, replayOfDeadLetter } from '@stockade/messaging';
 import type { DeadLetter, DeadLetterSummary, ReplayResult } from './operations-contract';
 import type { DeadLetterOperations } from './operations-ports';
+import { redactedJsonText } from './secret-redaction';
 
 export interface DeadLetterDependencies {
   readonly source: DeadLetterSource;
@@ -21,9 +23,11 @@ const replayStream = (id: string) => `${REPLAY_STREAM_PREFIX}${id}`;
 /** A dead letter's id: `<dlq topic>:<partition>:<offset>`. */
 const idOf = (message: IncomingMessage) => `${message.topic}:${message.partition}:${message.offset}`;
 
+/** Only ids in a dead-letter topic: `payment.commands:0:5` names a live message, which these routes never read or replay. */
 function parseId(id: string): { topic: string; partition: number; offset: string } | undefined {
   const match = /^(.+):(\d+):(\d+)$/.exec(id);
-  return match ? { topic: match[1] as string, partition: Number(match[2]), offset: match[3] as string } : undefined;
+  if (!match || !isDeadLetterTopic(match[1] as string)) return undefined;
+  return { topic: match[1] as string, partition: Number(match[2]), offset: match[3] as string };
 }
 
 type ReplayRecord = { readonly by: string; readonly at: string; readonly failed?: string };
@@ -41,6 +45,8 @@ export function createDeadLetterOperations(deps: DeadLetterDependencies): DeadLe
   const logical = deps.logicalTopic ?? ((topic: string) => topic);
 
   const lettersOf = async (topic?: string): Promise<IncomingMessage[]> => {
+    // The HTTP queries refuse a live topic already (400 naming topic); a library caller gets nothing from one.
+    if (topic !== undefined && !isDeadLetterTopic(topic)) return [];
     const topics = topic ? [topic] : await deps.source.deadLetterTopics();
     return (await Promise.all(topics.map((name) => deps.source.readDeadLetters(name)))).flat();
   };
@@ -153,6 +159,11 @@ function summaryOf(message: IncomingMessage, record: ReplayRecord | undefined): 
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
+/**
+ * The letter as operators see it, byte for byte, unless it is JSON holding payment tokens or
+ * references: then both forms (text and base64) show it with them redacted. A replay still sends
+ * the stored bytes.
+ */
 function detailOf(message: DeadLetterMessage, record: ReplayRecord | undefined): DeadLetter {
   const bytes = message.valueBytes ? Buffer.from(message.valueBytes) : Buffer.from(message.value, 'utf8');
   let text: string | undefined;
@@ -161,5 +172,12 @@ function detailOf(message: DeadLetterMessage, record: ReplayRecord | undefined):
   } catch {
     text = undefined; // not UTF-8: the base64 is the only faithful form
   }
-  return { ...summaryOf(message, record), valueBase64: bytes.toString('base64'), ...(text === undefined ? {} : { valueText: text }), headers: { ...message.headers } };
+  const redacted = text === undefined ? undefined : redactedJsonText(text);
+  const shown = redacted ?? text;
+  return {
+    ...summaryOf(message, record),
+    valueBase64: redacted === undefined ? bytes.toString('base64') : Buffer.from(redacted, 'utf8').toString('base64'),
+    ...(shown === undefined ? {} : { valueText: shown }),
+    headers: { ...message.headers },
+  };
 }

@@ -1,6 +1,7 @@
 import type { RecordedEvent } from '@stockade/event-store';
 import { parseStoredType } from '@stockade/ordering-domain';
 import type { EventSource, OperatorEvent } from './operations-contract';
+import { redactSecrets } from './secret-redaction';
 
 type Data = Readonly<Record<string, unknown>>;
 
@@ -76,10 +77,11 @@ function subjectsOf(stream: string, data: Data): Pick<OperatorEvent, 'orderId' |
   return { ...(orderId ? { orderId, checkoutId: orderId } : {}), ...(skus.size > 0 ? { skus: [...skus] } : {}) };
 }
 
-/** One stored event as an operator reads it. */
+/** One stored event as an operator reads it: payment tokens and references redacted (secret-redaction.ts). */
 export function describeEvent(recorded: RecordedEvent, source: EventSource): OperatorEvent {
   const [type] = parseStoredType(recorded.type);
-  const data = (recorded.data ?? {}) as Data;
+  const shown = redactSecrets(recorded.data);
+  const data = (shown ?? {}) as Data;
   const described = DESCRIPTIONS[type]?.(data) ?? { summary: `${type} ${JSON.stringify(data)}`, tone: 'neutral' as const };
   return {
     source,
@@ -93,6 +95,6 @@ export function describeEvent(recorded: RecordedEvent, source: EventSource): Ope
     ...subjectsOf(recorded.stream, data),
     tone: described.tone,
     summary: described.summary,
-    data: recorded.data,
+    data: shown,
   };
 }

@@ -200,9 +200,9 @@ export interface DeadLetterSummary {
 
 /** `stockade dlq show <id>`: the summary plus the exact bytes. */
 export interface DeadLetter extends DeadLetterSummary {
-  /** The value's exact bytes, base64. */
+  /** The value's exact bytes, base64; a JSON value holding payment tokens or references is shown re-serialized with them redacted (as in `valueText`). */
   readonly valueBase64: string;
-  /** The value as UTF-8 text when it is valid UTF-8. */
+  /** The value as UTF-8 text when it is valid UTF-8 (JSON with `paymentToken`/`paymentRef` shown as `[redacted]`). */
   readonly valueText?: string;
   readonly headers: Readonly<Record<string, string>>;
 }

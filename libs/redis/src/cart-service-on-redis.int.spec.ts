@@ -17,7 +17,7 @@ describe('the cart service on the Redis adapters', () => {
   const bus = recordingBus();
   const published = bus.published;
   const stock = new RedisStockLevelCache({ redis, keyPrefix: `${keyPrefix}stock:` });
-  const instance = () => new CartService({ carts: new RedisCartRepository({ redis, keyPrefix: `${keyPrefix}cart:` }), stock, bus, clock: new ManualClock() });
+  const instance = () => new CartService({ carts: new RedisCartRepository({ redis, keyPrefix: `${keyPrefix}cart:` }), stock, bus, payments: { tokenize: async () => 'ref' }, clock: new ManualClock() });
 
   afterAll(async () => {
     await deleteKeysWithPrefix(redis, keyPrefix);

@@ -56,6 +56,11 @@ const CONFIG_FIELDS = {
   STOCKADE_RESERVATION_TTL_MS: int(1_000, 7 * 24 * 3600 * 1000).default(15 * 60 * 1000),
   STOCKADE_EXPIRY_CHECK_INTERVAL_MS: int(10, 3_600_000).default(1_000),
   STOCKADE_PAYMENT_TIMEOUT_MS: int(10, 600_000).default(10_000),
+  /**
+   * The payment simulator answers `delay:<ms>` tokens after that delay. Off by default (ADR 0021): a
+   * caller must not choose how long the server waits; fault tests switch it on for their processes.
+   */
+  STOCKADE_PAYMENT_SIMULATOR_SLOW_TOKENS: flag.default(false),
   STOCKADE_LIMITED_THRESHOLD: int(0, 1_000_000).default(5),
   /** Inventory: run the simulated supplier, which delivers every purchase order on inventory.reorders (off where a real purchasing system does). */
   STOCKADE_SUPPLIER_SIMULATOR: flag.default(true),

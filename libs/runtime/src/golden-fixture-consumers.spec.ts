@@ -38,7 +38,7 @@ describe('consumers reading the golden fixtures', () => {
 
   it('given a cart that checked out as chk-1001-like id, when the OrderRejected.v1 fixture arrives for another order, then carts ignore it', async () => {
     const bus = new InMemoryMessageBus();
-    const carts = new CartService({ carts: new InMemoryCartRepository(), stock: { offers: async () => new Map() }, bus, clock });
+    const carts = new CartService({ carts: new InMemoryCartRepository(), stock: { offers: async () => new Map() }, bus, payments: { tokenize: async () => 'ref' }, clock });
     await expect(carts.handleOrderOutcome(fixture('OrderRejected.v1'))).resolves.toBeUndefined();
     await bus.close();
   });

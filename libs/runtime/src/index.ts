@@ -7,6 +7,7 @@ export * from './infrastructure';
 export * from './provision-topics';
 export * from './dead-letter-replayer';
 export * from './service-main';
+export * from './private-data-directory';
 export * from './topic-names';
 export * from './nest';
 export { kafkaConnection } from './kafka-connection';

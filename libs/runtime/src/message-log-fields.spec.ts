@@ -83,9 +83,9 @@ describe('secrets in logs', () => {
     const log = capturedLines();
     const logger = createLogger('info', 'test', log.stream);
 
-    logger.info({ token: 'op-token-123456789', authorization: 'Bearer api-secret', checkout: { orderId: 'o-1', paymentToken: 'tok-visa-1' }, req: { headers: { authorization: 'Bearer deep-secret', host: 'shop' } }, config: { KAFKA_SASL_PASSWORD: 'kafka-pw' } }, 'request');
+    logger.info({ token: 'op-token-123456789', authorization: 'Bearer api-secret', checkout: { orderId: 'o-1', paymentToken: 'tok-visa-1', paymentRef: 'sim:approve:ref-1' }, req: { headers: { authorization: 'Bearer deep-secret', host: 'shop' } }, config: { KAFKA_SASL_PASSWORD: 'kafka-pw' } }, 'request');
 
-    for (const secret of ['op-token-123456789', 'api-secret', 'tok-visa-1', 'deep-secret', 'kafka-pw']) expect(log.text()).not.toContain(secret);
-    expect(log.lines[0]).toMatchObject({ token: '[redacted]', authorization: '[redacted]', checkout: { orderId: 'o-1', paymentToken: '[redacted]' }, req: { headers: { authorization: '[redacted]', host: 'shop' } }, config: { KAFKA_SASL_PASSWORD: '[redacted]' } });
+    for (const secret of ['op-token-123456789', 'api-secret', 'tok-visa-1', 'sim:approve:ref-1', 'deep-secret', 'kafka-pw']) expect(log.text()).not.toContain(secret);
+    expect(log.lines[0]).toMatchObject({ token: '[redacted]', authorization: '[redacted]', checkout: { orderId: 'o-1', paymentToken: '[redacted]', paymentRef: '[redacted]' }, req: { headers: { authorization: '[redacted]', host: 'shop' } }, config: { KAFKA_SASL_PASSWORD: '[redacted]' } });
   });
 });

@@ -1,10 +1,10 @@
-import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { DynamicModule } from '@nestjs/common';
 import { systemClock } from '@stockade/kernel';
 import { ConfigurationError, loadConfig, StockadeConfig } from './config';
 import { openMessageBus } from './infrastructure';
 import { createLogger } from './logger';
+import { preparePrivateDataDirectory, restrictNewFilesToOwner } from './private-data-directory';
 import { runUntilSignalled } from './signals';
 import { StockadeApp, startStockadeApp } from './nest/start-stockade-app';
 import { startTracing } from './tracing/tracing';
@@ -19,6 +19,7 @@ export interface RunningService {
  * SIGINT/SIGTERM. A configuration error prints only its message (which names the variable).
  */
 export function runApp(label: string, start: (config: StockadeConfig) => Promise<RunningService>): void {
+  restrictNewFilesToOwner();
   (async () => {
     const config = loadConfig();
     const running = await start(config);
@@ -36,8 +37,8 @@ export function runApp(label: string, start: (config: StockadeConfig) => Promise
  * file on one host, or Kafka) opened here, and the service's Nest module(s) in a hybrid app.
  */
 export async function startServiceApp(config: StockadeConfig, name: string, modules: readonly DynamicModule[]): Promise<StockadeApp> {
-  if (config.STOCKADE_EVENT_STORE === 'sqlite' || config.STOCKADE_BUS === 'sqlite') mkdirSync(resolve(config.STOCKADE_DATA_DIR), { recursive: true });
   const logger = createLogger(config.STOCKADE_LOG_LEVEL, `stockade-${name}`);
+  if (config.STOCKADE_EVENT_STORE === 'sqlite' || config.STOCKADE_BUS === 'sqlite') preparePrivateDataDirectory(resolve(config.STOCKADE_DATA_DIR), logger);
   const bus = await openMessageBus(config, name, systemClock, logger);
   const tracing = startTracing({ serviceName: `stockade-${name}`, otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT });
   if (!tracing) return startStockadeApp({ config, logger, bus, modules });

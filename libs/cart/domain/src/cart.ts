@@ -63,6 +63,16 @@ export class CartNotEditable extends StockadeError {
   }
 }
 
+/**
+ * A cart id names one customer's cart: creating it again for the same customer is the same cart,
+ * for another customer a conflict (HTTP 409) that tells nothing about the cart that has it.
+ */
+export class CartIdTaken extends StockadeError {
+  constructor(cartId: string) {
+    super('CONFLICT', `cart ${cartId} already exists for another customer: choose another cartId`, { issues: [{ field: 'cartId', message: 'already used for another customer' }] });
+  }
+}
+
 export class EmptyCart extends StockadeError {
   constructor(cartId: string) {
     super('VALIDATION_FAILED', `cart ${cartId} has no lines to check out`, { issues: [{ field: 'lines', message: 'must have at least one line' }] });
@@ -71,6 +81,12 @@ export class EmptyCart extends StockadeError {
 
 export function openCart(cartId: string, customerId: string, now: Date): Cart {
   return { cartId, customerId, status: 'OPEN', lines: [], checkoutAttempts: 0, updatedAt: now.toISOString() };
+}
+
+/** Creating a cart that exists: the same cart for its customer (an idempotent create), refused for anyone else. */
+export function reopenFor(existing: Cart, customerId: string): Cart {
+  if (existing.customerId !== customerId) throw new CartIdTaken(existing.cartId);
+  return existing;
 }
 
 /**

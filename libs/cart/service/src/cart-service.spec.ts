@@ -3,7 +3,7 @@ import { ManualClock, NotFoundError, StockadeError } from '@stockade/kernel';
 import { CartService } from './cart-service';
 import { InMemoryCartRepository } from './ports';
 import type { SkuOffer } from '@stockade/cart-domain';
-import { fixedOffers, orderOutcomeMessage, recordingBus } from './testing/cart-fixtures';
+import { fixedOffers, orderOutcomeMessage, recordingBus, referenceTokenizer } from './testing/cart-fixtures';
 
 const PRICES: Readonly<Record<string, number>> = { LAMP: 30, DESK: 100, PEN: 0.1 };
 
@@ -19,7 +19,7 @@ function setup(stockLevels: Record<string, number>, prices: Record<string, numbe
     return unitPrice === undefined ? { available } : { available, name: sku.toLowerCase(), unitPrice };
   };
   const stock = { offers: async (skus: readonly string[]) => new Map(skus.map((sku) => [sku, offerOf(sku)])) };
-  const service = new CartService({ carts: new InMemoryCartRepository(), stock, bus, clock: new ManualClock() });
+  const service = new CartService({ carts: new InMemoryCartRepository(), stock, bus, payments: referenceTokenizer, clock: new ManualClock() });
   return { service, published, prices };
 }
 
@@ -89,17 +89,38 @@ describe('the cart service', () => {
     await expect(service.get('nope')).rejects.toBeInstanceOf(NotFoundError);
   });
 
-  it('given a filled cart, when it checks out, then one valid CheckoutRequested.v1 is published keyed by the checkout id', async () => {
+  it('given a filled cart, when it checks out with a payment token, then one valid CheckoutRequested.v1 is published keyed by the checkout id, with the gateway reference and never the token', async () => {
     const { service, published } = setup({ LAMP: 3 });
     await service.create({ cartId: 'c1', customerId: 'alice' });
     await service.setItem('c1', 'LAMP', { quantity: 2 });
-    const { orderId } = await service.checkout('c1', 'tok');
+    const { orderId } = await service.checkout('c1', 'tok_secret_4242');
     expect(orderId).toBe('c1.1');
     expect(published).toHaveLength(1);
     expect(published[0]?.topic).toBe(TOPICS.checkoutRequested);
     expect(published[0]?.message.key).toBe('c1.1');
     const envelope = CheckoutRequestedV1.parse(published[0]?.message.value);
-    expect(envelope.data).toEqual({ checkoutId: 'c1.1', customerId: 'alice', lines: [{ sku: 'LAMP', quantity: 2, unitPrice: 30 }], paymentToken: 'tok' });
+    expect(envelope.data).toEqual({ checkoutId: 'c1.1', customerId: 'alice', lines: [{ sku: 'LAMP', quantity: 2, unitPrice: 30 }], paymentRef: await referenceTokenizer.tokenize('tok_secret_4242') });
+    expect(JSON.stringify(published)).not.toContain('tok_secret_4242');
+  });
+
+  it('given a cart of one customer, when a cart with its id is created for the same customer, then it is that cart; for another customer, then a conflict naming cartId', async () => {
+    const { service } = setup({ LAMP: 3 });
+    await service.create({ cartId: 'c1', customerId: 'alice' });
+    await service.setItem('c1', 'LAMP', { quantity: 2 });
+    await expect(service.create({ cartId: 'c1', customerId: 'alice' })).resolves.toMatchObject({ cartId: 'c1', customerId: 'alice', lines: [{ sku: 'LAMP', quantity: 2 }] });
+    await expect(service.create({ cartId: 'c1', customerId: 'bob' })).rejects.toMatchObject({ code: 'CONFLICT', issues: [{ field: 'cartId', message: 'already used for another customer' }] });
+    await expect(service.create({ cartId: 'c1' })).rejects.toMatchObject({ code: 'CONFLICT' });
+  });
+
+  it('given a gateway that cannot exchange the token, when the cart checks out, then the failure is retriable and nothing is published', async () => {
+    const bus = recordingBus();
+    const stock = fixedOffers({ LAMP: { available: 5, unitPrice: 30 } });
+    const service = new CartService({ carts: new InMemoryCartRepository(), stock, bus, payments: { tokenize: async () => Promise.reject(new Error('gateway down')) }, clock: new ManualClock() });
+    await service.create({ cartId: 'c1', customerId: 'alice' });
+    await service.setItem('c1', 'LAMP', { quantity: 1 });
+    await expect(service.checkout('c1', 'tok')).rejects.toMatchObject({ code: 'UNAVAILABLE', retriable: true });
+    expect(bus.published).toEqual([]);
+    expect((await service.get('c1')).status).toBe('OPEN');
   });
 
   it('given a checkout that inventory rejected, when the outcome arrives, then the cart is open again with the reasons', async () => {
@@ -133,7 +154,7 @@ describe('the cart service', () => {
     const repository = new InMemoryCartRepository();
     const bus = recordingBus();
     const stock = fixedOffers({ LAMP: { available: 5, unitPrice: 30 }, DESK: { available: 5, unitPrice: 100 } });
-    const service = new CartService({ carts: repository, stock, bus, clock: new ManualClock() });
+    const service = new CartService({ carts: repository, stock, bus, payments: referenceTokenizer, clock: new ManualClock() });
     await service.create({ cartId: 'race', customerId: 'alice' });
     const realSave = repository.save.bind(repository);
     let interfered = false;

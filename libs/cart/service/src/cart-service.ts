@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { beginCheckout, Cart, openCart, pricedLines, recordCheckoutOutcome, removeLine, setLine, stockBadge, DEFAULT_LIMITED_THRESHOLD } from '@stockade/cart-domain';
-import { CheckoutRequest, OrderOutcome, parseOrThrow, totalOf, TOPICS } from '@stockade/contracts';
+import { beginCheckout, Cart, openCart, pricedLines, recordCheckoutOutcome, removeLine, reopenFor, setLine, stockBadge, DEFAULT_LIMITED_THRESHOLD } from '@stockade/cart-domain';
+import { CheckoutRequestedData, OrderOutcome, parseOrThrow, totalOf, TOPICS } from '@stockade/contracts';
 import { Clock, deterministicId, NotFoundError, StockadeError } from '@stockade/kernel';
 import type { MessagePublisher } from '@stockade/messaging';
-import type { CartRepository, StockAvailability } from './ports';
+import type { CartRepository, PaymentTokenizer, StockAvailability } from './ports';
 
 /** A line as the shopper sees it: the catalog's name and current price (absent for a SKU no longer offered), and availability. */
 export interface CartLineView {
@@ -27,6 +27,8 @@ export interface CartServiceDependencies {
   readonly stock: StockAvailability;
   /** Where checkouts are published: the bus itself, or the Nest client over it. */
   readonly bus: MessagePublisher;
+  /** The payment gateway's token exchange: checkouts are published with its reference, never the token. */
+  readonly payments: PaymentTokenizer;
   readonly clock: Clock;
   readonly limitedThreshold?: number;
   readonly checkoutTopic?: string;
@@ -40,11 +42,13 @@ export interface CartServiceDependencies {
 export class CartService {
   constructor(private readonly deps: CartServiceDependencies) {}
 
+  /** Idempotent for the cart's customer; a cart id another customer's cart has is refused (CartIdTaken, 409). */
   async create(request: { cartId?: string; customerId?: string }): Promise<CartView> {
     const cartId = request.cartId ?? randomUUID();
+    const customerId = request.customerId ?? 'guest';
     const existing = await this.deps.carts.find(cartId);
-    if (existing) return this.view(existing);
-    const cart = openCart(cartId, request.customerId ?? 'guest', this.deps.clock.now());
+    if (existing) return this.view(reopenFor(existing, customerId));
+    const cart = openCart(cartId, customerId, this.deps.clock.now());
     await this.deps.carts.save(cart);
     return this.view(cart);
   }
@@ -82,18 +86,20 @@ export class CartService {
 
   /**
    * Publishes the checkout first, then marks the cart: a crash in between leaves an open cart whose
-   * retry reuses the checkout id. The lines go at the catalog's prices now.
+   * retry reuses the checkout id. The lines go at the catalog's prices now. The payment token is
+   * exchanged first: the message carries the gateway's reference, never the token.
    */
   async checkout(cartId: string, paymentToken?: string): Promise<{ orderId: string }> {
     const cart = await this.load(cartId);
     const now = this.deps.clock.now();
     const { cart: checkingOut, checkoutId } = beginCheckout(cart, now);
     const lines = pricedLines(checkingOut, await this.deps.stock.offers(checkingOut.lines.map((line) => line.sku)));
-    const request = parseOrThrow(CheckoutRequest, {
+    const paymentRef = paymentToken ? await this.tokenize(paymentToken) : undefined;
+    const request = parseOrThrow(CheckoutRequestedData, {
       checkoutId,
       customerId: checkingOut.customerId,
       lines,
-      ...(paymentToken ? { paymentToken } : {}),
+      ...(paymentRef ? { paymentRef } : {}),
     });
     await this.deps.bus.publish(this.deps.checkoutTopic ?? TOPICS.checkoutRequested, [
       {
@@ -123,6 +129,14 @@ export class CartService {
     const reasons = 'reasons' in outcome.data ? outcome.data.reasons : [];
     const updated = recordCheckoutOutcome(cart, { orderId, status, reasons }, this.deps.clock.now());
     if (updated !== cart) await this.deps.carts.save(updated);
+  }
+
+  private async tokenize(paymentToken: string): Promise<string> {
+    try {
+      return await this.deps.payments.tokenize(paymentToken);
+    } catch (error) {
+      throw new StockadeError('UNAVAILABLE', `payment gateway failed: ${error instanceof Error ? error.message : String(error)}`, { retriable: true, cause: error });
+    }
   }
 
   private async load(cartId: string): Promise<Cart> {

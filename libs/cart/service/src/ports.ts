@@ -18,6 +18,14 @@ export interface StockAvailability {
   offers(skus: readonly string[]): Promise<ReadonlyMap<string, SkuOffer | undefined>>;
 }
 
+/**
+ * Exchanges a shopper's payment token for the payment gateway's reference (ADR 0021): a checkout
+ * is published with the reference, so the token never reaches a topic, a message log or a store.
+ */
+export interface PaymentTokenizer {
+  tokenize(paymentToken: string): Promise<string>;
+}
+
 export class InMemoryCartRepository implements CartRepository {
   private readonly carts = new Map<string, Cart>();
 

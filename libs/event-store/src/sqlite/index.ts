@@ -3,4 +3,5 @@ export { SqliteEventStore, type SqliteEventStoreOptions } from './sqlite-event-s
 export { SqliteGroupCommit } from './sqlite-group-commit';
 export { configureConnection, WAL_AUTOCHECKPOINT_PAGES } from './sqlite-connection';
 export { ThreadSharedWriteLock, type WriteLock } from './thread-shared-write-lock';
+export { makePrivateDatabaseFile, PRIVATE_FILE_MODE } from './private-database-file';
 export { BackgroundWalCheckpointer, type BackgroundWalCheckpointerOptions, type CheckpointResult } from './background-wal-checkpointer';

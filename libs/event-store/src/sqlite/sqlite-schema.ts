@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { makePrivateDatabaseFile } from './private-database-file';
 import { configureConnection } from './sqlite-connection';
 
 export interface SqliteConnectionOptions {
@@ -42,6 +43,7 @@ const SCHEMA = `
 
 /** Opens (creating if needed) an event store file, set up as every Stockade connection is (see configureConnection). */
 export function openSqliteDatabase(path: string, options: SqliteConnectionOptions = {}): Database.Database {
+  makePrivateDatabaseFile(path);
   const db = new Database(path);
   try {
     configureConnection(db, { busyTimeoutMs: options.busyTimeoutMs ?? 5000 });

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { ThreadSharedWriteLock } from '@stockade/event-store/sqlite';
+import { makePrivateDatabaseFile, ThreadSharedWriteLock } from '@stockade/event-store/sqlite';
 import { LogBackedMessageBus } from '../engine/log-backed-message-bus';
 import type { LogBackedMessageBusOptions } from '../engine/log-backed-message-bus';
 import { prepareDatabase, settlePartitionCount } from './sqlite-message-schema';
@@ -70,6 +70,8 @@ export class SqliteMessageBus extends LogBackedMessageBus {
 
   /** Opens (creating if needed) the log at `path`; `':memory:'` gives a private, non-durable one. */
   static open(path: string, options: SqliteMessageBusOptions = {}): SqliteMessageBus {
+    // Messages hold customers' data: the file (and its -wal, -shm) is the owner's alone.
+    makePrivateDatabaseFile(path);
     const db = new Database(path);
     try {
       prepareDatabase(db, options.busyTimeoutMs ?? 5000);

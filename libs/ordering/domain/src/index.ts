@@ -3,6 +3,7 @@ export * from './order-inputs';
 export * from './order-state';
 export * from './order-transitions';
 export * from './order-errors';
+export * from './checkout-repeat';
 export * from './order-decider';
 export * from './order-view';
 export * from './saga-commands';

@@ -1,5 +1,6 @@
 import { assertNever, Decider, NotFoundError, ValidationError } from '@stockade/kernel';
 import type { OrderEvent, OrderStep } from './order-events';
+import { CheckoutIdReused, repeatsPlacedOrder } from './checkout-repeat';
 import { OrderCannotBeCancelled } from './order-errors';
 import type { CancelOrder, CancellationFact, OrderInput, PlaceOrder, ReportedFact } from './order-inputs';
 import { ExistingOrder, NO_ORDER, OrderState, orderTotal } from './order-state';
@@ -28,10 +29,16 @@ export const orderDecider: Decider<OrderInput, OrderEvent, OrderState> = {
   initialState: () => NO_ORDER,
 };
 
-/** Placing is idempotent: the checkout id is the order id, so a repeat finds the order already there. */
+/**
+ * Placing is idempotent: the checkout id is the order id, so a repeat finds the order already
+ * there and changes nothing; the same id for a different checkout is refused (checkout-repeat.ts).
+ */
 function placeOrder(command: PlaceOrder, state: OrderState): readonly OrderEvent[] {
-  if (state.kind === 'existing') return [];
-  const { orderId, customerId, lines, paymentToken, parts } = command.data;
+  if (state.kind === 'existing') {
+    if (repeatsPlacedOrder(state.order, command.data)) return [];
+    throw new CheckoutIdReused(command.data.orderId);
+  }
+  const { orderId, customerId, lines, paymentRef, parts } = command.data;
   if (lines.length === 0) throw new ValidationError([{ field: 'lines', message: 'must have at least one line' }]);
   return [
     {
@@ -40,7 +47,7 @@ function placeOrder(command: PlaceOrder, state: OrderState): readonly OrderEvent
         orderId,
         customerId,
         lines,
-        ...(paymentToken === undefined ? {} : { paymentToken }),
+        ...(paymentRef === undefined ? {} : { paymentRef }),
         total: orderTotal(lines),
         placedAt: command.metadata.now,
         ...(parts === undefined ? {} : { parts }),

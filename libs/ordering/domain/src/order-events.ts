@@ -40,13 +40,18 @@ export type OrderEventOf<Type extends string, Data extends object = object> = {
   readonly data: Readonly<Data> & { readonly orderId: string };
 };
 
-/** Placed; the stock reservation is asked for. */
+/**
+ * Placed; the stock reservation is asked for. `paymentRef` is the gateway's reference for the
+ * shopper's payment token; the token itself is never stored (ADR 0021). `legacyPaymentToken` is
+ * only ever read: what an OrderPlaced written before ADR 0021 stored as `paymentToken`, kept in
+ * memory for the payment worker to exchange for a reference (order-upcasting.ts), never written.
+ */
 export type OrderPlaced = OrderEventOf<
   'OrderPlaced',
-  { customerId: string; lines: readonly OrderLine[]; paymentToken?: string; total: number; placedAt: string; parts?: readonly ReservationPart[] }
+  { customerId: string; lines: readonly OrderLine[]; paymentRef?: string; legacyPaymentToken?: string; total: number; placedAt: string; parts?: readonly ReservationPart[] }
 >;
 /** Stock held until `expiresAt`; the payment of `amount` is asked for (so the relay needs nothing else). */
-export type StockReserved = OrderEventOf<'StockReserved', { expiresAt: string; amount: number; paymentToken?: string }>;
+export type StockReserved = OrderEventOf<'StockReserved', { expiresAt: string; amount: number; paymentRef?: string }>;
 /** Paid; the reservation commit is asked for. */
 export type PaymentAuthorized = OrderEventOf<'PaymentAuthorized', Routed>;
 /** Not paid; the release is asked for. */

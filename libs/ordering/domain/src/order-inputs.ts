@@ -11,7 +11,8 @@ export interface PlaceOrder {
     readonly orderId: string;
     readonly customerId: string;
     readonly lines: readonly OrderLine[];
-    readonly paymentToken?: string;
+    /** The payment gateway's reference for the shopper's payment token (never the token itself: ADR 0021). */
+    readonly paymentRef?: string;
     /** Inventory shards the lines live on (sharded inventory only), as `partsOf` splits them. */
     readonly parts?: readonly ReservationPart[];
   };

@@ -1,5 +1,5 @@
 import type { OrderEvent, OrderLine, ReservationPart, Routed, ShortLine } from './order-events';
-import type { ExistingOrder, PartsProgress, PlacedOrder } from './order-state';
+import { ExistingOrder, PartsProgress, paymentRefOf, PlacedOrder } from './order-state';
 
 /**
  * An order whose lines live on several inventory shards is reserved, committed and released in
@@ -44,7 +44,7 @@ export function partAnswered(current: ExistingOrder, shard: number | undefined, 
   const held = order.parts.map((part) => part.shard).filter((candidate) => candidate in after.reserved);
   if (held.length === order.parts.length) {
     const expiresAt = held.map((candidate) => after.reserved[candidate] as string).sort()[0] as string;
-    return [recorded, { type: 'StockReserved', data: { orderId, expiresAt, amount: order.total, ...(order.paymentToken === undefined ? {} : { paymentToken: order.paymentToken }) } }];
+    return [recorded, { type: 'StockReserved', data: { orderId, expiresAt, amount: order.total, ...paymentRefOf(order) } }];
   }
   // Every short line of every refused part, in the order's line order: what one shard would have said.
   const shortLines = order.parts.flatMap((part) => after.rejected[part.shard] ?? []);

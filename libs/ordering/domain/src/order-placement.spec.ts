@@ -1,7 +1,9 @@
-import { ValidationError } from '@stockade/kernel';
+import { foldEvents, ValidationError } from '@stockade/kernel';
 import { deciderSpec } from '@stockade/kernel/testing';
+import { CheckoutIdReused } from './checkout-repeat';
 import { orderDecider } from './order-decider';
-import { events, placeOrder } from './testing/order-scenarios';
+import type { PlaceOrder } from './order-inputs';
+import { events, history, lines, placeOrder } from './testing/order-scenarios';
 
 const spec = deciderSpec(orderDecider);
 
@@ -14,6 +16,30 @@ describe('placing an order', () => {
     spec.given([events.placed]).when(placeOrder).thenNothingHappens();
   });
 
+  it('given the order was already placed, when the same checkout is redelivered later with its lines in another order and another payment reference, then nothing happens', () => {
+    const redelivered: PlaceOrder = { ...placeOrder, data: { ...placeOrder.data, lines: [...placeOrder.data.lines].reverse(), paymentRef: 'ref-other' }, metadata: { now: '2026-03-01T11:00:00.000Z' } };
+    spec.given([events.placed]).when(redelivered).thenNothingHappens();
+  });
+
+  it('given the order was completed, when the same checkout arrives again, then nothing happens', () => {
+    spec.given(history.COMPLETED).when(placeOrder).thenNothingHappens();
+  });
+
+  it.each([
+    ['another customer', { customerId: 'cust-8' }],
+    ['another quantity', { lines: [{ ...lines[0], quantity: 3 }, lines[1]] }],
+    ['another unit price', { lines: [{ ...lines[0], unitPrice: 0.01 }, lines[1]] }],
+    ['another sku', { lines: [{ ...lines[0], sku: 'LAMP-XL' }, lines[1]] }],
+    ['a line fewer', { lines: [lines[0]] }],
+    ['a line more', { lines: [...lines, { sku: 'PEN', quantity: 1, unitPrice: 1 }] }],
+  ] as const)('given the order was already placed, when a checkout with its id but %s arrives, then it is refused as a reused checkout id (409, naming checkoutId)', (_what, change) => {
+    const differing: PlaceOrder = { ...placeOrder, data: { ...placeOrder.data, ...change } };
+    spec.given([events.placed]).when(differing).thenThrows(CheckoutIdReused);
+    expect(() => orderDecider.decide(differing, foldEvents(orderDecider, [events.placed]))).toThrow(
+      expect.objectContaining({ code: 'CONFLICT', issues: [{ field: 'checkoutId', message: 'already used for a different checkout' }] }),
+    );
+  });
+
   it('given no order, when it is placed without lines, then it is refused as invalid input', () => {
     spec
       .given([])
@@ -21,10 +47,10 @@ describe('placing an order', () => {
       .thenThrows(ValidationError);
   });
 
-  it('given no payment token, when the order is placed and stock reserved, then payment is requested without one', () => {
-    const { paymentToken: _omitted, ...withoutToken } = placeOrder.data;
-    const placed = orderDecider.decide({ ...placeOrder, data: withoutToken }, orderDecider.initialState());
-    expect(placed[0]?.data).not.toHaveProperty('paymentToken');
+  it('given no payment reference, when the order is placed and stock reserved, then payment is requested without one', () => {
+    const { paymentRef: _omitted, ...withoutRef } = placeOrder.data;
+    const placed = orderDecider.decide({ ...placeOrder, data: withoutRef }, orderDecider.initialState());
+    expect(placed[0]?.data).not.toHaveProperty('paymentRef');
     spec
       .given(placed)
       .when({ type: 'StockReserved', data: { orderId: placeOrder.data.orderId, expiresAt: '2026-03-01T10:15:00.000Z' } })

@@ -15,7 +15,7 @@ const parts = [
   { shard: 1, skus: ['LAMP'] },
   { shard: 3, skus: ['DESK'] },
 ];
-const placed: OrderEvent = { type: 'OrderPlaced', data: { orderId, customerId, lines, paymentToken: 'tok-ok', total, placedAt: now, parts } };
+const placed: OrderEvent = { type: 'OrderPlaced', data: { orderId, customerId, lines, paymentRef: 'ref-ok', total, placedAt: now, parts } };
 const LAMP_SHORT = { sku: 'LAMP', requested: 2, available: 1, reason: 'LAMP: only 1 available, 2 requested' };
 const DESK_SHORT = { sku: 'DESK', requested: 1, available: 0, reason: 'DESK: only 0 available, 1 requested' };
 
@@ -24,7 +24,7 @@ const rejected = (shard: number, shortLine: typeof LAMP_SHORT): ReportedFact => 
 const partReserved = (shard: number, expiresAt = '2026-03-01T10:15:00.000Z'): OrderEvent => ({ type: 'StockPartReserved', data: { orderId, shard, expiresAt } });
 const partRejected = (shard: number, shortLine: typeof LAMP_SHORT): OrderEvent => ({ type: 'StockPartRejected', data: { orderId, shard, shortLines: [shortLine] } });
 const authorized: OrderEvent = { type: 'PaymentAuthorized', data: { orderId, shards: [1, 3] } };
-const held = [placed, partReserved(1, '2026-03-01T10:14:00.000Z'), partReserved(3), { type: 'StockReserved', data: { orderId, expiresAt: '2026-03-01T10:14:00.000Z', amount: total, paymentToken: 'tok-ok' } }] as OrderEvent[];
+const held = [placed, partReserved(1, '2026-03-01T10:14:00.000Z'), partReserved(3), { type: 'StockReserved', data: { orderId, expiresAt: '2026-03-01T10:14:00.000Z', amount: total, paymentRef: 'ref-ok' } }] as OrderEvent[];
 
 describe('an order in parts across inventory shards (ADR 0020)', () => {
   it('given lines on two shards, when they are split, then there is one part per shard, in shard order', () => {
@@ -46,7 +46,7 @@ describe('an order in parts across inventory shards (ADR 0020)', () => {
     spec
       .given([placed, partReserved(3)])
       .when(reserved(1, '2026-03-01T10:14:00.000Z'))
-      .then([partReserved(1, '2026-03-01T10:14:00.000Z'), { type: 'StockReserved', data: { orderId, expiresAt: '2026-03-01T10:14:00.000Z', amount: total, paymentToken: 'tok-ok' } }]);
+      .then([partReserved(1, '2026-03-01T10:14:00.000Z'), { type: 'StockReserved', data: { orderId, expiresAt: '2026-03-01T10:14:00.000Z', amount: total, paymentRef: 'ref-ok' } }]);
   });
 
   it('given no part answered, when one is held, then only that part is recorded: the order waits for the other', () => {

@@ -13,7 +13,9 @@ export interface PlacedOrder {
   readonly orderId: string;
   readonly customerId: string;
   readonly lines: readonly OrderLine[];
-  readonly paymentToken?: string;
+  readonly paymentRef?: string;
+  /** Only for an order placed before ADR 0021: the token it stored, for the payment worker to exchange for a reference. */
+  readonly legacyPaymentToken?: string;
   readonly total: number;
   readonly placedAt: string;
   readonly parts?: readonly ReservationPart[];
@@ -65,6 +67,11 @@ export function publicStatusOf(phase: OrderPhase): OrderStatus {
     default:
       return assertNever(phase, 'order phase');
   }
+}
+
+/** The payment reference the saga asks payments with (absent: none given, or an order placed before ADR 0021). */
+export function paymentRefOf(order: PlacedOrder): { paymentRef?: string } {
+  return order.paymentRef === undefined ? {} : { paymentRef: order.paymentRef };
 }
 
 /** Sum of the lines in whole minor units (the money rule, ADR 0022), so 3 × 0.1 is 0.3 and not 0.30000000000000004. */

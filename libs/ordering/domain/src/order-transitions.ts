@@ -1,7 +1,7 @@
 import type { OrderEvent, OrderStep } from './order-events';
 import { isInParts, otherHeldParts, partAnswered, partCommitted, partsTimedOut, routeOf } from './order-parts';
 import type { SagaFact } from './order-inputs';
-import type { ExistingOrder, OrderPhase } from './order-state';
+import { ExistingOrder, OrderPhase, paymentRefOf } from './order-state';
 import { CANCELLED_BY_CUSTOMER, RESERVATION_EXPIRED } from './saga-commands';
 
 export { CANCELLED_BY_CUSTOMER, PAYMENT_TIMED_OUT, RESERVATION_EXPIRED } from './saga-commands';
@@ -33,7 +33,7 @@ export const ORDER_TRANSITIONS: { readonly [Phase in OrderPhase]: TransitionsFro
         return [
           {
             type: 'StockReserved',
-            data: { orderId: data.orderId, expiresAt: data.expiresAt, amount: order.total, ...(order.paymentToken === undefined ? {} : { paymentToken: order.paymentToken }) },
+            data: { orderId: data.orderId, expiresAt: data.expiresAt, amount: order.total, ...paymentRefOf(order) },
           },
         ];
       },

@@ -20,6 +20,14 @@ const V1 = {
 const v2State = (stream: readonly OrderEvent[]): OrderState => stream.reduce(orderDecider.evolve, orderDecider.initialState());
 const v1State = (stream: readonly StoredOrderEvent[]): OrderState => foldStoredOrderEvents(orderDecider.initialState(), stream);
 
+/** A v2 stream as it was stored before ADR 0021: the order with the shopper's payment token, no reference. */
+const withLegacyToken = (stream: readonly OrderEvent[]): OrderEvent[] =>
+  stream.map((event) => {
+    if (event.type !== 'OrderPlaced' && event.type !== 'StockReserved') return event;
+    const { paymentRef: _ref, ...data } = event.data;
+    return { ...event, data: event.type === 'OrderPlaced' ? { ...data, legacyPaymentToken: 'tok-ok' } : data } as OrderEvent;
+  });
+
 describe('loading order streams written by event model v1', () => {
   it.each([
     ['PLACED', [...V1.placed], history.PLACED],
@@ -30,11 +38,11 @@ describe('loading order streams written by event model v1', () => {
     ['RELEASING', [...V1.placed, ...V1.reserved, ...V1.declined], history.RELEASING],
     ['CANCELLED', [...V1.placed, ...V1.reserved, ...V1.declined, v1('ReservationReleased', { reason: 'released' }), v1('OrderCancelled', { customerId, reasons: ['payment declined: insufficient-funds'] })], history.CANCELLED],
   ] as const)('given a v1 stream in %s, when it is loaded, then the state is the one the v2 stream of that phase folds to', (_phase, stored, v2) => {
-    expect(v1State(stored)).toEqual(v2State(v2));
+    expect(v1State(stored)).toEqual(v2State(withLegacyToken(v2)));
   });
 
   it('given a v1 payment time-out, when loaded, then the release reason and the void it asked for are known', () => {
-    expect(v1State([...V1.placed, ...V1.reserved, ...V1.timedOut])).toEqual(v2State([...history.AWAITING_PAYMENT, events.paymentTimedOut]));
+    expect(v1State([...V1.placed, ...V1.reserved, ...V1.timedOut])).toEqual(v2State(withLegacyToken([...history.AWAITING_PAYMENT, events.paymentTimedOut])));
     expect(v1State([...V1.placed, ...V1.reserved, ...V1.timedOut])).toMatchObject({ phase: 'RELEASING', releaseReason: 'payment timed out', paymentVoidRequested: true });
   });
 
@@ -43,14 +51,14 @@ describe('loading order streams written by event model v1', () => {
     expect(v1State(stored)).toMatchObject({ phase: 'RELEASING', releaseReason: 'cancelled by customer', paymentVoidRequested: true });
   });
 
-  it('given a v1 stock reservation, when upcast, then it carries the amount and token of the order it belongs to', () => {
+  it('given a v1 stock reservation, when upcast, then it carries the amount of the order it belongs to, and never its payment token', () => {
     const placed = v1State(V1.placed);
-    expect(upcastOrderEvent(v1('StockReserved', { expiresAt: 'later' }), placed)).toEqual([{ type: 'StockReserved', data: { orderId, expiresAt: 'later', amount: total, paymentToken: 'tok-ok' } }]);
+    expect(upcastOrderEvent(v1('StockReserved', { expiresAt: 'later' }), placed)).toEqual([{ type: 'StockReserved', data: { orderId, expiresAt: 'later', amount: total } }]);
   });
 
   it('given a stream mixing v1 and v2 (a saga in flight at the upgrade), when loaded, then it folds as one story', () => {
     const stored = [...V1.placed, ...V1.reserved, { type: storedTypeOf('PaymentAuthorized'), data: { orderId } }, { type: storedTypeOf('OrderCompleted'), data: events.completed.data }];
-    expect(v1State(stored)).toEqual(v2State(history.COMPLETED));
+    expect(v1State(stored)).toEqual(v2State(withLegacyToken(history.COMPLETED)));
   });
 
   it('given events of an unknown type or a newer version, when loaded, then they are skipped', () => {
@@ -72,5 +80,27 @@ describe('stored type names', () => {
     const stored = history.CANCELLED.map((event) => ({ type: storedTypeOf(event.type), data: event.data }));
     expect(foldStoredOrderEvents(orderDecider.initialState(), stored)).toEqual(v2State([...history.CANCELLED]));
     expect(v2State([...history.CANCELLED])).toMatchObject({ phase: 'CANCELLED', reasons: ['payment declined: insufficient-funds'] });
+  });
+});
+
+describe('loading orders that stored the payment token itself (before ADR 0021)', () => {
+  const legacyPlaced: StoredOrderEvent = { type: storedTypeOf('OrderPlaced'), data: { orderId, customerId, lines, paymentToken: 'tok-secret', total, placedAt: now } };
+  const legacyReserved: StoredOrderEvent = { type: storedTypeOf('StockReserved'), data: { orderId, expiresAt: '2026-03-01T10:15:00.000Z', amount: total, paymentToken: 'tok-secret' } };
+
+  it('given a v2 OrderPlaced with a payment token, when loaded, then the order holds it only as the legacy token, with no reference', () => {
+    const state = v1State([legacyPlaced]);
+    expect(state).toMatchObject({ kind: 'existing', order: { legacyPaymentToken: 'tok-secret' } });
+    expect(state.kind === 'existing' && state.order).not.toHaveProperty('paymentToken');
+    expect(state.kind === 'existing' && state.order).not.toHaveProperty('paymentRef');
+  });
+
+  it('given a legacy order, when stock is reserved, then the StockReserved decided carries no token (the payment worker exchanges it)', () => {
+    const reserved = orderDecider.decide({ type: 'StockReserved', data: { orderId, expiresAt: '2026-03-01T10:15:00.000Z' } }, v1State([legacyPlaced]));
+    expect(reserved).toEqual([{ type: 'StockReserved', data: { orderId, expiresAt: '2026-03-01T10:15:00.000Z', amount: total } }]);
+    expect(JSON.stringify(reserved)).not.toContain('tok-secret');
+  });
+
+  it('given a v2 StockReserved with a payment token, when upcast, then the token is dropped', () => {
+    expect(upcastOrderEvent(legacyReserved, v1State([legacyPlaced]))).toEqual([{ type: 'StockReserved', data: { orderId, expiresAt: '2026-03-01T10:15:00.000Z', amount: total } }]);
   });
 });

@@ -1,6 +1,6 @@
-import type { OrderEvent, OrderEventType } from './order-events';
+import type { OrderEvent, OrderEventType, OrderPlaced } from './order-events';
 import { orderDecider } from './order-decider';
-import type { OrderState } from './order-state';
+import { OrderState, paymentRefOf } from './order-state';
 
 /** An order event as the store holds it: the type name carries the schema version. */
 export interface StoredOrderEvent {
@@ -43,16 +43,29 @@ const DROPPED_FROM_V1: ReadonlySet<string> = new Set([
  */
 export function upcastOrderEvent(stored: StoredOrderEvent, before: OrderState): readonly OrderEvent[] {
   const [type, version] = parseStoredType(stored.type);
-  if (version === ORDER_EVENT_VERSION) return isOrderEventType(type) ? [{ type, data: stored.data } as OrderEvent] : [];
+  if (version === ORDER_EVENT_VERSION) return isOrderEventType(type) ? [withoutPaymentToken({ type, data: stored.data } as OrderEvent)] : [];
   if (version !== 1 || DROPPED_FROM_V1.has(type)) return [];
   if (type === 'StockReserved') {
     // v1 asked for the payment in an event of its own; v2 carries the amount on the step.
     if (before.kind !== 'existing') return [];
     const { order } = before;
     const { expiresAt } = stored.data as { expiresAt: string };
-    return [{ type, data: { orderId: order.orderId, expiresAt, amount: order.total, ...(order.paymentToken === undefined ? {} : { paymentToken: order.paymentToken }) } }];
+    return [{ type, data: { orderId: order.orderId, expiresAt, amount: order.total, ...paymentRefOf(order) } }];
   }
-  return isOrderEventType(type) ? [{ type, data: stored.data } as OrderEvent] : [];
+  return isOrderEventType(type) ? [withoutPaymentToken({ type, data: stored.data } as OrderEvent)] : [];
+}
+
+/**
+ * Before ADR 0021, OrderPlaced and StockReserved stored the shopper's payment token itself. Loaded,
+ * an order keeps it only as `legacyPaymentToken`, in memory, for the payment worker to exchange
+ * for the gateway's reference; no event decided afterwards carries it (StockReserved carries the
+ * reference only), and operator views redact it where it is still stored.
+ */
+function withoutPaymentToken(event: OrderEvent): OrderEvent {
+  if (!('paymentToken' in event.data)) return event;
+  const { paymentToken, ...data } = event.data as typeof event.data & { paymentToken?: unknown };
+  if (event.type === 'OrderPlaced' && typeof paymentToken === 'string') return { type: 'OrderPlaced', data: { ...(data as OrderPlaced['data']), legacyPaymentToken: paymentToken } };
+  return { ...event, data } as OrderEvent;
 }
 
 /** Every v2 type; v1 wrote these too, with the same data (StockReserved aside). */

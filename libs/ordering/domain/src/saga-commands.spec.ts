@@ -5,7 +5,7 @@ import { cancelled, events, total, voidRequested } from './testing/order-scenari
 describe('the commands a stored order event implies', () => {
   it.each<[string, OrderEvent, unknown[]]>([
     ['an order placed asks inventory for its lines', events.placed, [{ kind: 'ReserveStock', lines: [{ sku: 'LAMP', quantity: 2 }, { sku: 'DESK', quantity: 1 }] }]],
-    ['stock reserved asks payments for the total', events.stockReserved, [{ kind: 'AuthorizePayment', amount: total, paymentToken: 'tok-ok' }]],
+    ['stock reserved asks payments for the total', events.stockReserved, [{ kind: 'AuthorizePayment', amount: total, paymentRef: 'ref-ok' }]],
     ['a payment authorized asks inventory to commit', events.paymentAuthorized, [{ kind: 'CommitReservation' }]],
     ['a payment declined asks for the release, with why', events.paymentDeclined, [{ kind: 'ReleaseReservation', reason: 'payment declined: insufficient-funds' }]],
     [
@@ -26,7 +26,7 @@ describe('the commands a stored order event implies', () => {
   });
 
   it('given an order placed without a payment token, then the payment request has none either', () => {
-    const { paymentToken: _none, ...withoutToken } = events.stockReserved.data;
+    const { paymentRef: _none, ...withoutToken } = events.stockReserved.data;
     expect(sagaCommandsOf({ type: 'StockReserved', data: withoutToken })).toEqual([{ kind: 'AuthorizePayment', amount: total }]);
   });
 });

@@ -20,7 +20,7 @@ type Routable = { readonly route?: InventoryRoute };
 /** What the saga asks another service to do. */
 export type SagaCommand =
   | ({ readonly kind: 'ReserveStock'; readonly lines: readonly { readonly sku: string; readonly quantity: number }[] } & Routable)
-  | { readonly kind: 'AuthorizePayment'; readonly amount: number; readonly paymentToken?: string }
+  | { readonly kind: 'AuthorizePayment'; readonly amount: number; readonly paymentRef?: string }
   | ({ readonly kind: 'CommitReservation' } & Routable)
   | ({ readonly kind: 'ReleaseReservation'; readonly reason: string } & Routable)
   | { readonly kind: 'VoidPayment'; readonly reason: string };
@@ -39,7 +39,7 @@ export function sagaCommandsOf(event: OrderEvent): readonly SagaCommand[] {
     case 'OrderPlaced':
       return reservationsOf(event.data.lines, event.data.parts);
     case 'StockReserved':
-      return [{ kind: 'AuthorizePayment', amount: event.data.amount, ...(event.data.paymentToken === undefined ? {} : { paymentToken: event.data.paymentToken }) }];
+      return [{ kind: 'AuthorizePayment', amount: event.data.amount, ...(event.data.paymentRef === undefined ? {} : { paymentRef: event.data.paymentRef }) }];
     case 'PaymentAuthorized':
       return routedTo(event.data.shards, (route) => ({ kind: 'CommitReservation', ...route }));
     case 'PaymentDeclined':

@@ -1,10 +1,10 @@
-import { CheckoutRequest, CheckoutRequestedV1, parseOrThrow } from '@stockade/contracts';
+import { CheckoutRequest, CheckoutRequestedData, CheckoutRequestedV1, parseOrThrow } from '@stockade/contracts';
 import { deterministicId } from '@stockade/kernel';
 import type { CausingMessage } from './order-stream-writer';
 import { parseRawJson } from './raw-json';
 
 export interface CheckoutArrival {
-  readonly request: CheckoutRequest;
+  readonly request: CheckoutRequestedData;
   readonly cause: CausingMessage & { readonly occurredAt?: string };
 }
 

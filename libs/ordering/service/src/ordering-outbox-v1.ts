@@ -29,8 +29,11 @@ export function v1OutboxMessages(recorded: RecordedEvent): OutboxMessage[] {
       return send(TOPICS.inventoryCommands, 'ReleaseReservation.v1', { checkoutId, reason: data['reason'] });
     case 'ReservationCommitRequested':
       return send(TOPICS.inventoryCommands, 'CommitReservation.v1', { checkoutId });
-    case 'PaymentAuthorizationRequested':
-      return send(TOPICS.paymentCommands, 'AuthorizePayment.v1', { ...data });
+    case 'PaymentAuthorizationRequested': {
+      // v1 stored the shopper's token beside the amount; it is not sent on (ADR 0021): the payment worker exchanges the order's.
+      const { paymentToken: _token, ...withoutToken } = data;
+      return send(TOPICS.paymentCommands, 'AuthorizePayment.v1', withoutToken);
+    }
     case 'PaymentVoidRequested':
       return send(TOPICS.paymentCommands, 'VoidPayment.v1', { ...data });
     case 'OrderCompleted':

@@ -81,8 +81,8 @@ function commandMessage(orderId: string, command: SagaCommand): Unstamped {
       return { topic: TOPICS.inventoryCommands, value: { type: 'ReleaseReservation.v1', data }, ...(partition === undefined ? {} : { partition }) };
     }
     case 'AuthorizePayment': {
-      const { amount, paymentToken } = command;
-      const data = { orderId, amount, ...(paymentToken === undefined ? {} : { paymentToken }) } satisfies Data<typeof AuthorizePaymentV1>;
+      const { amount, paymentRef } = command;
+      const data = { orderId, amount, ...(paymentRef === undefined ? {} : { paymentRef }) } satisfies Data<typeof AuthorizePaymentV1>;
       return { topic: TOPICS.paymentCommands, value: { type: 'AuthorizePayment.v1', data } };
     }
     case 'VoidPayment':

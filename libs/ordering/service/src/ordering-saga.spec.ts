@@ -2,6 +2,7 @@ import { NotFoundError } from '@stockade/kernel';
 import { TOPICS } from '@stockade/contracts';
 import { OrderCannotBeCancelled } from '@stockade/ordering-domain';
 import type { PaymentGateway } from './payment-gateway';
+import { slowTokens } from './simulated-payment-gateway';
 import { checkout, inventory, orderingTestbed, OrderingTestbed } from './testing/ordering-testbed';
 
 const INV = TOPICS.inventoryCommands;
@@ -20,6 +21,7 @@ function gatewayHoldingItsAnswer() {
   let markAsked = (): void => undefined;
   const asked = new Promise<void>((resolve) => (markAsked = resolve));
   const gateway: PaymentGateway = {
+    tokenize: async (token) => `ref-of-${token.length}`,
     authorize: () => {
       markAsked();
       return new Promise((resolve) => (approve = () => resolve({ outcome: 'approved' })));
@@ -75,7 +77,7 @@ describe('the order saga through the service', () => {
   });
 
   it('given a gateway slower than the payment timeout, when payment times out, then the release and a void are requested and the order is CANCELLED once released', async () => {
-    const bed = orderingTestbed({ paymentTimeoutMs: 5 });
+    const bed = orderingTestbed({ paymentTimeoutMs: 5, tokenRules: [slowTokens] });
     const orderId = await placedAndReserved(bed, 'delay:200');
     await bed.runPaymentWorker(orderId);
 

@@ -1,6 +1,6 @@
-import { CheckoutRequest, OrderView, parseOrThrow } from '@stockade/contracts';
+import { CheckoutRequest, CheckoutRequestedData, OrderView, parseOrThrow } from '@stockade/contracts';
 import type { EventStore } from '@stockade/event-store';
-import { Clock, deterministicId } from '@stockade/kernel';
+import { Clock, deterministicId, StockadeError } from '@stockade/kernel';
 import { partitionForKey } from '@stockade/messaging';
 import { OrderLine, partsOf, ReportedFact, ReservationPart, toOrderView } from '@stockade/ordering-domain';
 import { checkoutCause, readCheckoutRequested } from './checkout-request-reading';
@@ -44,10 +44,12 @@ export class OrderingService {
   private readonly orders: OrderStreamWriter;
   private readonly payments: PaymentWorker;
   private readonly clock: Clock;
+  private readonly gateway: PaymentGateway;
   private readonly inventoryShards: number;
 
   constructor(dependencies: OrderingServiceDependencies) {
     this.clock = dependencies.clock;
+    this.gateway = dependencies.paymentGateway;
     this.inventoryShards = dependencies.inventoryShards ?? 1;
     this.orders = new OrderStreamWriter(dependencies.store, dependencies.clock, dependencies.telemetry);
     this.payments = new PaymentWorker(
@@ -63,15 +65,20 @@ export class OrderingService {
     return { parts: partsOf(lines as readonly OrderLine[], (sku) => partitionForKey(sku, shards)) };
   }
 
-  /** Idempotent by checkout id: the same checkout again returns the same order and writes nothing. */
-  async placeOrder(request: CheckoutRequest, context: CommandContext = {}): Promise<{ orderId: string; created: boolean }> {
-    const { checkoutId: orderId, customerId, lines, paymentToken } = parseOrThrow(CheckoutRequest, request);
+  /**
+   * Idempotent by checkout id: the same checkout again returns the same order and writes nothing;
+   * the same id with another customer or other lines is refused (CheckoutIdReused, CONFLICT).
+   * A payment token is exchanged for the gateway's reference before anything is written (ADR 0021).
+   */
+  async placeOrder(request: CheckoutRequest | CheckoutRequestedData, context: CommandContext = {}): Promise<{ orderId: string; created: boolean }> {
+    const { checkoutId: orderId, customerId, lines, paymentToken, paymentRef: given } = parseOrThrow(CheckoutRequestedData, request);
+    const paymentRef = given ?? (paymentToken === undefined ? undefined : await this.tokenize(paymentToken));
     const cause = context.messageId ? { messageId: context.messageId } : checkoutCause(orderId);
     const written = await this.orders.write(
       orderId,
       {
         type: 'PlaceOrder',
-        data: { orderId, customerId, lines, ...(paymentToken === undefined ? {} : { paymentToken }), ...this.partsFor(lines) },
+        data: { orderId, customerId, lines, ...(paymentRef === undefined ? {} : { paymentRef }), ...this.partsFor(lines) },
         metadata: { now: this.issuedAt(context) },
       },
       cause,
@@ -113,6 +120,14 @@ export class OrderingService {
   /** Consumer of TOPICS.paymentCommands: the payment worker. */
   async handlePaymentCommand(rawValue: string): Promise<void> {
     await this.payments.handle(parseOrThrow(PaymentCommand, parseRawJson(rawValue)));
+  }
+
+  private async tokenize(paymentToken: string): Promise<string> {
+    try {
+      return await this.gateway.tokenize(paymentToken);
+    } catch (error) {
+      throw new StockadeError('UNAVAILABLE', `payment gateway failed: ${error instanceof Error ? error.message : String(error)}`, { retriable: true, cause: error });
+    }
   }
 
   private issuedAt(context: CommandContext): string {

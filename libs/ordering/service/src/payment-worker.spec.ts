@@ -4,6 +4,7 @@ describe('the payment worker', () => {
   it('given a gateway that fails, when authorizing, then the failure is retriable and the order still awaits payment', async () => {
     const bed = orderingTestbed({
       paymentGateway: {
+        tokenize: async () => 'ref',
         authorize: async () => {
           throw new Error('connection reset');
         },

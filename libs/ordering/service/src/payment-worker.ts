@@ -1,6 +1,6 @@
 import type { AuthorizePayment } from '@stockade/contracts';
 import { assertNever, StockadeError } from '@stockade/kernel';
-import type { ReportedFact } from '@stockade/ordering-domain';
+import type { PlacedOrder, ReportedFact } from '@stockade/ordering-domain';
 import type { OrderStreamWriter } from './order-stream-writer';
 import type { PaymentDecision, PaymentGateway } from './payment-gateway';
 import type { PaymentCommand } from './payment-messages';
@@ -33,16 +33,25 @@ export class PaymentWorker {
   }
 
   private async authorize(command: AuthorizePayment): Promise<void> {
-    const { orderId, amount, paymentToken } = command.data;
+    const { orderId, amount } = command.data;
     const { state } = await this.orders.load(orderId);
     // Redelivered after the order moved on (or for an order we do not know): nothing to pay for.
     if (state.kind !== 'existing' || state.phase !== 'AWAITING_PAYMENT') return;
-    const decision = await withTimeout(
-      this.gateway.authorize({ orderId, amount, ...(paymentToken === undefined ? {} : { paymentToken }) }),
-      this.timeoutMs,
-    );
+    const paymentRef = await this.referenceFor(command.data, state.order);
+    const decision = await withTimeout(this.gateway.authorize({ orderId, amount, ...(paymentRef === undefined ? {} : { paymentRef }) }), this.timeoutMs);
     // Not queued behind the gateway call: the order may have moved meanwhile, and the saga decides what a late answer means.
     await this.orders.write(orderId, toFact(orderId, decision), { messageId: command.messageId });
+  }
+
+  /**
+   * The reference to pay with: the command's, or the order's. An order or a message written before
+   * ADR 0021 has the shopper's token instead; it is exchanged here, in memory, and never written again.
+   */
+  private async referenceFor(data: AuthorizePayment['data'], order: PlacedOrder): Promise<string | undefined> {
+    const reference = data.paymentRef ?? order.paymentRef;
+    const token = data.paymentToken ?? order.legacyPaymentToken;
+    if (reference !== undefined || token === undefined) return reference;
+    return this.gateway.tokenize(token).catch((error: unknown) => Promise.reject(gatewayFailure(error)));
   }
 }
 

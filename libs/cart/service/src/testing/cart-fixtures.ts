@@ -1,6 +1,7 @@
+import { createHash } from 'node:crypto';
 import type { SkuOffer } from '@stockade/cart-domain';
 import type { MessagePublisher, OutgoingMessage } from '@stockade/messaging';
-import type { StockAvailability } from '../ports';
+import type { PaymentTokenizer, StockAvailability } from '../ports';
 
 /** Test doubles and messages for cart tests, shared by the in-memory and the Redis specs. */
 
@@ -16,6 +17,11 @@ export function recordingBus(published: PublishedMessage[] = []): MessagePublish
     publish: async (topic, messages) => void messages.forEach((message) => published.push({ topic, message })),
   };
 }
+
+/** A gateway's token exchange: `ref-<8 hex of a hash>`, never the token. */
+export const referenceTokenizer: PaymentTokenizer = {
+  tokenize: async (paymentToken) => `ref-${createHash('sha256').update(paymentToken).digest('hex').slice(0, 8)}`,
+};
 
 /** A StockLevelChanged.v1 value as the inventory outbox publishes it; with `listing`, of a listed SKU. */
 export function stockLevelMessage(

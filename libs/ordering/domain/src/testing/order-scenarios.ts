@@ -12,7 +12,7 @@ export const lines = [
 
 export const placeOrder: PlaceOrder = {
   type: 'PlaceOrder',
-  data: { orderId, customerId, lines, paymentToken: 'tok-ok' },
+  data: { orderId, customerId, lines, paymentRef: 'ref-ok' },
   metadata: { now },
 };
 export const cancelOrder: CancelOrder = { type: 'CancelOrder', data: { orderId }, metadata: { now: '2026-03-01T10:01:00.000Z' } };
@@ -47,8 +47,8 @@ export const voidRequested = (reason: string): OrderEvent => ({ type: 'PaymentVo
 
 /** One stored event per step: the saga's commands are derived from these, not stored. */
 export const events = {
-  placed: { type: 'OrderPlaced', data: { orderId, customerId, lines, paymentToken: 'tok-ok', total, placedAt: now } },
-  stockReserved: { type: 'StockReserved', data: { orderId, expiresAt: '2026-03-01T10:15:00.000Z', amount: total, paymentToken: 'tok-ok' } },
+  placed: { type: 'OrderPlaced', data: { orderId, customerId, lines, paymentRef: 'ref-ok', total, placedAt: now } },
+  stockReserved: { type: 'StockReserved', data: { orderId, expiresAt: '2026-03-01T10:15:00.000Z', amount: total, paymentRef: 'ref-ok' } },
   paymentAuthorized: reported.paymentAuthorized,
   completed: { type: 'OrderCompleted', data: { orderId, customerId, lines, total } },
   rejected: {

@@ -6,17 +6,17 @@ import { orderStreamName } from '@stockade/ordering-domain';
 import { createOrderingService } from '../create-ordering-service';
 import type { OutboxMessage } from '../ordering-outbox';
 import type { PaymentGateway } from '../payment-gateway';
-import { PaymentRule, SimulatedPaymentGateway } from '../simulated-payment-gateway';
+import { PaymentRule, SimulatedPaymentGateway, TokenRule } from '../simulated-payment-gateway';
 
 /**
  * The order service on an in-memory store, with the relay and inventory played by hand:
  * `published()` is what the relay would send, `inventory.*` builds the raw values inventory
  * would answer with (build one once and deliver it twice to simulate a redelivery).
  */
-export function orderingTestbed(options: { paymentTimeoutMs?: number; rules?: readonly PaymentRule[]; paymentGateway?: PaymentGateway } = {}) {
+export function orderingTestbed(options: { paymentTimeoutMs?: number; rules?: readonly PaymentRule[]; tokenRules?: readonly TokenRule[]; paymentGateway?: PaymentGateway } = {}) {
   const clock = new ManualClock('2026-03-01T10:00:00.000Z');
   const store = new InMemoryEventStore(() => clock.now());
-  const gateway = new SimulatedPaymentGateway(options.rules ? { rules: options.rules } : {});
+  const gateway = new SimulatedPaymentGateway({ ...(options.rules ? { rules: options.rules } : {}), ...(options.tokenRules ? { tokenRules: options.tokenRules } : {}) });
   const { service, outbox } = createOrderingService({
     store,
     clock,
