@@ -1,5 +1,6 @@
 import { Body, Get, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
-import { ApiController, Caller, channelOf } from './access.guard';
+import { AcceptsNdjson, ApiController, Caller, channelOf } from './access.guard';
+import { admitBatch, GatedRequest } from './access-gate';
 import { CheckoutRequest, Identifier, OrderView, parseOrThrow } from '@stockade/contracts';
 import { NotFoundError, StockadeError } from '@stockade/kernel';
 import { batchItems, placeCheckoutBatch } from './checkout-batch';
@@ -16,10 +17,12 @@ export class OrdersController {
   /**
    * One checkout: 202, the order exists and its saga runs; follow it with GET /orders/{orderId}.
    * Repeats are harmless. A batch (a JSON array, or NDJSON): 207, each checkout answered on its
-   * own in `results`, with the same idempotency.
+   * own in `results`, with the same idempotency; each checkout costs the caller one request of its
+   * rate limit, and those past it are answered 429 in `results`.
    */
   @Post('checkouts')
-  async checkout(@Body() body: unknown, @Req() caller: { stockadeCaller?: Caller }, @Res() reply: ReplyLike): Promise<void> {
+  @AcceptsNdjson()
+  async checkout(@Body() body: unknown, @Req() caller: GatedRequest, @Res() reply: ReplyLike): Promise<void> {
     const channel = channelOf(caller);
     const place = (request: CheckoutRequest) => {
       assertOwnCustomer(channel, request.customerId);
@@ -27,7 +30,7 @@ export class OrdersController {
     };
     const batch = batchItems(body);
     if (batch) {
-      reply.status(207).send(await placeCheckoutBatch(batch, place, this.limits.maxCheckoutsPerRequest));
+      reply.status(207).send(await placeCheckoutBatch(batch, place, this.limits.maxCheckoutsPerRequest, (count) => admitBatch(caller, count)));
       return;
     }
     reply.status(202).send(await place(parseOrThrow(CheckoutRequest, body)));

@@ -47,7 +47,7 @@ export function serviceTestBed(modules: readonly DynamicModule[], options: { env
     builder,
     start: async () => {
       const moduleRef = await builder.compile();
-      const started = moduleRef.createNestApplication<NestFastifyApplication>(stockadeHttpAdapter(config.STOCKADE_BODY_LIMIT_BYTES, config.STOCKADE_BATCH_BODY_LIMIT_BYTES), { logger: false });
+      const started = moduleRef.createNestApplication<NestFastifyApplication>(stockadeHttpAdapter({ bodyLimitBytes: config.STOCKADE_BODY_LIMIT_BYTES, batchBodyLimitBytes: config.STOCKADE_BATCH_BODY_LIMIT_BYTES }), { logger: false });
       app = started;
       started.connectMicroservice({ strategy: server }, { inheritAppConfig: true });
       await started.init();
