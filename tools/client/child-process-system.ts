@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { cpuSecondsOf, peakRssMiBOf } from './proc-stats';
-export const OPERATOR_TOKEN = 'test-operator-token-0123456789';
+export const OPERATOR_TOKEN = 'test-operator-token-Kq2Vx9Lm4RtZ8';
 /**
  * The systems these processes are (tests, benchmarks, the fault harness) take many requests and
  * connections from one address: rate limits and the per-address connection cap are off unless

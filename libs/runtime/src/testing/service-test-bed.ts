@@ -11,7 +11,7 @@ import { createLogger } from '../logger';
 import { StockadeMetrics } from '../metrics';
 import { InfrastructureModule } from '../nest/infrastructure.module';
 
-export const TEST_OPERATOR_TOKEN = 'test-operator-token-0123456789';
+export const TEST_OPERATOR_TOKEN = 'test-operator-token-Kq2Vx9Lm4RtZ8';
 
 export interface ServiceTestBed {
   readonly bus: InMemoryMessageBus;
