@@ -223,9 +223,10 @@ describe('connections per address', () => {
     const held = await Promise.all([open(sut.port), open(sut.port), open(sut.port)]);
     const fourth = await open(sut.port);
     const outcome = { fourthClosed: await fourth.closedByServer, heldClosed: await Promise.all(held.map((connection) => connection.closedByServer)), refused: refused.length };
+    fourth.socket.destroy();
     held[0]?.socket.destroy();
     await new Promise((resolve) => setTimeout(resolve, 100));
-    const served = (await fetch(`http://127.0.0.1:${sut.port}/health/live`)).status;
+    const served = (await fetch(`http://127.0.0.1:${sut.port}/health/live`, { signal: AbortSignal.timeout(2_000) }).catch(() => undefined))?.status;
     for (const connection of held) connection.socket.destroy();
     await sut.app.close();
     expect({ ...outcome, served }).toEqual({ fourthClosed: true, heldClosed: [false, false, false], refused: 1, served: 200 });
