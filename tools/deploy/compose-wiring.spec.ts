@@ -32,7 +32,8 @@ describe('docker-compose.yml: how the containers are wired', () => {
   });
 
   it.each(LISTENING_SERVICES)('given %s, then its health check asks readiness with the container\'s metrics token, or its operator token (readiness is closed in a container)', (name) => {
-    const probe = (service(name).healthcheck?.test ?? []).join(' ');
+    const test = service(name).healthcheck?.test ?? [];
+    const probe = typeof test === 'string' ? test : test.join(' ');
     expect(probe).toContain("'/health/ready'");
     expect(probe).toContain("authorization: 'Bearer ' + (process.env.STOCKADE_METRICS_TOKEN || process.env.STOCKADE_OPERATOR_TOKEN)");
     expect(environmentOf(service(name)).STOCKADE_OPERATOR_TOKEN).toBeTruthy();

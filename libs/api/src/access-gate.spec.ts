@@ -1,4 +1,3 @@
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { CheckoutRequest, OrderView } from '@stockade/contracts';
 import { NotFoundError } from '@stockade/kernel';
 import { connect, Socket } from 'node:net';

@@ -24,8 +24,9 @@ export interface HttpShellOptions {
 
 /**
  * What every Stockade HTTP app has whatever routes it serves: the access policy and its gate
- * (authentication, roles, rate limits, body types, before a body is read), the one error filter, /health/live and /health/ready (terminus), /metrics and /docs. Global, so each service
- * module registers its readiness checks with the HealthRegistry without importing this module.
+ * (authentication, roles, rate limits, body types, before a body is read), the one error filter,
+ * /health/live and /health/ready (terminus), /metrics and /docs. Global, so each service module
+ * registers its readiness checks with the HealthRegistry without importing this module.
  */
 @Module({})
 export class HttpShellModule {
