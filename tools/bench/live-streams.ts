@@ -45,7 +45,7 @@ const HOT = 'HOT-LIVE';
 
 async function run(clients: number, slow: number, checkouts: number, rate: number): Promise<RunFigures> {
   const dataDir = mkdtempSync(join(tmpdir(), 'stockade-bench-live-'));
-  const system = new ChildProcessSystem(dataDir, await freePort(), { STOCKADE_MAX_LIVE_STREAMS: String(clients + 100), STOCKADE_SUPPLIER_SIMULATOR: 'false', STOCKADE_MAX_ORDERS_IN_FLIGHT: '100000' });
+  const system = new ChildProcessSystem(dataDir, await freePort(), { STOCKADE_MAX_LIVE_STREAMS: String(clients + 100), STOCKADE_MAX_LIVE_STREAMS_PER_CALLER: String(clients + 100), STOCKADE_SUPPLIER_SIMULATOR: 'false', STOCKADE_MAX_ORDERS_IN_FLIGHT: '100000' });
   await system.start();
   const agent = new Agent({ keepAlive: false, maxSockets: Infinity });
   const streams: SseClient[] = [];

@@ -48,8 +48,8 @@ async function cpuMicrosToHandle(bus: InMemoryMessageBus, count: number, handled
 /**
  * What routing a message through Nest costs on top of the bus: the same no-op handler (it reads
  * the key from its context), subscribed directly and as an `@EventPattern` behind the transport,
- * on the in-memory bus, same concurrency. (A global guard would run on every message too: the
- * HTTP access guard is bound per controller for that reason, see ApiController.) Measured in CPU time so the other processes on the
+ * on the in-memory bus, same concurrency. (A global guard would run on every message too: HTTP
+ * access is decided in Fastify's onRequest hook for that reason, see access-gate.ts.) Measured in CPU time so the other processes on the
  * machine do not count.
  */
 export async function measureTransportOverhead(messages: number, handlerWaitMs: number): Promise<TransportOverhead> {

@@ -3,7 +3,13 @@ import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { cpuSecondsOf, peakRssMiBOf } from './proc-stats';
-export const OPERATOR_TOKEN = 'test-operator-token-0123456789';
+export const OPERATOR_TOKEN = 'test-operator-token-Kq2Vx9Lm4RtZ8';
+/**
+ * The systems these processes are (tests, benchmarks, the fault harness) take many requests and
+ * connections from one address: rate limits and the per-address connection cap are off unless
+ * `env` turns them on.
+ */
+export const LOAD_LIMITS_OFF = { STOCKADE_RATE_LIMIT_PER_SECOND: '0', STOCKADE_MAX_CONNECTIONS_PER_ADDRESS: '0' } as const;
 
 /** Works from the TypeScript sources (tests) and from dist/tools/client (the benchmark). */
 export const DIST = __dirname.includes('/dist/') ? join(__dirname, '..', '..') : join(__dirname, '..', '..', 'dist');
@@ -47,7 +53,7 @@ export class ChildProcessSystem {
     // e.g. STOCKADE_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the server under the bench.
     const nodeArgs = (process.env['STOCKADE_SERVER_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
     this.child = spawn(process.execPath, [...nodeArgs, main], {
-      env: { ...process.env, PORT: String(this.port), STOCKADE_DATA_DIR: this.dataDir, STOCKADE_OPERATOR_TOKEN: OPERATOR_TOKEN, STOCKADE_LOG_LEVEL: 'warn', ...this.env },
+      env: { ...process.env, PORT: String(this.port), STOCKADE_DATA_DIR: this.dataDir, STOCKADE_OPERATOR_TOKEN: OPERATOR_TOKEN, STOCKADE_LOG_LEVEL: 'warn', ...LOAD_LIMITS_OFF, ...this.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child.stdout?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));

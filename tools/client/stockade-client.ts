@@ -5,6 +5,8 @@ export class StockadeClient {
   constructor(
     readonly baseUrl: string,
     private readonly operatorToken?: string,
+    /** The shopper calls' token (STOCKADE_API_TOKEN or an upstream token) where the server is closed. */
+    private readonly shopperToken?: string,
   ) {}
 
   /** Operator: goods arrived; with `purchaseOrderId`, against that purchase order (received once). */
@@ -50,15 +52,15 @@ export class StockadeClient {
   }
 
   async checkout(request: CheckoutRequest): Promise<{ orderId: string }> {
-    return this.send('POST', '/checkouts', request);
+    return this.send('POST', '/checkouts', request, this.shopperToken);
   }
 
   async order(orderId: string): Promise<OrderView> {
-    return this.send('GET', `/orders/${encodeURIComponent(orderId)}`);
+    return this.send('GET', `/orders/${encodeURIComponent(orderId)}`, undefined, this.shopperToken);
   }
 
   async stock(sku: string): Promise<InventoryView> {
-    return this.send('GET', `/inventory/${encodeURIComponent(sku)}`);
+    return this.send('GET', `/inventory/${encodeURIComponent(sku)}`, undefined, this.shopperToken);
   }
 
   /** Operator: a page of every SKU's levels, e.g. `{ status: 'LIMITED,OUT_OF_STOCK' }`. */
@@ -68,7 +70,7 @@ export class StockadeClient {
   }
 
   async cancel(orderId: string): Promise<void> {
-    await this.send('POST', `/orders/${encodeURIComponent(orderId)}/cancel`);
+    await this.send('POST', `/orders/${encodeURIComponent(orderId)}/cancel`, undefined, this.shopperToken);
   }
 
   /** Polls until the order leaves PENDING; gives up after `timeoutMs`. */
@@ -82,18 +84,27 @@ export class StockadeClient {
     }
   }
 
+  /** Prometheus text of GET /metrics, read with the operator token (needed once the server is closed). */
   async metricsText(): Promise<string> {
-    const response = await fetch(`${this.baseUrl}/metrics`);
+    const response = await fetch(`${this.baseUrl}/metrics`, { headers: this.operatorToken ? { authorization: `Bearer ${this.operatorToken}` } : {} });
     return response.text();
   }
 
+  /** One call; a 429 is waited out (its Retry-After) and retried a few times, as a well-behaved client does. */
   private async send<T>(method: string, path: string, body?: unknown, token?: string): Promise<T> {
     const headers: Record<string, string> = {};
-    if (body !== undefined) headers['content-type'] = 'application/json';
+    // Every state-changing call says JSON, a body or not: the server refuses one that does not (CSRF-safe rule).
+    if (method !== 'GET') headers['content-type'] = 'application/json';
     if (token) headers.authorization = `Bearer ${token}`;
-    const response = await fetch(`${this.baseUrl}${path}`, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
-    const text = await response.text();
-    if (!response.ok) throw new Error(`${method} ${path} → ${response.status} ${text}`);
-    return (text ? JSON.parse(text) : undefined) as T;
+    for (let attempt = 1; ; attempt++) {
+      const response = await fetch(`${this.baseUrl}${path}`, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+      const text = await response.text();
+      if (response.status === 429 && attempt < 5) {
+        await new Promise((resolve) => setTimeout(resolve, 1_000 * Number(response.headers.get('retry-after') ?? 1)));
+        continue;
+      }
+      if (!response.ok) throw new Error(`${method} ${path} → ${response.status} ${text}`);
+      return (text ? JSON.parse(text) : undefined) as T;
+    }
   }
 }

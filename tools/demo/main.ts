@@ -14,22 +14,24 @@ const program = new Command('stockade-demo')
   .description('Seeds a small catalog, races simulated shoppers for limited stock, and checks nothing was oversold.')
   .option('--url <url>', 'a running Stockade (default: start an embedded one with a temporary data directory)')
   .option('--operator-token <token>', 'operator token of the running Stockade (env STOCKADE_OPERATOR_TOKEN)')
+  .option('--api-token <token>', 'the shoppers\' token where the running Stockade is closed (env STOCKADE_API_TOKEN); without it they are anonymous, paced by its per-address rate limit')
   .option('--shoppers <n>', 'simulated shoppers racing at once', positiveInt, 300)
   .option('--seed <n>', 'seed for the shoppers\' choices', positiveInt, 42)
   .option('--live', 'a sale to watch on /shop and /dashboard: thresholds and reorder policies first, one shopper every 50 ms, and the simulated supplier restocks', false)
   .parse();
 
 async function main(): Promise<void> {
-  const options = program.opts<{ url?: string; operatorToken?: string; shoppers: number; seed: number; live: boolean }>();
+  const options = program.opts<{ url?: string; operatorToken?: string; apiToken?: string; shoppers: number; seed: number; live: boolean }>();
   let stop = async () => undefined as void;
   let client: StockadeClient;
   if (options.url) {
     const token = options.operatorToken ?? process.env.STOCKADE_OPERATOR_TOKEN;
     if (!token) throw new Error('--operator-token (or STOCKADE_OPERATOR_TOKEN) is needed to receive stock on a running Stockade');
-    client = new StockadeClient(options.url.replace(/\/$/, ''), token);
+    client = new StockadeClient(options.url.replace(/\/$/, ''), token, options.apiToken ?? process.env.STOCKADE_API_TOKEN);
   } else {
     const dataDir = mkdtempSync(join(tmpdir(), 'stockade-demo-'));
-    const config = loadConfig({ ...process.env, PORT: '0', STOCKADE_DATA_DIR: dataDir, STOCKADE_QUIET: 'true' });
+    // The simulated shoppers all come from this one address: limits per address would pace the race, not show it.
+    const config = loadConfig({ ...process.env, PORT: '0', STOCKADE_DATA_DIR: dataDir, STOCKADE_QUIET: 'true', STOCKADE_RATE_LIMIT_PER_SECOND: '0', STOCKADE_MAX_CONNECTIONS_PER_ADDRESS: '0' });
     const system = await startEmbeddedSystem(config);
     client = new StockadeClient(system.url, config.STOCKADE_OPERATOR_TOKEN);
     stop = async () => {

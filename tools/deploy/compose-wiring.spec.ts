@@ -1,5 +1,5 @@
 import { dependenciesOf, environmentOf, readComposeFile } from './compose-file';
-import { APP_SERVICES, COMPOSE_PATH, LONG_RUNNING_SERVICES, ONE_SHOT_SERVICES, SAMPLE_ENV, serviceIn, VARIANTS } from './stack.fixture';
+import { APP_SERVICES, COMPOSE_PATH, LISTENING_SERVICES, LONG_RUNNING_SERVICES, ONE_SHOT_SERVICES, SAMPLE_ENV, serviceIn, VARIANTS } from './stack.fixture';
 
 /**
  * How docker-compose.yml wires the containers together, checked without a Docker engine: every
@@ -29,6 +29,14 @@ describe('docker-compose.yml: how the containers are wired', () => {
     const healthcheck = service(name).healthcheck;
     expect(healthcheck?.disable).not.toBe(true);
     expect(healthcheck?.test?.length).toBeGreaterThan(0);
+  });
+
+  it.each(LISTENING_SERVICES)('given %s, then its health check asks readiness with the container\'s metrics token, or its operator token (readiness is closed in a container)', (name) => {
+    const test = service(name).healthcheck?.test ?? [];
+    const probe = typeof test === 'string' ? test : test.join(' ');
+    expect(probe).toContain("'/health/ready'");
+    expect(probe).toContain("authorization: 'Bearer ' + (process.env.STOCKADE_METRICS_TOKEN || process.env.STOCKADE_OPERATOR_TOKEN)");
+    expect(environmentOf(service(name)).STOCKADE_OPERATOR_TOKEN).toBeTruthy();
   });
 
   it.each(Object.keys(compose.services))('given %s, then it waits only for healthy services or for one-shots that completed successfully', (name) => {

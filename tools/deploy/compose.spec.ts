@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { CONFIG_VARIABLES, loadConfig } from '@stockade/runtime';
+import { assertSafeToListen, CONFIG_VARIABLES, loadConfig } from '@stockade/runtime';
 import { dependenciesOf, environmentOf, MissingComposeVariable, readComposeFile, readRawComposeFile } from './compose-file';
-import { APP_OF_SERVICE, APP_SERVICES, COMPOSE_PATH, INFRA_SERVICES, REPOSITORY_ROOT, SAMPLE_ENV, serviceIn, VARIANTS } from './stack.fixture';
+import { APP_OF_SERVICE, APP_SERVICES, COMPOSE_PATH, INFRA_SERVICES, LISTENING_SERVICES, REPOSITORY_ROOT, SAMPLE_ENV, serviceIn, VARIANTS } from './stack.fixture';
 
 /**
  * There is no Docker engine on our machines, so docker-compose.yml is checked statically: every
@@ -39,6 +39,18 @@ describe('docker-compose.yml: services and their configuration', () => {
     it.each(APP_SERVICES)('given %s, when its environment is loaded, then the configuration loader accepts it', (name) => {
       expect(() => loadConfig(environmentOf(serviceIn(variant, name)))).not.toThrow();
     });
+
+    it.each(LISTENING_SERVICES)('given %s, when it would start listening (HOST=0.0.0.0 in the image), then it is closed: tokens set and strong, nothing to refuse or warn about', (name) => {
+      const warnings: string[] = [];
+      const config = loadConfig({ HOST: '0.0.0.0', ...environmentOf(serviceIn(variant, name)) });
+      expect(() => assertSafeToListen(config, (warning) => warnings.push(warning))).not.toThrow();
+      expect(warnings).toEqual([]);
+      expect(config.STOCKADE_ALLOW_OPEN_ACCESS).toBe(false);
+    });
+  });
+
+  it('given no STOCKADE_API_TOKEN exported, then compose refuses to start, so no container listens open', () => {
+    expect(() => readComposeFile(COMPOSE_PATH, { STOCKADE_OPERATOR_TOKEN: SAMPLE_ENV.STOCKADE_OPERATOR_TOKEN })).toThrow(/STOCKADE_API_TOKEN/);
   });
 
   it('given no STOCKADE_OPERATOR_TOKEN exported, then compose refuses to start, so no token is committed', () => {

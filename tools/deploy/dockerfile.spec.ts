@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CONFIG_VARIABLES, loadConfig } from '@stockade/runtime';
+import { assertSafeToListen, CONFIG_VARIABLES, loadConfig } from '@stockade/runtime';
 import { commandOf, DockerStage, envOf, parseDockerfile } from './dockerfile';
 
 /** No Docker engine here: the Dockerfile is checked as text against what the build and apps need. */
@@ -57,11 +57,17 @@ describe('Dockerfile', () => {
     expect(build.compilerOptions).toMatchObject({ outDir: 'dist', rootDir: '.' });
   });
 
-  it('given the final stage, then its HEALTHCHECK fetches /health on PORT with node', () => {
+  it('given the final stage, then its HEALTHCHECK fetches /health/live on PORT with node (liveness needs no token)', () => {
     const [healthcheck] = argsOf(finalStage, 'HEALTHCHECK');
     const command = commandOf((healthcheck ?? '').replace(/^(--\S+\s+)*CMD\s+/, ''));
     expect(command[0]).toBe('node');
-    expect(command.join(' ')).toMatch(/fetch\('http:\/\/127\.0\.0\.1:' \+ \(process\.env\.PORT \|\| 3000\) \+ '\/health'\)/);
+    expect(command.join(' ')).toMatch(/fetch\('http:\/\/127\.0\.0\.1:' \+ \(process\.env\.PORT \|\| 3000\) \+ '\/health\/live'\)/);
+  });
+
+  it('given the final stage environment (HOST=0.0.0.0), then a container without tokens refuses to start, and one given an API token starts', () => {
+    const stockadeEnv = Object.fromEntries(Object.entries(envOf(finalStage)).filter(([key]) => (CONFIG_VARIABLES as readonly string[]).includes(key)));
+    expect(() => assertSafeToListen(loadConfig(stockadeEnv), () => undefined)).toThrow(/HOST is 0\.0\.0\.0, beyond loopback.*STOCKADE_API_TOKEN/);
+    expect(() => assertSafeToListen(loadConfig({ ...stockadeEnv, STOCKADE_API_TOKEN: 'Zt6Pq1Lm9Xw3Rk7Vb2Nc5Hy8Jd0Fs4Ga' }), () => undefined)).not.toThrow();
   });
 
   it('given the build context, then host-built node_modules, dist and local data stay out of the image', () => {

@@ -37,7 +37,8 @@ export class OpsClient {
     try {
       response = await fetch(`${this.baseUrl}${path}`, {
         method,
-        headers: { ...headers, ...(this.token ? { authorization: `Bearer ${this.token}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        // Every state-changing call says JSON, a body or not: the server refuses one that does not (CSRF-safe rule).
+        headers: { ...headers, ...(this.token ? { authorization: `Bearer ${this.token}` } : {}), ...(method === 'GET' ? {} : { 'content-type': 'application/json' }) },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
         ...(signal ? { signal } : {}),
       });

@@ -269,7 +269,7 @@ describe('the distributed system on real Kafka, PostgreSQL and Redis', () => {
       const relayed = levels.messages.length;
       const before = await latestMessageIds();
 
-      const response = await fetch(`${stack.gateway.url}/ops/rebuild/stock-levels`, { method: 'POST', headers: { authorization: `Bearer ${OPERATOR_TOKEN}` } });
+      const response = await fetch(`${stack.gateway.url}/ops/rebuild/stock-levels`, { method: 'POST', headers: { authorization: `Bearer ${OPERATOR_TOKEN}`, 'content-type': 'application/json' } });
       const report = (await response.json()) as { keys: number; published: number; topic: string };
       await levels.waitFor((messages) => messages.length >= relayed + report.published, 'the republished levels');
 

@@ -5,7 +5,21 @@ import { systemClock } from '@stockade/kernel';
 import { TOPICS } from '@stockade/contracts';
 import { stockLevelsProjection } from '@stockade/inventory-service';
 import { createDeadLetterOperations, createRebuildOperations, createStoryOperations, DeadLetterOperations, RebuildOperations, StoryOperations } from '@stockade/operations';
-import { accessPolicyOf, ConfigurationError, createLogger, feedLiveStock, kafkaConnection, liveStockGroupId, RunningService, StockadeConfig, stockSnapshotFrom, topicNames } from '@stockade/runtime';
+import {
+  accessPolicyOf,
+  assertSafeToListen,
+  ConfigurationError,
+  createLogger,
+  feedLiveStock,
+  httpServerOptionsOf,
+  kafkaConnection,
+  liveStockGroupId,
+  liveStreamLimitsOf,
+  RunningService,
+  StockadeConfig,
+  stockSnapshotFrom,
+  topicNames,
+} from '@stockade/runtime';
 import { remoteCarts, remoteInventory, remoteOrders, UpstreamClient } from './remote-facades';
 
 /**
@@ -15,6 +29,8 @@ import { remoteCarts, remoteInventory, remoteOrders, UpstreamClient } from './re
 export async function startGateway(config: StockadeConfig): Promise<RunningService> {
   const missing = (['INVENTORY_SERVICE_URL', 'ORDER_SERVICE_URL', 'CART_SERVICE_URL'] as const).filter((variable) => !config[variable]);
   if (missing.length > 0) throw new ConfigurationError(missing.map((field) => ({ field, message: 'is required for the gateway' })));
+  const logger = createLogger(config.STOCKADE_LOG_LEVEL, 'stockade-gateway');
+  assertSafeToListen(config, (warning) => logger.warn(warning));
   const upstream = (url: string | undefined) => new UpstreamClient((url as string).replace(/\/$/, ''), config.STOCKADE_OPERATOR_TOKEN);
   const upstreams = { inventory: upstream(config.INVENTORY_SERVICE_URL), orders: upstream(config.ORDER_SERVICE_URL), carts: upstream(config.CART_SERVICE_URL) };
   const operations = await operatorSurface(config);
@@ -40,7 +56,7 @@ export async function startGateway(config: StockadeConfig): Promise<RunningServi
       access: accessPolicyOf(config),
       limits: { maxCheckoutsPerRequest: config.STOCKADE_MAX_CHECKOUTS_PER_REQUEST },
     },
-    { bodyLimitBytes: config.STOCKADE_BODY_LIMIT_BYTES, batchBodyLimitBytes: config.STOCKADE_BATCH_BODY_LIMIT_BYTES, requestTimeoutMs: config.STOCKADE_REQUEST_TIMEOUT_MS },
+    httpServerOptionsOf(config),
   );
   await app.listen({ port: config.PORT, host: config.HOST });
   const port = (app.getHttpServer().address() as AddressInfo).port;
@@ -62,7 +78,7 @@ export async function startGateway(config: StockadeConfig): Promise<RunningServi
  */
 async function liveStock(config: StockadeConfig, inventory: InventoryFacade): Promise<{ levels: LiveStockLevels; close(): Promise<void> } | undefined> {
   if (config.STOCKADE_BUS !== 'kafka') return undefined;
-  const levels = new LiveStockLevels({ snapshot: stockSnapshotFrom(inventory), maxStreams: config.STOCKADE_MAX_LIVE_STREAMS });
+  const levels = new LiveStockLevels({ snapshot: stockSnapshotFrom(inventory), ...liveStreamLimitsOf(config) });
   const bus = await connectKafka(config, 'stockade-gateway-live');
   const subscription = await feedLiveStock(bus, levels, {
     groupId: `${config.STOCKADE_TOPIC_PREFIX}${liveStockGroupId('stockade-gateway', config.STOCKADE_INSTANCE_ID)}`,

@@ -9,18 +9,45 @@ import { FieldIssue, NotFoundError, StockadeError, ValidationError } from '@stoc
  * gateway's single error filter answers exactly as the service would have.
  */
 export class UpstreamClient {
+  private inFlight = 0;
+  private readonly waiting: (() => void)[] = [];
+
   constructor(
     private readonly baseUrl: string,
     private readonly operatorToken: string,
     private readonly timeoutMs = 10_000,
+    /**
+     * Calls in flight to this upstream at once, the rest wait their turn: fetch opens a connection
+     * per concurrent call, and the service caps connections per address
+     * (STOCKADE_MAX_CONNECTIONS_PER_ADDRESS, default 256), so the gateway stays well under it.
+     */
+    private readonly maxInFlight = 128,
   ) {}
 
   async call<T>(method: string, path: string, body?: unknown): Promise<T | undefined> {
+    await this.turn();
+    try {
+      return await this.send<T>(method, path, body);
+    } finally {
+      // The slot passes straight to the next waiting call, so no newcomer slips in between.
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.inFlight--;
+    }
+  }
+
+  private async turn(): Promise<void> {
+    if (this.inFlight < this.maxInFlight) this.inFlight++;
+    else await new Promise<void>((resolve) => this.waiting.push(resolve));
+  }
+
+  private async send<T>(method: string, path: string, body?: unknown): Promise<T | undefined> {
     let response: Response;
     try {
       response = await fetch(`${this.baseUrl}${path}`, {
         method,
-        headers: { authorization: `Bearer ${this.operatorToken}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        // Every call says JSON, a body or not: the services refuse a state-changing request that does not (the CSRF-safe rule).
+        headers: { authorization: `Bearer ${this.operatorToken}`, ...(method === 'GET' ? {} : { 'content-type': 'application/json' }) },
         signal: AbortSignal.timeout(this.timeoutMs),
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });

@@ -2,6 +2,7 @@ import type { LiveLevel } from '@stockade/api';
 import { followLiveStock } from '../../../tools/client/live-stock-reader';
 import { OPERATOR_TOKEN, startTestSystem } from './testing/test-system';
 
+// Each test starts a system of its own: on a busy machine that alone can take Jest's default 5 s.
 jest.setTimeout(30_000);
 
 async function until(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {

@@ -1,15 +1,62 @@
-import { applyDecorators, CanActivate, Controller, ExecutionContext, Inject, Injectable, SetMetadata, UseGuards } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
-import { timingSafeEqual } from 'node:crypto';
+import { Controller } from '@nestjs/common';
+import { FASTIFY_ROUTE_CONFIG_METADATA } from '@nestjs/platform-fastify/constants';
 import { StockadeError } from '@stockade/kernel';
-import { ACCESS_POLICY, AccessPolicy } from './facades';
-import { RateLimiter } from './rate-limiter';
+import { addressBucketOf } from './client-address';
 
-export type AccessLevel = 'public' | 'api' | 'operator';
+/**
+ * Who may call a route. The access gate (access-gate.ts) reads it in Fastify's `onRequest`, before
+ * the body is read, from the route's Fastify config that `@Access` writes:
+ * - `probe`: anyone, never rate limited (GET /health/live: a liveness probe must not be refused);
+ * - `public`: anyone (pages, docs), rate limited like every caller;
+ * - `monitoring`: /metrics and readiness: open on a loopback deployment without tokens, else the
+ *   operator's or the metrics token;
+ * - `api` (a route without a level): open unless an API or upstream token is configured;
+ * - `operator`: the operator token only.
+ */
+export type AccessLevel = 'probe' | 'public' | 'monitoring' | 'api' | 'operator';
 const ACCESS_LEVEL = 'stockade:access';
 
-/** Marks a route: `public` (health, docs), `api` (default: open unless an API token is configured), `operator`. */
-export const Access = (level: AccessLevel) => SetMetadata(ACCESS_LEVEL, level);
+/** The Fastify route config the access gate reads in `onRequest`. */
+export interface RouteAccessConfig {
+  readonly stockadeAccess?: AccessLevel;
+  /** The route takes `application/x-ndjson` bodies besides JSON (batch checkouts). */
+  readonly stockadeNdjson?: boolean;
+}
+
+function addRouteConfig(handler: object, config: RouteAccessConfig): void {
+  Reflect.defineMetadata(FASTIFY_ROUTE_CONFIG_METADATA, { ...Reflect.getMetadata(FASTIFY_ROUTE_CONFIG_METADATA, handler), ...config }, handler);
+}
+
+function markRoute(handler: object, level: AccessLevel): void {
+  Reflect.defineMetadata(ACCESS_LEVEL, level, handler);
+  addRouteConfig(handler, { stockadeAccess: level });
+}
+
+/**
+ * Marks a route, or every route of a controller that has no level of its own (see AccessLevel).
+ * Nest copies only a method's metadata to its Fastify route, so on a class the level is written
+ * to each method; method decorators run before class decorators, so a method's own level wins.
+ */
+export function Access(level: AccessLevel): ClassDecorator & MethodDecorator {
+  return ((target: object, _key?: string | symbol, descriptor?: PropertyDescriptor) => {
+    if (descriptor) {
+      markRoute(descriptor.value as object, level);
+      return descriptor;
+    }
+    const prototype = (target as { prototype: object }).prototype;
+    for (const name of Object.getOwnPropertyNames(prototype)) {
+      const method = name === 'constructor' ? undefined : (Object.getOwnPropertyDescriptor(prototype, name)?.value as unknown);
+      if (typeof method === 'function' && Reflect.getMetadata(ACCESS_LEVEL, method) === undefined) markRoute(method, level);
+    }
+    return undefined;
+  }) as ClassDecorator & MethodDecorator;
+}
+
+/** The route also takes NDJSON bodies (`application/x-ndjson`): every other state-changing request must be JSON. */
+export const AcceptsNdjson = (): MethodDecorator => (_target, _key, descriptor) => {
+  addRouteConfig(descriptor.value as object, { stockadeNdjson: true });
+  return descriptor;
+};
 
 export class Unauthorized extends StockadeError {
   constructor(message: string) {
@@ -18,87 +65,42 @@ export class Unauthorized extends StockadeError {
 }
 
 export class RateLimited extends StockadeError {
-  constructor(readonly retryAfterS: number) {
-    super('RATE_LIMITED', `too many requests: retry in ${retryAfterS} s`, { retriable: true });
+  constructor(
+    readonly retryAfterS: number,
+    message = `too many requests: retry in ${retryAfterS} s`,
+  ) {
+    super('RATE_LIMITED', message, { retriable: true });
   }
 }
 
-/** Who a request is, once the guard has looked at its token. */
-export type Caller = { readonly role: 'operator' } | { readonly role: 'api' } | { readonly role: 'channel'; readonly channel: string } | { readonly role: 'anonymous' };
+/** Who a request is, once the access gate has looked at its token. */
+export type Caller =
+  | { readonly role: 'operator' }
+  | { readonly role: 'api' }
+  | { readonly role: 'channel'; readonly channel: string }
+  /** STOCKADE_METRICS_TOKEN: reads /metrics and readiness, nothing else. */
+  | { readonly role: 'metrics' }
+  | { readonly role: 'anonymous' };
 
-interface GuardedRequest {
-  readonly headers: Record<string, string | undefined>;
-  readonly ip?: string;
-  stockadeCaller?: Caller;
-}
-
-/** The channel of the request's upstream token, if it came with one (set by the AccessGuard). */
+/** The channel of the request's upstream token, if it came with one (set by the access gate). */
 export const channelOf = (request: { stockadeCaller?: Caller }): string | undefined => (request.stockadeCaller?.role === 'channel' ? request.stockadeCaller.channel : undefined);
 
-@Injectable()
-export class AccessGuard implements CanActivate {
-  private readonly limiter: RateLimiter | undefined;
-
-  constructor(
-    private readonly reflector: Reflector,
-    @Inject(ACCESS_POLICY) private readonly access: AccessPolicy,
-  ) {
-    this.limiter = access.rateLimit ? new RateLimiter(access.rateLimit.perSecond, access.rateLimit.burst) : undefined;
-  }
-
-  canActivate(context: ExecutionContext): boolean {
-    const level = this.reflector.getAllAndOverride<AccessLevel>(ACCESS_LEVEL, [context.getHandler(), context.getClass()]) ?? 'api';
-    if (level === 'public') return true;
-    const request = context.switchToHttp().getRequest<GuardedRequest>();
-    const presented = bearerToken(request.headers.authorization);
-    const caller = this.callerOf(presented);
-    request.stockadeCaller = caller;
-    this.limit(caller, request.ip);
-    if (level === 'operator') {
-      if (caller.role === 'operator') return true;
-      throw new Unauthorized('operator endpoint: send Authorization: Bearer <STOCKADE_OPERATOR_TOKEN>');
-    }
-    const open = this.access.apiToken === undefined && (this.access.channelTokens?.size ?? 0) === 0;
-    if (open || caller.role !== 'anonymous') return true;
-    throw new Unauthorized('send Authorization: Bearer <STOCKADE_API_TOKEN or an upstream token>');
-  }
-
-  /** Every token is compared in constant time, all of them every time, so timing says nothing about which one nearly matched. */
-  private callerOf(presented: string | undefined): Caller {
-    if (presented === undefined) return { role: 'anonymous' };
-    let caller: Caller = { role: 'anonymous' };
-    if (sameSecret(presented, this.access.operatorToken)) caller = { role: 'operator' };
-    if (this.access.apiToken !== undefined && sameSecret(presented, this.access.apiToken) && caller.role === 'anonymous') caller = { role: 'api' };
-    for (const [token, channel] of this.access.channelTokens ?? []) if (sameSecret(presented, token) && caller.role === 'anonymous') caller = { role: 'channel', channel };
-    return caller;
-  }
-
-  /** Per caller: a token's own bucket (keyed by its role or channel, never by the secret), or the address of a caller without one. Operators are not limited. */
-  private limit(caller: Caller, ip: string | undefined): void {
-    if (!this.limiter || caller.role === 'operator') return;
-    const key = caller.role === 'channel' ? `channel:${caller.channel}` : caller.role === 'api' ? 'api-token' : `address:${ip ?? 'unknown'}`;
-    const wait = this.limiter.take(key, Date.now());
-    if (wait !== undefined) throw new RateLimited(wait);
-  }
-}
-
-function bearerToken(header: string | undefined): string | undefined {
-  const match = /^Bearer\s+(\S+)$/i.exec(header ?? '');
-  return match?.[1];
-}
-
-/** Constant-time comparison, so response timing does not leak how much of a token matched. */
-function sameSecret(presented: string, expected: string): boolean {
-  const a = Buffer.from(presented);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
+/**
+ * One caller for limits (rate, live streams): a token's role or channel (never the secret), or
+ * the address of a caller without a token (an IPv6 caller by its /64, which one host is given).
+ */
+export function callerKeyOf(request: { stockadeCaller?: Caller; ip?: string }): string {
+  const caller = request.stockadeCaller ?? { role: 'anonymous' };
+  if (caller.role === 'channel') return `channel:${caller.channel}`;
+  if (caller.role === 'anonymous') return `address:${addressBucketOf(request.ip ?? 'unknown')}`;
+  return caller.role;
 }
 
 /**
- * A controller of the public API: its routes pass the AccessGuard (`api` unless marked otherwise).
- * Bound per controller, not globally, because a global guard also runs on every bus message of a
- * hybrid app (measured: 3 µs a message, ten times the rest of the Nest transport's cost).
+ * A controller of the public API. Its routes are `api` unless marked otherwise; who may call them
+ * is decided by the access gate in Fastify's onRequest hook, so bus messages of a hybrid app pay
+ * nothing for it and a refused request never has its body read.
  */
 export function ApiController(prefix = ''): ClassDecorator {
-  return applyDecorators(Controller(prefix), UseGuards(AccessGuard));
+  return Controller(prefix);
 }

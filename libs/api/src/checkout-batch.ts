@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { CheckoutBatchItemResult, CheckoutBatchResponse, CheckoutRequest, parseOrThrow } from '@stockade/contracts';
 import { ValidationError } from '@stockade/kernel';
+import { RateLimited } from './access.guard';
 import { errorResponseFor } from './error-responses';
 import type { OrdersFacade } from './facades';
 
@@ -47,19 +48,26 @@ function checkoutOf(item: unknown): CheckoutRequest {
 /** How many checkouts of one batch are placed at once: enough for group commit, bounded for a gateway's upstream calls. */
 const PLACED_AT_ONCE = 256;
 
+/** How many checkouts of a batch the caller's rate limit admits (the first ones), and when to retry the rest. */
+export type BatchAdmission = (count: number) => { admitted: number; retryAfterS: number };
+
 /**
  * Places every checkout of a batch with the same idempotency as one at a time (the checkout id
  * is the order id; a repeat answers the same order), and answers each on its own: 202 with the
  * order id, or the status and body the same checkout alone would get. Invalid items are
- * refused without stopping the others.
+ * refused without stopping the others. A batch costs what its checkouts would cost one by one:
+ * those past the caller's rate limit (`admit`) are answered 429 without being placed.
  */
-export async function placeCheckoutBatch(items: readonly unknown[], placeOrder: OrdersFacade['placeOrder'], maxItems: number): Promise<CheckoutBatchResponse> {
+export async function placeCheckoutBatch(items: readonly unknown[], placeOrder: OrdersFacade['placeOrder'], maxItems: number, admit?: BatchAdmission): Promise<CheckoutBatchResponse> {
   if (items.length === 0) throw new ValidationError([{ field: '(body)', message: 'must hold at least one checkout' }]);
   if (items.length > maxItems) throw new ValidationError([{ field: '(body)', message: `must hold at most ${maxItems} checkouts (STOCKADE_MAX_CHECKOUTS_PER_REQUEST)` }]);
+  const { admitted, retryAfterS } = admit?.(items.length) ?? { admitted: items.length, retryAfterS: 0 };
   const results: CheckoutBatchItemResult[] = new Array(items.length);
-  for (let start = 0; start < items.length; start += PLACED_AT_ONCE) {
+  const overLimit = errorResponseFor(new RateLimited(retryAfterS, `over the rate limit: this checkout was not placed; retry it in ${retryAfterS} s`));
+  for (let index = admitted; index < items.length; index++) results[index] = { index, status: overLimit.status, ...overLimit.body } as CheckoutBatchItemResult;
+  for (let start = 0; start < admitted; start += PLACED_AT_ONCE) {
     await Promise.all(
-      items.slice(start, start + PLACED_AT_ONCE).map(async (item, offset) => {
+      items.slice(start, Math.min(start + PLACED_AT_ONCE, admitted)).map(async (item, offset) => {
         const index = start + offset;
         try {
           const { orderId } = await placeOrder(checkoutOf(item));

@@ -1,38 +1,71 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { Server } from 'node:net';
+import { acceptJson } from './body-types';
 import { acceptNdjson } from './checkout-batch';
+import { capConnectionsPerAddress } from './connection-caps';
 import { HttpApiDependencies } from './facades';
 import { HttpApiModule } from './http-api.module';
+import { TrustedProxies } from './trusted-proxies';
 
-export interface HttpAppOptions {
+/** How the HTTP server takes connections and bodies (the access policy is the shell's: HttpShellModule). */
+export interface HttpServerOptions {
   /** Largest accepted request body in bytes (default 64 KiB); larger gets 413. */
   readonly bodyLimitBytes?: number;
   /** Largest NDJSON body (batch checkouts), default 4 MiB. */
   readonly batchBodyLimitBytes?: number;
   /** Longest a client may take to send a request (default 30 s); slower gets 408. */
   readonly requestTimeoutMs?: number;
-  readonly version?: string;
-  /** Nest's own start-up logging; off in tests. */
-  readonly logger?: false | ('error' | 'warn' | 'log')[];
+  /** Proxies whose X-Forwarded-For is believed (IPs, CIDRs, loopback/linklocal/uniquelocal); none by default. */
+  readonly trustedProxies?: readonly string[];
+  /** Open connections one address may hold (trusted proxies exempt); 0 or absent: no cap. */
+  readonly maxConnectionsPerAddress?: number;
+  /** Called for each connection refused by the cap (a metric). */
+  readonly onConnectionRefused?: () => void;
 }
 
-/** The Fastify adapter every Stockade HTTP app uses: JSON up to `bodyLimitBytes`, NDJSON (batch checkouts) up to `batchBodyLimitBytes`; past them 413. */
-export function stockadeHttpAdapter(bodyLimitBytes = 64 * 1024, batchBodyLimitBytes = 4 * 1024 * 1024, requestTimeoutMs = 30_000): FastifyAdapter {
+export interface HttpAppOptions extends HttpServerOptions {
+  readonly version?: string;
+  /** Nest's own start-up logging; off in tests. */
+  readonly logger?: false | ('error' | 'warn' | 'log' | 'debug')[];
+}
+
+/**
+ * The Fastify adapter every Stockade HTTP app uses: JSON up to `bodyLimitBytes` (an empty body is
+ * none), NDJSON (batch checkouts) up to `batchBodyLimitBytes`, past them 413; no other body type
+ * is parsed. Trusted proxies decide `request.ip`; one address holds at most so many connections.
+ */
+export function stockadeHttpAdapter(options: HttpServerOptions = {}): FastifyAdapter {
+  const { bodyLimitBytes = 64 * 1024, batchBodyLimitBytes = 4 * 1024 * 1024, requestTimeoutMs = 30_000 } = options;
+  const proxies = new TrustedProxies(options.trustedProxies ?? []);
   // requestTimeout: a client that never finishes sending (slow loris) is cut off instead of holding a socket forever.
   // Node enforces it when it checks its connections, every 30 s by default: often enough, here, to cut within the timeout.
   const connectionsCheckingInterval = Math.max(250, Math.min(5_000, Math.floor(requestTimeoutMs / 3)));
   // `http` (options of http.createServer) is passed through by Fastify 5; its typings only know it for http2.
   // Node applies the request timeout only when the headers timeout is not longer than it.
   const httpServerOptions: object = { http: { connectionsCheckingInterval, headersTimeout: Math.min(60_000, requestTimeoutMs) } };
-  const adapter = new FastifyAdapter({ bodyLimit: bodyLimitBytes, requestTimeout: requestTimeoutMs, ...httpServerOptions });
+  const adapter = new FastifyAdapter({
+    bodyLimit: bodyLimitBytes,
+    requestTimeout: requestTimeoutMs,
+    // request.ip: the socket's peer, or the client a trusted proxy names in X-Forwarded-For.
+    trustProxy: proxies.empty ? false : (address: string) => proxies.trusts(address),
+    ...httpServerOptions,
+  });
+  acceptJson(adapter, bodyLimitBytes);
   acceptNdjson(adapter.getInstance(), batchBodyLimitBytes);
+  if (options.maxConnectionsPerAddress) {
+    capConnectionsPerAddress(adapter.getInstance().server as Server, options.maxConnectionsPerAddress, {
+      exempt: (address) => proxies.trusts(address),
+      ...(options.onConnectionRefused ? { onRefused: options.onConnectionRefused } : {}),
+    });
+  }
   return adapter;
 }
 
 /** Builds (does not listen) a Fastify-based Nest application serving the facades' routes and /docs (Swagger UI). */
 export async function createHttpApp(dependencies: HttpApiDependencies, options: HttpAppOptions = {}): Promise<NestFastifyApplication> {
-  const app = await NestFactory.create<NestFastifyApplication>(HttpApiModule.register(dependencies, options.version), stockadeHttpAdapter(options.bodyLimitBytes, options.batchBodyLimitBytes, options.requestTimeoutMs), {
+  const app = await NestFactory.create<NestFastifyApplication>(HttpApiModule.register(dependencies, options.version), stockadeHttpAdapter(options), {
     logger: options.logger ?? ['error', 'warn'],
     abortOnError: false,
   });

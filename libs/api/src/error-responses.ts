@@ -14,6 +14,14 @@ const STATUS_BY_CODE: Record<ErrorCode, number> = {
   UNAVAILABLE: 503,
 };
 
+/** What the error answer needs of a request: for the log line and to close a connection whose body was never read. */
+export interface AnsweredRequest {
+  readonly method: string;
+  readonly url: string;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  readonly routeOptions?: { readonly url?: string };
+}
+
 /**
  * The one place where errors become HTTP responses: `{ error, message, issues? }`.
  * Fastify's own errors (body too large, malformed JSON) carry a statusCode and are kept.
@@ -23,14 +31,28 @@ export class ErrorResponseFilter implements ExceptionFilter {
   private readonly logger = new Logger('http');
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const reply = host.switchToHttp().getResponse<ReplyLike>();
-    const { status, body } = errorResponseFor(exception);
-    if (status >= 500) this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
-    // A retriable refusal (overload, an upstream down): tell well-behaved clients when to come back.
-    if (status === 503) reply.header('retry-after', '1');
-    if (status === 429) reply.header('retry-after', String((exception as { retryAfterS?: number }).retryAfterS ?? 1));
-    reply.status(status).send(body);
+    const http = host.switchToHttp();
+    answerError(http.getRequest<AnsweredRequest>(), http.getResponse<ReplyLike>(), exception, this.logger);
   }
+}
+
+/**
+ * Answers an error (the filter, and the access gate before a body is read). Quiet about refusals:
+ * a 4xx, a 429 or a retriable 503 (overload) is the system working, so it is one debug line with
+ * the route, status and code; only an unexpected 5xx is an error, logged with its stack.
+ */
+export function answerError(request: AnsweredRequest, reply: ReplyLike, exception: unknown, logger: Pick<Logger, 'error' | 'debug'>): void {
+  const { status, body } = errorResponseFor(exception);
+  if (status >= 500 && !(exception instanceof StockadeError && exception.retriable)) {
+    logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+  } else {
+    logger.debug(`${request.method} ${request.routeOptions?.url || request.url} answered ${status} ${String(body['error'])}`);
+  }
+  // A retriable refusal (overload, an upstream down): tell well-behaved clients when to come back.
+  if (status === 503) reply.header('retry-after', '1');
+  if (status === 429) reply.header('retry-after', String((exception as { retryAfterS?: number }).retryAfterS ?? 1));
+  if (status === 401) reply.header('www-authenticate', 'Bearer');
+  reply.status(status).send(body);
 }
 
 /** The status and body an error gets, here and for each item of a batch checkout. */

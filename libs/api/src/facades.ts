@@ -51,10 +51,16 @@ export interface MetricsSource {
   render(): Promise<string>;
 }
 
+/** A token bucket: `perSecond` requests a second on average, bursts of up to `burst`. */
+export interface RateLimit {
+  readonly perSecond: number;
+  readonly burst: number;
+}
+
 export interface AccessPolicy {
   /** Required as `Authorization: Bearer <token>` on operator endpoints (stock receipts, adjustments). */
   readonly operatorToken: string;
-  /** When set, every other endpoint (except /health and /docs) needs this token or the operator's. */
+  /** When set, every other endpoint (except /health/live, the pages and /docs) needs this token or the operator's. */
   readonly apiToken?: string;
   /**
    * Upstream tokens, each of one channel (`web`, `pos`…): it may place checkouts and read and cancel
@@ -62,8 +68,19 @@ export interface AccessPolicy {
    * When any is set, the shopper endpoints need a token too.
    */
   readonly channelTokens?: ReadonlyMap<string, string>;
-  /** Requests per second per caller (a token, or the address of a caller without one), with bursts of `burst`; off when absent. */
-  readonly rateLimit?: { readonly perSecond: number; readonly burst: number };
+  /** Read-only monitoring: GET /metrics and readiness, nothing else. */
+  readonly metricsToken?: string;
+  /**
+   * The process listens beyond loopback: /metrics and readiness need the operator's or the
+   * metrics token even when the shopper endpoints are open.
+   */
+  readonly exposed?: boolean;
+  /**
+   * Per caller, checked before the body is read: `token` for each API, upstream or metrics token
+   * (a bucket per role or channel), `anonymous` for each address without a token. Operators are
+   * not limited; a kind of caller without a limit here is not limited either.
+   */
+  readonly rateLimits?: { readonly token?: RateLimit; readonly anonymous?: RateLimit };
 }
 
 /** A service run alone serves only its own routes: leave the other facades out. */

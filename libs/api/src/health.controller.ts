@@ -9,10 +9,12 @@ import type { ReplyLike } from './reply';
  * Liveness and readiness, through @nestjs/terminus. Live: the process answers (a restart would
  * help nothing else), so it never depends on a broker or a database and does not flap with them.
  * Ready: every registered dependency answers; 503 with the failing ones named otherwise, so a
- * load balancer stops sending work while, say, the broker is away.
+ * load balancer stops sending work while, say, the broker is away. Live is open to every probe
+ * and never rate limited; readiness and /metrics tell what the system holds (order counts,
+ * consumer groups), so once the deployment is closed they need the operator's or the metrics token.
  */
 @Controller()
-@Access('public')
+@Access('monitoring')
 export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
@@ -22,6 +24,7 @@ export class HealthController {
   ) {}
 
   @Get('health/live')
+  @Access('probe')
   async live(@Res() reply: ReplyLike): Promise<void> {
     await this.answer(reply, () => this.health.check([]));
   }

@@ -195,11 +195,12 @@ describe('the public HTTP API', () => {
     expect(ok.json()).toMatchObject({ onHand: 15 });
   });
 
-  it('given a configured API token, when a shopper endpoint is called without it, then 401, and health stays open', async () => {
+  it('given a configured API token, when a shopper endpoint is called without it, then 401; liveness stays open and readiness takes the operator token', async () => {
     const closed = await createHttpApp(dependencies({ access: { operatorToken: 'op', apiToken: 'shop' } }), { logger: false });
     expect((await closed.inject({ method: 'GET', url: '/inventory/LAMP' })).statusCode).toBe(401);
     expect((await closed.inject({ method: 'GET', url: '/inventory/LAMP', headers: { authorization: 'Bearer shop' } })).statusCode).toBe(200);
-    expect((await closed.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);
+    expect((await closed.inject({ method: 'GET', url: '/health/live' })).statusCode).toBe(200);
+    expect((await closed.inject({ method: 'GET', url: '/health', headers: { authorization: 'Bearer op' } })).statusCode).toBe(200);
     await closed.close();
   });
 

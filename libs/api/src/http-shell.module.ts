@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
+import { AccessGate, REFUSAL_COUNTER, RefusalCounter } from './access-gate';
 import { DocsController, OPENAPI_DOCUMENT } from './docs.controller';
 import { ErrorResponseFilter } from './error-responses';
 import { ACCESS_POLICY, AccessPolicy, HTTP_LIMITS, HttpLimits, METRICS_SOURCE, MetricsSource } from './facades';
@@ -17,12 +18,15 @@ export interface HttpShellOptions {
   readonly version?: string;
   /** Serve /dashboard and /shop (the embedded runner and the gateway; not a service run alone). */
   readonly pages?: boolean;
+  /** Counts each request the access gate refuses, by reason (a metric). */
+  readonly countRefusal?: RefusalCounter;
 }
 
 /**
- * What every Stockade HTTP app has whatever routes it serves: the access policy, the one error
- * filter, /health/live and /health/ready (terminus), /metrics and /docs. Global, so each service
- * module registers its readiness checks with the HealthRegistry without importing this module.
+ * What every Stockade HTTP app has whatever routes it serves: the access policy and its gate
+ * (authentication, roles, rate limits, body types, before a body is read), the one error filter,
+ * /health/live and /health/ready (terminus), /metrics and /docs. Global, so each service module
+ * registers its readiness checks with the HealthRegistry without importing this module.
  */
 @Module({})
 export class HttpShellModule {
@@ -37,6 +41,8 @@ export class HttpShellModule {
         HealthRegistry,
         OpenEventStreams,
         { provide: ACCESS_POLICY, useValue: options.access },
+        ...(options.countRefusal ? [{ provide: REFUSAL_COUNTER, useValue: options.countRefusal }] : []),
+        AccessGate,
         { provide: HTTP_LIMITS, useValue: { maxCheckoutsPerRequest: 1_000, ...options.limits } satisfies HttpLimits },
         ...(options.metrics ? [{ provide: METRICS_SOURCE, useValue: options.metrics }] : []),
         { provide: OPENAPI_DOCUMENT, useValue: buildOpenApiDocument(options.version ?? '0.1.0') },

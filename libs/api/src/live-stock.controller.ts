@@ -1,7 +1,7 @@
-import { Get, Inject, Query, Res } from '@nestjs/common';
+import { Get, Inject, Query, Req, Res } from '@nestjs/common';
 import { LiveStockQuery, OperatorLiveStockQuery, parseOrThrow } from '@stockade/contracts';
-import { Access, ApiController } from './access.guard';
-import { LIVE_STOCK, LiveStockLevels } from './live-stock';
+import { Access, ApiController, Caller, callerKeyOf } from './access.guard';
+import { LIVE_STOCK, LiveStockLevels, StreamOwner } from './live-stock';
 import { OpenEventStreams, ServerSentEvents, StreamingReply } from './server-sent-events';
 
 /**
@@ -17,24 +17,24 @@ export class LiveStockController {
 
   /** Shoppers (open, or the API token like the other shopper routes): up to 100 SKUs. */
   @Get('inventory/stream')
-  async shopper(@Query() query: unknown, @Res({ passthrough: true }) reply: StreamingReply): Promise<undefined> {
+  async shopper(@Query() query: unknown, @Req() request: StreamCaller, @Res({ passthrough: true }) reply: StreamingReply): Promise<undefined> {
     const { skus } = parseOrThrow(LiveStockQuery, query);
-    return this.stream(skus, reply);
+    return this.stream(skus, ownerOf(request), reply);
   }
 
   /** Operators (the dashboard): every SKU, or `?skus=`. */
   @Get('ops/stock-stream')
   @Access('operator')
-  async operator(@Query() query: unknown, @Res({ passthrough: true }) reply: StreamingReply): Promise<undefined> {
+  async operator(@Query() query: unknown, @Req() request: StreamCaller, @Res({ passthrough: true }) reply: StreamingReply): Promise<undefined> {
     const { skus } = parseOrThrow(OperatorLiveStockQuery, query);
-    return this.stream(skus, reply);
+    return this.stream(skus, ownerOf(request), reply);
   }
 
-  private async stream(skus: readonly string[] | undefined, reply: StreamingReply): Promise<undefined> {
-    this.live.assertRoom();
+  private async stream(skus: readonly string[] | undefined, owner: StreamOwner, reply: StreamingReply): Promise<undefined> {
+    this.live.assertRoom(owner);
     const events = new ServerSentEvents(reply, this.streams);
     try {
-      await this.live.open(skus, { write: (level) => events.send('level', level), closed: events.closed });
+      await this.live.open(skus, { write: (level) => events.send('level', level), closed: events.closed }, owner);
     } catch (error) {
       await events.send('error', { message: error instanceof Error ? error.message : String(error) });
       events.end();
@@ -46,3 +46,8 @@ export class LiveStockController {
     return undefined;
   }
 }
+
+type StreamCaller = { stockadeCaller?: Caller; ip?: string };
+
+/** Streams are capped per caller (its token's role or channel, or its address) and operators have a reserve. */
+const ownerOf = (request: StreamCaller): StreamOwner => ({ key: callerKeyOf(request), operator: request.stockadeCaller?.role === 'operator' });

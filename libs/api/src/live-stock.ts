@@ -1,5 +1,6 @@
 import type { InventoryView } from '@stockade/contracts';
 import { StockadeError } from '@stockade/kernel';
+import { RateLimited } from './access.guard';
 
 /** One SKU's level as the live stream sends it; `at` is when the change happened (the event's time), absent in the first snapshot. */
 export interface LiveLevel extends InventoryView {
@@ -17,12 +18,30 @@ export interface LiveStockOptions {
   readonly snapshot: (skus: readonly string[] | undefined) => Promise<readonly InventoryView[]>;
   /** Streams open at once past which `open` refuses (each costs a socket and a little memory). */
   readonly maxStreams: number;
+  /** Streams one caller (not an operator) may hold at once; default: no cap of its own. */
+  readonly maxStreamsPerCaller?: number;
+  /** Of `maxStreams`, how many only operators may open (the dashboard still opens when the rest are taken); default 0. */
+  readonly operatorReserve?: number;
+}
+
+/** Who opens a stream: its caller (callerKeyOf) and whether it is the operator. */
+export interface StreamOwner {
+  readonly key: string;
+  readonly operator: boolean;
 }
 
 /** A 503 with Retry-After: the process serves as many live streams as it was sized for. */
 export class TooManyStreams extends StockadeError {
-  constructor(readonly maxStreams: number) {
-    super('UNAVAILABLE', `${maxStreams} live streams are open already (STOCKADE_MAX_LIVE_STREAMS); retry later`, { retriable: true });
+  constructor(readonly maxStreams: number, reserve = 0) {
+    const which = reserve > 0 ? `${maxStreams - reserve} live streams are open already (STOCKADE_MAX_LIVE_STREAMS less STOCKADE_OPERATOR_LIVE_STREAM_RESERVE, kept for operators)` : `${maxStreams} live streams are open already (STOCKADE_MAX_LIVE_STREAMS)`;
+    super('UNAVAILABLE', `${which}; retry later`, { retriable: true });
+  }
+}
+
+/** A 429: this caller holds as many live streams as one caller may. */
+export class TooManyStreamsForCaller extends RateLimited {
+  constructor(readonly maxPerCaller: number) {
+    super(5, `this caller has ${maxPerCaller} live streams open already (STOCKADE_MAX_LIVE_STREAMS_PER_CALLER); close one first`);
   }
 }
 
@@ -89,6 +108,8 @@ class CoalescingStream {
  */
 export class LiveStockLevels {
   private readonly streams = new Set<CoalescingStream>();
+  /** Open streams per caller key. */
+  private readonly perCaller = new Map<string, number>();
 
   constructor(private readonly options: LiveStockOptions) {}
 
@@ -107,21 +128,41 @@ export class LiveStockLevels {
     for (const stream of this.streams) if (stream.wants(level.sku)) stream.offerLive(level);
   }
 
-  /** Throws TooManyStreams when no stream can be opened now (call before answering 200). */
-  assertRoom(): void {
-    if (this.streams.size >= this.options.maxStreams) throw new TooManyStreams(this.options.maxStreams);
+  /**
+   * Throws when `owner` may not open a stream now: TooManyStreams (503) when the pool is full (for
+   * a non-operator: all but the operators' reserve), TooManyStreamsForCaller (429) when the caller
+   * holds its share already. Call before answering 200.
+   */
+  assertRoom(owner: StreamOwner): void {
+    const { maxStreams, operatorReserve = 0, maxStreamsPerCaller = Infinity } = this.options;
+    if (owner.operator) {
+      if (this.streams.size >= maxStreams) throw new TooManyStreams(maxStreams);
+      return;
+    }
+    if (this.streams.size >= maxStreams - operatorReserve) throw new TooManyStreams(maxStreams, operatorReserve);
+    if ((this.perCaller.get(owner.key) ?? 0) >= maxStreamsPerCaller) throw new TooManyStreamsForCaller(maxStreamsPerCaller);
   }
 
   /** Streams the levels of `skus` (all SKUs when undefined) to `sink` until it closes: the current ones first, then every change. */
-  async open(skus: readonly string[] | undefined, sink: LevelSink): Promise<void> {
-    this.assertRoom();
+  async open(skus: readonly string[] | undefined, sink: LevelSink, owner: StreamOwner): Promise<void> {
+    this.assertRoom(owner);
     const stream = new CoalescingStream(sink, skus === undefined ? undefined : new Set(skus));
     this.streams.add(stream);
-    sink.closed.addEventListener('abort', () => this.streams.delete(stream), { once: true });
+    this.perCaller.set(owner.key, (this.perCaller.get(owner.key) ?? 0) + 1);
+    let counted = true;
+    const forget = () => {
+      this.streams.delete(stream);
+      if (!counted) return;
+      counted = false;
+      const left = (this.perCaller.get(owner.key) ?? 1) - 1;
+      if (left === 0) this.perCaller.delete(owner.key);
+      else this.perCaller.set(owner.key, left);
+    };
+    sink.closed.addEventListener('abort', forget, { once: true });
     try {
       for (const level of await this.options.snapshot(skus)) stream.offerSnapshot(level);
     } catch (error) {
-      this.streams.delete(stream);
+      forget();
       throw error;
     }
   }

@@ -75,6 +75,11 @@ const json = (name: SchemaName) => ({ content: { 'application/json': { schema: r
 const error = (description: string) => ({ description, ...json('ErrorBody') });
 const pathParam = (name: string) => ({ name, in: 'path', required: true, schema: { type: 'string' } });
 const operator = [{ operatorToken: [] }];
+/** Once the deployment is closed (a token configured, or listening beyond loopback): the operator's or the metrics token. */
+const monitoring = [{ operatorToken: [] }, { metricsToken: [] }];
+/** What any route may answer before its body is read: the access gate's refusals. */
+const refusals = { 401: error('Missing or wrong token for this route'), 429: error('Over the caller\'s rate limit; retry after Retry-After') };
+const stateChanging = { ...refusals, 415: error('Not content-type: application/json (an empty body is fine): a state-changing request must not look like a form') };
 const queryParam = (name: string, description: string, schema: Record<string, unknown> = { type: 'string' }) => ({ name, in: 'query', required: false, schema, description });
 /** The operator surface's answers are described in libs/operations/src/operations-contract.ts (the named interface). */
 const opsAnswer = (shape: string, extra: Record<string, unknown> = {}) => ({
@@ -91,7 +96,7 @@ export function buildOpenApiDocument(version: string): Record<string, unknown> {
       title: 'Stockade',
       version,
       description:
-        "Event-sourced order processing that never oversells. The order id is the checkout id. With upstream tokens (STOCKADE_UPSTREAM_TOKENS), each sales channel has its own id namespace (ADR 0021): a channel's checkout and cart ids are stored as `<channel>:<id>` (`web`'s `chk-1` is `web:chk-1`; both names reach it), answers carry the stored id, its customers are `<channel>:…`, and another channel's orders and carts are 404 on every route. Payment tokens are exchanged for the gateway's reference before anything is stored.",
+        "Event-sourced order processing that never oversells. The order id is the checkout id. With upstream tokens (STOCKADE_UPSTREAM_TOKENS), each sales channel has its own id namespace (ADR 0021): a channel's checkout and cart ids are stored as `<channel>:<id>` (`web`'s `chk-1` is `web:chk-1`; both names reach it), answers carry the stored id, its customers are `<channel>:…`, and another channel's orders and carts are 404 on every route. Payment tokens are exchanged for the gateway's reference before anything is stored. Every POST, PUT and DELETE sends `content-type: application/json` (POST /checkouts also `application/x-ndjson`), with a body or without one; anything else is 415. Requests are rate limited per caller (each token, or the address of a caller without one; the operator is not): past it 429 with Retry-After.",
     },
     paths: {
       '/checkouts': {
@@ -113,6 +118,8 @@ export function buildOpenApiDocument(version: string): Record<string, unknown> {
             403: error("customerId (or checkoutId) outside the caller's namespace, the issue names the field"),
             409: error('checkoutId already used for a checkout with another customer or other lines (an identical repeat is 202 with the same order)'),
             413: error('Body too large'),
+            ...stateChanging,
+            429: error("Over the caller's rate limit, before the body was read (a batch costs one per checkout: those past the budget are 429 inside the 207)"),
             503: error('Too many orders in flight; retry shortly (Retry-After)'),
           },
         },
@@ -121,7 +128,11 @@ export function buildOpenApiDocument(version: string): Record<string, unknown> {
         get: { summary: 'An order and its status', parameters: [pathParam('orderId')], responses: { 200: { description: 'The order', ...json('OrderView') }, 404: error("Unknown order, or another channel's") } },
       },
       '/orders/{orderId}/cancel': {
-        post: { summary: 'Cancel before completion (releases the reservation)', parameters: [pathParam('orderId')], responses: { 202: { description: 'Cancellation under way', ...json('CheckoutAccepted') }, 404: error("Unknown order, or another channel's"), 409: error('Already completed or terminal') } },
+        post: {
+          summary: 'Cancel before completion (releases the reservation); no body, but content-type: application/json',
+          parameters: [pathParam('orderId')],
+          responses: { 202: { description: 'Cancellation under way', ...json('CheckoutAccepted') }, 404: error("Unknown order, or another channel's"), 409: error('Already completed or terminal'), ...stateChanging },
+        },
       },
       '/inventory': {
         get: {
@@ -141,7 +152,12 @@ export function buildOpenApiDocument(version: string): Record<string, unknown> {
           description:
             '`level` events ({ sku, onHand, reserved, available, status, name?, unitPrice?, at? }; name and price once the SKU is listed): the current level of each SKU first, then every change. A slow client gets the latest level per SKU (older ones are coalesced away), never a growing backlog. 503 with Retry-After past STOCKADE_MAX_LIVE_STREAMS.',
           parameters: [{ name: 'skus', in: 'query', required: true, schema: { type: 'string', example: 'DESK-LAMP,DESK-CHAIR' }, description: 'Comma-separated SKUs (1 to 100)' }],
-          responses: { 200: { description: 'text/event-stream of `level` events', content: { 'text/event-stream': { schema: { type: 'string' } } } }, 400: error('Missing or invalid skus'), 503: error('Too many live streams open') },
+          responses: {
+            200: { description: 'text/event-stream of `level` events', content: { 'text/event-stream': { schema: { type: 'string' } } } },
+            400: error('Missing or invalid skus'),
+            429: error('This caller holds STOCKADE_MAX_LIVE_STREAMS_PER_CALLER streams already'),
+            503: error('Too many live streams open (all but the operators\' reserve)'),
+          },
         },
       },
       '/ops/stock-stream': {
@@ -214,9 +230,10 @@ export function buildOpenApiDocument(version: string): Record<string, unknown> {
             400: error('Invalid body; a unitPrice is refused: prices come from the catalog'),
             404: error("Unknown cart, or another channel's"),
             409: error('Only N available, the SKU is not for sale (no price in the catalog), or the cart is checking out'),
+            ...stateChanging,
           },
         },
-        delete: { summary: 'Remove a line', parameters: [pathParam('cartId'), pathParam('sku')], responses: { 200: { description: 'The cart', ...json('CartView') }, 404: error("Unknown cart, or another channel's") } },
+        delete: { summary: 'Remove a line; no body, but content-type: application/json', parameters: [pathParam('cartId'), pathParam('sku')], responses: { 200: { description: 'The cart', ...json('CartView') }, 404: error("Unknown cart, or another channel's"), ...stateChanging } },
       },
       '/carts/{cartId}/checkout': {
         post: {
@@ -295,18 +312,28 @@ export function buildOpenApiDocument(version: string): Record<string, unknown> {
       '/ops/dlq/{id}/replay': {
         post: { summary: 'Replay one dead letter to its original topic, once, recorded with who and when (operator)', security: operator, parameters: [pathParam('id')], requestBody: { required: true, ...json('DeadLetterReplayRequest') }, responses: { 200: opsAnswer('ReplayResult'), ...opsErrors, 404: error('Unknown dead letter') } },
       },
-      '/health/live': { get: { summary: 'Liveness: the process answers (checks no dependency)', responses: { 200: { description: 'Alive' } } } },
+      '/health/live': { get: { summary: 'Liveness: the process answers (checks no dependency); open to anyone, never rate limited', responses: { 200: { description: 'Alive' } } } },
       '/health/ready': {
         get: {
-          summary: 'Readiness: every dependency answers (event store, bus, consumers, Redis where used)',
-          responses: { 200: { description: 'Ready; each check under `info`' }, 503: { description: 'Not ready; each failing check under `error` with its message' } },
+          summary: 'Readiness: every dependency answers (event store, bus, consumers, Redis where used); the operator or metrics token once the deployment is closed',
+          security: monitoring,
+          responses: { 200: { description: 'Ready; each check under `info`' }, 401: error('A closed deployment, and no operator or metrics token'), 503: { description: 'Not ready; each failing check under `error` with its message' } },
         },
       },
-      '/health': { get: { summary: 'Readiness (alias of /health/ready)', responses: { 200: { description: 'Ready' }, 503: { description: 'Not ready' } } } },
-      '/metrics': { get: { summary: 'Prometheus metrics', responses: { 200: { description: 'Text exposition format', content: { 'text/plain': { schema: { type: 'string' } } } } } } },
+      '/health': { get: { summary: 'Readiness (alias of /health/ready)', security: monitoring, responses: { 200: { description: 'Ready' }, 401: error('A closed deployment, and no operator or metrics token'), 503: { description: 'Not ready' } } } },
+      '/metrics': {
+        get: {
+          summary: 'Prometheus metrics; the operator or metrics token once the deployment is closed (a token configured, or listening beyond loopback)',
+          security: monitoring,
+          responses: { 200: { description: 'Text exposition format', content: { 'text/plain': { schema: { type: 'string' } } } }, 401: error('A closed deployment, and no operator or metrics token') },
+        },
+      },
     },
     components: {
-      securitySchemes: { operatorToken: { type: 'http', scheme: 'bearer', description: 'STOCKADE_OPERATOR_TOKEN' } },
+      securitySchemes: {
+        operatorToken: { type: 'http', scheme: 'bearer', description: 'STOCKADE_OPERATOR_TOKEN' },
+        metricsToken: { type: 'http', scheme: 'bearer', description: 'STOCKADE_METRICS_TOKEN: /metrics and /health/ready only' },
+      },
       schemas: Object.fromEntries(Object.entries(schemas).map(([name, schema]) => [name, jsonSchemaOf(schema)])),
     },
   };

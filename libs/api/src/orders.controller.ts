@@ -1,5 +1,6 @@
 import { Body, Get, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
-import { ApiController } from './access.guard';
+import { AcceptsNdjson, ApiController } from './access.guard';
+import { admitBatch, GatedRequest } from './access-gate';
 import { CheckoutRequest, OrderView, parseOrThrow } from '@stockade/contracts';
 import { NotFoundError } from '@stockade/kernel';
 import { CallerNamespace, CallerRequest } from './caller-namespace';
@@ -24,16 +25,18 @@ export class OrdersController {
    * One checkout: 202, the order exists and its saga runs; follow it with GET /orders/{orderId}.
    * An identical repeat is harmless; the same id with another customer or other lines is 409. A
    * batch (a JSON array, or NDJSON): 207, each checkout answered on its own in `results`, with the
-   * same idempotency.
+   * same idempotency; each checkout costs the caller one request of its rate limit, and those past
+   * it are answered 429 in `results`.
    */
   @Post('checkouts')
-  async checkout(@Body() body: unknown, @Req() request: CallerRequest, @Res() reply: ReplyLike): Promise<void> {
+  @AcceptsNdjson()
+  async checkout(@Body() body: unknown, @Req() request: CallerRequest & GatedRequest, @Res() reply: ReplyLike): Promise<void> {
     const namespace = CallerNamespace.of(request, this.access);
     const place = (checkout: CheckoutRequest) =>
       this.orders.placeOrder({ ...checkout, checkoutId: namespace.idToCreate(checkout.checkoutId, 'checkoutId'), customerId: namespace.customerToCreate(checkout.customerId) });
     const batch = batchItems(body);
     if (batch) {
-      reply.status(207).send(await placeCheckoutBatch(batch, place, this.limits.maxCheckoutsPerRequest));
+      reply.status(207).send(await placeCheckoutBatch(batch, place, this.limits.maxCheckoutsPerRequest, (count) => admitBatch(request, count)));
       return;
     }
     reply.status(202).send(await place(parseOrThrow(CheckoutRequest, body)));

@@ -14,16 +14,23 @@ export class RateLimiter {
 
   /** Takes one request from the caller's bucket: undefined when allowed, else the seconds to wait. */
   take(caller: string, nowMs: number): number | undefined {
+    const { granted, retryAfterS } = this.takeUpTo(caller, 1, nowMs);
+    return granted === 1 ? undefined : retryAfterS;
+  }
+
+  /**
+   * Takes as many of `wanted` requests as the bucket holds (a batch charged per item): how many
+   * were granted, and the seconds after which the next one would be.
+   */
+  takeUpTo(caller: string, wanted: number, nowMs: number): { granted: number; retryAfterS: number } {
     const bucket = this.buckets.get(caller) ?? { tokens: this.burst, at: nowMs };
     const tokens = Math.min(this.burst, bucket.tokens + ((nowMs - bucket.at) / 1000) * this.ratePerSecond);
+    const granted = Math.max(0, Math.min(wanted, Math.floor(tokens)));
+    const left = tokens - granted;
     // Re-inserted last: Map order is then least recently seen first, which is what eviction drops.
     this.buckets.delete(caller);
-    if (tokens < 1) {
-      this.buckets.set(caller, { tokens, at: nowMs });
-      return Math.max(1, Math.ceil((1 - tokens) / this.ratePerSecond));
-    }
-    this.buckets.set(caller, { tokens: tokens - 1, at: nowMs });
+    this.buckets.set(caller, { tokens: left, at: nowMs });
     if (this.buckets.size > this.maxCallers) this.buckets.delete(this.buckets.keys().next().value as string);
-    return undefined;
+    return { granted, retryAfterS: Math.max(1, Math.ceil((1 - left) / this.ratePerSecond)) };
   }
 }

@@ -2,13 +2,13 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { CheckoutRequest, OrderView } from '@stockade/contracts';
 import { NotFoundError } from '@stockade/kernel';
 import { createHttpApp } from './create-http-app';
-import type { HttpApiDependencies } from './facades';
+import type { AccessPolicy, HttpApiDependencies } from './facades';
 
 const OPERATOR = 'operator-token-0123456789';
 const WEB = 'web-channel-token-0123456789';
 const POS = 'pos-channel-token-0123456789';
 
-function dependencies(rateLimit?: { perSecond: number; burst: number }): HttpApiDependencies {
+function dependencies(rateLimits?: AccessPolicy['rateLimits']): HttpApiDependencies {
   const orders = new Map<string, OrderView>();
   const levels = { sku: 'LAMP', onHand: 10, reserved: 0, available: 10, status: 'IN_STOCK' as const };
   return {
@@ -33,7 +33,7 @@ function dependencies(rateLimit?: { perSecond: number; burst: number }): HttpApi
       listReplenishment: async () => ({ items: [] }),
     },
     readiness: { check: async () => ({ ready: true, details: {} }) },
-    access: { operatorToken: OPERATOR, channelTokens: new Map([[WEB, 'web'], [POS, 'pos']]), ...(rateLimit ? { rateLimit } : {}) },
+    access: { operatorToken: OPERATOR, channelTokens: new Map([[WEB, 'web'], [POS, 'pos']]), ...(rateLimits ? { rateLimits } : {}) },
   };
 }
 
@@ -42,7 +42,7 @@ const checkout = (checkoutId: string, customerId: string) => ({ checkoutId, cust
 describe('roles: upstream tokens per channel', () => {
   let app: NestFastifyApplication;
   const call = (method: string, url: string, token?: string, payload?: unknown) =>
-    app.inject({ method, url, headers: token ? { authorization: `Bearer ${token}` } : {}, ...(payload === undefined ? {} : { payload }) } as never);
+    app.inject({ method, url, headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(method === 'GET' ? {} : { 'content-type': 'application/json' }) }, ...(payload === undefined ? {} : { payload }) } as never);
 
   beforeAll(async () => {
     app = await createHttpApp(dependencies(), { logger: false });
@@ -85,7 +85,7 @@ describe('limits: a rate per caller', () => {
   const call = (url: string, token?: string) => app.inject({ method: 'GET', url, headers: token ? { authorization: `Bearer ${token}` } : {} } as never);
 
   beforeAll(async () => {
-    app = await createHttpApp(dependencies({ perSecond: 1, burst: 3 }), { logger: false });
+    app = await createHttpApp(dependencies({ token: { perSecond: 1, burst: 3 } }), { logger: false });
   });
   afterAll(() => app.close());
 

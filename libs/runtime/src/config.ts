@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { accessSync, constants, statSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { z } from 'zod';
+import { trustedProxyEntryIssue } from '@stockade/api';
 import { TOPICS } from '@stockade/contracts';
 import { StockadeError } from '@stockade/kernel';
 
@@ -33,6 +34,7 @@ const CONFIG_FIELDS = {
   /**
    * Upstream tokens, one per channel: `web=<token>,pos=<token>`. Each may place checkouts and read
    * or cancel orders only for its own customers (`<channel>:…`); none can do anything operator.
+   * A channel may have several tokens (a rotation); two channels never share one.
    */
   STOCKADE_UPSTREAM_TOKENS: z
     .string()
@@ -45,14 +47,45 @@ const CONFIG_FIELDS = {
           context.addIssue({ code: 'custom', message: 'each entry is <channel>=<token>: a lower-case channel name and a token of at least 16 characters' });
           return z.NEVER;
         }
-        tokens.set(match[2] as string, match[1] as string);
+        const [, channel, token] = match as unknown as [string, string, string];
+        const holder = tokens.get(token);
+        if (holder !== undefined && holder !== channel) {
+          context.addIssue({ code: 'custom', message: `channels ${holder} and ${channel} share a token: each channel needs its own` });
+          return z.NEVER;
+        }
+        tokens.set(token, channel);
       }
       return tokens;
     }),
-  /** Requests per second per caller (an upstream or API token, or the address of a caller without one); 0 turns it off. Operators are not limited. */
-  STOCKADE_RATE_LIMIT_PER_SECOND: int(0, 1_000_000).default(0),
-  /** Burst above the rate a caller may send at once. */
-  STOCKADE_RATE_LIMIT_BURST: int(1, 1_000_000).default(100),
+  /** Read-only monitoring token: GET /metrics and /health/ready, nothing else (Prometheus, a load balancer). */
+  STOCKADE_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /**
+   * Listen beyond loopback (HOST) without STOCKADE_API_TOKEN or STOCKADE_UPSTREAM_TOKENS: the
+   * shopper endpoints open to anyone who reaches the port. Off: such a process refuses to start.
+   */
+  STOCKADE_ALLOW_OPEN_ACCESS: flag.default(false),
+  /** Requests per second per token (an API, upstream or metrics token: a bucket per role or channel); 0 turns every rate limit off. Operators are not limited. */
+  STOCKADE_RATE_LIMIT_PER_SECOND: int(0, 1_000_000).default(1_000),
+  /** Burst above the rate a token may send at once. */
+  STOCKADE_RATE_LIMIT_BURST: int(1, 1_000_000).default(2_000),
+  /** Requests per second per address of a caller without a token (pages, docs and open routes included); 0 turns it off. */
+  STOCKADE_ANONYMOUS_RATE_LIMIT_PER_SECOND: int(0, 1_000_000).default(20),
+  STOCKADE_ANONYMOUS_RATE_LIMIT_BURST: int(1, 1_000_000).default(40),
+  /**
+   * Proxies (IPs, CIDR ranges, or loopback / linklocal / uniquelocal) whose X-Forwarded-For names
+   * the client: behind them the client's address is the caller's; from anyone else the header is
+   * ignored. Default: none.
+   */
+  STOCKADE_TRUSTED_PROXIES: z
+    .string()
+    .default('')
+    .transform((value, context) => {
+      const entries = value.split(',').map((entry) => entry.trim()).filter(Boolean);
+      for (const issue of entries.map(trustedProxyEntryIssue)) if (issue) context.addIssue({ code: 'custom', message: issue });
+      return entries;
+    }),
+  /** Open connections one address may hold (trusted proxies exempt); more are closed at accept. 0 turns the cap off. */
+  STOCKADE_MAX_CONNECTIONS_PER_ADDRESS: int(0, 1_000_000).default(256),
   STOCKADE_RESERVATION_TTL_MS: int(1_000, 7 * 24 * 3600 * 1000).default(15 * 60 * 1000),
   STOCKADE_EXPIRY_CHECK_INTERVAL_MS: int(10, 3_600_000).default(1_000),
   STOCKADE_PAYMENT_TIMEOUT_MS: int(10, 600_000).default(10_000),
@@ -89,7 +122,6 @@ const CONFIG_FIELDS = {
   STOCKADE_BATCH_BODY_LIMIT_BYTES: int(1_024, 256 * 1024 * 1024).default(4 * 1024 * 1024),
   /** Back-pressure: past this many orders accepted and not yet terminal, POST /checkouts answers 503 with Retry-After. */
   STOCKADE_MAX_ORDERS_IN_FLIGHT: int(1, 10_000_000).default(5_000),
-  /** Live stock streams (GET /inventory/stream, /ops/stock-stream) one process serves at once; more get 503. */
   /**
    * This process among its service's instances: names the consumer groups every instance needs for
    * itself (order outcomes, live stock), so a restart rejoins its group instead of leaving one
@@ -99,7 +131,12 @@ const CONFIG_FIELDS = {
     .string()
     .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, 'letters, digits and . _ - only, at most 100')
     .default(() => hostname().replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 100) || 'stockade'),
+  /** Live stock streams (GET /inventory/stream, /ops/stock-stream) one process serves at once; more get 503. */
   STOCKADE_MAX_LIVE_STREAMS: int(1, 1_000_000).default(10_000),
+  /** Live streams one caller (a token's role or channel, or an address without a token) may hold; operators are not capped. */
+  STOCKADE_MAX_LIVE_STREAMS_PER_CALLER: int(1, 1_000_000).default(20),
+  /** Of STOCKADE_MAX_LIVE_STREAMS, how many only operators may open, so the dashboard opens when callers took the rest. */
+  STOCKADE_OPERATOR_LIVE_STREAM_RESERVE: int(0, 1_000_000).default(10),
   /** Longest a graceful stop (SIGTERM) may take: in-flight work, leaving the consumer groups, flushing; then the process exits anyway. */
   STOCKADE_SHUTDOWN_TIMEOUT_MS: int(1_000, 600_000).default(15_000),
   STOCKADE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -198,11 +235,32 @@ export const CONFIG_SCHEMA = z.object(CONFIG_FIELDS).superRefine((config, contex
     if (config.STOCKADE_BUS !== 'kafka') context.addIssue({ code: 'custom', path: ['STOCKADE_BUS'], message: `must be kafka when ${why}` });
     if (config.STOCKADE_EVENT_STORE !== 'postgres') context.addIssue({ code: 'custom', path: ['STOCKADE_EVENT_STORE'], message: `must be postgres when ${why}` });
   }
+  if (config.STOCKADE_OPERATOR_LIVE_STREAM_RESERVE >= config.STOCKADE_MAX_LIVE_STREAMS) {
+    context.addIssue({ code: 'custom', path: ['STOCKADE_OPERATOR_LIVE_STREAM_RESERVE'], message: 'must be less than STOCKADE_MAX_LIVE_STREAMS' });
+  }
+  for (const issue of sharedTokens(config)) context.addIssue({ code: 'custom', ...issue });
   if (config.KAFKA_SASL_MECHANISM) {
     require('KAFKA_SASL_USERNAME', 'KAFKA_SASL_MECHANISM is set');
     require('KAFKA_SASL_PASSWORD', 'KAFKA_SASL_MECHANISM is set');
   }
 });
+
+/** A token grants one role: the same secret for two (API = operator, a channel = the metrics token) would grant both to whoever holds it. */
+function sharedTokens(config: { STOCKADE_OPERATOR_TOKEN?: string | undefined; STOCKADE_API_TOKEN?: string | undefined; STOCKADE_METRICS_TOKEN?: string | undefined; STOCKADE_UPSTREAM_TOKENS: ReadonlyMap<string, string> }): { path: string[]; message: string }[] {
+  const holders = new Map<string, string>();
+  const issues: { path: string[]; message: string }[] = [];
+  const claim = (token: string | undefined, variable: string, role: string) => {
+    if (token === undefined) return;
+    const holder = holders.get(token);
+    if (holder !== undefined) issues.push({ path: [variable], message: `is the same token as ${holder}: each role needs a token of its own` });
+    else holders.set(token, role);
+  };
+  claim(config.STOCKADE_OPERATOR_TOKEN, 'STOCKADE_OPERATOR_TOKEN', 'STOCKADE_OPERATOR_TOKEN');
+  claim(config.STOCKADE_API_TOKEN, 'STOCKADE_API_TOKEN', 'STOCKADE_API_TOKEN');
+  claim(config.STOCKADE_METRICS_TOKEN, 'STOCKADE_METRICS_TOKEN', 'STOCKADE_METRICS_TOKEN');
+  for (const [token, channel] of config.STOCKADE_UPSTREAM_TOKENS) claim(token, 'STOCKADE_UPSTREAM_TOKENS', `the ${channel} channel's token`);
+  return issues;
+}
 
 export const CONFIG_VARIABLES = Object.keys(CONFIG_FIELDS) as readonly (keyof typeof CONFIG_FIELDS)[];
 

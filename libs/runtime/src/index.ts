@@ -14,4 +14,5 @@ export { kafkaConnection } from './kafka-connection';
 export * from './tracing';
 export * from './live-stock-feed';
 export * from './access-policy';
+export * from './exposure';
 export * from './partition-assignments';

@@ -60,6 +60,12 @@ export class StockadeMetrics {
   private readonly compensations = new Counter({ name: 'stockade_compensations_total', help: 'Sagas that began giving back reserved stock, by reason', labelNames: ['reason'], registers: [this.registry] });
   private readonly expiries = new Counter({ name: 'stockade_reservations_expired_total', help: 'Reservations released by the expiry timer (held past their TTL)', registers: [this.registry] });
   private readonly refusals = new Counter({ name: 'stockade_checkouts_refused_total', help: 'Checkouts refused with 503 by back-pressure, by reason', labelNames: ['reason'], registers: [this.registry] });
+  private readonly httpRefusals = new Counter({
+    name: 'stockade_http_refusals_total',
+    help: 'Requests the HTTP edge refused before reading their body (unauthorized, rate_limited, unsupported_media_type), and connections refused past STOCKADE_MAX_CONNECTIONS_PER_ADDRESS (connection_cap)',
+    labelNames: ['reason'],
+    registers: [this.registry],
+  });
   readonly checkoutsAccepted = new Counter({ name: 'stockade_checkouts_accepted_total', help: 'Checkouts accepted over HTTP (new orders)', registers: [this.registry] });
   private readonly stockAvailable = new Gauge({ name: 'stockade_stock_available', help: 'Available units (onHand - reserved) of the watched SKUs (STOCKADE_METRICS_SKUS)', labelNames: ['sku'], registers: [this.registry] });
   private liveSource: { readonly openStreams: number; readonly backlog: number } | undefined;
@@ -194,6 +200,11 @@ export class StockadeMetrics {
 
   reservationsExpired(count: number): void {
     this.expiries.inc(count);
+  }
+
+  /** A request or connection the HTTP edge refused (RefusalReason of @stockade/api). */
+  countHttpRefusal(reason: string): void {
+    this.httpRefusals.inc({ reason });
   }
 
   checkoutRefused(reason: string): void {

@@ -204,7 +204,8 @@ function parseMetrics(text) {
 }
 
 async function refreshMetrics() {
-  const samples = parseMetrics(await api('/metrics').catch(() => ''));
+  // With the operator token: /metrics needs one once the deployment is closed.
+  const samples = parseMetrics(await call('/metrics').catch(() => ''));
   const terminal = samples.filter((sample) => sample.name === 'stockade_orders_terminal_total');
   const compensations = samples.filter((sample) => sample.name === 'stockade_compensations_total');
   const inFlight = samples.find((sample) => sample.name === 'stockade_orders_in_flight');

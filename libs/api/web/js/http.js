@@ -19,7 +19,9 @@ export class ApiError extends Error {
 export async function api(path, { token, method = 'GET', body } = {}) {
   const headers = { accept: 'application/json' };
   if (token) headers.authorization = `Bearer ${token}`;
-  if (body !== undefined) headers['content-type'] = 'application/json';
+  // Every state-changing call says JSON, a body or not: the server refuses one that does not, so a
+  // cross-site form can change nothing (the CSRF-safe rule).
+  if (method !== 'GET') headers['content-type'] = 'application/json';
   const response = await fetch(path, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
   const text = await response.text();
   const parsed = text && response.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text;

@@ -1,6 +1,7 @@
 import { DynamicModule, Inject, Injectable, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { INVENTORY_FACADE, InventoryFacade, LIVE_STOCK, LiveStockController, LiveStockLevels } from '@stockade/api';
 import type { MessageBus, Subscription } from '@stockade/messaging';
+import { liveStreamLimitsOf } from '../access-policy';
 import type { StockadeConfig } from '../config';
 import { feedLiveStock, liveStockGroupId, stockSnapshotFrom } from '../live-stock-feed';
 import type { Logger } from '../logger';
@@ -46,7 +47,7 @@ export class LiveStockModule {
       providers: [
         {
           provide: LIVE_STOCK,
-          useFactory: (facade: InventoryFacade, config: StockadeConfig) => new LiveStockLevels({ snapshot: stockSnapshotFrom(facade), maxStreams: config.STOCKADE_MAX_LIVE_STREAMS }),
+          useFactory: (facade: InventoryFacade, config: StockadeConfig) => new LiveStockLevels({ snapshot: stockSnapshotFrom(facade), ...liveStreamLimitsOf(config) }),
           inject: [INVENTORY_FACADE, STOCKADE_CONFIG],
         },
         { provide: LIVE_STOCK_GROUP, useFactory: (config: StockadeConfig) => liveStockGroupId(name, config.STOCKADE_INSTANCE_ID), inject: [STOCKADE_CONFIG] },

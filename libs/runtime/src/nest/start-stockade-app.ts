@@ -7,7 +7,8 @@ import type { Clock } from '@stockade/kernel';
 import type { MessageBus } from '@stockade/messaging';
 import { MessageBusServer } from '@stockade/nest-bus';
 import type { StockadeConfig } from '../config';
-import { accessPolicyOf } from '../access-policy';
+import { accessPolicyOf, httpServerOptionsOf } from '../access-policy';
+import { assertSafeToListen } from '../exposure';
 import type { Logger } from '../logger';
 import { StockadeMetrics } from '../metrics';
 import { logHandlerFailures } from '../message-log-fields';
@@ -49,6 +50,12 @@ class StockadeRootModule {}
  */
 export async function startStockadeApp(options: StockadeAppOptions): Promise<StockadeApp> {
   const { config } = options;
+  try {
+    assertSafeToListen(config, (warning) => options.logger.warn(warning));
+  } catch (error) {
+    await options.bus.close();
+    throw error;
+  }
   const metrics = options.metrics ?? new StockadeMetrics({ watchedSkus: config.STOCKADE_METRICS_SKUS });
   const assignments = new PartitionAssignments();
   const server = new MessageBusServer(options.bus, {
@@ -64,12 +71,13 @@ export async function startStockadeApp(options: StockadeAppOptions): Promise<Sto
         access: accessPolicyOf(config),
         limits: { maxCheckoutsPerRequest: config.STOCKADE_MAX_CHECKOUTS_PER_REQUEST },
         metrics,
+        countRefusal: (reason) => metrics.countHttpRefusal(reason),
         ...(options.pages ? { pages: true } : {}),
       }),
       ...options.modules,
     ],
   };
-  const adapter = stockadeHttpAdapter(config.STOCKADE_BODY_LIMIT_BYTES, config.STOCKADE_BATCH_BODY_LIMIT_BYTES, config.STOCKADE_REQUEST_TIMEOUT_MS);
+  const adapter = stockadeHttpAdapter(httpServerOptionsOf(config, () => metrics.countHttpRefusal('connection_cap')));
   if (options.tracer) traceHttpRequests(adapter.getInstance(), options.tracer);
   const app = await NestFactory.create<NestFastifyApplication>(root, adapter, { logger: ['error', 'warn'], abortOnError: false });
   app.connectMicroservice({ strategy: server }, { inheritAppConfig: true });

@@ -11,7 +11,7 @@ import { createLogger } from '../logger';
 import { StockadeMetrics } from '../metrics';
 import { InfrastructureModule } from '../nest/infrastructure.module';
 
-export const TEST_OPERATOR_TOKEN = 'test-operator-token-0123456789';
+export const TEST_OPERATOR_TOKEN = 'test-operator-token-Kq2Vx9Lm4RtZ8';
 
 export interface ServiceTestBed {
   readonly bus: InMemoryMessageBus;
@@ -47,7 +47,7 @@ export function serviceTestBed(modules: readonly DynamicModule[], options: { env
     builder,
     start: async () => {
       const moduleRef = await builder.compile();
-      const started = moduleRef.createNestApplication<NestFastifyApplication>(stockadeHttpAdapter(config.STOCKADE_BODY_LIMIT_BYTES, config.STOCKADE_BATCH_BODY_LIMIT_BYTES), { logger: false });
+      const started = moduleRef.createNestApplication<NestFastifyApplication>(stockadeHttpAdapter({ bodyLimitBytes: config.STOCKADE_BODY_LIMIT_BYTES, batchBodyLimitBytes: config.STOCKADE_BATCH_BODY_LIMIT_BYTES }), { logger: false });
       app = started;
       started.connectMicroservice({ strategy: server }, { inheritAppConfig: true });
       await started.init();
