@@ -98,7 +98,8 @@ describe('rate limits: a batch is charged per checkout', () => {
     const singles = [];
     for (const id of ['s-1', 's-2', 's-3']) singles.push((await sut.inject({ method: 'POST', url: '/checkouts', headers: bearer(WEB), payload: checkout(id) })).statusCode);
     expect(singles).toEqual([202, 202, 429]);
-    expect(sut.placed).toEqual(['b-1', 'b-2', 'b-3', 's-1', 's-2']);
+    // A channel's checkout ids are stored in its namespace (ADR 0021).
+    expect(sut.placed).toEqual(['web:b-1', 'web:b-2', 'web:b-3', 'web:s-1', 'web:s-2']);
   });
 });
 
@@ -115,7 +116,7 @@ describe('rate limits: the items of a batch past the budget', () => {
       expect.objectContaining({ index: 4, status: 429, error: 'RATE_LIMITED' }),
       expect.objectContaining({ index: 5, status: 429, error: 'RATE_LIMITED' }),
     ]);
-    expect(sut.placed).toEqual(['o-1', 'o-2', 'o-3', 'o-4']);
+    expect(sut.placed).toEqual(['web:o-1', 'web:o-2', 'web:o-3', 'web:o-4']);
     // Nothing left: the next batch is refused whole, before its body is read.
     expect((await sut.inject({ method: 'POST', url: '/checkouts', headers: bearer(WEB), payload: [checkout('o-7')] })).statusCode).toBe(429);
   });
