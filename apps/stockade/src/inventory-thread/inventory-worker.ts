@@ -40,7 +40,7 @@ async function serveInventory(port: NonNullable<typeof parentPort>, settings: In
   const tracing = startTracing({ serviceName: 'stockade-inventory', otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT });
   const server = new MessageBusServer(bus, { onHandlerFailure: logHandlerFailures(logger), ...(tracing ? { tracer: tracing.tracer } : {}) });
   // The main thread's registry has the process metrics; this one only what inventory counts.
-  const metrics = new StockadeMetrics({ collectProcessMetrics: false });
+  const metrics = new StockadeMetrics({ collectProcessMetrics: false, threadName: 'inventory' });
   let app: INestMicroservice | undefined;
   try {
     app = await NestFactory.createMicroservice(
