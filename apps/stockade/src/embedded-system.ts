@@ -50,6 +50,7 @@ export async function startEmbeddedSystem(configured: StockadeConfig, overrides:
   const messageLogWriteLock = threaded ? ThreadSharedWriteLock.createBuffer() : undefined;
   const bus = SqliteMessageBus.open(join(dataDir, 'messages.db'), {
     clock,
+    synchronous: config.STOCKADE_SQLITE_SYNCHRONOUS,
     // Consumed messages are deleted after a while; stock levels stay, as new readers rebuild from them.
     retention: { keepTopics: [TOPICS.stockLevels] },
     // With inventory on another thread, its publishes are another connection's commits, noticed by polling.

@@ -30,6 +30,7 @@ async function serveInventory(port: NonNullable<typeof parentPort>, settings: In
   const logger = createLogger(config.STOCKADE_LOG_LEVEL, 'stockade-inventory');
   const bus = SqliteMessageBus.open(join(config.STOCKADE_DATA_DIR, 'messages.db'), {
     clock: systemClock,
+    synchronous: config.STOCKADE_SQLITE_SYNCHRONOUS,
     // The ordering side commits on another connection and says so (appended news); polling is the safety net.
     pollIntervalMs: settings.busPollIntervalMs,
     // Both threads write the file: they take turns on this lock, not in SQLite's sleeping busy wait.

@@ -1,9 +1,11 @@
 import Database from 'better-sqlite3';
-import { configureConnection } from './sqlite-connection';
+import { configureConnection, type SqliteSynchronous } from './sqlite-connection';
 
 export interface SqliteConnectionOptions {
   /** How long a writer waits for another connection's write lock before SQLITE_BUSY (default 5000 ms). */
   readonly busyTimeoutMs?: number;
+  /** Whether a commit waits for its fsync (default `normal`: no; see configureConnection). */
+  readonly synchronous?: SqliteSynchronous;
 }
 
 /**
@@ -44,7 +46,7 @@ const SCHEMA = `
 export function openSqliteDatabase(path: string, options: SqliteConnectionOptions = {}): Database.Database {
   const db = new Database(path);
   try {
-    configureConnection(db, { busyTimeoutMs: options.busyTimeoutMs ?? 5000 });
+    configureConnection(db, { busyTimeoutMs: options.busyTimeoutMs ?? 5000, ...(options.synchronous ? { synchronous: options.synchronous } : {}) });
     db.exec(SCHEMA);
     return db;
   } catch (error) {

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { ThreadSharedWriteLock } from '@stockade/event-store/sqlite';
+import { ThreadSharedWriteLock, type SqliteSynchronous } from '@stockade/event-store/sqlite';
 import { LogBackedMessageBus } from '../engine/log-backed-message-bus';
 import type { LogBackedMessageBusOptions } from '../engine/log-backed-message-bus';
 import { prepareDatabase, settlePartitionCount } from './sqlite-message-schema';
@@ -15,6 +15,8 @@ export interface SqliteMessageBusOptions extends LogBackedMessageBusOptions {
   readonly pollIntervalMs?: number;
   /** How long a write waits for another process's lock before failing (default 5000 ms). */
   readonly busyTimeoutMs?: number;
+  /** Whether a commit waits for its fsync (default `normal`: no; see configureConnection). */
+  readonly synchronous?: SqliteSynchronous;
   /**
    * Memory of a lock shared with other threads of this process that open the same file (from
    * ThreadSharedWriteLock.createBuffer): their writes then take turns without SQLite's sleeping
@@ -72,7 +74,7 @@ export class SqliteMessageBus extends LogBackedMessageBus {
   static open(path: string, options: SqliteMessageBusOptions = {}): SqliteMessageBus {
     const db = new Database(path);
     try {
-      prepareDatabase(db, options.busyTimeoutMs ?? 5000);
+      prepareDatabase(db, options.busyTimeoutMs ?? 5000, options.synchronous);
       const partitions = settlePartitionCount(db, options.partitions);
       const writeLock = options.threadWriteLock ? new ThreadSharedWriteLock(options.threadWriteLock, options.busyTimeoutMs ?? 5000) : undefined;
       return new SqliteMessageBus(new SqliteMessageLog(db, options.pollIntervalMs ?? 100, writeLock), { ...options, partitions });
