@@ -64,7 +64,7 @@ export async function openMessageBus(config: StockadeConfig, clientName: string,
       clock,
       onConsumerError,
       synchronous: config.STOCKADE_SQLITE_SYNCHRONOUS,
-      retention: { keepTopics: [topicNames(config).physical(TOPICS.stockLevels)] },
+      retention: { compactTopics: [topicNames(config).physical(TOPICS.stockLevels)] },
     });
   }
   const names = topicNames(config);
