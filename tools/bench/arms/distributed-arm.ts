@@ -29,6 +29,7 @@ export function distributedArm(options: KafkaArmOptions): Arm {
   return {
     name: 'distributed',
     p99TargetMs: options.p99TargetMs,
+    durability: "PostgreSQL event stores with the server's own synchronous_commit (the report's postgres.settings); Kafka acks from every in-sync replica",
     cpuCounted: "the four Stockade service processes, their PostgreSQL backends (by application_name), PostgreSQL's shared background processes, and the Kafka broker when its pid file is found (not Redis: it is not on the checkout path)",
     async start(stock, runId) {
       const applicationName = `bench-${runId}`;
