@@ -5,7 +5,7 @@ import { measureHttpCeiling } from './http-ceiling';
 import { PostgresProcesses } from './measure/postgres-processes';
 import { benchChart } from './report/bench-chart';
 import { formatCount, formatMs } from './report/format';
-import { benchEnvironment, BenchEnvironment } from './report/environment';
+import { benchEnvironment, BenchEnvironment, describeEnvironment } from './report/environment';
 import { gitRevision, machineInfo } from './report/machine';
 import { reportBaseName, writeReport } from './report/report-json';
 import { highestRateWithinTarget, summarizeRuns } from './report/summary';
@@ -102,10 +102,7 @@ async function preMeasurements(options: BenchOptions): Promise<Record<string, un
 }
 
 function printEnvironment(environment: BenchEnvironment, arms: readonly { name: string; durability: string }[]): void {
-  const where = (dir: { path: string; filesystem?: string } | undefined) => (dir ? `${dir.path} (${dir.filesystem ?? 'filesystem unknown'})` : 'unknown');
-  const pg = environment.postgres.settings;
-  console.log(`PostgreSQL: fsync=${pg.fsync}, synchronous_commit=${pg.synchronous_commit} (server default), wal_sync_method=${pg.wal_sync_method}, full_page_writes=${pg.full_page_writes}, shared_buffers=${pg.shared_buffers}; data in ${where(environment.postgres.dataDirectory)}`);
-  console.log(`SQLite data directories under ${where(environment.dataDirectories.sqlite)}${environment.dataDirectories.kafka ? `; Kafka log in ${where(environment.dataDirectories.kafka)}` : ''}`);
+  for (const line of describeEnvironment(environment)) console.log(line);
   for (const arm of arms) console.log(`Durability of ${arm.name}: ${arm.durability}.`);
 }
 
