@@ -20,7 +20,7 @@ const PARTITIONS = 4;
  * checkout as the HTTP baseline, its decisions published to an outcomes topic and timestamped on
  * arrival by the same watcher as Stockade's order.events. Fresh topics and tables per run.
  */
-export function baselineKafkaArm(options: BaselineArmOptions & KafkaArmOptions & { brokers: string }): Arm {
+export function baselineKafkaArm(options: BaselineArmOptions & KafkaArmOptions): Arm {
   return {
     name: 'baseline-kafka',
     p99TargetMs: options.p99TargetMs,

@@ -8,6 +8,8 @@ import { OutcomeWatcher } from './outcome-watcher';
 import { readStock, receiveStock } from './stockade-stock';
 
 export interface KafkaArmOptions {
+  /** The broker (`--kafka-brokers`): the stack's services and the bench's clients all use it. */
+  readonly brokers: string;
   readonly postgresUrl: string;
   readonly postgres: PostgresProcesses;
   readonly p99TargetMs: number;
@@ -33,7 +35,7 @@ export function distributedArm(options: KafkaArmOptions): Arm {
     cpuCounted: "the four Stockade service processes, their PostgreSQL backends (by application_name), PostgreSQL's shared background processes, and the Kafka broker when its pid file is found (not Redis: it is not on the checkout path)",
     async start(stock, runId) {
       const applicationName = `bench-${runId}`;
-      const stack = new DistributedStack(withApplicationName(options.postgresUrl, applicationName));
+      const stack = new DistributedStack(withApplicationName(options.postgresUrl, applicationName), {}, options.brokers);
       const watcher = new OutcomeWatcher(stack.kafka, stack.topic('order.events'));
       const cleanUp = async () => {
         await watcher.stop();

@@ -40,13 +40,10 @@ export class PostgresProcesses {
 
   /** The server settings that decide what a commit costs and survives, read with SHOW (undefined where this role may not read one). */
   async settings(): Promise<Record<PostgresSetting, string | undefined>> {
-    const entries = await Promise.all(
-      POSTGRES_SETTINGS.map(async (name) => {
-        const value = await this.client.query<Record<string, string>>(`SHOW ${name}`).then((result) => result.rows[0]?.[name], () => undefined);
-        return [name, value] as const;
-      }),
-    );
-    return Object.fromEntries(entries) as Record<PostgresSetting, string | undefined>;
+    const settings: Partial<Record<PostgresSetting, string | undefined>> = {};
+    // One after another: the connection takes one query at a time.
+    for (const name of POSTGRES_SETTINGS) settings[name] = await this.client.query<Record<string, string>>(`SHOW ${name}`).then((result) => result.rows[0]?.[name], () => undefined);
+    return settings as Record<PostgresSetting, string | undefined>;
   }
 
   async version(): Promise<string> {
