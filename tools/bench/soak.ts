@@ -92,7 +92,7 @@ async function main(): Promise<void> {
     const checkouts = Math.round(rate * options.minutes * 60);
     console.log(`Soak of the ${system.kind} system: ${formatCount(rate)} checkouts/s (${how}${maxRate ? `, maximum ${formatCount(maxRate)}/s` : ''}) for ${options.minutes} min, ${formatCount(checkouts)} checkouts, a sample every ${options.sampleSeconds} s.`);
 
-    const { samples, log, decidedAtEnd } = await soak(system, rate, checkouts, options.sampleSeconds, next);
+    const { samples, log, decidedAtEnd, loadClientCpuSeconds } = await soak(system, rate, checkouts, options.sampleSeconds, next);
     const verdicts = memoryVerdicts(samples, { referenceMinute: options.referenceMinute });
     console.log('');
     for (const verdict of verdicts) console.log(`${verdict.process}: ${verdict.why}${verdict.pass === false ? ' — FAIL' : ''}`);
@@ -100,7 +100,7 @@ async function main(): Promise<void> {
     for (const [process, sample] of Object.entries(last?.processes ?? {})) {
       for (const [thread, heap] of Object.entries(sample.threads)) console.log(`  ${process} ${thread} thread: heap ${heap.heapUsedMiB} MiB used of ${heap.heapTotalMiB} MiB at the end`);
     }
-    if (decidedAtEnd < checkouts) console.log(`\nThe system did not keep up: ${formatCount(decidedAtEnd)} of ${formatCount(checkouts)} decided when the traffic ended; read the memory as under overload.`);
+    if (decidedAtEnd < checkouts) console.log(`\nThe system did not keep up: ${formatCount(decidedAtEnd)} of ${formatCount(checkouts)} decided ${DRAIN_MS / 1000} s after the traffic ended; read the memory as under overload.`);
     const pass = verdicts.every((verdict) => verdict.pass === true) ? true : verdicts.some((verdict) => verdict.pass === false) ? false : undefined;
 
     if (options.write) {
@@ -123,9 +123,11 @@ async function main(): Promise<void> {
         failedDeliveries: log.failures,
         failureExamples: log.failureExamples,
         decidedAtEnd,
+        loadClientCpuSeconds,
         samples,
         verdicts,
-        pass,
+        // null: the run was too short to judge.
+        pass: pass ?? null,
       };
       writeFileSync(path, `${JSON.stringify(report, null, 2)}\n`);
       console.log(`\nWrote ${path}`);
@@ -154,10 +156,14 @@ async function measureMaximum(system: SoakSystem, count: number, next: () => Che
   return perSecond;
 }
 
+/** How long the last sample waits for the checkouts still in flight when the traffic ends. */
+const DRAIN_MS = 15_000;
+
 /** The soak itself: the paced loop, and a sample of every process every `sampleSeconds` (and one when it starts and one when it ends). */
 async function soak(system: SoakSystem, rate: number, checkouts: number, sampleSeconds: number, next: () => CheckoutRequest) {
   const log = new IngressLog({ rememberAnswers: false });
   const ingress = await system.ingress(log);
+  const clientCpuAtStart = process.cpuUsage();
   const samples: SoakSample[] = [];
   const decidedBefore = await system.decided();
   let sent = 0;
@@ -180,8 +186,12 @@ async function soak(system: SoakSystem, rate: number, checkouts: number, sampleS
     await sampling;
     await ingress.close();
   }
+  // What was sent last is still in flight: the last sample waits for it (at most DRAIN_MS).
+  const drainUntil = performance.now() + DRAIN_MS;
+  while ((await system.decided()) - decidedBefore < checkouts && performance.now() < drainUntil) await new Promise((resolve) => setTimeout(resolve, 250));
   await takeSample();
-  return { samples, log, decidedAtEnd: samples.at(-1)?.decided ?? 0 };
+  const clientCpu = process.cpuUsage(clientCpuAtStart);
+  return { samples, log, decidedAtEnd: samples.at(-1)?.decided ?? 0, loadClientCpuSeconds: Math.round((clientCpu.user + clientCpu.system) / 1000) / 1000 };
 }
 
 main().catch((error: unknown) => {
