@@ -75,6 +75,7 @@ describe('InventoryWriter: reservations that ended are not kept in memory', () =
     await writer.receiveStock(sku, 1, commandMeta(`r-${sku}`));
     const first = await writer.reserve('c3', [{ sku, quantity: 2 }], commandMeta(`reserve-${sku}`, 'c3'));
     await writer.receiveStock(sku, 5, commandMeta(`r2-${sku}`));
+    expect(writer.cachedStreams().reservation).toBe(0);
 
     const again = await writer.reserve('c3', [{ sku, quantity: 2 }], commandMeta(`reserve-${sku}`, 'c3'));
 
