@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { ARM_NAMES, type ArmName } from './arms/arm';
+import { BASELINE_CHECKOUTS, type BaselineCheckoutKind } from './baseline/baseline-checkout';
 import type { Loop } from './run-arm';
 import { WORKLOAD_NAMES, WorkloadName } from './workloads/workloads';
 
@@ -22,6 +23,8 @@ export interface BenchOptions {
   pgUrl: string;
   pgConnections: number;
   baselineSynchronousCommit: 'match' | 'on' | 'off';
+  baselineCheckout: BaselineCheckoutKind;
+  durable: boolean;
   kafkaBrokers?: string;
   out: string;
   write: boolean;
@@ -92,6 +95,16 @@ export const benchProgram = new Command('stockade-bench')
     new Option('--baseline-synchronous-commit <mode>', "baseline durability: match = off for baseline-http (like embedded SQLite's synchronous=NORMAL), on for baseline-kafka (like the distributed event store)")
       .choices(['match', 'on', 'off'])
       .default('match'),
+  )
+  .addOption(
+    new Option('--baseline-checkout <kind>', 'how the baselines decide a checkout: function = one round trip to a PL/pgSQL function by prepared statement; transaction = BEGIN, INSERT, one UPDATE per line, COMMIT (issue 7)')
+      .choices([...BASELINE_CHECKOUTS])
+      .default('function'),
+  )
+  .option(
+    '--durable',
+    'the durable row: both sides fsync every commit, embedded SQLite with synchronous=FULL (STOCKADE_SQLITE_SYNCHRONOUS=full) and the baselines with synchronous_commit=on (overrides --baseline-synchronous-commit); run it on --workloads single-sku',
+    false,
   )
   .option('--kafka-brokers <list>', 'Kafka for the distributed arms (e.g. after tools/kafka/kafka.sh start)', process.env.KAFKA_BROKERS)
   .option('--out <dir>', 'where the JSON and SVG of the run go', 'docs/bench')

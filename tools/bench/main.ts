@@ -5,6 +5,7 @@ import { measureHttpCeiling } from './http-ceiling';
 import { PostgresProcesses } from './measure/postgres-processes';
 import { benchChart } from './report/bench-chart';
 import { formatCount, formatMs } from './report/format';
+import { benchEnvironment, BenchEnvironment, describeEnvironment } from './report/environment';
 import { gitRevision, machineInfo } from './report/machine';
 import { reportBaseName, writeReport } from './report/report-json';
 import { highestRateWithinTarget, summarizeRuns } from './report/summary';
@@ -19,6 +20,8 @@ async function main(): Promise<void> {
   const postgres = await PostgresProcesses.connect(options.pgUrl);
   try {
     const arms = buildArms(options, postgres);
+    const environment = await benchEnvironment(postgres, options.pgUrl, options.kafkaBrokers);
+    printEnvironment(environment, arms);
     const pre = await preMeasurements(options);
     const results = await runSession(
       {
@@ -64,6 +67,8 @@ async function main(): Promise<void> {
           options: { ...options },
           machine,
           cpuCounted: Object.fromEntries(arms.map((arm) => [arm.name, arm.cpuCounted])),
+          durability: Object.fromEntries(arms.map((arm) => [arm.name, arm.durability])),
+          environment,
           ...(pre ? { pre } : {}),
           figures,
           ratesWithinTarget: rates,
@@ -96,9 +101,14 @@ async function preMeasurements(options: BenchOptions): Promise<Record<string, un
   return Object.keys(pre).length ? pre : undefined;
 }
 
+function printEnvironment(environment: BenchEnvironment, arms: readonly { name: string; durability: string }[]): void {
+  for (const line of describeEnvironment(environment)) console.log(line);
+  for (const arm of arms) console.log(`Durability of ${arm.name}: ${arm.durability}.`);
+}
+
 function printProgress(result: RunResult): void {
   const rate = result.loop === 'open' ? `open ${result.ratePerSecond}/s` : 'closed';
-  const figures = `${formatCount(result.decidedPerSecond)}/s decided, p99 ${formatMs(result.latency.p99Ms)} ms, ${formatCount(result.cpuMicrosPerCheckout)} µs CPU/checkout`;
+  const figures = `${formatCount(result.decidedPerSecond)}/s decided, p99 ${formatMs(result.latency.p99Ms)} ms, ${formatCount(result.cpuMicrosPerCheckout)} µs CPU/checkout (load client ${result.loadClientCpuSeconds} s)`;
   console.log(`[${result.workload}, ${rate}] ${result.arm} (${result.checkouts} checkouts): ${figures} — ${result.pass ? 'pass' : 'FAIL'}`);
   if (result.failedDeliveries) console.log(`  FAIL ${result.failedDeliveries} deliveries refused, e.g. ${result.failureExamples.join('; ')}`);
   for (const failure of result.oracle.failures) console.log(`  FAIL ${failure}`);

@@ -21,4 +21,6 @@ export interface StockReading {
 export interface Observation {
   readonly decisions: readonly Decision[];
   readonly stockAfter: ReadonlyMap<string, StockReading>;
+  /** Why the decisions seen may be incomplete (e.g. outcomes deleted before they were read): each fails the run. */
+  readonly problems?: readonly string[];
 }

@@ -16,6 +16,12 @@ describe('checkRun (the oracle)', () => {
     expect(verdict).toMatchObject({ pass: true, failures: [], completed: 2, refused: 1, soldUnits: 2 });
   });
 
+  it('given a complete run but a reader that says outcomes were deleted before it read them, when checked, then it fails naming that', () => {
+    const verdict = checkRun(flashSale, { ...observed([decision('a', 'COMPLETED'), decision('b', 'REJECTED'), decision('c', 'COMPLETED')], soldOut), problems: ['2 outcomes on order.events were deleted by retention before the bench read them'] });
+    expect(verdict.pass).toBe(false);
+    expect(verdict.failures).toEqual(['2 outcomes on order.events were deleted by retention before the bench read them']);
+  });
+
   it('given three sold of a stock of two, when checked, then it fails as an oversell', () => {
     const verdict = checkRun(flashSale, observed([decision('a', 'COMPLETED'), decision('b', 'COMPLETED'), decision('c', 'COMPLETED')], { HOT: { onHand: -1, reserved: 0 } }));
     expect(verdict.pass).toBe(false);

@@ -19,7 +19,7 @@ export interface Verdict {
  * arrival, exactly min(demand, stock) sold.
  */
 export function checkRun(workload: Pick<Workload, 'stock' | 'checkouts'>, observation: Observation): Verdict {
-  const failures: string[] = [];
+  const failures: string[] = [...(observation.problems ?? [])];
   const byId = new Map(workload.checkouts.map((c) => [c.checkoutId, c]));
   const decided = decisionsPerCheckout(observation, byId, failures);
 

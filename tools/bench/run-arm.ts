@@ -39,6 +39,8 @@ export interface RunResult {
   readonly answerLatency: LatencySummary;
   readonly cpuSeconds: Record<string, number>;
   readonly cpuMicrosPerCheckout: number;
+  /** The bench process's own CPU over the same window (load generator, client, outcome readers): not in the arm's figure. */
+  readonly loadClientCpuSeconds: number;
   readonly peakRssMiB: Record<string, number | undefined>;
   /** System clock minus the bench's clock when the last checkout was decided: how far send times may be off the server's clock (±1 ms). */
   readonly clockDriftMs: number;
@@ -69,17 +71,19 @@ export async function runArm(arm: Arm, spec: RunSpec): Promise<RunResult> {
     const ingress = await running.ingress(log);
     const meter = new CpuMeter(running.cpuSources);
     await meter.start();
+    const clientCpuAtStart = process.cpuUsage();
     anchorClock();
     const sentAt = spec.loop === 'closed' ? await runClosedLoop(ingress, workload.deliveries) : await runOpenLoop(ingress, workload.deliveries, spec.ratePerSecond ?? 0);
     await running.waitForDecisions(warmUp.checkouts.length + workload.checkouts.length, spec.stallMs);
     const driftMs = clockDriftMs();
+    const clientCpu = process.cpuUsage(clientCpuAtStart);
     const cpuSeconds = await meter.stop();
     await ingress.close();
     const peakRssMiB = running.peakRssMiB();
     const measuredIds = new Set(workload.checkouts.map((c) => c.checkoutId));
     const observation = await running.observe([...workload.stock.keys()]);
     const decisions = observation.decisions.filter((decision) => measuredIds.has(decision.checkoutId));
-    const oracle = checkRun(workload, { decisions, stockAfter: observation.stockAfter });
+    const oracle = checkRun(workload, { decisions, stockAfter: observation.stockAfter, ...(observation.problems ? { problems: observation.problems } : {}) });
     const terminalAt = terminalTimes(decisions, running.decidesOnAnswer ? log.firstAnswerAt : undefined);
     const cpuTotal = Object.values(cpuSeconds).reduce((sum, seconds) => sum + seconds, 0);
     return {
@@ -95,6 +99,7 @@ export async function runArm(arm: Arm, spec: RunSpec): Promise<RunResult> {
       answerLatency: summarize(log.answerLatency),
       cpuSeconds,
       cpuMicrosPerCheckout: Math.round((cpuTotal * 1e6) / workload.checkouts.length),
+      loadClientCpuSeconds: Math.round((clientCpu.user + clientCpu.system) / 1000) / 1000,
       peakRssMiB,
       clockDriftMs: Math.round(driftMs * 1000) / 1000,
       failedDeliveries: log.failures,

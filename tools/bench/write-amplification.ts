@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { Command, InvalidArgumentError } from 'commander';
 import { DIST, freePort, OPERATOR_TOKEN } from '../client/child-process-system';
-import { terminalOrderCount } from './arms/embedded-outcomes';
+import { terminalOrderCount } from './arms/terminal-order-count';
 
 /**
  * What one completed checkout writes: events per store and stream kind, bus messages per topic,

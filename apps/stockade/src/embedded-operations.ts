@@ -43,8 +43,8 @@ export class EmbeddedOperationsModule {
         {
           provide: OPERATIONS_STORES,
           useFactory: (): OperationsStores => ({
-            orders: SqliteEventStore.open(join(config.STOCKADE_DATA_DIR, 'orders.db'), { clock }),
-            inventory: SqliteEventStore.open(join(config.STOCKADE_DATA_DIR, 'inventory.db'), { clock }),
+            orders: SqliteEventStore.open(join(config.STOCKADE_DATA_DIR, 'orders.db'), { clock, synchronous: config.STOCKADE_SQLITE_SYNCHRONOUS }),
+            inventory: SqliteEventStore.open(join(config.STOCKADE_DATA_DIR, 'inventory.db'), { clock, synchronous: config.STOCKADE_SQLITE_SYNCHRONOUS }),
           }),
         },
         {

@@ -50,8 +50,9 @@ export async function startEmbeddedSystem(configured: StockadeConfig, overrides:
   const messageLogWriteLock = threaded ? ThreadSharedWriteLock.createBuffer() : undefined;
   const bus = SqliteMessageBus.open(join(dataDir, 'messages.db'), {
     clock,
-    // Consumed messages are deleted after a while; stock levels stay, as new readers rebuild from them.
-    retention: { keepTopics: [TOPICS.stockLevels] },
+    synchronous: config.STOCKADE_SQLITE_SYNCHRONOUS,
+    // Consumed messages are deleted after a while; stock levels are compacted (each SKU's latest stays), as new readers rebuild from them.
+    retention: { compactTopics: [TOPICS.stockLevels] },
     // With inventory on another thread, its publishes are another connection's commits, noticed by polling.
     // Both threads then write the file too: they take turns on a shared lock, not in SQLite's sleeping busy wait.
     ...(messageLogWriteLock ? { pollIntervalMs: CROSS_THREAD_POLL_INTERVAL_MS, threadWriteLock: messageLogWriteLock } : {}),

@@ -100,6 +100,26 @@ describe('the built embedded app with inventory on its own thread', () => {
     expect(await client.stock(sku)).toMatchObject({ onHand: 2, available: 2 });
   });
 
+  it('given heap limits for the inventory thread, when the app runs, then /metrics shows that thread under them and the main thread under its own', async () => {
+    await app.kill();
+    app = new ChildProcessSystem(dataDir, await freePort(), {
+      STOCKADE_INVENTORY_THREAD: 'true',
+      STOCKADE_INVENTORY_THREAD_MAX_OLD_GENERATION_MB: '256',
+      STOCKADE_INVENTORY_THREAD_MAX_YOUNG_GENERATION_MB: '16',
+    });
+    client = new StockadeClient(app.url, OPERATOR_TOKEN);
+    await app.start();
+
+    const text = await client.metricsText();
+    const mib = (metric: string, thread: string) => Number(new RegExp(`^${metric}\\{thread="${thread}"\\} (\\d+)$`, 'm').exec(text)?.[1]) / 2 ** 20;
+
+    // V8's limit is the old generation plus the young one.
+    expect(mib('stockade_thread_heap_limit_bytes', 'inventory')).toBeGreaterThanOrEqual(256);
+    expect(mib('stockade_thread_heap_limit_bytes', 'inventory')).toBeLessThanOrEqual(256 + 16 + 8);
+    expect(mib('stockade_thread_heap_limit_bytes', 'main')).toBeGreaterThan(256 + 16 + 8);
+    expect(mib('stockade_thread_heap_used_bytes', 'inventory')).toBeGreaterThan(1);
+  });
+
   it('given stock received, when the app is stopped with SIGTERM and started again, then the inventory thread closed cleanly and nothing was lost', async () => {
     const sku = `THREAD-${randomUUID().slice(0, 8)}`;
     await client.receiveStock(sku, 7);

@@ -146,6 +146,20 @@ const CONFIG_FIELDS = {
    * Unset: on when the compiled worker exists (running from dist), off under Jest (TypeScript sources).
    */
   STOCKADE_INVENTORY_THREAD: flag.optional(),
+  /**
+   * The inventory thread's V8 heap limits (worker `resourceLimits`), so a leak there ends the
+   * process (the thread's crash exits it) instead of growing into the host's memory. The old
+   * generation holds the cached stock and reservation states (STOCKADE_MAX_CACHED_STREAMS, about
+   * 300 bytes a SKU); the young one is V8's own default on 64-bit.
+   */
+  STOCKADE_INVENTORY_THREAD_MAX_OLD_GENERATION_MB: int(64, 65_536).default(1_024),
+  STOCKADE_INVENTORY_THREAD_MAX_YOUNG_GENERATION_MB: int(2, 1_024).default(48),
+  /**
+   * SQLite's `synchronous` for every file Stockade opens (event stores, message log): `normal`
+   * (WAL: a commit survives a process crash, the last ones may be lost on power loss) or `full`
+   * (every commit waits for its fsync: survives power loss too).
+   */
+  STOCKADE_SQLITE_SYNCHRONOUS: z.enum(['normal', 'full']).default('normal'),
 
   // Distributed mode: where events, messages and carts live (defaults: the embedded choices).
   STOCKADE_EVENT_STORE: z.enum(['sqlite', 'postgres', 'kurrentdb']).default('sqlite'),

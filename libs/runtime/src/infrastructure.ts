@@ -21,7 +21,7 @@ export type StoreOwner = 'inventory' | 'ordering';
 export async function openEventStore(config: StockadeConfig, owner: StoreOwner, clock: Clock): Promise<EventStore> {
   switch (config.STOCKADE_EVENT_STORE) {
     case 'sqlite':
-      return SqliteEventStore.open(join(resolve(config.STOCKADE_DATA_DIR), owner === 'inventory' ? 'inventory.db' : 'orders.db'), { clock });
+      return SqliteEventStore.open(join(resolve(config.STOCKADE_DATA_DIR), owner === 'inventory' ? 'inventory.db' : 'orders.db'), { clock, synchronous: config.STOCKADE_SQLITE_SYNCHRONOUS });
     // A server store pays per transaction (commit flush, ordering lock, round trip): concurrent
     // appends from many orders share one (SQLite does the same inside its adapter).
     case 'postgres': {
@@ -63,7 +63,8 @@ export async function openMessageBus(config: StockadeConfig, clientName: string,
     bus = SqliteMessageBus.open(config.STOCKADE_BUS_FILE ?? join(resolve(config.STOCKADE_DATA_DIR), 'messages.db'), {
       clock,
       onConsumerError,
-      retention: { keepTopics: [topicNames(config).physical(TOPICS.stockLevels)] },
+      synchronous: config.STOCKADE_SQLITE_SYNCHRONOUS,
+      retention: { compactTopics: [topicNames(config).physical(TOPICS.stockLevels)] },
     });
   }
   const names = topicNames(config);

@@ -105,4 +105,17 @@ describe('operator metrics', () => {
     expect(text).toContain('stockade_reservations_expired_total 3');
     expect(text).toContain('stockade_outbox_relay_lag_events{relay="inventory-outbox"} 4');
   });
+
+  it('given a worker thread with its own registry, when the main registry renders, then each thread has its own heap series, not a sum', async () => {
+    const main = new StockadeMetrics(false);
+    const thread = new StockadeMetrics({ collectProcessMetrics: false, threadName: 'inventory' });
+    main.includeThread(() => thread.registry.getMetricsAsJSON());
+
+    const text = await main.render();
+
+    const used = (name: string) => Number(new RegExp(`^stockade_thread_heap_used_bytes\\{thread="${name}"\\} (\\d+)$`, 'm').exec(text)?.[1]);
+    expect(used('main')).toBeGreaterThan(1024 * 1024);
+    expect(used('inventory')).toBeGreaterThan(1024 * 1024);
+    expect(text).toMatch(/^stockade_thread_heap_limit_bytes\{thread="inventory"\} \d+$/m);
+  });
 });

@@ -1,3 +1,4 @@
+import { getHeapStatistics } from 'node:v8';
 import { AggregatorRegistry, Counter, Gauge, Histogram, MetricObjectWithValues, MetricValue, Registry, collectDefaultMetrics } from 'prom-client';
 import { OrderOutcome, StockLevelChangedV1 } from '@stockade/contracts';
 import { BusBacklog, deadLetterTopic } from '@stockade/messaging';
@@ -13,6 +14,8 @@ export interface StockadeMetricsOptions {
   readonly watchedSkus?: readonly string[];
   /** How long one scrape waits for the bus or a store before leaving a backlog gauge empty (default 2 s). */
   readonly collectTimeoutMs?: number;
+  /** The `thread` label of this registry's heap series: `main`, or the worker thread's name (`inventory`). */
+  readonly threadName?: string;
 }
 
 /** The consumer groups of a process and the topics each reads. */
@@ -99,6 +102,7 @@ export class StockadeMetrics {
     this.collectTimeoutMs = settings.collectTimeoutMs ?? 2_000;
     this.watchedSkus = new Set(settings.watchedSkus ?? []);
     if (settings.collectProcessMetrics ?? true) collectDefaultMetrics({ register: this.registry, prefix: 'stockade_' });
+    threadHeapGauges(this.registry, settings.threadName ?? 'main');
     const metrics = this;
     new Gauge({
       name: 'stockade_skus',
@@ -280,4 +284,26 @@ export class StockadeMetrics {
       clearTimeout(timer);
     }
   }
+}
+
+/**
+ * V8's heap of the thread this registry lives in, labelled with the thread's name. The process
+ * metrics (`stockade_nodejs_heap_*`) are the main thread's alone, and a worker thread's registry
+ * merged into the main one would add its heap to them; these series keep each thread apart, so a
+ * soak can tell which thread's heap grows (docs/benchmarks.md).
+ */
+function threadHeapGauges(registry: Registry, thread: string): void {
+  const gauge = (name: string, help: string, read: (heap: ReturnType<typeof getHeapStatistics>) => number) =>
+    new Gauge({
+      name,
+      help,
+      labelNames: ['thread'],
+      registers: [registry],
+      collect() {
+        this.set({ thread }, read(getHeapStatistics()));
+      },
+    });
+  gauge('stockade_thread_heap_used_bytes', 'V8 heap in use by this thread (main, or a worker thread by name)', (heap) => heap.used_heap_size);
+  gauge('stockade_thread_heap_total_bytes', 'V8 heap reserved by this thread', (heap) => heap.total_heap_size);
+  gauge('stockade_thread_heap_limit_bytes', "This thread's V8 heap limit (a worker thread's resourceLimits)", (heap) => heap.heap_size_limit);
 }

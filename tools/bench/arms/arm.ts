@@ -12,6 +12,8 @@ export interface Arm {
   readonly p99TargetMs: number;
   /** What its CPU figure counts, in words for the report. */
   readonly cpuCounted: string;
+  /** When a commit is durable for this arm (fsync per commit or not), in words for the report. */
+  readonly durability: string;
   /** Starts a fresh system (new data directory, tables or topics) holding `stock`. */
   start(stock: ReadonlyMap<string, number>, runId: string): Promise<RunningArm>;
 }

@@ -8,7 +8,7 @@ import { kafkaIngress } from '../load/kafka-ingress';
 import { processSource } from '../measure/cpu-meter';
 import type { Arm } from './arm';
 import { waitForCount } from './arm';
-import { BASELINE_CPU_COUNTED, BaselineArmOptions } from './baseline-http-arm';
+import { BASELINE_CPU_COUNTED, BaselineArmOptions, baselineDurability } from './baseline-http-arm';
 import { brokerSources, KafkaArmOptions } from './distributed-arm';
 import { OutcomeWatcher } from './outcome-watcher';
 
@@ -17,14 +17,15 @@ const PARTITIONS = 4;
 
 /**
  * The PostgreSQL baseline fed from Kafka (tools/bench/baseline/kafka-baseline-main.ts): the same
- * transaction per checkout, its decisions published to an outcomes topic and timestamped on
+ * checkout as the HTTP baseline, its decisions published to an outcomes topic and timestamped on
  * arrival by the same watcher as Stockade's order.events. Fresh topics and tables per run.
  */
-export function baselineKafkaArm(options: BaselineArmOptions & KafkaArmOptions & { brokers: string }): Arm {
+export function baselineKafkaArm(options: BaselineArmOptions & KafkaArmOptions): Arm {
   return {
     name: 'baseline-kafka',
     p99TargetMs: options.p99TargetMs,
     cpuCounted: `${BASELINE_CPU_COUNTED}, and the Kafka broker when its pid file is found`,
+    durability: `${baselineDurability(options)}; outcomes published with acks from every in-sync replica`,
     async start(stock, runId) {
       const tables = baselineTables(runId);
       const applicationName = `bench-${runId}`;
@@ -33,7 +34,7 @@ export function baselineKafkaArm(options: BaselineArmOptions & KafkaArmOptions &
       const admin = kafka.admin();
       const pool = new Pool({ connectionString: options.postgresUrl, max: 2 });
       const env = {
-        ...baselineEnv({ postgresUrl: options.postgresUrl, tables, connections: options.connections, applicationName, synchronousCommit: options.synchronousCommit }),
+        ...baselineEnv({ postgresUrl: options.postgresUrl, tables, connections: options.connections, applicationName, synchronousCommit: options.synchronousCommit, checkout: options.checkout }),
         KAFKA_BROKERS: options.brokers,
         BASELINE_CHECKOUT_TOPIC: topics.checkouts,
         BASELINE_OUTCOME_TOPIC: topics.outcomes,

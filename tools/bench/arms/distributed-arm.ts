@@ -8,6 +8,8 @@ import { OutcomeWatcher } from './outcome-watcher';
 import { readStock, receiveStock } from './stockade-stock';
 
 export interface KafkaArmOptions {
+  /** The broker (`--kafka-brokers`): the stack's services and the bench's clients all use it. */
+  readonly brokers: string;
   readonly postgresUrl: string;
   readonly postgres: PostgresProcesses;
   readonly p99TargetMs: number;
@@ -29,10 +31,11 @@ export function distributedArm(options: KafkaArmOptions): Arm {
   return {
     name: 'distributed',
     p99TargetMs: options.p99TargetMs,
+    durability: "PostgreSQL event stores with the server's own synchronous_commit (the report's postgres.settings); Kafka acks from every in-sync replica",
     cpuCounted: "the four Stockade service processes, their PostgreSQL backends (by application_name), PostgreSQL's shared background processes, and the Kafka broker when its pid file is found (not Redis: it is not on the checkout path)",
     async start(stock, runId) {
       const applicationName = `bench-${runId}`;
-      const stack = new DistributedStack(withApplicationName(options.postgresUrl, applicationName));
+      const stack = new DistributedStack(withApplicationName(options.postgresUrl, applicationName), {}, options.brokers);
       const watcher = new OutcomeWatcher(stack.kafka, stack.topic('order.events'));
       const cleanUp = async () => {
         await watcher.stop();

@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import { BASELINE_CHECKOUTS, BaselineCheckoutKind } from './baseline-checkout';
 import { baselinePool, BaselineTables, openAll } from './baseline-store';
 
 /** How the bench configures a baseline server process (environment variables, set by the bench's arms). */
@@ -9,25 +10,26 @@ export interface BaselineConfig {
   readonly connections: number;
   readonly applicationName: string;
   readonly synchronousCommit: boolean;
+  readonly checkout: BaselineCheckoutKind;
 }
 
 export const BASELINE_ENV = {
   postgresUrl: 'BASELINE_POSTGRES_URL',
-  stockTable: 'BASELINE_STOCK_TABLE',
-  ordersTable: 'BASELINE_ORDERS_TABLE',
+  schema: 'BASELINE_SCHEMA',
   connections: 'BASELINE_CONNECTIONS',
   applicationName: 'BASELINE_APPLICATION_NAME',
   synchronousCommit: 'BASELINE_SYNCHRONOUS_COMMIT',
+  checkout: 'BASELINE_CHECKOUT',
 } as const;
 
 export function baselineEnv(config: Omit<BaselineConfig, 'port'>): Record<string, string> {
   return {
     [BASELINE_ENV.postgresUrl]: config.postgresUrl,
-    [BASELINE_ENV.stockTable]: config.tables.stock,
-    [BASELINE_ENV.ordersTable]: config.tables.orders,
+    [BASELINE_ENV.schema]: config.tables.schema,
     [BASELINE_ENV.connections]: String(config.connections),
     [BASELINE_ENV.applicationName]: config.applicationName,
     [BASELINE_ENV.synchronousCommit]: config.synchronousCommit ? 'on' : 'off',
+    [BASELINE_ENV.checkout]: config.checkout,
   };
 }
 
@@ -37,19 +39,23 @@ export function baselineConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Bas
     if (!value) throw new Error(`${name} is not set (the bench sets it when it starts a baseline)`);
     return value;
   };
+  const schema = required(BASELINE_ENV.schema);
+  const checkout = required(BASELINE_ENV.checkout);
+  if (!(BASELINE_CHECKOUTS as readonly string[]).includes(checkout)) throw new Error(`${BASELINE_ENV.checkout} must be one of ${BASELINE_CHECKOUTS.join(', ')}`);
   return {
     port: Number(required('PORT')),
     postgresUrl: required(BASELINE_ENV.postgresUrl),
-    tables: { stock: required(BASELINE_ENV.stockTable), orders: required(BASELINE_ENV.ordersTable) },
+    tables: { schema, stock: `${schema}.stock`, orders: `${schema}.orders` },
     connections: Number(required(BASELINE_ENV.connections)),
     applicationName: required(BASELINE_ENV.applicationName),
     synchronousCommit: required(BASELINE_ENV.synchronousCommit) === 'on',
+    checkout: checkout as BaselineCheckoutKind,
   };
 }
 
-/** The pool, every connection open before the first checkout. */
+/** The pool, every connection open (and its synchronous_commit checked) before the first checkout. */
 export async function openBaselinePool(config: BaselineConfig): Promise<Pool> {
   const pool = baselinePool(config.postgresUrl, config);
-  await openAll(pool, config.connections);
+  await openAll(pool, config.connections, config.synchronousCommit);
   return pool;
 }

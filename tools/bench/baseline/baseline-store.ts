@@ -1,43 +1,61 @@
 import { Pool, PoolClient } from 'pg';
 import type { Observation, StockReading } from '../observation';
 import { withApplicationName } from '../measure/postgres-processes';
+import { checkoutFunctionSql } from './checkout-function';
 
-/** The two tables of one baseline run (fresh names per run, so runs never see each other's rows). */
+/** The schema of one baseline run (a fresh name per run, so runs never see each other's rows) and its two tables. */
 export interface BaselineTables {
+  readonly schema: string;
   readonly stock: string;
   readonly orders: string;
 }
 
 export function baselineTables(runId: string): BaselineTables {
-  const safe = runId.replace(/[^a-z0-9_]/gi, '_').toLowerCase();
-  return { stock: `bench_${safe}_stock`, orders: `bench_${safe}_orders` };
+  const schema = `bench_${runId.replace(/[^a-z0-9_]/gi, '_').toLowerCase()}`;
+  return { schema, stock: `${schema}.stock`, orders: `${schema}.orders` };
 }
 
 /**
  * What a careful team's service would use: a pool of `connections` kept open for the run, tagged
- * with `applicationName` (the bench counts those backends' CPU). `synchronousCommit: false` is
+ * with `applicationName` (the bench counts those backends' CPU), each session with its
+ * `synchronous_commit` set explicitly rather than left to the server's default. `off` is
  * PostgreSQL's equivalent of Stockade's embedded SQLite (WAL, synchronous=NORMAL): a commit
- * survives a process crash without waiting for its own fsync.
+ * survives a process crash without waiting for its own fsync; `on` waits for it, like SQLite's
+ * synchronous=FULL.
  */
 export function baselinePool(connectionString: string, options: { applicationName: string; connections: number; synchronousCommit: boolean }): Pool {
   return new Pool({
     connectionString: withApplicationName(connectionString, options.applicationName),
     max: options.connections,
     idleTimeoutMillis: 0,
-    ...(options.synchronousCommit ? {} : { options: '-c synchronous_commit=off' }),
+    // A startup parameter: the same as `SET synchronous_commit = …` as each session's first statement.
+    options: `-c synchronous_commit=${options.synchronousCommit ? 'on' : 'off'}`,
   });
 }
 
-/** Opens every connection of the pool now, so their backends exist before the measurement starts. */
-export async function openAll(pool: Pool, connections: number): Promise<void> {
+/**
+ * Opens every connection of the pool now, so their backends exist before the measurement starts,
+ * and checks each session's synchronous_commit is the one asked for (throws otherwise).
+ */
+export async function openAll(pool: Pool, connections: number, synchronousCommit: boolean): Promise<void> {
   const clients: PoolClient[] = [];
-  for (let i = 0; i < connections; i++) clients.push(await pool.connect());
-  clients.forEach((client) => client.release());
+  try {
+    for (let i = 0; i < connections; i++) clients.push(await pool.connect());
+    for (const client of clients) {
+      const setting = (await client.query<{ synchronous_commit: string }>('SHOW synchronous_commit')).rows[0]?.synchronous_commit;
+      if (setting !== (synchronousCommit ? 'on' : 'off')) throw new Error(`a baseline session has synchronous_commit=${setting}, not ${synchronousCommit ? 'on' : 'off'}`);
+    }
+  } finally {
+    clients.forEach((client) => client.release());
+  }
 }
 
+/** The run's schema: stock and orders tables, the stock received, and the one-round-trip checkout function. */
 export async function createBaselineTables(pool: Pool, tables: BaselineTables, stock: ReadonlyMap<string, number>): Promise<void> {
+  await pool.query(`CREATE SCHEMA ${tables.schema}`);
   await pool.query(`CREATE TABLE ${tables.stock} (sku text PRIMARY KEY, qty integer NOT NULL CHECK (qty >= 0))`);
   await pool.query(`CREATE TABLE ${tables.orders} (id text PRIMARY KEY, status text NOT NULL, lines jsonb NOT NULL)`);
+  await pool.query(checkoutFunctionSql(tables));
   const skus = [...stock.keys()];
   await pool.query(`INSERT INTO ${tables.stock} (sku, qty) SELECT * FROM unnest($1::text[], $2::int[])`, [skus, skus.map((sku) => stock.get(sku))]);
 }
@@ -54,5 +72,5 @@ export async function readBaselineState(pool: Pool, tables: BaselineTables): Pro
 }
 
 export async function dropBaselineTables(pool: Pool, tables: BaselineTables): Promise<void> {
-  await pool.query(`DROP TABLE IF EXISTS ${tables.stock}; DROP TABLE IF EXISTS ${tables.orders}`);
+  await pool.query(`DROP SCHEMA IF EXISTS ${tables.schema} CASCADE`);
 }

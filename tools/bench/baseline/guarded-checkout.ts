@@ -9,7 +9,8 @@ export interface BaselineDecision {
 }
 
 /**
- * What a team would write without Stockade: one PostgreSQL transaction per checkout with a
+ * The baseline of issue 7 (`--baseline-checkout transaction`; the default is now the one-round-trip
+ * function, checkout-function.ts). What a team would write without Stockade: one PostgreSQL transaction per checkout with a
  * guarded `UPDATE stock SET qty = qty - n WHERE sku = s AND qty >= n` per line (lines in SKU
  * order, so two checkouts cannot deadlock), rolled back when a line is short. The order row goes
  * in first, keyed by the checkout id, so a duplicate delivery waits for the first one and then

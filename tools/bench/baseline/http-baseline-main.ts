@@ -6,13 +6,14 @@ import type { Pool } from 'pg';
 import { CheckoutRequest } from '@stockade/contracts';
 import { baselineConfigFromEnv, openBaselinePool } from './baseline-config';
 import type { BaselineTables } from './baseline-store';
-import { decideCheckout } from './guarded-checkout';
+import { checkoutOf, DecideCheckout } from './baseline-checkout';
 
 const BASELINE = Symbol('Baseline');
 
 interface Baseline {
   readonly pool: Pool;
   readonly tables: BaselineTables;
+  readonly decide: DecideCheckout;
 }
 
 /**
@@ -29,7 +30,7 @@ class BaselineCheckoutController {
   async checkout(@Body() body: unknown): Promise<{ orderId: string; status: string; repeated: boolean }> {
     const parsed = CheckoutRequest.safeParse(body);
     if (!parsed.success) throw new BadRequestException(parsed.error.issues);
-    const decision = await decideCheckout(this.baseline.pool, this.baseline.tables, parsed.data);
+    const decision = await this.baseline.decide(this.baseline.pool, this.baseline.tables, parsed.data);
     return { orderId: parsed.data.checkoutId, ...decision };
   }
 
@@ -49,7 +50,7 @@ class BaselineModule {
 async function main(): Promise<void> {
   const config = baselineConfigFromEnv();
   const pool = await openBaselinePool(config);
-  const app = await NestFactory.create<NestFastifyApplication>(BaselineModule.register({ pool, tables: config.tables }), new FastifyAdapter({ bodyLimit: 64 * 1024 }), {
+  const app = await NestFactory.create<NestFastifyApplication>(BaselineModule.register({ pool, tables: config.tables, decide: checkoutOf(config.checkout) }), new FastifyAdapter({ bodyLimit: 64 * 1024 }), {
     logger: ['error', 'warn'],
   });
   await app.listen(config.port, '127.0.0.1');

@@ -2,11 +2,13 @@ import { createServer } from 'node:http';
 import { Kafka, logLevel } from 'kafkajs';
 import type { CheckoutRequest } from '@stockade/contracts';
 import { baselineConfigFromEnv, openBaselinePool } from './baseline-config';
-import { BaselineDecision, decideCheckout } from './guarded-checkout';
+import { checkoutOf } from './baseline-checkout';
+import type { BaselineDecision } from './guarded-checkout';
 
 /**
  * The PostgreSQL baseline fed from Kafka, for the distributed comparison: a consumer of the
- * checkout topic that runs the same transaction per checkout and publishes each decision to an
+ * checkout topic that decides each checkout as the HTTP baseline does (one round trip to the
+ * checkout function, or the multi-statement transaction) and publishes each decision to an
  * outcomes topic, in the envelope Stockade's order.events uses. A batch's checkouts run
  * concurrently over the pool; its outcomes are published before its offsets are committed, so
  * a crash redelivers rather than loses (a redelivered checkout answers its earlier decision, with
@@ -20,6 +22,7 @@ async function main(): Promise<void> {
     return value;
   }) as [string, string, string];
   const pool = await openBaselinePool(config);
+  const decideCheckout = checkoutOf(config.checkout);
   const kafka = new Kafka({ clientId: 'baseline', brokers: brokers.split(','), logLevel: logLevel.ERROR });
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   const consumer = kafka.consumer({ groupId: `${checkoutTopic}.baseline`, maxWaitTimeInMs: 50 });

@@ -24,10 +24,15 @@ export class IngressLog {
   /** From the intended send to the answer (202, 207 item, decision, or broker ack). */
   readonly answerLatency: LatencyHistogram = newLatencyHistogram();
   readonly firstAnswerAt = new Map<string, number>();
+  answers = 0;
+
+  /** `rememberAnswers: false`: count and histogram only, no entry per checkout (the soak sends millions). */
+  constructor(private readonly options: { readonly rememberAnswers?: boolean } = {}) {}
 
   answered(checkoutId: string, intendedAtMs: number, atMs = epochMs()): void {
+    this.answers++;
     recordMs(this.answerLatency, atMs - intendedAtMs);
-    if (!this.firstAnswerAt.has(checkoutId)) this.firstAnswerAt.set(checkoutId, atMs);
+    if ((this.options.rememberAnswers ?? true) && !this.firstAnswerAt.has(checkoutId)) this.firstAnswerAt.set(checkoutId, atMs);
   }
 
   failed(checkoutId: string, why: string): void {

@@ -1,6 +1,10 @@
 import { Client } from 'pg';
 import type { CpuSource } from './cpu-meter';
 
+/** What every report says about the PostgreSQL server: durability, WAL syncing and where the data lives. */
+export const POSTGRES_SETTINGS = ['fsync', 'synchronous_commit', 'wal_sync_method', 'full_page_writes', 'shared_buffers', 'data_directory'] as const;
+export type PostgresSetting = (typeof POSTGRES_SETTINGS)[number];
+
 /** The connection string with `application_name` set: how an arm's PostgreSQL backends are told apart from anyone else's. */
 export function withApplicationName(connectionString: string, applicationName: string): string {
   const url = new URL(connectionString);
@@ -32,6 +36,14 @@ export class PostgresProcesses {
    */
   background(name: string): CpuSource {
     return { name, pids: () => this.pids(`SELECT pid FROM pg_stat_activity WHERE backend_type <> 'client backend'`, []) };
+  }
+
+  /** The server settings that decide what a commit costs and survives, read with SHOW (undefined where this role may not read one). */
+  async settings(): Promise<Record<PostgresSetting, string | undefined>> {
+    const settings: Partial<Record<PostgresSetting, string | undefined>> = {};
+    // One after another: the connection takes one query at a time.
+    for (const name of POSTGRES_SETTINGS) settings[name] = await this.client.query<Record<string, string>>(`SHOW ${name}`).then((result) => result.rows[0]?.[name], () => undefined);
+    return settings as Record<PostgresSetting, string | undefined>;
   }
 
   async version(): Promise<string> {

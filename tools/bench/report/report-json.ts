@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunResult } from '../run-arm';
+import type { BenchEnvironment } from './environment';
 import type { MachineInfo } from './machine';
 import type { ArmFigures } from './summary';
 import type { RateWithinTarget } from './table';
@@ -20,6 +21,10 @@ export interface ReportProvenance {
 export interface BenchReport extends ReportProvenance {
   /** Per arm: what its CPU figure counts. */
   readonly cpuCounted: Record<string, string>;
+  /** Per arm: when its commits are durable (an fsync per commit or not), e.g. for the durable row (`--durable`). */
+  readonly durability: Record<string, string>;
+  /** PostgreSQL's settings, where every data directory lives and on what filesystem, what the load client's CPU counts. */
+  readonly environment: BenchEnvironment;
   readonly pre?: Record<string, unknown>;
   readonly figures: readonly ArmFigures[];
   readonly ratesWithinTarget: readonly RateWithinTarget[];

@@ -14,6 +14,8 @@ export interface ArmFigures {
   /** Percentiles of all runs' latencies together (their HdrHistograms added). */
   readonly latencyMs: { readonly p50: number; readonly p99: number; readonly p999: number };
   readonly cpuMicrosPerCheckout: number;
+  /** The bench process's own CPU per checkout (median of runs): what driving the arm cost the shared cores besides the arm. */
+  readonly loadClientCpuMicrosPerCheckout: number;
   /** The largest of the runs' peaks, the arm's own processes added up. */
   readonly peakRssMiB: number;
   readonly pass: boolean;
@@ -39,6 +41,7 @@ export function summarizeRuns(results: readonly RunResult[]): ArmFigures[] {
       decidedPerSecond: { median: median(rates), min: Math.min(...rates), max: Math.max(...rates) },
       latencyMs: { p50: ms(50), p99: ms(99), p999: ms(99.9) },
       cpuMicrosPerCheckout: median(runs.map((run) => run.cpuMicrosPerCheckout)),
+      loadClientCpuMicrosPerCheckout: median(runs.map((run) => Math.round(((run.loadClientCpuSeconds ?? 0) * 1e6) / Math.max(1, run.checkouts)))),
       peakRssMiB: Math.max(...runs.map((run) => Object.values(run.peakRssMiB).reduce<number>((sum, mib) => sum + (mib ?? 0), 0))),
       pass: runs.every((run) => run.pass),
     };

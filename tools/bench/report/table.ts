@@ -21,10 +21,11 @@ export function figuresTable(figures: readonly ArmFigures[]): string {
     f.runs > 1 ? `${number(f.decidedPerSecond.median)} (${number(f.decidedPerSecond.min)}–${number(f.decidedPerSecond.max)})` : number(f.decidedPerSecond.median),
     `${formatMs(f.latencyMs.p50)} / ${formatMs(f.latencyMs.p99)} / ${formatMs(f.latencyMs.p999)}`,
     number(f.cpuMicrosPerCheckout),
+    number(f.loadClientCpuMicrosPerCheckout),
     number(f.peakRssMiB),
     f.pass ? 'pass' : 'FAIL',
   ]);
-  return markdownTable(['workload', 'loop', 'offered/s', 'arm', 'runs', 'decided/s', 'accept → terminal p50 / p99 / p99.9 ms', 'CPU µs/checkout', 'peak RSS MiB', 'oracle'], rows);
+  return markdownTable(['workload', 'loop', 'offered/s', 'arm', 'runs', 'decided/s', 'accept → terminal p50 / p99 / p99.9 ms', 'CPU µs/checkout', 'load client µs/checkout', 'peak RSS MiB', 'oracle'], rows);
 }
 
 export function ratesTable(rates: readonly RateWithinTarget[]): string {

@@ -15,16 +15,18 @@ parentPort.on('message', (message) => {
   const [sku] = message.args;
   if (sku === 'BOOM') return setImmediate(() => { throw new Error('inventory thread bug'); });
   if (sku === 'SLOW') return;
+  if (sku === 'LIMITS') return parentPort.postMessage({ kind: 'result', id: message.id, value: require('node:worker_threads').resourceLimits });
   if (sku === 'MISSING') return parentPort.postMessage({ kind: 'failure', id: message.id, error: { name: 'NotFoundError', code: 'NOT_FOUND', message: 'sku MISSING not found' } });
   parentPort.postMessage({ kind: 'result', id: message.id, value: { sku, method: message.method } });
 });
 parentPort.postMessage({ kind: 'ready' });
 `;
 
-const settings = { config: loadConfig({ STOCKADE_DATA_DIR: '/unused', STOCKADE_OPERATOR_TOKEN: 'stand-in-operator-token', STOCKADE_LOG_LEVEL: 'silent' }), busPollIntervalMs: 2, messageLogWriteLock: new SharedArrayBuffer(4) };
+const standInConfig = (env: Record<string, string> = {}) => loadConfig({ STOCKADE_DATA_DIR: '/unused', STOCKADE_OPERATOR_TOKEN: 'stand-in-operator-token', STOCKADE_LOG_LEVEL: 'silent', ...env });
+const settings = { config: standInConfig(), busPollIntervalMs: 2, messageLogWriteLock: new SharedArrayBuffer(4) };
 
-function startStandIn(onCrash: (error: Error) => void = () => undefined, onAppended?: (topic: string, partitions: readonly number[]) => void) {
-  return startInventoryThread(settings, { workerFile: STAND_IN_WORKER, evalWorker: true, onCrash, ...(onAppended ? { onAppended } : {}) });
+function startStandIn(onCrash: (error: Error) => void = () => undefined, onAppended?: (topic: string, partitions: readonly number[]) => void, config = settings.config) {
+  return startInventoryThread({ ...settings, config }, { workerFile: STAND_IN_WORKER, evalWorker: true, onCrash, ...(onAppended ? { onAppended } : {}) });
 }
 
 async function waitFor(condition: () => boolean): Promise<void> {
@@ -54,6 +56,25 @@ describe('the inventory thread bridge', () => {
     await waitFor(() => news.length === 1);
     expect(news).toEqual([['inventory.commands.echo', [1, 6]]]);
     await thread.close();
+  });
+
+  it('given heap limits in the configuration, when the thread starts, then it runs with them as its resourceLimits', async () => {
+    const config = standInConfig({ STOCKADE_INVENTORY_THREAD_MAX_OLD_GENERATION_MB: '256', STOCKADE_INVENTORY_THREAD_MAX_YOUNG_GENERATION_MB: '16' });
+    const thread = await startStandIn(undefined, undefined, config);
+    try {
+      expect(await thread.facade.getStock('LIMITS')).toMatchObject({ maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 16 });
+    } finally {
+      await thread.close();
+    }
+  });
+
+  it('given no heap limits configured, when the thread starts, then it runs with the documented defaults (1,024 MiB old, 48 MiB young)', async () => {
+    const thread = await startStandIn();
+    try {
+      expect(await thread.facade.getStock('LIMITS')).toMatchObject({ maxOldGenerationSizeMb: 1024, maxYoungGenerationSizeMb: 48 });
+    } finally {
+      await thread.close();
+    }
   });
 
   it('given a typed refusal in the thread, when it is answered, then the caller gets a StockadeError with the same code', async () => {

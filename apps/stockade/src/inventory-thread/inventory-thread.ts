@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { ResourceLimits, Worker } from 'node:worker_threads';
 import type { InventoryFacade } from '@stockade/api';
 import type { StockAvailability } from '@stockade/cart-service';
 import { StockadeError } from '@stockade/kernel';
+import type { StockadeConfig } from '@stockade/runtime';
 import { FromInventoryThread, InventoryMethod, InventoryThreadApi, InventoryWorkerSettings, MetricsSnapshot, reviveError, ToInventoryThread } from './inventory-bridge-protocol';
 
 /** The compiled worker entry; it exists only when running from dist (a Worker cannot load .ts). */
@@ -11,6 +12,11 @@ export const INVENTORY_WORKER_FILE = join(__dirname, 'inventory-worker.js');
 
 export function inventoryWorkerAvailable(): boolean {
   return existsSync(INVENTORY_WORKER_FILE);
+}
+
+/** The thread's V8 heap limits from the configuration: past them the thread dies, and with it the process (see onCrash). */
+export function inventoryThreadLimits(config: Pick<StockadeConfig, 'STOCKADE_INVENTORY_THREAD_MAX_OLD_GENERATION_MB' | 'STOCKADE_INVENTORY_THREAD_MAX_YOUNG_GENERATION_MB'>): ResourceLimits {
+  return { maxOldGenerationSizeMb: config.STOCKADE_INVENTORY_THREAD_MAX_OLD_GENERATION_MB, maxYoungGenerationSizeMb: config.STOCKADE_INVENTORY_THREAD_MAX_YOUNG_GENERATION_MB };
 }
 
 export interface InventoryThread {
@@ -44,7 +50,7 @@ export interface InventoryThreadOptions {
  * postMessage answered by id. Errors come back as the same typed errors (see reviveError).
  */
 export async function startInventoryThread(settings: InventoryWorkerSettings, options: InventoryThreadOptions): Promise<InventoryThread> {
-  const worker = new Worker(options.workerFile ?? INVENTORY_WORKER_FILE, { workerData: settings, eval: options.evalWorker ?? false });
+  const worker = new Worker(options.workerFile ?? INVENTORY_WORKER_FILE, { workerData: settings, eval: options.evalWorker ?? false, resourceLimits: inventoryThreadLimits(settings.config) });
   const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
   let nextId = 0;
   let state: 'starting' | 'running' | 'closing' | 'closed' | 'crashed' = 'starting';

@@ -30,6 +30,7 @@ async function serveInventory(port: NonNullable<typeof parentPort>, settings: In
   const logger = createLogger(config.STOCKADE_LOG_LEVEL, 'stockade-inventory');
   const bus = SqliteMessageBus.open(join(config.STOCKADE_DATA_DIR, 'messages.db'), {
     clock: systemClock,
+    synchronous: config.STOCKADE_SQLITE_SYNCHRONOUS,
     // The ordering side commits on another connection and says so (appended news); polling is the safety net.
     pollIntervalMs: settings.busPollIntervalMs,
     // Both threads write the file: they take turns on this lock, not in SQLite's sleeping busy wait.
@@ -40,7 +41,7 @@ async function serveInventory(port: NonNullable<typeof parentPort>, settings: In
   const tracing = startTracing({ serviceName: 'stockade-inventory', otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT });
   const server = new MessageBusServer(bus, { onHandlerFailure: logHandlerFailures(logger), ...(tracing ? { tracer: tracing.tracer } : {}) });
   // The main thread's registry has the process metrics; this one only what inventory counts.
-  const metrics = new StockadeMetrics({ collectProcessMetrics: false });
+  const metrics = new StockadeMetrics({ collectProcessMetrics: false, threadName: 'inventory' });
   let app: INestMicroservice | undefined;
   try {
     app = await NestFactory.createMicroservice(

@@ -26,14 +26,44 @@ export interface PaymentTokenizer {
   tokenize(paymentToken: string): Promise<string>;
 }
 
+/**
+ * Carts in this process (the embedded runner, a cart-service without Redis). Like Redis's TTL, a
+ * cart not saved for `ttlMs` (STOCKADE_CART_TTL_SECONDS) is gone: kept forever, every cart ever
+ * made stayed in memory (issue 22). Map order is the order of last saves, so the expired ones
+ * are always at the front and each save or find drops them in passing.
+ */
 export class InMemoryCartRepository implements CartRepository {
-  private readonly carts = new Map<string, Cart>();
+  private readonly carts = new Map<string, { readonly cart: Cart; readonly savedAt: number }>();
+
+  constructor(private readonly options: { readonly ttlMs?: number; readonly now?: () => number } = {}) {}
 
   async find(cartId: string): Promise<Cart | undefined> {
-    return this.carts.get(cartId);
+    this.dropExpired();
+    return this.carts.get(cartId)?.cart;
   }
 
   async save(cart: Cart): Promise<void> {
-    this.carts.set(cart.cartId, cart);
+    this.carts.delete(cart.cartId);
+    this.carts.set(cart.cartId, { cart, savedAt: this.now() });
+    this.dropExpired();
+  }
+
+  /** Carts held now. */
+  get size(): number {
+    return this.carts.size;
+  }
+
+  private dropExpired(): void {
+    const { ttlMs } = this.options;
+    if (ttlMs === undefined) return;
+    const cutoff = this.now() - ttlMs;
+    for (const [cartId, { savedAt }] of this.carts) {
+      if (savedAt > cutoff) return;
+      this.carts.delete(cartId);
+    }
+  }
+
+  private now(): number {
+    return (this.options.now ?? Date.now)();
   }
 }

@@ -28,6 +28,15 @@ describe('SQLite connection set-up', () => {
     expect(WAL_AUTOCHECKPOINT_PAGES).toBeGreaterThan(1000);
   });
 
+  it('given synchronous full (STOCKADE_SQLITE_SYNCHRONOUS=full), when an event store file is opened, then every commit waits for its fsync (FULL)', () => {
+    const db = openSqliteDatabase(path, { synchronous: 'full' });
+    const synchronous = db.pragma('synchronous', { simple: true });
+    db.close();
+
+    // synchronous: 2 is FULL.
+    expect(synchronous).toBe(2);
+  });
+
   it('given a file another process created, when reopened, then it is still in WAL mode', () => {
     const other = new Database(path);
     const mode = other.pragma('journal_mode', { simple: true });

@@ -12,14 +12,22 @@ import type { Database } from 'better-sqlite3';
 export const WAL_AUTOCHECKPOINT_PAGES = 20_000;
 
 /**
+ * SQLite's `synchronous` in WAL mode: `normal` syncs only at checkpoints, so a commit survives a
+ * process crash and the last ones may be lost on power loss; `full` syncs the WAL at every commit
+ * (one fsync per group commit), so a commit also survives power loss.
+ */
+export type SqliteSynchronous = 'normal' | 'full';
+
+/**
  * How every Stockade connection to a SQLite file is set up, event store and message log alike.
  * WAL lets readers (relays, projections, other processes) read while one writer appends;
- * synchronous=NORMAL in WAL mode keeps every committed transaction consistent and loses at most
- * the last commits on power loss, which is the trade the embedded mode makes for throughput.
+ * synchronous=NORMAL (the default) in WAL mode keeps every committed transaction consistent and
+ * loses at most the last commits on power loss, which is the trade the embedded mode makes for
+ * throughput; `full` (STOCKADE_SQLITE_SYNCHRONOUS) pays an fsync per commit not to.
  */
-export function configureConnection(db: Database, options: { readonly busyTimeoutMs: number }): void {
+export function configureConnection(db: Database, options: { readonly busyTimeoutMs: number; readonly synchronous?: SqliteSynchronous }): void {
   db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs))}`);
   db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
+  db.pragma(`synchronous = ${options.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
   db.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
 }

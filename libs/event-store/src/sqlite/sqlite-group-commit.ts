@@ -35,6 +35,7 @@ export class SqliteGroupCommit {
   private readonly runAllTogether: Database.Transaction<(batch: readonly QueuedWrite[]) => Outcome[]>;
   private readonly runEachInSavepoint: Database.Transaction<(batch: readonly QueuedWrite[]) => Outcome[]>;
   private readonly inSavepoint: Database.Transaction<(write: () => unknown) => unknown>;
+  private readonly byItself: Database.Transaction<(write: () => unknown) => unknown>;
   /** Set by runAllTogether when a write (not BEGIN or COMMIT) threw. */
   private aWriteFailed = false;
 
@@ -47,6 +48,23 @@ export class SqliteGroupCommit {
     // Nested inside a transaction, a better-sqlite3 transaction function is a SAVEPOINT: on a throw it rolls back only its own rows.
     this.inSavepoint = db.transaction((write: () => unknown) => write());
     this.runEachInSavepoint = db.transaction((batch: readonly QueuedWrite[]) => batch.map((queued) => this.attempt(queued)));
+    this.byItself = db.transaction((write: () => unknown) => write());
+  }
+
+  /**
+   * Runs `write` (synchronous statements only) now, in a short transaction of its own under the
+   * same write lock: for housekeeping (retention) that must never lengthen the transaction the
+   * turn's appends and offset commits wait on. Returns what `write` returned, once committed.
+   */
+  runAlone<Result>(write: () => Result): Result {
+    if (this.db.inTransaction) throw new Error('runAlone cannot run inside another transaction');
+    if (!this.writeLock) return this.byItself.immediate(write) as Result;
+    this.writeLock.acquire();
+    try {
+      return this.byItself.immediate(write) as Result;
+    } finally {
+      this.writeLock.release();
+    }
   }
 
   /** Runs `write` (synchronous statements only) in the next shared transaction; settles after its COMMIT. */

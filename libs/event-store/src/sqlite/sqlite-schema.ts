@@ -1,10 +1,12 @@
 import Database from 'better-sqlite3';
 import { makePrivateDatabaseFile } from './private-database-file';
-import { configureConnection } from './sqlite-connection';
+import { configureConnection, type SqliteSynchronous } from './sqlite-connection';
 
 export interface SqliteConnectionOptions {
   /** How long a writer waits for another connection's write lock before SQLITE_BUSY (default 5000 ms). */
   readonly busyTimeoutMs?: number;
+  /** Whether a commit waits for its fsync (default `normal`: no; see configureConnection). */
+  readonly synchronous?: SqliteSynchronous;
 }
 
 /**
@@ -46,7 +48,7 @@ export function openSqliteDatabase(path: string, options: SqliteConnectionOption
   makePrivateDatabaseFile(path);
   const db = new Database(path);
   try {
-    configureConnection(db, { busyTimeoutMs: options.busyTimeoutMs ?? 5000 });
+    configureConnection(db, { busyTimeoutMs: options.busyTimeoutMs ?? 5000, ...(options.synchronous ? { synchronous: options.synchronous } : {}) });
     db.exec(SCHEMA);
     return db;
   } catch (error) {

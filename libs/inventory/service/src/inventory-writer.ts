@@ -123,6 +123,11 @@ export class InventoryWriter {
     });
   }
 
+  /** States held in memory now, per kind of stream (what `STOCKADE_MAX_CACHED_STREAMS` bounds). */
+  cachedStreams(): { readonly stock: number; readonly reservation: number } {
+    return { stock: this.caches.stock.size, reservation: this.caches.reservation.size };
+  }
+
   /** Drops the cached states of shards another instance owns now (ShardOwnership's `forget`). */
   forgetShards(shards: readonly number[]): void {
     if (!this.ownership) return;

@@ -45,6 +45,12 @@ export class StreamCache<Event extends { readonly type: string }, State> {
     private readonly fold: StreamFold<Event, State>,
     private readonly maxEntries: number,
     private readonly snapshots?: StreamSnapshots<State>,
+    /**
+     * Which states are worth keeping in memory (default: all). A state it refuses is answered
+     * and then forgotten: the next command for its stream reads the stream again, so a stream
+     * that has ended (a terminal reservation) costs no memory until the LRU would evict it.
+     */
+    private readonly keeps: (state: State) => boolean = () => true,
   ) {}
 
   /** The store's external write marker now; hand it to `set` for states decided from here on. */
@@ -157,6 +163,7 @@ export class StreamCache<Event extends { readonly type: string }, State> {
 
   private remember(stream: string, entry: CacheEntry<State>): CacheEntry<State> {
     this.entries.delete(stream); // re-insert: Map order is the recency order
+    if (!this.keeps(entry.state)) return entry;
     this.entries.set(stream, entry);
     if (this.entries.size > this.maxEntries) {
       const oldest = this.entries.keys().next().value;

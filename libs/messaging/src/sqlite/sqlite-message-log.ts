@@ -3,6 +3,7 @@ import { SqliteGroupCommit } from '@stockade/event-store/sqlite';
 import type { WriteLock } from '@stockade/event-store/sqlite';
 import type { Headers } from '../message-bus';
 import type { LogRecord, MessageLog, OffsetCommit, StoredMessage } from '../log/message-log';
+import { PruneOptions, SqliteMessageRetention } from './sqlite-message-retention';
 
 interface MessageRow {
   readonly partition: number;
@@ -28,6 +29,7 @@ export class SqliteMessageLog implements MessageLog {
   private readonly selectCommitted: Statement;
   private readonly upsertCommitted: Statement;
   private readonly writes: SqliteGroupCommit;
+  private readonly retention: SqliteMessageRetention;
   private readonly externalAppendListeners = new Set<() => void>();
   private pollTimer: NodeJS.Timeout | undefined;
   private lastDataVersion = 0;
@@ -48,6 +50,7 @@ export class SqliteMessageLog implements MessageLog {
        ON CONFLICT (group_id, topic, partition) DO UPDATE SET next_offset = excluded.next_offset, committed_at = excluded.committed_at`,
     );
     this.writes = new SqliteGroupCommit(db, writeLock);
+    this.retention = new SqliteMessageRetention(db, this.writes);
   }
 
   async append(topic: string, records: readonly LogRecord[]): Promise<void> {
@@ -84,42 +87,14 @@ export class SqliteMessageLog implements MessageLog {
     });
   }
 
-  /**
-   * Retention: deletes the messages that every active consumer group of their topic has
-   * committed past. Kept: each partition's newest message (offsets continue from it), topics
-   * `keepTopic` names (state topics read from the start, dead-letter topics an operator replays),
-   * and topics no active group reads yet. A group is active while it committed within
-   * `groupIdleMs` (Kafka's offsets retention plays the same role); a group idle for longer may find
-   * its unread messages gone when it returns. Returns how many messages were deleted.
-   */
-  async prune(options: { readonly groupIdleMs: number; readonly partitions: number; readonly keepTopic: (topic: string) => boolean }): Promise<number> {
-    return this.writes.submit(() => {
-      const cutoff = Date.now() - options.groupIdleMs;
-      const rows = this.db
-        .prepare('SELECT group_id AS groupId, topic, partition, next_offset AS nextOffset FROM bus_group_offsets WHERE committed_at = 0 OR committed_at >= ?')
-        .all(cutoff) as { groupId: string; topic: string; partition: number; nextOffset: number }[];
-      const byTopic = new Map<string, Map<string, Map<number, number>>>();
-      for (const row of rows) {
-        if (options.keepTopic(row.topic)) continue;
-        const groups = byTopic.get(row.topic) ?? new Map<string, Map<number, number>>();
-        const offsets = groups.get(row.groupId) ?? new Map<number, number>();
-        offsets.set(row.partition, row.nextOffset);
-        groups.set(row.groupId, offsets);
-        byTopic.set(row.topic, groups);
-      }
-      const deleteBelow = this.db.prepare(
-        'DELETE FROM bus_messages WHERE topic = ? AND partition = ? AND offset < ? AND offset < (SELECT MAX(offset) FROM bus_messages WHERE topic = ? AND partition = ?)',
-      );
-      let deleted = 0;
-      for (const [topic, groups] of byTopic) {
-        for (let partition = 0; partition < options.partitions; partition++) {
-          // A group with no offset for this partition has read none of it.
-          const safe = Math.min(...[...groups.values()].map((offsets) => offsets.get(partition) ?? 0));
-          if (safe > 0) deleted += deleteBelow.run(topic, partition, safe, topic, partition).changes;
-        }
-      }
-      return deleted;
-    });
+  /** Retention, in small transactions of its own between the turns' writes: see SqliteMessageRetention. */
+  prune(options: PruneOptions): Promise<number> {
+    return this.retention.prune(options);
+  }
+
+  /** Ends a prune in progress after its current batch. */
+  stopPruning(): void {
+    this.retention.stop();
   }
 
   watchExternalAppends(onChange: () => void): () => void {

@@ -1,4 +1,4 @@
-import { configureConnection } from '@stockade/event-store/sqlite';
+import { configureConnection, type SqliteSynchronous } from '@stockade/event-store/sqlite';
 import { InvariantViolation } from '@stockade/kernel';
 import type { Database } from 'better-sqlite3';
 
@@ -30,8 +30,8 @@ const SCHEMA = `
   );
 `;
 
-export function prepareDatabase(db: Database, busyTimeoutMs: number): void {
-  configureConnection(db, { busyTimeoutMs });
+export function prepareDatabase(db: Database, busyTimeoutMs: number, synchronous?: SqliteSynchronous): void {
+  configureConnection(db, { busyTimeoutMs, ...(synchronous ? { synchronous } : {}) });
   db.exec(SCHEMA);
   // Files created before retention existed lack the column; 0 reads as "activity unknown".
   const columns = db.prepare(`SELECT name FROM pragma_table_info('bus_group_offsets')`).pluck().all() as string[];
