@@ -7,3 +7,4 @@ export * from './simulated-payment-gateway';
 export * from './payment-messages';
 export { DEFAULT_PAYMENT_TIMEOUT_MS } from './payment-worker';
 export type { CausingMessage, SagaTelemetry } from './order-stream-writer';
+export type { CheckoutArrival } from './checkout-request-reading';
