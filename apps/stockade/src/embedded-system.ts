@@ -10,7 +10,7 @@ import { BackgroundWalCheckpointer, ThreadSharedWriteLock } from '@stockade/even
 import { Clock, systemClock } from '@stockade/kernel';
 import { SqliteMessageBus } from '@stockade/messaging/sqlite';
 import type { PaymentGateway } from '@stockade/ordering-service';
-import { createLogger, LiveStockModule, Logger, startStockadeApp, startTracing, StockadeConfig, StockadeMetrics } from '@stockade/runtime';
+import { createLogger, LiveStockModule, Logger, startStockadeApp, startTracing, StockadeConfig, StockadeMetrics, supplierSimulatorOn } from '@stockade/runtime';
 import { StockLevelMetricsController } from './embedded-metrics.controller';
 import { EmbeddedOperationsModule } from './embedded-operations';
 import { CROSS_THREAD_POLL_INTERVAL_MS, embeddedInventoryModule, inventoryRunsOnItsOwnThread } from './inventory-thread/embedded-inventory';
@@ -75,7 +75,7 @@ export async function startEmbeddedSystem(configured: StockadeConfig, overrides:
       LiveStockModule.register(inventory),
       { module: EmbeddedMetricsModule },
       EmbeddedOperationsModule.register(config, clock),
-      ...(config.STOCKADE_SUPPLIER_SIMULATOR ? [SupplierSimulatorModule.register()] : []),
+      ...(supplierSimulatorOn(config, 'embedded') ? [SupplierSimulatorModule.register()] : []),
     ],
   });
   const checkpointer = await checkpointInBackground(dataDir, logger).catch(async (error: unknown) => {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { accessSync, constants, statSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { z } from 'zod';
-import { TOPICS } from '@stockade/contracts';
+import { CHANNEL_NAME, TOPICS } from '@stockade/contracts';
 import { StockadeError } from '@stockade/kernel';
 
 /**
@@ -49,6 +49,16 @@ const CONFIG_FIELDS = {
       }
       return tokens;
     }),
+  /**
+   * Sales channels that publish checkouts on Kafka only (no HTTP token), comma-separated: with the
+   * channels of STOCKADE_UPSTREAM_TOKENS, each gets its own topic `checkout.requested.<channel>`
+   * that only its principal may write (broker ACLs, ADR 0023).
+   */
+  STOCKADE_CHANNELS: z
+    .string()
+    .default('')
+    .transform((value) => value.split(',').map((name) => name.trim()).filter(Boolean))
+    .refine((names) => names.every((name) => CHANNEL_NAME.test(name)), 'each channel is a lower-case name: a letter, then letters, digits or -, at most 32'),
   /** Requests per second per caller (an upstream or API token, or the address of a caller without one); 0 turns it off. Operators are not limited. */
   STOCKADE_RATE_LIMIT_PER_SECOND: int(0, 1_000_000).default(0),
   /** Burst above the rate a caller may send at once. */
@@ -57,8 +67,12 @@ const CONFIG_FIELDS = {
   STOCKADE_EXPIRY_CHECK_INTERVAL_MS: int(10, 3_600_000).default(1_000),
   STOCKADE_PAYMENT_TIMEOUT_MS: int(10, 600_000).default(10_000),
   STOCKADE_LIMITED_THRESHOLD: int(0, 1_000_000).default(5),
-  /** Inventory: run the simulated supplier, which delivers every purchase order on inventory.reorders (off where a real purchasing system does). */
-  STOCKADE_SUPPLIER_SIMULATOR: flag.default(true),
+  /**
+   * Inventory: run the simulated supplier, which delivers every purchase order on inventory.reorders.
+   * Unset: on in the embedded runner (the demo), off for inventory-service run alone, where a real
+   * purchasing system would otherwise get its orders delivered twice (supplierSimulatorOn).
+   */
+  STOCKADE_SUPPLIER_SIMULATOR: flag.optional(),
   /** Simulated supplier: how long after the purchase order its goods arrive. */
   STOCKADE_SUPPLIER_DELAY_MS: int(0, 86_400_000).default(5_000),
   /** Simulated supplier: share of purchase orders (0..1) delivered only in part, chosen by order id. */
@@ -198,6 +212,15 @@ export const CONFIG_SCHEMA = z.object(CONFIG_FIELDS).superRefine((config, contex
     require('KAFKA_SASL_PASSWORD', 'KAFKA_SASL_MECHANISM is set');
   }
 });
+
+/**
+ * Whether this process runs the simulated supplier: as STOCKADE_SUPPLIER_SIMULATOR says, or when
+ * unset only in the embedded runner, the demo that shows reorders being delivered. A service run
+ * alone is a deployment: a simulator there would deliver purchase orders nobody shipped.
+ */
+export function supplierSimulatorOn(config: Pick<StockadeConfig, 'STOCKADE_SUPPLIER_SIMULATOR'>, runner: 'embedded' | 'inventory-service'): boolean {
+  return config.STOCKADE_SUPPLIER_SIMULATOR ?? runner === 'embedded';
+}
 
 export const CONFIG_VARIABLES = Object.keys(CONFIG_FIELDS) as readonly (keyof typeof CONFIG_FIELDS)[];
 

@@ -14,3 +14,4 @@ export * from './tracing';
 export * from './live-stock-feed';
 export * from './access-policy';
 export * from './partition-assignments';
+export * from './sales-channels';
