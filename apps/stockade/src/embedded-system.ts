@@ -10,7 +10,7 @@ import { BackgroundWalCheckpointer, ThreadSharedWriteLock } from '@stockade/even
 import { Clock, systemClock } from '@stockade/kernel';
 import { SqliteMessageBus } from '@stockade/messaging/sqlite';
 import type { PaymentGateway } from '@stockade/ordering-service';
-import { createLogger, LiveStockModule, Logger, startStockadeApp, startTracing, StockadeConfig, StockadeMetrics, supplierSimulatorOn } from '@stockade/runtime';
+import { createLogger, LiveStockModule, Logger, startStockadeApp, startTracing, StockadeConfig, StockadeMetrics, salesChannelsOf, supplierSimulatorOn } from '@stockade/runtime';
 import { StockLevelMetricsController } from './embedded-metrics.controller';
 import { EmbeddedOperationsModule } from './embedded-operations';
 import { CROSS_THREAD_POLL_INTERVAL_MS, embeddedInventoryModule, inventoryRunsOnItsOwnThread } from './inventory-thread/embedded-inventory';
@@ -59,7 +59,7 @@ export async function startEmbeddedSystem(configured: StockadeConfig, overrides:
   });
 
   const inventory = embeddedInventoryModule(messageLogWriteLock ? { messageLogWriteLock } : undefined);
-  const ordering = OrderingModule.register({ outcomesGroupId: 'metrics-orders', ...(overrides.paymentGateway ? { paymentGateway: overrides.paymentGateway } : {}) });
+  const ordering = OrderingModule.register({ outcomesGroupId: 'metrics-orders', channels: salesChannelsOf(config), ...(overrides.paymentGateway ? { paymentGateway: overrides.paymentGateway } : {}) });
   const tracing = startTracing({ serviceName: 'stockade', otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT, exporter: overrides.traceExporter });
   const app = await startStockadeApp({
     config,

@@ -60,7 +60,7 @@ export class StockadeMetrics {
   private readonly compensations = new Counter({ name: 'stockade_compensations_total', help: 'Sagas that began giving back reserved stock, by reason', labelNames: ['reason'], registers: [this.registry] });
   private readonly expiries = new Counter({ name: 'stockade_reservations_expired_total', help: 'Reservations released by the expiry timer (held past their TTL)', registers: [this.registry] });
   private readonly refusals = new Counter({ name: 'stockade_checkouts_refused_total', help: 'Checkouts refused with 503 by back-pressure, by reason', labelNames: ['reason'], registers: [this.registry] });
-  readonly checkoutsAccepted = new Counter({ name: 'stockade_checkouts_accepted_total', help: 'Checkouts accepted over HTTP (new orders)', registers: [this.registry] });
+  readonly checkoutsAccepted = new Counter({ name: 'stockade_checkouts_accepted_total', help: 'Checkouts accepted (new orders), over HTTP and from the checkout topics', registers: [this.registry] });
   private readonly stockAvailable = new Gauge({ name: 'stockade_stock_available', help: 'Available units (onHand - reserved) of the watched SKUs (STOCKADE_METRICS_SKUS)', labelNames: ['sku'], registers: [this.registry] });
   private liveSource: { readonly openStreams: number; readonly backlog: number } | undefined;
   private readonly liveStreams: Gauge = new Gauge({
