@@ -78,8 +78,8 @@ export class CheckoutAdmission {
 
   private async admitted(orderId: string, maxWaitMs: number | undefined, place: () => Promise<{ orderId: string; created: boolean }>): Promise<{ orderId: string; created: boolean }> {
     if (!this.reserveAtOnce()) {
-      const existing = await this.ordering.getOrder(orderId);
-      if (existing) return { orderId: existing.orderId, created: false };
+      // A repeat needs no room: placing it again writes nothing (and is where a differing repeat is refused).
+      if (await this.ordering.getOrder(orderId)) return place();
       await this.turn(maxWaitMs);
     }
     try {

@@ -49,5 +49,7 @@ function inChannel(request: CheckoutRequest, channel: string): CheckoutRequest {
       },
     ]);
   }
-  return { ...request, checkoutId: namespace.qualify(request.checkoutId) };
+  // Exactly what the channel's POST /checkouts may carry: fields only Stockade's own producers may
+  // send on checkout.requested are refused here too, whatever the envelope's schema allows.
+  return parseOrThrow(CheckoutRequest, { ...request, checkoutId: namespace.qualify(request.checkoutId) });
 }
