@@ -39,7 +39,8 @@ start() { # name port extra-env...
   done
   echo "$name did not become healthy within ${health_wait_s}s; see $run_dir/$name.log" >&2; exit 1
 }
-start inventory-service $((port_base + 1)) STOCKADE_POSTGRES_SCHEMA="${schema_prefix}inventory"
+# A local setup to try things (npm run demo -- --url … --live): the simulated supplier restocks, unless told otherwise.
+start inventory-service $((port_base + 1)) STOCKADE_POSTGRES_SCHEMA="${schema_prefix}inventory" STOCKADE_SUPPLIER_SIMULATOR="${STOCKADE_SUPPLIER_SIMULATOR:-true}"
 start order-service $((port_base + 2)) STOCKADE_POSTGRES_SCHEMA="${schema_prefix}ordering"
 start cart-service $((port_base + 3)) REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379}"
 start gateway "$port_base" INVENTORY_SERVICE_URL=http://127.0.0.1:$((port_base + 1)) ORDER_SERVICE_URL=http://127.0.0.1:$((port_base + 2)) \

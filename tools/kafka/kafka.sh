@@ -21,7 +21,11 @@
 #   KAFKA_SASL_PORT        also listen with SASL_PLAINTEXT here (PLAIN, SCRAM-SHA-256, SCRAM-SHA-512)
 #   KAFKA_SASL_SSL_PORT    also listen with SASL_SSL here, with a fresh self-signed certificate;
 #                          clients trust it through the CA file printed at start
-#   KAFKA_SASL_USERS       user:password[,user:password] for both (default stockade:stockade-secret)
+#   KAFKA_SASL_USERS       user:password[,user:password] for both (default: the services' user
+#                          stockade:stockade-secret, then the sales channels web:web-secret,pos:pos-secret)
+#   KAFKA_SUPER_USERS      principals the ACLs do not apply to (default User:ANONYMOUS: the broker
+#                          itself and every PLAINTEXT client). ACLs are enforced on every listener,
+#                          but a topic or group without ACLs stays open to all (ADR 0023)
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -45,7 +49,8 @@ TEMP_MARKER="$RUN_DIR/data-dir.temporary"
 
 SASL_PORT="${KAFKA_SASL_PORT:-}"
 SASL_SSL_PORT="${KAFKA_SASL_SSL_PORT:-}"
-SASL_USERS="${KAFKA_SASL_USERS:-stockade:stockade-secret}"
+SASL_USERS="${KAFKA_SASL_USERS:-stockade:stockade-secret,web:web-secret,pos:pos-secret}"
+SUPER_USERS="${KAFKA_SUPER_USERS:-User:ANONYMOUS}"
 TLS_DIR="$RUN_DIR/tls"
 
 START_TIMEOUT="${KAFKA_START_TIMEOUT:-90}"
@@ -225,6 +230,15 @@ group.initial.rebalance.delay.ms=0
 # and 50 partitions on one node cost seconds for nothing.
 offsets.topic.num.partitions=5
 transaction.state.log.num.partitions=5
+
+# ACLs are enforced (the KRaft authorizer), so a test can show what they refuse: a sales channel's
+# principal writing another channel's checkout topic (ADR 0023). A topic or group without ACLs
+# stays open to everyone, so every other test sees the broker as before. The super users are the
+# broker itself and PLAINTEXT clients (User:ANONYMOUS); SASL users, the services' too, are held to
+# the ACLs where there are some.
+authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer
+allow.everyone.if.no.acl.found=true
+super.users=$SUPER_USERS
 EOF
   if sasl_wanted; then
     {

@@ -116,6 +116,30 @@ describe('the stockade CLI against the embedded system', () => {
     expect((await stockade(sut.system.url, ['dlq', 'replay'])).code).toBe(2);
   });
 
+  it('given a dead letter whose key, error and value hold terminal escapes (\\x1b[31m, \\r, a C1 CSI), when `dlq list` and `dlq show` print it, then every control character arrives as a visible escape', async () => {
+    const key = 'cli-esc\x1b[31m\rRED';
+    const upstream = SqliteMessageBus.open(join(sut.dataDir, 'messages.db'));
+    try {
+      await upstream.publish('checkout.requested.dlq', [
+        { key, value: { checkoutId: 'cli-esc', note: 'csi\u009b2J' }, headers: { [DLQ_HEADERS.originalTopic]: 'checkout.requested', [DLQ_HEADERS.error]: 'bad\x1b]0;owned\x07 input\r' } },
+      ]);
+    } finally {
+      await upstream.close();
+    }
+    let listed = await stockade(sut.system.url, ['--json', 'dlq', 'list']);
+    for (let tries = 0; tries < 100 && !listed.stdout.includes('cli-esc'); tries++) listed = await stockade(sut.system.url, ['--json', 'dlq', 'list']);
+    const letter = (JSON.parse(listed.stdout) as { id: string; key: string }[]).find((entry) => entry.key === key);
+
+    const human = await stockade(sut.system.url, ['dlq', 'list', '--topic', 'checkout.requested.dlq']);
+    const shown = await stockade(sut.system.url, ['dlq', 'show', letter?.id as string]);
+
+    const controlsOtherThanNewline = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/;
+    for (const output of [listed.stdout, human.stdout, shown.stdout]) expect(output).not.toMatch(controlsOtherThanNewline);
+    expect(human.stdout).toContain('key cli-esc\\x1b[31m\\rRED');
+    expect(human.stdout).toContain('bad\\x1b]0;owned\\x07 input\\r');
+    expect(shown.stdout).toContain('csi\\u009b2J');
+  });
+
   it('given SKUs on the books, when `stockade rebuild stock-levels` runs, then the latest level of each SKU is republished to inventory.stock-levels while the system serves; an unknown projection exits 2', async () => {
     await sut.client.receiveStock('CLI-REBUILD', 4);
     const levels = SqliteMessageBus.open(join(sut.dataDir, 'messages.db'));

@@ -1,6 +1,7 @@
 import { createInterface } from 'node:readline/promises';
 import { SingleBar } from 'cli-progress';
 import { Command, CommanderError, Option } from 'commander';
+import { escapeControlCharacters, escapeControlCharactersIn, terminalSafeJson } from '@stockade/kernel';
 import type { CheckReport, DeadLetter, DeadLetterSummary, OperatorEvent, OrderStory, Progress, RebuildableSummary, RebuildReport, ReplayResult, StockStory, StuckReport } from '@stockade/operations';
 import { CliFailure, EXIT, OpsClient } from './ops-client';
 import { colours, parseDuration, renderCheck, renderDeadLetter, renderDeadLetters, renderEvent, renderOrderStory, renderReplays, renderStockStory, renderStuck } from './render';
@@ -31,6 +32,9 @@ interface GlobalOptions {
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   let exitCode: number = EXIT.ok;
   const out = (text: string) => io.stdout.write(`${text}\n`);
+  // What the server sends is data (Kafka keys, headers, dead letters, customer ids): a control
+  // character in it must reach the operator's terminal as a visible escape, never as a command.
+  const print = <T>(data: T, json: boolean, render: (safe: T) => string) => out(json ? terminalSafeJson(data) : render(escapeControlCharactersIn(data)));
   const program = new Command('stockade')
     .description("Stockade's operator tool: every order's story, stock, stuck orders, the books, the live event feed")
     .addOption(new Option('--url <url>', 'Stockade (the embedded runner or the gateway)').env('STOCKADE_URL').default('http://127.0.0.1:3000'))
@@ -55,7 +59,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .action(async (orderId: string) => {
       const { client, json, c } = context();
       const story = await client.json<OrderStory>('GET', `/ops/orders/${encodeURIComponent(orderId)}`);
-      out(json ? JSON.stringify(story) : renderOrderStory(story, c));
+      print(story, json, (safe) => renderOrderStory(safe, c));
     });
 
   program
@@ -65,7 +69,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .action(async (sku: string, options: { movements: string }) => {
       const { client, json, c } = context();
       const story = await client.json<StockStory>('GET', `/ops/stock/${encodeURIComponent(sku)}?movements=${encodeURIComponent(options.movements)}`);
-      out(json ? JSON.stringify(story) : renderStockStory(story, c));
+      print(story, json, (safe) => renderStockStory(safe, c));
     });
 
   program
@@ -77,7 +81,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       if (olderThanMs === undefined) throw new CliFailure(`--older-than: not a duration: ${options.olderThan} (try 30s, 5m, 1h)`, EXIT.usage);
       const { client, json, c } = context();
       const report = await client.json<StuckReport>('GET', `/ops/stuck?olderThanMs=${olderThanMs}`);
-      out(json ? JSON.stringify(report) : renderStuck(report, c));
+      print(report, json, (safe) => renderStuck(safe, c));
       if (report.orders.length > 0) exitCode = EXIT.found;
     });
 
@@ -91,7 +95,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       let report = await runCheck(client, false, io, json);
       if (options.repair && report.findings.some((finding) => finding.repair)) {
         const planned = report.findings.flatMap((finding) => (finding.repair ? [finding.repair.description] : []));
-        io.stderr.write(`repairs to append:\n${planned.map((line) => `  ${line}`).join('\n')}\n`);
+        io.stderr.write(`repairs to append:\n${planned.map((line) => `  ${escapeControlCharacters(line)}`).join('\n')}\n`);
         if (!options.yes) {
           if (io.stdout.isTTY !== true || !process.stdin.isTTY) throw new CliFailure('refusing to repair without --yes when not on a terminal', EXIT.usage);
           const confirm = io.confirm ?? askOnTerminal;
@@ -99,7 +103,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         }
         report = await runCheck(client, true, io, json);
       }
-      out(json ? JSON.stringify(report) : renderCheck(report, c));
+      print(report, json, (safe) => renderCheck(safe, c));
       if (!report.ok && !(report.repaired && report.repaired.length === report.findings.length)) exitCode = EXIT.found;
     });
 
@@ -110,11 +114,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       const { client, json } = context();
       if (projection === undefined) {
         const { projections } = await client.json<{ projections: RebuildableSummary[] }>('GET', '/ops/rebuild');
-        out(json ? JSON.stringify(projections) : projections.map((entry) => `${entry.name}  (${entry.topic})  ${entry.description}`).join('\n'));
+        print(projections, json, (safe) => safe.map((entry) => `${entry.name}  (${entry.topic})  ${entry.description}`).join('\n'));
         return;
       }
       const report = await runWithProgress<RebuildReport>(client, `/ops/rebuild/${encodeURIComponent(projection)}`, {}, io, json, 'the rebuild');
-      out(json ? JSON.stringify(report) : `rebuilt ${report.projection}: read ${report.eventsRead} events, republished the latest state of ${report.keys} keys (${report.published} messages to ${report.topic}) in ${report.tookMs} ms`);
+      print(report, json, (safe) => `rebuilt ${safe.projection}: read ${safe.eventsRead} events, republished the latest state of ${safe.keys} keys (${safe.published} messages to ${safe.topic}) in ${safe.tookMs} ms`);
     });
 
   const dlq = program.command('dlq').description('dead letters: list them, show one with its exact bytes, replay after a fix (each replay recorded, once)');
@@ -125,7 +129,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .action(async (options: { topic?: string }) => {
       const { client, json, c } = context();
       const { deadLetters } = await client.json<{ deadLetters: DeadLetterSummary[] }>('GET', `/ops/dlq${options.topic ? `?topic=${encodeURIComponent(options.topic)}` : ''}`);
-      out(json ? JSON.stringify(deadLetters) : renderDeadLetters(deadLetters, c));
+      print(deadLetters, json, (safe) => renderDeadLetters(safe, c));
       if (deadLetters.some((letter) => !letter.replayed)) exitCode = EXIT.found;
     });
   dlq
@@ -134,7 +138,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .action(async (id: string) => {
       const { client, json, c } = context();
       const letter = await client.json<DeadLetter>('GET', `/ops/dlq/${encodeURIComponent(id)}`);
-      out(json ? JSON.stringify(letter) : renderDeadLetter(letter, c));
+      print(letter, json, (safe) => renderDeadLetter(safe, c));
     });
   dlq
     .command('replay [id]')
@@ -149,7 +153,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       const results = id
         ? [await client.json<ReplayResult>('POST', `/ops/dlq/${encodeURIComponent(id)}/replay`, { by })]
         : (await client.json<{ results: ReplayResult[] }>('POST', '/ops/dlq/replay', { by, ...(options.topic ? { topic: options.topic } : {}) })).results;
-      out(json ? JSON.stringify(results) : renderReplays(results, c));
+      print(results, json, (safe) => renderReplays(safe, c));
       if (results.some((result) => result.outcome === 'failed')) exitCode = EXIT.found;
     });
 
@@ -179,7 +183,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
               if (message.event !== 'event') return;
               lastEventId = message.id ?? lastEventId;
               const event = JSON.parse(message.data) as OperatorEvent;
-              out(json ? JSON.stringify(event) : renderEvent(event, c));
+              print(event, json, (safe) => renderEvent(safe, c));
             },
             signal,
             lastEventId,
@@ -200,10 +204,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     if (io.signal?.aborted) return EXIT.interrupted;
     if (error instanceof CliFailure) {
-      io.stderr.write(`stockade: ${error.message}\n`);
+      io.stderr.write(`stockade: ${escapeControlCharacters(error.message)}\n`);
       return error.exitCode;
     }
-    io.stderr.write(`stockade: ${(error as Error).message}\n`);
+    io.stderr.write(`stockade: ${escapeControlCharacters((error as Error).message)}\n`);
     return EXIT.unavailable;
   }
 }

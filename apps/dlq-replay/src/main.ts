@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { systemClock } from '@stockade/kernel';
+import { escapeControlCharacters, systemClock } from '@stockade/kernel';
 import { ConfigurationError, createLogger, loadConfig, openMessageBus, replayDeadLetters, topicNames } from '@stockade/runtime';
 
 const program = new Command('stockade-dlq-replay')
@@ -22,6 +22,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof ConfigurationError ? error.message : error);
+  // A broker's or a handler's error text is data too: escaped like every line this tool prints.
+  console.error(escapeControlCharacters(error instanceof ConfigurationError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)));
   process.exit(1);
 });

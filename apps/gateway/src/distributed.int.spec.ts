@@ -36,7 +36,8 @@ describe('the distributed system on real Kafka, PostgreSQL and Redis', () => {
     stack = new DistributedStack(POSTGRES_URL, {
       OTEL_EXPORTER_OTLP_ENDPOINT: await collector.start(),
       OTEL_BSP_SCHEDULE_DELAY: '200',
-      // The supplier delivers quickly and in full, so the restock below is prompt and exact.
+      // The simulated supplier (off by default in a service run alone) delivers quickly and in full, so the restock below is prompt and exact.
+      STOCKADE_SUPPLIER_SIMULATOR: 'true',
       STOCKADE_SUPPLIER_DELAY_MS: '300',
       STOCKADE_SUPPLIER_PARTIAL_RATE: '0',
     });

@@ -1,8 +1,8 @@
-import { runApp, startServiceApp } from '@stockade/runtime';
+import { runApp, startServiceApp, supplierSimulatorOn } from '@stockade/runtime';
 import { InventoryModule } from './inventory.module';
 import { SupplierSimulatorModule } from './supplier-simulator.module';
 
-/** The inventory service alone; README: "Running the services apart" and "Running distributed". */
+/** The inventory service alone; README: "Running the services apart" and "Running distributed". No simulated supplier unless STOCKADE_SUPPLIER_SIMULATOR=true. */
 runApp('inventory-service', (config) =>
-  startServiceApp(config, 'inventory', [InventoryModule.register(), ...(config.STOCKADE_SUPPLIER_SIMULATOR ? [SupplierSimulatorModule.register()] : [])]),
+  startServiceApp(config, 'inventory', [InventoryModule.register(), ...(supplierSimulatorOn(config, 'inventory-service') ? [SupplierSimulatorModule.register()] : [])]),
 );

@@ -25,9 +25,10 @@ class SupplierSimulatorController {
 }
 
 /**
- * The simulated supplier (STOCKADE_SUPPLIER_SIMULATOR, on by default so the demo restocks
- * itself): hosted next to inventory, but it talks to it only over the bus, as a real purchasing
- * system would. Turn it off where a real one consumes `inventory.reorders`.
+ * The simulated supplier (STOCKADE_SUPPLIER_SIMULATOR; unset, on in the embedded runner so the
+ * demo restocks itself, off in inventory-service run alone): hosted next to inventory, but it
+ * talks to it only over the bus, as a real purchasing system would. Never run it where a real one
+ * consumes `inventory.reorders`.
  */
 @Module({})
 export class SupplierSimulatorModule {

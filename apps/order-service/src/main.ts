@@ -1,5 +1,5 @@
-import { runApp, startServiceApp } from '@stockade/runtime';
+import { runApp, salesChannelsOf, startServiceApp } from '@stockade/runtime';
 import { OrderingModule } from './ordering.module';
 
 /** The order service alone; README: "Running the services apart" and "Running distributed". */
-runApp('order-service', (config) => startServiceApp(config, 'ordering', [OrderingModule.register({ outcomesGroupId: `order-outcomes-${config.STOCKADE_INSTANCE_ID}` })]));
+runApp('order-service', (config) => startServiceApp(config, 'ordering', [OrderingModule.register({ outcomesGroupId: `order-outcomes-${config.STOCKADE_INSTANCE_ID}`, channels: salesChannelsOf(config) })]));

@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnApplicationShutdown, OnModuleInit, Optional } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationShutdown, OnModuleDestroy, OnModuleInit, Optional } from '@nestjs/common';
 import { HealthRegistry } from '@stockade/api';
 import type { EventStore } from '@stockade/event-store';
 import type { MessageBus } from '@stockade/messaging';
@@ -21,14 +21,17 @@ import {
   TRACER,
 } from '@stockade/runtime';
 import type { Tracer } from '@opentelemetry/api';
-import { ORDER_SAGA_GROUP, ORDERING, ORDERING_EVENT_STORE } from './ordering.tokens';
+import type { CheckoutAdmission } from './checkout-admission';
+import { CHECKOUT_ADMISSION, ORDER_SAGA_GROUP, ORDERING, ORDERING_EVENT_STORE } from './ordering.tokens';
 
 /**
  * Starts the order outbox relay (and, with inventory shards, the answer deadline of orders in
  * parts) before the consumers subscribe; after they stopped, publishes its last page and closes the store.
+ * Before they stop, checkouts still waiting for admission are let go (no outcome will come to free
+ * room once the consumers stop; they are taken again after the restart).
  */
 @Injectable()
-export class OrderingLifecycle implements OnModuleInit, OnApplicationShutdown {
+export class OrderingLifecycle implements OnModuleInit, OnModuleDestroy, OnApplicationShutdown {
   private outbox: StoreWithOutbox | undefined;
 
   constructor(
@@ -40,6 +43,7 @@ export class OrderingLifecycle implements OnModuleInit, OnApplicationShutdown {
     @Inject(TRACER) private readonly tracer: Tracer | null,
     @Inject(STOCKADE_CONFIG) private readonly config: StockadeConfig,
     @Inject(PARTITION_ASSIGNMENTS) private readonly assignments: PartitionAssignments,
+    @Inject(CHECKOUT_ADMISSION) private readonly admission: CheckoutAdmission,
     @Optional() @Inject(HealthRegistry) private readonly health?: HealthRegistry,
   ) {}
 
@@ -61,6 +65,11 @@ export class OrderingLifecycle implements OnModuleInit, OnApplicationShutdown {
     });
     leadership?.attach(this.outbox.relay);
     await this.ordering.partsAnswerDeadline?.start();
+  }
+
+  /** Nest runs this before it closes the consumers, which wait for their handlers. */
+  onModuleDestroy(): void {
+    this.admission.close();
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -6,23 +6,30 @@ import type { Clock } from '@stockade/kernel';
 import { createOrderingService, deploymentPaymentSimulator, PaymentGateway } from '@stockade/ordering-service';
 import type { Tracer } from '@opentelemetry/api';
 import { CLOCK, Logger, LOGGER, openEventStore, STOCKADE_CONFIG, STOCKADE_METRICS, StockadeConfig, StockadeMetrics, TRACER, tracedStore } from '@stockade/runtime';
-import { placeOrderWithAdmission } from './checkout-admission';
+import { CheckoutAdmission } from './checkout-admission';
+import { channelCheckoutsController } from './channel-checkouts.controller';
 import { OrderingLifecycle } from './ordering-lifecycle';
 import { OrderingMessagesController } from './ordering-messages.controller';
 import { orderOutcomesController } from './order-outcomes.controller';
-import { ORDERING, ORDERING_EVENT_STORE, PAYMENT_GATEWAY } from './ordering.tokens';
+import { CHECKOUT_ADMISSION, ORDERING, ORDERING_EVENT_STORE, PAYMENT_GATEWAY } from './ordering.tokens';
 
 export interface OrderingModuleOptions {
   /** The group this process counts outcomes in (default: one per host and process). */
   readonly outcomesGroupId?: string;
   /** In place of the simulator (the embedded runner's tests pass one; a deployment would bind a real gateway). */
   readonly paymentGateway?: PaymentGateway;
+  /**
+   * The sales channels whose own topics (`checkout.requested.<channel>`) this service reads
+   * (salesChannelsOf(config); ADR 0023). Default none: checkout.requested alone, as before channels.
+   */
+  readonly channels?: readonly string[];
 }
 
 /**
  * The order service: order streams and the saga (placed → reserved → paid → completed, or
- * compensated), its outbox relay, the handlers of every topic it consumes, and the order HTTP
- * routes with checkout admission (back-pressure). Payments go through PAYMENT_GATEWAY, the
+ * compensated), its outbox relay, the handlers of every topic it consumes (each sales channel's
+ * checkout topic too), and the order HTTP routes; checkouts by HTTP and by topic pass one
+ * admission (back-pressure). Payments go through PAYMENT_GATEWAY, the
  * simulator unless a test or a deployment provides another.
  */
 @Module({})
@@ -30,7 +37,12 @@ export class OrderingModule {
   static register(options: OrderingModuleOptions = {}): DynamicModule {
     return {
       module: OrderingModule,
-      controllers: [OrderingMessagesController, orderOutcomesController(options.outcomesGroupId ?? `order-outcomes-${hostname()}`), OrdersController],
+      controllers: [
+        OrderingMessagesController,
+        ...(options.channels ?? []).map(channelCheckoutsController),
+        orderOutcomesController(options.outcomesGroupId ?? `order-outcomes-${hostname()}`),
+        OrdersController,
+      ],
       providers: [
         {
           provide: ORDERING_EVENT_STORE,
@@ -60,13 +72,19 @@ export class OrderingModule {
           inject: [ORDERING_EVENT_STORE, CLOCK, PAYMENT_GATEWAY, STOCKADE_CONFIG, STOCKADE_METRICS, LOGGER],
         },
         {
+          provide: CHECKOUT_ADMISSION,
+          useFactory: (ordering: ReturnType<typeof createOrderingService>, metrics: StockadeMetrics, config: StockadeConfig) =>
+            new CheckoutAdmission(ordering.service, metrics, config.STOCKADE_MAX_ORDERS_IN_FLIGHT),
+          inject: [ORDERING, STOCKADE_METRICS, STOCKADE_CONFIG],
+        },
+        {
           provide: ORDERS_FACADE,
-          useFactory: (ordering: ReturnType<typeof createOrderingService>, metrics: StockadeMetrics, config: StockadeConfig): OrdersFacade => ({
-            placeOrder: placeOrderWithAdmission(ordering.service, metrics, config.STOCKADE_MAX_ORDERS_IN_FLIGHT),
+          useFactory: (ordering: ReturnType<typeof createOrderingService>, admission: CheckoutAdmission): OrdersFacade => ({
+            placeOrder: (request) => admission.placeOrder(request),
             getOrder: (orderId) => ordering.service.getOrder(orderId),
             cancelOrder: (orderId) => ordering.service.cancelOrder(orderId),
           }),
-          inject: [ORDERING, STOCKADE_METRICS, STOCKADE_CONFIG],
+          inject: [ORDERING, CHECKOUT_ADMISSION],
         },
         OrderingLifecycle,
       ],

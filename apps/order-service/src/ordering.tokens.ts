@@ -4,3 +4,5 @@ export const ORDERING = Symbol('Ordering');
 export const PAYMENT_GATEWAY = Symbol('PaymentGateway');
 /** The saga's consumer group (inventory.events): the instance holding its partition 0 relays the order store (RelayLeadership). */
 export const ORDER_SAGA_GROUP = 'order-service-saga';
+/** Back-pressure on checkouts (CheckoutAdmission), shared by POST /checkouts and the checkout topics. */
+export const CHECKOUT_ADMISSION = Symbol('CheckoutAdmission');

@@ -10,7 +10,7 @@ import { BackgroundWalCheckpointer, ThreadSharedWriteLock } from '@stockade/even
 import { Clock, systemClock } from '@stockade/kernel';
 import { SqliteMessageBus } from '@stockade/messaging/sqlite';
 import { deploymentPaymentSimulator, PaymentGateway } from '@stockade/ordering-service';
-import { createLogger, LiveStockModule, Logger, preparePrivateDataDirectory, startStockadeApp, startTracing, StockadeConfig, StockadeMetrics } from '@stockade/runtime';
+import { createLogger, LiveStockModule, Logger, preparePrivateDataDirectory, salesChannelsOf, startStockadeApp, startTracing, StockadeConfig, StockadeMetrics, supplierSimulatorOn } from '@stockade/runtime';
 import { StockLevelMetricsController } from './embedded-metrics.controller';
 import { EmbeddedOperationsModule } from './embedded-operations';
 import { CROSS_THREAD_POLL_INTERVAL_MS, embeddedInventoryModule, inventoryRunsOnItsOwnThread } from './inventory-thread/embedded-inventory';
@@ -62,7 +62,7 @@ export async function startEmbeddedSystem(configured: StockadeConfig, overrides:
   const inventory = embeddedInventoryModule(messageLogWriteLock ? { messageLogWriteLock } : undefined);
   // One gateway exchanges the payment tokens of carts and of checkouts alike, and authorizes.
   const paymentGateway = overrides.paymentGateway ?? deploymentPaymentSimulator({ slowTokens: config.STOCKADE_PAYMENT_SIMULATOR_SLOW_TOKENS });
-  const ordering = OrderingModule.register({ outcomesGroupId: 'metrics-orders', paymentGateway });
+  const ordering = OrderingModule.register({ outcomesGroupId: 'metrics-orders', channels: salesChannelsOf(config), paymentGateway });
   const tracing = startTracing({ serviceName: 'stockade', otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT, exporter: overrides.traceExporter });
   const app = await startStockadeApp({
     config,
@@ -78,7 +78,7 @@ export async function startEmbeddedSystem(configured: StockadeConfig, overrides:
       LiveStockModule.register(inventory),
       { module: EmbeddedMetricsModule },
       EmbeddedOperationsModule.register(config, clock),
-      ...(config.STOCKADE_SUPPLIER_SIMULATOR ? [SupplierSimulatorModule.register()] : []),
+      ...(supplierSimulatorOn(config, 'embedded') ? [SupplierSimulatorModule.register()] : []),
     ],
   });
   const checkpointer = await checkpointInBackground(dataDir, logger).catch(async (error: unknown) => {

@@ -33,7 +33,7 @@ export class CallerNamespace {
     if (request.stockadeCaller?.role === 'operator') return new CallerNamespace(EVERY_NAMESPACE, 'any id');
     const channel = channelOf(request);
     if (channel !== undefined) return new CallerNamespace(channelNamespace(channel), `must start with ${channel}: (a ${channel} token places orders and carts for its own customers only)`);
-    const channels = [...new Set(access.channelTokens?.values() ?? [])];
+    const channels = [...new Set([...(access.channelTokens?.values() ?? []), ...(access.salesChannels ?? [])])];
     return new CallerNamespace(sharedNamespace(new Set(channels)), `must not start with a sales channel's prefix (${channels.map((name) => `${name}:`).join(', ')})`);
   }
 

@@ -68,6 +68,12 @@ export interface AccessPolicy {
    * When any is set, the shopper endpoints need a token too.
    */
   readonly channelTokens?: ReadonlyMap<string, string>;
+  /**
+   * Every configured sales channel, those that publish on Kafka only (STOCKADE_CHANNELS) included:
+   * their prefixes are no one else's, so a caller without a channel cannot claim `market:chk-1`
+   * before the `market` channel's own checkout arrives on its topic (ADR 0021, ADR 0023).
+   */
+  readonly salesChannels?: readonly string[];
   /** Read-only monitoring: GET /metrics and readiness, nothing else. */
   readonly metricsToken?: string;
   /**

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { deadLetterTopic, TOPICS } from './messages';
+import { channelCheckoutTopic, deadLetterTopic, TOPICS } from './messages';
 import { MESSAGE_CATALOG } from './message-catalog';
 import { CheckoutRequest } from './http';
 
@@ -11,16 +11,29 @@ interface ChannelSpec {
   readonly consumers: string;
   /** Message types from MESSAGE_CATALOG (plus the bare checkout body, which has no envelope). */
   readonly messages: readonly string[];
+  /** Parts of the address in braces, one topic each (a sales channel's checkout topic). */
+  readonly parameters?: Readonly<Record<string, { readonly description: string }>>;
 }
 
 const CHANNELS: readonly ChannelSpec[] = [
   {
     topic: TOPICS.checkoutRequested,
     key: 'checkoutId',
-    description: 'Checkouts from upstream services and the cart service. The value is the POST /checkouts body, or a CheckoutRequested.v1 envelope.',
-    producer: 'upstream publishers, cart-service',
+    description:
+      "Checkouts from Stockade's trusted producers: the cart service, and the upstream of a deployment without sales channels. With channels, only Stockade's own principal may write it (broker ACLs); each channel publishes on its own checkout.requested.{channel}. The value is the POST /checkouts body, or a CheckoutRequested.v1 envelope (its occurredAt is informative: an order is placed at the order service's time).",
+    producer: 'cart-service; upstream publishers where no channels are configured',
     consumers: 'order-service',
     messages: ['CheckoutRequestBody', 'CheckoutRequested.v1'],
+  },
+  {
+    topic: channelCheckoutTopic('{channel}'),
+    key: 'checkoutId',
+    description:
+      "A sales channel's checkouts, one topic per configured channel (STOCKADE_UPSTREAM_TOKENS, STOCKADE_CHANNELS), which only that channel's principal may write (broker ACLs, docs/operations.md). Every checkout must be for one of the channel's customers (customerId '<channel>:…'): another's is dead-lettered with the reason. The order id is '<channel>:<checkoutId>', as for the channel's POST /checkouts. Same values as checkout.requested; admitted under the same in-flight limit (a consumer waits for room rather than refusing).",
+    producer: "the channel's upstream (its own Kafka principal)",
+    consumers: 'order-service',
+    messages: ['CheckoutRequestBody', 'CheckoutRequested.v1'],
+    parameters: { channel: { description: "the sales channel's name (lower-case letters, digits and -, starting with a letter; at most 32)" } },
   },
   {
     topic: TOPICS.inventoryCommands,
@@ -93,6 +106,7 @@ export function buildAsyncApiDocument(version: string): Record<string, unknown> 
       address: channel.topic,
       description: `${channel.description} Key: ${channel.key}. Producer: ${channel.producer}. Consumers: ${channel.consumers}. Unhandleable messages go to ${deadLetterTopic(channel.topic)}.`,
       messages: Object.fromEntries(channel.messages.map((name) => [messageId(name), { $ref: `#/components/messages/${messageId(name)}` }])),
+      ...(channel.parameters ? { parameters: channel.parameters } : {}),
     };
     operations[`consume_${id}`] = { action: 'receive', channel: { $ref: `#/channels/${id}` } };
     for (const name of channel.messages) {

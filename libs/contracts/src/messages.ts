@@ -32,6 +32,13 @@ export const isDeadLetterTopic = (topic: string): boolean => {
   return topic.length > suffix.length && topic.endsWith(suffix);
 };
 
+/**
+ * key: checkoutId. A sales channel's own checkout topic (ADR 0023), for each configured channel:
+ * only the channel's principal may write it (broker ACLs), so every checkout on it is the
+ * channel's, for the channel's customers (`<channel>:…`), and its order id is namespaced as over HTTP.
+ */
+export const channelCheckoutTopic = (channel: string): string => `${TOPICS.checkoutRequested}.${channel}`;
+
 const ReservationLine = z.object({ sku: Sku, quantity: Quantity });
 export type ReservationLine = z.infer<typeof ReservationLine>;
 

@@ -4,3 +4,4 @@ export * from './errors';
 export * from './ids';
 export * from './seeded-random';
 export * from './serial-passes';
+export * from './terminal-text';

@@ -1,6 +1,7 @@
 import type { AccessPolicy, HttpServerOptions, LiveStockOptions } from '@stockade/api';
 import type { StockadeConfig } from './config';
 import { isLoopbackHost } from './exposure';
+import { salesChannelsOf } from './sales-channels';
 
 /** Who may do what over HTTP, from the configuration: the tokens, whether the process is reachable beyond loopback, and the rate limits. */
 export function accessPolicyOf(config: StockadeConfig): AccessPolicy {
@@ -9,6 +10,7 @@ export function accessPolicyOf(config: StockadeConfig): AccessPolicy {
     operatorToken: config.STOCKADE_OPERATOR_TOKEN,
     ...(config.STOCKADE_API_TOKEN ? { apiToken: config.STOCKADE_API_TOKEN } : {}),
     ...(config.STOCKADE_UPSTREAM_TOKENS.size > 0 ? { channelTokens: config.STOCKADE_UPSTREAM_TOKENS } : {}),
+    ...(config.STOCKADE_CHANNELS.length > 0 ? { salesChannels: salesChannelsOf(config) } : {}),
     ...(config.STOCKADE_METRICS_TOKEN ? { metricsToken: config.STOCKADE_METRICS_TOKEN } : {}),
     exposed: !isLoopbackHost(config.HOST),
     ...(limited

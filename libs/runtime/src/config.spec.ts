@@ -1,4 +1,5 @@
-import { ConfigurationError, loadConfig } from './config';
+import { ConfigurationError, loadConfig, supplierSimulatorOn } from './config';
+import { channelCheckoutTopicsOf, salesChannelsOf } from './sales-channels';
 
 describe('configuration from the environment', () => {
   it('given no variables, then the embedded defaults apply and an operator token is generated', () => {
@@ -40,5 +41,22 @@ describe('configuration from the environment', () => {
   it('given a complete distributed configuration, then it loads', () => {
     const config = loadConfig({ STOCKADE_EVENT_STORE: 'postgres', STOCKADE_POSTGRES_URL: 'postgres://postgres@db:5432/stockade', STOCKADE_BUS: 'kafka', KAFKA_BROKERS: 'kafka:9092', REDIS_URL: 'redis://redis:6379' });
     expect(config).toMatchObject({ STOCKADE_EVENT_STORE: 'postgres', STOCKADE_BUS: 'kafka', KAFKA_BROKERS: 'kafka:9092', KAFKA_TOPIC_PARTITIONS: 8 });
+  });
+
+  it('given STOCKADE_SUPPLIER_SIMULATOR unset, then the simulated supplier runs in the embedded runner (the demo) but not in inventory-service run alone; set, it is obeyed by both', () => {
+    const unset = loadConfig({});
+    expect([supplierSimulatorOn(unset, 'embedded'), supplierSimulatorOn(unset, 'inventory-service')]).toEqual([true, false]);
+    const on = loadConfig({ STOCKADE_SUPPLIER_SIMULATOR: 'true' });
+    const off = loadConfig({ STOCKADE_SUPPLIER_SIMULATOR: 'false' });
+    expect([supplierSimulatorOn(on, 'inventory-service'), supplierSimulatorOn(off, 'embedded')]).toEqual([true, false]);
+  });
+
+  it('given channels with upstream tokens and channels on Kafka only, then every channel has one checkout topic; a malformed channel name is refused naming STOCKADE_CHANNELS', () => {
+    const config = loadConfig({ STOCKADE_UPSTREAM_TOKENS: 'web=web-token-0123456789abcdef,pos=pos-token-0123456789abcdef', STOCKADE_CHANNELS: ' market , pos' });
+
+    expect(salesChannelsOf(config)).toEqual(['market', 'pos', 'web']);
+    expect(channelCheckoutTopicsOf(config)).toEqual(['checkout.requested.market', 'checkout.requested.pos', 'checkout.requested.web']);
+    expect(salesChannelsOf(loadConfig({}))).toEqual([]);
+    expect(() => loadConfig({ STOCKADE_CHANNELS: 'web,Shop!' })).toThrow(/STOCKADE_CHANNELS each channel is a lower-case name/);
   });
 });

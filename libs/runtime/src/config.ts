@@ -3,7 +3,7 @@ import { accessSync, constants, statSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { z } from 'zod';
 import { trustedProxyEntryIssue } from '@stockade/api';
-import { TOPICS } from '@stockade/contracts';
+import { CHANNEL_NAME, TOPICS } from '@stockade/contracts';
 import { StockadeError } from '@stockade/kernel';
 
 /**
@@ -86,6 +86,16 @@ const CONFIG_FIELDS = {
     }),
   /** Open connections one address may hold (trusted proxies exempt); more are closed at accept. 0 turns the cap off. */
   STOCKADE_MAX_CONNECTIONS_PER_ADDRESS: int(0, 1_000_000).default(256),
+  /**
+   * Sales channels that publish checkouts on Kafka only (no HTTP token), comma-separated: with the
+   * channels of STOCKADE_UPSTREAM_TOKENS, each gets its own topic `checkout.requested.<channel>`
+   * that only its principal may write (broker ACLs, ADR 0023).
+   */
+  STOCKADE_CHANNELS: z
+    .string()
+    .default('')
+    .transform((value) => value.split(',').map((name) => name.trim()).filter(Boolean))
+    .refine((names) => names.every((name) => CHANNEL_NAME.test(name)), 'each channel is a lower-case name: a letter, then letters, digits or -, at most 32'),
   STOCKADE_RESERVATION_TTL_MS: int(1_000, 7 * 24 * 3600 * 1000).default(15 * 60 * 1000),
   STOCKADE_EXPIRY_CHECK_INTERVAL_MS: int(10, 3_600_000).default(1_000),
   STOCKADE_PAYMENT_TIMEOUT_MS: int(10, 600_000).default(10_000),
@@ -95,8 +105,12 @@ const CONFIG_FIELDS = {
    */
   STOCKADE_PAYMENT_SIMULATOR_SLOW_TOKENS: flag.default(false),
   STOCKADE_LIMITED_THRESHOLD: int(0, 1_000_000).default(5),
-  /** Inventory: run the simulated supplier, which delivers every purchase order on inventory.reorders (off where a real purchasing system does). */
-  STOCKADE_SUPPLIER_SIMULATOR: flag.default(true),
+  /**
+   * Inventory: run the simulated supplier, which delivers every purchase order on inventory.reorders.
+   * Unset: on in the embedded runner (the demo), off for inventory-service run alone, where a real
+   * purchasing system would otherwise get its orders delivered twice (supplierSimulatorOn).
+   */
+  STOCKADE_SUPPLIER_SIMULATOR: flag.optional(),
   /** Simulated supplier: how long after the purchase order its goods arrive. */
   STOCKADE_SUPPLIER_DELAY_MS: int(0, 86_400_000).default(5_000),
   /** Simulated supplier: share of purchase orders (0..1) delivered only in part, chosen by order id. */
@@ -274,6 +288,15 @@ function sharedTokens(config: { STOCKADE_OPERATOR_TOKEN?: string | undefined; ST
   claim(config.STOCKADE_METRICS_TOKEN, 'STOCKADE_METRICS_TOKEN', 'STOCKADE_METRICS_TOKEN');
   for (const [token, channel] of config.STOCKADE_UPSTREAM_TOKENS) claim(token, 'STOCKADE_UPSTREAM_TOKENS', `the ${channel} channel's token`);
   return issues;
+}
+
+/**
+ * Whether this process runs the simulated supplier: as STOCKADE_SUPPLIER_SIMULATOR says, or when
+ * unset only in the embedded runner, the demo that shows reorders being delivered. A service run
+ * alone is a deployment: a simulator there would deliver purchase orders nobody shipped.
+ */
+export function supplierSimulatorOn(config: Pick<StockadeConfig, 'STOCKADE_SUPPLIER_SIMULATOR'>, runner: 'embedded' | 'inventory-service'): boolean {
+  return config.STOCKADE_SUPPLIER_SIMULATOR ?? runner === 'embedded';
 }
 
 export const CONFIG_VARIABLES = Object.keys(CONFIG_FIELDS) as readonly (keyof typeof CONFIG_FIELDS)[];

@@ -30,4 +30,25 @@ describe('replaying dead letters', () => {
     expect(await replayDeadLetters(bus, { topic: 'checkout.requested', logicalTopic: (t) => t, dryRun: false, idleMs: 200, log: () => undefined })).toEqual({ replayed: 0, skipped: 0 });
     await bus.close();
   });
+
+  it('given a dead letter whose key and error hold \\x1b[31m and \\r, when the replayer lists it, then the line shows them escaped and carries no control character', async () => {
+    const bus = new InMemoryMessageBus();
+    await bus.subscribe({
+      groupId: 'orders',
+      topics: ['checkout.requested'],
+      handler: async () => {
+        throw new ValidationError([{ field: 'customerId', message: 'not \x1b[31mred\r' }]);
+      },
+    });
+    await bus.publish('checkout.requested', [{ key: 'chk-\x1b[31m\rX', value: { checkoutId: 'chk-10' } }]);
+    const log: string[] = [];
+
+    await replayDeadLetters(bus, { topic: 'checkout.requested', logicalTopic: (t) => t, dryRun: true, idleMs: 300, log: (l) => log.push(l) });
+
+    expect(log).toHaveLength(1);
+    expect(log[0]).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
+    expect(log[0]).toContain('key=chk-\\x1b[31m\\rX');
+    expect(log[0]).toContain('error=customerId: not \\x1b[31mred\\r');
+    await bus.close();
+  });
 });

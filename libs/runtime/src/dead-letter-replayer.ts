@@ -1,4 +1,5 @@
 import { deadLetterTopic } from '@stockade/contracts';
+import { escapeControlCharacters } from '@stockade/kernel';
 import { DLQ_HEADERS, IncomingMessage, MessageBus, replayOfDeadLetter } from '@stockade/messaging';
 
 export interface ReplayReport {
@@ -22,13 +23,14 @@ export async function replayDeadLetters(
   const handle = async (message: IncomingMessage) => {
     lastActivity = Date.now();
     const origin = `${message.headers[DLQ_HEADERS.originalTopic]}[${message.headers[DLQ_HEADERS.originalPartition]}]@${message.headers[DLQ_HEADERS.originalOffset]}`;
-    options.log(`${origin} key=${message.key} attempts=${message.headers[DLQ_HEADERS.attempts]} error=${message.headers[DLQ_HEADERS.error]}`);
+    // Keys and headers are whatever a producer wrote: printed with their control characters escaped, never raw to a terminal.
+    options.log(escapeControlCharacters(`${origin} key=${message.key} attempts=${message.headers[DLQ_HEADERS.attempts]} error=${message.headers[DLQ_HEADERS.error]}`));
     if (options.dryRun) return void skipped++;
     let replay;
     try {
       replay = replayOfDeadLetter(message);
     } catch (error) {
-      options.log(`  not replayable: ${(error as Error).message}`);
+      options.log(`  not replayable: ${escapeControlCharacters((error as Error).message)}`);
       return void skipped++;
     }
     // The header names the physical topic; the bus in hand maps logical names to the deployment's own.

@@ -16,3 +16,4 @@ export * from './live-stock-feed';
 export * from './access-policy';
 export * from './exposure';
 export * from './partition-assignments';
+export * from './sales-channels';

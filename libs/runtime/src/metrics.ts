@@ -69,7 +69,7 @@ export class StockadeMetrics {
     labelNames: ['reason'],
     registers: [this.registry],
   });
-  readonly checkoutsAccepted = new Counter({ name: 'stockade_checkouts_accepted_total', help: 'Checkouts accepted over HTTP (new orders)', registers: [this.registry] });
+  readonly checkoutsAccepted = new Counter({ name: 'stockade_checkouts_accepted_total', help: 'Checkouts accepted (new orders), over HTTP and from the checkout topics', registers: [this.registry] });
   private readonly stockAvailable = new Gauge({ name: 'stockade_stock_available', help: 'Available units (onHand - reserved) of the watched SKUs (STOCKADE_METRICS_SKUS)', labelNames: ['sku'], registers: [this.registry] });
   private liveSource: { readonly openStreams: number; readonly backlog: number } | undefined;
   private readonly liveStreams: Gauge = new Gauge({

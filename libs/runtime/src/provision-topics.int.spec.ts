@@ -38,6 +38,25 @@ describe('provisioning Kafka topics (real broker)', () => {
     expect(await topicConfig(`${prefix}${TOPICS.orderEvents}`, 'cleanup.policy')).toBe('delete');
   });
 
+  it('given sales channels (one with an HTTP token, one on Kafka only), when provisioned, then each has its checkout topic and its dead-letter topic', async () => {
+    const prefix = `prov-${randomUUID().slice(0, 8)}.`;
+    const config = loadConfig({
+      STOCKADE_BUS: 'kafka',
+      KAFKA_BROKERS: BROKERS,
+      STOCKADE_TOPIC_PREFIX: prefix,
+      KAFKA_TOPIC_PARTITIONS: '3',
+      STOCKADE_UPSTREAM_TOKENS: 'web=web-token-0123456789abcdef',
+      STOCKADE_CHANNELS: 'pos',
+    });
+
+    const created = await provisionKafkaTopics(config);
+
+    const channelTopics = ['checkout.requested.pos', 'checkout.requested.pos.dlq', 'checkout.requested.web', 'checkout.requested.web.dlq'].map((topic) => `${prefix}${topic}`);
+    expect(created).toEqual(expect.arrayContaining(channelTopics));
+    expect(created).toHaveLength(Object.values(TOPICS).length * 2 + 4);
+    expect(await topicConfig(`${prefix}checkout.requested.web.dlq`, 'retention.ms')).toBe(String(30 * 24 * 3600 * 1000));
+  });
+
   it('given provisioned topics, when provisioned again, then nothing is created', async () => {
     const config = kafkaConfig(`prov-${randomUUID().slice(0, 8)}.`);
     await provisionKafkaTopics(config);

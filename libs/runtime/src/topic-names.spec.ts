@@ -15,6 +15,13 @@ describe('topic names of a deployment', () => {
     expect(names.logical('prod.inventory.commands')).toBe('inventory.commands');
   });
 
+  it("given a prefix, when a channel's checkout topic (not a fixed topic) is named, then it is prefixed and its physical name maps back", () => {
+    const names = topicNames(loadConfig({ STOCKADE_TOPIC_PREFIX: 'prod.' }));
+    expect(names.physical('checkout.requested.web')).toBe('prod.checkout.requested.web');
+    expect(names.logical('prod.checkout.requested.web')).toBe('checkout.requested.web');
+    expect(names.logical('other.topic')).toBe('other.topic');
+  });
+
   it('given an unknown topic or a malformed pair, then start fails naming STOCKADE_TOPIC_NAMES', () => {
     expect(() => loadConfig({ STOCKADE_TOPIC_NAMES: 'checkouts=shop.checkouts' })).toThrow(/STOCKADE_TOPIC_NAMES "checkouts" is not a Stockade topic/);
     expect(() => loadConfig({ STOCKADE_TOPIC_NAMES: 'order.events' })).toThrow(/STOCKADE_TOPIC_NAMES "order.events" must be logical=physical/);

@@ -4,7 +4,7 @@ import type { StockadeConfig } from './config';
 export interface TopicNames {
   /** The deployment's name for a topic the code calls `logical`. */
   physical(logical: string): string;
-  /** The code's name for a deployment topic (identity for names Stockade does not know). */
+  /** The code's name for a deployment topic: an explicit name's topic, else the name without the prefix (identity without one). */
   logical(physical: string): string;
 }
 
@@ -18,6 +18,7 @@ export function topicNames(config: Pick<StockadeConfig, 'STOCKADE_TOPIC_PREFIX' 
   const logicalByPhysical = new Map([...physicalByLogical].map(([logical, physical]) => [physical, logical]));
   return {
     physical: (logical) => physicalByLogical.get(logical) ?? `${config.STOCKADE_TOPIC_PREFIX}${logical}`,
-    logical: (physical) => logicalByPhysical.get(physical) ?? physical,
+    // Without the prefix also for topics not in TOPICS (a channel's checkout.requested.<channel>, ADR 0023), as physical() adds it to them.
+    logical: (physical) => logicalByPhysical.get(physical) ?? (physical.startsWith(config.STOCKADE_TOPIC_PREFIX) ? physical.slice(config.STOCKADE_TOPIC_PREFIX.length) : physical),
   };
 }

@@ -8,3 +8,4 @@ export { decodeSimulatedRef } from './simulated-payment-ref';
 export * from './payment-messages';
 export { DEFAULT_PAYMENT_TIMEOUT_MS } from './payment-worker';
 export type { CausingMessage, SagaTelemetry } from './order-stream-writer';
+export type { CheckoutArrival } from './checkout-request-reading';

@@ -72,7 +72,19 @@ describe('placing orders', () => {
     await expect(bed.service.handleCheckoutRequested(value)).resolves.toEqual({ orderId: request.checkoutId, created: true });
     const [placed] = await bed.store.readStream(`order-${request.checkoutId}`);
     expect(placed?.metadata).toMatchObject({ correlationId: request.checkoutId, causationId: JSON.parse(value).messageId });
-    expect(placed?.data).toMatchObject({ placedAt: '2026-03-01T10:00:01.000Z' });
+    expect(placed?.data).toMatchObject({ placedAt: '2026-03-01T10:00:00.000Z' });
+  });
+
+  it('given an envelope dated 2001, when it is handled, then the order is placed at the service clock\'s now, not at the time the sender claims', async () => {
+    const bed = orderingTestbed();
+    bed.clock.advance(42_000);
+    const request = checkout();
+    const value = JSON.stringify({ messageId: randomUUID(), type: 'CheckoutRequested.v1', correlationId: request.checkoutId, causationId: randomUUID(), occurredAt: '2001-01-01T00:00:00.000Z', data: request });
+
+    await bed.service.handleCheckoutRequested(value);
+
+    const [placed] = await bed.store.readStream(`order-${request.checkoutId}`);
+    expect(placed?.data).toMatchObject({ placedAt: '2026-03-01T10:00:42.000Z' });
   });
 
   it('given a bare POST /checkouts body on the topic, when it is handled, then the order is placed', async () => {
@@ -84,5 +96,36 @@ describe('placing orders', () => {
 
   it('given an order nobody placed, when it is read, then there is none', async () => {
     await expect(orderingTestbed().service.getOrder(`chk-${randomUUID()}`)).resolves.toBeUndefined();
+  });
+});
+
+describe("checkouts on a channel's own topic (checkout.requested.<channel>)", () => {
+  it("given a checkout for one of the channel's customers, when it is handled for that channel, then the order id is the channel's namespaced id, as over HTTP", async () => {
+    const bed = orderingTestbed();
+    const request = checkout({ customerId: 'web:alice' });
+
+    await expect(bed.service.handleCheckoutRequested(JSON.stringify(request), 'web')).resolves.toEqual({ orderId: `web:${request.checkoutId}`, created: true });
+
+    await expect(bed.service.getOrder(`web:${request.checkoutId}`)).resolves.toMatchObject({ customerId: 'web:alice', status: 'PENDING' });
+    await expect(bed.service.getOrder(request.checkoutId)).resolves.toBeUndefined();
+  });
+
+  it("given a checkout for another channel's customer or a customer of no channel, when it is handled for the web channel, then it is refused as bad input naming the channel and the customer, and nothing is written", async () => {
+    const bed = orderingTestbed();
+    const head = await bed.store.headPosition();
+
+    for (const customerId of ['pos:bob', 'bob']) {
+      const refused = bed.service.handleCheckoutRequested(envelopeValue('CheckoutRequested.v1', checkout({ customerId }), 'x'), 'web');
+      await expect(refused).rejects.toMatchObject({ code: 'VALIDATION_FAILED', retriable: false, issues: [{ field: 'customerId' }] });
+      await expect(refused).rejects.toThrow(new RegExp(`customer ${customerId} is not a customer of channel web: checkout.requested.web takes only web: customers`));
+    }
+    expect(await bed.store.headPosition()).toBe(head);
+  });
+
+  it('given the same checkout on the trusted topic, when it is handled without a channel, then it is placed as it is, whatever its customer', async () => {
+    const bed = orderingTestbed();
+    const request = checkout({ customerId: 'pos:bob' });
+
+    await expect(bed.service.handleCheckoutRequested(JSON.stringify(request))).resolves.toEqual({ orderId: request.checkoutId, created: true });
   });
 });

@@ -3,7 +3,7 @@ import type { EventStore } from '@stockade/event-store';
 import { Clock, deterministicId, StockadeError } from '@stockade/kernel';
 import { partitionForKey } from '@stockade/messaging';
 import { OrderLine, partsOf, ReportedFact, ReservationPart, toOrderView } from '@stockade/ordering-domain';
-import { checkoutCause, readCheckoutRequested } from './checkout-request-reading';
+import { CheckoutArrival, checkoutCause, readCheckoutRequested } from './checkout-request-reading';
 import { readInventoryEvent } from './inventory-event-translation';
 import { CausingMessage, OrderStreamWriter, SagaTelemetry } from './order-stream-writer';
 import type { PaymentGateway } from './payment-gateway';
@@ -12,12 +12,13 @@ import { DEFAULT_PAYMENT_TIMEOUT_MS, PaymentWorker } from './payment-worker';
 import { parseRawJson } from './raw-json';
 
 /**
- * Where a customer command came from. Event ids derive from `messageId`; `occurredAt` is when
- * the customer issued it (default: the service clock). Both are optional for HTTP callers.
+ * Where a customer command came from: event ids derive from `messageId` (optional for HTTP
+ * callers). There is no time here on purpose: an order is placed (or cancelled) at the service
+ * clock's now, never at a time its sender claims (issue 20: an upstream dating its checkouts
+ * could move deadlines and reports).
  */
 export interface CommandContext {
   readonly messageId?: string;
-  readonly occurredAt?: string;
 }
 
 export interface OrderingServiceDependencies {
@@ -79,7 +80,7 @@ export class OrderingService {
       {
         type: 'PlaceOrder',
         data: { orderId, customerId, lines, ...(paymentRef === undefined ? {} : { paymentRef }), ...this.partsFor(lines) },
-        metadata: { now: this.issuedAt(context) },
+        metadata: { now: this.clock.now().toISOString() },
       },
       cause,
     );
@@ -89,7 +90,7 @@ export class OrderingService {
   /** Throws NotFoundError for an unknown order, OrderCannotBeCancelled (CONFLICT) once payment is in. */
   async cancelOrder(orderId: string, context: CommandContext = {}): Promise<void> {
     const cause: CausingMessage = { messageId: context.messageId ?? deterministicId('cancel', orderId) };
-    await this.orders.write(orderId, { type: 'CancelOrder', data: { orderId }, metadata: { now: this.issuedAt(context) } }, cause);
+    await this.orders.write(orderId, { type: 'CancelOrder', data: { orderId }, metadata: { now: this.clock.now().toISOString() } }, cause);
   }
 
   async getOrder(orderId: string): Promise<OrderView | undefined> {
@@ -97,10 +98,20 @@ export class OrderingService {
     return state.kind === 'existing' ? toOrderView(state) : undefined;
   }
 
-  /** Consumer of TOPICS.checkoutRequested: a bare POST /checkouts body or a CheckoutRequested.v1 envelope. */
-  async handleCheckoutRequested(rawValue: string): Promise<{ orderId: string; created: boolean }> {
-    const { request, cause } = readCheckoutRequested(rawValue);
+  /**
+   * Consumer of TOPICS.checkoutRequested (no channel: the trusted producers' topic) and of each
+   * channel's `checkout.requested.<channel>`: a bare POST /checkouts body or a CheckoutRequested.v1
+   * envelope. Bad input, and another channel's customer on a channel's topic, throw a
+   * ValidationError (dead-lettered).
+   */
+  async handleCheckoutRequested(rawValue: string, channel?: string): Promise<{ orderId: string; created: boolean }> {
+    const { request, cause } = this.readCheckout(rawValue, channel);
     return this.placeOrder(request, cause);
+  }
+
+  /** handleCheckoutRequested's first half, for a caller that admits the checkout before placing it (back-pressure). */
+  readCheckout(rawValue: string, channel?: string): CheckoutArrival {
+    return readCheckoutRequested(rawValue, channel);
   }
 
   /** Consumer of TOPICS.inventoryEvents. News for an unknown order, or that the saga is past, changes nothing. */
@@ -128,9 +139,5 @@ export class OrderingService {
     } catch (error) {
       throw new StockadeError('UNAVAILABLE', `payment gateway failed: ${error instanceof Error ? error.message : String(error)}`, { retriable: true, cause: error });
     }
-  }
-
-  private issuedAt(context: CommandContext): string {
-    return context.occurredAt ?? this.clock.now().toISOString();
   }
 }
