@@ -12,7 +12,7 @@ module.exports = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: pathsToModuleNameMapper(compilerOptions.paths, { prefix: `${__dirname}/` }),
   testMatch: ['<rootDir>/**/*.spec.ts'],
-  // The fault harness restarts the machine's PostgreSQL and flushes Redis: it runs alone, after the
-  // other suites (tools/test/run-tests.sh, STOCKADE_CHAOS=1), never beside tests that use them.
-  testPathIgnorePatterns: ['/node_modules/', ...(process.env.STOCKADE_CHAOS === '1' ? [] : ['/tools/chaos/'])],
+  // The fault harness (a minute of load and faults, on servers of its own) runs when asked for:
+  // `npm test` does (tools/test/run-tests.sh sets STOCKADE_CHAOS=1).
+  testPathIgnorePatterns: ['/node_modules/', ...(process.env.STOCKADE_CHAOS === '1' ? [] : ['/tools/chaos/chaos\\.int\\.spec\\.ts$'])],
 };

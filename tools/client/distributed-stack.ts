@@ -42,6 +42,8 @@ export class DistributedStack {
     private readonly extraEnv: Record<string, string> = {},
     /** A broker of the caller's own (the fault harness stops and starts it). */
     private readonly brokers = KAFKA_BROKERS,
+    /** The cart service's Redis: the fault harness flushes one of its own. */
+    private readonly redisUrl = REDIS_URL,
   ) {
     this.kafka = new Kafka({ clientId: `test-${this.id}`, brokers: brokers.split(','), logLevel: logLevel.NOTHING });
   }
@@ -71,7 +73,7 @@ export class DistributedStack {
     });
     this.inventory = new ChildProcessSystem(this.dataDir, await freePort(), this.env({ STOCKADE_POSTGRES_SCHEMA: this.schemas.inventory }), 'inventory-service');
     this.orders = new ChildProcessSystem(this.dataDir, await freePort(), this.env({ STOCKADE_POSTGRES_SCHEMA: this.schemas.ordering }), 'order-service');
-    this.carts = new ChildProcessSystem(this.dataDir, await freePort(), this.env({ REDIS_URL }), 'cart-service');
+    this.carts = new ChildProcessSystem(this.dataDir, await freePort(), this.env({ REDIS_URL: this.redisUrl }), 'cart-service');
     await Promise.all([this.inventory.start(), this.orders.start(), this.carts.start()]);
     this.gateway = new ChildProcessSystem(this.dataDir, await freePort(), {
       INVENTORY_SERVICE_URL: this.inventory.url,
