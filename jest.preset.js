@@ -5,7 +5,8 @@ const { pathsToModuleNameMapper } = require('ts-jest');
 const { compilerOptions } = require('./tsconfig.base.json');
 
 module.exports = {
-  testEnvironment: 'node',
+  // Node's environment, holding back what a test prints unless the test fails (tools/test/jest).
+  testEnvironment: path.join(__dirname, 'tools', 'test', 'jest', 'quiet-environment.js'),
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: path.join(__dirname, 'tsconfig.json') }],
   },
