@@ -16,8 +16,6 @@ function findProjects(dir) {
 module.exports = {
   // A passing test prints nothing but its file's PASS line; a failing one shows what it printed.
   reporters: [path.join(__dirname, 'tools', 'test', 'jest', 'quiet-reporter.js'), 'summary'],
-  // Longest first, also on a fresh clone where Jest has no durations yet.
-  testSequencer: path.join(__dirname, 'tools', 'test', 'jest', 'slow-first-sequencer.js'),
   projects: [...findProjects(path.join(__dirname, 'libs')), ...findProjects(path.join(__dirname, 'apps')), path.join(__dirname, 'tools')]
     .filter((dir) => fs.existsSync(path.join(dir, 'project.json')))
     .map((dir) => ({

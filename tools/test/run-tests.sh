@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # `npm test`: type-check and build (the crash and multi-process tests run the built apps) while a
 # Kafka broker, a PostgreSQL and a Redis of this run's own start; then every Jest project, the fault
-# harness among them (on servers of its own too); then it stops what it started. It uses, restarts
-# and flushes no server it did not start: a developer's broker, PostgreSQL and Redis are left alone.
+# harness among them (on servers of its own too), in two Jest runs side by side; then it stops what
+# it started. It uses, restarts and flushes no server it did not start: a developer's broker,
+# PostgreSQL and Redis are left alone.
 # KAFKA_BROKERS, STOCKADE_POSTGRES_URL or STOCKADE_REDIS_URL name servers to use instead;
-# STOCKADE_TEST_WORKERS sets Jest's workers (3), STOCKADE_TEST_RESULTS a file to keep Jest's JSON
-# results in (per file: its start and end, to see where the time goes).
+# STOCKADE_TEST_WORKERS sets the workers of the Jest run that has no processes to start (1, for two
+# cores); STOCKADE_TEST_RESULTS a dir to keep Jest's JSON results in (each file's start and end).
 # Needs Java 17+ and Maven (Kafka, tools/kafka), the PostgreSQL server binaries (initdb, pg_ctl;
 # tools/test/own-postgres.sh) and redis-server.
 set -euo pipefail
@@ -13,9 +14,10 @@ cd "$(dirname "$0")/../.."
 export NX_NO_CLOUD=true NX_DAEMON=false
 
 steps=$(mktemp -d)
-own_kafka='' own_postgres='' own_redis=''
-# Stops the servers this run started, and only those.
+own_kafka='' own_postgres='' own_redis='' processes=''
+# Stops the servers this run started, and only those (and a Jest run still going, when interrupted).
 cleanup() {
+  if [ -n "$processes" ]; then kill "$processes" 2>/dev/null || true; fi
   if [ -n "$own_postgres" ]; then tools/test/own-postgres.sh stop npm-test >/dev/null 2>&1 || true; fi
   if [ -n "$own_redis" ]; then tools/test/own-redis.sh stop npm-test >/dev/null 2>&1 || true; fi
   if [ -n "$own_kafka" ]; then tools/kafka/kafka.sh stop >/dev/null 2>&1 || true; fi
@@ -92,20 +94,33 @@ else
   export STOCKADE_REDIS_URL STOCKADE_TEST_REDIS_URL="$STOCKADE_REDIS_URL"
 fi
 
-# Every suite in one Jest run, the fault harness too (STOCKADE_CHAOS=1) unless suites are named:
-# it has a broker, PostgreSQL and Redis of its own, so it runs beside the rest. Most suites wait
-# on brokers and processes rather than compute, so more workers than cores.
-workers="${STOCKADE_TEST_WORKERS:-3}"
-echo "== jest, ${workers} workers (Kafka ${KAFKA_BROKERS}, PostgreSQL ${STOCKADE_POSTGRES_URL}, Redis ${STOCKADE_REDIS_URL})"
-results="$steps/results.json"
+# Two Jest runs side by side, one suite at a time each, one per core. The suites that start the
+# built apps as processes (a distributed stack, the fault harness: four to six Node processes, each
+# given 30 s to become healthy) take turns in one; every other suite runs in the other. Side by side
+# they would starve each other's processes. The fault harness has a broker, PostgreSQL and Redis of
+# its own, so it is one of them (STOCKADE_CHAOS=1) and no longer waits for the rest.
+# Named suites ("npm test -- <path>") run in one Jest run, without the harness.
+mapfile -t process_suites < <(grep -rlE --include='*.spec.ts' "child-process-system|distributed-stack|chaos-run|start-local\.sh" libs apps tools | sort)
+workers="${STOCKADE_TEST_WORKERS:-1}"
+echo "== jest (Kafka ${KAFKA_BROKERS}, PostgreSQL ${STOCKADE_POSTGRES_URL}, Redis ${STOCKADE_REDIS_URL})"
 status=0
-if [ "$#" -eq 0 ]; then export STOCKADE_CHAOS=1; fi
-npx jest --ci --maxWorkers="$workers" --json --outputFile="$results" "$@" || status=$?
+if [ "$#" -gt 0 ]; then
+  npx jest --ci --json --outputFile="$steps/named.json" "$@" || status=$?
+else
+  echo "== ${#process_suites[@]} suites that start the apps as processes, one at a time, beside the others (${workers} at a time)"
+  STOCKADE_CHAOS=1 npx jest --ci --maxWorkers=1 --json --outputFile="$steps/processes.json" "${process_suites[@]}" &
+  processes=$!
+  npx jest --ci --maxWorkers="$workers" --json --outputFile="$steps/others.json" --testPathIgnorePatterns /node_modules/ "${process_suites[@]}" || status=$?
+  wait "$processes" || status=$?
+  processes=''
+fi
 
 # One plain closing line for CI and humans: "N passed, N failed, N skipped".
 node -e '
-  const run = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
-  console.log(`${run.numPassedTests} passed, ${run.numFailedTests} failed, ${run.numPendingTests + run.numTodoTests} skipped`);
-' "$results" || true
-if [ -n "${STOCKADE_TEST_RESULTS:-}" ]; then cp "$results" "$STOCKADE_TEST_RESULTS"; fi
+  const fs = require("fs");
+  const runs = process.argv.slice(1).filter((file) => fs.existsSync(file)).map((file) => JSON.parse(fs.readFileSync(file, "utf8")));
+  const sum = (key) => runs.reduce((total, run) => total + run[key], 0);
+  console.log(`${sum("numPassedTests")} passed, ${sum("numFailedTests")} failed, ${sum("numPendingTests") + sum("numTodoTests")} skipped`);
+' "$steps"/named.json "$steps"/processes.json "$steps"/others.json || true
+if [ -n "${STOCKADE_TEST_RESULTS:-}" ]; then mkdir -p "$STOCKADE_TEST_RESULTS" && cp "$steps"/*.json "$STOCKADE_TEST_RESULTS"/; fi
 exit "$status"
