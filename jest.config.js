@@ -14,6 +14,8 @@ function findProjects(dir) {
 }
 
 module.exports = {
+  // A passing test prints nothing but its file's PASS line; a failing one shows what it printed.
+  reporters: [path.join(__dirname, 'tools', 'test', 'jest', 'quiet-reporter.js'), 'summary'],
   projects: [...findProjects(path.join(__dirname, 'libs')), ...findProjects(path.join(__dirname, 'apps')), path.join(__dirname, 'tools')]
     .filter((dir) => fs.existsSync(path.join(dir, 'project.json')))
     .map((dir) => ({

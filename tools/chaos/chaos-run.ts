@@ -3,9 +3,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CheckoutRequest } from '@stockade/contracts';
-import { DistributedStack, POSTGRES_URL } from '../client/distributed-stack';
+import { DistributedStack } from '../client/distributed-stack';
 import { seededRandom } from '../client/seeded-random';
 import { TopicRecorder } from '../client/topic-recorder';
+import { startOwnPostgres, startOwnRedis } from '../test/own-servers';
 import { allFaults, Fault, FaultTargets } from './faults';
 
 export interface ChaosOptions {
@@ -61,9 +62,9 @@ const DEFAULT_SESSION_TIMEOUT_MS = 6_000;
 const TERMINAL = new Set(['OrderCompleted.v1', 'OrderRejected.v1', 'OrderCancelled.v1']);
 
 /**
- * The fault harness (issue 10): the distributed system on a broker of its own, PostgreSQL and
- * Redis; a steady load of checkouts for limited stock over Kafka (10% published twice) and HTTP;
- * one fault at a time at random. Then it drains and checks, from the event stores and order.events:
+ * The fault harness (issue 10): the distributed system on a broker, a PostgreSQL and a Redis of its
+ * own (started here, so its restarts and flushes touch nothing else); a steady load of checkouts
+ * for limited stock over Kafka (10% published twice) and HTTP; one fault at a time at random. Then it drains and checks, from the event stores and order.events:
  * nothing oversold, lost, duplicated or leaked; and how long each fault took to recover from.
  */
 export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
@@ -76,13 +77,18 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       env: { ...process.env, KAFKA_PORT: String(options.kafkaPort), KAFKA_DATA_DIR: kafkaData, KAFKA_SASL_PORT: '', KAFKA_SASL_SSL_PORT: '' },
       stdio: 'pipe',
     });
+  // Named after the broker's port, which already keeps two harnesses apart. Should a start below
+  // fail, what was started is killed by the next start under the same name.
+  const postgres = startOwnPostgres(`chaos-${options.kafkaPort}`);
+  const redis = startOwnRedis(`chaos-${options.kafkaPort}`);
   broker('start');
   const sessionTimeoutMs = options.sessionTimeoutMs ?? DEFAULT_SESSION_TIMEOUT_MS;
   const heartbeatMs = Math.min(1_000, Math.floor(sessionTimeoutMs / 5));
   const stack = new DistributedStack(
-    POSTGRES_URL,
+    postgres.url,
     { KAFKA_SESSION_TIMEOUT_MS: String(sessionTimeoutMs), KAFKA_HEARTBEAT_INTERVAL_MS: String(heartbeatMs), STOCKADE_SUPPLIER_SIMULATOR: 'false', STOCKADE_PAYMENT_SIMULATOR_SLOW_TOKENS: 'true' },
     brokers,
+    { redisUrl: redis.url },
   );
   const outcomes = new TopicRecorder(stack.kafka, stack.topic('order.events'));
   try {
@@ -94,7 +100,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     for (const sku of SKUS) await client.receiveStock(sku, perSku);
     const received = SKUS.length * perSku;
 
-    const targets: FaultTargets = { services: { inventory: stack.inventory, orders: stack.orders, carts: stack.carts }, broker, sessionTimeoutMs, slowPayments: 0 };
+    const targets: FaultTargets = { services: { inventory: stack.inventory, orders: stack.orders, carts: stack.carts }, broker, postgres, redis, sessionTimeoutMs, slowPayments: 0 };
     const accepted = new Map<string, number>();
     const outcomeAt = new Map<string, number>();
     let seen = 0;
@@ -164,6 +170,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     await outcomes.stop().catch(() => undefined);
     await stack.stop().catch(() => undefined);
     broker('stop');
+    postgres.stop();
+    redis.stop();
     rmSync(kafkaData, { recursive: true, force: true });
   }
 }

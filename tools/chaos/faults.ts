@@ -1,12 +1,17 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { ChildProcessSystem } from '../client/child-process-system';
+import type { OwnPostgres, OwnRedis } from '../test/own-servers';
 
-/** What a fault can act on: the service processes, the broker of the harness's own, the machine's PostgreSQL and Redis. */
+/**
+ * What a fault can act on: the service processes, and the broker, PostgreSQL and Redis the harness
+ * started for itself. Never the machine's: a restart or a flush there would hit everything else
+ * using them (other tests, a developer's own data).
+ */
 export interface FaultTargets {
   readonly services: { readonly inventory: ChildProcessSystem; readonly orders: ChildProcessSystem; readonly carts: ChildProcessSystem };
   broker(command: 'start' | 'stop'): void;
+  readonly postgres: Pick<OwnPostgres, 'restart'>;
+  readonly redis: Pick<OwnRedis, 'url'>;
   readonly sessionTimeoutMs: number;
   /** For the slow-consumer fault: share of new checkouts whose payment answers late. */
   slowPayments: number;
@@ -54,21 +59,19 @@ const brokerRestart: Fault = {
 };
 
 /** Carts and their stock levels live in Redis: everything there goes, and every connection is dropped (what a restart does to clients). */
-const redisFlush: Fault = {
+export const redisFlush: Fault = {
   name: 'Redis flush and connections dropped',
-  run: async () => {
-    execFileSync('redis-cli', ['-h', '127.0.0.1', 'FLUSHALL']);
-    execFileSync('redis-cli', ['-h', '127.0.0.1', 'CLIENT', 'KILL', 'TYPE', 'normal']);
+  run: async (targets) => {
+    const { hostname, port } = new URL(targets.redis.url);
+    execFileSync('redis-cli', ['-h', hostname, '-p', port, 'FLUSHALL']);
+    execFileSync('redis-cli', ['-h', hostname, '-p', port, 'CLIENT', 'KILL', 'TYPE', 'normal']);
   },
 };
 
-/** PostgreSQL restarted the way this machine runs it (a Debian cluster), when it can be. */
-const postgresRestart: Fault = {
+/** A fast shutdown (every connection closed, in-flight transactions rolled back) and a start on the same port and data. */
+export const postgresRestart: Fault = {
   name: 'PostgreSQL restart',
-  run: async () => {
-    const version = readdirSync('/etc/postgresql')[0];
-    execFileSync('pg_ctlcluster', ['--skip-systemctl-redirect', version as string, 'main', 'restart'], { stdio: 'pipe' });
-  },
+  run: async (targets) => targets.postgres.restart(),
 };
 
 const slowConsumer: Fault = {
@@ -80,23 +83,6 @@ const slowConsumer: Fault = {
   },
 };
 
-export function canRestartPostgres(): boolean {
-  try {
-    return existsSync('/etc/postgresql') && readdirSync('/etc/postgresql').length > 0 && execFileSync('id', ['-u']).toString().trim() === '0' && existsSync(join('/usr', 'bin', 'pg_ctlcluster'));
-  } catch {
-    return false;
-  }
-}
-
-export function canFlushRedis(): boolean {
-  try {
-    execFileSync('redis-cli', ['-h', '127.0.0.1', 'PING'], { stdio: 'pipe' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** Every fault the harness knows; duplicate publishes are not a fault of their own but part of the load all along. */
 export function allFaults(): Fault[] {
   return [
@@ -104,8 +90,8 @@ export function allFaults(): Fault[] {
     pausePastSession('orders'),
     pausePastSession('inventory'),
     brokerRestart,
-    ...(canFlushRedis() ? [redisFlush] : []),
-    ...(canRestartPostgres() ? [postgresRestart] : []),
+    redisFlush,
+    postgresRestart,
     slowConsumer,
   ];
 }

@@ -56,8 +56,15 @@ export class ChildProcessSystem {
       env: { ...process.env, PORT: String(this.port), STOCKADE_DATA_DIR: this.dataDir, STOCKADE_OPERATOR_TOKEN: OPERATOR_TOKEN, STOCKADE_LOG_LEVEL: 'warn', ...LOAD_LIMITS_OFF, ...this.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    this.child.stdout?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
-    this.child.stderr?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
+    const label = `[${this.app.replace(/^.*\//, '')} :${this.port}] `;
+    const keep = (chunk: Buffer) => {
+      this.output += chunk.toString();
+      // Under Jest's quiet reporter (tools/test/jest) what a test prints is held back and shown only
+      // if it fails: the services' own lines are then part of what explains the failure.
+      if (process.env['STOCKADE_TEST_LOG_DIR']) process.stdout.write(chunk.toString().replace(/^(?=.)/gm, label));
+    };
+    this.child.stdout?.on('data', keep);
+    this.child.stderr?.on('data', keep);
     const deadline = Date.now() + 30_000;
     while (Date.now() < deadline) {
       if (this.child.exitCode !== null) throw new Error(`${this.app} exited with ${this.child.exitCode}:\n${this.output}`);

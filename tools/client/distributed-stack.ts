@@ -42,8 +42,12 @@ export class DistributedStack {
     private readonly extraEnv: Record<string, string> = {},
     /** A broker of the caller's own (the fault harness stops and starts it). */
     private readonly brokers = KAFKA_BROKERS,
-    /** Set on the gateway only, e.g. STOCKADE_UPSTREAM_TOKENS for the public API's sales channels. */
-    private readonly gatewayEnv: Record<string, string> = {},
+    /**
+     * Where the stack differs beyond that: `gatewayEnv` is set on the gateway only (e.g.
+     * STOCKADE_UPSTREAM_TOKENS for the public API's sales channels); `redisUrl` is the cart
+     * service's Redis (the fault harness flushes one of its own).
+     */
+    private readonly options: { readonly gatewayEnv?: Record<string, string>; readonly redisUrl?: string } = {},
   ) {
     this.kafka = new Kafka({ clientId: `test-${this.id}`, brokers: brokers.split(','), logLevel: logLevel.NOTHING });
   }
@@ -73,7 +77,7 @@ export class DistributedStack {
     });
     this.inventory = new ChildProcessSystem(this.dataDir, await freePort(), this.env({ STOCKADE_POSTGRES_SCHEMA: this.schemas.inventory }), 'inventory-service');
     this.orders = new ChildProcessSystem(this.dataDir, await freePort(), this.env({ STOCKADE_POSTGRES_SCHEMA: this.schemas.ordering }), 'order-service');
-    this.carts = new ChildProcessSystem(this.dataDir, await freePort(), this.env({ REDIS_URL }), 'cart-service');
+    this.carts = new ChildProcessSystem(this.dataDir, await freePort(), this.env({ REDIS_URL: this.options.redisUrl ?? REDIS_URL }), 'cart-service');
     await Promise.all([this.inventory.start(), this.orders.start(), this.carts.start()]);
     this.gateway = new ChildProcessSystem(this.dataDir, await freePort(), {
       INVENTORY_SERVICE_URL: this.inventory.url,
@@ -87,7 +91,7 @@ export class DistributedStack {
       STOCKADE_POSTGRES_URL: this.postgresUrl,
       STOCKADE_OPS_ORDERING_SCHEMA: this.schemas.ordering,
       STOCKADE_OPS_INVENTORY_SCHEMA: this.schemas.inventory,
-      ...this.gatewayEnv,
+      ...this.options.gatewayEnv,
     }, 'gateway');
     await this.gateway.start();
   }

@@ -24,6 +24,8 @@ const env = {
   STOCKADE_LOCAL_SCHEMA_PREFIX: `ls_${id}_`,
   STOCKADE_TOPIC_PREFIX: `ls-${id}.`,
   STOCKADE_LOG_LEVEL: 'info',
+  // The cart service's Redis: npm test's own (tools/test/run-tests.sh), else the local one the script defaults to.
+  ...(process.env['STOCKADE_REDIS_URL'] ? { REDIS_URL: process.env['STOCKADE_REDIS_URL'] } : {}),
 };
 
 function script(name: 'start-local.sh' | 'stop-local.sh'): Promise<{ code: number; output: string }> {

@@ -36,7 +36,7 @@ describe('sales channels through the gateway of the distributed system', () => {
   }
 
   beforeAll(async () => {
-    stack = new DistributedStack(POSTGRES_URL, {}, KAFKA_BROKERS, { STOCKADE_UPSTREAM_TOKENS: `web=${WEB},pos=${POS}` });
+    stack = new DistributedStack(POSTGRES_URL, {}, KAFKA_BROKERS, { gatewayEnv: { STOCKADE_UPSTREAM_TOKENS: `web=${WEB},pos=${POS}` } });
     await stack.start();
     await stack.client().receiveStock('GW-LAMP', 20);
     cart = `c-${stack.id}`;
