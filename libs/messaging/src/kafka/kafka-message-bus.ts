@@ -1,6 +1,6 @@
 import { InvariantViolation, systemClock } from '@stockade/kernel';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
-import type { Admin, Producer } from 'kafkajs';
+import type { Admin } from 'kafkajs';
 import { DLQ_HEADERS } from '../message-bus';
 import type { MessageBus, OutgoingMessage, SubscribeOptions, Subscription } from '../message-bus';
 import type { StoredMessage } from '../log/message-log';
@@ -16,6 +16,7 @@ import type { KafkaRecord } from './kafka-records';
 import { KafkaSubscription } from './kafka-subscription';
 import type { KafkaSubscriptionHost } from './kafka-subscription';
 import { portErrorFromKafka } from './port-error-from-kafka';
+import { RenewableProducer } from './renewable-producer';
 import { TopicProvisioner } from './topic-provisioner';
 import type { RawRecord } from '../raw-publisher';
 
@@ -35,7 +36,7 @@ export class KafkaMessageBus implements MessageBus, BusBacklog {
   private connectionCheck: Promise<Readonly<Record<string, string>>> | undefined;
 
   private constructor(
-    private readonly producer: Producer,
+    private readonly producer: RenewableProducer,
     private readonly admin: Admin,
     private readonly topics: TopicProvisioner,
     private readonly host: KafkaSubscriptionHost,
@@ -56,20 +57,24 @@ export class KafkaMessageBus implements MessageBus, BusBacklog {
       ...(options.log ? { logCreator: kafkaLogCreator(options.log) } : {}),
     });
     // DefaultPartitioner is kafkajs' Java-compatible murmur2 one: key → partition as in partitionForKey.
-    const producer = kafka.producer({
-      idempotent: true,
-      maxInFlightRequests: 1,
-      createPartitioner: Partitioners.DefaultPartitioner,
-      // kafkajs refuses an idempotent producer without retries (a resend is how it dedupes).
-      ...(options.retry ? { retry: { ...options.retry, retries: Math.max(1, options.retry.retries ?? 5) } } : {}),
-    });
+    const createProducer = () =>
+      kafka.producer({
+        idempotent: true,
+        maxInFlightRequests: 1,
+        createPartitioner: Partitioners.DefaultPartitioner,
+        // kafkajs refuses an idempotent producer without retries (a resend is how it dedupes).
+        ...(options.retry ? { retry: { ...options.retry, retries: Math.max(1, options.retry.retries ?? 5) } } : {}),
+      });
     const admin = kafka.admin();
-    try {
-      await Promise.all([producer.connect(), admin.connect()]);
-    } catch (error) {
-      await Promise.allSettled([producer.disconnect(), admin.disconnect()]);
-      throw portErrorFromKafka(error, `connecting to ${options.brokers.join(',')}`);
+    const onRenewed = (error: unknown) =>
+      options.log?.('warn', 'the broker lost the idempotent producer session (a broker restart?): sending on a new producer', { error: error instanceof Error ? error.message : String(error) });
+    const [connected, adminConnected] = await Promise.allSettled([RenewableProducer.connect(createProducer, onRenewed), admin.connect()]);
+    if (connected.status === 'rejected' || adminConnected.status === 'rejected') {
+      await Promise.allSettled([connected.status === 'fulfilled' ? connected.value.disconnect() : undefined, admin.disconnect()]);
+      const failure = connected.status === 'rejected' ? connected.reason : (adminConnected as PromiseRejectedResult).reason;
+      throw portErrorFromKafka(failure, `connecting to ${options.brokers.join(',')}`);
     }
+    const producer = connected.value;
     const topics = new TopicProvisioner(admin, partitions, options.createTopics ?? true, options.topicSettings);
     const timings = {
       sessionTimeoutMs: options.consumer?.sessionTimeoutMs ?? KAFKA_DEFAULTS.sessionTimeoutMs,
