@@ -16,6 +16,10 @@ function findProjects(dir) {
 module.exports = {
   // A passing test prints nothing but its file's PASS line; a failing one shows what it printed.
   reporters: [path.join(__dirname, 'tools', 'test', 'jest', 'quiet-reporter.js'), 'summary'],
+  // Jest's 5 s default is a unit test's budget. Here tests start Nest apps, write to PostgreSQL and
+  // Kafka, and run two at a time on two cores (tools/test/run-tests.sh): a few passing ones took 5 to
+  // 7 s in a loaded npm test. A global option: Jest ignores it (with a warning) in a project's config.
+  testTimeout: 30_000,
   projects: [...findProjects(path.join(__dirname, 'libs')), ...findProjects(path.join(__dirname, 'apps')), path.join(__dirname, 'tools')]
     .filter((dir) => fs.existsSync(path.join(dir, 'project.json')))
     .map((dir) => ({

@@ -13,10 +13,6 @@ module.exports = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: pathsToModuleNameMapper(compilerOptions.paths, { prefix: `${__dirname}/` }),
   testMatch: ['<rootDir>/**/*.spec.ts'],
-  // Jest's 5 s default is a unit test's budget. Here tests start Nest apps, write to PostgreSQL and
-  // Kafka, and run two at a time on two cores (tools/test/run-tests.sh): a few passing ones took 5 to
-  // 7 s in a loaded npm test, and two timed out at 5 s. Files that need more still say so.
-  testTimeout: 30_000,
   // The fault harness (a minute of load and faults, on servers of its own) runs when asked for:
   // `npm test` does (tools/test/run-tests.sh sets STOCKADE_CHAOS=1).
   testPathIgnorePatterns: ['/node_modules/', ...(process.env.STOCKADE_CHAOS === '1' ? [] : ['/tools/chaos/chaos\\.int\\.spec\\.ts$'])],

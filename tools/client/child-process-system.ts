@@ -68,7 +68,8 @@ export class ChildProcessSystem {
     const deadline = Date.now() + 30_000;
     while (Date.now() < deadline) {
       if (this.child.exitCode !== null) throw new Error(`${this.app} exited with ${this.child.exitCode}:\n${this.output}`);
-      const healthy = await fetch(`${this.url}/health`).then((r) => r.ok, () => false);
+      // Readiness needs a token once a process has API or upstream tokens (ADR 0024): the operator's reads it.
+      const healthy = await fetch(`${this.url}/health`, { headers: { authorization: `Bearer ${this.env['STOCKADE_OPERATOR_TOKEN'] ?? OPERATOR_TOKEN}` } }).then((r) => r.ok, () => false);
       if (healthy) return;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }

@@ -21,7 +21,8 @@ describe('sales channels through the gateway of the distributed system', () => {
   const call = async (token: string, method: string, path: string, body?: unknown): Promise<Answer> => {
     const response = await fetch(`${stack.gateway.url}${path}`, {
       method,
-      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      // Every state-changing request is JSON, with a body or without (the CSRF-safe rule, ADR 0024).
+      headers: { authorization: `Bearer ${token}`, ...(method === 'GET' ? {} : { 'content-type': 'application/json' }) },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     return { status: response.status, body: (await response.json()) as Record<string, any> };
@@ -39,6 +40,7 @@ describe('sales channels through the gateway of the distributed system', () => {
     stack = new DistributedStack(POSTGRES_URL, {}, KAFKA_BROKERS, { gatewayEnv: { STOCKADE_UPSTREAM_TOKENS: `web=${WEB},pos=${POS}` } });
     await stack.start();
     await stack.client().receiveStock('GW-LAMP', 20);
+    await stack.client().setListing('GW-LAMP', { name: 'Gateway lamp', unitPrice: 10 });
     cart = `c-${stack.id}`;
   });
   afterAll(async () => {

@@ -19,7 +19,8 @@ describe('sales channels are isolated (carts, orders, ids)', () => {
   const call = async (token: string, method: string, path: string, body?: unknown): Promise<Answer> => {
     const response = await fetch(`${sut.system.url}${path}`, {
       method,
-      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      // Every state-changing request is JSON, with a body or without (the CSRF-safe rule, ADR 0024).
+      headers: { authorization: `Bearer ${token}`, ...(method === 'GET' ? {} : { 'content-type': 'application/json' }) },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     return { status: response.status, body: (await response.json()) as Record<string, any> };
@@ -31,6 +32,8 @@ describe('sales channels are isolated (carts, orders, ids)', () => {
   beforeAll(async () => {
     sut = await startTestSystem({ STOCKADE_UPSTREAM_TOKENS: `web=${WEB},pos=${POS}`, STOCKADE_API_TOKEN: API });
     await sut.client.receiveStock('SEC-LAMP', 100);
+    // Carts sell only what the catalog lists (ADR 0022).
+    await sut.client.setListing('SEC-LAMP', { name: 'Security lamp', unitPrice: 10 });
   });
   afterAll(() => sut.stop());
 

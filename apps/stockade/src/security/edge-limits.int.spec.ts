@@ -60,6 +60,8 @@ describe('the edge of a closed deployment (embedded, API and upstream tokens)', 
       STOCKADE_MAX_LIVE_STREAMS: '8',
       STOCKADE_OPERATOR_LIVE_STREAM_RESERVE: '2',
       STOCKADE_MAX_LIVE_STREAMS_PER_CALLER: '5',
+      // The cross-site form test keeps an order open with a slow payment (`delay:` tokens).
+      STOCKADE_PAYMENT_SIMULATOR_SLOW_TOKENS: 'true',
     });
     await sut.client.receiveStock('EDGE-LAMP', 50);
   });

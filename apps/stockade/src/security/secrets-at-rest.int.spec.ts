@@ -44,6 +44,7 @@ describe('secrets at rest and in view', () => {
     const config = loadConfig({ PORT: '0', STOCKADE_DATA_DIR: dataDir, STOCKADE_OPERATOR_TOKEN: OPERATOR_TOKEN, STOCKADE_LOG_LEVEL: 'silent' });
     system = await startEmbeddedSystem(config);
     await operator('POST', '/inventory/SECRET-LAMP/receipts', { quantity: 10 });
+    await operator('PUT', '/catalog/SECRET-LAMP', { name: 'Secret lamp', unitPrice: 10 });
 
     await call('POST', '/checkouts', { checkoutId: 'paid-1', customerId: 'alice', lines: [{ sku: 'SECRET-LAMP', quantity: 1, unitPrice: 10 }], paymentToken: CHECKOUT_TOKEN });
     await call('POST', '/carts', { cartId: 'paid-cart', customerId: 'bob' });
