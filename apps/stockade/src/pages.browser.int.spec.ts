@@ -191,6 +191,47 @@ describe('the pages in headless Chromium (embedded)', () => {
   });
 });
 
+describe('the pages of a closed deployment in headless Chromium (embedded, API and upstream tokens)', () => {
+  const WEB = 'web-storefront-Xq7LmZ2pW9kR4tN8';
+  let browser: Browser;
+  let sut: Awaited<ReturnType<typeof startTestSystem>>;
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+    sut = await startTestSystem({ STOCKADE_UPSTREAM_TOKENS: `web=${WEB}`, STOCKADE_API_TOKEN: 'api-storefront-Hv3JcR8sQ1mY6wPz' });
+    await sut.client.setListing('DESK-LAMP', { name: 'Desk lamp', unitPrice: 39 });
+    await sut.client.receiveStock('DESK-LAMP', 5);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await sut?.stop();
+  });
+
+  it("given a shop that needs a token, when the storefront signs in with a wrong one, then it says so; with web's token the catalog loads and the order is web's", async () => {
+    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(`${sut.system.url}/shop`);
+    await page.getByLabel('Storefront token').fill('not-a-token-of-this-shop');
+    await page.getByRole('button', { name: 'Open the shop' }).click();
+    await expectText(page.locator('#sign-in-message'), 'That storefront token was refused.');
+
+    await page.getByLabel('Storefront token').fill(WEB);
+    await page.getByRole('button', { name: 'Open the shop' }).click();
+    const lamp = page.locator('#product-DESK-LAMP');
+    await expectText(lamp.locator('[data-role="available"]'), '5 available');
+    await lamp.getByRole('button', { name: 'One more Desk lamp' }).click();
+    await expectText(page.locator('#cart-total'), '39.00');
+    await page.getByRole('button', { name: 'Check out' }).click();
+    await expectText(page.locator('#order-status'), 'Confirmed. Thank you!');
+    // A channel's cart and order live in its namespace (ADR 0021).
+    expect(await page.locator('#order-id').textContent()).toMatch(/^web:/);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
+
 /** Waits until the element's text contains `text` (the pages update live, so assertions wait). */
 async function expectText(locator: ReturnType<Page['locator']>, text: string, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

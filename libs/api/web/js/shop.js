@@ -6,6 +6,8 @@ import { api, ApiError, followEvents } from './http.js';
 import { badge, h, replaceChildren, say } from './dom.js';
 
 const CART_KEY = 'stockade.shop.cartId';
+/** A closed deployment's storefront token (the API token or a channel's), kept for this tab only. */
+const TOKEN_KEY = 'stockade.shop.token';
 /** Live streams follow at most this many SKUs (the API's limit): the shop shows the first page of the catalog. */
 const MAX_PRODUCTS = 100;
 const money = (amount) => (typeof amount === 'number' ? amount.toFixed(2) : '–');
@@ -17,13 +19,24 @@ const shop = {
   /** The cart as the server last showed it: its lines' prices and total are the catalog's, never the page's. */
   cart: undefined,
   cartId: sessionStorage.getItem(CART_KEY) ?? undefined,
+  token: sessionStorage.getItem(TOKEN_KEY) ?? undefined,
   busy: false,
 };
+
+/** Every call of the shop goes with its token, when the deployment needs one. */
+const call = (path, options = {}) => api(path, { ...options, token: shop.token });
 
 const $ = (id) => document.getElementById(id);
 
 async function start() {
-  const catalog = await api(`/catalog?limit=${MAX_PRODUCTS}`);
+  let catalog;
+  try {
+    catalog = await call(`/catalog?limit=${MAX_PRODUCTS}`);
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) return askForToken(shop.token ? 'That storefront token was refused.' : '');
+    throw error;
+  }
+  $('sign-in-panel').hidden = true;
   shop.products = catalog.items;
   for (const { sku, available, status } of catalog.items) shop.levels.set(sku, { sku, available, status });
   await restoreCart();
@@ -31,6 +44,7 @@ async function start() {
   $('checkout').addEventListener('click', checkout);
   if (shop.products.length === 0) return;
   followEvents(`/inventory/stream?skus=${encodeURIComponent(shop.products.map((product) => product.sku).join(','))}`, {
+    token: shop.token,
     onEvent: ({ event, data }) => {
       if (event !== 'level') return;
       const level = JSON.parse(data);
@@ -60,7 +74,7 @@ function repriced(level) {
 async function restoreCart() {
   if (!shop.cartId) return;
   try {
-    const cart = await api(`/carts/${encodeURIComponent(shop.cartId)}`);
+    const cart = await call(`/carts/${encodeURIComponent(shop.cartId)}`);
     if (cart.status !== 'OPEN') throw new Error('not open');
     showCart(cart);
   } catch {
@@ -70,7 +84,7 @@ async function restoreCart() {
 
 async function refreshCart() {
   if (!shop.cartId) return;
-  showCart(await api(`/carts/${encodeURIComponent(shop.cartId)}`).catch(() => shop.cart));
+  showCart(await call(`/carts/${encodeURIComponent(shop.cartId)}`).catch(() => shop.cart));
   renderCart();
 }
 
@@ -152,7 +166,7 @@ function renderCart() {
 
 async function cartId() {
   if (shop.cartId) return shop.cartId;
-  const cart = await api('/carts', { method: 'POST', body: {} });
+  const cart = await call('/carts', { method: 'POST', body: {} });
   shop.cartId = cart.cartId;
   sessionStorage.setItem(CART_KEY, cart.cartId);
   return cart.cartId;
@@ -164,7 +178,7 @@ async function setQuantity(sku, quantity) {
     const id = await cartId();
     const path = `/carts/${encodeURIComponent(id)}/items/${encodeURIComponent(sku)}`;
     // Only the quantity: the price is the catalog's, and the cart comes back priced by the server.
-    showCart(quantity <= 0 ? await api(path, { method: 'DELETE' }) : await api(path, { method: 'PUT', body: { quantity } }));
+    showCart(quantity <= 0 ? await call(path, { method: 'DELETE' }) : await call(path, { method: 'PUT', body: { quantity } }));
     say(message, '');
   } catch (error) {
     say(message, error instanceof ApiError ? inShopWords(error.details) : String(error), 'error');
@@ -183,7 +197,7 @@ async function checkout() {
   shop.busy = true;
   render();
   try {
-    const { orderId } = await api(`/carts/${encodeURIComponent(await cartId())}/checkout`, { method: 'POST', body: {} });
+    const { orderId } = await call(`/carts/${encodeURIComponent(await cartId())}/checkout`, { method: 'POST', body: {} });
     say(message, '');
     await followOrder(orderId);
   } catch (error) {
@@ -207,7 +221,7 @@ async function followOrder(orderId) {
   $('order-id').textContent = orderId;
   const status = $('order-status');
   for (let delayMs = 200; ; delayMs = Math.min(delayMs * 1.5, 1_000)) {
-    const order = await api(`/orders/${encodeURIComponent(orderId)}`).catch(() => undefined);
+    const order = await call(`/orders/${encodeURIComponent(orderId)}`).catch(() => undefined);
     if (order) {
       status.textContent = STATUS_TEXT[order.status] ?? order.status;
       status.dataset.status = order.status;
@@ -220,4 +234,20 @@ async function followOrder(orderId) {
   }
 }
 
-start().catch((error) => say($('cart-message'), `The shop could not start: ${error.message}`, 'error'));
+/** A closed deployment: the storefront signs in with its token, then the shop starts. */
+function askForToken(message) {
+  $('sign-in-panel').hidden = false;
+  $('connection').dataset.state = 'refused';
+  $('connection').textContent = 'needs a storefront token';
+  say($('sign-in-message'), message, message ? 'error' : undefined);
+}
+
+$('sign-in').addEventListener('submit', (event) => {
+  event.preventDefault();
+  shop.token = String(new FormData(event.target).get('token'));
+  sessionStorage.setItem(TOKEN_KEY, shop.token);
+  start().catch(failedToStart);
+});
+
+const failedToStart = (error) => say($('cart-message'), `The shop could not start: ${error.message}`, 'error');
+start().catch(failedToStart);
