@@ -39,6 +39,14 @@ export const isDeadLetterTopic = (topic: string): boolean => {
  */
 export const channelCheckoutTopic = (channel: string): string => `${TOPICS.checkoutRequested}.${channel}`;
 
+/**
+ * key: orderId. A sales channel's own outcomes topic: the outcome of each of the channel's orders
+ * (`<channel>:…`), as on order.events (same key and value, its own message id). Only the channel's
+ * principal may read it (broker ACLs), so a channel that follows its outcomes on Kafka sees no other
+ * channel's customers, lines or totals; order.events stays Stockade's own.
+ */
+export const channelOutcomeTopic = (channel: string): string => `${TOPICS.orderEvents}.${channel}`;
+
 const ReservationLine = z.object({ sku: Sku, quantity: Quantity });
 export type ReservationLine = z.infer<typeof ReservationLine>;
 
