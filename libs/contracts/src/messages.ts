@@ -19,7 +19,7 @@ export const TOPICS = {
   inventoryReorders: 'inventory.reorders',
   /** key: orderId. Internal: the order saga asks its payment worker to authorize. */
   paymentCommands: 'payment.commands',
-  /** key: orderId. Order outcomes for upstream publishers and operators. */
+  /** key: orderId. Order outcomes for operators, carts and the upstream of a deployment without channels; a sales channel reads its own on channelOutcomeTopic. */
   orderEvents: 'order.events',
 } as const;
 export type TopicName = (typeof TOPICS)[keyof typeof TOPICS];
