@@ -16,10 +16,12 @@ export class TopicRecorder {
   constructor(
     private readonly kafka: Kafka,
     private readonly topic: string,
+    /** A group of its own by default; a principal held to its groups by ACLs names one it may use. */
+    private readonly groupId = `recorder-${topic}-${Date.now()}`,
   ) {}
 
   async start(): Promise<void> {
-    this.consumer = this.kafka.consumer({ groupId: `recorder-${this.topic}-${Date.now()}`, sessionTimeout: 10_000, heartbeatInterval: 1_000, maxWaitTimeInMs: 200 });
+    this.consumer = this.kafka.consumer({ groupId: this.groupId, sessionTimeout: 10_000, heartbeatInterval: 1_000, maxWaitTimeInMs: 200 });
     await this.consumer.connect();
     await this.consumer.subscribe({ topic: this.topic, fromBeginning: true });
     await this.consumer.run({

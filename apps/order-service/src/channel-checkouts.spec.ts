@@ -48,6 +48,15 @@ describe("sales channels' own checkout topics (the order service module)", () =>
     expect(JSON.parse(outcome.value)).toMatchObject({ type: 'OrderRejected.v1', data: { orderId: `web:${checkoutId}`, customerId: 'web:alice' } });
   });
 
+  it("given channels on the log-backed bus (embedded, no broker ACLs), when a web order ends, then its outcome is on order.events only: no order.events.web that no channel could read and the log would keep", async () => {
+    const checkoutId = `log-${randomUUID()}`;
+
+    await running.testBed.bus.publish('checkout.requested.web', [{ key: checkoutId, value: envelope(checkoutFor(checkoutId, 'web:alice')) }]);
+
+    await running.testBed.nextMessage(TOPICS.orderEvents, (message) => message.key === `web:${checkoutId}`);
+    await expect(running.testBed.nextMessage('order.events.web', (message) => message.key === `web:${checkoutId}`, 500)).rejects.toThrow(/no matching message/);
+  });
+
   it("given the web channel's topic, when a checkout for a pos: customer arrives, then it is dead-lettered at once with the reason naming the channel and the customer, and no order is placed", async () => {
     const checkoutId = `forged-${randomUUID()}`;
 

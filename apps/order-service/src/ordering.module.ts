@@ -20,7 +20,8 @@ export interface OrderingModuleOptions {
   readonly paymentGateway?: PaymentGateway;
   /**
    * The sales channels whose own topics (`checkout.requested.<channel>`) this service reads
-   * (salesChannelsOf(config); ADR 0023). Default none: checkout.requested alone, as before channels.
+   * (salesChannelsOf(config); ADR 0023), and, on Kafka, to whose `order.events.<channel>` its relay
+   * sends their orders' outcomes. Default none: checkout.requested and order.events alone, as before channels.
    */
   readonly channels?: readonly string[];
 }
@@ -68,6 +69,7 @@ export class OrderingModule {
               onPartsAnswerTimedOut: (orderId, waitedMs) =>
                 logger.warn({ orderId, waitedMs }, 'order rejected: a part of it had no answer from its inventory shard in time (is every shard owned?); its held parts are released'),
               onPartsAnswerError: (error, orderId) => logger.warn({ err: error, orderId }, 'could not report the answer deadline of an order in parts; retrying on the next pass'),
+              channels: outcomeChannels(config, options.channels ?? []),
             }),
           inject: [ORDERING_EVENT_STORE, CLOCK, PAYMENT_GATEWAY, STOCKADE_CONFIG, STOCKADE_METRICS, LOGGER],
         },
@@ -91,4 +93,14 @@ export class OrderingModule {
       exports: [ORDERS_FACADE, ORDERING, ORDERING_EVENT_STORE],
     };
   }
+}
+
+/**
+ * The channels whose outcomes get a topic of their own: on Kafka, every channel. A channel's outcomes
+ * topic exists for a principal the broker's ACLs let read it and nothing else; the SQLite log (the
+ * embedded runner, services run apart on one file) has no principals, no channel reads it, and it
+ * keeps a topic no consumer group reads for ever, so there it would only grow.
+ */
+function outcomeChannels(config: StockadeConfig, channels: readonly string[]): readonly string[] {
+  return config.STOCKADE_BUS === 'kafka' ? channels : [];
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { channelCheckoutTopic, deadLetterTopic, TOPICS } from './messages';
+import { channelCheckoutTopic, channelOutcomeTopic, deadLetterTopic, TOPICS } from './messages';
 import { MESSAGE_CATALOG } from './message-catalog';
 import { CheckoutRequest } from './http';
 
@@ -11,9 +11,11 @@ interface ChannelSpec {
   readonly consumers: string;
   /** Message types from MESSAGE_CATALOG (plus the bare checkout body, which has no envelope). */
   readonly messages: readonly string[];
-  /** Parts of the address in braces, one topic each (a sales channel's checkout topic). */
+  /** Parts of the address in braces, one topic each (a sales channel's checkout or outcomes topic). */
   readonly parameters?: Readonly<Record<string, { readonly description: string }>>;
 }
+
+const SALES_CHANNEL_PARAMETER = { channel: { description: "the sales channel's name (lower-case letters, digits and -, starting with a letter; at most 32)" } };
 
 const CHANNELS: readonly ChannelSpec[] = [
   {
@@ -33,7 +35,7 @@ const CHANNELS: readonly ChannelSpec[] = [
     producer: "the channel's upstream (its own Kafka principal)",
     consumers: 'order-service',
     messages: ['CheckoutRequestBody', 'CheckoutRequested.v1'],
-    parameters: { channel: { description: "the sales channel's name (lower-case letters, digits and -, starting with a letter; at most 32)" } },
+    parameters: SALES_CHANNEL_PARAMETER,
   },
   {
     topic: TOPICS.inventoryCommands,
@@ -88,10 +90,21 @@ const CHANNELS: readonly ChannelSpec[] = [
   {
     topic: TOPICS.orderEvents,
     key: 'orderId',
-    description: 'Exactly one terminal outcome per order (consumers still deduplicate by messageId: delivery is at-least-once).',
+    description:
+      "Exactly one terminal outcome per order (consumers still deduplicate by messageId: delivery is at-least-once). Every channel's orders: with sales channels it is Stockade's internal topic, which only Stockade's own principal may read (broker ACLs); each channel reads its own order.events.{channel}. Without channels, the upstream's.",
     producer: 'order-service (outbox relay)',
-    consumers: 'upstream publishers, cart-service, operators',
+    consumers: 'cart-service, order-service (metrics), operators; the upstream of a deployment without sales channels',
     messages: ['OrderCompleted.v1', 'OrderRejected.v1', 'OrderCancelled.v1'],
+  },
+  {
+    topic: channelOutcomeTopic('{channel}'),
+    key: 'orderId',
+    description:
+      "A sales channel's order outcomes, one topic per configured channel on Kafka (STOCKADE_UPSTREAM_TOKENS, STOCKADE_CHANNELS), which only that channel's principal may read (broker ACLs, docs/operations.md): the outcome of every order in the channel's namespace (orderId '<channel>:…'), and of no other. Each is the order.events message (same key and value) under a messageId of its own, derived from that message's, so a re-sent outcome keeps its id: deduplicate by messageId.",
+    producer: 'order-service (outbox relay)',
+    consumers: "the channel's upstream (its own Kafka principal and consumer group)",
+    messages: ['OrderCompleted.v1', 'OrderRejected.v1', 'OrderCancelled.v1'],
+    parameters: SALES_CHANNEL_PARAMETER,
   },
 ];
 

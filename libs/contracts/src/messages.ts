@@ -19,7 +19,7 @@ export const TOPICS = {
   inventoryReorders: 'inventory.reorders',
   /** key: orderId. Internal: the order saga asks its payment worker to authorize. */
   paymentCommands: 'payment.commands',
-  /** key: orderId. Order outcomes for upstream publishers and operators. */
+  /** key: orderId. Order outcomes for operators, carts and the upstream of a deployment without channels; a sales channel reads its own on channelOutcomeTopic. */
   orderEvents: 'order.events',
 } as const;
 export type TopicName = (typeof TOPICS)[keyof typeof TOPICS];
@@ -38,6 +38,14 @@ export const isDeadLetterTopic = (topic: string): boolean => {
  * channel's, for the channel's customers (`<channel>:…`), and its order id is namespaced as over HTTP.
  */
 export const channelCheckoutTopic = (channel: string): string => `${TOPICS.checkoutRequested}.${channel}`;
+
+/**
+ * key: orderId. A sales channel's own outcomes topic: the outcome of each of the channel's orders
+ * (`<channel>:…`), as on order.events (same key and value, its own message id). Only the channel's
+ * principal may read it (broker ACLs), so a channel that follows its outcomes on Kafka sees no other
+ * channel's customers, lines or totals; order.events stays Stockade's own.
+ */
+export const channelOutcomeTopic = (channel: string): string => `${TOPICS.orderEvents}.${channel}`;
 
 const ReservationLine = z.object({ sku: Sku, quantity: Quantity });
 export type ReservationLine = z.infer<typeof ReservationLine>;

@@ -1,5 +1,5 @@
 import { ConfigurationError, loadConfig, supplierSimulatorOn } from './config';
-import { channelCheckoutTopicsOf, salesChannelsOf } from './sales-channels';
+import { channelCheckoutTopicsOf, channelOutcomeTopicsOf, salesChannelsOf } from './sales-channels';
 
 describe('configuration from the environment', () => {
   it('given no variables, then the embedded defaults apply and an operator token is generated', () => {
@@ -51,11 +51,13 @@ describe('configuration from the environment', () => {
     expect([supplierSimulatorOn(on, 'inventory-service'), supplierSimulatorOn(off, 'embedded')]).toEqual([true, false]);
   });
 
-  it('given channels with upstream tokens and channels on Kafka only, then every channel has one checkout topic; a malformed channel name is refused naming STOCKADE_CHANNELS', () => {
+  it('given channels with upstream tokens and channels on Kafka only, then every channel has one checkout topic and one outcomes topic; a malformed channel name is refused naming STOCKADE_CHANNELS', () => {
     const config = loadConfig({ STOCKADE_UPSTREAM_TOKENS: 'web=web-token-0123456789abcdef,pos=pos-token-0123456789abcdef', STOCKADE_CHANNELS: ' market , pos' });
 
     expect(salesChannelsOf(config)).toEqual(['market', 'pos', 'web']);
     expect(channelCheckoutTopicsOf(config)).toEqual(['checkout.requested.market', 'checkout.requested.pos', 'checkout.requested.web']);
+    expect(channelOutcomeTopicsOf(config)).toEqual(['order.events.market', 'order.events.pos', 'order.events.web']);
+    expect(channelOutcomeTopicsOf(loadConfig({}))).toEqual([]);
     expect(salesChannelsOf(loadConfig({}))).toEqual([]);
     expect(() => loadConfig({ STOCKADE_CHANNELS: 'web,Shop!' })).toThrow(/STOCKADE_CHANNELS each channel is a lower-case name/);
   });

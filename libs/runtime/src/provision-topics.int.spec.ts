@@ -38,7 +38,7 @@ describe('provisioning Kafka topics (real broker)', () => {
     expect(await topicConfig(`${prefix}${TOPICS.orderEvents}`, 'cleanup.policy')).toBe('delete');
   });
 
-  it('given sales channels (one with an HTTP token, one on Kafka only), when provisioned, then each has its checkout topic and its dead-letter topic', async () => {
+  it('given sales channels (one with an HTTP token, one on Kafka only), when provisioned, then each has its checkout topic, its outcomes topic and their dead-letter topics', async () => {
     const prefix = `prov-${randomUUID().slice(0, 8)}.`;
     const config = loadConfig({
       STOCKADE_BUS: 'kafka',
@@ -51,9 +51,11 @@ describe('provisioning Kafka topics (real broker)', () => {
 
     const created = await provisionKafkaTopics(config);
 
-    const channelTopics = ['checkout.requested.pos', 'checkout.requested.pos.dlq', 'checkout.requested.web', 'checkout.requested.web.dlq'].map((topic) => `${prefix}${topic}`);
+    const channelTopics = ['checkout.requested', 'order.events'].flatMap((topic) => ['pos', 'web'].flatMap((channel) => [`${topic}.${channel}`, `${topic}.${channel}.dlq`])).map((topic) => `${prefix}${topic}`);
     expect(created).toEqual(expect.arrayContaining(channelTopics));
-    expect(created).toHaveLength(Object.values(TOPICS).length * 2 + 4);
+    expect(created).toHaveLength(Object.values(TOPICS).length * 2 + 8);
+    const { topics } = await admin.fetchTopicMetadata({ topics: [`${prefix}order.events.web`, `${prefix}order.events.pos`] });
+    expect(topics.map((topic) => topic.partitions.length)).toEqual([3, 3]);
     expect(await topicConfig(`${prefix}checkout.requested.web.dlq`, 'retention.ms')).toBe(String(30 * 24 * 3600 * 1000));
   });
 

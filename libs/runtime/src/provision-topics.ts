@@ -2,12 +2,12 @@ import { deadLetterTopic, TOPICS } from '@stockade/contracts';
 import type { StockadeConfig } from './config';
 import { kafkaConnection } from './kafka-connection';
 import { kafkaTopicSettings } from './kafka-topic-settings';
-import { channelCheckoutTopicsOf } from './sales-channels';
+import { channelCheckoutTopicsOf, channelOutcomeTopicsOf } from './sales-channels';
 import { topicNames } from './topic-names';
 
 /**
  * The provisioning step of a Kafka deployment: every Stockade topic (each configured sales
- * channel's `checkout.requested.<channel>` too, ADR 0023) and its dead-letter topic,
+ * channel's `checkout.requested.<channel>` and `order.events.<channel>` too, ADR 0023) and its dead-letter topic,
  * with the configured partition count (keys hash onto it, so it must be the same everywhere
  * and must not change for a live topic) and each topic's settings (kafkaTopicSettings).
  * Existing topics are left as they are.
@@ -22,7 +22,7 @@ export async function provisionKafkaTopics(config: StockadeConfig): Promise<stri
   await admin.connect();
   try {
     const names = topicNames(config);
-    const wanted = [...Object.values(TOPICS), ...channelCheckoutTopicsOf(config)].flatMap((topic) => [names.physical(topic), deadLetterTopic(names.physical(topic))]);
+    const wanted = [...Object.values(TOPICS), ...channelCheckoutTopicsOf(config), ...channelOutcomeTopicsOf(config)].flatMap((topic) => [names.physical(topic), deadLetterTopic(names.physical(topic))]);
     const existing = new Set(await admin.listTopics());
     const missing = wanted.filter((topic) => !existing.has(topic));
     if (missing.length > 0) {

@@ -1,4 +1,4 @@
-import { channelCheckoutTopic } from '@stockade/contracts';
+import { channelCheckoutTopic, channelOutcomeTopic } from '@stockade/contracts';
 import type { StockadeConfig } from './config';
 
 type ChannelSettings = Pick<StockadeConfig, 'STOCKADE_UPSTREAM_TOKENS' | 'STOCKADE_CHANNELS'>;
@@ -15,4 +15,9 @@ export function salesChannelsOf(config: ChannelSettings): readonly string[] {
 /** The logical names of the channels' checkout topics (`checkout.requested.<channel>`). */
 export function channelCheckoutTopicsOf(config: ChannelSettings): readonly string[] {
   return salesChannelsOf(config).map(channelCheckoutTopic);
+}
+
+/** The logical names of the channels' outcome topics (`order.events.<channel>`), which only each channel reads. */
+export function channelOutcomeTopicsOf(config: ChannelSettings): readonly string[] {
+  return salesChannelsOf(config).map(channelOutcomeTopic);
 }

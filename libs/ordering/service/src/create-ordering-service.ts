@@ -1,7 +1,7 @@
 import type { EventStore } from '@stockade/event-store';
 import { Clock, systemClock } from '@stockade/kernel';
 import { ORDER_STREAM_PREFIX } from '@stockade/ordering-domain';
-import { orderingOutbox } from './ordering-outbox';
+import { orderingOutboxFor } from './channel-outcomes';
 import { PartsAnswerDeadline } from './parts-answer-deadline';
 import { OrderingService } from './ordering-service';
 import type { SagaTelemetry } from './order-stream-writer';
@@ -29,6 +29,11 @@ export interface OrderingServiceOptions {
   readonly onPartsAnswerTimedOut?: (orderId: string, waitedMs: number) => void;
   /** Told when reporting such a timeout failed; it is retried on the next pass. */
   readonly onPartsAnswerError?: (error: unknown, orderId: string) => void;
+  /**
+   * The sales channels whose orders' outcomes also go to the channel's own `order.events.<channel>`
+   * (ADR 0023). Default none: outcomes on order.events only.
+   */
+  readonly channels?: readonly string[];
 }
 
 export const DEFAULT_PARTS_ANSWER_TIMEOUT_MS = 30_000;
@@ -56,5 +61,5 @@ export function createOrderingService(options: OrderingServiceOptions) {
           ...(options.onPartsAnswerError ? { onError: options.onPartsAnswerError } : {}),
         })
       : undefined;
-  return { service, outbox: orderingOutbox, streamPrefixes: [ORDER_STREAM_PREFIX] as const, partsAnswerDeadline };
+  return { service, outbox: orderingOutboxFor(options.channels ?? []), streamPrefixes: [ORDER_STREAM_PREFIX] as const, partsAnswerDeadline };
 }

@@ -1,6 +1,7 @@
 export * from './ordering-service';
 export * from './create-ordering-service';
 export * from './ordering-outbox';
+export * from './channel-outcomes';
 export { PartsAnswerDeadline } from './parts-answer-deadline';
 export * from './payment-gateway';
 export * from './simulated-payment-gateway';

@@ -13,7 +13,9 @@ import { PaymentRule, SimulatedPaymentGateway, TokenRule } from '../simulated-pa
  * `published()` is what the relay would send, `inventory.*` builds the raw values inventory
  * would answer with (build one once and deliver it twice to simulate a redelivery).
  */
-export function orderingTestbed(options: { paymentTimeoutMs?: number; rules?: readonly PaymentRule[]; tokenRules?: readonly TokenRule[]; paymentGateway?: PaymentGateway } = {}) {
+export function orderingTestbed(
+  options: { paymentTimeoutMs?: number; rules?: readonly PaymentRule[]; tokenRules?: readonly TokenRule[]; paymentGateway?: PaymentGateway; channels?: readonly string[] } = {},
+) {
   const clock = new ManualClock('2026-03-01T10:00:00.000Z');
   const store = new InMemoryEventStore(() => clock.now());
   const gateway = new SimulatedPaymentGateway({ ...(options.rules ? { rules: options.rules } : {}), ...(options.tokenRules ? { tokenRules: options.tokenRules } : {}) });
@@ -22,6 +24,7 @@ export function orderingTestbed(options: { paymentTimeoutMs?: number; rules?: re
     clock,
     paymentGateway: options.paymentGateway ?? gateway,
     ...(options.paymentTimeoutMs === undefined ? {} : { paymentTimeoutMs: options.paymentTimeoutMs }),
+    ...(options.channels ? { channels: options.channels } : {}),
   });
 
   const published = async (): Promise<OutboxMessage[]> => (await store.readAll()).flatMap(outbox);
