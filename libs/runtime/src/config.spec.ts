@@ -60,5 +60,8 @@ describe('configuration from the environment', () => {
     expect(channelOutcomeTopicsOf(loadConfig({}))).toEqual([]);
     expect(salesChannelsOf(loadConfig({}))).toEqual([]);
     expect(() => loadConfig({ STOCKADE_CHANNELS: 'web,Shop!' })).toThrow(/STOCKADE_CHANNELS each channel is a lower-case name/);
+    // order.events.dlq is the dead-letter topic of order.events, not a channel's outcomes.
+    expect(() => loadConfig({ STOCKADE_CHANNELS: 'web,dlq' })).toThrow(/STOCKADE_CHANNELS names a channel dlq/);
+    expect(() => loadConfig({ STOCKADE_UPSTREAM_TOKENS: 'dlq=dlq-token-0123456789abcdef' })).toThrow(/STOCKADE_UPSTREAM_TOKENS names a channel dlq/);
   });
 });

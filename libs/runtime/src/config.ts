@@ -252,6 +252,10 @@ const CONFIG_FIELDS = {
 
 /** Which variable a choice makes necessary, checked at start so a missing one is named, not discovered. */
 export const CONFIG_SCHEMA = z.object(CONFIG_FIELDS).superRefine((config, context) => {
+  // A channel's topics are `<topic>.<channel>`: one named `dlq` would be every channel's dead-letter topic.
+  for (const channel of [...config.STOCKADE_UPSTREAM_TOKENS.values(), ...config.STOCKADE_CHANNELS]) {
+    if (channel === 'dlq') context.addIssue({ code: 'custom', path: [config.STOCKADE_CHANNELS.includes(channel) ? 'STOCKADE_CHANNELS' : 'STOCKADE_UPSTREAM_TOKENS'], message: 'names a channel dlq: its topics would be the dead-letter topics of checkout.requested and order.events' });
+  }
   const require = (variable: keyof typeof CONFIG_FIELDS, because: string) => {
     if (config[variable] === undefined) context.addIssue({ code: 'custom', path: [variable], message: `is required when ${because}` });
   };
