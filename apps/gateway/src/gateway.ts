@@ -9,6 +9,7 @@ import {
   accessPolicyOf,
   assertSafeToListen,
   ConfigurationError,
+  consumerGroupPrefix,
   createLogger,
   feedLiveStock,
   httpServerOptionsOf,
@@ -81,7 +82,7 @@ async function liveStock(config: StockadeConfig, inventory: InventoryFacade): Pr
   const levels = new LiveStockLevels({ snapshot: stockSnapshotFrom(inventory), ...liveStreamLimitsOf(config) });
   const bus = await connectKafka(config, 'stockade-gateway-live');
   const subscription = await feedLiveStock(bus, levels, {
-    groupId: `${config.STOCKADE_TOPIC_PREFIX}${liveStockGroupId('stockade-gateway', config.STOCKADE_INSTANCE_ID)}`,
+    groupId: `${consumerGroupPrefix(config)}${liveStockGroupId('stockade-gateway', config.STOCKADE_INSTANCE_ID)}`,
     topic: topicNames(config).physical(TOPICS.stockLevels),
     logger: createLogger(config.STOCKADE_LOG_LEVEL, 'stockade-gateway'),
   }).catch(async (error: unknown) => {

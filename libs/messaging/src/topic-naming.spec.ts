@@ -31,6 +31,38 @@ describe('topic naming', () => {
     await bus.close();
   });
 
+  it('given a group prefix, when a service subscribes and its lag is asked, then the broker sees the prefixed group, which another deployment\'s same-named group does not share', async () => {
+    const physical = new InMemoryMessageBus();
+    const prod = TopicNamingMessageBus.withPrefix(physical, 'prod.', 'prod.');
+    const staging = TopicNamingMessageBus.withPrefix(physical, 'prod.', 'staging.');
+    const seenByProd: string[] = [];
+    const seenByStaging: string[] = [];
+    await prod.subscribe({ groupId: 'order-service', topics: ['checkout.requested'], handler: async (m) => void seenByProd.push(m.key ?? '') });
+    await staging.subscribe({ groupId: 'order-service', topics: ['checkout.requested'], handler: async (m) => void seenByStaging.push(m.key ?? '') });
+
+    await prod.publish('checkout.requested', [{ key: 'k1', value: {} }]);
+    for (let i = 0; i < 100 && (seenByProd.length === 0 || seenByStaging.length === 0); i++) await new Promise((r) => setTimeout(r, 5));
+
+    // Two groups, so each deployment's consumer receives the message (one shared group would split them).
+    expect([seenByProd, seenByStaging]).toEqual([['k1'], ['k1']]);
+    await prod.close();
+  });
+
+  it('given a group prefix, when an operator asks a group\'s lag by its name in the code, then the bus asks the broker for the prefixed group', async () => {
+    const askedGroups: string[] = [];
+    const physical = Object.assign(new InMemoryMessageBus(), {
+      consumerLag: async (groupId: string, topics: readonly string[]) => (askedGroups.push(groupId), topics.map((topic) => ({ topic, partition: 0, messages: 3 }))),
+      retainedMessages: async () => [],
+    });
+    const bus = new TopicNamingMessageBus(physical, (logical) => `prod.${logical}`, (groupId) => `prod.${groupId}`);
+
+    const lag = await bus.consumerLag('order-service', ['checkout.requested']);
+
+    expect(askedGroups).toEqual(['prod.order-service']);
+    expect(lag).toEqual([{ topic: 'checkout.requested', partition: 0, messages: 3 }]);
+    await bus.close();
+  });
+
   it('given no prefix, then the bus is used as it is', () => {
     const physical = new InMemoryMessageBus();
     expect(TopicNamingMessageBus.withPrefix(physical, '')).toBe(physical);

@@ -10,15 +10,19 @@ const DEAD_LETTER_SUFFIX = '.dlq';
  * Maps the logical topic names the code uses (`checkout.requested`) to the names a deployment
  * wants (`prod.checkout.requested`), in one place, so no service has to know. Handlers still see
  * logical names; dead-letter topics follow the physical name (`prod.checkout.requested.dlq`).
+ * Consumer groups are named by the deployment too (`prod.order-service`): a group is cluster-wide,
+ * so two deployments on one cluster sharing `order-service` would rebalance each other's members
+ * and hand one deployment's partitions to the other's consumers.
  */
 export class TopicNamingMessageBus implements MessageBus, BusBacklog {
   constructor(
     private readonly inner: MessageBus,
     private readonly physicalName: (logical: string) => string,
+    private readonly groupName: (logical: string) => string = (groupId) => groupId,
   ) {}
 
-  static withPrefix(inner: MessageBus, prefix: string): MessageBus {
-    return prefix === '' ? inner : new TopicNamingMessageBus(inner, (logical) => `${prefix}${logical}`);
+  static withPrefix(inner: MessageBus, prefix: string, groupPrefix = ''): MessageBus {
+    return prefix === '' && groupPrefix === '' ? inner : new TopicNamingMessageBus(inner, (logical) => `${prefix}${logical}`, (groupId) => `${groupPrefix}${groupId}`);
   }
 
   publish(topic: string, messages: readonly OutgoingMessage[]): Promise<void> {
@@ -36,6 +40,7 @@ export class TopicNamingMessageBus implements MessageBus, BusBacklog {
     const tell = options.onAssignment;
     return this.inner.subscribe({
       ...options,
+      groupId: this.groupName(options.groupId),
       topics: [...logicalByPhysical.keys()],
       handler: (message: IncomingMessage) => options.handler({ ...message, topic: logicalByPhysical.get(message.topic) ?? message.topic }),
       ...(tell ? { onAssignment: (assignment: readonly TopicPartitions[]) => tell(assignment.map((entry) => ({ ...entry, topic: logicalByPhysical.get(entry.topic) ?? entry.topic }))) } : {}),
@@ -48,7 +53,7 @@ export class TopicNamingMessageBus implements MessageBus, BusBacklog {
 
   /** Logical topic names in and out; [] when the inner bus cannot tell. */
   async consumerLag(groupId: string, topics: readonly string[]): Promise<PartitionBacklog[]> {
-    return hasBacklog(this.inner) ? this.logical(topics, await this.inner.consumerLag(groupId, topics.map((topic) => this.backlogTopic(topic)))) : [];
+    return hasBacklog(this.inner) ? this.logical(topics, await this.inner.consumerLag(this.groupName(groupId), topics.map((topic) => this.backlogTopic(topic)))) : [];
   }
 
   async retainedMessages(topics: readonly string[]): Promise<PartitionBacklog[]> {

@@ -221,6 +221,11 @@ const CONFIG_FIELDS = {
   /** Prepended to every topic name, e.g. `prod.` → `prod.checkout.requested`. */
   STOCKADE_TOPIC_PREFIX: z.string().regex(/^[A-Za-z0-9._-]*$/, 'may contain letters, digits and . _ - only').default(''),
   /**
+   * Prepended to every consumer group id, e.g. `prod.` → `prod.order-service` (default: the topic
+   * prefix). Groups are cluster-wide: deployments sharing a cluster must not share groups.
+   */
+  STOCKADE_GROUP_PREFIX: z.string().regex(/^[A-Za-z0-9._-]*$/, 'may contain letters, digits and . _ - only').optional(),
+  /**
    * Explicit names for some topics, `logical=physical` pairs separated by commas, e.g.
    * `checkout.requested=shop.checkouts,order.events=shop.order-outcomes` (wins over the prefix).
    */

@@ -40,6 +40,11 @@ function kafkaLogTo(logger: Logger) {
   return (level: 'error' | 'warn' | 'info' | 'debug', message: string, fields: Record<string, unknown>) => logger[level]({ ...fields, component: 'kafkajs' }, message);
 }
 
+/** The deployment's consumer-group prefix: STOCKADE_GROUP_PREFIX, else the topic prefix (a deployment's namespace on a shared cluster). */
+export function consumerGroupPrefix(config: Pick<StockadeConfig, 'STOCKADE_TOPIC_PREFIX' | 'STOCKADE_GROUP_PREFIX'>): string {
+  return config.STOCKADE_GROUP_PREFIX ?? config.STOCKADE_TOPIC_PREFIX;
+}
+
 /** Opens the message bus the configuration names, with the deployment's topic prefix applied. */
 export async function openMessageBus(config: StockadeConfig, clientName: string, clock: Clock, logger: Logger): Promise<MessageBus> {
   const onConsumerError = (error: unknown) => logger.warn({ err: error }, 'consumer fetch failed; retrying');
@@ -68,5 +73,7 @@ export async function openMessageBus(config: StockadeConfig, clientName: string,
     });
   }
   const names = topicNames(config);
-  return config.STOCKADE_TOPIC_PREFIX === '' && Object.keys(config.STOCKADE_TOPIC_NAMES).length === 0 ? bus : new TopicNamingMessageBus(bus, names.physical);
+  const groupPrefix = consumerGroupPrefix(config);
+  const renamesNothing = config.STOCKADE_TOPIC_PREFIX === '' && Object.keys(config.STOCKADE_TOPIC_NAMES).length === 0 && groupPrefix === '';
+  return renamesNothing ? bus : new TopicNamingMessageBus(bus, names.physical, (groupId) => `${groupPrefix}${groupId}`);
 }
