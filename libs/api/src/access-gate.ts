@@ -32,28 +32,59 @@ export function admitBatch(request: GatedRequest, count: number): { admitted: nu
 }
 
 /**
+ * Who a caller is and whether it may pass, for every way in: Fastify's onRequest hook (each HTTP
+ * request) and the WebSocket upgrade (live-stock-socket.ts), which Fastify's hooks never see. One
+ * instance per app, so both ways in take from the same rate-limit buckets.
+ */
+export class AccessDecisions {
+  private readonly authenticator: Authenticator;
+  private readonly limits: CallerRateLimits;
+  private readonly open: { readonly apiOpen: boolean; readonly monitoringOpen: boolean };
+
+  constructor(policy: AccessPolicy) {
+    this.authenticator = new Authenticator(policy);
+    this.limits = new CallerRateLimits(policy.rateLimits);
+    const apiOpen = policy.apiToken === undefined && (policy.channelTokens?.size ?? 0) === 0;
+    this.open = { apiOpen, monitoringOpen: apiOpen && policy.metricsToken === undefined && policy.exposed !== true };
+  }
+
+  /** The caller an `Authorization` header (or a token presented another way, as `Bearer <token>`) names. */
+  callerOf(authorization: string | undefined): Caller {
+    return this.authenticator.callerOf(authorization);
+  }
+
+  /**
+   * Charges the caller one request and checks its role against `level`: throws RateLimited or
+   * Unauthorized. Limited before authorized: guessing tokens costs a caller its own address's budget.
+   */
+  admit(request: { stockadeCaller?: Caller; ip?: string }, level: AccessLevel): void {
+    const { granted, retryAfterS } = this.limits.take(request);
+    if (granted < 1) throw new RateLimited(retryAfterS);
+    authorize(level, request.stockadeCaller ?? { role: 'anonymous' }, this.open);
+  }
+
+  /** Takes up to `wanted` more requests from the caller's rate limit. */
+  charge(request: { stockadeCaller?: Caller; ip?: string }, wanted: number): { granted: number; retryAfterS: number } {
+    return this.limits.take(request, wanted);
+  }
+}
+
+/**
  * Authentication, authorization, rate limiting and the CSRF-safe body rule, in Fastify's onRequest
  * hook: before the body is read, so a refused 4 MiB upload costs its headers, and before Nest's
  * router, so bus messages of a hybrid app pass none of it. Controllers find the caller on the
  * request (`channelOf`, `callerKeyOf`).
  */
-export function installAccessGate(fastify: FastifyInstance, policy: AccessPolicy, countRefusal: RefusalCounter = () => undefined): void {
-  const authenticator = new Authenticator(policy);
-  const limits = new CallerRateLimits(policy.rateLimits);
-  const apiOpen = policy.apiToken === undefined && (policy.channelTokens?.size ?? 0) === 0;
-  const monitoringOpen = apiOpen && policy.metricsToken === undefined && policy.exposed !== true;
+export function installAccessGate(fastify: FastifyInstance, decisions: AccessDecisions, countRefusal: RefusalCounter = () => undefined): void {
   const logger = new Logger('http');
 
   fastify.addHook('onRequest', (request: FastifyRequest & GatedRequest, reply: FastifyReply, done: () => void) => {
     const route = (request.routeOptions.config ?? {}) as RouteAccessConfig;
     const level = route.stockadeAccess ?? 'api';
     if (level === 'probe') return done();
-    request.stockadeCaller = authenticator.callerOf(request.headers.authorization);
+    request.stockadeCaller = decisions.callerOf(request.headers.authorization);
     try {
-      // Limited before authorized: guessing tokens costs a caller its own address's budget.
-      const { granted, retryAfterS } = limits.take(request);
-      if (granted < 1) throw new RateLimited(retryAfterS);
-      authorize(level, request.stockadeCaller, { apiOpen, monitoringOpen });
+      decisions.admit(request, level);
       assertSafeBodyType(request.method, request.headers['content-type'], route.stockadeNdjson === true);
     } catch (error) {
       countRefusal(error instanceof RateLimited ? 'rate_limited' : error instanceof UnsupportedMediaType ? 'unsupported_media_type' : 'unauthorized');
@@ -62,7 +93,7 @@ export function installAccessGate(fastify: FastifyInstance, policy: AccessPolicy
       answerError(request, reply, error, logger);
       return undefined;
     }
-    request.stockadeCharge = (wanted) => limits.take(request, wanted);
+    request.stockadeCharge = (wanted) => decisions.charge(request, wanted);
     return done();
   });
 }
@@ -88,15 +119,20 @@ function hasBody(request: FastifyRequest): boolean {
 /** Installs the gate on the app's Fastify instance with the shell's access policy (before the app is ready). */
 @Injectable()
 export class AccessGate implements OnModuleInit {
+  /** The app's decisions, for the ways in that are not HTTP requests (the WebSocket upgrade). */
+  readonly decisions: AccessDecisions;
+
   constructor(
     private readonly adapterHost: HttpAdapterHost,
-    @Inject(ACCESS_POLICY) private readonly policy: AccessPolicy,
-    @Optional() @Inject(REFUSAL_COUNTER) private readonly countRefusal?: RefusalCounter,
-  ) {}
+    @Inject(ACCESS_POLICY) policy: AccessPolicy,
+    @Optional() @Inject(REFUSAL_COUNTER) readonly countRefusal: RefusalCounter = () => undefined,
+  ) {
+    this.decisions = new AccessDecisions(policy);
+  }
 
   onModuleInit(): void {
     const adapter = this.adapterHost.httpAdapter;
     if (!adapter) throw new Error('the access gate needs the HTTP adapter: HttpShellModule belongs to an HTTP app');
-    installAccessGate(adapter.getInstance<FastifyInstance>(), this.policy, this.countRefusal);
+    installAccessGate(adapter.getInstance<FastifyInstance>(), this.decisions, this.countRefusal);
   }
 }

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { WsAdapter } from '@nestjs/platform-ws';
 import type { Server } from 'node:net';
 import { acceptJson } from './body-types';
 import { acceptNdjson } from './checkout-batch';
@@ -8,6 +9,7 @@ import { capConnectionsPerAddress } from './connection-caps';
 import { HttpApiDependencies } from './facades';
 import { HttpApiModule } from './http-api.module';
 import { TrustedProxies } from './trusted-proxies';
+import { rememberTrustedProxies } from './upgrade-requests';
 
 /** How the HTTP server takes connections and bodies (the access policy is the shell's: HttpShellModule). */
 export interface HttpServerOptions {
@@ -52,6 +54,8 @@ export function stockadeHttpAdapter(options: HttpServerOptions = {}): FastifyAda
     trustProxy: proxies.empty ? false : (address: string) => proxies.trusts(address),
     ...httpServerOptions,
   });
+  // WebSocket handshakes bypass Fastify: they resolve the client's address with the same trust.
+  rememberTrustedProxies(adapter.getInstance().server, (address) => proxies.trusts(address));
   acceptJson(adapter, bodyLimitBytes);
   acceptNdjson(adapter.getInstance(), batchBodyLimitBytes);
   if (options.maxConnectionsPerAddress) {
@@ -69,6 +73,8 @@ export async function createHttpApp(dependencies: HttpApiDependencies, options: 
     logger: options.logger ?? ['error', 'warn'],
     abortOnError: false,
   });
+  // The live stock WebSocket (LiveStockSocketGateway) on the HTTP server's own port.
+  app.useWebSocketAdapter(new WsAdapter(app));
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   return app;

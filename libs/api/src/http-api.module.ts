@@ -7,6 +7,7 @@ import { DeadLettersController, OperationsController } from './operations.contro
 import { RebuildController } from './rebuild.controller';
 import { LIVE_STOCK } from './live-stock';
 import { LiveStockController } from './live-stock.controller';
+import { LiveStockSocketGateway } from './live-stock.gateway';
 import { HealthRegistry } from './health-registry';
 import { HttpShellModule } from './http-shell.module';
 import { InventoryController } from './inventory.controller';
@@ -57,7 +58,7 @@ export class HttpApiModule {
         ...(dependencies.operations ? [{ provide: OPERATIONS_FACADE, useValue: dependencies.operations }] : []),
         ...(dependencies.deadLetters ? [{ provide: DEAD_LETTERS_FACADE, useValue: dependencies.deadLetters }] : []),
         ...(dependencies.rebuilds ? [{ provide: REBUILD_FACADE, useValue: dependencies.rebuilds }] : []),
-        ...(dependencies.liveStock ? [{ provide: LIVE_STOCK, useValue: dependencies.liveStock }] : []),
+        ...(dependencies.liveStock ? [{ provide: LIVE_STOCK, useValue: dependencies.liveStock }, LiveStockSocketGateway] : []),
         { provide: READINESS_PROBE, useValue: dependencies.readiness },
         ReadinessProbeRegistration,
       ],

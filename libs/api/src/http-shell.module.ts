@@ -48,7 +48,7 @@ export class HttpShellModule {
         { provide: OPENAPI_DOCUMENT, useValue: buildOpenApiDocument(options.version ?? '0.1.0') },
         { provide: APP_FILTER, useClass: ErrorResponseFilter },
       ],
-      exports: [HealthRegistry, OpenEventStreams, ACCESS_POLICY, HTTP_LIMITS, ...(options.metrics ? [METRICS_SOURCE] : [])],
+      exports: [HealthRegistry, OpenEventStreams, AccessGate, ACCESS_POLICY, HTTP_LIMITS, ...(options.metrics ? [METRICS_SOURCE] : [])],
     };
   }
 }

@@ -21,4 +21,8 @@ export * from './server-sent-events';
 export * from './rebuild.controller';
 export * from './live-stock';
 export * from './live-stock.controller';
+export * from './live-stock.gateway';
+export * from './live-stock-socket-protocol';
+export * from './live-stock-socket-session';
+export * from './upgrade-requests';
 export * from './pages.controller';

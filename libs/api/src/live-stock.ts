@@ -59,11 +59,19 @@ class CoalescingStream {
 
   constructor(
     private readonly sink: LevelSink,
-    readonly skus: ReadonlySet<string> | undefined,
+    /** The SKUs followed (all when undefined); a WebSocket client changes them while the stream is open. */
+    readonly skus: Set<string> | undefined,
   ) {}
 
   wants(sku: string): boolean {
     return this.skus === undefined || this.skus.has(sku);
+  }
+
+  /** Stops following `sku`: nothing of it waits or arrives any more, and following it again starts with its snapshot. */
+  drop(sku: string): void {
+    this.skus?.delete(sku);
+    this.pending.delete(sku);
+    this.liveSeen.delete(sku);
   }
 
   offerLive(level: LiveLevel): void {
@@ -72,7 +80,7 @@ class CoalescingStream {
   }
 
   offerSnapshot(level: LiveLevel): void {
-    if (!this.liveSeen.has(level.sku)) this.offer(level);
+    if (this.wants(level.sku) && !this.liveSeen.has(level.sku)) this.offer(level);
   }
 
   /** How many levels wait for this client (the memory a slow client costs). */
@@ -104,7 +112,7 @@ class CoalescingStream {
 /**
  * The live stock feed of one process: every StockLevelChanged it consumes is offered to each
  * open stream following that SKU. Fed by the deployment (the embedded bus, or the gateway's
- * Kafka consumer of inventory.stock-levels); read by GET /inventory/stream.
+ * Kafka consumer of inventory.stock-levels); read by GET /inventory/stream and /ops/stock-stream (SSE) and the WebSocket /inventory/socket, from one pool of streams.
  */
 export class LiveStockLevels {
   private readonly streams = new Set<CoalescingStream>();
@@ -145,8 +153,39 @@ export class LiveStockLevels {
 
   /** Streams the levels of `skus` (all SKUs when undefined) to `sink` until it closes: the current ones first, then every change. */
   async open(skus: readonly string[] | undefined, sink: LevelSink, owner: StreamOwner): Promise<void> {
+    const { stream, forget } = this.register(skus === undefined ? undefined : new Set(skus), sink, owner);
+    try {
+      for (const level of await this.options.snapshot(skus)) stream.offerSnapshot(level);
+    } catch (error) {
+      forget();
+      throw error;
+    }
+  }
+
+  /**
+   * A stream whose SKUs its client changes while it is open (a WebSocket): one stream of the pool,
+   * under the same caps as `open`, however often it follows or unfollows. It starts following none.
+   */
+  subscribe(sink: LevelSink, owner: StreamOwner): LiveSubscription {
+    const { stream } = this.register(new Set(), sink, owner);
+    const followed = stream.skus as Set<string>;
+    return {
+      follow: async (skus) => {
+        const added = [...new Set(skus)].filter((sku) => !followed.has(sku));
+        for (const sku of added) followed.add(sku);
+        if (added.length === 0) return;
+        for (const level of await this.options.snapshot(added)) stream.offerSnapshot(level);
+      },
+      unfollow: (skus) => {
+        for (const sku of skus) stream.drop(sku);
+      },
+      following: () => [...followed],
+    };
+  }
+
+  private register(skus: Set<string> | undefined, sink: LevelSink, owner: StreamOwner): { stream: CoalescingStream; forget: () => void } {
     this.assertRoom(owner);
-    const stream = new CoalescingStream(sink, skus === undefined ? undefined : new Set(skus));
+    const stream = new CoalescingStream(sink, skus);
     this.streams.add(stream);
     this.perCaller.set(owner.key, (this.perCaller.get(owner.key) ?? 0) + 1);
     let counted = true;
@@ -159,13 +198,20 @@ export class LiveStockLevels {
       else this.perCaller.set(owner.key, left);
     };
     sink.closed.addEventListener('abort', forget, { once: true });
-    try {
-      for (const level of await this.options.snapshot(skus)) stream.offerSnapshot(level);
-    } catch (error) {
-      forget();
-      throw error;
-    }
+    // A sink closed before it was registered never fires its abort again.
+    if (sink.closed.aborted) forget();
+    return { stream, forget };
   }
+}
+
+/** What a client changes of its stream while it is open (see LiveStockLevels.subscribe). */
+export interface LiveSubscription {
+  /** Follows `skus` too: the current level of each new one first, then its changes. */
+  follow(skus: readonly string[]): Promise<void>;
+  /** Stops following `skus`. */
+  unfollow(skus: readonly string[]): void;
+  /** The SKUs followed now. */
+  following(): readonly string[];
 }
 
 /** Injection token of the process's LiveStockLevels. */

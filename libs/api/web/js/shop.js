@@ -1,8 +1,10 @@
-// The demo storefront: the catalog's products (GET /catalog) with live badges and prices
-// (GET /inventory/stream), a cart on the carts API whose quantities are bounded by what is
-// available and whose prices and total are the server's, checkout, and the order's status until it
-// is final, with each short line of a rejected checkout in the shop's words.
-import { api, ApiError, followEvents } from './http.js';
+// The demo storefront: the catalog's products (GET /catalog) with live badges and prices (the
+// WebSocket /inventory/socket, or GET /inventory/stream where a socket cannot open), a cart on the
+// carts API whose quantities are bounded by what is available and whose prices and total are the
+// server's, checkout, and the order's status until it is final, with each short line of a rejected
+// checkout in the shop's words.
+import { api, ApiError } from './http.js';
+import { followLevels } from './live-levels.js';
 import { badge, h, replaceChildren, say } from './dom.js';
 
 const CART_KEY = 'stockade.shop.cartId';
@@ -43,18 +45,17 @@ async function start() {
   render();
   $('checkout').addEventListener('click', checkout);
   if (shop.products.length === 0) return;
-  followEvents(`/inventory/stream?skus=${encodeURIComponent(shop.products.map((product) => product.sku).join(','))}`, {
+  followLevels(shop.products.map((product) => product.sku), {
     token: shop.token,
-    onEvent: ({ event, data }) => {
-      if (event !== 'level') return;
-      const level = JSON.parse(data);
+    onLevel: (level) => {
       shop.levels.set(level.sku, level);
       if (repriced(level) && shop.quantities.has(level.sku)) void refreshCart();
       renderProduct(level.sku);
     },
-    onState: (state) => {
+    onState: (state, transport) => {
       const connection = $('connection');
       connection.dataset.state = state;
+      connection.dataset.transport = transport;
       connection.textContent = state === 'live' ? 'live stock' : state === 'refused' ? 'stock updates refused' : 'reconnecting…';
     },
   });

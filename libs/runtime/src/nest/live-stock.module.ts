@@ -1,5 +1,5 @@
 import { DynamicModule, Inject, Injectable, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { INVENTORY_FACADE, InventoryFacade, LIVE_STOCK, LiveStockController, LiveStockLevels } from '@stockade/api';
+import { INVENTORY_FACADE, InventoryFacade, LIVE_STOCK, LiveStockController, LiveStockLevels, LiveStockSocketGateway } from '@stockade/api';
 import type { MessageBus, Subscription } from '@stockade/messaging';
 import { liveStreamLimitsOf } from '../access-policy';
 import type { StockadeConfig } from '../config';
@@ -34,7 +34,7 @@ class LiveStockFeedLifecycle implements OnApplicationBootstrap, OnApplicationShu
 }
 
 /**
- * GET /inventory/stream and GET /ops/stock-stream in a process that has the inventory facade and
+ * GET /inventory/stream and GET /ops/stock-stream (SSE), and the WebSocket /inventory/socket, in a process that has the inventory facade and
  * a bus (the embedded runner): levels from inventory.stock-levels, snapshots from the facade.
  */
 @Module({})
@@ -52,6 +52,7 @@ export class LiveStockModule {
         },
         { provide: LIVE_STOCK_GROUP, useFactory: (config: StockadeConfig) => liveStockGroupId(name, config.STOCKADE_INSTANCE_ID), inject: [STOCKADE_CONFIG] },
         LiveStockFeedLifecycle,
+        LiveStockSocketGateway,
       ],
     };
   }

@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { DynamicModule, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { WsAdapter } from '@nestjs/platform-ws';
 import { HttpShellModule, stockadeHttpAdapter } from '@stockade/api';
 import type { Clock } from '@stockade/kernel';
 import type { MessageBus } from '@stockade/messaging';
@@ -81,6 +82,8 @@ export async function startStockadeApp(options: StockadeAppOptions): Promise<Sto
   if (options.tracer) traceHttpRequests(adapter.getInstance(), options.tracer);
   const app = await NestFactory.create<NestFastifyApplication>(root, adapter, { logger: ['error', 'warn'], abortOnError: false });
   app.connectMicroservice({ strategy: server }, { inheritAppConfig: true });
+  // WebSocket gateways (the live stock socket) share the HTTP server's port.
+  app.useWebSocketAdapter(new WsAdapter(app));
   try {
     await app.init();
     await app.startAllMicroservices();
