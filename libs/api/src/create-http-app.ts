@@ -7,6 +7,8 @@ import { acceptNdjson } from './checkout-batch';
 import { capConnectionsPerAddress } from './connection-caps';
 import { HttpApiDependencies } from './facades';
 import { HttpApiModule } from './http-api.module';
+import { recordRoutes } from './registered-routes';
+import { serveOwnOpenApiDocument } from './served-openapi-document';
 import { TrustedProxies } from './trusted-proxies';
 
 /** How the HTTP server takes connections and bodies (the access policy is the shell's: HttpShellModule). */
@@ -52,6 +54,8 @@ export function stockadeHttpAdapter(options: HttpServerOptions = {}): FastifyAda
     trustProxy: proxies.empty ? false : (address: string) => proxies.trusts(address),
     ...httpServerOptions,
   });
+  // What the app answers, to compare with what its document says (the test of every route documented).
+  recordRoutes(adapter.getInstance());
   acceptJson(adapter, bodyLimitBytes);
   acceptNdjson(adapter.getInstance(), batchBodyLimitBytes);
   if (options.maxConnectionsPerAddress) {
@@ -63,12 +67,13 @@ export function stockadeHttpAdapter(options: HttpServerOptions = {}): FastifyAda
   return adapter;
 }
 
-/** Builds (does not listen) a Fastify-based Nest application serving the facades' routes and /docs (Swagger UI). */
+/** Builds (does not listen) a Fastify-based Nest application serving the facades' routes and /docs (Swagger UI, the document of those routes). */
 export async function createHttpApp(dependencies: HttpApiDependencies, options: HttpAppOptions = {}): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(HttpApiModule.register(dependencies, options.version), stockadeHttpAdapter(options), {
     logger: options.logger ?? ['error', 'warn'],
     abortOnError: false,
   });
+  serveOwnOpenApiDocument(app);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   return app;

@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { DynamicModule, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { HttpShellModule, stockadeHttpAdapter } from '@stockade/api';
+import { HttpShellModule, serveOwnOpenApiDocument, stockadeHttpAdapter } from '@stockade/api';
 import type { Clock } from '@stockade/kernel';
 import type { MessageBus } from '@stockade/messaging';
 import { MessageBusServer } from '@stockade/nest-bus';
@@ -82,6 +82,8 @@ export async function startStockadeApp(options: StockadeAppOptions): Promise<Sto
   const app = await NestFactory.create<NestFastifyApplication>(root, adapter, { logger: ['error', 'warn'], abortOnError: false });
   app.connectMicroservice({ strategy: server }, { inheritAppConfig: true });
   try {
+    // /docs/openapi.json: this app's own routes (a service alone its own, the embedded runner every one).
+    serveOwnOpenApiDocument(app);
     await app.init();
     await app.startAllMicroservices();
     await app.listen({ port: config.PORT, host: config.HOST });
