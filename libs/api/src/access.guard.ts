@@ -1,5 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { FASTIFY_ROUTE_CONFIG_METADATA } from '@nestjs/platform-fastify/constants';
+import { ApiConsumes, ApiExtension } from '@nestjs/swagger';
 import { StockadeError } from '@stockade/kernel';
 import { addressBucketOf } from './client-address';
 
@@ -15,6 +16,8 @@ import { addressBucketOf } from './client-address';
  */
 export type AccessLevel = 'probe' | 'public' | 'monitoring' | 'api' | 'operator';
 const ACCESS_LEVEL = 'stockade:access';
+/** The OpenAPI extension naming a route's level: its security and the gate's refusals are documented from it (openapi.ts). */
+export const ACCESS_EXTENSION = 'x-stockade-access';
 
 /** The Fastify route config the access gate reads in `onRequest`. */
 export interface RouteAccessConfig {
@@ -30,6 +33,7 @@ function addRouteConfig(handler: object, config: RouteAccessConfig): void {
 function markRoute(handler: object, level: AccessLevel): void {
   Reflect.defineMetadata(ACCESS_LEVEL, level, handler);
   addRouteConfig(handler, { stockadeAccess: level });
+  ApiExtension(ACCESS_EXTENSION, level)({}, '', { value: handler });
 }
 
 /**
@@ -52,9 +56,13 @@ export function Access(level: AccessLevel): ClassDecorator & MethodDecorator {
   }) as ClassDecorator & MethodDecorator;
 }
 
+const JSON_MEDIA_TYPE = 'application/json';
+const NDJSON_MEDIA_TYPE = 'application/x-ndjson';
+
 /** The route also takes NDJSON bodies (`application/x-ndjson`): every other state-changing request must be JSON. */
 export const AcceptsNdjson = (): MethodDecorator => (_target, _key, descriptor) => {
   addRouteConfig(descriptor.value as object, { stockadeNdjson: true });
+  ApiConsumes(JSON_MEDIA_TYPE, NDJSON_MEDIA_TYPE)(_target, _key, descriptor);
   return descriptor;
 };
 

@@ -8,6 +8,8 @@ import { acceptNdjson } from './checkout-batch';
 import { capConnectionsPerAddress } from './connection-caps';
 import { HttpApiDependencies } from './facades';
 import { HttpApiModule } from './http-api.module';
+import { recordRoutes } from './registered-routes';
+import { serveOwnOpenApiDocument } from './served-openapi-document';
 import { TrustedProxies } from './trusted-proxies';
 import { rememberTrustedProxies } from './upgrade-requests';
 
@@ -54,8 +56,13 @@ export function stockadeHttpAdapter(options: HttpServerOptions = {}): FastifyAda
     trustProxy: proxies.empty ? false : (address: string) => proxies.trusts(address),
     ...httpServerOptions,
   });
+<<<<<<< HEAD
   // WebSocket handshakes bypass Fastify: they resolve the client's address with the same trust.
   rememberTrustedProxies(adapter.getInstance().server, (address) => proxies.trusts(address));
+=======
+  // What the app answers, to compare with what its document says (the test of every route documented).
+  recordRoutes(adapter.getInstance());
+>>>>>>> i21-openapi
   acceptJson(adapter, bodyLimitBytes);
   acceptNdjson(adapter.getInstance(), batchBodyLimitBytes);
   if (options.maxConnectionsPerAddress) {
@@ -67,14 +74,18 @@ export function stockadeHttpAdapter(options: HttpServerOptions = {}): FastifyAda
   return adapter;
 }
 
-/** Builds (does not listen) a Fastify-based Nest application serving the facades' routes and /docs (Swagger UI). */
+/** Builds (does not listen) a Fastify-based Nest application serving the facades' routes and /docs (Swagger UI, the document of those routes). */
 export async function createHttpApp(dependencies: HttpApiDependencies, options: HttpAppOptions = {}): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(HttpApiModule.register(dependencies, options.version), stockadeHttpAdapter(options), {
     logger: options.logger ?? ['error', 'warn'],
     abortOnError: false,
   });
+<<<<<<< HEAD
   // The live stock WebSocket (LiveStockSocketGateway) on the HTTP server's own port.
   app.useWebSocketAdapter(new WsAdapter(app));
+=======
+  serveOwnOpenApiDocument(app);
+>>>>>>> i21-openapi
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   return app;

@@ -1,11 +1,10 @@
 import { Controller, Get, Header, Inject, NotFoundException, Param, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Access } from './access.guard';
 import type { ReplyLike } from './reply';
-
-/** The document served at /docs/openapi.json, provided by createHttpApp. */
-export const OPENAPI_DOCUMENT = Symbol('OpenApiDocument');
+import { ServedOpenApiDocument } from './served-openapi-document';
 
 const SWAGGER_ASSETS: Record<string, string> = {
   'swagger-ui.css': 'text/css; charset=utf-8',
@@ -15,15 +14,17 @@ const SWAGGER_ASSETS: Record<string, string> = {
 
 /**
  * OpenAPI JSON plus Swagger UI from the swagger-ui-dist package, served without
- * @fastify/static (whose current release is ESM-only and does not load under Jest).
+ * @fastify/static (whose current release is ESM-only and does not load under Jest). Not in the
+ * document itself: it is the document (and the viewer's assets).
  */
+@ApiExcludeController()
 @Controller('docs')
 @Access('public')
 export class DocsController {
   // The package folder, found without loading swagger-ui-dist's 1 MB bundle into the server.
   private readonly assetsDir = dirname(require.resolve('swagger-ui-dist/package.json'));
 
-  constructor(@Inject(OPENAPI_DOCUMENT) private readonly document: Record<string, unknown>) {}
+  constructor(@Inject(ServedOpenApiDocument) private readonly document: ServedOpenApiDocument) {}
 
   @Get()
   @Header('content-type', 'text/html; charset=utf-8')
@@ -37,7 +38,7 @@ export class DocsController {
 
   @Get('openapi.json')
   openApi(): Record<string, unknown> {
-    return this.document;
+    return this.document.get();
   }
 
   @Get('assets/:file')

@@ -4,6 +4,9 @@ import { Access } from './access.guard';
 import { METRICS_SOURCE, MetricsSource } from './facades';
 import { HealthRegistry, runDependencyCheck } from './health-registry';
 import type { ReplyLike } from './reply';
+import { Answers, Summary } from './openapi-decorators';
+
+const PROMETHEUS_TEXT = { content: { 'text/plain': { schema: { type: 'string', description: 'Prometheus text exposition format' } } } };
 
 /**
  * Liveness and readiness, through @nestjs/terminus. Live: the process answers (a restart would
@@ -25,23 +28,34 @@ export class HealthController {
 
   @Get('health/live')
   @Access('probe')
+  @Summary('Liveness: the process answers (checks no dependency); open to anyone, never rate limited')
+  @Answers(200, 'Alive')
   async live(@Res() reply: ReplyLike): Promise<void> {
     await this.answer(reply, () => this.health.check([]));
   }
 
   @Get('health/ready')
+  @Summary('Readiness: every dependency answers (event store, bus, consumers, Redis where used); the operator or metrics token once the deployment is closed')
+  @Answers(200, 'Ready; each check under `info`')
+  @Answers(503, 'Not ready; each failing check under `error` with its message')
   async ready(@Res() reply: ReplyLike): Promise<void> {
     await this.answer(reply, () => this.health.check(this.dependencyIndicators()));
   }
 
   /** Today's alias for readiness (compose health checks, load balancers configured before /health/ready). */
   @Get('health')
+  @Summary('Readiness (alias of /health/ready)')
+  @Answers(200, 'Ready; each check under `info`')
+  @Answers(503, 'Not ready; each failing check under `error` with its message')
   async readyAlias(@Res() reply: ReplyLike): Promise<void> {
     await this.ready(reply);
   }
 
   /** Prometheus scrape endpoint (orders by outcome, checkout-to-terminal latency, stock, dead letters). */
   @Get('metrics')
+  @Summary('Prometheus metrics; the operator or metrics token once the deployment is closed (a token configured, or listening beyond loopback)')
+  @Answers(200, 'Text exposition format', PROMETHEUS_TEXT)
+  @Answers(404, 'Metrics are not enabled in this app')
   async metrics(@Res() reply: ReplyLike): Promise<void> {
     if (!this.metricsSource) {
       reply.status(404).send({ error: 'NOT_FOUND', message: 'metrics are not enabled' });

@@ -2,14 +2,14 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { AccessGate, REFUSAL_COUNTER, RefusalCounter } from './access-gate';
-import { DocsController, OPENAPI_DOCUMENT } from './docs.controller';
+import { DocsController } from './docs.controller';
 import { ErrorResponseFilter } from './error-responses';
 import { ACCESS_POLICY, AccessPolicy, HTTP_LIMITS, HttpLimits, METRICS_SOURCE, MetricsSource } from './facades';
 import { HealthController } from './health.controller';
 import { PagesController } from './pages.controller';
 import { HealthRegistry } from './health-registry';
-import { buildOpenApiDocument } from './openapi';
 import { OpenEventStreams } from './server-sent-events';
+import { ServedOpenApiDocument } from './served-openapi-document';
 
 export interface HttpShellOptions {
   readonly access: AccessPolicy;
@@ -25,7 +25,8 @@ export interface HttpShellOptions {
 /**
  * What every Stockade HTTP app has whatever routes it serves: the access policy and its gate
  * (authentication, roles, rate limits, body types, before a body is read), the one error filter,
- * /health/live and /health/ready (terminus), /metrics and /docs. Global, so each service module
+ * /health/live and /health/ready (terminus), /metrics and /docs (the document of the app's own
+ * routes, once the app calls serveOwnOpenApiDocument). Global, so each service module
  * registers its readiness checks with the HealthRegistry without importing this module.
  */
 @Module({})
@@ -45,7 +46,7 @@ export class HttpShellModule {
         AccessGate,
         { provide: HTTP_LIMITS, useValue: { maxCheckoutsPerRequest: 1_000, ...options.limits } satisfies HttpLimits },
         ...(options.metrics ? [{ provide: METRICS_SOURCE, useValue: options.metrics }] : []),
-        { provide: OPENAPI_DOCUMENT, useValue: buildOpenApiDocument(options.version ?? '0.1.0') },
+        { provide: ServedOpenApiDocument, useValue: new ServedOpenApiDocument(options.version ?? '0.1.0') },
         { provide: APP_FILTER, useClass: ErrorResponseFilter },
       ],
       exports: [HealthRegistry, OpenEventStreams, AccessGate, ACCESS_POLICY, HTTP_LIMITS, ...(options.metrics ? [METRICS_SOURCE] : [])],

@@ -13,6 +13,7 @@ import {
 import { NotFoundError } from '@stockade/kernel';
 import { Access, ApiController } from './access.guard';
 import { INVENTORY_FACADE, InventoryFacade } from './facades';
+import { Answers, JsonBody, QueryFrom, Refuses, Summary } from './openapi-decorators';
 
 @ApiController('inventory')
 export class InventoryController {
@@ -21,6 +22,10 @@ export class InventoryController {
   /** Every SKU's levels, a page at a time; `?status=LIMITED,OUT_OF_STOCK` for what needs reordering. */
   @Get()
   @Access('operator')
+  @Summary('Every SKU, a page at a time in SKU order (operator): what is low, what is out')
+  @QueryFrom(InventoryListQuery, { status: 'Only these statuses (comma-separated IN_STOCK, LIMITED, OUT_OF_STOCK), e.g. LIMITED,OUT_OF_STOCK', after: "The previous page's `next`" })
+  @Answers(200, 'A page of levels; `next` is absent on the last page', 'InventoryList')
+  @Refuses({ 400: 'Invalid query, the issue names the parameter' })
   async list(@Query() query: unknown): Promise<InventoryList> {
     return this.inventory.listStock(parseOrThrow(InventoryListQuery, query));
   }
@@ -28,11 +33,16 @@ export class InventoryController {
   /** Raised low-stock alerts, open purchase orders and the settings behind them. */
   @Get('replenishment')
   @Access('operator')
+  @Summary('Raised low-stock alerts, open purchase orders and their settings, per SKU (operator)')
+  @Answers(200, 'Every SKU with settings, an alert or an open purchase order', 'ReplenishmentList')
   async replenishment(): Promise<ReplenishmentList> {
     return this.inventory.listReplenishment();
   }
 
   @Get(':sku')
+  @Summary('Stock levels of a SKU, with its name and price once it is listed')
+  @Answers(200, 'Levels', 'InventoryView')
+  @Refuses({ 400: 'Invalid SKU, the issue names sku', 404: 'Unknown SKU' })
   async get(@Param('sku') sku: string): Promise<InventoryView> {
     const id = parseOrThrow(Sku, sku, 'sku');
     const view = await this.inventory.getStock(id);
@@ -44,6 +54,9 @@ export class InventoryController {
   @Post(':sku/receipts')
   @HttpCode(201)
   @Access('operator')
+  @Summary('Receive stock (operator); with purchaseOrderId, a delivery against that order (received once, a repeat changes nothing)')
+  @JsonBody('StockReceiptRequest')
+  @Answers(201, 'New levels', 'InventoryView')
   async receive(@Param('sku') sku: string, @Body() body: unknown): Promise<InventoryView> {
     const id = parseOrThrow(Sku, sku, 'sku');
     const { quantity, purchaseOrderId } = parseOrThrow(StockReceiptRequest, body);
@@ -53,6 +66,10 @@ export class InventoryController {
   /** The low-stock threshold and reorder policy; takes effect at once (an alert or a reorder may follow). */
   @Put(':sku/settings')
   @Access('operator')
+  @Summary('Set the low-stock threshold and reorder policy (operator); an alert or a purchase order may follow at once')
+  @JsonBody('StockSettingsRequest')
+  @Answers(200, 'Levels', 'InventoryView')
+  @Refuses({ 400: 'Invalid settings, the issue names the field', 404: 'Unknown SKU' })
   async configure(@Param('sku') sku: string, @Body() body: unknown): Promise<InventoryView> {
     const id = parseOrThrow(Sku, sku, 'sku');
     return this.inventory.configureStock(id, parseOrThrow(StockSettingsRequest, body));
@@ -62,6 +79,10 @@ export class InventoryController {
   @Post(':sku/adjustments')
   @HttpCode(201)
   @Access('operator')
+  @Summary('Adjust stock with a reason (operator)')
+  @JsonBody('StockAdjustmentRequest')
+  @Answers(201, 'New levels', 'InventoryView')
+  @Refuses({ 409: 'Would leave reserved units without stock' })
   async adjust(@Param('sku') sku: string, @Body() body: unknown): Promise<InventoryView> {
     const id = parseOrThrow(Sku, sku, 'sku');
     const { delta, reason } = parseOrThrow(StockAdjustmentRequest, body);

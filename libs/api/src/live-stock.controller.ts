@@ -3,6 +3,7 @@ import { LiveStockQuery, OperatorLiveStockQuery, parseOrThrow } from '@stockade/
 import { Access, ApiController, Caller, callerKeyOf } from './access.guard';
 import { LIVE_STOCK, LiveStockLevels, StreamOwner } from './live-stock';
 import { OpenEventStreams, ServerSentEvents, StreamingReply } from './server-sent-events';
+import { Answers, EventStream, QueryFrom, Refuses, Summary } from './openapi-decorators';
 
 /**
  * Live stock levels as Server-Sent Events: `event: level` with the SKU's levels and badge, the
@@ -17,6 +18,17 @@ export class LiveStockController {
 
   /** Shoppers (open, or the API token like the other shopper routes): up to 100 SKUs. */
   @Get('inventory/stream')
+  @Summary(
+    'Live stock levels of up to 100 SKUs as Server-Sent Events',
+    '`level` events ({ sku, onHand, reserved, available, status, name?, unitPrice?, at? }; name and price once the SKU is listed): the current level of each SKU first, then every change. A slow client gets the latest level per SKU (older ones are coalesced away), never a growing backlog.',
+  )
+  @QueryFrom(LiveStockQuery, { skus: 'Comma-separated SKUs (1 to 100), e.g. DESK-LAMP,DESK-CHAIR' })
+  @Answers(200, 'text/event-stream of `level` events', EventStream('`level` events'))
+  @Refuses({
+    400: 'Missing or invalid skus, the issue names skus',
+    429: "This caller holds STOCKADE_MAX_LIVE_STREAMS_PER_CALLER streams already, or is over its rate limit (Retry-After)",
+    503: "Too many live streams open (all but the operators' reserve), STOCKADE_MAX_LIVE_STREAMS; retry after Retry-After",
+  })
   async shopper(@Query() query: unknown, @Req() request: StreamCaller, @Res({ passthrough: true }) reply: StreamingReply): Promise<undefined> {
     const { skus } = parseOrThrow(LiveStockQuery, query);
     return this.stream(skus, ownerOf(request), reply);
@@ -25,6 +37,10 @@ export class LiveStockController {
   /** Operators (the dashboard): every SKU, or `?skus=`. */
   @Get('ops/stock-stream')
   @Access('operator')
+  @Summary('Live stock levels of every SKU (operator) as Server-Sent Events, like /inventory/stream')
+  @QueryFrom(OperatorLiveStockQuery, { skus: 'Only these SKUs (comma-separated)' })
+  @Answers(200, 'text/event-stream of `level` events', EventStream('`level` events'))
+  @Refuses({ 400: 'Invalid skus, the issue names skus', 503: 'Too many live streams open, the reserve included' })
   async operator(@Query() query: unknown, @Req() request: StreamCaller, @Res({ passthrough: true }) reply: StreamingReply): Promise<undefined> {
     const { skus } = parseOrThrow(OperatorLiveStockQuery, query);
     return this.stream(skus, ownerOf(request), reply);

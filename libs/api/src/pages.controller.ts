@@ -1,8 +1,12 @@
 import { Controller, Get, NotFoundException, Param, Res } from '@nestjs/common';
+import { ApiExcludeEndpoint } from '@nestjs/swagger';
 import { existsSync, readFileSync } from 'node:fs';
 import { extname, join, normalize, sep } from 'node:path';
 import { Access } from './access.guard';
 import type { ReplyLike } from './reply';
+import { Answers, Summary } from './openapi-decorators';
+
+const HTML = { content: { 'text/html': { schema: { type: 'string' } } } };
 
 /** Beside the compiled controller (the build copies libs/api/web to dist/libs/api/web), or beside the source under Jest. */
 export const WEB_ROOT = join(__dirname, '..', 'web');
@@ -36,15 +40,21 @@ export class PagesController {
   private readonly files = new Map<string, Buffer>();
 
   @Get('dashboard')
+  @Summary('The operator dashboard (a page; what it shows needs the operator token)')
+  @Answers(200, 'The page', HTML)
   dashboard(@Res() reply: ReplyLike): void {
     this.send(reply, 'dashboard.html');
   }
 
   @Get('shop')
+  @Summary('The demo storefront (a page over the shopper routes)')
+  @Answers(200, 'The page', HTML)
   shop(@Res() reply: ReplyLike): void {
     this.send(reply, 'shop.html');
   }
 
+  /** The pages' scripts and styles: files, not an API. */
+  @ApiExcludeEndpoint()
   @Get('ui/*')
   asset(@Param('*') path: string, @Res() reply: ReplyLike): void {
     this.send(reply, path);

@@ -3,7 +3,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { WsAdapter } from '@nestjs/platform-ws';
-import { HttpShellModule, stockadeHttpAdapter } from '@stockade/api';
+import { HttpShellModule, serveOwnOpenApiDocument, stockadeHttpAdapter } from '@stockade/api';
 import type { Clock } from '@stockade/kernel';
 import type { MessageBus } from '@stockade/messaging';
 import { MessageBusServer } from '@stockade/nest-bus';
@@ -85,6 +85,8 @@ export async function startStockadeApp(options: StockadeAppOptions): Promise<Sto
   // WebSocket gateways (the live stock socket) share the HTTP server's port.
   app.useWebSocketAdapter(new WsAdapter(app));
   try {
+    // /docs/openapi.json: this app's own routes (a service alone its own, the embedded runner every one).
+    serveOwnOpenApiDocument(app);
     await app.init();
     await app.startAllMicroservices();
     await app.listen({ port: config.PORT, host: config.HOST });

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import type { DynamicModule } from '@nestjs/common';
 import { Test, TestingModuleBuilder } from '@nestjs/testing';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { HttpShellModule, stockadeHttpAdapter } from '@stockade/api';
+import { HttpShellModule, serveOwnOpenApiDocument, stockadeHttpAdapter } from '@stockade/api';
 import type { Clock } from '@stockade/kernel';
 import { InMemoryMessageBus, IncomingMessage } from '@stockade/messaging';
 import { MessageBusServer } from '@stockade/nest-bus';
@@ -50,6 +50,7 @@ export function serviceTestBed(modules: readonly DynamicModule[], options: { env
       const started = moduleRef.createNestApplication<NestFastifyApplication>(stockadeHttpAdapter({ bodyLimitBytes: config.STOCKADE_BODY_LIMIT_BYTES, batchBodyLimitBytes: config.STOCKADE_BATCH_BODY_LIMIT_BYTES }), { logger: false });
       app = started;
       started.connectMicroservice({ strategy: server }, { inheritAppConfig: true });
+      serveOwnOpenApiDocument(started);
       await started.init();
       await started.startAllMicroservices();
       await started.getHttpAdapter().getInstance().ready();
