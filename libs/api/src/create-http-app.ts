@@ -56,13 +56,10 @@ export function stockadeHttpAdapter(options: HttpServerOptions = {}): FastifyAda
     trustProxy: proxies.empty ? false : (address: string) => proxies.trusts(address),
     ...httpServerOptions,
   });
-<<<<<<< HEAD
   // WebSocket handshakes bypass Fastify: they resolve the client's address with the same trust.
   rememberTrustedProxies(adapter.getInstance().server, (address) => proxies.trusts(address));
-=======
   // What the app answers, to compare with what its document says (the test of every route documented).
   recordRoutes(adapter.getInstance());
->>>>>>> i21-openapi
   acceptJson(adapter, bodyLimitBytes);
   acceptNdjson(adapter.getInstance(), batchBodyLimitBytes);
   if (options.maxConnectionsPerAddress) {
@@ -80,12 +77,9 @@ export async function createHttpApp(dependencies: HttpApiDependencies, options: 
     logger: options.logger ?? ['error', 'warn'],
     abortOnError: false,
   });
-<<<<<<< HEAD
   // The live stock WebSocket (LiveStockSocketGateway) on the HTTP server's own port.
   app.useWebSocketAdapter(new WsAdapter(app));
-=======
   serveOwnOpenApiDocument(app);
->>>>>>> i21-openapi
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   return app;
