@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { AclOperationTypes, AclPermissionTypes, AclResourceTypes, Admin, Kafka, logLevel, Producer, ResourcePatternTypes } from 'kafkajs';
 import { SqliteEventStore } from '@stockade/event-store/sqlite';
 import { kafkaConnection, loadConfig, provisionKafkaTopics, RunningService, salesChannelsOf, startServiceApp, StockadeConfig } from '@stockade/runtime';
-import { TopicRecorder } from '../../../tools/client/topic-recorder';
+import { TopicRecorder } from '../../../../tools/client/topic-recorder';
 import { OrderingModule } from './ordering.module';
 
 jest.setTimeout(120_000);

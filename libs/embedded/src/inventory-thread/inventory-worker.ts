@@ -4,7 +4,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { INestMicroservice, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { INVENTORY_FACADE, InventoryFacade } from '@stockade/api';
-import { INVENTORY_EVENT_STORE, InventoryModule } from '@stockade/apps/inventory-service';
+import { INVENTORY_EVENT_STORE, InventoryModule } from '@stockade/inventory-nest';
 import type { StockAvailability } from '@stockade/cart-service';
 import type { EventStore } from '@stockade/event-store';
 import { systemClock } from '@stockade/kernel';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { TOPICS } from '@stockade/contracts';
 import { InMemoryEventStore } from '@stockade/event-store';
-import { InventoryModule, INVENTORY_EVENT_STORE } from '@stockade/apps/inventory-service';
+import { InventoryModule, INVENTORY_EVENT_STORE } from '@stockade/inventory-nest';
 import type { PaymentGateway } from '@stockade/ordering-service';
 import { serviceTestBed, ServiceTestBed, TEST_OPERATOR_TOKEN } from '@stockade/runtime/testing';
 import { ORDERING_EVENT_STORE, PAYMENT_GATEWAY } from './ordering.tokens';

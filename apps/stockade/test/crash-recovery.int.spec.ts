@@ -3,9 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CheckoutRequest, OrderView } from '@stockade/contracts';
 import { StockadeClient } from '../../../tools/client/stockade-client';
-import { ChildProcessSystem, freePort } from '../../../tools/client/child-process-system';
-import { stockHistory } from './testing/stock-history';
-import { OPERATOR_TOKEN } from './testing/test-system';
+import { ChildProcessSystem, freePort, OPERATOR_TOKEN } from '../../../tools/client/child-process-system';
+import { stockHistory } from '../../../libs/embedded/src/testing/stock-history';
 
 jest.setTimeout(120_000);
 

@@ -3,8 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { StockadeClient } from '../../../tools/client/stockade-client';
-import { ChildProcessSystem, freePort } from '../../../tools/client/child-process-system';
-import { OPERATOR_TOKEN } from './testing/test-system';
+import { ChildProcessSystem, freePort, OPERATOR_TOKEN } from '../../../tools/client/child-process-system';
 
 jest.setTimeout(60_000);
 

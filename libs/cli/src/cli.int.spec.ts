@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { SqliteEventStore } from '@stockade/event-store/sqlite';
 import { DLQ_HEADERS } from '@stockade/messaging';
 import { SqliteMessageBus } from '@stockade/messaging/sqlite';
-import { OPERATOR_TOKEN, startTestSystem } from '../../stockade/src/testing/test-system';
+import { OPERATOR_TOKEN, startTestSystem } from '../../embedded/src/testing/test-system';
 import { runCli } from './cli';
 
 /** Runs the CLI in-process against `url`, capturing what it prints. */
