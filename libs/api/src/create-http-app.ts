@@ -1,12 +1,8 @@
-import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
 import type { Server } from 'node:net';
 import { acceptJson } from './body-types';
 import { acceptNdjson } from './checkout-batch';
 import { capConnectionsPerAddress } from './connection-caps';
-import { HttpApiDependencies } from './facades';
-import { HttpApiModule } from './http-api.module';
 import { TrustedProxies } from './trusted-proxies';
 
 /** How the HTTP server takes connections and bodies (the access policy is the shell's: HttpShellModule). */
@@ -61,15 +57,4 @@ export function stockadeHttpAdapter(options: HttpServerOptions = {}): FastifyAda
     });
   }
   return adapter;
-}
-
-/** Builds (does not listen) a Fastify-based Nest application serving the facades' routes and /docs (Swagger UI). */
-export async function createHttpApp(dependencies: HttpApiDependencies, options: HttpAppOptions = {}): Promise<NestFastifyApplication> {
-  const app = await NestFactory.create<NestFastifyApplication>(HttpApiModule.register(dependencies, options.version), stockadeHttpAdapter(options), {
-    logger: options.logger ?? ['error', 'warn'],
-    abortOnError: false,
-  });
-  await app.init();
-  await app.getHttpAdapter().getInstance().ready();
-  return app;
 }

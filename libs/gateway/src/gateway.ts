@@ -1,8 +1,9 @@
 import type { AddressInfo } from 'node:net';
-import { createHttpApp, InventoryFacade, LiveStockLevels } from '@stockade/api';
+import { LiveStockLevels } from '@stockade/api';
 import { PostgresEventStore } from '@stockade/event-store/postgres';
 import { systemClock } from '@stockade/kernel';
 import { TOPICS } from '@stockade/contracts';
+import { feedLiveStock, InventoryFacade, liveStockGroupId, stockSnapshotFrom } from '@stockade/inventory-nest';
 import { stockLevelsProjection } from '@stockade/inventory-service';
 import { createDeadLetterOperations, createRebuildOperations, createStoryOperations, DeadLetterOperations, RebuildOperations, StoryOperations } from '@stockade/operations';
 import {
@@ -11,16 +12,14 @@ import {
   ConfigurationError,
   consumerGroupPrefix,
   createLogger,
-  feedLiveStock,
   httpServerOptionsOf,
   kafkaConnection,
-  liveStockGroupId,
   liveStreamLimitsOf,
   RunningService,
   StockadeConfig,
-  stockSnapshotFrom,
   topicNames,
 } from '@stockade/runtime';
+import { createHttpApp } from './create-http-app';
 import { remoteCarts, remoteInventory, remoteOrders, UpstreamClient } from './remote-facades';
 
 /**

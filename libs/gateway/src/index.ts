@@ -1,1 +1,3 @@
 export * from './gateway';
+export * from './http-api.module';
+export * from './create-http-app';

@@ -1,4 +1,6 @@
-import type { CartsFacade, InventoryFacade, OrdersFacade } from '@stockade/api';
+import type { CartsFacade } from '@stockade/cart-nest';
+import type { InventoryFacade } from '@stockade/inventory-nest';
+import type { OrdersFacade } from '@stockade/ordering-nest';
 import type { CatalogList, CheckoutRequest, InventoryList, InventoryView, OrderView, ReplenishmentList } from '@stockade/contracts';
 import type { CartView } from '@stockade/cart-service';
 import { FieldIssue, NotFoundError, StockadeError, ValidationError } from '@stockade/kernel';

@@ -1,5 +1,4 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { CARTS_FACADE, CartsController } from '@stockade/api';
 import { CartService, PaymentTokenizer, StockAvailability } from '@stockade/cart-service';
 import { deploymentPaymentSimulator } from '@stockade/ordering-service';
 import type { Clock } from '@stockade/kernel';
@@ -9,6 +8,8 @@ import { CART_SERVICE, CART_STORAGE } from './cart.tokens';
 import { CartLifecycle } from './cart-lifecycle';
 import { CartOrderOutcomesController, stockLevelFeedController } from './cart-messages.controller';
 import { CartStorage, openCartStorage } from './cart-storage';
+import { CARTS_FACADE } from './carts.facade';
+import { CartsController } from './carts.controller';
 
 export type CartStockSource =
   /**

@@ -1,6 +1,6 @@
 import { DynamicModule, Inject, Injectable, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { CatalogController, HealthRegistry, INVENTORY_FACADE, InventoryController } from '@stockade/api';
-import { InventoryModule } from '@stockade/inventory-nest';
+import { HealthRegistry } from '@stockade/api';
+import { CatalogController, INVENTORY_FACADE, InventoryController, InventoryModule } from '@stockade/inventory-nest';
 import type { LogBackedMessageBus } from '@stockade/messaging';
 import { Logger, LOGGER, MESSAGE_BUS, STOCK_AVAILABILITY, STOCKADE_CONFIG, STOCKADE_METRICS, StockadeConfig, StockadeMetrics } from '@stockade/runtime';
 import { InventoryThread, inventoryWorkerAvailable, INVENTORY_WORKER_FILE, startInventoryThread } from './inventory-thread';

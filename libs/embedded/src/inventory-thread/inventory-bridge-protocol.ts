@@ -1,5 +1,5 @@
 import type { MetricObjectWithValues, MetricValue } from 'prom-client';
-import type { InventoryFacade } from '@stockade/api';
+import type { InventoryFacade } from '@stockade/inventory-nest';
 import type { StockAvailability } from '@stockade/cart-service';
 import { ErrorCode, FieldIssue, StockadeError } from '@stockade/kernel';
 import type { StockadeConfig } from '@stockade/runtime';

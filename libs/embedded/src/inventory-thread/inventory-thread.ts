@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ResourceLimits, Worker } from 'node:worker_threads';
-import type { InventoryFacade } from '@stockade/api';
+import type { InventoryFacade } from '@stockade/inventory-nest';
 import type { StockAvailability } from '@stockade/cart-service';
 import { StockadeError } from '@stockade/kernel';
 import type { StockadeConfig } from '@stockade/runtime';

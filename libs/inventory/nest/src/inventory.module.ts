@@ -1,5 +1,4 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { CatalogController, INVENTORY_FACADE, InventoryController } from '@stockade/api';
 import { offerOf, type StockAvailability } from '@stockade/cart-service';
 import type { EventStore } from '@stockade/event-store';
 import { createInventoryService, InventoryService } from '@stockade/inventory-service';
@@ -9,6 +8,9 @@ import { CLOCK, Logger, LOGGER, openEventStore, STOCK_AVAILABILITY, STOCKADE_CON
 import { InventoryCommandsController } from './inventory-commands.controller';
 import { InventoryLifecycle } from './inventory-lifecycle';
 import { INVENTORY_EVENT_STORE, INVENTORY_SERVICE } from './inventory.tokens';
+import { CatalogController } from './catalog.controller';
+import { InventoryController } from './inventory.controller';
+import { INVENTORY_FACADE } from './inventory.facade';
 
 /** Availability and listings straight from the stock aggregates: what carts use when inventory runs in the same process. */
 function availabilityOf(inventory: InventoryService): StockAvailability {

@@ -1,4 +1,4 @@
-import type { OrdersFacade } from '@stockade/api';
+import type { OrdersFacade } from './orders.facade';
 import type { CheckoutRequest } from '@stockade/contracts';
 import { StockadeError } from '@stockade/kernel';
 import type { OrderingService } from '@stockade/ordering-service';

@@ -1,6 +1,5 @@
 import { hostname } from 'node:os';
 import { DynamicModule, Module } from '@nestjs/common';
-import { ORDERS_FACADE, OrdersController, OrdersFacade } from '@stockade/api';
 import type { EventStore } from '@stockade/event-store';
 import type { Clock } from '@stockade/kernel';
 import { createOrderingService, deploymentPaymentSimulator, PaymentGateway } from '@stockade/ordering-service';
@@ -12,6 +11,8 @@ import { OrderingLifecycle } from './ordering-lifecycle';
 import { OrderingMessagesController } from './ordering-messages.controller';
 import { orderOutcomesController } from './order-outcomes.controller';
 import { CHECKOUT_ADMISSION, ORDERING, ORDERING_EVENT_STORE, PAYMENT_GATEWAY } from './ordering.tokens';
+import { OrdersController } from './orders.controller';
+import { ORDERS_FACADE, OrdersFacade } from './orders.facade';
 
 export interface OrderingModuleOptions {
   /** The group this process counts outcomes in (default: one per host and process). */

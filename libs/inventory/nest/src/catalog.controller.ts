@@ -1,7 +1,7 @@
 import { Body, Get, Inject, Param, Put, Query } from '@nestjs/common';
 import { CatalogList, CatalogQuery, InventoryView, ListingRequest, parseOrThrow, Sku } from '@stockade/contracts';
-import { Access, ApiController } from './access.guard';
-import { INVENTORY_FACADE, InventoryFacade } from './facades';
+import { Access, ApiController } from '@stockade/api';
+import { INVENTORY_FACADE, InventoryFacade } from './inventory.facade';
 
 /**
  * The catalog (ADR 0022): what each SKU is sold as, set by operators and read by shops. A SKU's

@@ -1,12 +1,10 @@
 import { DynamicModule, Inject, Injectable, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { INVENTORY_FACADE, InventoryFacade, LIVE_STOCK, LiveStockController, LiveStockLevels } from '@stockade/api';
+import { LIVE_STOCK, LiveStockLevels } from '@stockade/api';
 import type { MessageBus, Subscription } from '@stockade/messaging';
-import { liveStreamLimitsOf } from '../access-policy';
-import type { StockadeConfig } from '../config';
-import { feedLiveStock, liveStockGroupId, stockSnapshotFrom } from '../live-stock-feed';
-import type { Logger } from '../logger';
-import type { StockadeMetrics } from '../metrics';
-import { LOGGER, MESSAGE_BUS, STOCKADE_CONFIG, STOCKADE_METRICS } from './tokens';
+import { liveStreamLimitsOf, Logger, LOGGER, MESSAGE_BUS, STOCKADE_CONFIG, STOCKADE_METRICS, StockadeConfig, StockadeMetrics } from '@stockade/runtime';
+import { INVENTORY_FACADE, InventoryFacade } from './inventory.facade';
+import { feedLiveStock, liveStockGroupId, stockSnapshotFrom } from './live-stock-feed';
+import { LiveStockController } from './live-stock.controller';
 
 const LIVE_STOCK_GROUP = Symbol('LiveStockGroup');
 

@@ -1,8 +1,6 @@
 import { Get, Inject, Query, Req, Res } from '@nestjs/common';
 import { LiveStockQuery, OperatorLiveStockQuery, parseOrThrow } from '@stockade/contracts';
-import { Access, ApiController, Caller, callerKeyOf } from './access.guard';
-import { LIVE_STOCK, LiveStockLevels, StreamOwner } from './live-stock';
-import { OpenEventStreams, ServerSentEvents, StreamingReply } from './server-sent-events';
+import { Access, ApiController, Caller, callerKeyOf, LIVE_STOCK, LiveStockLevels, OpenEventStreams, ServerSentEvents, StreamingReply, StreamOwner } from '@stockade/api';
 
 /**
  * Live stock levels as Server-Sent Events: `event: level` with the SKU's levels and badge, the

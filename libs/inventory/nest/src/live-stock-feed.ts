@@ -1,7 +1,8 @@
-import type { InventoryFacade, LiveStockLevels } from '@stockade/api';
+import type { LiveStockLevels } from '@stockade/api';
 import { InventoryView, StockLevelChangedV1, TOPICS } from '@stockade/contracts';
 import type { MessageBus, Subscription } from '@stockade/messaging';
-import type { Logger } from './logger';
+import type { Logger } from '@stockade/runtime';
+import type { InventoryFacade } from './inventory.facade';
 
 /**
  * The consumer group of this process's live stock feed. Every process serving streams must see

@@ -2,7 +2,8 @@ import type { CheckoutRequest, OrderView } from '@stockade/contracts';
 import { NotFoundError } from '@stockade/kernel';
 import { connect, Socket } from 'node:net';
 import { createHttpApp, HttpAppOptions } from './create-http-app';
-import type { AccessPolicy, HttpApiDependencies } from './facades';
+import type { AccessPolicy } from '@stockade/api';
+import type { HttpApiDependencies } from './http-api.module';
 
 const OPERATOR = 'operator-token-0123456789';
 const WEB = 'web-channel-token-0123456789';

@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Delete, Get, HttpCode, Inject, Param, Post, Put, Req } from '@nestjs/common';
-import { ApiController } from './access.guard';
+import { ACCESS_POLICY, AccessPolicy, ApiController, CallerNamespace, CallerRequest } from '@stockade/api';
 import { CartCheckoutRequest, CreateCartRequest, parseOrThrow, SetCartItemRequest, Sku } from '@stockade/contracts';
 import type { CartView } from '@stockade/cart-service';
 import { NotFoundError } from '@stockade/kernel';
-import { CallerNamespace, CallerRequest } from './caller-namespace';
-import { ACCESS_POLICY, AccessPolicy, CARTS_FACADE, CartsFacade } from './facades';
+import { CARTS_FACADE, CartsFacade } from './carts.facade';
 
 /**
  * Carts, per sales channel (ADR 0021), as orders are: a channel's cart ids are stored under

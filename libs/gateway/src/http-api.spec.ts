@@ -1,7 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { NotFoundError, StockadeError } from '@stockade/kernel';
 import { createHttpApp } from './create-http-app';
-import type { HttpApiDependencies } from './facades';
+import type { HttpApiDependencies } from './http-api.module';
 
 const lamp = { sku: 'LAMP', onHand: 10, reserved: 2, available: 8, status: 'IN_STOCK' as const };
 /** What the inventory facade was last asked to list. */

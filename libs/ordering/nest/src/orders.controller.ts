@@ -1,12 +1,8 @@
 import { Body, Get, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
-import { AcceptsNdjson, ApiController } from './access.guard';
-import { admitBatch, GatedRequest } from './access-gate';
+import { AcceptsNdjson, ACCESS_POLICY, AccessPolicy, admitBatch, ApiController, batchItems, CallerNamespace, CallerRequest, GatedRequest, HTTP_LIMITS, HttpLimits, placeCheckoutBatch, ReplyLike } from '@stockade/api';
 import { CheckoutRequest, OrderView, parseOrThrow } from '@stockade/contracts';
 import { NotFoundError } from '@stockade/kernel';
-import { CallerNamespace, CallerRequest } from './caller-namespace';
-import { batchItems, placeCheckoutBatch } from './checkout-batch';
-import { ACCESS_POLICY, AccessPolicy, HTTP_LIMITS, HttpLimits, ORDERS_FACADE, OrdersFacade } from './facades';
-import type { ReplyLike } from './reply';
+import { ORDERS_FACADE, OrdersFacade } from './orders.facade';
 
 /**
  * Orders, per sales channel (ADR 0021): a channel's checkout ids are stored under `<channel>:`

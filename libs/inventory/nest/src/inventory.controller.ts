@@ -11,8 +11,8 @@ import {
   StockSettingsRequest,
 } from '@stockade/contracts';
 import { NotFoundError } from '@stockade/kernel';
-import { Access, ApiController } from './access.guard';
-import { INVENTORY_FACADE, InventoryFacade } from './facades';
+import { Access, ApiController } from '@stockade/api';
+import { INVENTORY_FACADE, InventoryFacade } from './inventory.facade';
 
 @ApiController('inventory')
 export class InventoryController {

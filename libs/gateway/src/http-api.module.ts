@@ -1,16 +1,28 @@
 import { DynamicModule, Inject, Module, OnModuleInit } from '@nestjs/common';
-import { CartsController } from './carts.controller';
-import { CatalogController } from './catalog.controller';
-import { CARTS_FACADE, HttpApiDependencies, INVENTORY_FACADE, DEAD_LETTERS_FACADE,
-  REBUILD_FACADE, OPERATIONS_FACADE, ORDERS_FACADE, ReadinessProbe } from './facades';
-import { DeadLettersController, OperationsController } from './operations.controller';
-import { RebuildController } from './rebuild.controller';
-import { LIVE_STOCK } from './live-stock';
-import { LiveStockController } from './live-stock.controller';
-import { HealthRegistry } from './health-registry';
-import { HttpShellModule } from './http-shell.module';
-import { InventoryController } from './inventory.controller';
-import { OrdersController } from './orders.controller';
+import { AccessPolicy, DEAD_LETTERS_FACADE, DeadLettersController, HealthRegistry, HttpLimits, HttpShellModule, LIVE_STOCK, LiveStockLevels, MetricsSource, OperationsController, OPERATIONS_FACADE, ReadinessProbe, REBUILD_FACADE, RebuildController } from '@stockade/api';
+import { CARTS_FACADE, CartsController, CartsFacade } from '@stockade/cart-nest';
+import { CatalogController, INVENTORY_FACADE, InventoryController, InventoryFacade, LiveStockController } from '@stockade/inventory-nest';
+import type { DeadLetterOperations, RebuildOperations, StoryOperations } from '@stockade/operations';
+import { ORDERS_FACADE, OrdersController, OrdersFacade } from '@stockade/ordering-nest';
+
+/** A service run alone serves only its own routes: leave the other facades out. */
+export interface HttpApiDependencies {
+  readonly orders?: OrdersFacade;
+  readonly inventory?: InventoryFacade;
+  readonly carts?: CartsFacade;
+  readonly readiness: ReadinessProbe;
+  readonly access: AccessPolicy;
+  readonly metrics?: MetricsSource;
+  readonly limits?: Partial<HttpLimits>;
+  /** The operator surface (`/ops/*`), where the deployment can answer it. */
+  readonly operations?: StoryOperations;
+  /** Its dead-letter routes, where the deployment can read its dead-letter topics. */
+  readonly deadLetters?: DeadLetterOperations;
+  /** Its read-model rebuilds, where the deployment can read the store and publish to the bus. */
+  readonly rebuilds?: RebuildOperations;
+  /** Live stock streams, where the deployment consumes inventory.stock-levels. */
+  readonly liveStock?: LiveStockLevels;
+}
 
 const READINESS_PROBE = Symbol('ReadinessProbe');
 
@@ -33,7 +45,7 @@ class ReadinessProbeRegistration implements OnModuleInit {
 /**
  * The whole public HTTP contract from one object of facades: for the gateway, whose facades are
  * remote clients of the services, and for tests of the HTTP layer alone. A service app declares
- * its own controllers in its own module instead (apps/<service>/src).
+ * its own controllers in its context's Nest library instead (libs/<context>/nest).
  */
 @Module({})
 export class HttpApiModule {
