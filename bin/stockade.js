@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The `stockade` operator CLI: runs the built apps/cli (npm run build writes dist/).
+// The `stockade` operator CLI: runs the built apps/cli (its main.ts; the CLI itself is libs/cli; npm run build writes dist/).
 const { existsSync } = require('node:fs');
 const { join } = require('node:path');
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 
 const ROOT = join(__dirname, '..', '..');
 const RUNTIME = join(ROOT, 'dist', 'libs', 'runtime', 'src', 'index.js');
-const EMBEDDED = join(ROOT, 'dist', 'apps', 'stockade', 'src', 'index.js');
+const EMBEDDED = join(ROOT, 'dist', 'libs', 'embedded', 'src', 'index.js');
 
 /** Which of the server drivers a fresh Node process has loaded after requiring `file`. */
 function driversLoadedBy(file: string): string[] {

@@ -3,7 +3,7 @@ import { wholeNumber } from '../client/cli-numbers';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startEmbeddedSystem } from '@stockade/apps/stockade';
+import { startEmbeddedSystem } from '@stockade/embedded';
 import { loadConfig } from '@stockade/runtime';
 import { StockadeClient } from '../client/stockade-client';
 import { runFlashSale } from './flash-sale';

@@ -1,8 +1,8 @@
 import type { DynamicModule, Type } from '@nestjs/common';
 import { PATTERN_METADATA } from '@nestjs/microservices/constants';
-import { CartModule } from '@stockade/apps/cart-service';
-import { InventoryModule, SupplierSimulatorModule } from '@stockade/apps/inventory-service';
-import { OrderingModule } from '@stockade/apps/order-service';
+import { CartModule } from '@stockade/cart-nest';
+import { InventoryModule, SupplierSimulatorModule } from '@stockade/inventory-nest';
+import { OrderingModule } from '@stockade/ordering-nest';
 import { buildAsyncApiDocument, channelCheckoutTopic, channelOutcomeTopic } from '@stockade/contracts';
 import { DLQ_HEADERS } from '@stockade/messaging';
 

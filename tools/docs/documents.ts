@@ -1,4 +1,4 @@
-import { buildOpenApiDocument } from '@stockade/api';
+import { buildOpenApiDocument } from '@stockade/gateway';
 import { buildAsyncApiDocument } from '@stockade/contracts';
 import { version } from '../../package.json';
 

@@ -1,8 +1,9 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createHttpApp, HttpApiDependencies, registeredRoutes } from '@stockade/api';
-import { CartModule } from '@stockade/apps/cart-service';
-import { INVENTORY_EVENT_STORE, InventoryModule } from '@stockade/apps/inventory-service';
-import { ORDERING_EVENT_STORE, OrderingModule } from '@stockade/apps/order-service';
+import { registeredRoutes } from '@stockade/api';
+import { createHttpApp, HttpApiDependencies } from '@stockade/gateway';
+import { CartModule } from '@stockade/cart-nest';
+import { INVENTORY_EVENT_STORE, InventoryModule } from '@stockade/inventory-nest';
+import { ORDERING_EVENT_STORE, OrderingModule } from '@stockade/ordering-nest';
 import { InMemoryEventStore } from '@stockade/event-store';
 import { serviceTestBed, ServiceTestBed } from '@stockade/runtime/testing';
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { runCli } from './cli';
+import { runCli } from '@stockade/cli';
 
 // Ctrl-C stops a tail or a running check cleanly: the request is aborted, the server stops too.
 const interrupt = new AbortController();

@@ -1,5 +1,5 @@
 import { runApp } from '@stockade/runtime';
-import { startGateway } from './gateway';
+import { startGateway } from '@stockade/gateway';
 
 /** The public HTTP API in front of the distributed services (INVENTORY_/ORDER_/CART_SERVICE_URL). */
 runApp('gateway', startGateway);

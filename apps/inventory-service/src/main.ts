@@ -1,6 +1,5 @@
 import { runApp, startServiceApp, supplierSimulatorOn } from '@stockade/runtime';
-import { InventoryModule } from './inventory.module';
-import { SupplierSimulatorModule } from './supplier-simulator.module';
+import { InventoryModule, SupplierSimulatorModule } from '@stockade/inventory-nest';
 
 /** The inventory service alone; README: "Running the services apart" and "Running distributed". No simulated supplier unless STOCKADE_SUPPLIER_SIMULATOR=true. */
 runApp('inventory-service', (config) =>

@@ -1,5 +1,5 @@
 import { ConfigurationError, loadConfig, restrictNewFilesToOwner, runUntilSignalled } from '@stockade/runtime';
-import { startEmbeddedSystem } from './embedded-system';
+import { startEmbeddedSystem } from '@stockade/embedded';
 
 /**
  * The embedded default: inventory, ordering and carts in one process, events in SQLite under

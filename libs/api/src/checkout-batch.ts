@@ -3,7 +3,6 @@ import { CheckoutBatchItemResult, CheckoutBatchResponse, CheckoutRequest, parseO
 import { ValidationError } from '@stockade/kernel';
 import { RateLimited } from './access.guard';
 import { errorResponseFor } from './error-responses';
-import type { OrdersFacade } from './facades';
 
 export const NDJSON_CONTENT_TYPE = 'application/x-ndjson';
 
@@ -49,6 +48,9 @@ function checkoutOf(item: unknown): CheckoutRequest {
 const PLACED_AT_ONCE = 256;
 
 /** How many checkouts of a batch the caller's rate limit admits (the first ones), and when to retry the rest. */
+/** How a checkout becomes an order: the ordering context's placeOrder, whichever side of a wire it is on. */
+export type PlaceOrder = (request: CheckoutRequest) => Promise<{ orderId: string }>;
+
 export type BatchAdmission = (count: number) => { admitted: number; retryAfterS: number };
 
 /**
@@ -58,7 +60,7 @@ export type BatchAdmission = (count: number) => { admitted: number; retryAfterS:
  * refused without stopping the others. A batch costs what its checkouts would cost one by one:
  * those past the caller's rate limit (`admit`) are answered 429 without being placed.
  */
-export async function placeCheckoutBatch(items: readonly unknown[], placeOrder: OrdersFacade['placeOrder'], maxItems: number, admit?: BatchAdmission): Promise<CheckoutBatchResponse> {
+export async function placeCheckoutBatch(items: readonly unknown[], placeOrder: PlaceOrder, maxItems: number, admit?: BatchAdmission): Promise<CheckoutBatchResponse> {
   if (items.length === 0) throw new ValidationError([{ field: '(body)', message: 'must hold at least one checkout' }]);
   if (items.length > maxItems) throw new ValidationError([{ field: '(body)', message: `must hold at most ${maxItems} checkouts (STOCKADE_MAX_CHECKOUTS_PER_REQUEST)` }]);
   const { admitted, retryAfterS } = admit?.(items.length) ?? { admitted: items.length, retryAfterS: 0 };

@@ -1,15 +1,9 @@
-import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { WsAdapter } from '@nestjs/platform-ws';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
 import type { Server } from 'node:net';
 import { acceptJson } from './body-types';
 import { acceptNdjson } from './checkout-batch';
 import { capConnectionsPerAddress } from './connection-caps';
-import { HttpApiDependencies } from './facades';
-import { HttpApiModule } from './http-api.module';
 import { recordRoutes } from './registered-routes';
-import { serveOwnOpenApiDocument } from './served-openapi-document';
 import { TrustedProxies } from './trusted-proxies';
 import { rememberTrustedProxies } from './upgrade-requests';
 
@@ -69,18 +63,4 @@ export function stockadeHttpAdapter(options: HttpServerOptions = {}): FastifyAda
     });
   }
   return adapter;
-}
-
-/** Builds (does not listen) a Fastify-based Nest application serving the facades' routes and /docs (Swagger UI, the document of those routes). */
-export async function createHttpApp(dependencies: HttpApiDependencies, options: HttpAppOptions = {}): Promise<NestFastifyApplication> {
-  const app = await NestFactory.create<NestFastifyApplication>(HttpApiModule.register(dependencies, options.version), stockadeHttpAdapter(options), {
-    logger: options.logger ?? ['error', 'warn'],
-    abortOnError: false,
-  });
-  // The live stock WebSocket (LiveStockSocketGateway) on the HTTP server's own port.
-  app.useWebSocketAdapter(new WsAdapter(app));
-  serveOwnOpenApiDocument(app);
-  await app.init();
-  await app.getHttpAdapter().getInstance().ready();
-  return app;
 }

@@ -1,44 +1,7 @@
-import type { CatalogList, CatalogQuery, CheckoutRequest, InventoryList, InventoryListQuery, InventoryView, ListingRequest, OrderView, ReplenishmentList, StockSettingsRequest } from '@stockade/contracts';
-import type { CartView } from '@stockade/cart-service';
-import type { DeadLetterOperations, RebuildOperations, StoryOperations } from '@stockade/operations';
-import type { LiveStockLevels } from './live-stock';
-
 /**
- * What the HTTP API needs from the services. In the embedded runner these are the services
- * themselves; in front of distributed services they can be remote clients. Controllers see
- * only these, so the public contract is the same in both modes.
+ * What every HTTP app's shell needs: the access policy, readiness, metrics, limits. What the routes
+ * need from a context is that context's facade (InventoryFacade in @stockade/inventory-nest…).
  */
-export interface OrdersFacade {
-  placeOrder(request: CheckoutRequest): Promise<{ orderId: string }>;
-  getOrder(orderId: string): Promise<OrderView | undefined>;
-  cancelOrder(orderId: string): Promise<void>;
-}
-
-export interface InventoryFacade {
-  getStock(sku: string): Promise<InventoryView | undefined>;
-  /** With `purchaseOrderId`, goods against that purchase order (received once). */
-  receiveStock(sku: string, quantity: number, purchaseOrderId?: string): Promise<InventoryView>;
-  adjustStock(sku: string, delta: number, reason: string): Promise<InventoryView>;
-  /** Low-stock threshold and reorder policy. */
-  configureStock(sku: string, settings: StockSettingsRequest): Promise<InventoryView>;
-  /** The SKU's name and price in the catalog (ADR 0022); a repeat of its listing changes nothing. */
-  setListing(sku: string, listing: ListingRequest): Promise<InventoryView>;
-  /** A page of every SKU's levels in SKU order (operators: what is low, what is out). */
-  listStock(query: InventoryListQuery): Promise<InventoryList>;
-  /** A page of the listed SKUs in SKU order: name, price, availability (shops). */
-  listCatalog(query: CatalogQuery): Promise<CatalogList>;
-  /** Alerts, open purchase orders and settings of every SKU that has any. */
-  listReplenishment(): Promise<ReplenishmentList>;
-}
-
-export interface CartsFacade {
-  create(request: { cartId?: string; customerId?: string }): Promise<CartView>;
-  get(cartId: string): Promise<CartView>;
-  /** Only the quantity: the price is the catalog's. */
-  setItem(cartId: string, sku: string, change: { quantity: number }): Promise<CartView>;
-  removeItem(cartId: string, sku: string): Promise<CartView>;
-  checkout(cartId: string, paymentToken?: string): Promise<{ orderId: string }>;
-}
 
 /** Readiness as one check (the gateway's view of its upstreams; tests): see HealthRegistry for the per-dependency form. */
 export interface ReadinessProbe {
@@ -89,29 +52,7 @@ export interface AccessPolicy {
   readonly rateLimits?: { readonly token?: RateLimit; readonly anonymous?: RateLimit };
 }
 
-/** A service run alone serves only its own routes: leave the other facades out. */
-export interface HttpApiDependencies {
-  readonly orders?: OrdersFacade;
-  readonly inventory?: InventoryFacade;
-  readonly carts?: CartsFacade;
-  readonly readiness: ReadinessProbe;
-  readonly access: AccessPolicy;
-  readonly metrics?: MetricsSource;
-  readonly limits?: Partial<HttpLimits>;
-  /** The operator surface (`/ops/*`), where the deployment can answer it. */
-  readonly operations?: StoryOperations;
-  /** Its dead-letter routes, where the deployment can read its dead-letter topics. */
-  readonly deadLetters?: DeadLetterOperations;
-  /** Its read-model rebuilds, where the deployment can read the store and publish to the bus. */
-  readonly rebuilds?: RebuildOperations;
-  /** Live stock streams, where the deployment consumes inventory.stock-levels. */
-  readonly liveStock?: LiveStockLevels;
-}
-
-/** Injection tokens: a service module provides the facade of its own routes, the shell the rest. */
-export const ORDERS_FACADE = Symbol('OrdersFacade');
-export const INVENTORY_FACADE = Symbol('InventoryFacade');
-export const CARTS_FACADE = Symbol('CartsFacade');
+/** Injection tokens the shell provides (a context's facade token is its own: ORDERS_FACADE in @stockade/ordering-nest, and so on). */
 export const ACCESS_POLICY = Symbol('AccessPolicy');
 export const METRICS_SOURCE = Symbol('MetricsSource');
 /** The operator surface (`/ops/*`): StoryOperations from @stockade/operations. */

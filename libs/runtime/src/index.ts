@@ -12,7 +12,6 @@ export * from './topic-names';
 export * from './nest';
 export { kafkaConnection } from './kafka-connection';
 export * from './tracing';
-export * from './live-stock-feed';
 export * from './access-policy';
 export * from './exposure';
 export * from './partition-assignments';

@@ -2,5 +2,4 @@ export * from './tokens';
 export * from './infrastructure.module';
 export * from './start-stockade-app';
 export * from './outbox-relay';
-export * from './live-stock.module';
 export * from './relay-leadership';

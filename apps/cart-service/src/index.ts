@@ -1,2 +1,0 @@
-export * from './cart.module';
-export * from './cart.tokens';

@@ -1,4 +1,0 @@
-export * from './inventory.module';
-export * from './inventory.tokens';
-export * from './inventory-commands.controller';
-export * from './supplier-simulator.module';

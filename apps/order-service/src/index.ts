@@ -1,2 +1,0 @@
-export * from './ordering.module';
-export * from './ordering.tokens';
