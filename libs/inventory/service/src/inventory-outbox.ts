@@ -1,7 +1,7 @@
 import type { Envelope } from '@stockade/contracts';
-import { TOPICS } from '@stockade/contracts';
+import { DEFAULT_LIMITED_THRESHOLD, TOPICS } from '@stockade/contracts';
 import type { RecordedEvent } from '@stockade/event-store';
-import { DEFAULT_LIMITED_THRESHOLD, isReplenishmentEvent, isReservationEvent, isStockEvent, ReplenishmentEvent, ReservationEvent, StockEvent } from '@stockade/inventory-domain';
+import { isReplenishmentEvent, isReservationEvent, isStockEvent, ReplenishmentEvent, ReservationEvent, StockEvent } from '@stockade/inventory-domain';
 import { assertNever } from '@stockade/kernel';
 import type { RelayedMessage } from '@stockade/messaging';
 import { toInventoryView } from './inventory-view';

@@ -1,4 +1,4 @@
-import type { InventoryView } from '@stockade/contracts';
+import { shardOfSku, type InventoryView } from '@stockade/contracts';
 import { DuplicateEventId, EventStore, ExpectedVersionConflict, FenceLost, type Fence } from '@stockade/event-store';
 import type { CheckoutCommand, ConfigureStock, ReservationLine, SetListing } from '@stockade/inventory-domain';
 import { BatchWorkspace } from './batch-workspace';
@@ -8,7 +8,7 @@ import { decideInventory, InventoryWriteCommand, isCheckoutCommand, statesFor } 
 import { InventoryWriteContention } from './inventory-write-contention';
 import { createInventoryCaches, InventoryCaches } from './inventory-caches';
 import { InventoryModuleOptions, resolveInventoryOptions, ResolvedInventoryOptions } from './inventory-options';
-import { ShardNotOwned, ShardOwnership, shardOfSku } from './shard-ownership';
+import { ShardNotOwned, ShardOwnership } from './shard-ownership';
 import { STOCK_STREAM_PREFIX } from './streams';
 import { STOP_SNAPSHOT_BUDGET_MS, STOP_SNAPSHOT_MIN_EVENTS } from './stream-snapshots';
 import type { CommandMetadata, CommitOutcome, ReservationChange, ReserveOutcome } from './outcomes';

@@ -1,6 +1,6 @@
-import { TOPICS } from '@stockade/contracts';
+import { shardOfSku, TOPICS } from '@stockade/contracts';
 import { InMemoryEventStore } from '@stockade/event-store';
-import { createInventoryService, InventoryService, shardOfSku } from '@stockade/inventory-service';
+import { createInventoryService, InventoryService } from '@stockade/inventory-service';
 import { ManualClock } from '@stockade/kernel';
 import type { RelayedMessage } from '@stockade/messaging';
 import { createOrderingService } from '../create-ordering-service';
