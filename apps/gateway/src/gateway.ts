@@ -4,7 +4,7 @@ import { PostgresEventStore } from '@stockade/event-store/postgres';
 import { systemClock } from '@stockade/kernel';
 import { TOPICS } from '@stockade/contracts';
 import { stockLevelsProjection } from '@stockade/inventory-service';
-import { createDeadLetterOperations, createRebuildOperations, createStoryOperations, DeadLetterOperations, RebuildOperations, StoryOperations } from '@stockade/operations';
+import { createDeadLetterOperations, createRebuildOperations, createStoryOperations, DeadLetterOperations, RebuildOperations, releaseThroughInventoryCommands, StoryOperations } from '@stockade/operations';
 import {
   accessPolicyOf,
   assertSafeToListen,
@@ -99,8 +99,9 @@ async function liveStock(config: StockadeConfig, inventory: InventoryFacade): Pr
 }
 
 /**
- * The operator surface (/ops) reads the services' event stores directly, read-only but for the
- * repairs of `check --repair`: the same code as the embedded runner's, over PostgreSQL. Off when
+ * The operator surface (/ops) reads the services' event stores directly, read-only: the repairs
+ * of `check --repair` are commands to inventory on Kafka (none without it), stored by inventory's
+ * single writer. The same code as the embedded runner's, over PostgreSQL. Off when
  * the gateway is not given the database (it then serves the public API only).
  */
 async function operatorSurface(
@@ -130,6 +131,7 @@ async function operatorSurface(
       inventory,
       clock: systemClock,
       settings: { paymentTimeoutMs: config.STOCKADE_PAYMENT_TIMEOUT_MS, limitedThreshold: config.STOCKADE_LIMITED_THRESHOLD },
+      ...(kafka ? { releaseReservation: releaseThroughInventoryCommands({ bus: kafka, topic: topicNames(config).physical(TOPICS.inventoryCommands), now: () => systemClock.now() }) } : {}),
     }),
     close: async () => {
       await Promise.all([orders.close(), inventory.close(), kafka?.close()]);
