@@ -8,3 +8,5 @@ export * from './asyncapi';
 export * from './message-catalog';
 export * from './operations';
 export * from './sales-channels';
+export * from './inventory-shards';
+export * from './stock-status-rule';

@@ -7,7 +7,7 @@ import type { EventStore } from '@stockade/event-store';
 import { SqliteEventStore } from '@stockade/event-store/sqlite';
 import type { Clock } from '@stockade/kernel';
 import type { LogBackedMessageBus } from '@stockade/messaging';
-import { createDeadLetterOperations, createRebuildOperations, createStoryOperations } from '@stockade/operations';
+import { createDeadLetterOperations, createRebuildOperations, createStoryOperations, releaseThroughInventoryCommands } from '@stockade/operations';
 import { MESSAGE_BUS, StockadeConfig } from '@stockade/runtime';
 
 const OPERATIONS_STORES = Symbol('OperationsStores');
@@ -29,8 +29,8 @@ class OperationsStoresLifecycle implements OnApplicationShutdown {
 /**
  * The operator surface (`/ops`) of the embedded runner. It reads the data directory's stores
  * through connections of its own (WAL lets them read while the services write, on whichever
- * thread inventory runs), and writes only the repairs `check --repair` appends, with expected
- * versions, as a second writer the services' caches already detect. Dead letters are read from
+ * thread inventory runs), and writes none of them: `check --repair` sends inventory its release
+ * commands on the bus, and inventory's single writer stores them. Dead letters are read from
  * the message log without consuming them; replays are recorded in the orders file.
  */
 @Module({})
@@ -49,9 +49,14 @@ export class EmbeddedOperationsModule {
         },
         {
           provide: OPERATIONS_FACADE,
-          useFactory: (stores: OperationsStores) =>
-            createStoryOperations({ ...stores, clock, settings: { paymentTimeoutMs: config.STOCKADE_PAYMENT_TIMEOUT_MS, limitedThreshold: config.STOCKADE_LIMITED_THRESHOLD } }),
-          inject: [OPERATIONS_STORES],
+          useFactory: (stores: OperationsStores, bus: LogBackedMessageBus) =>
+            createStoryOperations({
+              ...stores,
+              clock,
+              settings: { paymentTimeoutMs: config.STOCKADE_PAYMENT_TIMEOUT_MS, limitedThreshold: config.STOCKADE_LIMITED_THRESHOLD },
+              releaseReservation: releaseThroughInventoryCommands({ bus, now: () => clock.now() }),
+            }),
+          inject: [OPERATIONS_STORES, MESSAGE_BUS],
         },
         {
           // Dead letters live in the message log; replays are recorded next to the orders.

@@ -5,7 +5,7 @@ import { systemClock } from '@stockade/kernel';
 import { TOPICS } from '@stockade/contracts';
 import { feedLiveStock, InventoryFacade, liveStockGroupId, stockSnapshotFrom } from '@stockade/inventory-nest';
 import { stockLevelsProjection } from '@stockade/inventory-service';
-import { createDeadLetterOperations, createRebuildOperations, createStoryOperations, DeadLetterOperations, RebuildOperations, StoryOperations } from '@stockade/operations';
+import { createDeadLetterOperations, createRebuildOperations, createStoryOperations, DeadLetterOperations, RebuildOperations, releaseThroughInventoryCommands, StoryOperations } from '@stockade/operations';
 import {
   accessPolicyOf,
   assertSafeToListen,
@@ -98,8 +98,9 @@ async function liveStock(config: StockadeConfig, inventory: InventoryFacade): Pr
 }
 
 /**
- * The operator surface (/ops) reads the services' event stores directly, read-only but for the
- * repairs of `check --repair`: the same code as the embedded runner's, over PostgreSQL. Off when
+ * The operator surface (/ops) reads the services' event stores directly, read-only: the repairs
+ * of `check --repair` are commands to inventory on Kafka (none without it), stored by inventory's
+ * single writer. The same code as the embedded runner's, over PostgreSQL. Off when
  * the gateway is not given the database (it then serves the public API only).
  */
 async function operatorSurface(
@@ -129,6 +130,7 @@ async function operatorSurface(
       inventory,
       clock: systemClock,
       settings: { paymentTimeoutMs: config.STOCKADE_PAYMENT_TIMEOUT_MS, limitedThreshold: config.STOCKADE_LIMITED_THRESHOLD },
+      ...(kafka ? { releaseReservation: releaseThroughInventoryCommands({ bus: kafka, topic: topicNames(config).physical(TOPICS.inventoryCommands), now: () => systemClock.now() }) } : {}),
     }),
     close: async () => {
       await Promise.all([orders.close(), inventory.close(), kafka?.close()]);

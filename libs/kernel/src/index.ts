@@ -5,3 +5,4 @@ export * from './ids';
 export * from './seeded-random';
 export * from './serial-passes';
 export * from './terminal-text';
+export * from './key-partition';

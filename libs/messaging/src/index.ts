@@ -2,7 +2,6 @@ export * from './message-bus';
 export * from './backlog/bus-backlog';
 export * from './dead-letter-replay';
 export type { DeadLetterMessage, DeadLetterSource } from './dead-letter-source';
-export { deadLetterTopic } from './engine/dead-letter';
 export { isLastAttempt } from './engine/deliver-with-retries';
 export * from './engine/log-backed-message-bus';
 export type { LogRecord, MessageLog, OffsetCommit, StoredMessage } from './log/message-log';

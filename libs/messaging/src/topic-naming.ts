@@ -1,10 +1,10 @@
+import { deadLetterTopic } from '@stockade/contracts';
 import { InvariantViolation } from '@stockade/kernel';
 import { canPublishRaw, RawRecord } from './raw-publisher';
 import { BusBacklog, hasBacklog, PartitionBacklog } from './backlog/bus-backlog';
-import { deadLetterTopic } from './engine/dead-letter';
 import type { IncomingMessage, MessageBus, OutgoingMessage, SubscribeOptions, Subscription, TopicPartitions } from './message-bus';
 
-const DEAD_LETTER_SUFFIX = '.dlq';
+const DEAD_LETTER_SUFFIX = deadLetterTopic('');
 
 /**
  * Maps the logical topic names the code uses (`checkout.requested`) to the names a deployment

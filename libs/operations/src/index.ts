@@ -5,3 +5,4 @@ export { describeEvent } from './describe-event';
 export { redactSecrets, REDACTED } from './secret-redaction';
 export * from './dead-letters';
 export * from './rebuild';
+export * from './reservation-release';

@@ -1,26 +1,21 @@
-import { randomUUID } from 'node:crypto';
-import type { AppendRequest, EventStore, RecordedEvent } from '@stockade/event-store';
-import {
-  CheckoutEvent,
-  decideCheckout,
-  evolveReservation,
-  initialReservationState,
-  isReservationEvent,
-  ReservationEvent,
-  ReservationState,
-  StockState,
-} from '@stockade/inventory-domain';
-import { partOfReservationKey, RESERVATION_STREAM_PREFIX, reservationStream, STOCK_STREAM_PREFIX, stockStream } from '@stockade/inventory-service';
+import type { EventStore, RecordedEvent } from '@stockade/event-store';
+import { evolveReservation, initialReservationState, isReservationEvent, ReservationEvent, ReservationState } from '@stockade/inventory-domain';
+import { partOfReservationKey, RESERVATION_STREAM_PREFIX, reservationStream, STOCK_STREAM_PREFIX } from '@stockade/inventory-service';
+import { StockadeError } from '@stockade/kernel';
+import { orderStreamName } from '@stockade/ordering-domain';
 import type { CheckReport, EventRef, Finding, Progress, Repair } from './operations-contract';
 import { deadlineOf, foldIntoScan, isTerminal, ScannedOrder, scanOrders } from './order-scan';
-import { orderStreamName } from '@stockade/ordering-domain';
-import { currentState } from './stock-story';
+import type { ReleaseReservationRequest } from './reservation-release';
 
 export interface CheckDependencies {
   readonly orders: EventStore;
   readonly inventory: EventStore;
   readonly now: () => Date;
   readonly paymentTimeoutMs: number;
+  /** How a repair asks inventory to release a leaked reservation; without it the check only reads. */
+  readonly releaseReservation?: ReleaseReservationRequest;
+  /** How long a repair waits to see inventory's release stored (default 10 s). */
+  readonly repairTimeoutMs?: number;
 }
 
 export interface CheckOptions {
@@ -47,9 +42,9 @@ interface SkuLedger {
 }
 
 /**
- * The invariant check (`stockade check`): reads both logs a page at a time, never writes unless
- * asked to repair, and then only appends correcting events (a release of a leaked reservation)
- * through the inventory domain's own decider, with expected versions.
+ * The invariant check (`stockade check`): reads both logs a page at a time and writes nothing.
+ * Asked to repair, it asks inventory for the correcting command (a release of a leaked
+ * reservation) and reports the repair once inventory's single writer has stored it.
  */
 export async function checkInvariants(deps: CheckDependencies, options: CheckOptions): Promise<CheckReport> {
   const inventoryHead = await deps.inventory.headPosition();
@@ -95,10 +90,12 @@ export async function checkInvariants(deps: CheckDependencies, options: CheckOpt
 
   let repaired: Repair[] | undefined;
   if (options.repair) {
+    const release = deps.releaseReservation;
+    if (!release) throw new StockadeError('UNAVAILABLE', 'check --repair needs the message bus: repairs are commands to inventory, which alone writes its streams');
     repaired = [];
     for (const finding of confirmed) {
       if (options.signal?.aborted) break;
-      if (finding.repair?.action.kind === 'release-reservation' && (await releaseReservation(deps, finding.repair.action.checkoutId, finding.repair.action.reason))) {
+      if (finding.repair?.action.kind === 'release-reservation' && (await releaseThroughInventory(deps, release, finding.repair.action.checkoutId, finding.repair.action.reason))) {
         repaired.push(finding.repair);
       }
     }
@@ -222,32 +219,17 @@ async function loadReservation(inventory: EventStore, checkoutId: string): Promi
   return { state, version: events.length - 1 };
 }
 
-/** Releases a leaked reservation as inventory itself would (its decider, its event types), expecting the versions it read. */
-async function releaseReservation(deps: CheckDependencies, checkoutId: string, reason: string): Promise<boolean> {
-  const reservation = await loadReservation(deps.inventory, checkoutId);
-  if (reservation.state.status !== 'accepted') return false;
-  const stocks: Record<string, StockState> = {};
-  const versions = new Map<string, number>();
-  for (const line of reservation.state.lines) {
-    stocks[line.sku] = await currentState(deps.inventory, stockStream(line.sku));
-    versions.set(stockStream(line.sku), await deps.inventory.streamVersion(stockStream(line.sku)));
-  }
-  const decided = decideCheckout({ type: 'ReleaseReservation', data: { checkoutId, reason } } as never, { reservation: reservation.state, stocks });
-  const occurredAt = deps.now().toISOString();
-  const byStream = new Map<string, CheckoutEvent[]>();
-  for (const event of decided) {
-    const stream = isReservationEvent(event) ? reservationStream(checkoutId) : stockStream((event.data as { sku: string }).sku);
-    byStream.set(stream, [...(byStream.get(stream) ?? []), event]);
-  }
-  const requests: AppendRequest[] = [...byStream].map(([stream, events]) => ({
-    stream,
-    expectedVersion: stream === reservationStream(checkoutId) ? reservation.version : (versions.get(stream) as number),
-    events: events.map((event) => ({ id: randomUUID(), type: event.type, data: event.data, metadata: { correlationId: checkoutId, causationId: 'stockade-check-repair', occurredAt } })),
-  }));
-  try {
-    await deps.inventory.appendToStreams(requests);
-    return true;
-  } catch {
-    return false; // something moved meanwhile (a conflict): the next check looks again
+const REPAIR_POLL_MS = 50;
+
+/** Asks inventory to release the reservation and waits until its stream says it is no longer held; false if it still is when the wait ends. */
+async function releaseThroughInventory(deps: CheckDependencies, release: ReleaseReservationRequest, reservationKey: string, reason: string): Promise<boolean> {
+  await release(reservationKey, reason);
+  const deadline = Date.now() + (deps.repairTimeoutMs ?? 10_000);
+  for (;;) {
+    const { state } = await loadReservation(deps.inventory, reservationKey);
+    if (state.status !== 'accepted') return state.status === 'released';
+    // Inventory decides on its own time; the next check looks again if it has not by then.
+    if (Date.now() >= deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, REPAIR_POLL_MS));
   }
 }

@@ -1,4 +1,5 @@
-import { reservationKey, reservationStream, shardOfSku } from '@stockade/inventory-service';
+import { shardOfSku } from '@stockade/contracts';
+import { reservationKey, reservationStream } from '@stockade/inventory-service';
 import { SHARDS, shardedSystem, skuOn } from '@stockade/ordering-service/testing';
 import { checkInvariants } from './invariant-check';
 import { orderStory } from './order-story';

@@ -1,5 +1,6 @@
+import { stockStatus } from '@stockade/contracts';
 import type { EventStore, RecordedEvent } from '@stockade/event-store';
-import { evolveStock, initialStockState, isStockEvent, StockEvent, StockState, stockStatus } from '@stockade/inventory-domain';
+import { evolveStock, initialStockState, isStockEvent, StockEvent, StockState } from '@stockade/inventory-domain';
 import { reservationStream, stockSnapshotCodec, stockStream } from '@stockade/inventory-service';
 import { describeEvent } from './describe-event';
 import type { LiveReservation, StockStory } from './operations-contract';

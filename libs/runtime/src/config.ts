@@ -3,7 +3,7 @@ import { accessSync, constants, statSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { z } from 'zod';
 import { trustedProxyEntryIssue } from '@stockade/api';
-import { CHANNEL_NAME, TOPICS } from '@stockade/contracts';
+import { CHANNEL_NAME, DEFAULT_LIMITED_THRESHOLD, TOPICS } from '@stockade/contracts';
 import { StockadeError } from '@stockade/kernel';
 
 /**
@@ -104,7 +104,7 @@ const CONFIG_FIELDS = {
    * caller must not choose how long the server waits; fault tests switch it on for their processes.
    */
   STOCKADE_PAYMENT_SIMULATOR_SLOW_TOKENS: flag.default(false),
-  STOCKADE_LIMITED_THRESHOLD: int(0, 1_000_000).default(5),
+  STOCKADE_LIMITED_THRESHOLD: int(0, 1_000_000).default(DEFAULT_LIMITED_THRESHOLD),
   /**
    * Inventory: run the simulated supplier, which delivers every purchase order on inventory.reorders.
    * Unset: on in the embedded runner (the demo), off for inventory-service run alone, where a real

@@ -1,4 +1,4 @@
-import { TOPICS } from '@stockade/contracts';
+import { isDeadLetterTopic, TOPICS } from '@stockade/contracts';
 import type { KafkaTopicSettings } from '@stockade/messaging/kafka';
 import type { StockadeConfig } from './config';
 import { topicNames } from './topic-names';
@@ -19,7 +19,7 @@ export function kafkaTopicSettings(
   const stockLevels = topicNames(config).physical(TOPICS.stockLevels);
   const replication = config.KAFKA_TOPIC_REPLICATION_FACTOR === undefined ? {} : { replicationFactor: config.KAFKA_TOPIC_REPLICATION_FACTOR };
   return (topic) => {
-    if (topic.endsWith('.dlq')) return { ...replication, configEntries: [{ name: 'retention.ms', value: String(config.KAFKA_DLQ_RETENTION_MS) }] };
+    if (isDeadLetterTopic(topic)) return { ...replication, configEntries: [{ name: 'retention.ms', value: String(config.KAFKA_DLQ_RETENTION_MS) }] };
     if (topic === stockLevels) return { ...replication, configEntries: [{ name: 'cleanup.policy', value: 'compact' }] };
     return replication;
   };

@@ -1,3 +1,4 @@
+import { deadLetterTopic } from '@stockade/contracts';
 import type { IncomingMessage } from '@stockade/messaging';
 import type { HandlerFailure } from '@stockade/nest-bus';
 import type { Logger } from './logger';
@@ -24,7 +25,7 @@ export function messageLogFields(message: IncomingMessage): Record<string, unkno
 export function logHandlerFailures(logger: Logger): (failure: HandlerFailure) => void {
   return ({ groupId, message, error, deadLettered }) => {
     const fields = { ...messageLogFields(message), group: groupId, err: error };
-    if (deadLettered) logger.error(fields, `message handler failed; dead-lettered to ${message.topic}.dlq`);
+    if (deadLettered) logger.error(fields, `message handler failed; dead-lettered to ${deadLetterTopic(message.topic)}`);
     else logger.warn(fields, 'message handler failed; the bus retries it');
   };
 }

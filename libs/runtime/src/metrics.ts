@@ -1,7 +1,7 @@
 import { getHeapStatistics } from 'node:v8';
 import { AggregatorRegistry, Counter, Gauge, Histogram, MetricObjectWithValues, MetricValue, Registry, collectDefaultMetrics } from 'prom-client';
-import { OrderOutcome, StockLevelChangedV1 } from '@stockade/contracts';
-import { BusBacklog, deadLetterTopic } from '@stockade/messaging';
+import { deadLetterTopic, OrderOutcome, StockLevelChangedV1 } from '@stockade/contracts';
+import { BusBacklog } from '@stockade/messaging';
 
 export interface StockadeMetricsOptions {
   /** Process metrics (CPU, memory, event loop lag). Off where another registry of the same process has them (a worker thread). */

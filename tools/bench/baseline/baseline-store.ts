@@ -1,19 +1,11 @@
 import { Pool, PoolClient } from 'pg';
 import type { Observation, StockReading } from '../observation';
 import { withApplicationName } from '../measure/postgres-processes';
+import type { BaselineTables } from './baseline-tables';
 import { checkoutFunctionSql } from './checkout-function';
 
-/** The schema of one baseline run (a fresh name per run, so runs never see each other's rows) and its two tables. */
-export interface BaselineTables {
-  readonly schema: string;
-  readonly stock: string;
-  readonly orders: string;
-}
-
-export function baselineTables(runId: string): BaselineTables {
-  const schema = `bench_${runId.replace(/[^a-z0-9_]/gi, '_').toLowerCase()}`;
-  return { schema, stock: `${schema}.stock`, orders: `${schema}.orders` };
-}
+// The tables' names live apart, so the checkout SQL can name them without importing this store back.
+export { baselineTables, type BaselineTables } from './baseline-tables';
 
 /**
  * What a careful team's service would use: a pool of `connections` kept open for the run, tagged

@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import type { CheckoutRequest } from '@stockade/contracts';
-import type { BaselineTables } from './baseline-store';
+import type { BaselineTables } from './baseline-tables';
 import type { BaselineDecision } from './guarded-checkout';
 
 /**

@@ -1,6 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import type { CheckoutRequest } from '@stockade/contracts';
-import type { BaselineTables } from './baseline-store';
+import type { BaselineTables } from './baseline-tables';
 
 export interface BaselineDecision {
   readonly status: 'COMPLETED' | 'REJECTED';

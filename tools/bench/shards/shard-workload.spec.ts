@@ -1,4 +1,4 @@
-import { shardOfSku } from '@stockade/inventory-service';
+import { shardOfSku } from '@stockade/contracts';
 import { alternatingOrder, shardCheckouts, shardCombinations, skusByShard } from './shard-workload';
 
 const SHARDS = 6;

@@ -1,5 +1,4 @@
-import type { CheckoutRequest } from '@stockade/contracts';
-import { shardOfSku } from '@stockade/inventory-service';
+import { shardOfSku, type CheckoutRequest } from '@stockade/contracts';
 
 /** SKUs grouped by the inventory shard they hash to: index = shard. */
 export type SkusByShard = readonly (readonly string[])[];

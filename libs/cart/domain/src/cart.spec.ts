@@ -1,6 +1,5 @@
 import { ManualClock } from '@stockade/kernel';
 import { beginCheckout, CartNotEditable, EmptyCart, NotForSale, openCart, pricedLines, QuantityUnavailable, recordCheckoutOutcome, removeLine, setLine, SkuOffer } from './cart';
-import { stockBadge } from './stock-badge';
 
 const clock = new ManualClock('2026-03-01T10:00:00.000Z');
 const now = clock.now();
@@ -71,21 +70,5 @@ describe('a cart', () => {
     const done = recordCheckoutOutcome(first.cart, { orderId: first.checkoutId, status: 'COMPLETED', reasons: [] }, now);
     expect(done.status).toBe('COMPLETED');
     expect(recordCheckoutOutcome(done, { orderId: 'cart-1.0', status: 'REJECTED', reasons: ['late'] }, now)).toBe(done);
-  });
-});
-
-describe('stock badges', () => {
-  it.each([
-    [undefined, 'OUT_OF_STOCK'],
-    [0, 'OUT_OF_STOCK'],
-    [1, 'LIMITED'],
-    [5, 'LIMITED'],
-    [6, 'IN_STOCK'],
-  ] as const)('given %s available, then the badge is %s', (available, badge) => {
-    expect(stockBadge(available)).toBe(badge);
-  });
-
-  it('given a custom threshold of 10, when 8 are available, then the badge is LIMITED', () => {
-    expect(stockBadge(8, 10)).toBe('LIMITED');
   });
 });

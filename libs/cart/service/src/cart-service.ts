@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { beginCheckout, Cart, openCart, pricedLines, recordCheckoutOutcome, removeLine, reopenFor, setLine, stockBadge, DEFAULT_LIMITED_THRESHOLD } from '@stockade/cart-domain';
-import { CheckoutRequestedData, OrderOutcome, parseOrThrow, totalOf, TOPICS } from '@stockade/contracts';
+import { beginCheckout, Cart, openCart, pricedLines, recordCheckoutOutcome, removeLine, reopenFor, setLine } from '@stockade/cart-domain';
+import { CheckoutRequestedData, DEFAULT_LIMITED_THRESHOLD, OrderOutcome, parseOrThrow, stockStatus, totalOf, TOPICS } from '@stockade/contracts';
 import { Clock, deterministicId, NotFoundError, StockadeError } from '@stockade/kernel';
 import type { MessagePublisher } from '@stockade/messaging';
 import type { CartRepository, PaymentTokenizer, StockAvailability } from './ports';
@@ -152,7 +152,7 @@ export class CartService {
       const offer = offers.get(sku);
       const available = Math.max(0, offer?.available ?? 0);
       const priced = offer?.unitPrice === undefined ? {} : { unitPrice: offer.unitPrice, lineTotal: totalOf([{ quantity, unitPrice: offer.unitPrice }]) };
-      return { sku, quantity, ...(offer?.name === undefined ? {} : { name: offer.name }), ...priced, available, badge: stockBadge(available, threshold) };
+      return { sku, quantity, ...(offer?.name === undefined ? {} : { name: offer.name }), ...priced, available, badge: stockStatus(available, threshold) };
     });
     const total = totalOf(lines.flatMap((line) => (line.unitPrice === undefined ? [] : [{ quantity: line.quantity, unitPrice: line.unitPrice }])));
     return { ...cart, lines, total };

@@ -1,5 +1,4 @@
 export * from './domain-event';
-export * from './stock-status';
 export * from './stock/stock-events';
 export * from './stock/stock-errors';
 export * from './stock/stock-decider';

@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { ValidationError } from '@stockade/kernel';
 import type { CatalogList, CatalogQuery, InventoryList, InventoryListQuery, InventoryView, ListingRequest, ReplenishmentList, StockSettingsRequest } from '@stockade/contracts';
 import type { EventStore, FenceLost, RecordedEvent } from '@stockade/event-store';
+import type { RelayedMessage } from '@stockade/messaging';
 import { InventoryCommandHandler } from './inventory-command-handler';
 import { InventoryModuleOptions, resolveInventoryOptions } from './inventory-options';
-import { createInventoryOutbox, OutboxMessage } from './inventory-outbox';
+import { createInventoryOutbox } from './inventory-outbox';
 import { InventoryQueries } from './inventory-queries';
 import { InventoryWriter } from './inventory-writer';
 import { ReservationExpiryScheduler } from './reservation-expiry-scheduler';
@@ -47,7 +48,7 @@ export interface InventoryService {
   readonly scheduler: ReservationExpiryScheduler;
   readonly commandHandler: InventoryCommandHandler;
   /** The relay's mapping from a stored event to the messages it publishes. */
-  readonly outbox: (event: RecordedEvent) => OutboxMessage[];
+  readonly outbox: (event: RecordedEvent) => RelayedMessage[];
   readonly facade: InventoryOperatorFacade;
   /** With shards > 1: the shards this instance owns; the app hands it the consumer's assignments. */
   readonly ownership: ShardOwnership | undefined;

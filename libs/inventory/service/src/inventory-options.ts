@@ -1,5 +1,5 @@
 import { Clock, systemClock } from '@stockade/kernel';
-import { DEFAULT_LIMITED_THRESHOLD } from '@stockade/inventory-domain';
+import { DEFAULT_LIMITED_THRESHOLD } from '@stockade/contracts';
 
 /** Settings of the inventory service; every one has a default. */
 export interface InventoryModuleOptions {

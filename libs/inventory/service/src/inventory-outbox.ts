@@ -1,16 +1,11 @@
 import type { Envelope } from '@stockade/contracts';
-import { TOPICS } from '@stockade/contracts';
+import { DEFAULT_LIMITED_THRESHOLD, TOPICS } from '@stockade/contracts';
 import type { RecordedEvent } from '@stockade/event-store';
-import { DEFAULT_LIMITED_THRESHOLD, isReplenishmentEvent, isReservationEvent, isStockEvent, ReplenishmentEvent, ReservationEvent, StockEvent } from '@stockade/inventory-domain';
+import { isReplenishmentEvent, isReservationEvent, isStockEvent, ReplenishmentEvent, ReservationEvent, StockEvent } from '@stockade/inventory-domain';
 import { assertNever } from '@stockade/kernel';
-import type { OutgoingMessage } from '@stockade/messaging';
+import type { RelayedMessage } from '@stockade/messaging';
 import { toInventoryView } from './inventory-view';
 import { partOfReservationKey, RESERVATION_STREAM_PREFIX, STOCK_STREAM_PREFIX } from './streams';
-
-export interface OutboxMessage {
-  readonly topic: string;
-  readonly message: OutgoingMessage;
-}
 
 export interface InventoryOutboxOptions {
   readonly limitedThreshold?: number;
@@ -24,7 +19,7 @@ export interface InventoryOutboxOptions {
  * Pure: the message id is the event id, so a re-published event is recognisably the same
  * message. Events of other streams, or of types this version does not know, map to nothing.
  */
-export function createInventoryOutbox(options: InventoryOutboxOptions = {}): (event: RecordedEvent) => OutboxMessage[] {
+export function createInventoryOutbox(options: InventoryOutboxOptions = {}): (event: RecordedEvent) => RelayedMessage[] {
   const limitedThreshold = options.limitedThreshold ?? DEFAULT_LIMITED_THRESHOLD;
   const inventoryEvents = options.topics?.inventoryEvents ?? TOPICS.inventoryEvents;
   const stockLevels = options.topics?.stockLevels ?? TOPICS.stockLevels;
@@ -42,14 +37,14 @@ export function createInventoryOutbox(options: InventoryOutboxOptions = {}): (ev
   };
 }
 
-function stockLevelMessage(event: RecordedEvent & StockEvent, topic: string, limitedThreshold: number): OutboxMessage {
+function stockLevelMessage(event: RecordedEvent & StockEvent, topic: string, limitedThreshold: number): RelayedMessage {
   const type = 'StockLevelChanged.v1';
   const data = toInventoryView(event.data.sku, event.data, limitedThreshold);
   return { topic, message: { key: event.data.sku, value: envelope(event, type, data), headers: { 'message-type': type } } };
 }
 
-function replenishmentMessages(event: RecordedEvent & ReplenishmentEvent, topics: { readonly alerts: string; readonly reorders: string }): OutboxMessage[] {
-  const keyed = (topic: string, type: string, data: unknown): OutboxMessage[] => [{ topic, message: { key: event.data.sku, value: envelope(event, type, data), headers: { 'message-type': type } } }];
+function replenishmentMessages(event: RecordedEvent & ReplenishmentEvent, topics: { readonly alerts: string; readonly reorders: string }): RelayedMessage[] {
+  const keyed = (topic: string, type: string, data: unknown): RelayedMessage[] => [{ topic, message: { key: event.data.sku, value: envelope(event, type, data), headers: { 'message-type': type } } }];
   switch (event.type) {
     case 'StockSettingsChanged':
       return [];
@@ -80,7 +75,7 @@ export function stockLevelsProjection(options: { readonly limitedThreshold: numb
     streamPrefix: STOCK_STREAM_PREFIX,
     topic: options.stockLevelsTopic,
     // Every stock event carries the levels after it, so the latest one says the level whatever its type.
-    map: (event: RecordedEvent): OutboxMessage[] =>
+    map: (event: RecordedEvent): RelayedMessage[] =>
       event.stream.startsWith(STOCK_STREAM_PREFIX) && isStockEvent(event) ? [stockLevelMessage(event, options.stockLevelsTopic, options.limitedThreshold)] : [],
   };
 }

@@ -1,7 +1,6 @@
-import type { CatalogItem, CatalogList, CatalogQuery, InventoryList, InventoryListQuery, InventoryView, ReplenishmentList, ReplenishmentView } from '@stockade/contracts';
+import { DEFAULT_LIMITED_THRESHOLD, stockStatus, type CatalogItem, type CatalogList, type CatalogQuery, type InventoryList, type InventoryListQuery, type InventoryView, type ReplenishmentList, type ReplenishmentView } from '@stockade/contracts';
 import type { EventStore, RecordedEvent } from '@stockade/event-store';
 import {
-  DEFAULT_LIMITED_THRESHOLD,
   evolveReplenishment,
   evolveStock,
   initialReplenishment,
@@ -11,7 +10,6 @@ import {
   levelsAfter,
   ReplenishmentState,
   StockLevels,
-  stockStatus,
 } from '@stockade/inventory-domain';
 import { toInventoryView } from './inventory-view';
 import { STOCK_STREAM_PREFIX, stockStream } from './streams';

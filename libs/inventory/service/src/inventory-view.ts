@@ -1,5 +1,5 @@
-import type { InventoryView } from '@stockade/contracts';
-import { DEFAULT_LIMITED_THRESHOLD, StockLevels, stockStatus } from '@stockade/inventory-domain';
+import { DEFAULT_LIMITED_THRESHOLD, stockStatus, type InventoryView } from '@stockade/contracts';
+import type { StockLevels } from '@stockade/inventory-domain';
 
 /** The public view of one SKU (GET /inventory/{sku}, StockLevelChanged.v1) from its levels, with its name and price once it is listed. */
 export function toInventoryView(sku: string, levels: StockLevels, limitedThreshold = DEFAULT_LIMITED_THRESHOLD): InventoryView {

@@ -1,14 +1,15 @@
-import type { InventoryView } from '@stockade/contracts';
-import { DuplicateEventId, EventStore, ExpectedVersionConflict, FenceLost, type Fence } from '@stockade/event-store';
+import { shardOfSku, type InventoryView } from '@stockade/contracts';
+import { EventStore, FenceLost, type Fence } from '@stockade/event-store';
 import type { CheckoutCommand, ConfigureStock, ReservationLine, SetListing } from '@stockade/inventory-domain';
+import { InvariantViolation } from '@stockade/kernel';
+import { batchRecoveryFor } from './batch-recovery';
 import { BatchWorkspace } from './batch-workspace';
 import { GroupCommitQueue } from './group-commit-queue';
 import { commitOutcome, Decided, reservationChange, reserveOutcome, stockView } from './command-outcomes';
 import { decideInventory, InventoryWriteCommand, isCheckoutCommand, statesFor } from './inventory-decisions';
-import { InventoryWriteContention } from './inventory-write-contention';
 import { createInventoryCaches, InventoryCaches } from './inventory-caches';
 import { InventoryModuleOptions, resolveInventoryOptions, ResolvedInventoryOptions } from './inventory-options';
-import { ShardNotOwned, ShardOwnership, shardOfSku } from './shard-ownership';
+import { ShardNotOwned, ShardOwnership } from './shard-ownership';
 import { STOCK_STREAM_PREFIX } from './streams';
 import { STOP_SNAPSHOT_BUDGET_MS, STOP_SNAPSHOT_MIN_EVENTS } from './stream-snapshots';
 import type { CommandMetadata, CommitOutcome, ReservationChange, ReserveOutcome } from './outcomes';
@@ -16,15 +17,17 @@ import type { CommandMetadata, CommitOutcome, ReservationChange, ReserveOutcome 
 interface Pending {
   readonly command: InventoryWriteCommand;
   readonly metadata: CommandMetadata & { readonly occurredAt: string };
-  readonly outcomeOf: (decided: Decided) => unknown;
-  readonly resolve: (outcome: never) => void;
+  /** Takes the command's outcome from its decided states now, and returns what hands it over once the batch is stored. */
+  readonly decided: (decided: Decided) => Settle;
   readonly reject: (error: unknown) => void;
 }
 
-type Verdict = { readonly ok: true; readonly outcome: unknown } | { readonly ok: false; readonly error: unknown };
+/** Resolves or rejects one command's promise. */
+type Settle = () => void;
 
 interface Decisions {
-  readonly verdicts: Verdict[];
+  /** One per command of the batch, in order. */
+  readonly settlements: readonly Settle[];
   /** SKUs of the checkout commands decided: the shards whose fences the append must carry. */
   readonly fencedSkus: ReadonlySet<string>;
 }
@@ -119,7 +122,11 @@ export class InventoryWriter {
   private submit<Outcome>(command: InventoryWriteCommand, metadata: CommandMetadata, outcomeOf: (decided: Decided) => Outcome): Promise<Outcome> {
     return new Promise<Outcome>((resolve, reject) => {
       const occurredAt = this.options.clock.now().toISOString();
-      this.queue.push({ command, metadata: { ...metadata, occurredAt }, outcomeOf, resolve: resolve as (outcome: never) => void, reject });
+      const decided = (states: Decided): Settle => {
+        const outcome = outcomeOf(states);
+        return () => resolve(outcome);
+      };
+      this.queue.push({ command, metadata: { ...metadata, occurredAt }, decided, reject });
     });
   }
 
@@ -138,81 +145,94 @@ export class InventoryWriter {
     this.caches.reservation.evictWhere(() => true);
   }
 
+  /**
+   * Decides and appends the batch; a failure is classified (batch-recovery.ts) and the batch
+   * decided again or failed. Bounded: the attempts that cost one, plus each command skipped as
+   * already stored at most once.
+   */
   private async writeBatch(batch: readonly Pending[]): Promise<void> {
     const alreadyStored = new Set<string>();
-    for (let attempt = 1; ; attempt++) {
+    const maxAttempts = this.options.maxConflictRetries;
+    let attempt = 1;
+    for (let round = 0; round < maxAttempts + batch.length; round++) {
       const workspace = new BatchWorkspace(this.caches);
       try {
-        const { verdicts, fencedSkus } = await this.decideAll(batch, workspace, alreadyStored);
+        const { settlements, fencedSkus } = await this.decideAll(batch, workspace, alreadyStored);
         const requests = workspace.appendRequests();
         const results = requests.length > 0 ? await this.store.appendToStreams(requests, { fences: await this.fencesFor(fencedSkus) }) : [];
         workspace.commitTo(results);
-        batch.forEach((pending, index) => settle(pending, verdicts[index] as Verdict));
+        for (const settle of settlements) settle();
         return;
       } catch (thrown) {
         workspace.evictFromCaches();
-        // Another instance took a shard since: it is forgotten here, and never a non-retriable refusal (no dead letter for it).
+        // Another instance took a shard since: the ownership forgets it, and the batch sees a moved shard (never a dead letter).
         const error = thrown instanceof FenceLost && this.ownership ? this.ownership.lost(thrown) : thrown;
-        // A shard moved while the batch was decided: decide again, its commands now fail alone.
-        if (error instanceof ShardNotOwned && attempt < this.options.maxConflictRetries) continue;
-        // A redelivered command whose events are already stored: treat it as done and re-decide the rest.
-        const owner = error instanceof DuplicateEventId ? workspace.commandOwning(error.eventId) : undefined;
-        if (owner !== undefined && !alreadyStored.has(owner)) {
-          alreadyStored.add(owner);
-          attempt--;
-          continue;
+        const recovery = batchRecoveryFor(error, { attempt, maxAttempts, commandOwning: (eventId) => workspace.commandOwning(eventId), alreadyStored });
+        switch (recovery.kind) {
+          case 'shard-moved':
+          case 'version-conflict':
+            attempt++;
+            break;
+          case 'already-stored':
+            alreadyStored.add(recovery.commandId);
+            break;
+          case 'fail':
+            for (const pending of batch) pending.reject(recovery.error);
+            return;
+          default:
+            return unknownRecovery(recovery);
         }
-        if (error instanceof ExpectedVersionConflict && attempt < this.options.maxConflictRetries) continue;
-        const failure = error instanceof ExpectedVersionConflict ? new InventoryWriteContention(attempt, error) : error;
-        batch.forEach((pending) => pending.reject(failure));
-        return;
       }
     }
+    // Unreachable: every round either returns or spends an attempt or a command it cannot spend twice.
+    for (const pending of batch) pending.reject(new InvariantViolation(`inventory batch of ${batch.length} still failing after ${maxAttempts + batch.length} rounds`));
   }
 
   private async fencesFor(skus: ReadonlySet<string>): Promise<Fence[]> {
     return this.ownership && skus.size > 0 ? this.ownership.fencesFor(skus) : [];
   }
 
-  /** Refuses a checkout command for a SKU of a shard this instance does not own, before its stock is loaded. */
-  private readonly admit = (skus: readonly string[]): void => {
-    const ownership = this.ownership as ShardOwnership;
-    const foreign = skus.find((sku) => !ownership.owns(sku));
-    if (foreign !== undefined) throw new ShardNotOwned(shardOfSku(foreign, ownership.shards));
-  };
+  /** Refuses a checkout command for a SKU of a shard this instance does not own, before its stock is loaded; none for a stock command or an unsharded inventory. */
+  private admissionFor(command: InventoryWriteCommand): ((skus: readonly string[]) => void) | undefined {
+    const ownership = this.ownership;
+    if (!ownership || !isCheckoutCommand(command)) return undefined;
+    return (skus) => {
+      const foreign = skus.find((sku) => !ownership.owns(sku));
+      if (foreign !== undefined) throw new ShardNotOwned(shardOfSku(foreign, ownership.shards));
+    };
+  }
 
   /** Decides each command against the working states; a refused command fails alone. */
   private async decideAll(batch: readonly Pending[], workspace: BatchWorkspace, alreadyStored: ReadonlySet<string>): Promise<Decisions> {
     const seen = new Set<string>(alreadyStored);
-    const verdicts: Verdict[] = [];
+    const settlements: Settle[] = [];
     const fencedSkus = new Set<string>();
     for (const pending of batch) {
-      const owned = this.ownership !== undefined && isCheckoutCommand(pending.command);
+      const admit = this.admissionFor(pending.command);
       let decided;
       try {
-        decided = await statesFor(pending.command, workspace, owned ? this.admit : undefined);
+        decided = await statesFor(pending.command, workspace, admit);
       } catch (error) {
         if (!(error instanceof ShardNotOwned)) throw error;
-        verdicts.push({ ok: false, error });
+        settlements.push(() => pending.reject(error));
         continue;
       }
-      if (owned) for (const sku of Object.keys(decided.stocks)) fencedSkus.add(sku);
+      if (admit) for (const sku of Object.keys(decided.stocks)) fencedSkus.add(sku);
       try {
         // The same command twice in a batch (or already stored) must not produce its events twice.
         const events = seen.has(pending.metadata.commandId) ? [] : decideInventory(pending.command, decided);
         seen.add(pending.metadata.commandId);
         workspace.record(events, pending.metadata);
         const after = await statesFor(pending.command, workspace);
-        verdicts.push({ ok: true, outcome: pending.outcomeOf({ ...after, events }) });
+        settlements.push(pending.decided({ ...after, events }));
       } catch (error) {
-        verdicts.push({ ok: false, error });
+        settlements.push(() => pending.reject(error));
       }
     }
-    return { verdicts, fencedSkus };
+    return { settlements, fencedSkus };
   }
 }
 
-function settle(pending: Pending, verdict: Verdict): void {
-  if (verdict.ok) pending.resolve(verdict.outcome as never);
-  else pending.reject(verdict.error);
+function unknownRecovery(recovery: never): never {
+  throw new InvariantViolation(`no handling for batch recovery ${JSON.stringify(recovery)}`);
 }

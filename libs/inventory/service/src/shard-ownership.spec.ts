@@ -1,6 +1,7 @@
+import { shardOfSku } from '@stockade/contracts';
 import { FenceLost, InMemoryEventStore } from '@stockade/event-store';
 import { isOutage } from '@stockade/kernel';
-import { shardFenceName, shardOfSku, ShardNotOwned, ShardOwnership } from './shard-ownership';
+import { shardFenceName, ShardNotOwned, ShardOwnership } from './shard-ownership';
 
 const SHARDS = 4;
 /** One SKU per shard, found by the same hash the broker uses. */

@@ -1,14 +1,6 @@
+import { shardOfSku } from '@stockade/contracts';
 import { FenceLost, type Fence } from '@stockade/event-store';
 import { StockadeError } from '@stockade/kernel';
-import { partitionForKey } from '@stockade/messaging';
-
-/**
- * A SKU's shard: the partition of inventory.commands its name hashes to (Kafka's own murmur2, so
- * the order service and the broker agree). ADR 0020.
- */
-export function shardOfSku(sku: string, shards: number): number {
-  return partitionForKey(sku, shards);
-}
 
 const FENCE_PREFIX = 'inventory-shard-';
 

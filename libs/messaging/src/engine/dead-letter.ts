@@ -2,10 +2,6 @@ import { StockadeError } from '@stockade/kernel';
 import { DLQ_HEADERS } from '../message-bus';
 import type { LogRecord, StoredMessage } from '../log/message-log';
 
-export function deadLetterTopic(topic: string): string {
-  return `${topic}.dlq`;
-}
-
 export interface DeadLetterCause {
   readonly error: unknown;
   readonly attempts: number;

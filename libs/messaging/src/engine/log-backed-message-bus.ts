@@ -1,3 +1,4 @@
+import { isDeadLetterTopic } from '@stockade/contracts';
 import { InvariantViolation, systemClock, ValidationError } from '@stockade/kernel';
 import type { Clock } from '@stockade/kernel';
 import type { IncomingMessage, MessageBus, OutgoingMessage, SubscribeOptions, Subscription } from '../message-bus';
@@ -107,7 +108,7 @@ export class LogBackedMessageBus implements MessageBus, DeadLetterSource, BusBac
   }
 
   async deadLetterTopics(): Promise<string[]> {
-    return (await this.log.topics()).filter((topic) => topic.endsWith('.dlq'));
+    return (await this.log.topics()).filter(isDeadLetterTopic);
   }
 
   async readDeadLetters(topic: string): Promise<IncomingMessage[]> {

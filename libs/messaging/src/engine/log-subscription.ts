@@ -1,8 +1,9 @@
+import { deadLetterTopic } from '@stockade/contracts';
 import type { Clock } from '@stockade/kernel';
 import type { SubscribeOptions, Subscription } from '../message-bus';
 import type { LogRecord, MessageLog } from '../log/message-log';
 import { ConcurrencyLimit } from './concurrency-limit';
-import { deadLetterFor, deadLetterTopic } from './dead-letter';
+import { deadLetterFor } from './dead-letter';
 import { SUBSCRIBE_MAX_ATTEMPTS, type DeliveryPolicy } from './deliver-with-retries';
 import { PartitionFetcher } from './partition-fetcher';
 import { StopSignal } from './stop-signal';

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { isDeadLetterTopic } from '@stockade/contracts';
 import type { Admin, Kafka } from 'kafkajs';
 import type { DeadLetterMessage, DeadLetterSource } from '../dead-letter-source';
 import { headersFrom, originalBytesOf } from './kafka-records';
@@ -19,7 +20,7 @@ export class KafkaDeadLetterReader implements DeadLetterSource {
   ) {}
 
   async deadLetterTopics(): Promise<string[]> {
-    return (await this.admin.listTopics()).filter((topic) => topic.endsWith('.dlq')).sort();
+    return (await this.admin.listTopics()).filter(isDeadLetterTopic).sort();
   }
 
   async readDeadLetters(topic: string): Promise<DeadLetterMessage[]> {

@@ -1,3 +1,4 @@
+import { deadLetterTopic } from '@stockade/contracts';
 import { InvariantViolation, systemClock } from '@stockade/kernel';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import type { Admin } from 'kafkajs';
@@ -6,7 +7,7 @@ import type { MessageBus, OutgoingMessage, SubscribeOptions, Subscription } from
 import type { StoredMessage } from '../log/message-log';
 import type { BusBacklog, PartitionBacklog } from '../backlog/bus-backlog';
 import type { DeadLetterSource } from '../dead-letter-source';
-import { deadLetterFor, deadLetterTopic } from '../engine/dead-letter';
+import { deadLetterFor } from '../engine/dead-letter';
 import { KafkaDeadLetterReader } from './kafka-dead-letter-reader';
 import { kafkaLogCreator } from './kafka-log';
 import { KAFKA_DEFAULTS } from './kafka-message-bus-options';

@@ -1,9 +1,9 @@
+import { deadLetterTopic } from '@stockade/contracts';
 import type { Clock } from '@stockade/kernel';
 import type { Admin, Consumer, ConsumerRunConfig, IMemberAssignment, Kafka } from 'kafkajs';
 import type { SubscribeOptions, Subscription } from '../message-bus';
 import type { StoredMessage } from '../log/message-log';
 import { ConcurrencyLimit } from '../engine/concurrency-limit';
-import { deadLetterTopic } from '../engine/dead-letter';
 import { deliveryPolicyFor, SUBSCRIBE_DEFAULTS } from '../engine/log-subscription';
 import { BatchStopSignals } from './batch-stop-signals';
 import { handleKafkaBatch } from './handle-kafka-batch';

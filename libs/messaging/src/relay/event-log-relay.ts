@@ -1,6 +1,10 @@
 import type { EventStore, RecordedEvent } from '@stockade/event-store';
 import type { MessageBus, OutgoingMessage } from '../message-bus';
 
+/**
+ * A message an event becomes on its way out of a store: the one shape every outbox mapping
+ * (ordering, inventory, channel outcomes) returns and the relay publishes.
+ */
 export interface RelayedMessage {
   readonly topic: string;
   readonly message: OutgoingMessage;

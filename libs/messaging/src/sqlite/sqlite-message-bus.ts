@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { isDeadLetterTopic } from '@stockade/contracts';
 import { makePrivateDatabaseFile, ThreadSharedWriteLock, type SqliteSynchronous } from '@stockade/event-store/sqlite';
 import { LogBackedMessageBus } from '../engine/log-backed-message-bus';
 import type { LogBackedMessageBusOptions } from '../engine/log-backed-message-bus';
@@ -77,7 +78,7 @@ export class SqliteMessageBus extends LogBackedMessageBus {
     return this.messages.prune({
       groupIdleMs: retention.groupIdleMs ?? 7 * 24 * 3600_000,
       partitions: this.settings.partitions,
-      keepTopic: (topic) => topic.endsWith('.dlq') || keep.has(topic),
+      keepTopic: (topic) => isDeadLetterTopic(topic) || keep.has(topic),
       compactTopic: (topic) => compact.has(topic),
       batchSize: retention.batchSize ?? 500,
     });

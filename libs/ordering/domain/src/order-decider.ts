@@ -61,13 +61,13 @@ function cancelOrder(command: CancelOrder, state: OrderState): readonly OrderEve
   const fact: CancellationFact = { type: 'OrderCancellationRequested', data: { orderId: command.data.orderId, requestedAt: command.metadata.now } };
   const transition = transitionFor(state.phase, fact);
   if (!transition) throw new OrderCannotBeCancelled(command.data.orderId, state.phase);
-  return transition.then(fact, state);
+  return transition.record(fact, state);
 }
 
 /** News the table has no move for is old news: a redelivery or a late message. */
 function recordReported(fact: ReportedFact, state: OrderState): readonly OrderEvent[] {
   if (state.kind === 'none') return [];
-  return transitionFor(state.phase, fact)?.then(fact, state) ?? [];
+  return transitionFor(state.phase, fact)?.record(fact, state) ?? [];
 }
 
 function evolve(state: OrderState, event: OrderEvent): OrderState {
@@ -102,9 +102,9 @@ function evolve(state: OrderState, event: OrderEvent): OrderState {
 
 /** A step moves the phase as the table says, and records what it asked for (the release reason, a void). */
 function evolveStep(state: ExistingOrder, step: OrderStep): ExistingOrder {
-  const next = moveOf(state.phase, step);
-  if (next === undefined) return state;
-  return sagaCommandsOf(step).reduce(recordAskedFor, { ...state, phase: next });
+  const toPhase = moveOf(state.phase, step);
+  if (toPhase === undefined) return state;
+  return sagaCommandsOf(step).reduce(recordAskedFor, { ...state, phase: toPhase });
 }
 
 function recordAskedFor(state: ExistingOrder, command: SagaCommand): ExistingOrder {

@@ -53,7 +53,13 @@ describe('the transition table', () => {
     expect(Object.keys(ORDER_TRANSITIONS.COMPLETED)).toEqual([]);
     expect(Object.keys(ORDER_TRANSITIONS.REJECTED)).toEqual([]);
     expect(Object.keys(ORDER_TRANSITIONS.CANCELLED).sort()).toEqual(['PaymentAuthorized', 'PaymentTimedOut']);
-    expect(Object.values(ORDER_TRANSITIONS.CANCELLED).map((t) => t?.next)).toEqual(['CANCELLED', 'CANCELLED']);
+    expect(Object.values(ORDER_TRANSITIONS.CANCELLED).map((t) => t?.toPhase)).toEqual(['CANCELLED', 'CANCELLED']);
+  });
+
+  it('given every entry of the table, when awaited, then it is the entry itself (none looks like a Promise)', async () => {
+    const entries = PHASES.flatMap((phase) => Object.values(ORDER_TRANSITIONS[phase]));
+    expect(entries.length).toBeGreaterThan(10);
+    for (const entry of entries) expect(await Promise.resolve(entry)).toBe(entry);
   });
 
   it.each(PHASES)('given the scenario history for %s, then replaying it lands in that phase', (phase) => {

@@ -1,7 +1,8 @@
 import { OrderCompletedV1, OrderRejectedV1, TOPICS } from '@stockade/contracts';
 import type { RecordedEvent } from '@stockade/event-store';
+import type { RelayedMessage } from '@stockade/messaging';
 import { orderingOutboxFor } from './channel-outcomes';
-import { orderingOutbox, OutboxMessage } from './ordering-outbox';
+import { orderingOutbox } from './ordering-outbox';
 import { checkout, inventory, orderingTestbed } from './testing/ordering-testbed';
 
 const CHANNELS = ['web', 'pos'];
@@ -21,8 +22,8 @@ function stored(orderId: string, type: string, data: Record<string, unknown>): R
 }
 
 const completed = (orderId: string) => stored(orderId, 'OrderCompleted.v2', { customerId: 'web:alice', lines: [{ sku: 'LAMP', quantity: 2, unitPrice: 10 }], total: 20 });
-const messageIdOf = ({ message }: OutboxMessage) => (message.value as { messageId: string }).messageId;
-const withoutId = ({ message }: OutboxMessage) => ({ ...(message.value as object), messageId: undefined });
+const messageIdOf = ({ message }: RelayedMessage) => (message.value as { messageId: string }).messageId;
+const withoutId = ({ message }: RelayedMessage) => ({ ...(message.value as object), messageId: undefined });
 
 describe('orderingOutboxFor (outcomes on the channel topics)', () => {
   it('given the outcome of web:chk-1 and the channels web and pos, then it goes to order.events and to order.events.web with the same key and value, under an id derived from the first', () => {
@@ -32,9 +33,9 @@ describe('orderingOutboxFor (outcomes on the channel topics)', () => {
     expect(internal).toEqual(orderingOutbox(completed('web:chk-1'))[0]);
     expect([internal?.topic, forWeb?.topic]).toEqual([TOPICS.orderEvents, 'order.events.web']);
     expect(forWeb?.message.key).toBe('web:chk-1');
-    expect(withoutId(forWeb as OutboxMessage)).toEqual(withoutId(internal as OutboxMessage));
+    expect(withoutId(forWeb as RelayedMessage)).toEqual(withoutId(internal as RelayedMessage));
     expect(OrderCompletedV1.safeParse(forWeb?.message.value).success).toBe(true);
-    expect(messageIdOf(forWeb as OutboxMessage)).not.toBe(messageIdOf(internal as OutboxMessage));
+    expect(messageIdOf(forWeb as RelayedMessage)).not.toBe(messageIdOf(internal as RelayedMessage));
   });
 
   it('given the same stored outcome mapped twice (a relay re-publishing its page), then the channel copy has the same message id both times', () => {
@@ -66,7 +67,7 @@ describe('orderingOutboxFor (outcomes on the channel topics)', () => {
     expect(messages.map(({ topic }) => topic)).toEqual([TOPICS.orderEvents, 'order.events.web']);
     expect(messages[0]).toEqual(orderingOutbox(v1)[0]);
     expect(OrderRejectedV1.safeParse(messages[1]?.message.value).success).toBe(true);
-    expect(messageIdOf(messages[1] as OutboxMessage)).not.toBe(v1.id);
+    expect(messageIdOf(messages[1] as RelayedMessage)).not.toBe(v1.id);
   });
 
   it('given no channels, then the mapping is the plain one', () => {

@@ -1,10 +1,11 @@
 import { channelOfId, channelOutcomeTopic, TOPICS } from '@stockade/contracts';
 import type { RecordedEvent } from '@stockade/event-store';
 import { deterministicId } from '@stockade/kernel';
-import { orderingOutbox, OutboxMessage } from './ordering-outbox';
+import type { RelayedMessage } from '@stockade/messaging';
+import { orderingOutbox } from './ordering-outbox';
 
 /** What the relay calls with each stored event. */
-export type OrderingOutbox = (recorded: RecordedEvent) => OutboxMessage[];
+export type OrderingOutbox = (recorded: RecordedEvent) => RelayedMessage[];
 
 /**
  * The outbox mapping of a deployment with sales channels (ADR 0023): every outcome on order.events
@@ -26,7 +27,7 @@ export function orderingOutboxFor(channels: Iterable<string>): OrderingOutbox {
  * the same copy again and a consumer's deduplication by messageId holds. An order in no configured
  * channel's namespace, and every other message, is sent as it is.
  */
-export function withChannelOutcomes(messages: readonly OutboxMessage[], channels: ReadonlySet<string>): OutboxMessage[] {
+export function withChannelOutcomes(messages: readonly RelayedMessage[], channels: ReadonlySet<string>): RelayedMessage[] {
   return messages.flatMap((outbound) => {
     if (outbound.topic !== TOPICS.orderEvents) return [outbound];
     const channel = channelOfId(outbound.message.key, channels);

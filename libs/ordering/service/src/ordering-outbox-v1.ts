@@ -1,6 +1,6 @@
 import { TOPICS } from '@stockade/contracts';
 import type { RecordedEvent } from '@stockade/event-store';
-import type { OutboxMessage } from './ordering-outbox';
+import type { RelayedMessage } from '@stockade/messaging';
 
 type V1Data = { readonly orderId: string } & Readonly<Record<string, unknown>>;
 
@@ -10,9 +10,9 @@ type V1Data = { readonly orderId: string } & Readonly<Record<string, unknown>>;
  * published them (same topics, message types and ids), so an upgrade mid-flight loses nothing.
  * v1's facts (StockReserved, PaymentAuthorized, …) stayed inside: their commands follow them.
  */
-export function v1OutboxMessages(recorded: RecordedEvent): OutboxMessage[] {
+export function v1OutboxMessages(recorded: RecordedEvent): RelayedMessage[] {
   const data = recorded.data as V1Data;
-  const send = (topic: string, type: string, payload: object): OutboxMessage[] => [
+  const send = (topic: string, type: string, payload: object): RelayedMessage[] => [
     {
       topic,
       message: {

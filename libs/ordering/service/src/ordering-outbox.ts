@@ -10,16 +10,11 @@ import {
 } from '@stockade/contracts';
 import type { RecordedEvent } from '@stockade/event-store';
 import { deterministicId } from '@stockade/kernel';
-import type { OutgoingMessage } from '@stockade/messaging';
+import type { RelayedMessage } from '@stockade/messaging';
 import { InventoryRoute, isOrderEventType, ORDER_EVENT_VERSION, ORDER_STREAM_PREFIX, OrderEvent, parseStoredType, SagaCommand, sagaCommandsOf } from '@stockade/ordering-domain';
 import type { z } from 'zod';
 import { v1OutboxMessages } from './ordering-outbox-v1';
 import type { VoidPaymentV1 } from './payment-messages';
-
-export interface OutboxMessage {
-  readonly topic: string;
-  readonly message: OutgoingMessage;
-}
 
 /**
  * The order stream is the outbox: the relay hands every stored event to this mapping and
@@ -28,7 +23,7 @@ export interface OutboxMessage {
  * by order id; the two ids are the same). The first message of an event has the event's id, the
  * others an id derived from it, so a relay that re-publishes sends the same messages.
  */
-export function orderingOutbox(recorded: RecordedEvent): OutboxMessage[] {
+export function orderingOutbox(recorded: RecordedEvent): RelayedMessage[] {
   if (!recorded.stream.startsWith(ORDER_STREAM_PREFIX)) return [];
   const [type, version] = parseStoredType(recorded.type);
   // v1 stored its commands as events of their own; a store upgraded mid-flight still holds some.

@@ -1,7 +1,6 @@
-import { CheckoutRequest, CheckoutRequestedData, OrderView, parseOrThrow } from '@stockade/contracts';
+import { CheckoutRequest, CheckoutRequestedData, OrderView, parseOrThrow, shardOfSku } from '@stockade/contracts';
 import type { EventStore } from '@stockade/event-store';
 import { Clock, deterministicId, StockadeError } from '@stockade/kernel';
-import { partitionForKey } from '@stockade/messaging';
 import { OrderLine, partsOf, ReportedFact, ReservationPart, toOrderView } from '@stockade/ordering-domain';
 import { CheckoutArrival, checkoutCause, readCheckoutRequested } from './checkout-request-reading';
 import { readInventoryEvent } from './inventory-event-translation';
@@ -63,7 +62,7 @@ export class OrderingService {
   private partsFor(lines: readonly { readonly sku: string }[]): { parts?: ReservationPart[] } {
     if (this.inventoryShards <= 1) return {};
     const shards = this.inventoryShards;
-    return { parts: partsOf(lines as readonly OrderLine[], (sku) => partitionForKey(sku, shards)) };
+    return { parts: partsOf(lines as readonly OrderLine[], (sku) => shardOfSku(sku, shards)) };
   }
 
   /**

@@ -1,7 +1,8 @@
+import { shardOfSku } from '@stockade/contracts';
 import type { EventStore } from '@stockade/event-store';
 import { isOutage, ManualClock } from '@stockade/kernel';
 import { createInventoryService, InventoryService } from '../create-inventory-service';
-import { shardOfSku, ShardNotOwned } from '../shard-ownership';
+import { ShardNotOwned } from '../shard-ownership';
 import { reservationStream, stockStream } from '../streams';
 import { commandMeta, randomCheckoutId } from './inventory-fixtures';
 

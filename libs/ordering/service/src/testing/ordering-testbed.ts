@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { CheckoutRequest, TOPICS } from '@stockade/contracts';
 import { InMemoryEventStore } from '@stockade/event-store';
 import { ManualClock } from '@stockade/kernel';
+import type { RelayedMessage } from '@stockade/messaging';
 import { orderStreamName } from '@stockade/ordering-domain';
 import { createOrderingService } from '../create-ordering-service';
-import type { OutboxMessage } from '../ordering-outbox';
 import type { PaymentGateway } from '../payment-gateway';
 import { PaymentRule, SimulatedPaymentGateway, TokenRule } from '../simulated-payment-gateway';
 
@@ -27,7 +27,7 @@ export function orderingTestbed(
     ...(options.channels ? { channels: options.channels } : {}),
   });
 
-  const published = async (): Promise<OutboxMessage[]> => (await store.readAll()).flatMap(outbox);
+  const published = async (): Promise<RelayedMessage[]> => (await store.readAll()).flatMap(outbox);
 
   return {
     clock,

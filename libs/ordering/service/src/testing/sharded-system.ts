@@ -1,9 +1,9 @@
-import { TOPICS } from '@stockade/contracts';
+import { shardOfSku, TOPICS } from '@stockade/contracts';
 import { InMemoryEventStore } from '@stockade/event-store';
-import { createInventoryService, InventoryService, shardOfSku } from '@stockade/inventory-service';
+import { createInventoryService, InventoryService } from '@stockade/inventory-service';
 import { ManualClock } from '@stockade/kernel';
+import type { RelayedMessage } from '@stockade/messaging';
 import { createOrderingService } from '../create-ordering-service';
-import type { OutboxMessage } from '../ordering-outbox';
 
 export const SHARDS = 4;
 let skuCounter = 0;
@@ -35,7 +35,7 @@ export async function shardedSystem() {
   const unowned = new Set<number>();
   const owner = (partition: number) => (partition < 2 ? a : b);
 
-  const pending = async (): Promise<OutboxMessage[]> => {
+  const pending = async (): Promise<RelayedMessage[]> => {
     const fromOrders = (await orderStore.readAll({ limit: 100_000 })).flatMap(ordering.outbox);
     const fromInventory = (await inventoryStore.readAll({ limit: 100_000 })).flatMap(a.outbox);
     return [...fromOrders, ...fromInventory].filter(({ message }) => !delivered.has((message.value as { messageId: string }).messageId));
