@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { createHttpApp, InventoryFacade, LiveStockLevels } from '@stockade/api';
 import { PostgresEventStore } from '@stockade/event-store/postgres';
 import { systemClock } from '@stockade/kernel';
@@ -10,6 +11,7 @@ import {
   assertSafeToListen,
   ConfigurationError,
   consumerGroupPrefix,
+  continueCallerTraces,
   createLogger,
   feedLiveStock,
   httpServerOptionsOf,
@@ -18,8 +20,11 @@ import {
   liveStreamLimitsOf,
   RunningService,
   StockadeConfig,
+  startTraceForwarding,
+  startTracing,
   stockSnapshotFrom,
   topicNames,
+  traceHttpRequests,
 } from '@stockade/runtime';
 import { remoteCarts, remoteInventory, remoteOrders, UpstreamClient } from './remote-facades';
 
@@ -27,13 +32,17 @@ import { remoteCarts, remoteInventory, remoteOrders, UpstreamClient } from './re
  * The public HTTP contract in front of the distributed services: the same controllers, errors and
  * auth as the embedded runner, with each facade forwarding to its service process.
  */
-export async function startGateway(config: StockadeConfig): Promise<RunningService> {
+export async function startGateway(config: StockadeConfig, overrides: { readonly traceExporter?: SpanExporter } = {}): Promise<RunningService> {
   const missing = (['INVENTORY_SERVICE_URL', 'ORDER_SERVICE_URL', 'CART_SERVICE_URL'] as const).filter((variable) => !config[variable]);
   if (missing.length > 0) throw new ConfigurationError(missing.map((field) => ({ field, message: 'is required for the gateway' })));
   const logger = createLogger(config.STOCKADE_LOG_LEVEL, 'stockade-gateway');
   assertSafeToListen(config, (warning) => logger.warn(warning));
   const upstream = (url: string | undefined) => new UpstreamClient((url as string).replace(/\/$/, ''), config.STOCKADE_OPERATOR_TOKEN);
   const upstreams = { inventory: upstream(config.INVENTORY_SERVICE_URL), orders: upstream(config.ORDER_SERVICE_URL), carts: upstream(config.CART_SERVICE_URL) };
+  // Traced (an OTLP endpoint set): each request is a span, parent of the calls to the services.
+  // Not traced: the caller's own trace context is passed on, so its trace goes on past the gateway.
+  const tracing = startTracing({ serviceName: 'stockade-gateway', otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT, exporter: overrides.traceExporter });
+  const forwarding = tracing ? undefined : startTraceForwarding();
   const operations = await operatorSurface(config);
   const inventory = remoteInventory(upstreams.inventory);
   const live = await liveStock(config, inventory);
@@ -57,7 +66,7 @@ export async function startGateway(config: StockadeConfig): Promise<RunningServi
       access: accessPolicyOf(config),
       limits: { maxCheckoutsPerRequest: config.STOCKADE_MAX_CHECKOUTS_PER_REQUEST },
     },
-    httpServerOptionsOf(config),
+    { ...httpServerOptionsOf(config), prepare: (fastify) => (tracing ? traceHttpRequests(fastify, tracing.tracer) : continueCallerTraces(fastify)) },
   );
   await app.listen({ port: config.PORT, host: config.HOST });
   const port = (app.getHttpServer().address() as AddressInfo).port;
@@ -68,6 +77,8 @@ export async function startGateway(config: StockadeConfig): Promise<RunningServi
       await app.close();
       await live?.close();
       await operations?.close();
+      await tracing?.shutdown();
+      forwarding?.shutdown();
     },
   };
 }

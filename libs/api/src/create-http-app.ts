@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyInstance } from 'fastify';
 import type { Server } from 'node:net';
 import { acceptJson } from './body-types';
 import { acceptNdjson } from './checkout-batch';
@@ -29,6 +30,8 @@ export interface HttpAppOptions extends HttpServerOptions {
   readonly version?: string;
   /** Nest's own start-up logging; off in tests. */
   readonly logger?: false | ('error' | 'warn' | 'log' | 'debug')[];
+  /** Hooks of the app's own on the Fastify instance before Nest registers the routes (the gateway's trace context). */
+  readonly prepare?: (fastify: FastifyInstance) => void;
 }
 
 /**
@@ -65,7 +68,9 @@ export function stockadeHttpAdapter(options: HttpServerOptions = {}): FastifyAda
 
 /** Builds (does not listen) a Fastify-based Nest application serving the facades' routes and /docs (Swagger UI). */
 export async function createHttpApp(dependencies: HttpApiDependencies, options: HttpAppOptions = {}): Promise<NestFastifyApplication> {
-  const app = await NestFactory.create<NestFastifyApplication>(HttpApiModule.register(dependencies, options.version), stockadeHttpAdapter(options), {
+  const adapter = stockadeHttpAdapter(options);
+  options.prepare?.(adapter.getInstance());
+  const app = await NestFactory.create<NestFastifyApplication>(HttpApiModule.register(dependencies, options.version), adapter, {
     logger: options.logger ?? ['error', 'warn'],
     abortOnError: false,
   });

@@ -5,6 +5,7 @@ export * from './health-registry';
 export * from './create-http-app';
 export * from './openapi';
 export * from './error-responses';
+export * from './upstream-refusal';
 export * from './access.guard';
 export * from './caller-namespace';
 export * from './access-gate';
