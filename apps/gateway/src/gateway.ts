@@ -18,6 +18,7 @@ import {
   kafkaConnection,
   liveStockGroupId,
   liveStreamLimitsOf,
+  PinoNestLogger,
   RunningService,
   StockadeConfig,
   startTraceForwarding,
@@ -66,7 +67,7 @@ export async function startGateway(config: StockadeConfig, overrides: { readonly
       access: accessPolicyOf(config),
       limits: { maxCheckoutsPerRequest: config.STOCKADE_MAX_CHECKOUTS_PER_REQUEST },
     },
-    { ...httpServerOptionsOf(config), prepare: (fastify) => (tracing ? traceHttpRequests(fastify, tracing.tracer) : continueCallerTraces(fastify)) },
+    { ...httpServerOptionsOf(config), logger: new PinoNestLogger(logger), prepare: (fastify) => (tracing ? traceHttpRequests(fastify, tracing.tracer) : continueCallerTraces(fastify)) },
   );
   await app.listen({ port: config.PORT, host: config.HOST });
   const port = (app.getHttpServer().address() as AddressInfo).port;

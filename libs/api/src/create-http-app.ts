@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import type { LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance } from 'fastify';
@@ -28,8 +29,8 @@ export interface HttpServerOptions {
 
 export interface HttpAppOptions extends HttpServerOptions {
   readonly version?: string;
-  /** Nest's own start-up logging; off in tests. */
-  readonly logger?: false | ('error' | 'warn' | 'log' | 'debug')[];
+  /** Nest's own logging: the process's logger (PinoNestLogger), or levels to Nest's console logger; off in tests. */
+  readonly logger?: false | ('error' | 'warn' | 'log' | 'debug')[] | LoggerService;
   /** Hooks of the app's own on the Fastify instance before Nest registers the routes (the gateway's trace context). */
   readonly prepare?: (fastify: FastifyInstance) => void;
 }

@@ -4,3 +4,4 @@ export * from './start-stockade-app';
 export * from './outbox-relay';
 export * from './live-stock.module';
 export * from './relay-leadership';
+export * from './pino-nest-logger';
