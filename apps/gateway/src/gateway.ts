@@ -112,8 +112,9 @@ async function liveStock(config: StockadeConfig, inventory: InventoryFacade): Pr
 
 /**
  * The operator surface (/ops) reads the services' event stores directly, read-only but for the
- * repairs of `check --repair`: the same code as the embedded runner's, over PostgreSQL. Off when
- * the gateway is not given the database (it then serves the public API only).
+ * repairs of `check --repair`: the same code as the embedded runner's, over the orders' PostgreSQL
+ * and inventory's own store (PostgreSQL or KurrentDB). Off when the gateway is not given the
+ * database (it then serves the public API only).
  */
 async function operatorSurface(
   config: StockadeConfig,
@@ -121,7 +122,11 @@ async function operatorSurface(
   if (!config.STOCKADE_POSTGRES_URL) return undefined;
   const connectionString = config.STOCKADE_POSTGRES_URL;
   const orders = await PostgresEventStore.open({ connectionString, schema: config.STOCKADE_OPS_ORDERING_SCHEMA, clock: systemClock });
-  const inventory = await PostgresEventStore.open({ connectionString, schema: config.STOCKADE_OPS_INVENTORY_SCHEMA, clock: systemClock });
+  // Inventory's events where inventory-service keeps them: a PostgreSQL schema beside the orders, or KurrentDB.
+  const inventory =
+    config.STOCKADE_OPS_INVENTORY_EVENT_STORE === 'kurrentdb'
+      ? await (await import('@stockade/event-store/kurrentdb')).KurrentEventStore.open({ connectionString: config.KURRENTDB_URL as string, clock: systemClock })
+      : await PostgresEventStore.open({ connectionString, schema: config.STOCKADE_OPS_INVENTORY_SCHEMA, clock: systemClock });
   // Dead letters on Kafka, by the broker's topic names; replays recorded next to the orders.
   const kafka = config.STOCKADE_BUS === 'kafka' ? await connectKafka(config) : undefined;
   return {
