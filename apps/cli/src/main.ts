@@ -1,5 +1,10 @@
 #!/usr/bin/env node
 import { runCli } from './cli';
+import { exitQuietlyOnClosedPipe } from './closed-pipe';
+
+// Piped into `head` (or a pager the operator quits), stdout closes early: end quietly.
+exitQuietlyOnClosedPipe(process.stdout, (code) => process.exit(code));
+exitQuietlyOnClosedPipe(process.stderr, (code) => process.exit(code));
 
 // Ctrl-C stops a tail or a running check cleanly: the request is aborted, the server stops too.
 const interrupt = new AbortController();
