@@ -4,7 +4,7 @@
 # Kept true by tools/deploy/dockerfile.spec.ts (there is no Docker engine on our CI machines).
 
 # ---- build: compile TypeScript and the native SQLite driver, then drop dev dependencies ----
-FROM node:20-bookworm-slim AS build
+FROM node:22-bookworm-slim AS build
 # better-sqlite3 compiles from source when no prebuilt binary matches.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 make g++ \
@@ -20,7 +20,7 @@ RUN npm run build \
  && npm prune --omit=dev --no-fund --no-audit
 
 # ---- runtime: compiled JavaScript and production dependencies only, run as a non-root user ----
-FROM node:20-bookworm-slim AS runtime
+FROM node:22-bookworm-slim AS runtime
 WORKDIR /app
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000 STOCKADE_DATA_DIR=/app/data
 # Code stays root-owned (the app cannot rewrite itself); only the data directory is writable.
@@ -33,7 +33,7 @@ EXPOSE 3000
 # Declared last so the layers above are shared by every app's image.
 ARG APP=stockade
 ENV APP=${APP}
-# Node 20 has fetch built in, so the check needs neither curl nor a shell. Liveness: it needs no
+# Node 22 (LTS) has fetch built in, so the check needs neither curl nor a shell. Liveness: it needs no
 # token (readiness does once the container is closed) and does not flap with the broker.
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/health/live').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { assertSafeToListen, CONFIG_VARIABLES, loadConfig } from '@stockade/runtime';
 import { dependenciesOf, environmentOf, MissingComposeVariable, readComposeFile, readRawComposeFile } from './compose-file';
@@ -82,15 +82,31 @@ describe('docker-compose.yml: services and their configuration', () => {
     expect(dependenciesOf(service('inventory-service')).kurrentdb).toEqual({ condition: 'service_healthy', required: false });
   });
 
+  it('given the services that listen, then each has an instance id of its own that stays the same when the container is recreated, so it rejoins its consumer groups', () => {
+    const ids = LISTENING_SERVICES.map((name) => environmentOf(service(name)).STOCKADE_INSTANCE_ID);
+    expect(ids).toEqual([...LISTENING_SERVICES]);
+  });
+
+  it.each(Object.entries(VARIANTS))('with the %s environment, the gateway reads inventory for /ops from the store inventory-service writes, and orders from order-service\'s schema', (_variant, env) => {
+    const variant = readComposeFile(COMPOSE_PATH, env);
+    const [inventory, orders, gateway] = ['inventory-service', 'order-service', 'gateway'].map((name) => loadConfig(environmentOf(serviceIn(variant, name))));
+    expect(gateway.STOCKADE_OPS_INVENTORY_EVENT_STORE).toBe(inventory.STOCKADE_EVENT_STORE);
+    if (inventory.STOCKADE_EVENT_STORE === 'kurrentdb') expect(gateway.KURRENTDB_URL).toBe(inventory.KURRENTDB_URL);
+    else expect([gateway.STOCKADE_POSTGRES_URL, gateway.STOCKADE_OPS_INVENTORY_SCHEMA]).toEqual([inventory.STOCKADE_POSTGRES_URL, inventory.STOCKADE_POSTGRES_SCHEMA]);
+    expect([gateway.STOCKADE_POSTGRES_URL, gateway.STOCKADE_OPS_ORDERING_SCHEMA]).toEqual([orders.STOCKADE_POSTGRES_URL, orders.STOCKADE_POSTGRES_SCHEMA]);
+  });
+
   it('given the cart service, then its carts live in Redis; and the gateway knows all three upstream services', () => {
     expect(configOf('cart-service').REDIS_URL).toBeDefined();
     expect(configOf('gateway')).toMatchObject({ INVENTORY_SERVICE_URL: expect.any(String), ORDER_SERVICE_URL: expect.any(String), CART_SERVICE_URL: expect.any(String) });
   });
 
-  it('given the Kafka service, then it is a single KRaft node of a 4.x broker advertising the address the services are given', () => {
+  it('given the Kafka service, then it is a single KRaft node of the broker version the tests run (tools/kafka), advertising the address the services are given', () => {
     const kafka = service('kafka');
     const env = environmentOf(kafka);
-    expect(kafka.image).toMatch(/^apache\/kafka:4\.\d+\.\d+$/);
+    const testedVersion = /<kafka\.version>([^<]+)<\/kafka\.version>/.exec(readFileSync(join(REPOSITORY_ROOT, 'tools', 'kafka', 'pom.xml'), 'utf8'))?.[1];
+    expect(testedVersion).toMatch(/^4\.\d+\.\d+$/);
+    expect(kafka.image).toBe(`apache/kafka:${testedVersion}`);
     expect(env).toMatchObject({ KAFKA_PROCESS_ROLES: 'broker,controller', KAFKA_ADVERTISED_LISTENERS: 'PLAINTEXT://kafka:9092' });
     expect(env.KAFKA_CONTROLLER_QUORUM_VOTERS).toBe(`${env.KAFKA_NODE_ID}@kafka:9093`);
     // KRaft refuses a cluster id that is not 16 bytes in base64url.

@@ -11,9 +11,9 @@ const stageNamed = (name: string) => stages.find((stage) => stage.name === name)
 const argsOf = (stage: DockerStage | undefined, keyword: string) => (stage?.instructions ?? []).filter((i) => i.keyword === keyword).map((i) => i.args);
 
 describe('Dockerfile', () => {
-  it('given the Dockerfile, then a build stage and a final runtime stage both start from node:20-bookworm-slim', () => {
+  it('given the Dockerfile, then a build stage and a final runtime stage both start from node:22-bookworm-slim (Node 22 LTS; Node 20 is past its end of life)', () => {
     expect(stages.map((stage) => stage.name)).toEqual(['build', 'runtime']);
-    for (const stage of stages) expect(stage.base).toBe('node:20-bookworm-slim');
+    for (const stage of stages) expect(stage.base).toBe('node:22-bookworm-slim');
   });
 
   it('given the build stage, then it installs the native toolchain, installs locked dependencies, builds and drops dev dependencies, in that order', () => {

@@ -1,5 +1,9 @@
 #!/usr/bin/env node
-import { runCli } from '@stockade/cli';
+import { exitQuietlyOnClosedPipe, runCli } from '@stockade/cli';
+
+// Piped into `head` (or a pager the operator quits), stdout closes early: end quietly.
+exitQuietlyOnClosedPipe(process.stdout, (code) => process.exit(code));
+exitQuietlyOnClosedPipe(process.stderr, (code) => process.exit(code));
 
 // Ctrl-C stops a tail or a running check cleanly: the request is aborted, the server stops too.
 const interrupt = new AbortController();

@@ -1,4 +1,6 @@
+import type { LoggerService } from '@nestjs/common';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
+import type { FastifyInstance } from 'fastify';
 import type { Server } from 'node:net';
 import { acceptJson } from './body-types';
 import { acceptNdjson } from './checkout-batch';
@@ -25,8 +27,10 @@ export interface HttpServerOptions {
 
 export interface HttpAppOptions extends HttpServerOptions {
   readonly version?: string;
-  /** Nest's own start-up logging; off in tests. */
-  readonly logger?: false | ('error' | 'warn' | 'log' | 'debug')[];
+  /** Nest's own logging: the process's logger (PinoNestLogger), or levels to Nest's console logger; off in tests. */
+  readonly logger?: false | ('error' | 'warn' | 'log' | 'debug')[] | LoggerService;
+  /** Hooks of the app's own on the Fastify instance before Nest registers the routes (the gateway's trace context). */
+  readonly prepare?: (fastify: FastifyInstance) => void;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { ErrorCode, StockadeError } from '@stockade/kernel';
 import type { ReplyLike } from './reply';
+import { UpstreamRefusal } from './upstream-refusal';
 
 const STATUS_BY_CODE: Record<ErrorCode, number> = {
   VALIDATION_FAILED: 400,
@@ -50,13 +51,19 @@ export function answerError(request: AnsweredRequest, reply: ReplyLike, exceptio
   }
   // A retriable refusal (overload, an upstream down): tell well-behaved clients when to come back.
   if (status === 503) reply.header('retry-after', '1');
-  if (status === 429) reply.header('retry-after', String((exception as { retryAfterS?: number }).retryAfterS ?? 1));
+  if (status === 429) reply.header('retry-after', retryAfterOf(exception));
   if (status === 401) reply.header('www-authenticate', 'Bearer');
   reply.status(status).send(body);
 }
 
+function retryAfterOf(exception: unknown): string {
+  if (exception instanceof UpstreamRefusal && exception.retryAfter) return exception.retryAfter;
+  return String((exception as { retryAfterS?: number }).retryAfterS ?? 1);
+}
+
 /** The status and body an error gets, here and for each item of a batch checkout. */
 export function errorResponseFor(exception: unknown): { status: number; body: Record<string, unknown> } {
+  if (exception instanceof UpstreamRefusal) return { status: exception.status, body: exception.body };
   if (exception instanceof StockadeError) {
     const issues = exception.issues.length > 0 ? { issues: exception.issues } : {};
     return { status: STATUS_BY_CODE[exception.code], body: { error: exception.code, message: exception.message, ...issues } };

@@ -8,6 +8,7 @@ export * from './openapi-decorators';
 export * from './served-openapi-document';
 export * from './registered-routes';
 export * from './error-responses';
+export * from './upstream-refusal';
 export * from './access.guard';
 export * from './caller-namespace';
 export * from './access-gate';

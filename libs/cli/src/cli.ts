@@ -4,6 +4,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { escapeControlCharacters, escapeControlCharactersIn, terminalSafeJson } from '@stockade/kernel';
 import type { CheckReport, DeadLetter, DeadLetterSummary, OperatorEvent, OrderStory, Progress, RebuildableSummary, RebuildReport, ReplayResult, StockStory, StuckReport } from '@stockade/operations';
 import { CliFailure, EXIT, OpsClient } from './ops-client';
+import { stockadeVersion } from './version';
 import { colours, parseDuration, renderCheck, renderDeadLetter, renderDeadLetters, renderEvent, renderOrderStory, renderReplays, renderStockStory, renderStuck } from './render';
 
 export interface CliIo {
@@ -41,6 +42,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .addOption(new Option('--token <token>', 'the operator token').env('STOCKADE_OPERATOR_TOKEN'))
     .option('--json', 'machine output: one JSON document (NDJSON for tail)')
     .option('--no-color', 'no colours even on a terminal')
+    .version(stockadeVersion(), '-V, --version', "Stockade's version")
     .addHelpText('after', EXIT_CODES_HELP)
     .exitOverride()
     .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) });

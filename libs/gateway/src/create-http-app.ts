@@ -9,7 +9,9 @@ export type { HttpAppOptions } from '@stockade/api';
 
 /** Builds (does not listen) a Fastify-based Nest application serving the facades' routes and /docs (Swagger UI, the document of those routes). */
 export async function createHttpApp(dependencies: HttpApiDependencies, options: HttpAppOptions = {}): Promise<NestFastifyApplication> {
-  const app = await NestFactory.create<NestFastifyApplication>(HttpApiModule.register(dependencies, options.version), stockadeHttpAdapter(options), {
+  const adapter = stockadeHttpAdapter(options);
+  options.prepare?.(adapter.getInstance());
+  const app = await NestFactory.create<NestFastifyApplication>(HttpApiModule.register(dependencies, options.version), adapter, {
     logger: options.logger ?? ['error', 'warn'],
     abortOnError: false,
   });

@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { LiveStockLevels } from '@stockade/api';
 import { PostgresEventStore } from '@stockade/event-store/postgres';
 import { systemClock } from '@stockade/kernel';
@@ -11,13 +12,18 @@ import {
   assertSafeToListen,
   ConfigurationError,
   consumerGroupPrefix,
+  continueCallerTraces,
   createLogger,
   httpServerOptionsOf,
   kafkaConnection,
   liveStreamLimitsOf,
+  PinoNestLogger,
   RunningService,
   StockadeConfig,
+  startTraceForwarding,
+  startTracing,
   topicNames,
+  traceHttpRequests,
 } from '@stockade/runtime';
 import { createHttpApp } from './create-http-app';
 import { remoteCarts, remoteInventory, remoteOrders, UpstreamClient } from './remote-facades';
@@ -26,13 +32,17 @@ import { remoteCarts, remoteInventory, remoteOrders, UpstreamClient } from './re
  * The public HTTP contract in front of the distributed services: the same controllers, errors and
  * auth as the embedded runner, with each facade forwarding to its service process.
  */
-export async function startGateway(config: StockadeConfig): Promise<RunningService> {
+export async function startGateway(config: StockadeConfig, overrides: { readonly traceExporter?: SpanExporter } = {}): Promise<RunningService> {
   const missing = (['INVENTORY_SERVICE_URL', 'ORDER_SERVICE_URL', 'CART_SERVICE_URL'] as const).filter((variable) => !config[variable]);
   if (missing.length > 0) throw new ConfigurationError(missing.map((field) => ({ field, message: 'is required for the gateway' })));
   const logger = createLogger(config.STOCKADE_LOG_LEVEL, 'stockade-gateway');
   assertSafeToListen(config, (warning) => logger.warn(warning));
   const upstream = (url: string | undefined) => new UpstreamClient((url as string).replace(/\/$/, ''), config.STOCKADE_OPERATOR_TOKEN);
   const upstreams = { inventory: upstream(config.INVENTORY_SERVICE_URL), orders: upstream(config.ORDER_SERVICE_URL), carts: upstream(config.CART_SERVICE_URL) };
+  // Traced (an OTLP endpoint set): each request is a span, parent of the calls to the services.
+  // Not traced: the caller's own trace context is passed on, so its trace goes on past the gateway.
+  const tracing = startTracing({ serviceName: 'stockade-gateway', otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT, exporter: overrides.traceExporter });
+  const forwarding = tracing ? undefined : startTraceForwarding();
   const operations = await operatorSurface(config);
   const inventory = remoteInventory(upstreams.inventory);
   const live = await liveStock(config, inventory);
@@ -56,7 +66,7 @@ export async function startGateway(config: StockadeConfig): Promise<RunningServi
       access: accessPolicyOf(config),
       limits: { maxCheckoutsPerRequest: config.STOCKADE_MAX_CHECKOUTS_PER_REQUEST },
     },
-    httpServerOptionsOf(config),
+    { ...httpServerOptionsOf(config), logger: new PinoNestLogger(logger), prepare: (fastify) => (tracing ? traceHttpRequests(fastify, tracing.tracer) : continueCallerTraces(fastify)) },
   );
   await app.listen({ port: config.PORT, host: config.HOST });
   const port = (app.getHttpServer().address() as AddressInfo).port;
@@ -67,6 +77,8 @@ export async function startGateway(config: StockadeConfig): Promise<RunningServi
       await app.close();
       await live?.close();
       await operations?.close();
+      await tracing?.shutdown();
+      forwarding?.shutdown();
     },
   };
 }
@@ -100,8 +112,9 @@ async function liveStock(config: StockadeConfig, inventory: InventoryFacade): Pr
 /**
  * The operator surface (/ops) reads the services' event stores directly, read-only: the repairs
  * of `check --repair` are commands to inventory on Kafka (none without it), stored by inventory's
- * single writer. The same code as the embedded runner's, over PostgreSQL. Off when
- * the gateway is not given the database (it then serves the public API only).
+ * single writer. The same code as the embedded runner's, over the orders' PostgreSQL and
+ * inventory's own store (PostgreSQL or KurrentDB). Off when the gateway is not given the
+ * database (it then serves the public API only).
  */
 async function operatorSurface(
   config: StockadeConfig,
@@ -109,7 +122,11 @@ async function operatorSurface(
   if (!config.STOCKADE_POSTGRES_URL) return undefined;
   const connectionString = config.STOCKADE_POSTGRES_URL;
   const orders = await PostgresEventStore.open({ connectionString, schema: config.STOCKADE_OPS_ORDERING_SCHEMA, clock: systemClock });
-  const inventory = await PostgresEventStore.open({ connectionString, schema: config.STOCKADE_OPS_INVENTORY_SCHEMA, clock: systemClock });
+  // Inventory's events where inventory-service keeps them: a PostgreSQL schema beside the orders, or KurrentDB.
+  const inventory =
+    config.STOCKADE_OPS_INVENTORY_EVENT_STORE === 'kurrentdb'
+      ? await (await import('@stockade/event-store/kurrentdb')).KurrentEventStore.open({ connectionString: config.KURRENTDB_URL as string, clock: systemClock })
+      : await PostgresEventStore.open({ connectionString, schema: config.STOCKADE_OPS_INVENTORY_SCHEMA, clock: systemClock });
   // Dead letters on Kafka, by the broker's topic names; replays recorded next to the orders.
   const kafka = config.STOCKADE_BUS === 'kafka' ? await connectKafka(config) : undefined;
   return {

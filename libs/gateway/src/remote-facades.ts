@@ -1,14 +1,16 @@
+import { context, propagation } from '@opentelemetry/api';
+import { UpstreamRefusal } from '@stockade/api';
 import type { CartsFacade } from '@stockade/cart-nest';
 import type { InventoryFacade } from '@stockade/inventory-nest';
 import type { OrdersFacade } from '@stockade/ordering-nest';
 import type { CatalogList, CheckoutRequest, InventoryList, InventoryView, OrderView, ReplenishmentList } from '@stockade/contracts';
 import type { CartView } from '@stockade/cart-service';
-import { FieldIssue, NotFoundError, StockadeError, ValidationError } from '@stockade/kernel';
+import { NotFoundError, StockadeError } from '@stockade/kernel';
 
 /**
  * The API facades as HTTP clients of the service processes, for the gateway in front of the
- * distributed services. Each upstream answer is turned back into the typed error it was, so the
- * gateway's single error filter answers exactly as the service would have.
+ * distributed services. A service's refusal (a 4xx) reaches the caller as the service gave it
+ * (status, body, Retry-After); only a service that does not answer, or fails (5xx), is an outage (503).
  */
 export class UpstreamClient {
   private inFlight = 0;
@@ -44,12 +46,15 @@ export class UpstreamClient {
   }
 
   private async send<T>(method: string, path: string, body?: unknown): Promise<T | undefined> {
+    // Every call says JSON, a body or not: the services refuse a state-changing request that does not (the CSRF-safe rule).
+    const headers: Record<string, string> = { authorization: `Bearer ${this.operatorToken}`, ...(method === 'GET' ? {} : { 'content-type': 'application/json' }) };
+    // The caller's trace goes on to the service (traceparent, tracestate), so it does not end at the gateway.
+    propagation.inject(context.active(), headers);
     let response: Response;
     try {
       response = await fetch(`${this.baseUrl}${path}`, {
         method,
-        // Every call says JSON, a body or not: the services refuse a state-changing request that does not (the CSRF-safe rule).
-        headers: { authorization: `Bearer ${this.operatorToken}`, ...(method === 'GET' ? {} : { 'content-type': 'application/json' }) },
+        headers,
         signal: AbortSignal.timeout(this.timeoutMs),
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
@@ -57,17 +62,27 @@ export class UpstreamClient {
       throw new StockadeError('UNAVAILABLE', `upstream ${this.baseUrl} did not answer`, { retriable: true, cause: error });
     }
     const text = await response.text();
-    const payload = text ? (JSON.parse(text) as { message?: string; issues?: FieldIssue[] }) : undefined;
-    if (response.ok) return payload as T;
+    if (response.ok) return (text ? JSON.parse(text) : undefined) as T | undefined;
     if (response.status === 404) return undefined;
-    const message = payload?.message ?? `upstream answered ${response.status}`;
-    if (response.status === 400) throw new ValidationError(payload?.issues ?? [], message);
-    // The field a refusal names (a reused checkoutId, a cartId taken) reaches the gateway's caller too.
-    const issues = payload?.issues ? { issues: payload.issues } : {};
-    if (response.status === 409) throw new StockadeError('CONFLICT', message, issues);
-    if (response.status === 403) throw new StockadeError('FORBIDDEN', message, issues);
-    throw new StockadeError('UNAVAILABLE', message, { retriable: true });
+    // The service's refusal is the caller's answer, as the service gave it. A 401 is not: the gateway
+    // checked the caller itself, so it means the service does not take the gateway's own token.
+    if (response.status >= 400 && response.status < 500 && response.status !== 401) {
+      throw new UpstreamRefusal(response.status, refusalBody(text, response.status), response.headers.get('retry-after') ?? undefined);
+    }
+    const reason = response.status === 401 ? 'refused the gateway\'s operator token' : `answered ${response.status}`;
+    throw new StockadeError('UNAVAILABLE', `upstream ${this.baseUrl} ${reason}`, { retriable: true });
   }
+}
+
+/** A service answers errors as `{ error, message, issues? }`; anything else in front of it (a proxy's page) becomes one. */
+function refusalBody(text: string, status: number): Record<string, unknown> {
+  try {
+    const body: unknown = JSON.parse(text);
+    if (body !== null && typeof body === 'object' && !Array.isArray(body)) return body as Record<string, unknown>;
+  } catch {
+    // Not JSON: described below.
+  }
+  return { error: 'UPSTREAM_REFUSED', message: `upstream answered ${status}` };
 }
 
 const path = (...parts: string[]) => parts.map(encodeURIComponent).join('/');

@@ -251,6 +251,8 @@ const CONFIG_FIELDS = {
   /** Gateway: the PostgreSQL schemas of the services' event stores, read by the operator surface (/ops) when STOCKADE_POSTGRES_URL is set. */
   STOCKADE_OPS_ORDERING_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,49}$/, 'must be a lower-case SQL identifier').default('ordering'),
   STOCKADE_OPS_INVENTORY_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,49}$/, 'must be a lower-case SQL identifier').default('inventory'),
+  /** Gateway: where inventory-service keeps its events, for /ops: its PostgreSQL schema (above), or KurrentDB (KURRENTDB_URL). */
+  STOCKADE_OPS_INVENTORY_EVENT_STORE: z.enum(['postgres', 'kurrentdb']).default('postgres'),
   ORDER_SERVICE_URL: z.url().optional(),
   CART_SERVICE_URL: z.url().optional(),
 };
@@ -266,6 +268,7 @@ export const CONFIG_SCHEMA = z.object(CONFIG_FIELDS).superRefine((config, contex
   };
   if (config.STOCKADE_EVENT_STORE === 'postgres') require('STOCKADE_POSTGRES_URL', 'STOCKADE_EVENT_STORE=postgres');
   if (config.STOCKADE_EVENT_STORE === 'kurrentdb') require('KURRENTDB_URL', 'STOCKADE_EVENT_STORE=kurrentdb');
+  if (config.STOCKADE_OPS_INVENTORY_EVENT_STORE === 'kurrentdb') require('KURRENTDB_URL', 'STOCKADE_OPS_INVENTORY_EVENT_STORE=kurrentdb');
   if (config.STOCKADE_BUS === 'kafka') require('KAFKA_BROKERS', 'STOCKADE_BUS=kafka');
   if (config.STOCKADE_INVENTORY_SHARDS > 1) {
     const why = 'STOCKADE_INVENTORY_SHARDS is above 1 (shards are partitions of a Kafka topic, fenced in PostgreSQL)';

@@ -9,7 +9,7 @@ import type { EventStore } from '@stockade/event-store';
 import { systemClock } from '@stockade/kernel';
 import { SqliteMessageBus } from '@stockade/messaging/sqlite';
 import { MessageBusServer } from '@stockade/nest-bus';
-import { createLogger, InfrastructureModule, logHandlerFailures, startTracing, STOCK_AVAILABILITY, StockadeMetrics } from '@stockade/runtime';
+import { createLogger, InfrastructureModule, logHandlerFailures, PinoNestLogger, startTracing, STOCK_AVAILABILITY, StockadeMetrics } from '@stockade/runtime';
 import { carryError, FromInventoryThread, InventoryThreadApi, InventoryWorkerSettings, ToInventoryThread } from './inventory-bridge-protocol';
 
 @Module({})
@@ -48,7 +48,7 @@ async function serveInventory(port: NonNullable<typeof parentPort>, settings: In
         module: InventoryThreadRoot,
         imports: [InfrastructureModule.forRoot({ config, logger, metrics, bus, server, ...(tracing ? { tracer: tracing.tracer } : {}) }), InventoryModule.register({ http: false })],
       },
-      { strategy: server, logger: ['error', 'warn'], abortOnError: false },
+      { strategy: server, logger: new PinoNestLogger(logger), abortOnError: false },
     );
     await app.listen();
   } catch (error) {

@@ -17,6 +17,7 @@ import { InfrastructureModule } from './infrastructure.module';
 import { PartitionAssignments } from '../partition-assignments';
 import type { Tracer } from '@opentelemetry/api';
 import { traceHttpRequests } from '../tracing/http-spans';
+import { PinoNestLogger } from './pino-nest-logger';
 
 export interface StockadeAppOptions {
   readonly config: StockadeConfig;
@@ -80,7 +81,7 @@ export async function startStockadeApp(options: StockadeAppOptions): Promise<Sto
   };
   const adapter = stockadeHttpAdapter(httpServerOptionsOf(config, () => metrics.countHttpRefusal('connection_cap')));
   if (options.tracer) traceHttpRequests(adapter.getInstance(), options.tracer);
-  const app = await NestFactory.create<NestFastifyApplication>(root, adapter, { logger: ['error', 'warn'], abortOnError: false });
+  const app = await NestFactory.create<NestFastifyApplication>(root, adapter, { logger: new PinoNestLogger(options.logger), abortOnError: false });
   app.connectMicroservice({ strategy: server }, { inheritAppConfig: true });
   // WebSocket gateways (the live stock socket) share the HTTP server's port.
   app.useWebSocketAdapter(new WsAdapter(app));
