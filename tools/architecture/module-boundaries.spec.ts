@@ -54,7 +54,10 @@ function projects(dir: string): Project[] {
     const nested = projects(child);
     try {
       const project = JSON.parse(readFileSync(join(ROOT, child, 'project.json'), 'utf8')) as Omit<Project, 'file'>;
-      return [{ file: join(child, 'project.json'), projectType: project.projectType, tags: project.tags ?? [] }, ...nested];
+      return [
+        { file: join(child, 'project.json'), projectType: project.projectType, tags: project.tags ?? [] },
+        ...nested,
+      ];
     } catch {
       return nested;
     }
@@ -64,11 +67,15 @@ function projects(dir: string): Project[] {
 describe('the module boundaries between projects', () => {
   // Each ESLint run reads the Nx project graph (tools/nx keeps it current when nx runs first).
   beforeAll(() => {
-    const run = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'nx', 'dist', 'bin', 'nx.js'), 'show', 'projects'], {
-      cwd: ROOT,
-      encoding: 'utf8',
-      env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' },
-    });
+    const run = spawnSync(
+      process.execPath,
+      [join(ROOT, 'node_modules', 'nx', 'dist', 'bin', 'nx.js'), 'show', 'projects'],
+      {
+        cwd: ROOT,
+        encoding: 'utf8',
+        env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' },
+      },
+    );
     if (run.status !== 0) throw new Error(`nx show projects failed: ${run.stderr}`);
   }, 120_000);
 
@@ -79,7 +86,9 @@ describe('the module boundaries between projects', () => {
       (file) => lint(file),
     );
     expect(messages.filter((message) => message.ruleId === RULE).map((message) => message.message)).toEqual([
-      expect.stringMatching(/tagged with "scope:ordering" can only depend on libs tagged with "scope:ordering", "scope:shared"/),
+      expect.stringMatching(
+        /tagged with "scope:ordering" can only depend on libs tagged with "scope:ordering", "scope:shared"/,
+      ),
     ]);
   }, 120_000);
 
@@ -118,8 +127,11 @@ describe('the tags the boundary rule reads', () => {
         project.tags.filter((tag) => tag.startsWith('layer:')).length !== 1,
     );
     expect(untagged.map((project) => project.file)).toEqual([]);
-    const known = (tag: string) => ['scope:app', 'scope:tools', 'layer:app', 'layer:tooling'].includes(tag) || config.includes(`'${tag}'`);
-    expect(all.flatMap((project) => project.tags.filter((tag) => !known(tag)).map((tag) => `${project.file}: ${tag}`))).toEqual([]);
+    const known = (tag: string) =>
+      ['scope:app', 'scope:tools', 'layer:app', 'layer:tooling'].includes(tag) || config.includes(`'${tag}'`);
+    expect(
+      all.flatMap((project) => project.tags.filter((tag) => !known(tag)).map((tag) => `${project.file}: ${tag}`)),
+    ).toEqual([]);
   });
 
   it('given every app, then it is tagged type:app, the tag nothing may depend on', () => {

@@ -12,14 +12,16 @@ const BUILD = { projects: ['workspace'], target: 'build' };
  * Tests that start the built apps as processes or read dist/ run against the build, so they
  * depend on it. Recognised by what their specs import or mention (the process harness, dist/).
  */
-const USES_BUILD = /\bdist\/|['"]dist['"]|child-process-system|distributed-stack|chaos-run|start-local\.sh|holding-consumer-process/;
+const USES_BUILD =
+  /\bdist\/|['"]dist['"]|child-process-system|distributed-stack|chaos-run|start-local\.sh|holding-consumer-process/;
 
 /** The spec files of a project, without descending into nested projects or installed packages. */
 function specFiles(dir, isRoot = true) {
   if (!isRoot && existsSync(join(dir, 'project.json'))) return [];
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const full = join(dir, entry.name);
-    if (entry.isDirectory()) return entry.name === 'node_modules' || entry.name.startsWith('.') ? [] : specFiles(full, false);
+    if (entry.isDirectory())
+      return entry.name === 'node_modules' || entry.name.startsWith('.') ? [] : specFiles(full, false);
     return entry.name.endsWith('.spec.ts') ? [full] : [];
   });
 }
@@ -38,7 +40,11 @@ function targetsFor(root, workspaceRoot) {
   };
   if (existsSync(join(workspaceRoot, root, 'src', 'main.ts'))) {
     // An app's main.ts, compiled by the one build to the same place under dist/.
-    targets.serve = { executor: 'nx:run-commands', dependsOn: [BUILD], options: { command: `node dist/${root}/src/main.js` } };
+    targets.serve = {
+      executor: 'nx:run-commands',
+      dependsOn: [BUILD],
+      options: { command: `node dist/${root}/src/main.js` },
+    };
   }
   if (specs.length > 0) {
     targets.test = {
@@ -68,7 +74,8 @@ exports.createNodesV2 = [
         // affected by each app. Only apps and tools may say so: an edge from a library to an app
         // would make a cycle (the app imports the library) that the boundary rule reports.
         const tags = JSON.parse(readFileSync(join(context.workspaceRoot, file), 'utf8')).tags ?? [];
-        if (usesBuild && (tags.includes('type:app') || tags.includes('scope:tools'))) project.implicitDependencies = ['tag:type:app'];
+        if (usesBuild && (tags.includes('type:app') || tags.includes('scope:tools')))
+          project.implicitDependencies = ['tag:type:app'];
         return [file, { projects: { [root]: project } }];
       }),
 ];
