@@ -47,7 +47,13 @@ function depConstraints({ testCode }) {
 }
 
 const PACKAGE_JSON = '^(\\.\\./)+package\\.json$';
-const TEST_HARNESS = '^(\\.\\./)+tools/(client|browser)/';
+/**
+ * The harness (tools/client: processes, clients; tools/browser) is a project of its own, so a
+ * library's specs that use it do not tie the library to the rest of tools (a cycle, tools importing
+ * libraries). It has no alias: tools reach it as `../client/`, tests as `../../tools/client/`.
+ */
+const HARNESS_FROM_TOOLS = '^(\\.\\./)+(client|browser)/';
+const HARNESS_FROM_TESTS = '^(\\.\\./)+tools/(client|browser)/';
 
 const boundaries = (testCode) => [
   'error',
@@ -55,8 +61,8 @@ const boundaries = (testCode) => [
     // One build of the whole tree (tsconfig.build.json), so no library is built on its own.
     enforceBuildableLibDependency: false,
     // The version the documents and the CLI print, from the root package.json (the workspace project);
-    // in tests, the harness in tools (processes, clients, the browser), which has no alias of its own.
-    allow: testCode ? [PACKAGE_JSON, TEST_HARNESS] : [PACKAGE_JSON],
+    // the harness, from tools and from tests.
+    allow: testCode ? [PACKAGE_JSON, HARNESS_FROM_TOOLS, HARNESS_FROM_TESTS] : [PACKAGE_JSON, HARNESS_FROM_TOOLS],
     // The server drivers' adapters are imported lazily where a deployment asks for them (ADR 0019),
     // and their ports statically: one project, two entry points, on purpose.
     checkDynamicDependenciesExceptions: ['messaging', 'event-store', 'redis'],

@@ -50,13 +50,14 @@ function targetsFor(root, workspaceRoot) {
     targets.test = {
       executor: 'nx:run-commands',
       cache: true,
-      // A test that runs the built apps ran against every source the build read.
+      // A test that runs the built apps ran against every source the build read; with those among its
+      // inputs, `nx affected` also reaches it when any of them changes (an app's main.ts included).
       inputs: usesBuild ? ['default', '^default', 'buildSources'] : ['default', '^default'],
       dependsOn: usesBuild ? [BUILD] : [],
       options: { command: `jest --selectProjects ${name}` },
     };
   }
-  return { targets, usesBuild };
+  return targets;
 }
 
 exports.name = 'stockade/project-targets';
@@ -68,14 +69,7 @@ exports.createNodesV2 = [
       .map((file) => [file, dirname(file)])
       .filter(([, root]) => root !== '.')
       .map(([file, root]) => {
-        const { targets, usesBuild } = targetsFor(root, context.workspaceRoot);
-        const project = { root, targets };
-        // `nx affected` follows the project graph: a project whose tests run every built app is
-        // affected by each app. Only apps and tools may say so: an edge from a library to an app
-        // would make a cycle (the app imports the library) that the boundary rule reports.
-        const tags = JSON.parse(readFileSync(join(context.workspaceRoot, file), 'utf8')).tags ?? [];
-        if (usesBuild && (tags.includes('type:app') || tags.includes('scope:tools')))
-          project.implicitDependencies = ['tag:type:app'];
+        const project = { root, targets: targetsFor(root, context.workspaceRoot) };
         return [file, { projects: { [root]: project } }];
       }),
 ];
