@@ -16,6 +16,8 @@ import tseslint from 'typescript-eslint';
  *   libraries; contexts talk through contracts, never through each other's code.
  * - Shared libraries know no context by name.
  * - The operator side (scope:operations) reads every context: it is the one place that may.
+ * - scope:composition: libraries that assemble the contexts into one deployment (the embedded
+ *   runner, the gateway, the CLI), so that an app stays a main.ts.
  * - Layers point inwards: the domain imports only the domain; application services see ports.
  * Which packages and entry points each layer may import (NestJS, drivers, adapters) is checked
  * by tools/architecture/layering.spec.ts.
@@ -26,6 +28,14 @@ const SCOPES = {
   'scope:ordering': ['scope:ordering', 'scope:shared'],
   'scope:cart': ['scope:cart', 'scope:shared'],
   'scope:operations': ['scope:operations', 'scope:inventory', 'scope:ordering', 'scope:cart', 'scope:shared'],
+  'scope:composition': [
+    'scope:composition',
+    'scope:operations',
+    'scope:inventory',
+    'scope:ordering',
+    'scope:cart',
+    'scope:shared',
+  ],
 };
 const LAYERS = {
   'layer:domain': ['layer:domain'],
