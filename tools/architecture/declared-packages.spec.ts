@@ -19,6 +19,13 @@ const RUN_NOT_IMPORTED: Record<string, string> = {
   'tsc-alias': 'npm run build rewrites the path aliases',
   '@types/node': 'types',
   '@types/jest': 'types',
+  eslint: 'npm run lint',
+  '@eslint/js': 'eslint.config.mjs',
+  '@nx/eslint-plugin': 'eslint.config.mjs (module boundaries)',
+  'eslint-config-prettier': 'eslint.config.mjs',
+  globals: 'eslint.config.mjs',
+  'typescript-eslint': 'eslint.config.mjs',
+  prettier: 'npm run format',
   'swagger-ui-dist': 'served as files by the docs controller (require.resolve, never loaded)',
 };
 

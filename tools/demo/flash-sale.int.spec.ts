@@ -1,4 +1,4 @@
-import { startTestSystem } from '../../libs/embedded/src/testing/test-system';
+import { startTestSystem } from '@stockade/embedded/testing';
 import { DEMO_CATALOG, runFlashSale } from './flash-sale';
 
 jest.setTimeout(60_000);

@@ -1,6 +1,7 @@
 import type { DynamicModule, Type } from '@nestjs/common';
 import { PATTERN_METADATA } from '@nestjs/microservices/constants';
 import { CartModule } from '@stockade/cart-nest';
+import { deploymentPaymentSimulator } from '@stockade/ordering-service';
 import { InventoryModule, SupplierSimulatorModule } from '@stockade/inventory-nest';
 import { OrderingModule } from '@stockade/ordering-nest';
 import { buildAsyncApiDocument, channelCheckoutTopic, channelOutcomeTopic } from '@stockade/contracts';
@@ -28,7 +29,7 @@ describe('the AsyncAPI document against the handlers in the code', () => {
   it.each([
     ['order-service', [OrderingModule.register({ channels: ['web'] })]],
     ['inventory-service', [InventoryModule.register(), SupplierSimulatorModule.register()]],
-    ['cart-service', [CartModule.register({ kind: 'feed', shared: false })]],
+    ['cart-service', [CartModule.register({ kind: 'feed', shared: false }, { payments: deploymentPaymentSimulator({ slowTokens: false }) })]],
   ] as const)('given %s, then it documents a receive on exactly the topics its @EventPattern handlers subscribe to', (app, modules) => {
     expect([...new Set(documentedReceives(app))].sort()).toEqual([...new Set(modules.flatMap(subscribedTopics))].sort());
   });

@@ -2,6 +2,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { registeredRoutes } from '@stockade/api';
 import { createHttpApp, HttpApiDependencies } from '@stockade/gateway';
 import { CartModule } from '@stockade/cart-nest';
+import { deploymentPaymentSimulator } from '@stockade/ordering-service';
 import { INVENTORY_EVENT_STORE, InventoryModule } from '@stockade/inventory-nest';
 import { ORDERING_EVENT_STORE, OrderingModule } from '@stockade/ordering-nest';
 import { InMemoryEventStore } from '@stockade/event-store';
@@ -57,7 +58,7 @@ describe('every route an app answers is in the document it serves, and nothing e
   describe.each([
     ['order-service', () => serviceTestBed([OrderingModule.register({ outcomesGroupId: 'test-outcomes' })]), ['POST /checkouts', 'GET /orders/{orderId}', 'POST /orders/{orderId}/cancel'], '/carts'],
     ['inventory-service', () => serviceTestBed([InventoryModule.register()]), ['GET /inventory/{sku}', 'PUT /catalog/{sku}'], '/checkouts'],
-    ['cart-service', () => serviceTestBed([CartModule.register({ kind: 'feed', shared: false })]), ['POST /carts', 'POST /carts/{cartId}/checkout'], '/inventory/{sku}'],
+    ['cart-service', () => serviceTestBed([CartModule.register({ kind: 'feed', shared: false }, { payments: deploymentPaymentSimulator({ slowTokens: false }) })]), ['POST /carts', 'POST /carts/{cartId}/checkout'], '/inventory/{sku}'],
   ] as const)('given %s alone', (_name, testBedOf, own, others) => {
     let testBed: ServiceTestBed;
     let app: NestFastifyApplication;

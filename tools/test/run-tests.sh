@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# `npm test`: type-check and build (the crash and multi-process tests run the built apps) while a
-# Kafka broker, a PostgreSQL and a Redis of this run's own start; then every Jest project, the fault
-# harness among them (on servers of its own too), in two Jest runs side by side; then it stops what
-# it started. It uses, restarts and flushes no server it did not start: a developer's broker,
+# `npm test`: type-check, lint, format check and build (the crash and multi-process tests run the
+# built apps) while a Kafka broker, a PostgreSQL and a Redis of this run's own start; then every Jest
+# project, the fault harness among them (on servers of its own too), in two Jest runs side by side;
+# then it stops what it started. It uses, restarts and flushes no server it did not start: a developer's broker,
 # PostgreSQL and Redis are left alone.
 # KAFKA_BROKERS, STOCKADE_POSTGRES_URL or STOCKADE_REDIS_URL name servers to use instead;
 # STOCKADE_TEST_WORKERS sets the workers of the Jest run that has no processes to start (1, for two
@@ -44,6 +44,10 @@ step() { # name command...
 
 step type-check npm run typecheck --silent
 step build npm run build --silent
+# The workspace's rules (docs/adr/0030-workspace-rules.md): ESLint with the module boundaries
+# between projects, and Prettier's layout.
+step lint npm run lint --silent
+step format-check npm run format:check --silent
 # The page tests drive headless Chromium (Debian's package; installed here when missing and we are root).
 step chromium tools/browser/ensure-chromium.sh
 if [ -z "${KAFKA_BROKERS:-}" ]; then

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { CheckoutRequest, OrderView } from '@stockade/contracts';
 import { StockadeClient } from '../../../tools/client/stockade-client';
 import { ChildProcessSystem, freePort, OPERATOR_TOKEN } from '../../../tools/client/child-process-system';
-import { stockHistory } from '../../../libs/embedded/src/testing/stock-history';
+import { stockHistory } from '@stockade/embedded/testing';
 
 jest.setTimeout(120_000);
 

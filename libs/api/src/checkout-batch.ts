@@ -47,10 +47,10 @@ function checkoutOf(item: unknown): CheckoutRequest {
 /** How many checkouts of one batch are placed at once: enough for group commit, bounded for a gateway's upstream calls. */
 const PLACED_AT_ONCE = 256;
 
-/** How many checkouts of a batch the caller's rate limit admits (the first ones), and when to retry the rest. */
 /** How a checkout becomes an order: the ordering context's placeOrder, whichever side of a wire it is on. */
 export type PlaceOrder = (request: CheckoutRequest) => Promise<{ orderId: string }>;
 
+/** How many checkouts of a batch the caller's rate limit admits (the first ones), and when to retry the rest. */
 export type BatchAdmission = (count: number) => { admitted: number; retryAfterS: number };
 
 /**

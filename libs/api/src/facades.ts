@@ -55,12 +55,6 @@ export interface AccessPolicy {
 /** Injection tokens the shell provides (a context's facade token is its own: ORDERS_FACADE in @stockade/ordering-nest, and so on). */
 export const ACCESS_POLICY = Symbol('AccessPolicy');
 export const METRICS_SOURCE = Symbol('MetricsSource');
-/** The operator surface (`/ops/*`): StoryOperations from @stockade/operations. */
-export const OPERATIONS_FACADE = Symbol('StoryOperations');
-/** The dead-letter routes of the operator surface (`/ops/dlq*`): DeadLetterOperations. */
-export const DEAD_LETTERS_FACADE = Symbol('DeadLetterOperations');
-/** The read-model rebuilds of the operator surface (`/ops/rebuild*`): RebuildOperations. */
-export const REBUILD_FACADE = Symbol('RebuildOperations');
 export const HTTP_LIMITS = Symbol('HttpLimits');
 
 /** Limits the routes enforce themselves (body sizes are the adapter's). */

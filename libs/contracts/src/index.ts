@@ -10,3 +10,4 @@ export * from './operations';
 export * from './sales-channels';
 export * from './inventory-shards';
 export * from './stock-status-rule';
+export * from './stock-offer';

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { DynamicModule, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
-import { DEAD_LETTERS_FACADE, DeadLettersController, OPERATIONS_FACADE, OperationsController, REBUILD_FACADE, RebuildController } from '@stockade/api';
+import { DEAD_LETTERS_FACADE, DeadLettersController, OPERATIONS_FACADE, OperationsController, REBUILD_FACADE, RebuildController } from '@stockade/operations-nest';
 import { TOPICS } from '@stockade/contracts';
 import { stockLevelsProjection } from '@stockade/inventory-service';
 import type { EventStore } from '@stockade/event-store';

@@ -1,5 +1,6 @@
 import { DynamicModule, Inject, Module, OnModuleInit } from '@nestjs/common';
-import { AccessPolicy, DEAD_LETTERS_FACADE, DeadLettersController, HealthRegistry, HttpLimits, HttpShellModule, LIVE_STOCK, LiveStockLevels, LiveStockSocketGateway, MetricsSource, OperationsController, OPERATIONS_FACADE, ReadinessProbe, REBUILD_FACADE, RebuildController } from '@stockade/api';
+import { AccessPolicy, HealthRegistry, HttpLimits, HttpShellModule, LIVE_STOCK, LiveStockLevels, LiveStockSocketGateway, MetricsSource, ReadinessProbe } from '@stockade/api';
+import { DEAD_LETTERS_FACADE, DeadLettersController, OPERATIONS_FACADE, OperationsController, REBUILD_FACADE, RebuildController } from '@stockade/operations-nest';
 import { CARTS_FACADE, CartsController, CartsFacade } from '@stockade/cart-nest';
 import { CatalogController, INVENTORY_FACADE, InventoryController, InventoryFacade, LiveStockController } from '@stockade/inventory-nest';
 import type { DeadLetterOperations, RebuildOperations, StoryOperations } from '@stockade/operations';

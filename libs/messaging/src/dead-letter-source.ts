@@ -1,10 +1,6 @@
 import type { OriginalBytes } from './log/message-log';
 import type { IncomingMessage } from './message-bus';
 
-/**
- * Dead letters read without consuming them (operators list, inspect and replay them; the
- * services' consumer groups and offsets are not touched). Topic names are the bus's own.
- */
 /** A dead letter as read: `valueBytes` holds the exact bytes where the storage keeps bytes (Kafka). */
 export interface DeadLetterMessage extends IncomingMessage {
   readonly valueBytes?: Uint8Array;
@@ -12,6 +8,10 @@ export interface DeadLetterMessage extends IncomingMessage {
   readonly original?: OriginalBytes;
 }
 
+/**
+ * Dead letters read without consuming them (operators list, inspect and replay them; the
+ * services' consumer groups and offsets are not touched). Topic names are the bus's own.
+ */
 export interface DeadLetterSource {
   /** The dead-letter topics (`*.dlq`) that hold messages. */
   deadLetterTopics(): Promise<string[]>;

@@ -1,6 +1,6 @@
 import { shardOfSku } from '@stockade/contracts';
 import { reservationKey, reservationStream } from '@stockade/inventory-service';
-import { SHARDS, shardedSystem, skuOn } from '@stockade/ordering-service/testing';
+import { SHARDS, shardedSystem, skuOn } from './testing';
 import { checkInvariants } from './invariant-check';
 import { orderStory } from './order-story';
 

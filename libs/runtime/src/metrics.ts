@@ -103,6 +103,8 @@ export class StockadeMetrics {
     this.watchedSkus = new Set(settings.watchedSkus ?? []);
     if (settings.collectProcessMetrics ?? true) collectDefaultMetrics({ register: this.registry, prefix: 'stockade_' });
     threadHeapGauges(this.registry, settings.threadName ?? 'main');
+    // prom-client calls collect() with the gauge as `this`; the collectors read this object's state.
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
     const metrics = this;
     new Gauge({
       name: 'stockade_skus',

@@ -1,8 +1,9 @@
 /**
- * Used where a count is all that is needed (write-amplification, the soak) and polling the server is
- * not measured: the bench's arms never poll /metrics while they are measured (published-outcomes.ts).
+ * Orders terminal so far, from the server's Prometheus counters (one small render per poll, not one
+ * request per order). Used where a count is all that is needed (write-amplification, the soak) and
+ * polling the server is not measured: the bench's arms never poll /metrics while they are measured
+ * (published-outcomes.ts).
  */
-/** Orders terminal so far, from the server's Prometheus counters (one small render per poll, not one request per order). */
 export async function terminalOrderCount(baseUrl: string): Promise<number> {
   const metrics = await (await fetch(`${baseUrl}/metrics`)).text();
   let total = 0;

@@ -57,7 +57,7 @@ export function followEvents(path, { token, onEvent, onState = () => {} }) {
           if (event.id) lastEventId = event.id;
           onEvent(event);
         });
-      } catch (error) {
+      } catch {
         if (aborter.signal.aborted) return;
       }
       onState('reconnecting');

@@ -1,3 +1,4 @@
+import type { StockOffer } from '@stockade/contracts';
 import { StockadeError } from '@stockade/kernel';
 
 /**
@@ -13,12 +14,8 @@ export interface CartLine {
   readonly quantity: number;
 }
 
-/** What the shop offers of a SKU now: how many are available and, once an operator listed it, its name and price. */
-export interface SkuOffer {
-  readonly available: number;
-  readonly name?: string;
-  readonly unitPrice?: number;
-}
+/** What the shop offers of a SKU now (inventory's published offer): availability and, once listed, name and price. */
+export type SkuOffer = StockOffer;
 
 export type CartStatus = 'OPEN' | 'CHECKING_OUT' | 'COMPLETED';
 

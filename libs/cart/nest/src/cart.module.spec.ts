@@ -19,7 +19,7 @@ describe('the cart service as a Nest module (Test.createTestingModule)', () => {
   let app: NestFastifyApplication;
 
   beforeAll(async () => {
-    testBed = serviceTestBed([CartModule.register({ kind: 'feed', shared: false })]);
+    testBed = serviceTestBed([CartModule.register({ kind: 'feed', shared: false }, { payments: { tokenize: async (token) => `ref:${token.length}` } })]);
     app = await testBed.start();
   });
 

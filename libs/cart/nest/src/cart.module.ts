@@ -1,6 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { CartService, PaymentTokenizer, StockAvailability } from '@stockade/cart-service';
-import { deploymentPaymentSimulator } from '@stockade/ordering-service';
 import type { Clock } from '@stockade/kernel';
 import type { MessageBusClient } from '@stockade/nest-bus';
 import { BUS_CLIENT, CLOCK, Logger, LOGGER, STOCK_AVAILABILITY, STOCKADE_CONFIG, StockadeConfig } from '@stockade/runtime';
@@ -23,10 +22,10 @@ export type CartStockSource =
 export interface CartModuleOptions {
   /**
    * The payment gateway's token exchange (ADR 0021): a checkout is published with its reference.
-   * Default: the payment simulator's, whose references any simulator understands; a deployment with
-   * a real gateway binds the same gateway here as in the order service.
+   * The composition binds the same gateway here as in the order service (the payment simulator's
+   * where no real gateway is configured): carts know the port only, not ordering's gateways.
    */
-  readonly payments?: PaymentTokenizer;
+  readonly payments: PaymentTokenizer;
 }
 
 /**
@@ -35,7 +34,7 @@ export interface CartModuleOptions {
  */
 @Module({})
 export class CartModule {
-  static register(stock: CartStockSource, options: CartModuleOptions = {}): DynamicModule {
+  static register(stock: CartStockSource, options: CartModuleOptions): DynamicModule {
     const fromFeed = stock.kind === 'feed';
     const shared = stock.kind === 'feed' && stock.shared;
     return {
@@ -57,7 +56,7 @@ export class CartModule {
               carts: storage.repository,
               stock: stockAvailability,
               bus: client.asPublisher(),
-              payments: options.payments ?? deploymentPaymentSimulator({ slowTokens: config.STOCKADE_PAYMENT_SIMULATOR_SLOW_TOKENS }),
+              payments: options.payments,
               clock,
               limitedThreshold: config.STOCKADE_LIMITED_THRESHOLD,
             }),

@@ -1,5 +1,5 @@
 import type { SkuOffer } from '@stockade/cart-domain';
-import { parseOrThrow, StockLevelChangedV1 } from '@stockade/contracts';
+import { parseOrThrow, StockLevelChangedV1, stockOfferOf } from '@stockade/contracts';
 import type { StockAvailability } from './ports';
 
 /**
@@ -14,16 +14,10 @@ export class StockLevelCache implements StockAvailability {
   /** Handler for TOPICS.stockLevels; per-key order means the last message per SKU wins. */
   async handleStockLevelChanged(rawValue: string): Promise<void> {
     const { data } = parseOrThrow(StockLevelChangedV1, JSON.parse(rawValue));
-    this.offersBySku.set(data.sku, offerOf(data));
+    this.offersBySku.set(data.sku, stockOfferOf(data));
   }
 
   async offers(skus: readonly string[]): Promise<ReadonlyMap<string, SkuOffer | undefined>> {
     return new Map(skus.map((sku) => [sku, this.offersBySku.get(sku)]));
   }
-}
-
-/** The offer a StockLevelChanged.v1 announces: its availability, with name and price when the SKU is listed. */
-export function offerOf(level: { readonly available: number; readonly name?: string | undefined; readonly unitPrice?: number | undefined }): SkuOffer {
-  const { available, name, unitPrice } = level;
-  return { available, ...(name === undefined ? {} : { name }), ...(unitPrice === undefined ? {} : { unitPrice }) };
 }

@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { offerOf, type StockAvailability } from '@stockade/cart-service';
+import { StockOffer, stockOfferOf } from '@stockade/contracts';
 import type { EventStore } from '@stockade/event-store';
 import { createInventoryService, InventoryService } from '@stockade/inventory-service';
 import type { Clock } from '@stockade/kernel';
@@ -12,15 +12,18 @@ import { CatalogController } from './catalog.controller';
 import { InventoryController } from './inventory.controller';
 import { INVENTORY_FACADE } from './inventory.facade';
 
-/** Availability and listings straight from the stock aggregates: what carts use when inventory runs in the same process. */
-function availabilityOf(inventory: InventoryService): StockAvailability {
+/**
+ * Availability and listings straight from the stock aggregates: what carts use (their
+ * StockAvailability port, by STOCK_AVAILABILITY) when inventory runs in the same process.
+ */
+function availabilityOf(inventory: InventoryService): { offers(skus: readonly string[]): Promise<ReadonlyMap<string, StockOffer | undefined>> } {
   return {
     offers: async (skus) =>
       new Map(
         await Promise.all(
           skus.map(async (sku) => {
             const view = await inventory.queries.getStock(sku);
-            return [sku, view && offerOf(view)] as const;
+            return [sku, view && stockOfferOf(view)] as const;
           }),
         ),
       ),

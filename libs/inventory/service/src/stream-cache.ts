@@ -20,6 +20,9 @@ export interface StreamFold<Event extends { readonly type: string }, State> {
   readonly initialState: () => State;
 }
 
+/** Streams snapshotted together on a stop: their event id reads go to a server store in parallel. */
+const SNAPSHOTS_AT_ONCE = 64;
+
 /**
  * Aggregate states kept in memory with their stream versions, so a hot SKU is not re-read
  * for every command. `fresh` asks the store for the stream's version (one cheap call) and
@@ -34,9 +37,6 @@ export interface StreamFold<Event extends { readonly type: string }, State> {
  * (ADR 14). A snapshot is trusted only if the stream still holds, at the snapshot's version, the
  * event it was taken after; otherwise (a store reset, another history) the stream is folded from 0.
  */
-/** Streams snapshotted together on a stop: their event id reads go to a server store in parallel. */
-const SNAPSHOTS_AT_ONCE = 64;
-
 export class StreamCache<Event extends { readonly type: string }, State> {
   private readonly entries = new Map<string, CacheEntry<State>>();
 

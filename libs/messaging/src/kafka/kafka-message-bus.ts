@@ -139,7 +139,6 @@ export class KafkaMessageBus implements MessageBus, BusBacklog {
     return [...new Set(topics)].filter((topic) => known.has(topic));
   }
 
-  /** Resolves when the broker acknowledged every message (acks=all). Refuses the whole call if one message is invalid. */
   /** From the broker's metadata; undefined when the topic does not exist. */
   async partitionsOf(topic: string): Promise<number | undefined> {
     try {
@@ -151,6 +150,7 @@ export class KafkaMessageBus implements MessageBus, BusBacklog {
     }
   }
 
+  /** Resolves when the broker acknowledged every message (acks=all). Refuses the whole call if one message is invalid. */
   async publish(topic: string, messages: readonly OutgoingMessage[]): Promise<void> {
     this.assertOpen();
     if (messages.length === 0) return;

@@ -13,8 +13,11 @@ export interface KafkaRecord {
   readonly partition?: number;
 }
 
-/** Same refusals as the log-backed buses: nothing is sent when one message of the call is bad. */
-/** The topic may have been provisioned with more partitions than this bus creates topics with: the broker checks the upper bound of a chosen partition. */
+/**
+ * Same refusals as the log-backed buses: nothing is sent when one message of the call is bad. The topic
+ * may have been provisioned with more partitions than this bus creates topics with: the broker checks
+ * the upper bound of a chosen partition.
+ */
 export function kafkaRecordsFrom(messages: readonly OutgoingMessage[], partitions = Number.POSITIVE_INFINITY): KafkaRecord[] {
   return messages.map((message, index) => {
     if (typeof message.key !== 'string') throw new ValidationError([{ field: `messages[${index}].key`, message: 'must be a string' }]);

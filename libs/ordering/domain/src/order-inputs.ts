@@ -30,13 +30,13 @@ type Reported<Type extends string, Data extends object = object> = {
   readonly data: Readonly<Data> & { readonly orderId: string };
 };
 
+/** Inventory's reports about one part name its shard when the order is in several parts. */
+type FromPart = { shard?: number };
+
 /**
  * What inventory and the payment worker report about an order. The saga turns a report its
  * transition table accepts into the event it stores, and ignores the others (redelivery, late news).
  */
-/** Inventory's reports about one part name its shard when the order is in several parts. */
-type FromPart = { shard?: number };
-
 export type ReportedFact =
   | Reported<'StockReserved', { expiresAt: string } & FromPart>
   | Reported<'StockReservationRejected', { shortLines: readonly ShortLine[] } & FromPart>

@@ -6,7 +6,7 @@ import { createInventoryService } from '@stockade/inventory-service';
 import { ManualClock } from '@stockade/kernel';
 import { InMemoryMessageBus } from '@stockade/messaging';
 import { createOrderingService } from '@stockade/ordering-service';
-import { StockadeMetrics } from './metrics';
+import { StockadeMetrics } from '@stockade/runtime';
 
 /** Consumers are tested against the same golden fixtures the producers' schemas are. */
 const fixture = (name: string) => readFileSync(join(__dirname, '..', '..', 'contracts', 'fixtures', `${name}.json`), 'utf8');

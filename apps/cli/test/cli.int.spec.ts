@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { SqliteEventStore } from '@stockade/event-store/sqlite';
 import { DLQ_HEADERS } from '@stockade/messaging';
 import { SqliteMessageBus } from '@stockade/messaging/sqlite';
-import { OPERATOR_TOKEN, startTestSystem } from '../../embedded/src/testing/test-system';
-import { runCli } from './cli';
+import { OPERATOR_TOKEN, startTestSystem } from '@stockade/embedded/testing';
+import { runCli } from '@stockade/cli';
 
 /** Runs the CLI in-process against `url`, capturing what it prints. */
 async function stockade(url: string, args: readonly string[], options: { token?: string; signal?: AbortSignal; onOutput?: (text: string) => void } = {}) {

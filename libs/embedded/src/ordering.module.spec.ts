@@ -5,8 +5,8 @@ import { InMemoryEventStore } from '@stockade/event-store';
 import { InventoryModule, INVENTORY_EVENT_STORE } from '@stockade/inventory-nest';
 import type { PaymentGateway } from '@stockade/ordering-service';
 import { serviceTestBed, ServiceTestBed, TEST_OPERATOR_TOKEN } from '@stockade/runtime/testing';
-import { ORDERING_EVENT_STORE, PAYMENT_GATEWAY } from './ordering.tokens';
-import { OrderingModule } from './ordering.module';
+import { ORDERING_EVENT_STORE, PAYMENT_GATEWAY } from '@stockade/ordering-nest';
+import { OrderingModule } from '@stockade/ordering-nest';
 
 /** A gateway that declines every card and remembers whom it was asked about. */
 function decliningGateway(): PaymentGateway & { readonly asked: string[] } {

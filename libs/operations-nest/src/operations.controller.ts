@@ -27,12 +27,9 @@ import {
   StuckReport,
 } from '@stockade/operations';
 import { z } from 'zod';
-import { Access, ApiController } from './access.guard';
-import { errorResponseFor } from './error-responses';
-import { DEAD_LETTERS_FACADE, OPERATIONS_FACADE } from './facades';
+import { DEAD_LETTERS_FACADE, OPERATIONS_FACADE } from './operations.tokens';
 import { streamLongWork } from './long-work-stream';
-import { OpenEventStreams, ServerSentEvents, StreamingReply, StreamingRequest, wantsEventStream } from './server-sent-events';
-import { Answers, JsonBody, JsonOrEventStream, OperatorShape, QueryFrom, Refuses, Summary } from './openapi-decorators';
+import { Access, Answers, ApiController, errorResponseFor, JsonBody, JsonOrEventStream, OpenEventStreams, OperatorShape, QueryFrom, Refuses, ServerSentEvents, StreamingReply, StreamingRequest, Summary, wantsEventStream } from '@stockade/api';
 
 /**
  * The operator surface: what happened to an order, a SKU's stock, stuck orders, the invariant

@@ -1,6 +1,5 @@
 import type { Progress } from '@stockade/operations';
-import { errorResponseFor } from './error-responses';
-import { OpenEventStreams, ServerSentEvents, StreamingReply } from './server-sent-events';
+import { errorResponseFor, OpenEventStreams, ServerSentEvents, StreamingReply } from '@stockade/api';
 
 /** Progress events of long work are sent at most this often: a bar needs no more. */
 const PROGRESS_INTERVAL_MS = 100;

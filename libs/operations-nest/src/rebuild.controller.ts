@@ -1,11 +1,9 @@
 import { Get, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { ValidationError } from '@stockade/kernel';
 import type { RebuildableSummary, RebuildOperations, RebuildReport } from '@stockade/operations';
-import { Access, ApiController } from './access.guard';
-import { REBUILD_FACADE } from './facades';
+import { REBUILD_FACADE } from './operations.tokens';
 import { streamLongWork } from './long-work-stream';
-import { OpenEventStreams, StreamingReply, StreamingRequest, wantsEventStream } from './server-sent-events';
-import { Answers, JsonOrEventStream, OperatorShape, Refuses, Summary } from './openapi-decorators';
+import { Access, Answers, ApiController, JsonOrEventStream, OpenEventStreams, OperatorShape, Refuses, StreamingReply, StreamingRequest, Summary, wantsEventStream } from '@stockade/api';
 
 /** `stockade rebuild`: republish a state projection from the event store while the system serves. Operator token only. */
 @ApiController('ops/rebuild')

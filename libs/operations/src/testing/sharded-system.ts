@@ -3,7 +3,7 @@ import { InMemoryEventStore } from '@stockade/event-store';
 import { createInventoryService, InventoryService } from '@stockade/inventory-service';
 import { ManualClock } from '@stockade/kernel';
 import type { RelayedMessage } from '@stockade/messaging';
-import { createOrderingService } from '../create-ordering-service';
+import { createOrderingService } from '@stockade/ordering-service';
 
 export const SHARDS = 4;
 let skuCounter = 0;

@@ -5,8 +5,8 @@ import { InMemoryEventStore } from '@stockade/event-store';
 import { InventoryModule, INVENTORY_EVENT_STORE } from '@stockade/inventory-nest';
 import type { createOrderingService } from '@stockade/ordering-service';
 import { serviceTestBed, ServiceTestBed } from '@stockade/runtime/testing';
-import { ORDERING, ORDERING_EVENT_STORE } from './ordering.tokens';
-import { OrderingModule } from './ordering.module';
+import { ORDERING, ORDERING_EVENT_STORE } from '@stockade/ordering-nest';
+import { OrderingModule } from '@stockade/ordering-nest';
 
 // Some tests start a service of their own; on a busy machine that alone can take seconds.
 jest.setTimeout(30_000);

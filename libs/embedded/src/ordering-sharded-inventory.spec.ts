@@ -1,5 +1,5 @@
-import { PartsAnswerDeadline } from './parts-answer-deadline';
-import { shardedSystem, skuOn } from './testing/sharded-system';
+import { PartsAnswerDeadline } from '@stockade/ordering-service';
+import { shardedSystem, skuOn } from '@stockade/operations/testing';
 
 const checkout = (checkoutId: string, lines: readonly { sku: string; quantity: number }[]) => ({
   checkoutId,

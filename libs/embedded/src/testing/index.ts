@@ -1,0 +1,3 @@
+export * from './test-system';
+export * from './stock-history';
+export * from './eventually';

@@ -1,0 +1,3 @@
+export * from './operations.tokens';
+export * from './operations.controller';
+export * from './rebuild.controller';
