@@ -47,7 +47,15 @@ const LAYERS = {
   // An HTTP client of Stockade (the CLI): contracts and ports, no server framework.
   'layer:client': ['layer:domain', 'layer:application', 'layer:infrastructure', 'layer:client'],
   // A deployment's assembly (embedded runner, gateway): everything below it.
-  'layer:composition': ['layer:domain', 'layer:application', 'layer:infrastructure', 'layer:shell', 'layer:nest', 'layer:client', 'layer:composition'],
+  'layer:composition': [
+    'layer:domain',
+    'layer:application',
+    'layer:infrastructure',
+    'layer:shell',
+    'layer:nest',
+    'layer:client',
+    'layer:composition',
+  ],
 };
 
 /** Tests and test fixtures may also use the test harness in tools (tools/client: processes, clients). */

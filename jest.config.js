@@ -6,7 +6,9 @@ const preset = require('./jest.preset');
 
 function findProjects(dir) {
   if (!fs.existsSync(dir)) return [];
-  const entries = fs.readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory() && e.name !== 'node_modules');
+  const entries = fs
+    .readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && e.name !== 'node_modules');
   return entries.flatMap((e) => {
     const full = path.join(dir, e.name);
     return fs.existsSync(path.join(full, 'project.json')) ? [full] : findProjects(full);
@@ -20,7 +22,11 @@ module.exports = {
   // Kafka, and run two at a time on two cores (tools/test/run-tests.sh): a few passing ones took 5 to
   // 7 s in a loaded npm test. A global option: Jest ignores it (with a warning) in a project's config.
   testTimeout: 30_000,
-  projects: [...findProjects(path.join(__dirname, 'libs')), ...findProjects(path.join(__dirname, 'apps')), path.join(__dirname, 'tools')]
+  projects: [
+    ...findProjects(path.join(__dirname, 'libs')),
+    ...findProjects(path.join(__dirname, 'apps')),
+    path.join(__dirname, 'tools'),
+  ]
     .filter((dir) => fs.existsSync(path.join(dir, 'project.json')))
     .map((dir) => ({
       ...preset,

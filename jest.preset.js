@@ -15,5 +15,8 @@ module.exports = {
   testMatch: ['<rootDir>/**/*.spec.ts'],
   // The fault harness (a minute of load and faults, on servers of its own) runs when asked for:
   // `npm test` does (tools/test/run-tests.sh sets STOCKADE_CHAOS=1).
-  testPathIgnorePatterns: ['/node_modules/', ...(process.env.STOCKADE_CHAOS === '1' ? [] : ['/tools/chaos/chaos\\.int\\.spec\\.ts$'])],
+  testPathIgnorePatterns: [
+    '/node_modules/',
+    ...(process.env.STOCKADE_CHAOS === '1' ? [] : ['/tools/chaos/chaos\\.int\\.spec\\.ts$']),
+  ],
 };

@@ -3,9 +3,14 @@ import { join, relative } from 'node:path';
 import { importedPackages, undeclaredImports } from './declared-packages';
 
 const ROOT = join(__dirname, '..', '..');
-const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
+const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+  dependencies: Record<string, string>;
+  devDependencies: Record<string, string>;
+};
 const declared = new Set([...Object.keys(manifest.dependencies), ...Object.keys(manifest.devDependencies)]);
-const tsconfig = JSON.parse(readFileSync(join(ROOT, 'tsconfig.base.json'), 'utf8')) as { compilerOptions: { paths: Record<string, string[]> } };
+const tsconfig = JSON.parse(readFileSync(join(ROOT, 'tsconfig.base.json'), 'utf8')) as {
+  compilerOptions: { paths: Record<string, string[]> };
+};
 const ALIASES = Object.keys(tsconfig.compilerOptions.paths);
 
 /**
@@ -39,10 +44,10 @@ function sourceFiles(directory: string): string[] {
 }
 
 const files = new Map(
-  [...['libs', 'apps', 'tools', 'bin'].flatMap((folder) => sourceFiles(join(ROOT, folder))), ...['jest.config.js', 'jest.preset.js'].map((file) => join(ROOT, file))].map((path) => [
-    relative(ROOT, path),
-    readFileSync(path, 'utf8'),
-  ]),
+  [
+    ...['libs', 'apps', 'tools', 'bin'].flatMap((folder) => sourceFiles(join(ROOT, folder))),
+    ...['jest.config.js', 'jest.preset.js'].map((file) => join(ROOT, file)),
+  ].map((path) => [relative(ROOT, path), readFileSync(path, 'utf8')]),
 );
 
 describe('the packages the code uses', () => {
@@ -51,8 +56,16 @@ describe('the packages the code uses', () => {
   });
 
   it('given a file that imports a package only a dependency brought in, then it is named', () => {
-    const planted = new Map([['libs/planted.ts', "import { W3CTraceContextPropagator } from '@opentelemetry/core';\nimport type { FastifyInstance } from 'fastify';\nconst z = require('abstract-logging');"]]);
-    expect(undeclaredImports(planted, new Set(['@opentelemetry/core']), ALIASES)).toEqual(['libs/planted.ts imports abstract-logging', 'libs/planted.ts imports fastify']);
+    const planted = new Map([
+      [
+        'libs/planted.ts',
+        "import { W3CTraceContextPropagator } from '@opentelemetry/core';\nimport type { FastifyInstance } from 'fastify';\nconst z = require('abstract-logging');",
+      ],
+    ]);
+    expect(undeclaredImports(planted, new Set(['@opentelemetry/core']), ALIASES)).toEqual([
+      'libs/planted.ts imports abstract-logging',
+      'libs/planted.ts imports fastify',
+    ]);
   });
 
   it('given package.json, then every package it declares is imported somewhere, or is a tool run by name', () => {

@@ -26,10 +26,15 @@ export function importedPackages(source: string, workspaceAliases: readonly stri
 }
 
 /** Each file's imports that package.json does not declare (a package that resolves only because something else brought it). */
-export function undeclaredImports(files: ReadonlyMap<string, string>, declared: ReadonlySet<string>, workspaceAliases: readonly string[]): string[] {
+export function undeclaredImports(
+  files: ReadonlyMap<string, string>,
+  declared: ReadonlySet<string>,
+  workspaceAliases: readonly string[],
+): string[] {
   const problems: string[] = [];
   for (const [file, source] of files) {
-    for (const name of importedPackages(source, workspaceAliases)) if (!declared.has(name)) problems.push(`${file} imports ${name}`);
+    for (const name of importedPackages(source, workspaceAliases))
+      if (!declared.has(name)) problems.push(`${file} imports ${name}`);
   }
   return problems.sort();
 }

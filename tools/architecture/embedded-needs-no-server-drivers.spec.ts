@@ -20,7 +20,8 @@ function driversLoadedBy(file: string): string[] {
 
 describe('what the embedded runner loads', () => {
   beforeAll(() => {
-    for (const file of [RUNTIME, EMBEDDED]) if (!existsSync(file)) throw new Error(`${file} is missing: run "npm run build" first (npm test does)`);
+    for (const file of [RUNTIME, EMBEDDED])
+      if (!existsSync(file)) throw new Error(`${file} is missing: run "npm run build" first (npm test does)`);
   });
 
   it('given the runtime library every app imports, when it is loaded, then no server driver (kafkajs, pg, ioredis, KurrentDB) comes with it', () => {

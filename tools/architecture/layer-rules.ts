@@ -50,12 +50,22 @@ export const APPS_DIRECTORY = 'apps';
 export const LAYER_RULES: Record<string, LayerRule> = {
   'layer:domain': { allowed: ['@stockade/kernel', '@stockade/contracts', 'zod', 'node:crypto'] },
   'layer:application': {
-    banned: [...FRAMEWORK_AND_DRIVER_PACKAGES, '@stockade/api', '@stockade/runtime', '@stockade/nest-bus', '@stockade/event-store/sqlite', '@stockade/messaging/sqlite', APPS],
+    banned: [
+      ...FRAMEWORK_AND_DRIVER_PACKAGES,
+      '@stockade/api',
+      '@stockade/runtime',
+      '@stockade/nest-bus',
+      '@stockade/event-store/sqlite',
+      '@stockade/messaging/sqlite',
+      APPS,
+    ],
   },
   'layer:infrastructure': { banned: ['@nestjs/', '@stockade/api', '@stockade/runtime', '@stockade/nest-bus', APPS] },
   'layer:shell': { banned: [APPS] },
   'layer:nest': { banned: [APPS] },
   /** The operator's CLI talks HTTP to a running Stockade: no Nest, no store, no bus. */
-  'layer:client': { banned: [...FRAMEWORK_AND_DRIVER_PACKAGES, '@stockade/api', '@stockade/runtime', '@stockade/nest-bus', APPS] },
+  'layer:client': {
+    banned: [...FRAMEWORK_AND_DRIVER_PACKAGES, '@stockade/api', '@stockade/runtime', '@stockade/nest-bus', APPS],
+  },
   'layer:composition': { banned: [APPS] },
 };

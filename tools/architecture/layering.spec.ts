@@ -33,14 +33,24 @@ function sourceFiles(dir: string): string[] {
 
 function importsOf(file: string): string[] {
   const text = readFileSync(file, 'utf8');
-  const specifiers = [...text.matchAll(/(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|require\(\s*['"]([^'"]+)['"]\s*\)|import\(\s*['"]([^'"]+)['"]\s*\)/g)];
-  return specifiers.map((match) => match[1] ?? match[2] ?? match[3] ?? '').filter((specifier) => !specifier.startsWith('.'));
+  const specifiers = [
+    ...text.matchAll(
+      /(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|require\(\s*['"]([^'"]+)['"]\s*\)|import\(\s*['"]([^'"]+)['"]\s*\)/g,
+    ),
+  ];
+  return specifiers
+    .map((match) => match[1] ?? match[2] ?? match[3] ?? '')
+    .filter((specifier) => !specifier.startsWith('.'));
 }
 
 /** Every specifier a file names, relative ones included. */
 function allImportsOf(file: string): string[] {
   const text = readFileSync(file, 'utf8');
-  const specifiers = [...text.matchAll(/(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|require\(\s*['"]([^'"]+)['"]\s*\)|import\(\s*['"]([^'"]+)['"]\s*\)/g)];
+  const specifiers = [
+    ...text.matchAll(
+      /(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|require\(\s*['"]([^'"]+)['"]\s*\)|import\(\s*['"]([^'"]+)['"]\s*\)/g,
+    ),
+  ];
   return specifiers.map((match) => match[1] ?? match[2] ?? match[3] ?? '');
 }
 
@@ -54,11 +64,15 @@ function everyTypeScriptFile(dir: string): string[] {
 
 /** The project each @stockade alias (tsconfig.base.json paths) points into. */
 function projectOfAlias(all: readonly Project[]): Map<string, Project> {
-  const { compilerOptions } = JSON.parse(readFileSync(join(root, 'tsconfig.base.json'), 'utf8')) as { compilerOptions: { paths: Record<string, string[]> } };
+  const { compilerOptions } = JSON.parse(readFileSync(join(root, 'tsconfig.base.json'), 'utf8')) as {
+    compilerOptions: { paths: Record<string, string[]> };
+  };
   const byAlias = new Map<string, Project>();
   for (const [alias, [target]] of Object.entries(compilerOptions.paths)) {
     const file = join(root, target ?? '');
-    const owner = all.filter((project) => file.startsWith(project.dir + sep)).sort((a, b) => b.dir.length - a.dir.length)[0];
+    const owner = all
+      .filter((project) => file.startsWith(project.dir + sep))
+      .sort((a, b) => b.dir.length - a.dir.length)[0];
     if (owner) byAlias.set(alias, owner);
   }
   return byAlias;
@@ -66,11 +80,17 @@ function projectOfAlias(all: readonly Project[]): Map<string, Project> {
 
 /** The projects a project's own code (not its tests) imports, by alias. */
 function dependenciesOf(project: Project, byAlias: ReadonlyMap<string, Project>): Project[] {
-  const names = new Set(sourceFiles(join(project.dir, 'src')).flatMap(importsOf).flatMap((specifier) => {
-    const target = byAlias.get(specifier);
-    return target && target.name !== project.name ? [target.name] : [];
-  }));
-  return [...byAlias.values()].filter((target, index, all) => names.has(target.name) && all.findIndex((other) => other.name === target.name) === index);
+  const names = new Set(
+    sourceFiles(join(project.dir, 'src'))
+      .flatMap(importsOf)
+      .flatMap((specifier) => {
+        const target = byAlias.get(specifier);
+        return target && target.name !== project.name ? [target.name] : [];
+      }),
+  );
+  return [...byAlias.values()].filter(
+    (target, index, all) => names.has(target.name) && all.findIndex((other) => other.name === target.name) === index,
+  );
 }
 
 function layerOf(project: Project): string {
@@ -105,8 +125,12 @@ function violations(project: Project): string[] {
     return sourceFiles(join(project.dir, 'src')).flatMap((file) =>
       importsOf(file)
         .filter((specifier) => {
-          const allowed = !rule.allowed || rule.allowed.some((prefix) => specifier === prefix || specifier.startsWith(`${prefix}/`));
-          const banned = rule.banned?.some((prefix) => specifier === prefix || specifier.startsWith(prefix.endsWith('/') ? prefix : `${prefix}/`)) ?? false;
+          const allowed =
+            !rule.allowed || rule.allowed.some((prefix) => specifier === prefix || specifier.startsWith(`${prefix}/`));
+          const banned =
+            rule.banned?.some(
+              (prefix) => specifier === prefix || specifier.startsWith(prefix.endsWith('/') ? prefix : `${prefix}/`),
+            ) ?? false;
           return !allowed || banned;
         })
         .map((specifier) => `${relative(root, file)} (${tag}) imports ${specifier}`),
@@ -118,12 +142,16 @@ describe('the layering of the libraries', () => {
   const all = projects();
 
   it('given the libs, then every project carries a layer tag', () => {
-    expect(all.filter((project) => !project.tags.some((tag) => tag.startsWith('layer:'))).map((p) => p.name)).toEqual([]);
+    expect(all.filter((project) => !project.tags.some((tag) => tag.startsWith('layer:'))).map((p) => p.name)).toEqual(
+      [],
+    );
   });
 
   it('given domain projects, then they import only the kernel, the contracts and zod', () => {
     const domain = all.filter((project) => project.tags.includes('layer:domain'));
-    expect(domain.map((p) => p.name)).toEqual(expect.arrayContaining(['inventory-domain', 'ordering-domain', 'cart-domain']));
+    expect(domain.map((p) => p.name)).toEqual(
+      expect.arrayContaining(['inventory-domain', 'ordering-domain', 'cart-domain']),
+    );
     expect(domain.flatMap(violations)).toEqual([]);
   });
 
@@ -178,15 +206,23 @@ describe('the layering of the libraries', () => {
     const files = [...everyTypeScriptFile(join(root, 'libs')), ...everyTypeScriptFile(join(root, 'tools'))];
     const intoApps = files.flatMap((file) =>
       allImportsOf(file)
-        .filter((specifier) => specifier.startsWith('@stockade/apps/') || (specifier.startsWith('.') && resolve(dirname(file), specifier).startsWith(appsDir + sep)))
+        .filter(
+          (specifier) =>
+            specifier.startsWith('@stockade/apps/') ||
+            (specifier.startsWith('.') && resolve(dirname(file), specifier).startsWith(appsDir + sep)),
+        )
         .map((specifier) => `${relative(root, file)} imports ${specifier}`),
     );
     expect(intoApps).toEqual([]);
   });
 
-  it('given the apps, then each one\'s src holds its main.ts only', () => {
+  it("given the apps, then each one's src holds its main.ts only", () => {
     const appsDir = join(root, APPS_DIRECTORY);
-    const extra = readdirSync(appsDir).flatMap((app) => everyTypeScriptFile(join(appsDir, app, 'src')).filter((file) => !file.endsWith(`${sep}main.ts`) && !file.endsWith(`${sep}main.spec.ts`)));
+    const extra = readdirSync(appsDir).flatMap((app) =>
+      everyTypeScriptFile(join(appsDir, app, 'src')).filter(
+        (file) => !file.endsWith(`${sep}main.ts`) && !file.endsWith(`${sep}main.spec.ts`),
+      ),
+    );
     expect(extra.map((file) => relative(root, file))).toEqual([]);
   });
 

@@ -37,20 +37,27 @@ export async function runSession(plan: SessionPlan, onResult: (result: RunResult
   };
   for (const workload of plan.workloads) {
     if (plan.loops.includes('closed')) {
-      for (const arm of abbaOrder(plan.arms, plan.blocks)) await run(arm, { workload, loop: 'closed', checkouts: plan.checkouts });
+      for (const arm of abbaOrder(plan.arms, plan.blocks))
+        await run(arm, { workload, loop: 'closed', checkouts: plan.checkouts });
     }
     if (!plan.loops.includes('open')) continue;
     const closedMax = new Map<ArmName, number>(
-      summarizeRuns(results.filter((r) => r.workload === workload && r.loop === 'closed')).map((figures) => [figures.arm, figures.decidedPerSecond.median]),
+      summarizeRuns(results.filter((r) => r.workload === workload && r.loop === 'closed')).map((figures) => [
+        figures.arm,
+        figures.decidedPerSecond.median,
+      ]),
     );
     const rates = [...(plan.rates ?? rateLadder([...closedMax.values()], plan.rateSteps))].sort((a, b) => a - b);
     const inRace = new Set(plan.arms.map((arm) => arm.name));
     for (const rate of rates) {
-      const runnable = plan.arms.filter((arm) => inRace.has(arm.name) && !((closedMax.get(arm.name) ?? Infinity) < rate));
+      const runnable = plan.arms.filter(
+        (arm) => inRace.has(arm.name) && !((closedMax.get(arm.name) ?? Infinity) < rate),
+      );
       if (runnable.length === 0) break;
       const checkouts = Math.min(plan.checkouts, Math.max(200, Math.round(rate * plan.openSeconds)));
       const atRate: RunResult[] = [];
-      for (const arm of abbaOrder(runnable, plan.blocks)) atRate.push(await run(arm, { workload, loop: 'open', ratePerSecond: rate, checkouts }));
+      for (const arm of abbaOrder(runnable, plan.blocks))
+        atRate.push(await run(arm, { workload, loop: 'open', ratePerSecond: rate, checkouts }));
       for (const figures of summarizeRuns(atRate)) {
         const arm = runnable.find((a) => a.name === figures.arm) as Arm;
         if (!figures.pass || figures.latencyMs.p99 > arm.p99TargetMs) inRace.delete(arm.name);

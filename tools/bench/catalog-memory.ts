@@ -28,7 +28,11 @@ const COMMANDS_IN_FLIGHT = 20_000;
  * reservations, measuring the V8 heap after a full GC at each step. `gc` is Node's, exposed by
  * `--expose-gc`. The store's own memory (SQLite's page cache) is outside the heap; RSS shows it.
  */
-export async function measureCatalogMemory(store: EventStore, gc: () => void, options: { skus: number; reservations: number; random: () => number }): Promise<CatalogMemoryFigures> {
+export async function measureCatalogMemory(
+  store: EventStore,
+  gc: () => void,
+  options: { skus: number; reservations: number; random: () => number },
+): Promise<CatalogMemoryFigures> {
   const started = performance.now();
   const clock = new ManualClock('2026-12-01T10:00:00.000Z');
   const maxCachedStreams = Math.max(options.skus, options.reservations);
@@ -41,12 +45,22 @@ export async function measureCatalogMemory(store: EventStore, gc: () => void, op
   };
 
   const empty = heapNow();
-  await inWaves(options.skus, (index) => writer.receiveStock(skuOf(index), 1_000, { commandId: `receive-${index}`, correlationId: skuOf(index), causationId: `receive-${index}` }));
+  await inWaves(options.skus, (index) =>
+    writer.receiveStock(skuOf(index), 1_000, {
+      commandId: `receive-${index}`,
+      correlationId: skuOf(index),
+      causationId: `receive-${index}`,
+    }),
+  );
   const withCatalog = heapNow();
 
   await inWaves(options.reservations, async (index) => {
     const checkoutId = `checkout-${index}`;
-    const outcome = await writer.reserve(checkoutId, [{ sku: skuOf(pickInt(options.random, 0, options.skus - 1)), quantity: 1 }], { commandId: `reserve-${index}`, correlationId: checkoutId, causationId: checkoutId });
+    const outcome = await writer.reserve(
+      checkoutId,
+      [{ sku: skuOf(pickInt(options.random, 0, options.skus - 1)), quantity: 1 }],
+      { commandId: `reserve-${index}`, correlationId: checkoutId, causationId: checkoutId },
+    );
     if (outcome.status !== 'accepted') throw new Error(`reservation ${checkoutId} was ${outcome.status}`);
   });
   const withReservations = heapNow();
@@ -66,7 +80,9 @@ export async function measureCatalogMemory(store: EventStore, gc: () => void, op
     maxCachedStreams,
     heapBytesPerSku: Math.round((withCatalog - empty) / options.skus),
     heapBytesPerOpenReservation: Math.round((withReservations - withCatalog) / Math.max(1, options.reservations)),
-    schedulerHeapBytesPerOpenReservation: Math.round((withTimers - withReservations) / Math.max(1, options.reservations)),
+    schedulerHeapBytesPerOpenReservation: Math.round(
+      (withTimers - withReservations) / Math.max(1, options.reservations),
+    ),
     heapUsedMiB: Math.round(memory.heapUsed / 2 ** 20),
     rssMiB: Math.round(memory.rss / 2 ** 20),
     secondsToSnapshotEverySkuOnStop,
@@ -77,6 +93,8 @@ export async function measureCatalogMemory(store: EventStore, gc: () => void, op
 /** Submits `count` commands, at most COMMANDS_IN_FLIGHT at a time, so the writer's group commit fills its batches. */
 async function inWaves(count: number, submit: (index: number) => Promise<unknown>): Promise<void> {
   for (let start = 0; start < count; start += COMMANDS_IN_FLIGHT) {
-    await Promise.all(Array.from({ length: Math.min(COMMANDS_IN_FLIGHT, count - start) }, (_, offset) => submit(start + offset)));
+    await Promise.all(
+      Array.from({ length: Math.min(COMMANDS_IN_FLIGHT, count - start) }, (_, offset) => submit(start + offset)),
+    );
   }
 }

@@ -16,7 +16,11 @@ export interface ColdLoadFigures {
  * new store object (`open`, not timed; a server store's pool is warmed by one query first, so
  * connecting is not counted) and new caches, then the first `fresh` of the stock stream, timed.
  */
-export async function timeColdLoads(open: () => Promise<EventStore>, sku: string, options: { snapshotInterval: number; repetitions: number }): Promise<ColdLoadFigures> {
+export async function timeColdLoads(
+  open: () => Promise<EventStore>,
+  sku: string,
+  options: { snapshotInterval: number; repetitions: number },
+): Promise<ColdLoadFigures> {
   const timings: number[] = [];
   let eventsRead = 0;
   for (let repetition = 0; repetition < options.repetitions; repetition++) {
@@ -24,7 +28,11 @@ export async function timeColdLoads(open: () => Promise<EventStore>, sku: string
     try {
       await store.headPosition();
       const counted = countingReads(store);
-      const caches = createInventoryCaches(counted.store, { maxCachedStreams: 10, snapshotInterval: options.snapshotInterval, onSnapshotSaveError: () => undefined });
+      const caches = createInventoryCaches(counted.store, {
+        maxCachedStreams: 10,
+        snapshotInterval: options.snapshotInterval,
+        onSnapshotSaveError: () => undefined,
+      });
       const started = performance.now();
       await caches.stock.fresh(stockStream(sku));
       timings.push(performance.now() - started);
@@ -58,7 +66,9 @@ function countingReads(store: EventStore): { store: EventStore; eventsRead: () =
 
 function median(sorted: readonly number[]): number {
   const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+  return sorted.length % 2 === 1
+    ? (sorted[middle] as number)
+    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
 
 function round(ms: number): number {

@@ -50,7 +50,11 @@ export async function measureHttpCeiling(requests: number, concurrency: number):
 }
 
 /** Requests per second answered by `baseUrl` with the bench's HTTP client, `concurrency` in flight; and how many were refused. */
-async function answeredPerSecond(baseUrl: string, checkouts: readonly CheckoutRequest[], concurrency: number): Promise<{ perSecond: number; refused: number }> {
+async function answeredPerSecond(
+  baseUrl: string,
+  checkouts: readonly CheckoutRequest[],
+  concurrency: number,
+): Promise<{ perSecond: number; refused: number }> {
   const log = new IngressLog();
   const ingress = httpIngress(baseUrl, log, { closedLoopConcurrency: concurrency, maxSockets: concurrency });
   const started = performance.now();
@@ -64,7 +68,11 @@ async function bareNodeHttp(checkouts: readonly CheckoutRequest[], concurrency: 
   const server = spawn(process.execPath, ['-e', BARE_SERVER], { stdio: ['ignore', 'pipe', 'inherit'] });
   try {
     const [firstLine] = (await once(server.stdout, 'data')) as [Buffer];
-    const load = await answeredPerSecond(`http://127.0.0.1:${Number(firstLine.toString().trim())}`, checkouts, concurrency);
+    const load = await answeredPerSecond(
+      `http://127.0.0.1:${Number(firstLine.toString().trim())}`,
+      checkouts,
+      concurrency,
+    );
     if (load.refused) throw new Error(`the bare server failed ${load.refused} requests`);
     return load.perSecond;
   } finally {
@@ -78,9 +86,13 @@ async function stockadeRejecting(checkouts: readonly CheckoutRequest[], concurre
   await server.start();
   try {
     // A zero quantity fails validation after the whole body is parsed: 400, and nothing is written.
-    const invalid = checkouts.map((checkout) => ({ ...checkout, lines: [{ sku: 'SKU-1', quantity: 0, unitPrice: 1 }] }));
+    const invalid = checkouts.map((checkout) => ({
+      ...checkout,
+      lines: [{ sku: 'SKU-1', quantity: 0, unitPrice: 1 }],
+    }));
     const load = await answeredPerSecond(server.url, invalid, concurrency);
-    if (load.refused !== invalid.length) throw new Error(`expected every invalid checkout to be refused, ${invalid.length - load.refused} were accepted`);
+    if (load.refused !== invalid.length)
+      throw new Error(`expected every invalid checkout to be refused, ${invalid.length - load.refused} were accepted`);
     return load.perSecond;
   } finally {
     await server.stop();

@@ -15,7 +15,8 @@ import { demandOf } from './workloads/workloads';
  * and what a checkout spanning several shards costs, on the real distributed system. Each
  * instance count gets a fresh stack, so one configuration's caches and topics never help another.
  */
-const LATENCY_MEASURED = "publish (the checkout handed to its produce request) → the terminal outcome's arrival at the bench's own consumer of order.events";
+const LATENCY_MEASURED =
+  "publish (the checkout handed to its produce request) → the terminal outcome's arrival at the bench's own consumer of order.events";
 
 let stopCurrentStack: (() => Promise<void>) | undefined;
 
@@ -27,7 +28,9 @@ async function main(): Promise<void> {
   for (const instances of options.instances) runs.push(...(await measureStack(options, instances, skus)));
 
   const cells = shardCells(runs);
-  console.log(`\n${shardsTable(cells)}\n\nLatency: ${LATENCY_MEASURED}. Median of ${options.repeat} run(s) per cell; ${options.checkouts} checkouts per run, ${options.shards} shards.`);
+  console.log(
+    `\n${shardsTable(cells)}\n\nLatency: ${LATENCY_MEASURED}. Median of ${options.repeat} run(s) per cell; ${options.checkouts} checkouts per run, ${options.shards} shards.`,
+  );
   if (options.out) {
     const { commit, dirty } = gitRevision();
     const path = writeShardsReport(options.out, reportBaseName(startedAt, commit, dirty), {
@@ -46,16 +49,31 @@ async function main(): Promise<void> {
   }
 }
 
-async function measureStack(options: ShardsBenchOptions, instances: number, skus: SkusByShard): Promise<ShardRunFigures[]> {
+async function measureStack(
+  options: ShardsBenchOptions,
+  instances: number,
+  skus: SkusByShard,
+): Promise<ShardRunFigures[]> {
   const plans: ShardRunPlan[] = alternatingOrder(options.spans, options.repeat).map((spans, index) => {
     const round = Math.floor(index / options.spans.length) + 1;
     const prefix = `i${instances}-s${spans}-r${round}`;
-    return { instances, spans, round, warmUp: shardCheckouts(`${prefix}-warm`, options.warmUp, spans, skus), measured: shardCheckouts(prefix, options.checkouts, spans, skus) };
+    return {
+      instances,
+      spans,
+      round,
+      warmUp: shardCheckouts(`${prefix}-warm`, options.warmUp, spans, skus),
+      measured: shardCheckouts(prefix, options.checkouts, spans, skus),
+    };
   });
   // More than every run of the stack asks for: the bench measures decisions, not refusals.
-  const stock = new Map([...demandOf(plans.flatMap((plan) => [...plan.warmUp, ...plan.measured]))].map(([sku, units]) => [sku, units + 10]));
+  const stock = new Map(
+    [...demandOf(plans.flatMap((plan) => [...plan.warmUp, ...plan.measured]))].map(([sku, units]) => [sku, units + 10]),
+  );
   console.log(`${instances} inventory instance(s): starting a stack with ${options.shards} shards…`);
-  const system = await startShardedStack({ pgUrl: options.pgUrl, kafkaBrokers: options.kafkaBrokers, shards: options.shards, instances, stock }, (stop) => (stopCurrentStack = stop));
+  const system = await startShardedStack(
+    { pgUrl: options.pgUrl, kafkaBrokers: options.kafkaBrokers, shards: options.shards, instances, stock },
+    (stop) => (stopCurrentStack = stop),
+  );
   const publisher = new CheckoutPublisher(system.stack.kafka, system.stack.topic('checkout.requested'), options.batch);
   try {
     const runs: ShardRunFigures[] = [];
@@ -79,8 +97,12 @@ function printRun(run: ShardRunFigures): void {
       `(${run.completed}/${run.checkouts} completed in ${run.seconds} s, published in ${run.publishSeconds} s)`,
   );
   const { messages, events, commits } = run.perCheckout;
-  const topics = Object.entries(messages).map(([topic, count]) => `${topic} ${count}`).join(', ');
-  console.log(`    per checkout: messages ${topics}; events: inventory ${events.inventory}, orders ${events.ordering}; PostgreSQL commits ${commits}`);
+  const topics = Object.entries(messages)
+    .map(([topic, count]) => `${topic} ${count}`)
+    .join(', ');
+  console.log(
+    `    per checkout: messages ${topics}; events: inventory ${events.inventory}, orders ${events.ordering}; PostgreSQL commits ${commits}`,
+  );
 }
 
 async function postgresVersion(pgUrl: string): Promise<string> {

@@ -21,7 +21,12 @@ const wholeOrZero = wholeNumber(0);
 const program = new Command('bench-live')
   .description('1,000 SSE clients on loopback during a hot-SKU sale: delivery delay and server memory')
   .option('--clients <n>', 'SSE clients following the hot SKU', wholeOrZero, 1000)
-  .option('--slow <n>', 'of them, clients that stop reading after the first level (their levels must coalesce, not pile up)', wholeOrZero, 50)
+  .option(
+    '--slow <n>',
+    'of them, clients that stop reading after the first level (their levels must coalesce, not pile up)',
+    wholeOrZero,
+    50,
+  )
   .option('--checkouts <n>', 'checkouts of one unit of the hot SKU (its stock is exactly this)', wholeOrZero, 5000)
   .option('--rate <n>', 'checkouts per second (0: as fast as 64 concurrent requests go)', wholeOrZero, 250)
   .option('--no-baseline', 'skip the run without streams');
@@ -45,7 +50,12 @@ const HOT = 'HOT-LIVE';
 
 async function run(clients: number, slow: number, checkouts: number, rate: number): Promise<RunFigures> {
   const dataDir = mkdtempSync(join(tmpdir(), 'stockade-bench-live-'));
-  const system = new ChildProcessSystem(dataDir, await freePort(), { STOCKADE_MAX_LIVE_STREAMS: String(clients + 100), STOCKADE_MAX_LIVE_STREAMS_PER_CALLER: String(clients + 100), STOCKADE_SUPPLIER_SIMULATOR: 'false', STOCKADE_MAX_ORDERS_IN_FLIGHT: '100000' });
+  const system = new ChildProcessSystem(dataDir, await freePort(), {
+    STOCKADE_MAX_LIVE_STREAMS: String(clients + 100),
+    STOCKADE_MAX_LIVE_STREAMS_PER_CALLER: String(clients + 100),
+    STOCKADE_SUPPLIER_SIMULATOR: 'false',
+    STOCKADE_MAX_ORDERS_IN_FLIGHT: '100000',
+  });
   await system.start();
   const agent = new Agent({ keepAlive: false, maxSockets: Infinity });
   const streams: SseClient[] = [];
@@ -55,7 +65,8 @@ async function run(clients: number, slow: number, checkouts: number, rate: numbe
     await settle();
     const rssIdleMiB = rssMiB(system.pid);
 
-    for (let index = 0; index < clients; index++) streams.push(new SseClient(`${system.url}/inventory/stream?skus=${HOT}`, agent, index < slow));
+    for (let index = 0; index < clients; index++)
+      streams.push(new SseClient(`${system.url}/inventory/stream?skus=${HOT}`, agent, index < slow));
     await Promise.all(streams.map((stream) => stream.firstLevel));
     await settle();
     const rssWithStreamsMiB = rssMiB(system.pid);
@@ -90,7 +101,11 @@ async function run(clients: number, slow: number, checkouts: number, rate: numbe
       rssWithStreamsMiB,
       rssPeakMiB: system.peakMemoryMiB() ?? 0,
       maxBacklog,
-      levelsPerFastClient: { min: counts[0] ?? 0, median: counts[Math.floor(counts.length / 2)] ?? 0, max: counts.at(-1) ?? 0 },
+      levelsPerFastClient: {
+        min: counts[0] ?? 0,
+        median: counts[Math.floor(counts.length / 2)] ?? 0,
+        max: counts.at(-1) ?? 0,
+      },
       levelsPerSlowClient: Math.max(0, ...streams.filter((stream) => stream.slow).map((stream) => stream.levels)),
       ...(histogram.totalCount > 0 ? { delay: summarize(histogram) } : {}),
     };
@@ -168,7 +183,11 @@ async function sell(url: string, checkouts: number, rate: number): Promise<void>
         const wait = due - performance.now();
         if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
       }
-      await post(url, agent, { checkoutId: `live-${index}`, customerId: `c${index}`, lines: [{ sku: HOT, quantity: 1, unitPrice: 1 }] });
+      await post(url, agent, {
+        checkoutId: `live-${index}`,
+        customerId: `c${index}`,
+        lines: [{ sku: HOT, quantity: 1, unitPrice: 1 }],
+      });
     }
   };
   await Promise.all(Array.from({ length: 64 }, worker));
@@ -179,10 +198,20 @@ async function post(url: string, agent: Agent, body: unknown): Promise<void> {
   const { request } = await import('node:http');
   await new Promise<void>((resolve, reject) => {
     const payload = JSON.stringify(body);
-    const req = request(`${url}/checkouts`, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } }, (response) => {
-      response.resume();
-      response.on('end', () => (response.statusCode === 202 ? resolve() : reject(new Error(`checkout answered ${response.statusCode}`))));
-    });
+    const req = request(
+      `${url}/checkouts`,
+      {
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
+      },
+      (response) => {
+        response.resume();
+        response.on('end', () =>
+          response.statusCode === 202 ? resolve() : reject(new Error(`checkout answered ${response.statusCode}`)),
+        );
+      },
+    );
     req.on('error', reject);
     req.end(payload);
   });
@@ -206,7 +235,9 @@ async function until(condition: () => boolean, what: string, timeoutMs: number):
 }
 
 async function main(): Promise<void> {
-  const options = program.parse().opts<{ clients: number; slow: number; checkouts: number; rate: number; baseline: boolean }>();
+  const options = program
+    .parse()
+    .opts<{ clients: number; slow: number; checkouts: number; rate: number; baseline: boolean }>();
   const runs: RunFigures[] = [];
   if (options.baseline) runs.push(await run(0, 0, options.checkouts, options.rate));
   runs.push(await run(options.clients, Math.min(options.slow, options.clients), options.checkouts, options.rate));
@@ -216,7 +247,9 @@ async function main(): Promise<void> {
       [
         `${figures.clients} streams (${figures.slow} not reading), ${figures.checkouts} checkouts at ${options.rate || 'max'}/s: ${figures.seconds} s, server CPU ${figures.cpuSeconds} s`,
         `  server RSS: idle ${figures.rssIdleMiB} MiB, streams open ${figures.rssWithStreamsMiB} MiB, peak ${figures.rssPeakMiB} MiB; most levels waiting for slow clients ${figures.maxBacklog}`,
-        delay ? `  delay event → client: p50 ${delay.p50Ms} ms, p99 ${delay.p99Ms} ms, p99.9 ${delay.p999Ms} ms, max ${delay.maxMs} ms over ${delay.count} levels` : '  (no streams)',
+        delay
+          ? `  delay event → client: p50 ${delay.p50Ms} ms, p99 ${delay.p99Ms} ms, p99.9 ${delay.p999Ms} ms, max ${delay.maxMs} ms over ${delay.count} levels`
+          : '  (no streams)',
         figures.clients > 0
           ? `  levels per reading client: min ${figures.levelsPerFastClient.min}, median ${figures.levelsPerFastClient.median}, max ${figures.levelsPerFastClient.max}; per slow client at most ${figures.levelsPerSlowClient}`
           : '',
@@ -225,7 +258,24 @@ async function main(): Promise<void> {
         .join('\n'),
     );
   }
-  console.log(JSON.stringify(runs.map(({ delay, ...rest }) => ({ ...rest, ...(delay ? { delay: { p50Ms: delay.p50Ms, p99Ms: delay.p99Ms, p999Ms: delay.p999Ms, maxMs: delay.maxMs, count: delay.count } } : {}) }))));
+  console.log(
+    JSON.stringify(
+      runs.map(({ delay, ...rest }) => ({
+        ...rest,
+        ...(delay
+          ? {
+              delay: {
+                p50Ms: delay.p50Ms,
+                p99Ms: delay.p99Ms,
+                p999Ms: delay.p999Ms,
+                maxMs: delay.maxMs,
+                count: delay.count,
+              },
+            }
+          : {}),
+      })),
+    ),
+  );
 }
 
 main().catch((error: unknown) => {

@@ -41,7 +41,14 @@ async function main(): Promise<void> {
     );
     const figures = summarizeRuns(results);
     const rates: RateWithinTarget[] = options.loops.includes('open')
-      ? options.workloads.flatMap((workload) => arms.map((arm) => ({ workload, arm: arm.name, p99TargetMs: arm.p99TargetMs, ...highestRateWithinTarget(figures, workload, arm.name, arm.p99TargetMs) })))
+      ? options.workloads.flatMap((workload) =>
+          arms.map((arm) => ({
+            workload,
+            arm: arm.name,
+            p99TargetMs: arm.p99TargetMs,
+            ...highestRateWithinTarget(figures, workload, arm.name, arm.p99TargetMs),
+          })),
+        )
       : [];
     const pass = results.every((result) => result.pass);
     if (results.length > 0) {
@@ -54,7 +61,13 @@ async function main(): Promise<void> {
       const machine = machineInfo(await postgres.version());
       const baseName = reportBaseName(startedAt, commit, dirty);
       const subtitle = `${startedAt.toISOString().slice(0, 10)}, ${commit}${dirty ? ' (dirty)' : ''}; ${machine.cores} × ${machine.cpuModel}; median of runs, A B B A blocks`;
-      const svg = benchChart('Stockade bench: decided checkouts/s and p99 accept → terminal per arm', subtitle, arms.map((arm) => arm.name), figures, rates);
+      const svg = benchChart(
+        'Stockade bench: decided checkouts/s and p99 accept → terminal per arm',
+        subtitle,
+        arms.map((arm) => arm.name),
+        figures,
+        rates,
+      );
       const paths = writeReport(
         options.out,
         baseName,
@@ -80,7 +93,9 @@ async function main(): Promise<void> {
       console.log(`\nWrote ${paths.json} and ${paths.svg}`);
     }
     if (!pass) {
-      console.log(`\nFAIL: ${results.filter((result) => !result.pass).length} of ${results.length} runs failed the oracle or lost deliveries (above).`);
+      console.log(
+        `\nFAIL: ${results.filter((result) => !result.pass).length} of ${results.length} runs failed the oracle or lost deliveries (above).`,
+      );
       process.exitCode = 1;
     }
   } finally {
@@ -92,7 +107,9 @@ async function preMeasurements(options: BenchOptions): Promise<Record<string, un
   const pre: Record<string, unknown> = {};
   if (options.ceiling) {
     pre.httpCeiling = await measureHttpCeiling(options.checkouts, options.concurrency);
-    console.log(`HTTP ceiling (${options.checkouts} requests, ${options.concurrency} in flight): ${JSON.stringify(pre.httpCeiling)}`);
+    console.log(
+      `HTTP ceiling (${options.checkouts} requests, ${options.concurrency} in flight): ${JSON.stringify(pre.httpCeiling)}`,
+    );
   }
   if (options.transport) {
     pre.transport = [await measureTransportOverhead(100_000, 0), await measureTransportOverhead(100_000, 1)];
@@ -109,8 +126,11 @@ function printEnvironment(environment: BenchEnvironment, arms: readonly { name: 
 function printProgress(result: RunResult): void {
   const rate = result.loop === 'open' ? `open ${result.ratePerSecond}/s` : 'closed';
   const figures = `${formatCount(result.decidedPerSecond)}/s decided, p99 ${formatMs(result.latency.p99Ms)} ms, ${formatCount(result.cpuMicrosPerCheckout)} µs CPU/checkout (load client ${result.loadClientCpuSeconds} s)`;
-  console.log(`[${result.workload}, ${rate}] ${result.arm} (${result.checkouts} checkouts): ${figures} — ${result.pass ? 'pass' : 'FAIL'}`);
-  if (result.failedDeliveries) console.log(`  FAIL ${result.failedDeliveries} deliveries refused, e.g. ${result.failureExamples.join('; ')}`);
+  console.log(
+    `[${result.workload}, ${rate}] ${result.arm} (${result.checkouts} checkouts): ${figures} — ${result.pass ? 'pass' : 'FAIL'}`,
+  );
+  if (result.failedDeliveries)
+    console.log(`  FAIL ${result.failedDeliveries} deliveries refused, e.g. ${result.failureExamples.join('; ')}`);
   for (const failure of result.oracle.failures) console.log(`  FAIL ${failure}`);
 }
 

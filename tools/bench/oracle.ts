@@ -24,11 +24,14 @@ export function checkRun(workload: Pick<Workload, 'stock' | 'checkouts'>, observ
   const decided = decisionsPerCheckout(observation, byId, failures);
 
   const pending = workload.checkouts.filter((c) => !decided.has(c.checkoutId));
-  if (pending.length) failures.push(`${pending.length} checkouts never decided (e.g. ${examples(pending.map((c) => c.checkoutId))})`);
+  if (pending.length)
+    failures.push(`${pending.length} checkouts never decided (e.g. ${examples(pending.map((c) => c.checkoutId))})`);
   const twice = [...decided].filter(([, ids]) => ids.size > 1).map(([id]) => id);
   if (twice.length) failures.push(`${twice.length} checkouts decided more than once (e.g. ${examples(twice)})`);
 
-  const completed = workload.checkouts.filter((c) => [...(decided.get(c.checkoutId)?.values() ?? [])].includes('COMPLETED'));
+  const completed = workload.checkouts.filter((c) =>
+    [...(decided.get(c.checkoutId)?.values() ?? [])].includes('COMPLETED'),
+  );
   const sold = demandOf(completed);
   const expectedSales = orderIndependentSales(workload);
   for (const [sku, stock] of workload.stock) {
@@ -38,12 +41,18 @@ export function checkRun(workload: Pick<Workload, 'stock' | 'checkouts'>, observ
       failures.push(`${sku}: no stock reading after the run`);
       continue;
     }
-    if (after.onHand < 0 || after.onHand - after.reserved < 0) failures.push(`${sku}: negative stock (on hand ${after.onHand}, reserved ${after.reserved})`);
-    if (after.reserved !== 0) failures.push(`${sku}: ${after.reserved} units still reserved with every checkout decided`);
+    if (after.onHand < 0 || after.onHand - after.reserved < 0)
+      failures.push(`${sku}: negative stock (on hand ${after.onHand}, reserved ${after.reserved})`);
+    if (after.reserved !== 0)
+      failures.push(`${sku}: ${after.reserved} units still reserved with every checkout decided`);
     if (units > stock) failures.push(`${sku}: oversold, ${units} sold of ${stock}`);
-    if (stock - after.onHand !== units) failures.push(`${sku}: ${stock - after.onHand} units taken from stock, but the completed checkouts bought ${units}`);
+    if (stock - after.onHand !== units)
+      failures.push(
+        `${sku}: ${stock - after.onHand} units taken from stock, but the completed checkouts bought ${units}`,
+      );
     const expected = expectedSales.get(sku);
-    if (expected !== undefined && units !== expected) failures.push(`${sku}: ${units} sold, expected min(demand, stock) = ${expected}`);
+    if (expected !== undefined && units !== expected)
+      failures.push(`${sku}: ${units} sold, expected min(demand, stock) = ${expected}`);
   }
   return {
     pass: failures.length === 0,
@@ -55,7 +64,11 @@ export function checkRun(workload: Pick<Workload, 'stock' | 'checkouts'>, observ
 }
 
 /** Distinct decisions (by decision id) per checkout of the run; a decision for a checkout never sent is a failure. */
-function decisionsPerCheckout(observation: Observation, byId: ReadonlyMap<string, CheckoutRequest>, failures: string[]): Map<string, Map<string, string>> {
+function decisionsPerCheckout(
+  observation: Observation,
+  byId: ReadonlyMap<string, CheckoutRequest>,
+  failures: string[],
+): Map<string, Map<string, string>> {
   const decided = new Map<string, Map<string, string>>();
   const strangers: string[] = [];
   for (const decision of observation.decisions) {
@@ -67,7 +80,8 @@ function decisionsPerCheckout(observation: Observation, byId: ReadonlyMap<string
     ids.set(decision.decisionId, decision.status);
     decided.set(decision.checkoutId, ids);
   }
-  if (strangers.length) failures.push(`${strangers.length} decisions for checkouts never sent (e.g. ${examples(strangers)})`);
+  if (strangers.length)
+    failures.push(`${strangers.length} decisions for checkouts never sent (e.g. ${examples(strangers)})`);
   return decided;
 }
 
@@ -84,7 +98,10 @@ function orderIndependentSales(workload: Pick<Workload, 'stock' | 'checkouts'>):
   const singleUnits = new Map<string, boolean>(); // every line on the SKU wants one unit
   for (const { lines } of workload.checkouts) {
     for (const line of lines) {
-      decidedAlone.set(line.sku, (decidedAlone.get(line.sku) ?? true) && lines.every((other) => other.sku === line.sku || ample(other.sku)));
+      decidedAlone.set(
+        line.sku,
+        (decidedAlone.get(line.sku) ?? true) && lines.every((other) => other.sku === line.sku || ample(other.sku)),
+      );
       singleUnits.set(line.sku, (singleUnits.get(line.sku) ?? true) && line.quantity === 1);
     }
   }

@@ -28,6 +28,7 @@ describe('rateLadder', () => {
   });
 
   it('given rates, when laddered, then each is rounded to two significant digits', () => {
-    for (const rate of rateLadder([1234, 5678], 5)) expect(String(rate).replace(/0+$/, '').length).toBeLessThanOrEqual(2);
+    for (const rate of rateLadder([1234, 5678], 5))
+      expect(String(rate).replace(/0+$/, '').length).toBeLessThanOrEqual(2);
   });
 });

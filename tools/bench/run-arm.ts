@@ -73,7 +73,10 @@ export async function runArm(arm: Arm, spec: RunSpec): Promise<RunResult> {
     await meter.start();
     const clientCpuAtStart = process.cpuUsage();
     anchorClock();
-    const sentAt = spec.loop === 'closed' ? await runClosedLoop(ingress, workload.deliveries) : await runOpenLoop(ingress, workload.deliveries, spec.ratePerSecond ?? 0);
+    const sentAt =
+      spec.loop === 'closed'
+        ? await runClosedLoop(ingress, workload.deliveries)
+        : await runOpenLoop(ingress, workload.deliveries, spec.ratePerSecond ?? 0);
     await running.waitForDecisions(warmUp.checkouts.length + workload.checkouts.length, spec.stallMs);
     const driftMs = clockDriftMs();
     const clientCpu = process.cpuUsage(clientCpuAtStart);
@@ -83,7 +86,11 @@ export async function runArm(arm: Arm, spec: RunSpec): Promise<RunResult> {
     const measuredIds = new Set(workload.checkouts.map((c) => c.checkoutId));
     const observation = await running.observe([...workload.stock.keys()]);
     const decisions = observation.decisions.filter((decision) => measuredIds.has(decision.checkoutId));
-    const oracle = checkRun(workload, { decisions, stockAfter: observation.stockAfter, ...(observation.problems ? { problems: observation.problems } : {}) });
+    const oracle = checkRun(workload, {
+      decisions,
+      stockAfter: observation.stockAfter,
+      ...(observation.problems ? { problems: observation.problems } : {}),
+    });
     const terminalAt = terminalTimes(decisions, running.decidesOnAnswer ? log.firstAnswerAt : undefined);
     const cpuTotal = Object.values(cpuSeconds).reduce((sum, seconds) => sum + seconds, 0);
     return {
@@ -122,17 +129,29 @@ async function warmUpOn(running: RunningArm, warmUp: Workload, stallMs: number):
 }
 
 /** Each checkout's first terminal time: the earliest of its decisions, or its answer's when the answer is the decision. */
-function terminalTimes(decisions: readonly Decision[], answers: ReadonlyMap<string, number> | undefined): Map<string, number> {
-  if (answers) return new Map(decisions.flatMap((d) => (answers.has(d.checkoutId) ? [[d.checkoutId, answers.get(d.checkoutId) as number]] : [])));
+function terminalTimes(
+  decisions: readonly Decision[],
+  answers: ReadonlyMap<string, number> | undefined,
+): Map<string, number> {
+  if (answers)
+    return new Map(
+      decisions.flatMap((d) =>
+        answers.has(d.checkoutId) ? [[d.checkoutId, answers.get(d.checkoutId) as number]] : [],
+      ),
+    );
   const times = new Map<string, number>();
   for (const { checkoutId, terminalAtMs } of decisions) {
     const earlier = times.get(checkoutId);
-    if (terminalAtMs !== undefined && (earlier === undefined || terminalAtMs < earlier)) times.set(checkoutId, terminalAtMs);
+    if (terminalAtMs !== undefined && (earlier === undefined || terminalAtMs < earlier))
+      times.set(checkoutId, terminalAtMs);
   }
   return times;
 }
 
-function acceptToTerminal(sentAt: ReadonlyMap<string, number>, terminalAt: ReadonlyMap<string, number>): LatencySummary {
+function acceptToTerminal(
+  sentAt: ReadonlyMap<string, number>,
+  terminalAt: ReadonlyMap<string, number>,
+): LatencySummary {
   const histogram = newLatencyHistogram();
   for (const [id, sent] of sentAt) {
     const terminal = terminalAt.get(id);

@@ -47,61 +47,116 @@ interface SoakOptions {
 const program = new Command('stockade-soak')
   .description(
     'Memory soak (issue 22): runs Stockade (embedded by default, --distributed for the four services on Kafka, PostgreSQL and Redis) ' +
-      'at a fraction of its maximum rate in an open loop for a given time, samples every process\'s RSS and each thread\'s V8 heap ' +
+      "at a fraction of its maximum rate in an open loop for a given time, samples every process's RSS and each thread's V8 heap " +
       '(the embedded inventory worker thread reports its own), and judges RSS in the last minute against minute 5 (+10% at most). ' +
       'Writes <date>-<commit>-soak.json under --out.',
   )
   .option('--distributed', 'soak the distributed stack instead (needs --kafka-brokers, PostgreSQL and Redis)', false)
   .option('--minutes <m>', 'how long the traffic runs (decimals allowed: 1 is 60 s)', positiveNumber, 30)
-  .option('--rate <n>', 'checkouts per second; default: --fraction of --max-rate, or of a maximum measured first', positiveNumber)
-  .option('--max-rate <n>', 'the maximum rate, if known (e.g. the bench\'s closed-loop figure): no measurement first', positiveNumber)
+  .option(
+    '--rate <n>',
+    'checkouts per second; default: --fraction of --max-rate, or of a maximum measured first',
+    positiveNumber,
+  )
+  .option(
+    '--max-rate <n>',
+    "the maximum rate, if known (e.g. the bench's closed-loop figure): no measurement first",
+    positiveNumber,
+  )
   .option('--fraction <f>', 'share of the maximum rate to run at', fraction, 0.5)
-  .option('--measure-checkouts <n>', 'checkouts of the closed-loop burst that measures the maximum rate (when neither --rate nor --max-rate is given)', wholeNumber(100), 5_000)
+  .option(
+    '--measure-checkouts <n>',
+    'checkouts of the closed-loop burst that measures the maximum rate (when neither --rate nor --max-rate is given)',
+    wholeNumber(100),
+    5_000,
+  )
   .option('--sample-seconds <s>', 'seconds between two samples', positiveNumber, 15)
   .option('--reference-minute <m>', 'the minute whose RSS the last minute is judged against', wholeNumber(1), 5)
   .option('--seed <n>', 'seed of the generated orders', wholeNumber(0), 7)
-  .option('--pg-url <url>', 'PostgreSQL of the distributed stack (and whose settings the report records)', process.env.STOCKADE_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test')
-  .option('--kafka-brokers <list>', 'Kafka for --distributed (e.g. after tools/kafka/kafka.sh start)', process.env.KAFKA_BROKERS)
+  .option(
+    '--pg-url <url>',
+    'PostgreSQL of the distributed stack (and whose settings the report records)',
+    process.env.STOCKADE_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
+  )
+  .option(
+    '--kafka-brokers <list>',
+    'Kafka for --distributed (e.g. after tools/kafka/kafka.sh start)',
+    process.env.KAFKA_BROKERS,
+  )
   .option('--out <dir>', 'where the JSON goes', 'docs/bench')
   .option('--no-write', 'print only');
 
 async function main(): Promise<void> {
   const options = program.parse().opts<SoakOptions>();
-  if (options.distributed && !options.kafkaBrokers) throw new Error('--distributed needs a broker: --kafka-brokers or KAFKA_BROKERS');
+  if (options.distributed && !options.kafkaBrokers)
+    throw new Error('--distributed needs a broker: --kafka-brokers or KAFKA_BROKERS');
   const startedAt = new Date();
   const runId = startedAt.getTime().toString(36);
   const postgres = await PostgresProcesses.connect(options.pgUrl).catch(() => undefined);
-  const environment = await benchEnvironment(postgres, options.pgUrl, options.distributed ? options.kafkaBrokers : undefined);
+  const environment = await benchEnvironment(
+    postgres,
+    options.pgUrl,
+    options.distributed ? options.kafkaBrokers : undefined,
+  );
   await postgres?.close();
   describeEnvironment(environment).forEach((line) => console.log(line));
 
-  const system = options.distributed ? await startDistributedSoak(options.pgUrl, options.kafkaBrokers as string) : await startEmbeddedSoak();
+  const system = options.distributed
+    ? await startDistributedSoak(options.pgUrl, options.kafkaBrokers as string)
+    : await startEmbeddedSoak();
   try {
     const checkoutAt = soakCheckouts(options.seed, runId);
     const measuring = options.rate === undefined && options.maxRate === undefined;
     const planned = options.rate ?? (options.maxRate ?? 0) * options.fraction;
     // Stock for the measured burst and for the soak at up to the rate asked (a measured maximum is bounded by 20,000/s here).
-    const stockFor = (measuring ? options.measureCheckouts : 0) + Math.ceil((measuring ? 20_000 * options.fraction : planned) * options.minutes * 60);
+    const stockFor =
+      (measuring ? options.measureCheckouts : 0) +
+      Math.ceil((measuring ? 20_000 * options.fraction : planned) * options.minutes * 60);
     await receiveStock(system.client, soakStock(stockFor));
 
     let index = 0;
     const next = () => checkoutAt(index++);
-    const maxRate = options.maxRate ?? (measuring ? await measureMaximum(system, options.measureCheckouts, next) : undefined);
+    const maxRate =
+      options.maxRate ?? (measuring ? await measureMaximum(system, options.measureCheckouts, next) : undefined);
     const rate = Math.max(1, Math.round(options.rate ?? (maxRate as number) * options.fraction));
-    const how = options.rate !== undefined ? 'given' : measuring ? 'fraction of the measured maximum' : 'fraction of the given maximum';
+    const how =
+      options.rate !== undefined
+        ? 'given'
+        : measuring
+          ? 'fraction of the measured maximum'
+          : 'fraction of the given maximum';
     const checkouts = Math.round(rate * options.minutes * 60);
-    console.log(`Soak of the ${system.kind} system: ${formatCount(rate)} checkouts/s (${how}${maxRate ? `, maximum ${formatCount(maxRate)}/s` : ''}) for ${options.minutes} min, ${formatCount(checkouts)} checkouts, a sample every ${options.sampleSeconds} s.`);
+    console.log(
+      `Soak of the ${system.kind} system: ${formatCount(rate)} checkouts/s (${how}${maxRate ? `, maximum ${formatCount(maxRate)}/s` : ''}) for ${options.minutes} min, ${formatCount(checkouts)} checkouts, a sample every ${options.sampleSeconds} s.`,
+    );
 
-    const { samples, log, decidedAtEnd, loadClientCpuSeconds } = await soak(system, rate, checkouts, options.sampleSeconds, next);
+    const { samples, log, decidedAtEnd, loadClientCpuSeconds } = await soak(
+      system,
+      rate,
+      checkouts,
+      options.sampleSeconds,
+      next,
+    );
     const verdicts = memoryVerdicts(samples, { referenceMinute: options.referenceMinute });
     console.log('');
-    for (const verdict of verdicts) console.log(`${verdict.process}: ${verdict.why}${verdict.pass === false ? ' — FAIL' : ''}`);
+    for (const verdict of verdicts)
+      console.log(`${verdict.process}: ${verdict.why}${verdict.pass === false ? ' — FAIL' : ''}`);
     const last = samples.at(-1);
     for (const [process, sample] of Object.entries(last?.processes ?? {})) {
-      for (const [thread, heap] of Object.entries(sample.threads)) console.log(`  ${process} ${thread} thread: heap ${heap.heapUsedMiB} MiB used of ${heap.heapTotalMiB} MiB at the end`);
+      for (const [thread, heap] of Object.entries(sample.threads))
+        console.log(
+          `  ${process} ${thread} thread: heap ${heap.heapUsedMiB} MiB used of ${heap.heapTotalMiB} MiB at the end`,
+        );
     }
-    if (decidedAtEnd < checkouts) console.log(`\nThe system did not keep up: ${formatCount(decidedAtEnd)} of ${formatCount(checkouts)} decided ${DRAIN_MS / 1000} s after the traffic ended; read the memory as under overload.`);
-    const pass = verdicts.every((verdict) => verdict.pass === true) ? true : verdicts.some((verdict) => verdict.pass === false) ? false : undefined;
+    if (decidedAtEnd < checkouts)
+      console.log(
+        `\nThe system did not keep up: ${formatCount(decidedAtEnd)} of ${formatCount(checkouts)} decided ${DRAIN_MS / 1000} s after the traffic ended; read the memory as under overload.`,
+      );
+    const pass = verdicts.every((verdict) => verdict.pass === true)
+      ? true
+      : verdicts.some((verdict) => verdict.pass === false)
+        ? false
+        : undefined;
 
     if (options.write) {
       const { commit, dirty } = gitRevision();
@@ -152,7 +207,9 @@ async function measureMaximum(system: SoakSystem, count: number, next: () => Che
     decided = await system.decided();
   }
   const perSecond = Math.round((decided - before) / ((performance.now() - started) / 1000));
-  console.log(`Maximum measured: ${formatCount(perSecond)} checkouts/s (${formatCount(decided - before)} decided in the closed loop).`);
+  console.log(
+    `Maximum measured: ${formatCount(perSecond)} checkouts/s (${formatCount(decided - before)} decided in the closed loop).`,
+  );
   return perSecond;
 }
 
@@ -160,7 +217,13 @@ async function measureMaximum(system: SoakSystem, count: number, next: () => Che
 const DRAIN_MS = 15_000;
 
 /** The soak itself: the paced loop, and a sample of every process every `sampleSeconds` (and one when it starts and one when it ends). */
-async function soak(system: SoakSystem, rate: number, checkouts: number, sampleSeconds: number, next: () => CheckoutRequest) {
+async function soak(
+  system: SoakSystem,
+  rate: number,
+  checkouts: number,
+  sampleSeconds: number,
+  next: () => CheckoutRequest,
+) {
   const log = new IngressLog({ rememberAnswers: false });
   const ingress = await system.ingress(log);
   const clientCpuAtStart = process.cpuUsage();
@@ -170,11 +233,24 @@ async function soak(system: SoakSystem, rate: number, checkouts: number, sampleS
   const started = performance.now();
   const takeSample = async () => {
     const atSeconds = Math.round((performance.now() - started) / 100) / 10;
-    const processes = Object.fromEntries(await Promise.all(system.processes.map(async (process) => [process.name, await sampleProcess(process)] as const)));
+    const processes = Object.fromEntries(
+      await Promise.all(system.processes.map(async (process) => [process.name, await sampleProcess(process)] as const)),
+    );
     const sample: SoakSample = { atSeconds, sent, decided: (await system.decided()) - decidedBefore, processes };
     samples.push(sample);
-    const memory = Object.entries(processes).map(([name, p]) => `${name} ${p.rssMiB ?? '?'} MiB${Object.keys(p.threads).length ? ` (${Object.entries(p.threads).map(([thread, heap]) => `${thread} heap ${heap.heapUsedMiB}`).join(', ')})` : ''}`);
-    console.log(`[${atSeconds} s] sent ${formatCount(sample.sent)}, decided ${formatCount(sample.decided)}; RSS ${memory.join('; ')}`);
+    const memory = Object.entries(processes).map(
+      ([name, p]) =>
+        `${name} ${p.rssMiB ?? '?'} MiB${
+          Object.keys(p.threads).length
+            ? ` (${Object.entries(p.threads)
+                .map(([thread, heap]) => `${thread} heap ${heap.heapUsedMiB}`)
+                .join(', ')})`
+            : ''
+        }`,
+    );
+    console.log(
+      `[${atSeconds} s] sent ${formatCount(sample.sent)}, decided ${formatCount(sample.decided)}; RSS ${memory.join('; ')}`,
+    );
   };
   await takeSample();
   let sampling = Promise.resolve();
@@ -188,10 +264,16 @@ async function soak(system: SoakSystem, rate: number, checkouts: number, sampleS
   }
   // What was sent last is still in flight: the last sample waits for it (at most DRAIN_MS).
   const drainUntil = performance.now() + DRAIN_MS;
-  while ((await system.decided()) - decidedBefore < checkouts && performance.now() < drainUntil) await new Promise((resolve) => setTimeout(resolve, 250));
+  while ((await system.decided()) - decidedBefore < checkouts && performance.now() < drainUntil)
+    await new Promise((resolve) => setTimeout(resolve, 250));
   await takeSample();
   const clientCpu = process.cpuUsage(clientCpuAtStart);
-  return { samples, log, decidedAtEnd: samples.at(-1)?.decided ?? 0, loadClientCpuSeconds: Math.round((clientCpu.user + clientCpu.system) / 1000) / 1000 };
+  return {
+    samples,
+    log,
+    decidedAtEnd: samples.at(-1)?.decided ?? 0,
+    loadClientCpuSeconds: Math.round((clientCpu.user + clientCpu.system) / 1000) / 1000,
+  };
 }
 
 main().catch((error: unknown) => {

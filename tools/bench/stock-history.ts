@@ -1,6 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { EventStore, NewEvent } from '@stockade/event-store';
-import { availableOf, decideStock, evolveStock, initialStockState, StockCommand, StockEvent, StockState } from '@stockade/inventory-domain';
+import {
+  availableOf,
+  decideStock,
+  evolveStock,
+  initialStockState,
+  StockCommand,
+  StockEvent,
+  StockState,
+} from '@stockade/inventory-domain';
 import { createInventoryCaches, stockStream } from '@stockade/inventory-service';
 import { pickInt } from '../client/seeded-random';
 
@@ -46,11 +54,16 @@ export async function writeStockHistory(store: EventStore, sku: string, options:
         state = evolveStock(state, event);
         pending.push(storedEvent(sku, event));
       }
-      batchEnds.push({ state, version: version + pending.length, eventId: (pending[pending.length - 1] as NewEvent).id });
+      batchEnds.push({
+        state,
+        version: version + pending.length,
+        eventId: (pending[pending.length - 1] as NewEvent).id,
+      });
     }
     await store.appendToStreams([{ stream, expectedVersion: version < 0 ? 'no_stream' : version, events: pending }]);
     version += pending.length;
-    for (const end of batchEnds) caches.stock.set(stream, { state: end.state, version: end.version }, undefined, end.eventId);
+    for (const end of batchEnds)
+      caches.stock.set(stream, { state: end.state, version: end.version }, undefined, end.eventId);
   }
   await caches.stockSnapshots?.whenSaved();
   return { stream, state, version, caches };
@@ -60,7 +73,13 @@ export async function writeStockHistory(store: EventStore, sku: string, options:
  * Appends `count` more events of the same life, told to no cache: what a crash just before the
  * next snapshot leaves behind. Returns the state and version after them.
  */
-export async function appendWithoutSnapshots(store: EventStore, sku: string, after: { state: StockState; version: number }, count: number, options: Pick<StockHistoryOptions, 'openHolds' | 'random'>) {
+export async function appendWithoutSnapshots(
+  store: EventStore,
+  sku: string,
+  after: { state: StockState; version: number },
+  count: number,
+  options: Pick<StockHistoryOptions, 'openHolds' | 'random'>,
+) {
   const life = stockLife(sku, options);
   let state = after.state;
   const events: NewEvent[] = [];
@@ -69,13 +88,20 @@ export async function appendWithoutSnapshots(store: EventStore, sku: string, aft
     state = evolveStock(state, event);
     events.push(storedEvent(sku, event));
   }
-  const { nextExpectedVersion } = await store.appendToStream(stockStream(sku), events, { expectedVersion: after.version });
+  const { nextExpectedVersion } = await store.appendToStream(stockStream(sku), events, {
+    expectedVersion: after.version,
+  });
   return { state, version: nextExpectedVersion };
 }
 
 function storedEvent(sku: string, event: StockEvent): NewEvent {
   const commandId = randomUUID();
-  return { id: randomUUID(), type: event.type, data: event.data, metadata: { correlationId: sku, causationId: commandId, occurredAt: new Date().toISOString(), commandId } };
+  return {
+    id: randomUUID(),
+    type: event.type,
+    data: event.data,
+    metadata: { correlationId: sku, causationId: commandId, occurredAt: new Date().toISOString(), commandId },
+  };
 }
 
 /** The next event of the SKU's life, decided by the domain from its current state. */
@@ -94,7 +120,13 @@ function stockLife(sku: string, options: Pick<StockHistoryOptions, 'openHolds' |
       if (availableOf(state) < 3) return decideOne({ type: 'ReceiveStock', data: { sku, quantity: 1_000 } }, state);
       if (holds.length < options.openHolds && (holds.length === 0 || options.random() < 0.5)) {
         const checkoutId = `checkout-${life}-${(checkouts += 1)}`;
-        return decideOne({ type: 'ReserveUnits', data: { sku, checkoutId, quantity: pickInt(options.random, 1, 3), expiresAt: '2026-12-01T10:15:00.000Z' } }, state);
+        return decideOne(
+          {
+            type: 'ReserveUnits',
+            data: { sku, checkoutId, quantity: pickInt(options.random, 1, 3), expiresAt: '2026-12-01T10:15:00.000Z' },
+          },
+          state,
+        );
       }
       const checkoutId = holds[pickInt(options.random, 0, holds.length - 1)] as string;
       return options.random() < 0.8

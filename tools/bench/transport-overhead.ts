@@ -38,7 +38,13 @@ async function cpuMicrosToHandle(bus: InMemoryMessageBus, count: number, handled
   const before = process.cpuUsage();
   const batch = 500;
   for (let sent = 0; sent < count; sent += batch) {
-    await bus.publish(TOPIC, Array.from({ length: Math.min(batch, count - sent) }, (_, i) => ({ key: `key-${(sent + i) % 2000}`, value: { n: sent + i } })));
+    await bus.publish(
+      TOPIC,
+      Array.from({ length: Math.min(batch, count - sent) }, (_, i) => ({
+        key: `key-${(sent + i) % 2000}`,
+        value: { n: sent + i },
+      })),
+    );
   }
   while (handled() < count) await new Promise((resolve) => setTimeout(resolve, 1));
   const used = process.cpuUsage(before);
@@ -79,7 +85,10 @@ export async function measureTransportOverhead(messages: number, handlerWaitMs: 
   @Module({ controllers: [BenchHandlers] })
   class BenchModule {}
   const nestBus = new InMemoryMessageBus();
-  const app = await NestFactory.createMicroservice(BenchModule, { strategy: new MessageBusServer(nestBus), logger: false });
+  const app = await NestFactory.createMicroservice(BenchModule, {
+    strategy: new MessageBusServer(nestBus),
+    logger: false,
+  });
   await app.listen();
   await cpuMicrosToHandle(nestBus, 2_000, () => routed); // warm-up
   routed = 0;

@@ -35,17 +35,34 @@ export class Bystanders {
 
   static async watch(): Promise<Bystanders> {
     const env = process.env;
-    const postgresUrls = new Set([MACHINE_POSTGRES, ...(env['STOCKADE_POSTGRES_URL'] ? [env['STOCKADE_POSTGRES_URL']] : [])]);
-    const redisUrls = new Set([MACHINE_REDIS, ...[env['STOCKADE_REDIS_URL'], env['STOCKADE_TEST_REDIS_URL']].filter((url): url is string => Boolean(url))]);
-    const postgres = (await Promise.all([...postgresUrls].map(async (url) => ({ url, startedAt: await postmasterStartedAt(url).catch(() => undefined) }))))
-      .filter((watch): watch is PostgresWatch => watch.startedAt !== undefined);
-    const redis = (await Promise.all([...redisUrls].map((url) => watchRedis(url).catch(() => undefined)))).filter((watch): watch is RedisWatch => watch !== undefined);
+    const postgresUrls = new Set([
+      MACHINE_POSTGRES,
+      ...(env['STOCKADE_POSTGRES_URL'] ? [env['STOCKADE_POSTGRES_URL']] : []),
+    ]);
+    const redisUrls = new Set([
+      MACHINE_REDIS,
+      ...[env['STOCKADE_REDIS_URL'], env['STOCKADE_TEST_REDIS_URL']].filter((url): url is string => Boolean(url)),
+    ]);
+    const postgres = (
+      await Promise.all(
+        [...postgresUrls].map(async (url) => ({
+          url,
+          startedAt: await postmasterStartedAt(url).catch(() => undefined),
+        })),
+      )
+    ).filter((watch): watch is PostgresWatch => watch.startedAt !== undefined);
+    const redis = (await Promise.all([...redisUrls].map((url) => watchRedis(url).catch(() => undefined)))).filter(
+      (watch): watch is RedisWatch => watch !== undefined,
+    );
     return new Bystanders(postgres, redis);
   }
 
   /** host:port of every server watched. */
   get watched(): string[] {
-    return [...this.postgres.map((watch) => `postgres ${new URL(watch.url).host}`), ...this.redis.map((watch) => `redis ${new URL(watch.url).host}`)];
+    return [
+      ...this.postgres.map((watch) => `postgres ${new URL(watch.url).host}`),
+      ...this.redis.map((watch) => `redis ${new URL(watch.url).host}`),
+    ];
   }
 
   /** What happened to them since `watch()`; empty when nothing did. */
@@ -53,15 +70,18 @@ export class Bystanders {
     const changes: string[] = [];
     for (const watch of this.postgres) {
       const startedAt = await postmasterStartedAt(watch.url).catch((error: Error) => `unreachable (${error.message})`);
-      if (startedAt !== watch.startedAt) changes.push(`postgres ${new URL(watch.url).host} restarted: started at ${watch.startedAt}, now ${startedAt}`);
+      if (startedAt !== watch.startedAt)
+        changes.push(`postgres ${new URL(watch.url).host} restarted: started at ${watch.startedAt}, now ${startedAt}`);
     }
     for (const watch of this.redis) {
       const host = new URL(watch.url).host;
       const runId = await redisRunId(watch.connection).catch((error: Error) => `unreachable (${error.message})`);
       if (runId !== watch.runId) changes.push(`redis ${host} restarted: run id ${watch.runId}, now ${runId}`);
-      if ((await watch.connection.get(watch.canaryKey).catch(() => null)) === null) changes.push(`redis ${host} lost a key (flushed)`);
+      if ((await watch.connection.get(watch.canaryKey).catch(() => null)) === null)
+        changes.push(`redis ${host} lost a key (flushed)`);
       const clientId = await watch.connection.client('ID').catch(() => -1);
-      if (clientId !== watch.clientId) changes.push(`redis ${host} dropped a client's connection (client id ${watch.clientId}, now ${clientId})`);
+      if (clientId !== watch.clientId)
+        changes.push(`redis ${host} dropped a client's connection (client id ${watch.clientId}, now ${clientId})`);
     }
     return changes;
   }
@@ -90,13 +110,24 @@ async function redisRunId(connection: Redis): Promise<string> {
 }
 
 async function watchRedis(url: string): Promise<RedisWatch> {
-  const connection = new Redis(url, { lazyConnect: true, connectTimeout: 3_000, maxRetriesPerRequest: 1, retryStrategy: (times) => (times > 3 ? null : 200) });
+  const connection = new Redis(url, {
+    lazyConnect: true,
+    connectTimeout: 3_000,
+    maxRetriesPerRequest: 1,
+    retryStrategy: (times) => (times > 3 ? null : 200),
+  });
   connection.on('error', () => undefined);
   try {
     await connection.connect();
     const canaryKey = `stockade-test:bystander:${randomUUID()}`;
     await connection.set(canaryKey, 'must survive', 'PX', 30 * 60_000);
-    return { url, runId: await redisRunId(connection), canaryKey, connection, clientId: (await connection.client('ID')) as number };
+    return {
+      url,
+      runId: await redisRunId(connection),
+      canaryKey,
+      connection,
+      clientId: (await connection.client('ID')) as number,
+    };
   } catch (error) {
     connection.disconnect();
     throw error;

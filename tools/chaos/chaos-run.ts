@@ -74,7 +74,13 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const kafkaData = mkdtempSync(join(tmpdir(), 'stockade-chaos-kafka-'));
   const broker = (command: 'start' | 'stop') =>
     execFileSync('bash', [join(REPOSITORY, 'tools', 'kafka', 'kafka.sh'), command], {
-      env: { ...process.env, KAFKA_PORT: String(options.kafkaPort), KAFKA_DATA_DIR: kafkaData, KAFKA_SASL_PORT: '', KAFKA_SASL_SSL_PORT: '' },
+      env: {
+        ...process.env,
+        KAFKA_PORT: String(options.kafkaPort),
+        KAFKA_DATA_DIR: kafkaData,
+        KAFKA_SASL_PORT: '',
+        KAFKA_SASL_SSL_PORT: '',
+      },
       stdio: 'pipe',
     });
   // Named after the broker's port, which already keeps two harnesses apart. Should a start below
@@ -86,7 +92,12 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const heartbeatMs = Math.min(1_000, Math.floor(sessionTimeoutMs / 5));
   const stack = new DistributedStack(
     postgres.url,
-    { KAFKA_SESSION_TIMEOUT_MS: String(sessionTimeoutMs), KAFKA_HEARTBEAT_INTERVAL_MS: String(heartbeatMs), STOCKADE_SUPPLIER_SIMULATOR: 'false', STOCKADE_PAYMENT_SIMULATOR_SLOW_TOKENS: 'true' },
+    {
+      KAFKA_SESSION_TIMEOUT_MS: String(sessionTimeoutMs),
+      KAFKA_HEARTBEAT_INTERVAL_MS: String(heartbeatMs),
+      STOCKADE_SUPPLIER_SIMULATOR: 'false',
+      STOCKADE_PAYMENT_SIMULATOR_SLOW_TOKENS: 'true',
+    },
     brokers,
     { redisUrl: redis.url },
   );
@@ -100,14 +111,25 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     for (const sku of SKUS) await client.receiveStock(sku, perSku);
     const received = SKUS.length * perSku;
 
-    const targets: FaultTargets = { services: { inventory: stack.inventory, orders: stack.orders, carts: stack.carts }, broker, postgres, redis, sessionTimeoutMs, slowPayments: 0 };
+    const targets: FaultTargets = {
+      services: { inventory: stack.inventory, orders: stack.orders, carts: stack.carts },
+      broker,
+      postgres,
+      redis,
+      sessionTimeoutMs,
+      slowPayments: 0,
+    };
     const accepted = new Map<string, number>();
     const outcomeAt = new Map<string, number>();
     let seen = 0;
     const watchOutcomes = setInterval(() => {
       for (; seen < outcomes.messages.length; seen++) {
-        const envelope = JSON.parse((outcomes.messages[seen] as { value: string }).value) as { type: string; data: { orderId: string } };
-        if (TERMINAL.has(envelope.type) && !outcomeAt.has(envelope.data.orderId)) outcomeAt.set(envelope.data.orderId, Date.now());
+        const envelope = JSON.parse((outcomes.messages[seen] as { value: string }).value) as {
+          type: string;
+          data: { orderId: string };
+        };
+        if (TERMINAL.has(envelope.type) && !outcomeAt.has(envelope.data.orderId))
+          outcomeAt.set(envelope.data.orderId, Date.now());
       }
     }, 50);
 
@@ -120,11 +142,18 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
         const checkout: CheckoutRequest = {
           checkoutId: `chaos-${options.seed}-${index}`,
           customerId: `c${index}`,
-          lines: [{ sku: SKUS[Math.floor(random() * SKUS.length)] as string, quantity: 1 + Math.floor(random() * 2), unitPrice: 3 }],
+          lines: [
+            {
+              sku: SKUS[Math.floor(random() * SKUS.length)] as string,
+              quantity: 1 + Math.floor(random() * 2),
+              unitPrice: 3,
+            },
+          ],
           ...(random() < targets.slowPayments ? { paymentToken: 'delay:1500' } : {}),
         };
         const started = Date.now();
-        const send = index % 2 === 0 ? publishOverKafka(stack, checkout, random() < 0.1) : postOverHttp(stack, checkout);
+        const send =
+          index % 2 === 0 ? publishOverKafka(stack, checkout, random() < 0.1) : postOverHttp(stack, checkout);
         void send.then((ok) => ok && accepted.set(checkout.checkoutId, started));
         await new Promise((resolve) => setTimeout(resolve, 1000 / options.rate));
       }
@@ -132,7 +161,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
 
     const faults: FaultRecovery[] = [];
     const crashes: string[] = [];
-    const pool = allFaults().filter((fault) => !options.only || options.only.some((prefix) => fault.name.startsWith(prefix)));
+    const pool = allFaults().filter(
+      (fault) => !options.only || options.only.some((prefix) => fault.name.startsWith(prefix)),
+    );
     const until = Date.now() + options.durationS * 1000;
     await sleep(3_000);
     while (Date.now() < until && faults.length < options.maxFaults && pool.length > 0) {
@@ -152,7 +183,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       const before = [...accepted].filter(([, time]) => time < at).map(([id]) => id);
       faults.push(await recoveryOf(fault.name, at, ended, before, outcomeAt));
       const last = faults.at(-1);
-      say(`  lasted ${last?.faultMs} ms; then first outcome after ${last?.firstOutcomeMs ?? '∞'} ms, backlog drained after ${last?.backlogDrainedMs ?? '∞'} ms`);
+      say(
+        `  lasted ${last?.faultMs} ms; then first outcome after ${last?.firstOutcomeMs ?? '∞'} ms, backlog drained after ${last?.backlogDrainedMs ?? '∞'} ms`,
+      );
       await sleep(1_000 + random() * 2_000);
     }
     while (Date.now() < until) await sleep(250);
@@ -165,7 +198,11 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     await sleep(2_000);
     clearInterval(watchOutcomes);
     const report = await verdict(stack, client, outcomes, accepted, received, faults);
-    return { ...report, consumerRestarts: consumerCrashes(targets.services), findings: [...crashes, ...report.findings] };
+    return {
+      ...report,
+      consumerRestarts: consumerCrashes(targets.services),
+      findings: [...crashes, ...report.findings],
+    };
   } finally {
     await outcomes.stop().catch(() => undefined);
     await stack.stop().catch(() => undefined);
@@ -188,21 +225,33 @@ async function publishOverKafka(stack: DistributedStack, checkout: CheckoutReque
 
 async function postOverHttp(stack: DistributedStack, checkout: CheckoutRequest): Promise<boolean> {
   try {
-    const response = await fetch(`${stack.gateway.url}/checkouts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(checkout), signal: AbortSignal.timeout(10_000) });
+    const response = await fetch(`${stack.gateway.url}/checkouts`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(checkout),
+      signal: AbortSignal.timeout(10_000),
+    });
     return response.status === 202;
   } catch {
     return false;
   }
 }
 
-async function recoveryOf(fault: string, at: number, ended: number, before: readonly string[], outcomeAt: Map<string, number>): Promise<FaultRecovery> {
+async function recoveryOf(
+  fault: string,
+  at: number,
+  ended: number,
+  before: readonly string[],
+  outcomeAt: Map<string, number>,
+): Promise<FaultRecovery> {
   const deadline = ended + 90_000;
   let firstOutcomeMs: number | undefined;
   let backlogDrainedMs: number | undefined;
   while (Date.now() < deadline && (firstOutcomeMs === undefined || backlogDrainedMs === undefined)) {
     const after = [...outcomeAt.values()].filter((time) => time > ended);
     if (firstOutcomeMs === undefined && after.length > 0) firstOutcomeMs = Math.min(...after) - ended;
-    if (backlogDrainedMs === undefined && before.every((id) => outcomeAt.has(id))) backlogDrainedMs = Math.max(0, Math.max(ended, ...before.map((id) => outcomeAt.get(id) as number)) - ended);
+    if (backlogDrainedMs === undefined && before.every((id) => outcomeAt.has(id)))
+      backlogDrainedMs = Math.max(0, Math.max(ended, ...before.map((id) => outcomeAt.get(id) as number)) - ended);
     await sleep(50);
   }
   return { fault, at, faultMs: ended - at, firstOutcomeMs, backlogDrainedMs };
@@ -219,10 +268,15 @@ async function verdict(
   const terminalIds = new Map<string, Set<string>>();
   let unitsSold = 0;
   for (const message of outcomes.messages) {
-    const envelope = JSON.parse(message.value) as { messageId: string; type: string; data: { orderId: string; lines?: { quantity: number }[] } };
+    const envelope = JSON.parse(message.value) as {
+      messageId: string;
+      type: string;
+      data: { orderId: string; lines?: { quantity: number }[] };
+    };
     if (!TERMINAL.has(envelope.type)) continue;
     const ids = terminalIds.get(envelope.data.orderId) ?? new Set<string>();
-    if (!ids.has(envelope.messageId) && envelope.type === 'OrderCompleted.v1') unitsSold += (envelope.data.lines ?? []).reduce((sum, line) => sum + line.quantity, 0);
+    if (!ids.has(envelope.messageId) && envelope.type === 'OrderCompleted.v1')
+      unitsSold += (envelope.data.lines ?? []).reduce((sum, line) => sum + line.quantity, 0);
     terminalIds.set(envelope.data.orderId, ids.add(envelope.messageId));
   }
   const lost = [...accepted.keys()].filter((id) => !terminalIds.has(id));
@@ -230,14 +284,29 @@ async function verdict(
   // From the event stores: available never negative, reserved equal to the live holds (the invariant check).
   const check = await client.check();
   const findings = check.findings.map((finding) => JSON.stringify(finding));
-  const negative = check.findings.filter((finding) => (finding as { kind?: string }).kind === 'negative-available').length;
-  const leaked = check.findings.filter((finding) => (finding as { kind?: string }).kind === 'reserved-mismatch').length + (await heldUnits(stack));
+  const negative = check.findings.filter(
+    (finding) => (finding as { kind?: string }).kind === 'negative-available',
+  ).length;
+  const leaked =
+    check.findings.filter((finding) => (finding as { kind?: string }).kind === 'reserved-mismatch').length +
+    (await heldUnits(stack));
   const oversold = Math.max(0, unitsSold - received) + negative;
   // What the order store says of a checkout with no outcome on order.events: lost before it, or lost after it (between the store and the topic).
   // The harness sends only valid checkouts: a dead letter means a fault made a valid message look like poison.
   const { deadLetters } = await client.deadLetters();
-  const deadLettered = deadLetters.map((letter) => `dead-lettered ${letter.key ?? '(no key)'} from ${letter.originalTopic} after ${letter.attempts ?? '?'} attempts: ${letter.error}`);
-  const lostStates = await Promise.all(lost.slice(0, 5).map(async (id) => `lost ${id}: ${await client.order(id).then((order) => `the order store has it ${order.status}`, () => 'the order store does not have it')}`));
+  const deadLettered = deadLetters.map(
+    (letter) =>
+      `dead-lettered ${letter.key ?? '(no key)'} from ${letter.originalTopic} after ${letter.attempts ?? '?'} attempts: ${letter.error}`,
+  );
+  const lostStates = await Promise.all(
+    lost.slice(0, 5).map(
+      async (id) =>
+        `lost ${id}: ${await client.order(id).then(
+          (order) => `the order store has it ${order.status}`,
+          () => 'the order store does not have it',
+        )}`,
+    ),
+  );
   const summary = `${accepted.size} checkouts, ${faults.length} faults: ${oversold} oversold, ${lost.length} lost, ${duplicated.length} duplicated, ${leaked} leaked`;
   return {
     checkouts: accepted.size,
@@ -247,7 +316,12 @@ async function verdict(
     duplicated: duplicated.length,
     leaked,
     deadLettered: deadLetters.length,
-    findings: [...findings, ...lostStates, ...duplicated.slice(0, 5).map((id) => `duplicated ${id}`), ...deadLettered.slice(0, 10)],
+    findings: [
+      ...findings,
+      ...lostStates,
+      ...duplicated.slice(0, 5).map((id) => `duplicated ${id}`),
+      ...deadLettered.slice(0, 10),
+    ],
     summary,
   };
 }
@@ -270,4 +344,3 @@ async function heldUnits(stack: DistributedStack): Promise<number> {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-

@@ -10,7 +10,8 @@ async function postmasterStartedAt(url: string): Promise<string> {
   const client = new Client({ connectionString: url });
   await client.connect();
   try {
-    return (await client.query<{ started: string }>('SELECT pg_postmaster_start_time()::text AS started')).rows[0]?.started as string;
+    return (await client.query<{ started: string }>('SELECT pg_postmaster_start_time()::text AS started')).rows[0]
+      ?.started as string;
   } finally {
     await client.end();
   }

@@ -8,7 +8,11 @@ import type { OwnPostgres, OwnRedis } from '../test/own-servers';
  * using them (other tests, a developer's own data).
  */
 export interface FaultTargets {
-  readonly services: { readonly inventory: ChildProcessSystem; readonly orders: ChildProcessSystem; readonly carts: ChildProcessSystem };
+  readonly services: {
+    readonly inventory: ChildProcessSystem;
+    readonly orders: ChildProcessSystem;
+    readonly carts: ChildProcessSystem;
+  };
   broker(command: 'start' | 'stop'): void;
   readonly postgres: Pick<OwnPostgres, 'restart'>;
   readonly redis: Pick<OwnRedis, 'url'>;

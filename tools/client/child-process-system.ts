@@ -9,7 +9,10 @@ export const OPERATOR_TOKEN = 'test-operator-token-Kq2Vx9Lm4RtZ8';
  * connections from one address: rate limits and the per-address connection cap are off unless
  * `env` turns them on.
  */
-export const LOAD_LIMITS_OFF = { STOCKADE_RATE_LIMIT_PER_SECOND: '0', STOCKADE_MAX_CONNECTIONS_PER_ADDRESS: '0' } as const;
+export const LOAD_LIMITS_OFF = {
+  STOCKADE_RATE_LIMIT_PER_SECOND: '0',
+  STOCKADE_MAX_CONNECTIONS_PER_ADDRESS: '0',
+} as const;
 
 /** Works from the TypeScript sources (tests) and from dist/tools/client (the benchmark). */
 export const DIST = __dirname.includes('/dist/') ? join(__dirname, '..', '..') : join(__dirname, '..', '..', 'dist');
@@ -53,7 +56,15 @@ export class ChildProcessSystem {
     // e.g. STOCKADE_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the server under the bench.
     const nodeArgs = (process.env['STOCKADE_SERVER_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
     this.child = spawn(process.execPath, [...nodeArgs, main], {
-      env: { ...process.env, PORT: String(this.port), STOCKADE_DATA_DIR: this.dataDir, STOCKADE_OPERATOR_TOKEN: OPERATOR_TOKEN, STOCKADE_LOG_LEVEL: 'warn', ...LOAD_LIMITS_OFF, ...this.env },
+      env: {
+        ...process.env,
+        PORT: String(this.port),
+        STOCKADE_DATA_DIR: this.dataDir,
+        STOCKADE_OPERATOR_TOKEN: OPERATOR_TOKEN,
+        STOCKADE_LOG_LEVEL: 'warn',
+        ...LOAD_LIMITS_OFF,
+        ...this.env,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const label = `[${this.app.replace(/^.*\//, '')} :${this.port}] `;
@@ -67,9 +78,15 @@ export class ChildProcessSystem {
     this.child.stderr?.on('data', keep);
     const deadline = Date.now() + 30_000;
     while (Date.now() < deadline) {
-      if (this.child.exitCode !== null) throw new Error(`${this.app} exited with ${this.child.exitCode}:\n${this.output}`);
+      if (this.child.exitCode !== null)
+        throw new Error(`${this.app} exited with ${this.child.exitCode}:\n${this.output}`);
       // Readiness needs a token once a process has API or upstream tokens (ADR 0024): the operator's reads it.
-      const healthy = await fetch(`${this.url}/health`, { headers: { authorization: `Bearer ${this.env['STOCKADE_OPERATOR_TOKEN'] ?? OPERATOR_TOKEN}` } }).then((r) => r.ok, () => false);
+      const healthy = await fetch(`${this.url}/health`, {
+        headers: { authorization: `Bearer ${this.env['STOCKADE_OPERATOR_TOKEN'] ?? OPERATOR_TOKEN}` },
+      }).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (healthy) return;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }

@@ -4,7 +4,8 @@ import { InvalidArgumentError } from 'commander';
 export function wholeNumber(least: number): (value: string) => number {
   return (value) => {
     const parsed = Number(value);
-    if (!Number.isInteger(parsed) || parsed < least) throw new InvalidArgumentError(`must be a whole number ≥ ${least}`);
+    if (!Number.isInteger(parsed) || parsed < least)
+      throw new InvalidArgumentError(`must be a whole number ≥ ${least}`);
     return parsed;
   };
 }

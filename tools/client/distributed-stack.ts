@@ -54,7 +54,10 @@ export class DistributedStack {
 
   /** This stack's topics on the shared broker: its own prefix, and the upstream topic under its own name. */
   private topicNaming(): Record<string, string> {
-    return { STOCKADE_TOPIC_PREFIX: this.topicPrefix, STOCKADE_TOPIC_NAMES: `checkout.requested=${this.upstreamTopic}` };
+    return {
+      STOCKADE_TOPIC_PREFIX: this.topicPrefix,
+      STOCKADE_TOPIC_NAMES: `checkout.requested=${this.upstreamTopic}`,
+    };
   }
 
   private env(extra: Record<string, string> = {}): Record<string, string> {
@@ -75,24 +78,44 @@ export class DistributedStack {
     await promisify(execFile)(process.execPath, [join(DIST, 'apps', 'provision-topics', 'src', 'main.js')], {
       env: { ...process.env, ...this.env(), STOCKADE_OPERATOR_TOKEN: OPERATOR_TOKEN },
     });
-    this.inventory = new ChildProcessSystem(this.dataDir, await freePort(), this.env({ STOCKADE_POSTGRES_SCHEMA: this.schemas.inventory }), 'inventory-service');
-    this.orders = new ChildProcessSystem(this.dataDir, await freePort(), this.env({ STOCKADE_POSTGRES_SCHEMA: this.schemas.ordering }), 'order-service');
-    this.carts = new ChildProcessSystem(this.dataDir, await freePort(), this.env({ REDIS_URL: this.options.redisUrl ?? REDIS_URL }), 'cart-service');
+    this.inventory = new ChildProcessSystem(
+      this.dataDir,
+      await freePort(),
+      this.env({ STOCKADE_POSTGRES_SCHEMA: this.schemas.inventory }),
+      'inventory-service',
+    );
+    this.orders = new ChildProcessSystem(
+      this.dataDir,
+      await freePort(),
+      this.env({ STOCKADE_POSTGRES_SCHEMA: this.schemas.ordering }),
+      'order-service',
+    );
+    this.carts = new ChildProcessSystem(
+      this.dataDir,
+      await freePort(),
+      this.env({ REDIS_URL: this.options.redisUrl ?? REDIS_URL }),
+      'cart-service',
+    );
     await Promise.all([this.inventory.start(), this.orders.start(), this.carts.start()]);
-    this.gateway = new ChildProcessSystem(this.dataDir, await freePort(), {
-      INVENTORY_SERVICE_URL: this.inventory.url,
-      ORDER_SERVICE_URL: this.orders.url,
-      CART_SERVICE_URL: this.carts.url,
-      // The operator surface reads the services' stores and the dead-letter topics.
-      STOCKADE_BUS: 'kafka',
-      KAFKA_BROKERS: this.brokers,
-      // The same topic names as the services, for the topics the gateway publishes to (rebuilds).
-      ...this.topicNaming(),
-      STOCKADE_POSTGRES_URL: this.postgresUrl,
-      STOCKADE_OPS_ORDERING_SCHEMA: this.schemas.ordering,
-      STOCKADE_OPS_INVENTORY_SCHEMA: this.schemas.inventory,
-      ...this.options.gatewayEnv,
-    }, 'gateway');
+    this.gateway = new ChildProcessSystem(
+      this.dataDir,
+      await freePort(),
+      {
+        INVENTORY_SERVICE_URL: this.inventory.url,
+        ORDER_SERVICE_URL: this.orders.url,
+        CART_SERVICE_URL: this.carts.url,
+        // The operator surface reads the services' stores and the dead-letter topics.
+        STOCKADE_BUS: 'kafka',
+        KAFKA_BROKERS: this.brokers,
+        // The same topic names as the services, for the topics the gateway publishes to (rebuilds).
+        ...this.topicNaming(),
+        STOCKADE_POSTGRES_URL: this.postgresUrl,
+        STOCKADE_OPS_ORDERING_SCHEMA: this.schemas.ordering,
+        STOCKADE_OPS_INVENTORY_SCHEMA: this.schemas.inventory,
+        ...this.options.gatewayEnv,
+      },
+      'gateway',
+    );
     await this.gateway.start();
   }
 
@@ -106,8 +129,18 @@ export class DistributedStack {
     return this.addInstance('order-service', this.schemas.ordering, 'orders', this.moreOrders);
   }
 
-  private async addInstance(app: string, schema: string, name: string, instances: ChildProcessSystem[]): Promise<ChildProcessSystem> {
-    const instance = new ChildProcessSystem(this.dataDir, await freePort(), this.env({ STOCKADE_POSTGRES_SCHEMA: schema, STOCKADE_INSTANCE_ID: `${name}-${instances.length + 2}` }), app);
+  private async addInstance(
+    app: string,
+    schema: string,
+    name: string,
+    instances: ChildProcessSystem[],
+  ): Promise<ChildProcessSystem> {
+    const instance = new ChildProcessSystem(
+      this.dataDir,
+      await freePort(),
+      this.env({ STOCKADE_POSTGRES_SCHEMA: schema, STOCKADE_INSTANCE_ID: `${name}-${instances.length + 2}` }),
+      app,
+    );
     instances.push(instance);
     await instance.start();
     return instance;
@@ -124,7 +157,10 @@ export class DistributedStack {
   }
 
   /** A plain kafkajs producer, as an upstream team would use. */
-  async publish(logicalTopic: string, messages: { key: string; value: string; headers?: Record<string, string> }[]): Promise<void> {
+  async publish(
+    logicalTopic: string,
+    messages: { key: string; value: string; headers?: Record<string, string> }[],
+  ): Promise<void> {
     if (!this.producer) {
       this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
       await this.producer.connect();
@@ -134,10 +170,19 @@ export class DistributedStack {
 
   async stop(): Promise<void> {
     await this.producer?.disconnect();
-    await Promise.all([this.gateway?.stop(), this.carts?.stop(), this.orders?.stop(), this.inventory?.stop(), ...this.moreInventories.map((instance) => instance.stop()), ...this.moreOrders.map((instance) => instance.stop())]);
+    await Promise.all([
+      this.gateway?.stop(),
+      this.carts?.stop(),
+      this.orders?.stop(),
+      this.inventory?.stop(),
+      ...this.moreInventories.map((instance) => instance.stop()),
+      ...this.moreOrders.map((instance) => instance.stop()),
+    ]);
     const pg = new Client({ connectionString: this.postgresUrl });
     await pg.connect();
-    await pg.query(`DROP SCHEMA IF EXISTS ${this.schemas.inventory} CASCADE; DROP SCHEMA IF EXISTS ${this.schemas.ordering} CASCADE`);
+    await pg.query(
+      `DROP SCHEMA IF EXISTS ${this.schemas.inventory} CASCADE; DROP SCHEMA IF EXISTS ${this.schemas.ordering} CASCADE`,
+    );
     await pg.end();
     rmSync(this.dataDir, { recursive: true, force: true });
   }

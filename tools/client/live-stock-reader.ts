@@ -8,9 +8,16 @@ import type { LiveLevel } from '@stockade/api';
  */
 export async function followLiveStock(
   url: string,
-  options: { readonly token?: string; readonly signal: AbortSignal; readonly onLevel: (level: LiveLevel, receivedAt: number) => void },
+  options: {
+    readonly token?: string;
+    readonly signal: AbortSignal;
+    readonly onLevel: (level: LiveLevel, receivedAt: number) => void;
+  },
 ): Promise<{ readonly status: number; readonly done: Promise<void> }> {
-  const response = await fetch(url, { headers: { accept: 'text/event-stream', ...(options.token ? { authorization: `Bearer ${options.token}` } : {}) }, signal: options.signal });
+  const response = await fetch(url, {
+    headers: { accept: 'text/event-stream', ...(options.token ? { authorization: `Bearer ${options.token}` } : {}) },
+    signal: options.signal,
+  });
   if (!response.ok || !response.body) return { status: response.status, done: response.text().then(() => undefined) };
   const parser = createParser({
     onEvent: (event) => {

@@ -16,7 +16,9 @@ export interface OpenLiveStockSocket {
   close(): void;
 }
 
-export type LiveStockSocketAttempt = { readonly open: OpenLiveStockSocket } | { readonly refused: { readonly status: number; readonly body: Record<string, unknown> } };
+export type LiveStockSocketAttempt =
+  | { readonly open: OpenLiveStockSocket }
+  | { readonly refused: { readonly status: number; readonly body: Record<string, unknown> } };
 
 /**
  * Opens `ws://…/inventory/socket` of a Stockade at `baseUrl`: as a service would (the token in the
@@ -24,9 +26,17 @@ export type LiveStockSocketAttempt = { readonly open: OpenLiveStockSocket } | { 
  * `stockade.bearer.<base64url>` subprotocol, `origin` sent). A refused handshake resolves with its
  * HTTP status and JSON body.
  */
-export function openLiveStockSocket(baseUrl: string, options: { token?: string; origin?: string; subprotocol?: boolean } = {}): Promise<LiveStockSocketAttempt> {
+export function openLiveStockSocket(
+  baseUrl: string,
+  options: { token?: string; origin?: string; subprotocol?: boolean } = {},
+): Promise<LiveStockSocketAttempt> {
   const url = `${baseUrl.replace(/^http/, 'ws')}/inventory/socket`;
-  const protocols = ['stockade.live.v1', ...(options.subprotocol && options.token ? [`stockade.bearer.${Buffer.from(options.token).toString('base64url')}`] : [])];
+  const protocols = [
+    'stockade.live.v1',
+    ...(options.subprotocol && options.token
+      ? [`stockade.bearer.${Buffer.from(options.token).toString('base64url')}`]
+      : []),
+  ];
   const headers = !options.subprotocol && options.token ? { authorization: `Bearer ${options.token}` } : {};
   const socket = new WebSocket(url, protocols, { headers, ...(options.origin ? { origin: options.origin } : {}) });
   const frames: ServerFrame[] = [];
@@ -35,14 +45,21 @@ export function openLiveStockSocket(baseUrl: string, options: { token?: string; 
     frames.push(JSON.parse(String(data)) as ServerFrame);
     for (const wake of [...waiters]) wake();
   });
-  const closed = new Promise<{ code: number; reason: string }>((resolve) => socket.once('close', (code, reason) => resolve({ code, reason: String(reason) })));
+  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+    socket.once('close', (code, reason) => resolve({ code, reason: String(reason) })),
+  );
   return new Promise((resolve, reject) => {
     socket.once('unexpected-response', (_request, response: IncomingMessage) => {
       let body = '';
       response.setEncoding('utf8');
       response.on('data', (chunk: string) => (body += chunk));
       response.on('end', () => {
-        resolve({ refused: { status: response.statusCode ?? 0, body: body ? (JSON.parse(body) as Record<string, unknown>) : {} } });
+        resolve({
+          refused: {
+            status: response.statusCode ?? 0,
+            body: body ? (JSON.parse(body) as Record<string, unknown>) : {},
+          },
+        });
         socket.terminate();
       });
     });

@@ -14,7 +14,10 @@ export interface ReceivedSpan {
 }
 
 interface OtlpExport {
-  resourceSpans?: { resource?: { attributes?: { key: string; value: { stringValue?: string } }[] }; scopeSpans?: { spans?: Record<string, unknown>[] }[] }[];
+  resourceSpans?: {
+    resource?: { attributes?: { key: string; value: { stringValue?: string } }[] };
+    scopeSpans?: { spans?: Record<string, unknown>[] }[];
+  }[];
 }
 
 /**
@@ -50,13 +53,26 @@ async function bodyOf(request: IncomingMessage): Promise<Buffer> {
 }
 
 /** OTLP JSON ids are hex; the protobuf-JSON mapping would make them base64, which this also reads. */
-const hexId = (id: unknown): string => (typeof id !== 'string' || id === '' ? '' : /^[0-9a-f]+$/i.test(id) ? id.toLowerCase() : Buffer.from(id, 'base64').toString('hex'));
+const hexId = (id: unknown): string =>
+  typeof id !== 'string' || id === ''
+    ? ''
+    : /^[0-9a-f]+$/i.test(id)
+      ? id.toLowerCase()
+      : Buffer.from(id, 'base64').toString('hex');
 
 function spansOf(payload: OtlpExport): ReceivedSpan[] {
   return (payload.resourceSpans ?? []).flatMap((resource) => {
-    const service = resource.resource?.attributes?.find((attribute) => attribute.key === 'service.name')?.value.stringValue ?? '';
+    const service =
+      resource.resource?.attributes?.find((attribute) => attribute.key === 'service.name')?.value.stringValue ?? '';
     return (resource.scopeSpans ?? []).flatMap((scope) =>
-      (scope.spans ?? []).map((span) => ({ service, traceId: hexId(span['traceId']), spanId: hexId(span['spanId']), parentSpanId: hexId(span['parentSpanId']), name: String(span['name']), kind: Number(span['kind']) })),
+      (scope.spans ?? []).map((span) => ({
+        service,
+        traceId: hexId(span['traceId']),
+        spanId: hexId(span['spanId']),
+        parentSpanId: hexId(span['parentSpanId']),
+        name: String(span['name']),
+        kind: Number(span['kind']),
+      })),
     );
   });
 }

@@ -1,4 +1,13 @@
-import type { CatalogList, CheckoutRequest, InventoryList, InventoryView, ListingRequest, OrderView, ReplenishmentList, StockSettingsRequest } from '@stockade/contracts';
+import type {
+  CatalogList,
+  CheckoutRequest,
+  InventoryList,
+  InventoryView,
+  ListingRequest,
+  OrderView,
+  ReplenishmentList,
+  StockSettingsRequest,
+} from '@stockade/contracts';
 
 /** A small typed client for the public HTTP API, used by the demo, the benchmarks and e2e tests. */
 export class StockadeClient {
@@ -11,7 +20,12 @@ export class StockadeClient {
 
   /** Operator: goods arrived; with `purchaseOrderId`, against that purchase order (received once). */
   async receiveStock(sku: string, quantity: number, purchaseOrderId?: string): Promise<InventoryView> {
-    return this.send('POST', `/inventory/${encodeURIComponent(sku)}/receipts`, purchaseOrderId === undefined ? { quantity } : { quantity, purchaseOrderId }, this.operatorToken);
+    return this.send(
+      'POST',
+      `/inventory/${encodeURIComponent(sku)}/receipts`,
+      purchaseOrderId === undefined ? { quantity } : { quantity, purchaseOrderId },
+      this.operatorToken,
+    );
   }
 
   /** Operator: low-stock threshold and reorder policy. */
@@ -26,7 +40,9 @@ export class StockadeClient {
 
   /** The catalog: a page of the listed SKUs with name, price and availability. */
   async catalog(query: { after?: string; limit?: number } = {}): Promise<CatalogList> {
-    const search = new URLSearchParams(Object.entries(query).map(([name, value]): [string, string] => [name, String(value)]));
+    const search = new URLSearchParams(
+      Object.entries(query).map(([name, value]): [string, string] => [name, String(value)]),
+    );
     return this.send('GET', `/catalog?${search}`);
   }
 
@@ -36,13 +52,28 @@ export class StockadeClient {
   }
 
   /** Operator: a page of the event feed (`GET /ops/events` as JSON), from the beginning. */
-  async events(query: { sku?: string; type?: string; order?: string; limit?: number }): Promise<{ events: { type: string; recordedAt: string; data: Record<string, unknown> }[] }> {
-    const search = new URLSearchParams(Object.entries(query).map(([name, value]): [string, string] => [name, String(value)]));
+  async events(query: {
+    sku?: string;
+    type?: string;
+    order?: string;
+    limit?: number;
+  }): Promise<{ events: { type: string; recordedAt: string; data: Record<string, unknown> }[] }> {
+    const search = new URLSearchParams(
+      Object.entries(query).map(([name, value]): [string, string] => [name, String(value)]),
+    );
     return this.send('GET', `/ops/events?${search}`, undefined, this.operatorToken);
   }
 
   /** Operator: the dead letters of every dead-letter topic, read without consuming them. */
-  async deadLetters(): Promise<{ deadLetters: readonly { topic: string; originalTopic: string; key: string | null; error: string; attempts?: number }[] }> {
+  async deadLetters(): Promise<{
+    deadLetters: readonly {
+      topic: string;
+      originalTopic: string;
+      key: string | null;
+      error: string;
+      attempts?: number;
+    }[];
+  }> {
     return this.send('GET', '/ops/dlq', undefined, this.operatorToken);
   }
 
@@ -65,7 +96,9 @@ export class StockadeClient {
 
   /** Operator: a page of every SKU's levels, e.g. `{ status: 'LIMITED,OUT_OF_STOCK' }`. */
   async listStock(query: { status?: string; after?: string; limit?: number } = {}): Promise<InventoryList> {
-    const search = new URLSearchParams(Object.entries(query).map(([name, value]): [string, string] => [name, String(value)]));
+    const search = new URLSearchParams(
+      Object.entries(query).map(([name, value]): [string, string] => [name, String(value)]),
+    );
     return this.send('GET', `/inventory?${search}`, undefined, this.operatorToken);
   }
 
@@ -79,14 +112,17 @@ export class StockadeClient {
     for (;;) {
       const order = await this.order(orderId).catch(() => undefined);
       if (order && order.status !== 'PENDING') return order;
-      if (Date.now() > deadline) throw new Error(`order ${orderId} still ${order?.status ?? 'unknown'} after ${timeoutMs} ms`);
+      if (Date.now() > deadline)
+        throw new Error(`order ${orderId} still ${order?.status ?? 'unknown'} after ${timeoutMs} ms`);
       await new Promise((resolve) => setTimeout(resolve, pollMs));
     }
   }
 
   /** Prometheus text of GET /metrics, read with the operator token (needed once the server is closed). */
   async metricsText(): Promise<string> {
-    const response = await fetch(`${this.baseUrl}/metrics`, { headers: this.operatorToken ? { authorization: `Bearer ${this.operatorToken}` } : {} });
+    const response = await fetch(`${this.baseUrl}/metrics`, {
+      headers: this.operatorToken ? { authorization: `Bearer ${this.operatorToken}` } : {},
+    });
     return response.text();
   }
 
@@ -97,7 +133,11 @@ export class StockadeClient {
     if (method !== 'GET') headers['content-type'] = 'application/json';
     if (token) headers.authorization = `Bearer ${token}`;
     for (let attempt = 1; ; attempt++) {
-      const response = await fetch(`${this.baseUrl}${path}`, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+      const response = await fetch(`${this.baseUrl}${path}`, {
+        method,
+        headers,
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      });
       const text = await response.text();
       if (response.status === 429 && attempt < 5) {
         await new Promise((resolve) => setTimeout(resolve, 1_000 * Number(response.headers.get('retry-after') ?? 1)));

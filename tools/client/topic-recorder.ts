@@ -21,20 +21,36 @@ export class TopicRecorder {
   ) {}
 
   async start(): Promise<void> {
-    this.consumer = this.kafka.consumer({ groupId: this.groupId, sessionTimeout: 10_000, heartbeatInterval: 1_000, maxWaitTimeInMs: 200 });
+    this.consumer = this.kafka.consumer({
+      groupId: this.groupId,
+      sessionTimeout: 10_000,
+      heartbeatInterval: 1_000,
+      maxWaitTimeInMs: 200,
+    });
     await this.consumer.connect();
     await this.consumer.subscribe({ topic: this.topic, fromBeginning: true });
     await this.consumer.run({
       eachMessage: async ({ message, partition }) => {
-        this.messages.push({ key: message.key?.toString() ?? '', value: message.value?.toString() ?? '', partition, offset: message.offset, headers: headersOf(message.headers) });
+        this.messages.push({
+          key: message.key?.toString() ?? '',
+          value: message.value?.toString() ?? '',
+          partition,
+          offset: message.offset,
+          headers: headersOf(message.headers),
+        });
       },
     });
   }
 
-  async waitFor(accept: (messages: readonly RecordedMessage[]) => boolean, what: string, timeoutMs = 60_000): Promise<void> {
+  async waitFor(
+    accept: (messages: readonly RecordedMessage[]) => boolean,
+    what: string,
+    timeoutMs = 60_000,
+  ): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!accept(this.messages)) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what} on ${this.topic} (have ${this.messages.length})`);
+      if (Date.now() > deadline)
+        throw new Error(`timed out waiting for ${what} on ${this.topic} (have ${this.messages.length})`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
@@ -45,5 +61,10 @@ export class TopicRecorder {
 }
 
 function headersOf(headers: IHeaders | undefined): Record<string, string> {
-  return Object.fromEntries(Object.entries(headers ?? {}).map(([name, value]) => [name, Array.isArray(value) ? String(value[0]) : String(value ?? '')]));
+  return Object.fromEntries(
+    Object.entries(headers ?? {}).map(([name, value]) => [
+      name,
+      Array.isArray(value) ? String(value[0]) : String(value ?? ''),
+    ]),
+  );
 }

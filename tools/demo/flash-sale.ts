@@ -114,7 +114,9 @@ export async function runFlashSale(client: StockadeClient, options: FlashSaleOpt
       if (cancellers.has(checkout.checkoutId)) await client.cancel(checkout.checkoutId).catch(() => undefined); // 409 once completed is fine
     }),
   );
-  const orders: OrderView[] = await Promise.all(checkouts.map((c) => client.waitForTerminal(c.checkoutId, 120_000, 100)));
+  const orders: OrderView[] = await Promise.all(
+    checkouts.map((c) => client.waitForTerminal(c.checkoutId, 120_000, 100)),
+  );
   const elapsedMs = Date.now() - started;
 
   const count = (status: OrderView['status']) => orders.filter((order) => order.status === status).length;
@@ -145,7 +147,13 @@ export async function runFlashSale(client: StockadeClient, options: FlashSaleOpt
     cancelled: count('CANCELLED'),
     notTerminal: count('PENDING'),
     skus,
-    oversold: skus.reduce((sum, sku) => sum + Math.max(0, sku.unitsSold - sku.availableAtStart - sku.receivedDuringSale) + Math.max(0, -sku.availableAfter), 0),
+    oversold: skus.reduce(
+      (sum, sku) =>
+        sum +
+        Math.max(0, sku.unitsSold - sku.availableAtStart - sku.receivedDuringSale) +
+        Math.max(0, -sku.availableAfter),
+      0,
+    ),
     sampleRejection: orders.find((order) => order.status === 'REJECTED')?.reasons[0],
     elapsedMs,
   };

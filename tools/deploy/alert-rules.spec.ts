@@ -13,12 +13,25 @@ function seriesIn(expr: string): string[] {
 }
 
 describe('the Prometheus alert rules an operator loads (docs/alerts)', () => {
-  const rules = (parse(readFileSync(join(__dirname, '..', '..', 'docs', 'alerts', 'stockade.rules.yml'), 'utf8')) as RuleFile).groups.flatMap((group) => group.rules);
+  const rules = (
+    parse(readFileSync(join(__dirname, '..', '..', 'docs', 'alerts', 'stockade.rules.yml'), 'utf8')) as RuleFile
+  ).groups.flatMap((group) => group.rules);
 
   it('given the rules, then every series they read is one Stockade exports (histograms by their _bucket, _count and _sum)', async () => {
-    const exported = new Set((await new StockadeMetrics({ collectProcessMetrics: false }).registry.getMetricsAsJSON()).flatMap((metric) => [metric.name, `${metric.name}_bucket`, `${metric.name}_count`, `${metric.name}_sum`]));
+    const exported = new Set(
+      (await new StockadeMetrics({ collectProcessMetrics: false }).registry.getMetricsAsJSON()).flatMap((metric) => [
+        metric.name,
+        `${metric.name}_bucket`,
+        `${metric.name}_count`,
+        `${metric.name}_sum`,
+      ]),
+    );
 
-    const unknown = rules.flatMap((rule) => seriesIn(rule.expr).filter((series) => !exported.has(series)).map((series) => `${rule.alert}: ${series}`));
+    const unknown = rules.flatMap((rule) =>
+      seriesIn(rule.expr)
+        .filter((series) => !exported.has(series))
+        .map((series) => `${rule.alert}: ${series}`),
+    );
 
     expect(rules.length).toBeGreaterThan(5);
     expect(unknown).toEqual([]);

@@ -7,8 +7,11 @@ import { parse } from 'yaml';
  * value against a given environment, with Compose's rules for defaults and required variables.
  */
 
-export type ComposeBuild = string | { readonly context?: string; readonly dockerfile?: string; readonly args?: Readonly<Record<string, string>> };
-export type ComposeDependsOn = readonly string[] | Readonly<Record<string, { readonly condition?: string; readonly required?: boolean }>>;
+export type ComposeBuild =
+  | string
+  | { readonly context?: string; readonly dockerfile?: string; readonly args?: Readonly<Record<string, string>> };
+export type ComposeDependsOn =
+  readonly string[] | Readonly<Record<string, { readonly condition?: string; readonly required?: boolean }>>;
 export type ComposePort = string | number | { readonly target: number; readonly published?: string | number };
 
 export interface ComposeHealthcheck {
@@ -32,7 +35,10 @@ export interface ComposeFile {
 
 /** What Compose says when a `${VAR:?message}` variable is missing: it refuses to start. */
 export class MissingComposeVariable extends Error {
-  constructor(readonly variable: string, detail: string) {
+  constructor(
+    readonly variable: string,
+    detail: string,
+  ) {
     super(`required variable ${variable} is missing a value: ${detail}`);
   }
 }
@@ -75,19 +81,28 @@ export function readComposeFile(path: string, env: Readonly<Record<string, strin
 export function environmentOf(service: ComposeService): Record<string, string> {
   const environment = service.environment ?? {};
   if (Array.isArray(environment)) {
-    return Object.fromEntries((environment as readonly string[]).map((entry) => [entry.split('=')[0], entry.slice(entry.indexOf('=') + 1)]));
+    return Object.fromEntries(
+      (environment as readonly string[]).map((entry) => [entry.split('=')[0], entry.slice(entry.indexOf('=') + 1)]),
+    );
   }
-  return Object.fromEntries(Object.entries(environment).map(([key, value]) => [key, value === null ? '' : String(value)]));
+  return Object.fromEntries(
+    Object.entries(environment).map(([key, value]) => [key, value === null ? '' : String(value)]),
+  );
 }
 
 /** A service's dependencies with their conditions (the short list form means `service_started`). */
 export function dependenciesOf(service: ComposeService): Record<string, { condition: string; required: boolean }> {
   const dependsOn = service.depends_on ?? [];
-  if (Array.isArray(dependsOn)) return Object.fromEntries((dependsOn as readonly string[]).map((name) => [name, { condition: 'service_started', required: true }]));
+  if (Array.isArray(dependsOn))
+    return Object.fromEntries(
+      (dependsOn as readonly string[]).map((name) => [name, { condition: 'service_started', required: true }]),
+    );
   return Object.fromEntries(
-    Object.entries(dependsOn as Readonly<Record<string, { condition?: string; required?: boolean }>>).map(([name, dependency]) => [
-      name,
-      { condition: dependency.condition ?? 'service_started', required: dependency.required ?? true },
-    ]),
+    Object.entries(dependsOn as Readonly<Record<string, { condition?: string; required?: boolean }>>).map(
+      ([name, dependency]) => [
+        name,
+        { condition: dependency.condition ?? 'service_started', required: dependency.required ?? true },
+      ],
+    ),
   );
 }

@@ -30,8 +30,12 @@ const env = {
 
 function script(name: 'start-local.sh' | 'stop-local.sh'): Promise<{ code: number; output: string }> {
   return new Promise((resolve) => {
-    execFile('bash', [join(ROOT, 'tools', 'distributed', name)], { cwd: ROOT, env, timeout: 240_000 }, (error, stdout, stderr) =>
-      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, output: `${stdout}${stderr}` }),
+    execFile(
+      'bash',
+      [join(ROOT, 'tools', 'distributed', name)],
+      { cwd: ROOT, env, timeout: 240_000 },
+      (error, stdout, stderr) =>
+        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, output: `${stdout}${stderr}` }),
     );
   });
 }
@@ -67,7 +71,11 @@ async function checkoutCompletes(checkoutId: string): Promise<void> {
 }
 
 async function consumerGroups(): Promise<string[]> {
-  const admin = new Kafka({ clientId: `local-scripts-${id}`, brokers: [`127.0.0.1:${KAFKA_PORT}`], logLevel: logLevel.NOTHING }).admin();
+  const admin = new Kafka({
+    clientId: `local-scripts-${id}`,
+    brokers: [`127.0.0.1:${KAFKA_PORT}`],
+    logLevel: logLevel.NOTHING,
+  }).admin();
   await admin.connect();
   try {
     return (await admin.listGroups()).groups.map((group) => group.groupId);
@@ -86,7 +94,9 @@ describe('tools/distributed start-local.sh and stop-local.sh, as an operator use
     const first = await script('start-local.sh');
     expect(first).toMatchObject({ code: 0 });
     await checkoutCompletes(`ls-${id}-1`);
-    const pids = readdirSync(run).filter((file) => file.endsWith('.pid')).map((file) => Number(readFileSync(join(run, file), 'utf8')));
+    const pids = readdirSync(run)
+      .filter((file) => file.endsWith('.pid'))
+      .map((file) => Number(readFileSync(join(run, file), 'utf8')));
     expect(pids).toHaveLength(4);
     expect(errorLines()).toEqual([]);
 
@@ -103,7 +113,9 @@ describe('tools/distributed start-local.sh and stop-local.sh, as an operator use
     expect(errorLines()).toEqual([]);
     // Order outcomes and live stock: one group per instance, the same after a restart (this run's
     // groups carry its topic prefix, as every deployment's do).
-    const groups = (await consumerGroups()).filter((group) => group.startsWith(`ls-${id}.`)).map((group) => group.slice(`ls-${id}.`.length));
+    const groups = (await consumerGroups())
+      .filter((group) => group.startsWith(`ls-${id}.`))
+      .map((group) => group.slice(`ls-${id}.`.length));
     expect(groups.filter((group) => group.startsWith('order-outcomes-'))).toHaveLength(1);
     expect(groups.filter((group) => group.includes('-live-stock-'))).toHaveLength(1);
 
@@ -111,7 +123,9 @@ describe('tools/distributed start-local.sh and stop-local.sh, as an operator use
     kafka('stop');
     for (const port of PORTS) {
       const down = await readiness(port, 503);
-      expect(port === PORT_BASE ? down : down.error).toMatchObject(port === PORT_BASE ? { status: 'error' } : { bus: { status: 'down' } });
+      expect(port === PORT_BASE ? down : down.error).toMatchObject(
+        port === PORT_BASE ? { status: 'error' } : { bus: { status: 'down' } },
+      );
       expect((await fetch(`http://127.0.0.1:${port}/health/live`)).status).toBe(200);
     }
     kafka('start');
@@ -126,18 +140,32 @@ const PORTS = [PORT_BASE, PORT_BASE + 1, PORT_BASE + 2, PORT_BASE + 3];
 
 function kafka(command: 'start' | 'stop'): void {
   execFileSync('bash', [join(ROOT, 'tools', 'kafka', 'kafka.sh'), command], {
-    env: { ...env, KAFKA_PORT: String(KAFKA_PORT), KAFKA_DATA_DIR: join(run, 'kafka-data'), KAFKA_SASL_PORT: '', KAFKA_SASL_SSL_PORT: '' },
+    env: {
+      ...env,
+      KAFKA_PORT: String(KAFKA_PORT),
+      KAFKA_DATA_DIR: join(run, 'kafka-data'),
+      KAFKA_SASL_PORT: '',
+      KAFKA_SASL_SSL_PORT: '',
+    },
     stdio: 'pipe',
   });
 }
 
 /** Polls /health/ready until it answers `wanted`; the body of that answer. */
-async function readiness(port: number, wanted: number, timeoutMs = 90_000): Promise<{ status?: string; error?: Record<string, { status: string }> }> {
+async function readiness(
+  port: number,
+  wanted: number,
+  timeoutMs = 90_000,
+): Promise<{ status?: string; error?: Record<string, { status: string }> }> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const response = await fetch(`http://127.0.0.1:${port}/health/ready`).catch(() => undefined);
-    if (response?.status === wanted) return (await response.json()) as { status?: string; error?: Record<string, { status: string }> };
-    if (Date.now() > deadline) throw new Error(`:${port}/health/ready did not answer ${wanted} within ${timeoutMs} ms (last ${response?.status})`);
+    if (response?.status === wanted)
+      return (await response.json()) as { status?: string; error?: Record<string, { status: string }> };
+    if (Date.now() > deadline)
+      throw new Error(
+        `:${port}/health/ready did not answer ${wanted} within ${timeoutMs} ms (last ${response?.status})`,
+      );
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }

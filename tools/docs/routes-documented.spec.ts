@@ -27,8 +27,12 @@ function answered(app: NestFastifyApplication): string[] {
 }
 
 async function documented(app: NestFastifyApplication): Promise<string[]> {
-  const document = (await app.inject({ method: 'GET', url: '/docs/openapi.json' })).json<{ paths: Record<string, Record<string, unknown>> }>();
-  return Object.entries(document.paths).flatMap(([path, operations]) => Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`));
+  const document = (await app.inject({ method: 'GET', url: '/docs/openapi.json' })).json<{
+    paths: Record<string, Record<string, unknown>>;
+  }>();
+  return Object.entries(document.paths).flatMap(([path, operations]) =>
+    Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`),
+  );
 }
 
 const sorted = (routes: readonly string[]) => [...new Set(routes)].sort();
@@ -43,29 +47,64 @@ const unused = <T>(): T => ({}) as T;
 describe('every route an app answers is in the document it serves, and nothing else is', () => {
   it('given the gateway (every facade), then its document has every route of the public API and the operator surface', async () => {
     const every: HttpApiDependencies = {
-      orders: unused(), inventory: unused(), carts: unused(), operations: unused(), deadLetters: unused(), rebuilds: unused(), liveStock: unused(), metrics: unused(),
-      readiness: unused(), access: { operatorToken: 'op-secret' },
+      orders: unused(),
+      inventory: unused(),
+      carts: unused(),
+      operations: unused(),
+      deadLetters: unused(),
+      rebuilds: unused(),
+      liveStock: unused(),
+      metrics: unused(),
+      readiness: unused(),
+      access: { operatorToken: 'op-secret' },
     };
     const app = await createHttpApp(every, { logger: false });
     try {
       await expectEveryRouteDocumented(app);
-      expect(await documented(app)).toEqual(expect.arrayContaining(['POST /checkouts', 'GET /ops/dlq', 'GET /inventory/stream', 'GET /health/live']));
+      expect(await documented(app)).toEqual(
+        expect.arrayContaining(['POST /checkouts', 'GET /ops/dlq', 'GET /inventory/stream', 'GET /health/live']),
+      );
     } finally {
       await app.close();
     }
   });
 
   describe.each([
-    ['order-service', () => serviceTestBed([OrderingModule.register({ outcomesGroupId: 'test-outcomes' })]), ['POST /checkouts', 'GET /orders/{orderId}', 'POST /orders/{orderId}/cancel'], '/carts'],
-    ['inventory-service', () => serviceTestBed([InventoryModule.register()]), ['GET /inventory/{sku}', 'PUT /catalog/{sku}'], '/checkouts'],
-    ['cart-service', () => serviceTestBed([CartModule.register({ kind: 'feed', shared: false }, { payments: deploymentPaymentSimulator({ slowTokens: false }) })]), ['POST /carts', 'POST /carts/{cartId}/checkout'], '/inventory/{sku}'],
+    [
+      'order-service',
+      () => serviceTestBed([OrderingModule.register({ outcomesGroupId: 'test-outcomes' })]),
+      ['POST /checkouts', 'GET /orders/{orderId}', 'POST /orders/{orderId}/cancel'],
+      '/carts',
+    ],
+    [
+      'inventory-service',
+      () => serviceTestBed([InventoryModule.register()]),
+      ['GET /inventory/{sku}', 'PUT /catalog/{sku}'],
+      '/checkouts',
+    ],
+    [
+      'cart-service',
+      () =>
+        serviceTestBed([
+          CartModule.register(
+            { kind: 'feed', shared: false },
+            { payments: deploymentPaymentSimulator({ slowTokens: false }) },
+          ),
+        ]),
+      ['POST /carts', 'POST /carts/{cartId}/checkout'],
+      '/inventory/{sku}',
+    ],
   ] as const)('given %s alone', (_name, testBedOf, own, others) => {
     let testBed: ServiceTestBed;
     let app: NestFastifyApplication;
 
     beforeAll(async () => {
       testBed = testBedOf();
-      testBed.builder.overrideProvider(ORDERING_EVENT_STORE).useValue(new InMemoryEventStore()).overrideProvider(INVENTORY_EVENT_STORE).useValue(new InMemoryEventStore());
+      testBed.builder
+        .overrideProvider(ORDERING_EVENT_STORE)
+        .useValue(new InMemoryEventStore())
+        .overrideProvider(INVENTORY_EVENT_STORE)
+        .useValue(new InMemoryEventStore());
       app = await testBed.start();
     });
     afterAll(() => testBed.close());

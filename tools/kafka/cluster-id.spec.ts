@@ -20,7 +20,11 @@ describe('tools/kafka/kafka.sh: the KRaft cluster id it formats with', () => {
     expect(ids.filter((id) => id.startsWith('-'))).toEqual([]);
     expect(ids.filter((id) => !/^[A-Za-z0-9_-]{22}$/.test(id))).toEqual([]);
     // Canonical: decoding gives 16 bytes that encode back to the very same id, as Kafka's Uuid.fromString expects.
-    expect(ids.filter((id) => Buffer.from(id, 'base64url').length !== 16 || Buffer.from(id, 'base64url').toString('base64url') !== id)).toEqual([]);
+    expect(
+      ids.filter(
+        (id) => Buffer.from(id, 'base64url').length !== 16 || Buffer.from(id, 'base64url').toString('base64url') !== id,
+      ),
+    ).toEqual([]);
     expect(new Set(ids).size).toBe(ids.length);
   });
 

@@ -27,7 +27,9 @@ export function withKafkaSh(snippet: string, args: string[] = [], env: NodeJS.Pr
 
 /** `count` ids from kafka.sh's random_cluster_id, the generator `kafka.sh start` formats with. */
 export function generateClusterIds(count: number): string[] {
-  const { status, stdout, stderr } = withKafkaSh('for ((i = 0; i < $1; i++)); do random_cluster_id; done', [String(count)]);
+  const { status, stdout, stderr } = withKafkaSh('for ((i = 0; i < $1; i++)); do random_cluster_id; done', [
+    String(count),
+  ]);
   if (status !== 0) throw new Error(`random_cluster_id failed (exit ${status}): ${stderr}`);
   return stdout.split('\n').filter(Boolean);
 }

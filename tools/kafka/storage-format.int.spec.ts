@@ -47,7 +47,9 @@ function formatEach(ids: string[]): Formatted[] {
   expect(statuses).toHaveLength(ids.length);
   return ids.map((id, i) => {
     const file = (name: string) => path.join(dir, String(i + 1), name);
-    const meta = fs.existsSync(file('data/meta.properties')) ? fs.readFileSync(file('data/meta.properties'), 'utf8') : '';
+    const meta = fs.existsSync(file('data/meta.properties'))
+      ? fs.readFileSync(file('data/meta.properties'), 'utf8')
+      : '';
     return {
       id,
       status: statuses[i],
@@ -61,7 +63,9 @@ describe('tools/kafka/kafka.sh: formatting the KRaft storage with its cluster id
   beforeAll(() => {
     const fetch = spawnSync('bash', [KAFKA_SH, 'fetch'], { encoding: 'utf8', env: ENV });
     if (fetch.status !== 0) {
-      throw new Error(`tools/kafka/kafka.sh fetch failed (exit ${fetch.status}); it needs Java 17+ and Maven, see tools/kafka/README.md:\n${fetch.stderr}`);
+      throw new Error(
+        `tools/kafka/kafka.sh fetch failed (exit ${fetch.status}); it needs Java 17+ and Maven, see tools/kafka/README.md:\n${fetch.stderr}`,
+      );
     }
     scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'kafka-storage-format-'));
   }, 180_000);

@@ -5,7 +5,10 @@ import { join } from 'node:path';
 const HERE = __dirname.includes('/dist/') ? join(__dirname, '..', '..', '..', 'tools', 'test') : __dirname;
 
 function run(script: string, command: string, name: string): string {
-  return execFileSync('bash', [join(HERE, script), command, name], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+  return execFileSync('bash', [join(HERE, script), command, name], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  }).trim();
 }
 
 /** A PostgreSQL of the caller's own (tools/test/own-postgres.sh): a temporary cluster on a free port, database `test`. */
@@ -29,7 +32,11 @@ export interface OwnRedis {
  */
 export function startOwnPostgres(name: string): OwnPostgres {
   const url = run('own-postgres.sh', 'start', name);
-  return { url, restart: () => void run('own-postgres.sh', 'restart', name), stop: () => void run('own-postgres.sh', 'stop', name) };
+  return {
+    url,
+    restart: () => void run('own-postgres.sh', 'restart', name),
+    stop: () => void run('own-postgres.sh', 'stop', name),
+  };
 }
 
 /** Starts a Redis of its own under `name`, so a test may flush it and drop its clients without touching the machine's. */

@@ -8,6 +8,9 @@ import { deploymentPaymentSimulator } from '@stockade/ordering-service';
  */
 runApp('cart-service', (config) =>
   startServiceApp(config, 'cart', [
-    CartModule.register({ kind: 'feed', shared: Boolean(config.REDIS_URL) }, { payments: deploymentPaymentSimulator({ slowTokens: config.STOCKADE_PAYMENT_SIMULATOR_SLOW_TOKENS }) }),
+    CartModule.register(
+      { kind: 'feed', shared: Boolean(config.REDIS_URL) },
+      { payments: deploymentPaymentSimulator({ slowTokens: config.STOCKADE_PAYMENT_SIMULATOR_SLOW_TOKENS }) },
+    ),
   ]),
 );

@@ -9,6 +9,11 @@ exitQuietlyOnClosedPipe(process.stderr, (code) => process.exit(code));
 const interrupt = new AbortController();
 process.once('SIGINT', () => interrupt.abort());
 
-void runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env, signal: interrupt.signal }).then((code) => {
+void runCli(process.argv.slice(2), {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  env: process.env,
+  signal: interrupt.signal,
+}).then((code) => {
   process.exitCode = interrupt.signal.aborted ? 130 : code;
 });

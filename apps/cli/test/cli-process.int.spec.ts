@@ -15,23 +15,44 @@ async function endlessFeed() {
     let id = 0;
     const timer = setInterval(() => {
       for (let i = 0; i < 50; i++, id++) {
-        const event = { source: 'orders', stream: `order-${id}`, version: 1, position: id, type: 'OrderPlaced', recordedAt: '2026-12-07T00:00:00.000Z', correlationId: `o-${id}`, causationId: `o-${id}`, summary: 'placed', tone: 'neutral' };
+        const event = {
+          source: 'orders',
+          stream: `order-${id}`,
+          version: 1,
+          position: id,
+          type: 'OrderPlaced',
+          recordedAt: '2026-12-07T00:00:00.000Z',
+          correlationId: `o-${id}`,
+          causationId: `o-${id}`,
+          summary: 'placed',
+          tone: 'neutral',
+        };
         response.write(`id: ${id}\nevent: event\ndata: ${JSON.stringify(event)}\n\n`);
       }
     }, 5);
     request.socket.on('close', () => clearInterval(timer));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }) };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
 }
 
 /** Runs the built CLI as a process; `linesWanted` closes its stdout after that many lines, as `| head -n` does. */
-function stockade(args: readonly string[], linesWanted = Infinity): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function stockade(
+  args: readonly string[],
+  linesWanted = Infinity,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, STOCKADE_OPERATOR_TOKEN: 'some-operator-token' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, ...args], {
+      env: { ...process.env, STOCKADE_OPERATOR_TOKEN: 'some-operator-token' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => {
@@ -45,7 +66,8 @@ function stockade(args: readonly string[], linesWanted = Infinity): Promise<{ co
 
 describe('the stockade CLI as a process', () => {
   beforeAll(() => {
-    if (!existsSync(join(ROOT, 'dist', 'apps', 'cli', 'src', 'main.js'))) throw new Error('the CLI is not built: run "npm run build" first (npm test does)');
+    if (!existsSync(join(ROOT, 'dist', 'apps', 'cli', 'src', 'main.js')))
+      throw new Error('the CLI is not built: run "npm run build" first (npm test does)');
   });
 
   it.each([['--version'], ['-V']])('given %s, then it prints the version in package.json and exits 0', async (flag) => {

@@ -7,7 +7,11 @@ import { OPERATOR_TOKEN, startTestSystem } from '@stockade/embedded/testing';
 import { runCli } from '@stockade/cli';
 
 /** Runs the CLI in-process against `url`, capturing what it prints. */
-async function stockade(url: string, args: readonly string[], options: { token?: string; signal?: AbortSignal; onOutput?: (text: string) => void } = {}) {
+async function stockade(
+  url: string,
+  args: readonly string[],
+  options: { token?: string; signal?: AbortSignal; onOutput?: (text: string) => void } = {},
+) {
   let stdout = '';
   let stderr = '';
   const code = await runCli(['--url', url, ...args], {
@@ -29,7 +33,12 @@ describe('the stockade CLI against the embedded system', () => {
   afterAll(() => sut.stop());
 
   it('given a cancelled order, when `stockade order` runs, then it prints why in plain words and exits 0; an unknown order exits 3', async () => {
-    await sut.client.checkout({ checkoutId: 'cli-declined', customerId: 'alice', lines: [{ sku: 'CLI-LAMP', quantity: 1, unitPrice: 9 }], paymentToken: 'decline:card stolen' });
+    await sut.client.checkout({
+      checkoutId: 'cli-declined',
+      customerId: 'alice',
+      lines: [{ sku: 'CLI-LAMP', quantity: 1, unitPrice: 9 }],
+      paymentToken: 'decline:card stolen',
+    });
     await sut.client.waitForTerminal('cli-declined');
 
     const known = await stockade(sut.system.url, ['order', 'cli-declined']);
@@ -59,7 +68,18 @@ describe('the stockade CLI against the embedded system', () => {
     try {
       const version = await inventory.streamVersion('stock-CLI-LAMP');
       const meta = { correlationId: 'x', causationId: 'x', occurredAt: new Date().toISOString() };
-      await inventory.appendToStream('stock-CLI-LAMP', [{ id: randomUUID(), type: 'StockReceived', data: { sku: 'CLI-LAMP', quantity: 1, onHand: 10, reserved: 0 }, metadata: meta }], { expectedVersion: version });
+      await inventory.appendToStream(
+        'stock-CLI-LAMP',
+        [
+          {
+            id: randomUUID(),
+            type: 'StockReceived',
+            data: { sku: 'CLI-LAMP', quantity: 1, onHand: 10, reserved: 0 },
+            metadata: meta,
+          },
+        ],
+        { expectedVersion: version },
+      );
     } finally {
       await inventory.close();
     }
@@ -79,15 +99,26 @@ describe('the stockade CLI against the embedded system', () => {
   it('given `stockade tail --order`, when that order is placed after it started, then its events are printed as they happen', async () => {
     const aborter = new AbortController();
     let seen = '';
-    const tail = stockade(sut.system.url, ['--json', 'tail', '--order', 'cli-tail'], { signal: aborter.signal, onOutput: (text) => (seen = text) });
+    const tail = stockade(sut.system.url, ['--json', 'tail', '--order', 'cli-tail'], {
+      signal: aborter.signal,
+      onOutput: (text) => (seen = text),
+    });
     await new Promise((resolve) => setTimeout(resolve, 300));
 
-    await sut.client.checkout({ checkoutId: 'cli-tail', customerId: 'bob', lines: [{ sku: 'CLI-LAMP', quantity: 1, unitPrice: 9 }] });
-    for (let tries = 0; tries < 200 && !seen.includes('OrderCompleted'); tries++) await new Promise((resolve) => setTimeout(resolve, 20));
+    await sut.client.checkout({
+      checkoutId: 'cli-tail',
+      customerId: 'bob',
+      lines: [{ sku: 'CLI-LAMP', quantity: 1, unitPrice: 9 }],
+    });
+    for (let tries = 0; tries < 200 && !seen.includes('OrderCompleted'); tries++)
+      await new Promise((resolve) => setTimeout(resolve, 20));
     aborter.abort();
     await tail;
 
-    const types = seen.trim().split('\n').map((line) => (JSON.parse(line) as { type: string }).type);
+    const types = seen
+      .trim()
+      .split('\n')
+      .map((line) => (JSON.parse(line) as { type: string }).type);
     expect(types[0]).toBe('OrderPlaced');
     expect(types).toContain('OrderCompleted');
   });
@@ -95,14 +126,26 @@ describe('the stockade CLI against the embedded system', () => {
   it('given a dead letter, when `stockade dlq list` and `dlq replay` run, then it is listed (exit 1), replayed once, and a second replay says who did it', async () => {
     const upstream = SqliteMessageBus.open(join(sut.dataDir, 'messages.db'));
     try {
-      const checkout = { checkoutId: 'cli-dlq', customerId: 'gus', lines: [{ sku: 'CLI-LAMP', quantity: 1, unitPrice: 9 }] };
-      await upstream.publish('checkout.requested.dlq', [{ key: 'cli-dlq', value: checkout, headers: { [DLQ_HEADERS.originalTopic]: 'checkout.requested', [DLQ_HEADERS.error]: 'a bug, since fixed' } }]);
+      const checkout = {
+        checkoutId: 'cli-dlq',
+        customerId: 'gus',
+        lines: [{ sku: 'CLI-LAMP', quantity: 1, unitPrice: 9 }],
+      };
+      await upstream.publish('checkout.requested.dlq', [
+        {
+          key: 'cli-dlq',
+          value: checkout,
+          headers: { [DLQ_HEADERS.originalTopic]: 'checkout.requested', [DLQ_HEADERS.error]: 'a bug, since fixed' },
+        },
+      ]);
     } finally {
       await upstream.close();
     }
     let listed = await stockade(sut.system.url, ['--json', 'dlq', 'list']);
-    for (let tries = 0; tries < 100 && !listed.stdout.includes('cli-dlq'); tries++) listed = await stockade(sut.system.url, ['--json', 'dlq', 'list']);
-    const id = (JSON.parse(listed.stdout) as { id: string; key: string }[]).find((letter) => letter.key === 'cli-dlq')?.id as string;
+    for (let tries = 0; tries < 100 && !listed.stdout.includes('cli-dlq'); tries++)
+      listed = await stockade(sut.system.url, ['--json', 'dlq', 'list']);
+    const id = (JSON.parse(listed.stdout) as { id: string; key: string }[]).find((letter) => letter.key === 'cli-dlq')
+      ?.id as string;
 
     const replayed = await stockade(sut.system.url, ['dlq', 'replay', id, '--as', 'alice']);
     const again = await stockade(sut.system.url, ['dlq', 'replay', id, '--as', 'bob']);
@@ -121,20 +164,29 @@ describe('the stockade CLI against the embedded system', () => {
     const upstream = SqliteMessageBus.open(join(sut.dataDir, 'messages.db'));
     try {
       await upstream.publish('checkout.requested.dlq', [
-        { key, value: { checkoutId: 'cli-esc', note: 'csi\u009b2J' }, headers: { [DLQ_HEADERS.originalTopic]: 'checkout.requested', [DLQ_HEADERS.error]: 'bad\x1b]0;owned\x07 input\r' } },
+        {
+          key,
+          value: { checkoutId: 'cli-esc', note: 'csi\u009b2J' },
+          headers: {
+            [DLQ_HEADERS.originalTopic]: 'checkout.requested',
+            [DLQ_HEADERS.error]: 'bad\x1b]0;owned\x07 input\r',
+          },
+        },
       ]);
     } finally {
       await upstream.close();
     }
     let listed = await stockade(sut.system.url, ['--json', 'dlq', 'list']);
-    for (let tries = 0; tries < 100 && !listed.stdout.includes('cli-esc'); tries++) listed = await stockade(sut.system.url, ['--json', 'dlq', 'list']);
+    for (let tries = 0; tries < 100 && !listed.stdout.includes('cli-esc'); tries++)
+      listed = await stockade(sut.system.url, ['--json', 'dlq', 'list']);
     const letter = (JSON.parse(listed.stdout) as { id: string; key: string }[]).find((entry) => entry.key === key);
 
     const human = await stockade(sut.system.url, ['dlq', 'list', '--topic', 'checkout.requested.dlq']);
     const shown = await stockade(sut.system.url, ['dlq', 'show', letter?.id as string]);
 
     const controlsOtherThanNewline = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/;
-    for (const output of [listed.stdout, human.stdout, shown.stdout]) expect(output).not.toMatch(controlsOtherThanNewline);
+    for (const output of [listed.stdout, human.stdout, shown.stdout])
+      expect(output).not.toMatch(controlsOtherThanNewline);
     expect(human.stdout).toContain('key cli-esc\\x1b[31m\\rRED');
     expect(human.stdout).toContain('bad\\x1b]0;owned\\x07 input\\r');
     expect(shown.stdout).toContain('csi\\u009b2J');
@@ -143,11 +195,15 @@ describe('the stockade CLI against the embedded system', () => {
   it('given SKUs on the books, when `stockade rebuild stock-levels` runs, then the latest level of each SKU is republished to inventory.stock-levels while the system serves; an unknown projection exits 2', async () => {
     await sut.client.receiveStock('CLI-REBUILD', 4);
     const levels = SqliteMessageBus.open(join(sut.dataDir, 'messages.db'));
-    const retained = async () => (await levels.retainedMessages(['inventory.stock-levels'])).reduce((sum, partition) => sum + partition.messages, 0);
+    const retained = async () =>
+      (await levels.retainedMessages(['inventory.stock-levels'])).reduce(
+        (sum, partition) => sum + partition.messages,
+        0,
+      );
     try {
       // The receipt's own level is relayed asynchronously: count from when the log is quiet.
       let before = await retained();
-      for (let quiet = 0; quiet < 4; ) {
+      for (let quiet = 0; quiet < 4;) {
         await new Promise((resolve) => setTimeout(resolve, 50));
         const now = await retained();
         quiet = now === before ? quiet + 1 : 0;
@@ -158,7 +214,12 @@ describe('the stockade CLI against the embedded system', () => {
       const rebuilt = await stockade(sut.system.url, ['--json', 'rebuild', 'stock-levels']);
       const unknown = await stockade(sut.system.url, ['rebuild', 'orders']);
 
-      const report = JSON.parse(rebuilt.stdout) as { keys: number; published: number; eventsRead: number; topic: string };
+      const report = JSON.parse(rebuilt.stdout) as {
+        keys: number;
+        published: number;
+        eventsRead: number;
+        topic: string;
+      };
       const skus = (await sut.client.listStock()).items.length;
       expect(listed).toMatchObject({ code: 0 });
       expect(listed.stdout).toContain('stock-levels  (inventory.stock-levels)');

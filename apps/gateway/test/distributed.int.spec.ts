@@ -56,7 +56,9 @@ describe('the distributed system on real Kafka, PostgreSQL and Redis', () => {
   async function stockHistory(sku: string) {
     const store = await PostgresEventStore.open({ connectionString: POSTGRES_URL, schema: stack.schemas.inventory });
     try {
-      return (await store.readStream(`stock-${sku}`)).map((event) => event.data as { onHand: number; reserved: number });
+      return (await store.readStream(`stock-${sku}`)).map(
+        (event) => event.data as { onHand: number; reserved: number },
+      );
     } finally {
       await store.close();
     }
@@ -73,16 +75,31 @@ describe('the distributed system on real Kafka, PostgreSQL and Redis', () => {
       lines: [{ sku: skus[i % 3] as string, quantity: 1 + (i % 2), unitPrice: 10 }],
     }));
 
-    await stack.publish('checkout.requested', checkouts.map((checkout) => ({ key: checkout.checkoutId, value: JSON.stringify(checkout) })));
-    await outcomes.waitFor((messages) => checkouts.every((c) => terminalEventsByOrder(messages).has(c.checkoutId)), 'a terminal event per checkout', 180_000);
+    await stack.publish(
+      'checkout.requested',
+      checkouts.map((checkout) => ({ key: checkout.checkoutId, value: JSON.stringify(checkout) })),
+    );
+    await outcomes.waitFor(
+      (messages) => checkouts.every((c) => terminalEventsByOrder(messages).has(c.checkoutId)),
+      'a terminal event per checkout',
+      180_000,
+    );
 
     const terminal = terminalEventsByOrder(outcomes.messages);
     expect(checkouts.filter((c) => terminal.get(c.checkoutId)?.size !== 1)).toEqual([]);
     const orders: OrderView[] = await Promise.all(checkouts.map((c) => client.order(c.checkoutId)));
     for (const sku of skus) {
       const level = await client.stock(sku);
-      const sold = orders.filter((o) => o.status === 'COMPLETED').flatMap((o) => o.lines).filter((l) => l.sku === sku).reduce((sum, l) => sum + l.quantity, 0);
-      expect({ sku, onHand: level.onHand, reserved: level.reserved }).toEqual({ sku, onHand: (stock[sku] as number) - sold, reserved: 0 });
+      const sold = orders
+        .filter((o) => o.status === 'COMPLETED')
+        .flatMap((o) => o.lines)
+        .filter((l) => l.sku === sku)
+        .reduce((sum, l) => sum + l.quantity, 0);
+      expect({ sku, onHand: level.onHand, reserved: level.reserved }).toEqual({
+        sku,
+        onHand: (stock[sku] as number) - sold,
+        reserved: 0,
+      });
       expect(sold).toBeGreaterThan((stock[sku] as number) - 2); // demand exceeds stock: it sells out (a 2-unit line may not fit the last unit)
       expect((await stockHistory(sku)).filter((h) => h.onHand - h.reserved < 0)).toEqual([]);
     }
@@ -94,15 +111,24 @@ describe('the distributed system on real Kafka, PostgreSQL and Redis', () => {
   it('given the same checkout published twice, then there is one order and one terminal event', async () => {
     const client = stack.client();
     await client.receiveStock('DIST-DUP', 5);
-    const checkout = JSON.stringify({ checkoutId: 'dist-dup-1', customerId: 'c', lines: [{ sku: 'DIST-DUP', quantity: 2, unitPrice: 3 }] });
+    const checkout = JSON.stringify({
+      checkoutId: 'dist-dup-1',
+      customerId: 'c',
+      lines: [{ sku: 'DIST-DUP', quantity: 2, unitPrice: 3 }],
+    });
 
     await stack.publish('checkout.requested', [{ key: 'dist-dup-1', value: checkout }]);
     await stack.publish('checkout.requested', [{ key: 'dist-dup-1', value: checkout }]);
-    await outcomes.waitFor((messages) => terminalEventsByOrder(messages).has('dist-dup-1'), 'the duplicate checkout outcome');
+    await outcomes.waitFor(
+      (messages) => terminalEventsByOrder(messages).has('dist-dup-1'),
+      'the duplicate checkout outcome',
+    );
     await new Promise((resolve) => setTimeout(resolve, 1_500)); // room for a wrong second outcome to show up
 
     expect(terminalEventsByOrder(outcomes.messages).get('dist-dup-1')?.size).toBe(1);
-    expect(outcomes.messages.filter((m) => m.key === 'dist-dup-1' && terminalTypes.has(JSON.parse(m.value).type))).toHaveLength(1);
+    expect(
+      outcomes.messages.filter((m) => m.key === 'dist-dup-1' && terminalTypes.has(JSON.parse(m.value).type)),
+    ).toHaveLength(1);
     expect(await client.stock('DIST-DUP')).toMatchObject({ onHand: 3, reserved: 0 });
   });
 
@@ -113,11 +139,28 @@ describe('the distributed system on real Kafka, PostgreSQL and Redis', () => {
 
     await stack.publish('checkout.requested', [
       { key, value: BAD_MESSAGE },
-      { key, value: JSON.stringify({ checkoutId: 'dist-unknown', customerId: 'c', lines: [{ sku: 'NO-SUCH-SKU', quantity: 1, unitPrice: 1 }] }) },
-      { key, value: JSON.stringify({ checkoutId: 'dist-after', customerId: 'c', lines: [{ sku: 'DIST-OK', quantity: 1, unitPrice: 1 }] }) },
+      {
+        key,
+        value: JSON.stringify({
+          checkoutId: 'dist-unknown',
+          customerId: 'c',
+          lines: [{ sku: 'NO-SUCH-SKU', quantity: 1, unitPrice: 1 }],
+        }),
+      },
+      {
+        key,
+        value: JSON.stringify({
+          checkoutId: 'dist-after',
+          customerId: 'c',
+          lines: [{ sku: 'DIST-OK', quantity: 1, unitPrice: 1 }],
+        }),
+      },
     ]);
     await deadLetters.waitFor((messages) => messages.length >= 1, 'the dead-lettered message');
-    await outcomes.waitFor((messages) => ['dist-unknown', 'dist-after'].every((id) => terminalEventsByOrder(messages).has(id)), 'the later outcomes');
+    await outcomes.waitFor(
+      (messages) => ['dist-unknown', 'dist-after'].every((id) => terminalEventsByOrder(messages).has(id)),
+      'the later outcomes',
+    );
 
     const dead = deadLetters.messages[0] as RecordedMessage;
     expect(dead.value).toBe('{"checkoutId": "broken", "lines": [');
@@ -125,29 +168,45 @@ describe('the distributed system on real Kafka, PostgreSQL and Redis', () => {
     expect(dead.headers[DLQ_HEADERS.attempts]).toBe('1');
     expect(dead.headers[DLQ_HEADERS.error]).toMatch(/JSON|json/);
     expect(dead.headers[DLQ_HEADERS.originalOffset]).toMatch(/^\d+$/);
-    expect(await client.order('dist-unknown')).toMatchObject({ status: 'REJECTED', reasons: ['NO-SUCH-SKU: unknown SKU'] });
+    expect(await client.order('dist-unknown')).toMatchObject({
+      status: 'REJECTED',
+      reasons: ['NO-SUCH-SKU: unknown SKU'],
+    });
     expect(await client.order('dist-after')).toMatchObject({ status: 'COMPLETED' });
 
     // What an operator's Prometheus sees from the order service: the dead letter waiting, and lag
     // per group, topic and partition read from Kafka itself.
     const metrics = await (await fetch(`${stack.orders.url}/metrics`)).text();
     expect(metrics).toMatch(/^stockade_dead_letters\{topic="checkout\.requested\.dlq"\} [1-9]\d*$/m);
-    expect(metrics).toMatch(/^stockade_consumer_lag_messages\{group="[^"]+",topic="checkout\.requested",partition="\d+"\} \d+$/m);
+    expect(metrics).toMatch(
+      /^stockade_consumer_lag_messages\{group="[^"]+",topic="checkout\.requested",partition="\d+"\} \d+$/m,
+    );
     expect(metrics).not.toMatch(/^stockade_metrics_collect_failures_total\{/m);
   });
 
   it('given a load in flight, when the inventory process is killed with SIGKILL and restarted, then every checkout is terminal and no reservation is lost, duplicated or leaked', async () => {
     const client = stack.client();
     await client.receiveStock('DIST-KILL', 50);
-    const checkouts = Array.from({ length: 120 }, (_, i) => ({ checkoutId: `kill-${i}`, customerId: `c${i}`, lines: [{ sku: 'DIST-KILL', quantity: 1, unitPrice: 5 }] }));
+    const checkouts = Array.from({ length: 120 }, (_, i) => ({
+      checkoutId: `kill-${i}`,
+      customerId: `c${i}`,
+      lines: [{ sku: 'DIST-KILL', quantity: 1, unitPrice: 5 }],
+    }));
 
-    const publishing = stack.publish('checkout.requested', checkouts.map((c) => ({ key: c.checkoutId, value: JSON.stringify(c) })));
+    const publishing = stack.publish(
+      'checkout.requested',
+      checkouts.map((c) => ({ key: c.checkoutId, value: JSON.stringify(c) })),
+    );
     await new Promise((resolve) => setTimeout(resolve, 300));
     await stack.inventory.kill();
     await publishing;
     await new Promise((resolve) => setTimeout(resolve, 500));
     await stack.inventory.start();
-    await outcomes.waitFor((messages) => checkouts.every((c) => terminalEventsByOrder(messages).has(c.checkoutId)), 'every checkout terminal after the restart', 180_000);
+    await outcomes.waitFor(
+      (messages) => checkouts.every((c) => terminalEventsByOrder(messages).has(c.checkoutId)),
+      'every checkout terminal after the restart',
+      180_000,
+    );
 
     const orders = await Promise.all(checkouts.map((c) => client.order(c.checkoutId)));
     const completedUnits = orders.filter((o) => o.status === 'COMPLETED').length;
@@ -181,17 +240,32 @@ describe('the distributed system on real Kafka, PostgreSQL and Redis', () => {
   it('given the malformed message dead-lettered above, when an operator lists, shows and replays it through the gateway, then it is listed without being consumed, its bytes come back, the replay publishes exactly those bytes (dead-lettered again, as they are still malformed), a second replay is refused as done, and no consumer group is left behind', async () => {
     const headers = { authorization: `Bearer ${OPERATOR_TOKEN}`, 'content-type': 'application/json' };
     const dlqTopic = stack.topic('checkout.requested.dlq');
-    const list = async () => (await (await fetch(`${stack.gateway.url}/ops/dlq?topic=${encodeURIComponent(dlqTopic)}`, { headers })).json()) as { deadLetters: DeadLetterSummary[] };
+    const list = async () =>
+      (await (
+        await fetch(`${stack.gateway.url}/ops/dlq?topic=${encodeURIComponent(dlqTopic)}`, { headers })
+      ).json()) as { deadLetters: DeadLetterSummary[] };
 
     const first = await list();
     const second = await list();
     const letter = first.deadLetters.find((candidate) => candidate.key === 'same-partition-key') as DeadLetterSummary;
-    const shown = (await (await fetch(`${stack.gateway.url}/ops/dlq/${encodeURIComponent(letter.id)}`, { headers })).json()) as DeadLetter;
+    const shown = (await (
+      await fetch(`${stack.gateway.url}/ops/dlq/${encodeURIComponent(letter.id)}`, { headers })
+    ).json()) as DeadLetter;
     const copiesBefore = deadLetters.messages.filter((message) => message.value === BAD_MESSAGE).length;
-    const replayOnce = async () => (await (await fetch(`${stack.gateway.url}/ops/dlq/${encodeURIComponent(letter.id)}/replay`, { method: 'POST', headers, body: JSON.stringify({ by: 'alice' }) })).json()) as ReplayResult;
+    const replayOnce = async () =>
+      (await (
+        await fetch(`${stack.gateway.url}/ops/dlq/${encodeURIComponent(letter.id)}/replay`, {
+          method: 'POST',
+          headers,
+          body: JSON.stringify({ by: 'alice' }),
+        })
+      ).json()) as ReplayResult;
     const replay = await replayOnce();
     // The replayed bytes fail again, as they did the first time: a new dead letter with the same bytes.
-    await deadLetters.waitFor((messages) => messages.filter((message) => message.value === BAD_MESSAGE).length > copiesBefore, 'the replayed message dead-lettered again');
+    await deadLetters.waitFor(
+      (messages) => messages.filter((message) => message.value === BAD_MESSAGE).length > copiesBefore,
+      'the replayed message dead-lettered again',
+    );
     const again = await replayOnce();
     // A connected admin of our own, disconnected after: an unconnected one leaves a socket open past the run.
     const admin = stack.kafka.admin();
@@ -200,7 +274,9 @@ describe('the distributed system on real Kafka, PostgreSQL and Redis', () => {
 
     expect(letter).toMatchObject({ originalTopic: stack.topic('checkout.requested'), attempts: 1 });
     expect(letter.error).toMatch(/JSON|json/);
-    expect(second.deadLetters.map((candidate) => candidate.id)).toEqual(first.deadLetters.map((candidate) => candidate.id));
+    expect(second.deadLetters.map((candidate) => candidate.id)).toEqual(
+      first.deadLetters.map((candidate) => candidate.id),
+    );
     expect(Buffer.from(shown.valueBase64, 'base64').toString('utf8')).toBe(BAD_MESSAGE);
     expect(replay).toMatchObject({ outcome: 'replayed', by: 'alice' });
     expect(again).toMatchObject({ outcome: 'already-replayed', by: 'alice' });
@@ -212,7 +288,12 @@ describe('the distributed system on real Kafka, PostgreSQL and Redis', () => {
     const response = await fetch(`${stack.orders.url}/checkouts`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', traceparent: `00-${traceId}-00f067aa0ba902b7-01` },
-      body: JSON.stringify({ checkoutId: 'dist-traced', customerId: 'c', paymentToken: 'tok-ok', lines: [{ sku: 'DIST-TRACED', quantity: 1, unitPrice: 10 }] }),
+      body: JSON.stringify({
+        checkoutId: 'dist-traced',
+        customerId: 'c',
+        paymentToken: 'tok-ok',
+        lines: [{ sku: 'DIST-TRACED', quantity: 1, unitPrice: 10 }],
+      }),
     });
     expect(response.status).toBe(202);
     expect(await stack.client().waitForTerminal('dist-traced', 30_000)).toMatchObject({ status: 'COMPLETED' });
@@ -227,55 +308,101 @@ describe('the distributed system on real Kafka, PostgreSQL and Redis', () => {
       'stockade-ordering PRODUCER order.events publish',
     ];
     const kinds: Record<number, string> = { 2: 'SERVER', 4: 'PRODUCER', 5: 'CONSUMER' };
-    const seen = () => new Set(collector.spans.filter((span) => span.traceId === traceId).map((span) => `${span.service} ${kinds[span.kind] ?? span.kind} ${span.name}`));
-    for (const deadline = Date.now() + 20_000; Date.now() < deadline && !wanted.every((name) => seen().has(name)); ) await new Promise((resolve) => setTimeout(resolve, 100));
+    const seen = () =>
+      new Set(
+        collector.spans
+          .filter((span) => span.traceId === traceId)
+          .map((span) => `${span.service} ${kinds[span.kind] ?? span.kind} ${span.name}`),
+      );
+    for (const deadline = Date.now() + 20_000; Date.now() < deadline && !wanted.every((name) => seen().has(name));)
+      await new Promise((resolve) => setTimeout(resolve, 100));
 
     // Each process exports in its own batches: a consumer's span can arrive before its publisher's.
     const traced = () => collector.spans.filter((span) => span.traceId === traceId);
-    const parentsArrived = () => traced().filter((span) => span.kind === 5).every((consumer) => traced().some((span) => span.spanId === consumer.parentSpanId));
-    for (const deadline = Date.now() + 10_000; Date.now() < deadline && !parentsArrived(); ) await new Promise((resolve) => setTimeout(resolve, 100));
+    const parentsArrived = () =>
+      traced()
+        .filter((span) => span.kind === 5)
+        .every((consumer) => traced().some((span) => span.spanId === consumer.parentSpanId));
+    for (const deadline = Date.now() + 10_000; Date.now() < deadline && !parentsArrived();)
+      await new Promise((resolve) => setTimeout(resolve, 100));
 
     expect([...seen()]).toEqual(expect.arrayContaining(wanted));
     const spans = traced();
     const byId = new Map(spans.map((span) => [span.spanId, span]));
-    for (const consumer of spans.filter((span) => span.kind === 5)) expect(byId.get(consumer.parentSpanId)?.name).toBe(consumer.name.replace(/ process$/, ' publish'));
+    for (const consumer of spans.filter((span) => span.kind === 5))
+      expect(byId.get(consumer.parentSpanId)?.name).toBe(consumer.name.replace(/ process$/, ' publish'));
   });
-  it('given a checkout published upstream to Kafka with a W3C traceparent header, then its consumer span in the order service and the spans after it join the publisher\'s trace', async () => {
+  it("given a checkout published upstream to Kafka with a W3C traceparent header, then its consumer span in the order service and the spans after it join the publisher's trace", async () => {
     const traceId = '0af7651916cd43dd8448eb211c80319c';
     await stack.client().receiveStock('DIST-KAFKA-TRACED', 2);
-    const checkout = { checkoutId: 'dist-kafka-traced', customerId: 'c', paymentToken: 'tok-ok', lines: [{ sku: 'DIST-KAFKA-TRACED', quantity: 1, unitPrice: 10 }] };
+    const checkout = {
+      checkoutId: 'dist-kafka-traced',
+      customerId: 'c',
+      paymentToken: 'tok-ok',
+      lines: [{ sku: 'DIST-KAFKA-TRACED', quantity: 1, unitPrice: 10 }],
+    };
 
-    await stack.publish('checkout.requested', [{ key: checkout.checkoutId, value: JSON.stringify(checkout), headers: { traceparent: `00-${traceId}-b7ad6b7169203331-01` } }]);
+    await stack.publish('checkout.requested', [
+      {
+        key: checkout.checkoutId,
+        value: JSON.stringify(checkout),
+        headers: { traceparent: `00-${traceId}-b7ad6b7169203331-01` },
+      },
+    ]);
     expect(await stack.client().waitForTerminal(checkout.checkoutId, 30_000)).toMatchObject({ status: 'COMPLETED' });
 
-    const wanted = ['stockade-ordering 5 checkout.requested process', 'stockade-inventory 5 inventory.commands process', 'stockade-ordering 4 order.events publish'];
-    const seen = () => new Set(collector.spans.filter((span) => span.traceId === traceId).map((span) => `${span.service} ${span.kind} ${span.name}`));
-    for (const deadline = Date.now() + 20_000; Date.now() < deadline && !wanted.every((name) => seen().has(name)); ) await new Promise((resolve) => setTimeout(resolve, 100));
+    const wanted = [
+      'stockade-ordering 5 checkout.requested process',
+      'stockade-inventory 5 inventory.commands process',
+      'stockade-ordering 4 order.events publish',
+    ];
+    const seen = () =>
+      new Set(
+        collector.spans
+          .filter((span) => span.traceId === traceId)
+          .map((span) => `${span.service} ${span.kind} ${span.name}`),
+      );
+    for (const deadline = Date.now() + 20_000; Date.now() < deadline && !wanted.every((name) => seen().has(name));)
+      await new Promise((resolve) => setTimeout(resolve, 100));
 
     expect([...seen()]).toEqual(expect.arrayContaining(wanted));
-    expect(collector.spans.find((span) => span.traceId === traceId && span.name === 'checkout.requested process')?.parentSpanId).toBe('b7ad6b7169203331');
+    expect(
+      collector.spans.find((span) => span.traceId === traceId && span.name === 'checkout.requested process')
+        ?.parentSpanId,
+    ).toBe('b7ad6b7169203331');
   });
 
-  it('given SKUs on the books, when an operator rebuilds stock levels through the gateway, then the latest level of every SKU is republished on the broker\'s stock-levels topic', async () => {
+  it("given SKUs on the books, when an operator rebuilds stock levels through the gateway, then the latest level of every SKU is republished on the broker's stock-levels topic", async () => {
     const levels = new TopicRecorder(stack.kafka, stack.topic('inventory.stock-levels'));
     await levels.start();
     try {
       const skus = (await stack.client().listStock({ limit: 1000 })).items;
       const latestMessageIds = async () => {
         const byKey = new Map<string, string>();
-        for (const message of levels.messages) byKey.set(message.key, (JSON.parse(message.value) as { messageId: string }).messageId);
+        for (const message of levels.messages)
+          byKey.set(message.key, (JSON.parse(message.value) as { messageId: string }).messageId);
         return byKey;
       };
-      await levels.waitFor((messages) => new Set(messages.map((message) => message.key)).size >= skus.length, 'the levels the relay published');
+      await levels.waitFor(
+        (messages) => new Set(messages.map((message) => message.key)).size >= skus.length,
+        'the levels the relay published',
+      );
       const relayed = levels.messages.length;
       const before = await latestMessageIds();
 
-      const response = await fetch(`${stack.gateway.url}/ops/rebuild/stock-levels`, { method: 'POST', headers: { authorization: `Bearer ${OPERATOR_TOKEN}`, 'content-type': 'application/json' } });
+      const response = await fetch(`${stack.gateway.url}/ops/rebuild/stock-levels`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${OPERATOR_TOKEN}`, 'content-type': 'application/json' },
+      });
       const report = (await response.json()) as { keys: number; published: number; topic: string };
       await levels.waitFor((messages) => messages.length >= relayed + report.published, 'the republished levels');
 
       expect(response.status).toBe(200);
-      expect(report).toMatchObject({ keys: skus.length, published: skus.length, topic: stack.topic('inventory.stock-levels') });
+      expect(report).toMatchObject({
+        keys: skus.length,
+        published: skus.length,
+        topic: stack.topic('inventory.stock-levels'),
+      });
       // Each SKU's republished message is the one its latest event became: same id, same level.
       expect(await latestMessageIds()).toEqual(before);
     } finally {
@@ -291,24 +418,53 @@ describe('the distributed system on real Kafka, PostgreSQL and Redis', () => {
     const aborter = new AbortController();
     try {
       await client.receiveStock('DIST-REORDER', 8);
-      await client.configureStock('DIST-REORDER', { lowStockThreshold: 3, reorderPoint: 2, reorderQuantity: 30, supplierId: 'ACME' });
+      await client.configureStock('DIST-REORDER', {
+        lowStockThreshold: 3,
+        reorderPoint: 2,
+        reorderQuantity: 30,
+        supplierId: 'ACME',
+      });
       const seen: LiveLevel[] = [];
-      const stream = await followLiveStock(`${stack.gateway.url}/inventory/stream?skus=DIST-REORDER`, { signal: aborter.signal, onLevel: (level) => seen.push(level) });
+      const stream = await followLiveStock(`${stack.gateway.url}/inventory/stream?skus=DIST-REORDER`, {
+        signal: aborter.signal,
+        onLevel: (level) => seen.push(level),
+      });
       expect(stream.status).toBe(200);
 
-      const checkouts = Array.from({ length: 6 }, (_, i) => ({ checkoutId: `dist-reorder-${i}`, customerId: `r${i}`, lines: [{ sku: 'DIST-REORDER', quantity: 1, unitPrice: 5 }] }));
-      await stack.publish('checkout.requested', checkouts.map((checkout) => ({ key: checkout.checkoutId, value: JSON.stringify(checkout) })));
+      const checkouts = Array.from({ length: 6 }, (_, i) => ({
+        checkoutId: `dist-reorder-${i}`,
+        customerId: `r${i}`,
+        lines: [{ sku: 'DIST-REORDER', quantity: 1, unitPrice: 5 }],
+      }));
+      await stack.publish(
+        'checkout.requested',
+        checkouts.map((checkout) => ({ key: checkout.checkoutId, value: JSON.stringify(checkout) })),
+      );
 
-      const types = (recorder: TopicRecorder) => recorder.messages.map((message) => (JSON.parse(message.value) as { type: string }).type);
+      const types = (recorder: TopicRecorder) =>
+        recorder.messages.map((message) => (JSON.parse(message.value) as { type: string }).type);
       await reorders.waitFor((messages) => messages.length >= 1, 'the purchase order', 60_000);
-      await alerts.waitFor(() => types(alerts).includes('LowStockAlertCleared.v1'), 'the alert to clear after the delivery', 60_000);
-      await outcomes.waitFor((messages) => checkouts.every((c) => terminalEventsByOrder(messages).has(c.checkoutId)), 'the checkouts', 60_000);
+      await alerts.waitFor(
+        () => types(alerts).includes('LowStockAlertCleared.v1'),
+        'the alert to clear after the delivery',
+        60_000,
+      );
+      await outcomes.waitFor(
+        (messages) => checkouts.every((c) => terminalEventsByOrder(messages).has(c.checkoutId)),
+        'the checkouts',
+        60_000,
+      );
 
       expect(types(reorders)).toEqual(['ReorderRequested.v1']);
-      expect(JSON.parse(reorders.messages[0]?.value ?? '{}')).toMatchObject({ data: { purchaseOrderId: 'PO-DIST-REORDER-0001', sku: 'DIST-REORDER', quantity: 30, supplierId: 'ACME' } });
+      expect(JSON.parse(reorders.messages[0]?.value ?? '{}')).toMatchObject({
+        data: { purchaseOrderId: 'PO-DIST-REORDER-0001', sku: 'DIST-REORDER', quantity: 30, supplierId: 'ACME' },
+      });
       expect(types(alerts)).toEqual(['LowStockAlertRaised.v1', 'LowStockAlertCleared.v1']);
       expect(await client.stock('DIST-REORDER')).toMatchObject({ onHand: 32, reserved: 0 });
-      expect((await client.replenishment()).items.find((item) => item.sku === 'DIST-REORDER')).toMatchObject({ lowStockAlert: false, openPurchaseOrder: null });
+      expect((await client.replenishment()).items.find((item) => item.sku === 'DIST-REORDER')).toMatchObject({
+        lowStockAlert: false,
+        openPurchaseOrder: null,
+      });
       // The live stream saw the SKU turn LIMITED while it drained, and the restock.
       expect(seen.some((level) => level.status === 'LIMITED')).toBe(true);
       await new Promise((resolve) => setTimeout(resolve, 1_000));
@@ -324,7 +480,11 @@ describe('the distributed system on real Kafka, PostgreSQL and Redis', () => {
     const sku = `DIST-CART-${Date.now().toString(36).toUpperCase()}`;
     const cartId = `dist-cart-${Date.now().toString(36)}`;
     const call = (method: string, path: string, body?: unknown) =>
-      fetch(`${stack.gateway.url}${path}`, { method, headers: { 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+      fetch(`${stack.gateway.url}${path}`, {
+        method,
+        headers: { 'content-type': 'application/json' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
     await client.receiveStock(sku, 5);
     await client.setListing(sku, { name: 'Distributed chair', unitPrice: 49.99 });
     await call('POST', '/carts', { cartId, customerId: 'c' });
@@ -335,41 +495,105 @@ describe('the distributed system on real Kafka, PostgreSQL and Redis', () => {
       await new Promise((resolve) => setTimeout(resolve, 100));
       put = await call('PUT', `/carts/${cartId}/items/${sku}`, { quantity: 2 });
     }
-    expect(await put.json()).toMatchObject({ lines: [{ sku, name: 'Distributed chair', unitPrice: 49.99, lineTotal: 99.98 }], total: 99.98 });
+    expect(await put.json()).toMatchObject({
+      lines: [{ sku, name: 'Distributed chair', unitPrice: 49.99, lineTotal: 99.98 }],
+      total: 99.98,
+    });
     const priced = await call('PUT', `/carts/${cartId}/items/${sku}`, { quantity: 1, unitPrice: 1 });
-    expect([priced.status, ((await priced.json()) as { issues: { field: string }[] }).issues.map((issue) => issue.field)]).toEqual([400, ['unitPrice']]);
+    expect([
+      priced.status,
+      ((await priced.json()) as { issues: { field: string }[] }).issues.map((issue) => issue.field),
+    ]).toEqual([400, ['unitPrice']]);
 
     const { orderId } = (await (await call('POST', `/carts/${cartId}/checkout`, {})).json()) as { orderId: string };
-    expect(await client.waitForTerminal(orderId, 30_000)).toMatchObject({ status: 'COMPLETED', lines: [{ sku, quantity: 2, unitPrice: 49.99 }], total: 99.98 });
+    expect(await client.waitForTerminal(orderId, 30_000)).toMatchObject({
+      status: 'COMPLETED',
+      lines: [{ sku, quantity: 2, unitPrice: 49.99 }],
+      total: 99.98,
+    });
   });
 
   it('given hostile messages on the upstream checkout topic (wrong types, unknown fields, __proto__, bytes that are not UTF-8, truncated JSON, huge ids, duplicate SKUs), then each is dead-lettered with the field named, nothing is half-written, and the valid checkout after them completes', async () => {
     const key = 'hostile-key';
     const line = { sku: 'DIST-A', quantity: 1, unitPrice: 1 };
     const hostile: { name: string; value: string | Buffer; field: string }[] = [
-      { name: 'wrong type', value: JSON.stringify({ checkoutId: 'h-1', customerId: 'm', lines: [{ ...line, quantity: '1' }] }), field: 'lines.0.quantity' },
-      { name: 'status it must not set', value: JSON.stringify({ checkoutId: 'h-2', customerId: 'm', lines: [line], status: 'COMPLETED' }), field: 'status' },
-      { name: '__proto__', value: '{"checkoutId":"h-3","customerId":"m","lines":[{"sku":"DIST-A","quantity":1,"unitPrice":1}],"__proto__":{"admin":true}}', field: '__proto__' },
+      {
+        name: 'wrong type',
+        value: JSON.stringify({ checkoutId: 'h-1', customerId: 'm', lines: [{ ...line, quantity: '1' }] }),
+        field: 'lines.0.quantity',
+      },
+      {
+        name: 'status it must not set',
+        value: JSON.stringify({ checkoutId: 'h-2', customerId: 'm', lines: [line], status: 'COMPLETED' }),
+        field: 'status',
+      },
+      {
+        name: '__proto__',
+        value:
+          '{"checkoutId":"h-3","customerId":"m","lines":[{"sku":"DIST-A","quantity":1,"unitPrice":1}],"__proto__":{"admin":true}}',
+        field: '__proto__',
+      },
       { name: 'not UTF-8', value: Buffer.from([0x7b, 0xff, 0xfe, 0x7d]), field: '(body)' },
       { name: 'truncated JSON', value: '{"checkoutId":"h-5","lines":[', field: '(body)' },
-      { name: 'huge id', value: JSON.stringify({ checkoutId: 'h'.repeat(10_000), customerId: 'm', lines: [line] }), field: 'checkoutId' },
-      { name: 'duplicate SKUs', value: JSON.stringify({ checkoutId: 'h-7', customerId: 'm', lines: [line, line] }), field: 'lines' },
-      { name: 'fractional quantity', value: JSON.stringify({ checkoutId: 'h-8', customerId: 'm', lines: [{ ...line, quantity: 0.5 }] }), field: 'lines.0.quantity' },
-      { name: 'no price', value: JSON.stringify({ checkoutId: 'h-9', customerId: 'm', lines: [{ sku: 'DIST-A', quantity: 1 }] }), field: 'lines.0.unitPrice' },
-      { name: 'price 0', value: JSON.stringify({ checkoutId: 'h-10', customerId: 'm', lines: [{ ...line, unitPrice: 0 }] }), field: 'lines.0.unitPrice' },
+      {
+        name: 'huge id',
+        value: JSON.stringify({ checkoutId: 'h'.repeat(10_000), customerId: 'm', lines: [line] }),
+        field: 'checkoutId',
+      },
+      {
+        name: 'duplicate SKUs',
+        value: JSON.stringify({ checkoutId: 'h-7', customerId: 'm', lines: [line, line] }),
+        field: 'lines',
+      },
+      {
+        name: 'fractional quantity',
+        value: JSON.stringify({ checkoutId: 'h-8', customerId: 'm', lines: [{ ...line, quantity: 0.5 }] }),
+        field: 'lines.0.quantity',
+      },
+      {
+        name: 'no price',
+        value: JSON.stringify({ checkoutId: 'h-9', customerId: 'm', lines: [{ sku: 'DIST-A', quantity: 1 }] }),
+        field: 'lines.0.unitPrice',
+      },
+      {
+        name: 'price 0',
+        value: JSON.stringify({ checkoutId: 'h-10', customerId: 'm', lines: [{ ...line, unitPrice: 0 }] }),
+        field: 'lines.0.unitPrice',
+      },
     ];
     const dlqBefore = deadLetters.messages.length;
-    await stack.publish('checkout.requested', hostile.map((message) => ({ key, value: message.value as string })));
-    const valid: CheckoutRequest = { checkoutId: 'h-valid', customerId: 'm', lines: [{ sku: 'HOSTILE-OK', quantity: 1, unitPrice: 1 }] };
+    await stack.publish(
+      'checkout.requested',
+      hostile.map((message) => ({ key, value: message.value as string })),
+    );
+    const valid: CheckoutRequest = {
+      checkoutId: 'h-valid',
+      customerId: 'm',
+      lines: [{ sku: 'HOSTILE-OK', quantity: 1, unitPrice: 1 }],
+    };
     await stack.client().receiveStock('HOSTILE-OK', 1);
     await stack.publish('checkout.requested', [{ key, value: JSON.stringify(valid) }]);
 
-    await deadLetters.waitFor((messages) => messages.length >= dlqBefore + hostile.length, 'every hostile message dead-lettered', 60_000);
-    await outcomes.waitFor((messages) => terminalEventsByOrder(messages).has('h-valid'), 'the valid checkout after them', 60_000);
+    await deadLetters.waitFor(
+      (messages) => messages.length >= dlqBefore + hostile.length,
+      'every hostile message dead-lettered',
+      60_000,
+    );
+    await outcomes.waitFor(
+      (messages) => terminalEventsByOrder(messages).has('h-valid'),
+      'the valid checkout after them',
+      60_000,
+    );
     const reasons = deadLetters.messages.slice(dlqBefore).map((message) => message.headers[DLQ_HEADERS.error] ?? '');
-    hostile.forEach((message, index) => expect({ name: message.name, reason: reasons[index] }).toEqual({ name: message.name, reason: expect.stringContaining(message.field) }));
+    hostile.forEach((message, index) =>
+      expect({ name: message.name, reason: reasons[index] }).toEqual({
+        name: message.name,
+        reason: expect.stringContaining(message.field),
+      }),
+    );
     expect(({} as Record<string, unknown>)['admin']).toBeUndefined();
-    for (const orderId of ['h-1', 'h-2', 'h-3', 'h-7', 'h-8', 'h-9', 'h-10']) expect((await fetch(`${stack.gateway.url}/orders/${orderId}`)).status).toBe(404);
+    for (const orderId of ['h-1', 'h-2', 'h-3', 'h-7', 'h-8', 'h-9', 'h-10'])
+      expect((await fetch(`${stack.gateway.url}/orders/${orderId}`)).status).toBe(404);
     expect((await stack.client().order('h-valid')).status).toBe('COMPLETED');
   });
 });

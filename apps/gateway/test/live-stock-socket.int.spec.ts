@@ -4,7 +4,9 @@ import { openLiveStockSocket, opened, ServerFrame } from '../../../tools/client/
 jest.setTimeout(180_000);
 
 const levelOf = (sku: string, available: number) => (frame: ServerFrame) =>
-  frame.type === 'level' && (frame['level'] as { sku: string; available: number }).sku === sku && (frame['level'] as { available: number }).available === available;
+  frame.type === 'level' &&
+  (frame['level'] as { sku: string; available: number }).sku === sku &&
+  (frame['level'] as { available: number }).available === available;
 
 describe('live stock over a WebSocket through the distributed gateway (Kafka, PostgreSQL)', () => {
   const API_TOKEN = 'ws-gateway-api-token-0123456789';
@@ -27,7 +29,10 @@ describe('live stock over a WebSocket through the distributed gateway (Kafka, Po
       live.send({ type: 'subscribe', skus: ['GW-SOCK'] });
       await live.frame(levelOf('GW-SOCK', 4), 30_000);
       await client.receiveStock('GW-SOCK', 3);
-      expect((await live.frame(levelOf('GW-SOCK', 7), 60_000))['level']).toMatchObject({ onHand: 7, at: expect.any(String) });
+      expect((await live.frame(levelOf('GW-SOCK', 7), 60_000))['level']).toMatchObject({
+        onHand: 7,
+        at: expect.any(String),
+      });
     } finally {
       live.close();
     }

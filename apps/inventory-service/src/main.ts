@@ -3,5 +3,8 @@ import { InventoryModule, SupplierSimulatorModule } from '@stockade/inventory-ne
 
 /** The inventory service alone; README: "Running the services apart" and "Running distributed". No simulated supplier unless STOCKADE_SUPPLIER_SIMULATOR=true. */
 runApp('inventory-service', (config) =>
-  startServiceApp(config, 'inventory', [InventoryModule.register(), ...(supplierSimulatorOn(config, 'inventory-service') ? [SupplierSimulatorModule.register()] : [])]),
+  startServiceApp(config, 'inventory', [
+    InventoryModule.register(),
+    ...(supplierSimulatorOn(config, 'inventory-service') ? [SupplierSimulatorModule.register()] : []),
+  ]),
 );

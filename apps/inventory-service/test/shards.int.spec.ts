@@ -19,11 +19,21 @@ interface Outcome {
 function outcomesOf(messages: readonly RecordedMessage[]): Map<string, Outcome> {
   const byOrder = new Map<string, Outcome>();
   for (const message of messages) {
-    const envelope = JSON.parse(message.value) as { messageId: string; type: string; data: { orderId: string; reasons?: string[]; lines?: { sku: string; quantity: number }[] } };
+    const envelope = JSON.parse(message.value) as {
+      messageId: string;
+      type: string;
+      data: { orderId: string; reasons?: string[]; lines?: { sku: string; quantity: number }[] };
+    };
     if (!TERMINAL.has(envelope.type)) continue;
     const known = byOrder.get(envelope.data.orderId);
     if (known) known.messageIds.add(envelope.messageId);
-    else byOrder.set(envelope.data.orderId, { type: envelope.type, messageIds: new Set([envelope.messageId]), reasons: envelope.data.reasons ?? [], lines: envelope.data.lines ?? [] });
+    else
+      byOrder.set(envelope.data.orderId, {
+        type: envelope.type,
+        messageIds: new Set([envelope.messageId]),
+        reasons: envelope.data.reasons ?? [],
+        lines: envelope.data.lines ?? [],
+      });
   }
   return byOrder;
 }
@@ -31,8 +41,13 @@ function outcomesOf(messages: readonly RecordedMessage[]): Map<string, Outcome> 
 /** The shards an instance says it owns (`stockade_inventory_shard_owned`), and its fence refusals. */
 async function shardMetrics(url: string): Promise<{ owned: number[]; fenceRefusals: number }> {
   const text = await (await fetch(`${url}/metrics`)).text();
-  const owned = [...text.matchAll(/^stockade_inventory_shard_owned\{shard="(\d+)"\} 1$/gm)].map((match) => Number(match[1]));
-  const fenceRefusals = [...text.matchAll(/^stockade_inventory_fence_refusals_total\{shard="\d+"\} (\d+)$/gm)].reduce((sum, match) => sum + Number(match[1]), 0);
+  const owned = [...text.matchAll(/^stockade_inventory_shard_owned\{shard="(\d+)"\} 1$/gm)].map((match) =>
+    Number(match[1]),
+  );
+  const fenceRefusals = [...text.matchAll(/^stockade_inventory_fence_refusals_total\{shard="\d+"\} (\d+)$/gm)].reduce(
+    (sum, match) => sum + Number(match[1]),
+    0,
+  );
   return { owned, fenceRefusals };
 }
 
@@ -75,7 +90,12 @@ async function settled<T>(read: () => Promise<T>, done: (value: T) => boolean, t
 
 /** A stack with sharded inventory, the outcomes it published, and the checks every test makes. */
 class ShardedRun {
-  readonly stack = new DistributedStack(POSTGRES_URL, { STOCKADE_INVENTORY_SHARDS: String(SHARDS), KAFKA_TOPIC_PARTITIONS: String(SHARDS), KAFKA_SESSION_TIMEOUT_MS: '6000', KAFKA_HEARTBEAT_INTERVAL_MS: '1000' });
+  readonly stack = new DistributedStack(POSTGRES_URL, {
+    STOCKADE_INVENTORY_SHARDS: String(SHARDS),
+    KAFKA_TOPIC_PARTITIONS: String(SHARDS),
+    KAFKA_SESSION_TIMEOUT_MS: '6000',
+    KAFKA_HEARTBEAT_INTERVAL_MS: '1000',
+  });
   private outcomes: TopicRecorder | undefined;
   inventoryEvents: TopicRecorder | undefined;
 
@@ -108,14 +128,24 @@ class ShardedRun {
       return {
         checkoutId: `${wave}-${n}`,
         customerId: `c-${n}`,
-        lines: spans ? [{ sku: first, quantity: 1, unitPrice: 5 }, { sku: second, quantity: 1, unitPrice: 5 }] : [{ sku: first, quantity: 1 + (n % 2), unitPrice: 5 }],
+        lines: spans
+          ? [
+              { sku: first, quantity: 1, unitPrice: 5 },
+              { sku: second, quantity: 1, unitPrice: 5 },
+            ]
+          : [{ sku: first, quantity: 1 + (n % 2), unitPrice: 5 }],
       };
     });
   }
 
   async publish(checkouts: readonly CheckoutRequest[], batchPauseMs = 0): Promise<void> {
     for (let start = 0; start < checkouts.length; start += 100) {
-      await this.stack.publish('checkout.requested', checkouts.slice(start, start + 100).map((checkout) => ({ key: checkout.checkoutId, value: JSON.stringify(checkout) })));
+      await this.stack.publish(
+        'checkout.requested',
+        checkouts
+          .slice(start, start + 100)
+          .map((checkout) => ({ key: checkout.checkoutId, value: JSON.stringify(checkout) })),
+      );
       if (batchPauseMs > 0) await sleep(batchPauseMs);
     }
   }
@@ -132,7 +162,11 @@ class ShardedRun {
 
   async waitForOutcomes(ids: readonly string[], timeoutMs = 180_000): Promise<Map<string, Outcome>> {
     const outcomes = this.outcomes as TopicRecorder;
-    await outcomes.waitFor((messages) => ids.every((id) => outcomesOf(messages).has(id)), `outcomes of ${ids.length} checkouts`, timeoutMs);
+    await outcomes.waitFor(
+      (messages) => ids.every((id) => outcomesOf(messages).has(id)),
+      `outcomes of ${ids.length} checkouts`,
+      timeoutMs,
+    );
     return outcomesOf(outcomes.messages);
   }
 
@@ -142,7 +176,11 @@ class ShardedRun {
     expect([...byOrder.values()].filter((outcome) => outcome.messageIds.size > 1)).toEqual([]);
     for (const sku of SKUS) {
       const view = await this.settledStock(sku);
-      expect({ sku, reserved: view.reserved, notNegative: view.available >= 0 }).toEqual({ sku, reserved: 0, notNegative: true });
+      expect({ sku, reserved: view.reserved, notNegative: view.available >= 0 }).toEqual({
+        sku,
+        reserved: 0,
+        notNegative: true,
+      });
     }
     expect((await this.stack.client().check()).findings).toEqual([]);
   }
@@ -170,27 +208,41 @@ describe('inventory sharded over three instances, on real Kafka and PostgreSQL',
     const sold = new Map<string, number>();
     for (const checkout of checkouts) {
       const outcome = byOrder.get(checkout.checkoutId) as Outcome;
-      if (outcome.type === 'OrderCompleted.v1') for (const line of outcome.lines) sold.set(line.sku, (sold.get(line.sku) ?? 0) + line.quantity);
+      if (outcome.type === 'OrderCompleted.v1')
+        for (const line of outcome.lines) sold.set(line.sku, (sold.get(line.sku) ?? 0) + line.quantity);
     }
     let unitsSold = 0;
     for (const sku of SKUS) {
       const view = await run.settledStock(sku);
       // What the completed orders say was sold is what left the shelf: never more than there was.
-      expect({ sku, sold: sold.get(sku) ?? 0, reserved: view.reserved, available: view.available >= 0 }).toEqual({ sku, sold: STOCK_PER_SKU - view.onHand, reserved: 0, available: true });
+      expect({ sku, sold: sold.get(sku) ?? 0, reserved: view.reserved, available: view.available >= 0 }).toEqual({
+        sku,
+        sold: STOCK_PER_SKU - view.onHand,
+        reserved: 0,
+        available: true,
+      });
       unitsSold += sold.get(sku) ?? 0;
     }
     // Demand is about three times the stock: most of it sells (all-or-nothing orders across shards may leave a few units).
     expect(unitsSold).toBeGreaterThan(SKUS.length * STOCK_PER_SKU * 0.8);
     expect((await run.stack.client().check()).findings).toEqual([]);
     // The three instances share one store and one relay (the owner of shard 0's): each of inventory's answers is published once.
-    const answers = (run.inventoryEvents?.messages ?? []).filter((message) => message.key.startsWith('wave1-')).map((message) => (JSON.parse(message.value) as { messageId: string }).messageId);
+    const answers = (run.inventoryEvents?.messages ?? [])
+      .filter((message) => message.key.startsWith('wave1-'))
+      .map((message) => (JSON.parse(message.value) as { messageId: string }).messageId);
     expect(answers.length).toBeGreaterThan(1_000);
     expect(answers.length - new Set(answers).size).toBe(0);
   });
 
   it('given a checkout spanning two shards of different instances, asking more than either has, then it is rejected naming both short lines, as one shard would', async () => {
-    const [first, second] = [SKUS[0] as string, SKUS.find((sku) => partitionForKey(sku, SHARDS) !== partitionForKey(SKUS[0] as string, SHARDS)) as string];
-    const [firstLeft, secondLeft] = [(await run.settledStock(first)).available, (await run.settledStock(second)).available];
+    const [first, second] = [
+      SKUS[0] as string,
+      SKUS.find((sku) => partitionForKey(sku, SHARDS) !== partitionForKey(SKUS[0] as string, SHARDS)) as string,
+    ];
+    const [firstLeft, secondLeft] = [
+      (await run.settledStock(first)).available,
+      (await run.settledStock(second)).available,
+    ];
     const checkout: CheckoutRequest = {
       checkoutId: 'spans-short',
       customerId: 'c-x',
@@ -205,7 +257,10 @@ describe('inventory sharded over three instances, on real Kafka and PostgreSQL',
 
     expect(outcome).toMatchObject({
       type: 'OrderRejected.v1',
-      reasons: [`${first}: only ${firstLeft} available, ${firstLeft + 1} requested`, `${second}: only ${secondLeft} available, ${secondLeft + 2} requested`],
+      reasons: [
+        `${first}: only ${firstLeft} available, ${firstLeft + 1} requested`,
+        `${second}: only ${secondLeft} available, ${secondLeft + 2} requested`,
+      ],
     });
   });
 
@@ -248,7 +303,11 @@ describe('inventory sharded over three instances, on real Kafka and PostgreSQL',
     // Past the 6 s session timeout the group drops it, and the other instance takes its shards under new fence epochs
     // (once it has finished the batch in hand: a busy member rejoins between batches).
     const awake = run.stack.inventory;
-    await settled(() => shardMetrics(awake.url), (metrics) => owned.every((shard) => metrics.owned.includes(shard)), 60_000);
+    await settled(
+      () => shardMetrics(awake.url),
+      (metrics) => owned.every((shard) => metrics.owned.includes(shard)),
+      60_000,
+    );
     const whileAsleep = await settled(
       () => fenceEpochs(run.stack.schemas.inventory),
       (epochs) => owned.every((shard) => (epochs.get(shard) ?? 0) > (before.get(shard) ?? 0)),
@@ -259,7 +318,9 @@ describe('inventory sharded over three instances, on real Kafka and PostgreSQL',
 
     await run.expectEveryPromiseKept(checkouts);
     const { fenceRefusals } = await shardMetrics(sleeper.url);
-    process.stdout.write(`SIGSTOP of an inventory instance owning shards ${owned.join(',')}: its appends the fences refused after it woke: ${fenceRefusals}\n`);
+    process.stdout.write(
+      `SIGSTOP of an inventory instance owning shards ${owned.join(',')}: its appends the fences refused after it woke: ${fenceRefusals}\n`,
+    );
     // Every shard it held had a newer fence epoch while it slept: whatever it had in hand when it woke, the store refused.
     expect(owned.filter((shard) => (whileAsleep.get(shard) ?? 0) <= (before.get(shard) ?? 0))).toEqual([]);
   });
@@ -291,6 +352,13 @@ describe('inventory scaled from one instance to three and back to one, under loa
     await run.expectEveryPromiseKept(checkouts);
     expect(leaving).toEqual(['exited', 'exited']);
     expect(ownedByThree.map((metrics) => metrics.owned.length)).toEqual([2, 2, 2]);
-    expect((await settled(() => shardMetrics(run.stack.inventory.url), (metrics) => metrics.owned.length === SHARDS)).owned).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(
+      (
+        await settled(
+          () => shardMetrics(run.stack.inventory.url),
+          (metrics) => metrics.owned.length === SHARDS,
+        )
+      ).owned,
+    ).toEqual([0, 1, 2, 3, 4, 5]);
   });
 });

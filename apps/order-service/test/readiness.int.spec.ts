@@ -17,10 +17,23 @@ const kafkaDataDir = mkdtempSync(join(tmpdir(), 'stockade-readiness-kafka-'));
 const dataDir = mkdtempSync(join(tmpdir(), 'stockade-readiness-'));
 
 function kafka(command: 'start' | 'stop'): void {
-  execFileSync('bash', [KAFKA_SH, command], { env: { ...process.env, KAFKA_PORT: String(KAFKA_PORT), KAFKA_DATA_DIR: kafkaDataDir, KAFKA_SASL_PORT: '', KAFKA_SASL_SSL_PORT: '' }, stdio: 'pipe' });
+  execFileSync('bash', [KAFKA_SH, command], {
+    env: {
+      ...process.env,
+      KAFKA_PORT: String(KAFKA_PORT),
+      KAFKA_DATA_DIR: kafkaDataDir,
+      KAFKA_SASL_PORT: '',
+      KAFKA_SASL_SSL_PORT: '',
+    },
+    stdio: 'pipe',
+  });
 }
 
-type Readiness = { status: string; info?: Record<string, { status: string }>; error?: Record<string, { status: string; message?: string }> };
+type Readiness = {
+  status: string;
+  info?: Record<string, { status: string }>;
+  error?: Record<string, { status: string; message?: string }>;
+};
 
 async function readiness(url: string): Promise<{ code: number; body: Readiness }> {
   const response = await fetch(`${url}/health/ready`);
@@ -47,15 +60,20 @@ describe('readiness of the order service on Kafka and PostgreSQL', () => {
     const viaProxy = new URL(POSTGRES.href);
     viaProxy.port = String(postgres.port);
     // The built app as its own process, as an operator runs it (and a hung shutdown cannot hang the test run).
-    service = new ChildProcessSystem(dataDir, await freePort(), {
-      STOCKADE_LOG_LEVEL: 'fatal',
-      STOCKADE_BUS: 'kafka',
-      KAFKA_BROKERS: `127.0.0.1:${KAFKA_PORT}`,
-      STOCKADE_TOPIC_PREFIX: `ready-${randomUUID().slice(0, 8)}.`,
-      STOCKADE_EVENT_STORE: 'postgres',
-      STOCKADE_POSTGRES_URL: viaProxy.href,
-      STOCKADE_POSTGRES_SCHEMA: `ready_${randomUUID().replaceAll('-', '').slice(0, 12)}`,
-    }, 'order-service');
+    service = new ChildProcessSystem(
+      dataDir,
+      await freePort(),
+      {
+        STOCKADE_LOG_LEVEL: 'fatal',
+        STOCKADE_BUS: 'kafka',
+        KAFKA_BROKERS: `127.0.0.1:${KAFKA_PORT}`,
+        STOCKADE_TOPIC_PREFIX: `ready-${randomUUID().slice(0, 8)}.`,
+        STOCKADE_EVENT_STORE: 'postgres',
+        STOCKADE_POSTGRES_URL: viaProxy.href,
+        STOCKADE_POSTGRES_SCHEMA: `ready_${randomUUID().replaceAll('-', '').slice(0, 12)}`,
+      },
+      'order-service',
+    );
     await service.start();
   });
 
@@ -70,7 +88,9 @@ describe('readiness of the order service on Kafka and PostgreSQL', () => {
 
   it('given a started service, then it is live and ready with the store, the bus and the consumers up', async () => {
     expect((await fetch(`${service.url}/health/live`)).status).toBe(200);
-    expect(await waitForReadiness(service.url, 200)).toMatchObject({ info: { 'order-store': { status: 'up' }, bus: { status: 'up' }, consumers: { status: 'up' } } });
+    expect(await waitForReadiness(service.url, 200)).toMatchObject({
+      info: { 'order-store': { status: 'up' }, bus: { status: 'up' }, consumers: { status: 'up' } },
+    });
   });
 
   it('given PostgreSQL goes away, then readiness turns 503 naming the store while liveness stays 200, and it is ready again once PostgreSQL is back', async () => {

@@ -16,10 +16,15 @@ async function main(): Promise<void> {
     console.log(`  API docs:  ${system.url}/docs`);
     console.log(`  data dir:  ${system.dataDir}`);
     if (config.operatorTokenGenerated) {
-      console.log(`  operator token (generated; set STOCKADE_OPERATOR_TOKEN to choose one): ${config.STOCKADE_OPERATOR_TOKEN}`);
+      console.log(
+        `  operator token (generated; set STOCKADE_OPERATOR_TOKEN to choose one): ${config.STOCKADE_OPERATOR_TOKEN}`,
+      );
     }
   }
-  await runUntilSignalled(system.close, { timeoutMs: config.STOCKADE_SHUTDOWN_TIMEOUT_MS, ...(config.STOCKADE_QUIET ? { say: () => undefined } : {}) });
+  await runUntilSignalled(system.close, {
+    timeoutMs: config.STOCKADE_SHUTDOWN_TIMEOUT_MS,
+    ...(config.STOCKADE_QUIET ? { say: () => undefined } : {}),
+  });
 }
 
 main().catch((error: unknown) => {

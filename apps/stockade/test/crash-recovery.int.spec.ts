@@ -27,7 +27,10 @@ describe('the embedded app killed with SIGKILL and started again', () => {
 
   beforeEach(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'stockade-crash-'));
-    app = new ChildProcessSystem(dataDir, await freePort(), { STOCKADE_PAYMENT_TIMEOUT_MS: '30000', STOCKADE_PAYMENT_SIMULATOR_SLOW_TOKENS: 'true' });
+    app = new ChildProcessSystem(dataDir, await freePort(), {
+      STOCKADE_PAYMENT_TIMEOUT_MS: '30000',
+      STOCKADE_PAYMENT_SIMULATOR_SLOW_TOKENS: 'true',
+    });
     client = new StockadeClient(app.url, OPERATOR_TOKEN);
     await app.start();
   });
@@ -47,7 +50,8 @@ describe('the embedded app killed with SIGKILL and started again', () => {
     }));
     await Promise.all(checkouts.map((checkout) => client.checkout(checkout)));
     // Wait until reservations are held and payments are in flight, then pull the plug.
-    for (let i = 0; i < 200 && (await client.stock('CRASH-LAMP')).reserved < 20; i++) await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 200 && (await client.stock('CRASH-LAMP')).reserved < 20; i++)
+      await new Promise((r) => setTimeout(r, 20));
     expect((await client.stock('CRASH-LAMP')).reserved).toBeGreaterThanOrEqual(20);
     await app.kill();
 
@@ -66,7 +70,10 @@ describe('the embedded app killed with SIGKILL and started again', () => {
       checkoutId: `load-${i}`,
       customerId: `c${i}`,
       ...(i % 10 === 0 ? { paymentToken: 'decline' } : {}),
-      lines: [{ sku: skus[i % 3] as string, quantity: 1 + (i % 2), unitPrice: 10 }, ...(i % 4 === 0 ? [{ sku: skus[(i + 1) % 3] as string, quantity: 1, unitPrice: 5 }] : [])],
+      lines: [
+        { sku: skus[i % 3] as string, quantity: 1 + (i % 2), unitPrice: 10 },
+        ...(i % 4 === 0 ? [{ sku: skus[(i + 1) % 3] as string, quantity: 1, unitPrice: 5 }] : []),
+      ],
     }));
 
     const load = Promise.all(checkouts.map((checkout) => postUntilAccepted(client, checkout)));
@@ -74,7 +81,9 @@ describe('the embedded app killed with SIGKILL and started again', () => {
     await app.kill();
     await app.start();
     await load; // publishers retry what was not acknowledged; repeats are idempotent
-    const orders: OrderView[] = await Promise.all(checkouts.map((checkout) => client.waitForTerminal(checkout.checkoutId, 60_000)));
+    const orders: OrderView[] = await Promise.all(
+      checkouts.map((checkout) => client.waitForTerminal(checkout.checkoutId, 60_000)),
+    );
 
     expect(orders.filter((order) => order.status === 'PENDING')).toEqual([]);
     for (const sku of skus) {
@@ -85,7 +94,10 @@ describe('the embedded app killed with SIGKILL and started again', () => {
         .filter((line) => line.sku === sku)
         .reduce((sum, line) => sum + line.quantity, 0);
       expect({ sku, reserved: level.reserved }).toEqual({ sku, reserved: 0 });
-      expect({ sku, sold: stock[sku as keyof typeof stock] - level.onHand }).toEqual({ sku, sold: soldInCompletedOrders });
+      expect({ sku, sold: stock[sku as keyof typeof stock] - level.onHand }).toEqual({
+        sku,
+        sold: soldInCompletedOrders,
+      });
       const history = await stockHistory(dataDir, sku);
       expect(history.filter((h) => h.onHand - h.reserved < 0)).toEqual([]);
     }

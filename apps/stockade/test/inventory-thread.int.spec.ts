@@ -16,10 +16,17 @@ describe('the built embedded app with inventory on its own thread', () => {
   let app: ChildProcessSystem;
   let client: StockadeClient;
 
-  async function call(method: string, path: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
+  async function call(
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: Record<string, unknown> }> {
     const response = await fetch(`${app.url}${path}`, {
       method,
-      headers: { authorization: `Bearer ${OPERATOR_TOKEN}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: {
+        authorization: `Bearer ${OPERATOR_TOKEN}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     const text = await response.text();
@@ -40,10 +47,19 @@ describe('the built embedded app with inventory on its own thread', () => {
 
   it('given stock received and listed, when a cart is filled and checked out, then the order completes at the catalog price and stock is taken across the thread', async () => {
     const sku = `THREAD-${randomUUID().slice(0, 8)}`;
-    expect((await call('GET', '/health')).body).toMatchObject({ status: 'ok', info: { inventory: { status: 'up', thread: 'true' } } });
+    expect((await call('GET', '/health')).body).toMatchObject({
+      status: 'ok',
+      info: { inventory: { status: 'up', thread: 'true' } },
+    });
     await client.receiveStock(sku, 5);
     await client.setListing(sku, { name: 'Thread lamp', unitPrice: 12.5 });
-    expect((await client.catalog()).items).toContainEqual({ sku, name: 'Thread lamp', unitPrice: 12.5, available: 5, status: 'LIMITED' });
+    expect((await client.catalog()).items).toContainEqual({
+      sku,
+      name: 'Thread lamp',
+      unitPrice: 12.5,
+      available: 5,
+      status: 'LIMITED',
+    });
 
     const cart = await call('POST', '/carts', { customerId: 'c1' });
     const cartId = cart.body['cartId'] as string;
@@ -52,16 +68,30 @@ describe('the built embedded app with inventory on its own thread', () => {
     const accepted = await call('POST', `/carts/${cartId}/checkout`, {});
     const order = await client.waitForTerminal(accepted.body['orderId'] as string, 30_000);
 
-    expect(tooMany).toMatchObject({ status: 409, body: { message: expect.stringContaining('only 5 available, 6 requested') } });
+    expect(tooMany).toMatchObject({
+      status: 409,
+      body: { message: expect.stringContaining('only 5 available, 6 requested') },
+    });
     expect(fits.status).toBe(200);
     expect(order).toMatchObject({ status: 'COMPLETED', total: 25 });
-    expect(await client.stock(sku)).toMatchObject({ onHand: 3, reserved: 0, available: 3, name: 'Thread lamp', unitPrice: 12.5 });
+    expect(await client.stock(sku)).toMatchObject({
+      onHand: 3,
+      reserved: 0,
+      available: 3,
+      name: 'Thread lamp',
+      unitPrice: 12.5,
+    });
   });
 
-  it('given a checkout handled across the thread, when an operator scrapes /metrics, then the thread\'s own series (its outbox relay, its SKUs) are in the one answer', async () => {
+  it("given a checkout handled across the thread, when an operator scrapes /metrics, then the thread's own series (its outbox relay, its SKUs) are in the one answer", async () => {
     const sku = `THREAD-M-${randomUUID().slice(0, 8)}`;
     await client.receiveStock(sku, 2);
-    const { orderId } = await client.checkout({ checkoutId: `m-${sku}`, customerId: 'c1', paymentToken: 'tok-ok', lines: [{ sku, quantity: 1, unitPrice: 10 }] });
+    const { orderId } = await client.checkout({
+      checkoutId: `m-${sku}`,
+      customerId: 'c1',
+      paymentToken: 'tok-ok',
+      lines: [{ sku, quantity: 1, unitPrice: 10 }],
+    });
     await client.waitForTerminal(orderId, 30_000);
 
     const text = await client.metricsText();
@@ -110,7 +140,8 @@ describe('the built embedded app with inventory on its own thread', () => {
     await app.start();
 
     const text = await client.metricsText();
-    const mib = (metric: string, thread: string) => Number(new RegExp(`^${metric}\\{thread="${thread}"\\} (\\d+)$`, 'm').exec(text)?.[1]) / 2 ** 20;
+    const mib = (metric: string, thread: string) =>
+      Number(new RegExp(`^${metric}\\{thread="${thread}"\\} (\\d+)$`, 'm').exec(text)?.[1]) / 2 ** 20;
 
     // V8's limit is the old generation plus the young one.
     expect(mib('stockade_thread_heap_limit_bytes', 'inventory')).toBeGreaterThanOrEqual(256);
@@ -122,7 +153,11 @@ describe('the built embedded app with inventory on its own thread', () => {
   it('given stock received, when the app is stopped with SIGTERM and started again, then the inventory thread closed cleanly and nothing was lost', async () => {
     const sku = `THREAD-${randomUUID().slice(0, 8)}`;
     await client.receiveStock(sku, 7);
-    const { orderId } = await client.checkout({ checkoutId: `thread-${sku}`, customerId: 'c2', lines: [{ sku, quantity: 3, unitPrice: 10 }] });
+    const { orderId } = await client.checkout({
+      checkoutId: `thread-${sku}`,
+      customerId: 'c2',
+      lines: [{ sku, quantity: 3, unitPrice: 10 }],
+    });
     await client.waitForTerminal(orderId, 30_000);
 
     await app.stop();

@@ -75,7 +75,11 @@ export class AccessDecisions {
  * router, so bus messages of a hybrid app pass none of it. Controllers find the caller on the
  * request (`channelOf`, `callerKeyOf`).
  */
-export function installAccessGate(fastify: FastifyInstance, decisions: AccessDecisions, countRefusal: RefusalCounter = () => undefined): void {
+export function installAccessGate(
+  fastify: FastifyInstance,
+  decisions: AccessDecisions,
+  countRefusal: RefusalCounter = () => undefined,
+): void {
   const logger = new Logger('http');
 
   fastify.addHook('onRequest', (request: FastifyRequest & GatedRequest, reply: FastifyReply, done: () => void) => {
@@ -87,7 +91,13 @@ export function installAccessGate(fastify: FastifyInstance, decisions: AccessDec
       decisions.admit(request, level);
       assertSafeBodyType(request.method, request.headers['content-type'], route.stockadeNdjson === true);
     } catch (error) {
-      countRefusal(error instanceof RateLimited ? 'rate_limited' : error instanceof UnsupportedMediaType ? 'unsupported_media_type' : 'unauthorized');
+      countRefusal(
+        error instanceof RateLimited
+          ? 'rate_limited'
+          : error instanceof UnsupportedMediaType
+            ? 'unsupported_media_type'
+            : 'unauthorized',
+      );
       // The body was not read: close the connection rather than read it only to throw it away.
       if (hasBody(request)) reply.header('connection', 'close');
       answerError(request, reply, error, logger);
@@ -100,14 +110,19 @@ export function installAccessGate(fastify: FastifyInstance, decisions: AccessDec
 
 function authorize(level: AccessLevel, caller: Caller, open: { apiOpen: boolean; monitoringOpen: boolean }): void {
   if (level === 'public' || level === 'probe' || caller.role === 'operator') return;
-  if (level === 'operator') throw new Unauthorized('operator endpoint: send Authorization: Bearer <STOCKADE_OPERATOR_TOKEN>');
+  if (level === 'operator')
+    throw new Unauthorized('operator endpoint: send Authorization: Bearer <STOCKADE_OPERATOR_TOKEN>');
   if (level === 'monitoring') {
     if (open.monitoringOpen || caller.role === 'metrics') return;
-    throw new Unauthorized('monitoring endpoint: send Authorization: Bearer <STOCKADE_METRICS_TOKEN or STOCKADE_OPERATOR_TOKEN>');
+    throw new Unauthorized(
+      'monitoring endpoint: send Authorization: Bearer <STOCKADE_METRICS_TOKEN or STOCKADE_OPERATOR_TOKEN>',
+    );
   }
   if (open.apiOpen || caller.role === 'api' || caller.role === 'channel') return;
   throw new Unauthorized(
-    caller.role === 'metrics' ? 'the metrics token reads /metrics and /health/ready only' : 'send Authorization: Bearer <STOCKADE_API_TOKEN or an upstream token>',
+    caller.role === 'metrics'
+      ? 'the metrics token reads /metrics and /health/ready only'
+      : 'send Authorization: Bearer <STOCKADE_API_TOKEN or an upstream token>',
   );
 }
 

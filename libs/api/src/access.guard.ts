@@ -27,7 +27,11 @@ export interface RouteAccessConfig {
 }
 
 function addRouteConfig(handler: object, config: RouteAccessConfig): void {
-  Reflect.defineMetadata(FASTIFY_ROUTE_CONFIG_METADATA, { ...Reflect.getMetadata(FASTIFY_ROUTE_CONFIG_METADATA, handler), ...config }, handler);
+  Reflect.defineMetadata(
+    FASTIFY_ROUTE_CONFIG_METADATA,
+    { ...Reflect.getMetadata(FASTIFY_ROUTE_CONFIG_METADATA, handler), ...config },
+    handler,
+  );
 }
 
 function markRoute(handler: object, level: AccessLevel): void {
@@ -49,8 +53,10 @@ export function Access(level: AccessLevel): ClassDecorator & MethodDecorator {
     }
     const prototype = (target as { prototype: object }).prototype;
     for (const name of Object.getOwnPropertyNames(prototype)) {
-      const method = name === 'constructor' ? undefined : (Object.getOwnPropertyDescriptor(prototype, name)?.value as unknown);
-      if (typeof method === 'function' && Reflect.getMetadata(ACCESS_LEVEL, method) === undefined) markRoute(method, level);
+      const method =
+        name === 'constructor' ? undefined : (Object.getOwnPropertyDescriptor(prototype, name)?.value as unknown);
+      if (typeof method === 'function' && Reflect.getMetadata(ACCESS_LEVEL, method) === undefined)
+        markRoute(method, level);
     }
     return undefined;
   }) as ClassDecorator & MethodDecorator;
@@ -91,7 +97,8 @@ export type Caller =
   | { readonly role: 'anonymous' };
 
 /** The channel of the request's upstream token, if it came with one (set by the access gate). */
-export const channelOf = (request: { stockadeCaller?: Caller }): string | undefined => (request.stockadeCaller?.role === 'channel' ? request.stockadeCaller.channel : undefined);
+export const channelOf = (request: { stockadeCaller?: Caller }): string | undefined =>
+  request.stockadeCaller?.role === 'channel' ? request.stockadeCaller.channel : undefined;
 
 /**
  * One caller for limits (rate, live streams): a token's role or channel (never the secret), or

@@ -14,9 +14,16 @@ export class Authenticator {
     // In order of precedence; configuration refuses a token shared by two roles anyway.
     this.candidates = [
       { secret: Buffer.from(policy.operatorToken), caller: { role: 'operator' } },
-      ...(policy.apiToken === undefined ? [] : [{ secret: Buffer.from(policy.apiToken), caller: { role: 'api' } as const }]),
-      ...[...(policy.channelTokens ?? [])].map(([token, channel]) => ({ secret: Buffer.from(token), caller: { role: 'channel', channel } as const })),
-      ...(policy.metricsToken === undefined ? [] : [{ secret: Buffer.from(policy.metricsToken), caller: { role: 'metrics' } as const }]),
+      ...(policy.apiToken === undefined
+        ? []
+        : [{ secret: Buffer.from(policy.apiToken), caller: { role: 'api' } as const }]),
+      ...[...(policy.channelTokens ?? [])].map(([token, channel]) => ({
+        secret: Buffer.from(token),
+        caller: { role: 'channel', channel } as const,
+      })),
+      ...(policy.metricsToken === undefined
+        ? []
+        : [{ secret: Buffer.from(policy.metricsToken), caller: { role: 'metrics' } as const }]),
     ];
   }
 
@@ -25,7 +32,8 @@ export class Authenticator {
     if (presented === undefined) return ANONYMOUS;
     const secret = Buffer.from(presented);
     let caller: Caller = ANONYMOUS;
-    for (const candidate of this.candidates) if (sameSecret(secret, candidate.secret) && caller === ANONYMOUS) caller = candidate.caller;
+    for (const candidate of this.candidates)
+      if (sameSecret(secret, candidate.secret) && caller === ANONYMOUS) caller = candidate.caller;
     return caller;
   }
 }

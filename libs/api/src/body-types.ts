@@ -22,7 +22,9 @@ export function assertSafeBodyType(method: string, contentType: string | undefin
   const mediaType = (contentType ?? '').split(';')[0]?.trim().toLowerCase();
   if (mediaType === JSON_CONTENT_TYPE || (acceptsNdjson && mediaType === NDJSON_CONTENT_TYPE)) return;
   const accepted = acceptsNdjson ? `${JSON_CONTENT_TYPE} or ${NDJSON_CONTENT_TYPE}` : JSON_CONTENT_TYPE;
-  throw new UnsupportedMediaType(`${method} needs content-type: ${accepted}${mediaType ? `, not ${mediaType}` : ''} (an empty body is fine); a state-changing request must not look like a form`);
+  throw new UnsupportedMediaType(
+    `${method} needs content-type: ${accepted}${mediaType ? `, not ${mediaType}` : ''} (an empty body is fine); a state-changing request must not look like a form`,
+  );
 }
 
 /**

@@ -1,4 +1,11 @@
-import { channelNamespace, EVERY_NAMESPACE, Identifier, IdNamespace, parseOrThrow, sharedNamespace } from '@stockade/contracts';
+import {
+  channelNamespace,
+  EVERY_NAMESPACE,
+  Identifier,
+  IdNamespace,
+  parseOrThrow,
+  sharedNamespace,
+} from '@stockade/contracts';
 import { StockadeError } from '@stockade/kernel';
 import { Caller, channelOf } from './access.guard';
 import type { AccessPolicy } from './facades';
@@ -32,9 +39,16 @@ export class CallerNamespace {
   static of(request: CallerRequest, access: AccessPolicy): CallerNamespace {
     if (request.stockadeCaller?.role === 'operator') return new CallerNamespace(EVERY_NAMESPACE, 'any id');
     const channel = channelOf(request);
-    if (channel !== undefined) return new CallerNamespace(channelNamespace(channel), `must start with ${channel}: (a ${channel} token places orders and carts for its own customers only)`);
+    if (channel !== undefined)
+      return new CallerNamespace(
+        channelNamespace(channel),
+        `must start with ${channel}: (a ${channel} token places orders and carts for its own customers only)`,
+      );
     const channels = [...new Set([...(access.channelTokens?.values() ?? []), ...(access.salesChannels ?? [])])];
-    return new CallerNamespace(sharedNamespace(new Set(channels)), `must not start with a sales channel's prefix (${channels.map((name) => `${name}:`).join(', ')})`);
+    return new CallerNamespace(
+      sharedNamespace(new Set(channels)),
+      `must not start with a sales channel's prefix (${channels.map((name) => `${name}:`).join(', ')})`,
+    );
   }
 
   get reachesEverything(): boolean {
@@ -44,7 +58,11 @@ export class CallerNamespace {
   /** The stored id of a new object the caller names (`chk-1` → `web:chk-1`): 400 when it grows too long, 403 when it is another namespace's. */
   idToCreate(given: string, field: string): string {
     const id = this.qualified(given, field);
-    if (!this.namespace.owns(id)) throw forbidden(field, 'must not start with a sales channel\'s prefix: ids of a channel are created with its token');
+    if (!this.namespace.owns(id))
+      throw forbidden(
+        field,
+        "must not start with a sales channel's prefix: ids of a channel are created with its token",
+      );
     return id;
   }
 

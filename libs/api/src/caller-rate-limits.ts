@@ -17,7 +17,11 @@ export class CallerRateLimits {
   }
 
   /** Takes up to `wanted` requests from the caller's bucket: how many were granted, and when to retry the rest. */
-  take(request: { stockadeCaller?: Caller; ip?: string }, wanted = 1, nowMs = Date.now()): { granted: number; retryAfterS: number } {
+  take(
+    request: { stockadeCaller?: Caller; ip?: string },
+    wanted = 1,
+    nowMs = Date.now(),
+  ): { granted: number; retryAfterS: number } {
     const role = request.stockadeCaller?.role ?? 'anonymous';
     const limiter = role === 'operator' ? undefined : role === 'anonymous' ? this.anonymous : this.tokens;
     if (!limiter) return { granted: wanted, retryAfterS: 0 };

@@ -18,7 +18,14 @@ export class NdjsonLines {
  */
 export function acceptNdjson(fastify: FastifyInstance, bodyLimit: number): void {
   fastify.addContentTypeParser(NDJSON_CONTENT_TYPE, { parseAs: 'string', bodyLimit }, (_request, body, done) => {
-    done(null, new NdjsonLines(String(body).split('\n').filter((line) => line.trim() !== '')));
+    done(
+      null,
+      new NdjsonLines(
+        String(body)
+          .split('\n')
+          .filter((line) => line.trim() !== ''),
+      ),
+    );
   });
 }
 
@@ -60,13 +67,24 @@ export type BatchAdmission = (count: number) => { admitted: number; retryAfterS:
  * refused without stopping the others. A batch costs what its checkouts would cost one by one:
  * those past the caller's rate limit (`admit`) are answered 429 without being placed.
  */
-export async function placeCheckoutBatch(items: readonly unknown[], placeOrder: PlaceOrder, maxItems: number, admit?: BatchAdmission): Promise<CheckoutBatchResponse> {
+export async function placeCheckoutBatch(
+  items: readonly unknown[],
+  placeOrder: PlaceOrder,
+  maxItems: number,
+  admit?: BatchAdmission,
+): Promise<CheckoutBatchResponse> {
   if (items.length === 0) throw new ValidationError([{ field: '(body)', message: 'must hold at least one checkout' }]);
-  if (items.length > maxItems) throw new ValidationError([{ field: '(body)', message: `must hold at most ${maxItems} checkouts (STOCKADE_MAX_CHECKOUTS_PER_REQUEST)` }]);
+  if (items.length > maxItems)
+    throw new ValidationError([
+      { field: '(body)', message: `must hold at most ${maxItems} checkouts (STOCKADE_MAX_CHECKOUTS_PER_REQUEST)` },
+    ]);
   const { admitted, retryAfterS } = admit?.(items.length) ?? { admitted: items.length, retryAfterS: 0 };
   const results: CheckoutBatchItemResult[] = new Array(items.length);
-  const overLimit = errorResponseFor(new RateLimited(retryAfterS, `over the rate limit: this checkout was not placed; retry it in ${retryAfterS} s`));
-  for (let index = admitted; index < items.length; index++) results[index] = { index, status: overLimit.status, ...overLimit.body } as CheckoutBatchItemResult;
+  const overLimit = errorResponseFor(
+    new RateLimited(retryAfterS, `over the rate limit: this checkout was not placed; retry it in ${retryAfterS} s`),
+  );
+  for (let index = admitted; index < items.length; index++)
+    results[index] = { index, status: overLimit.status, ...overLimit.body } as CheckoutBatchItemResult;
   for (let start = 0; start < admitted; start += PLACED_AT_ONCE) {
     await Promise.all(
       items.slice(start, Math.min(start + PLACED_AT_ONCE, admitted)).map(async (item, offset) => {

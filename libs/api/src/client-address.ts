@@ -19,5 +19,7 @@ function expandIPv6(address: string): string[] {
   const groups = (part: string) => (part === '' ? [] : part.split(':'));
   const [left, right] = [groups(head), groups(tail ?? '')];
   const missing = tail === undefined ? 0 : 8 - left.length - right.length;
-  return [...left, ...Array.from({ length: missing }, () => '0'), ...right].map((group) => (group.includes('.') ? group : String(parseInt(group, 16).toString(16))));
+  return [...left, ...Array.from({ length: missing }, () => '0'), ...right].map((group) =>
+    group.includes('.') ? group : String(parseInt(group, 16).toString(16)),
+  );
 }

@@ -7,7 +7,11 @@ import { addressBucketOf } from './client-address';
  * before a byte of it is read. `exempt` peers (trusted proxies, which carry many clients) are
  * not counted.
  */
-export function capConnectionsPerAddress(server: Server, maxPerAddress: number, options: { exempt?: (address: string | undefined) => boolean; onRefused?: () => void } = {}): void {
+export function capConnectionsPerAddress(
+  server: Server,
+  maxPerAddress: number,
+  options: { exempt?: (address: string | undefined) => boolean; onRefused?: () => void } = {},
+): void {
   const open = new Map<string, number>();
   server.on('connection', (socket: Socket) => {
     if (options.exempt?.(socket.remoteAddress)) return;

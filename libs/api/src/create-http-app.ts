@@ -46,7 +46,9 @@ export function stockadeHttpAdapter(options: HttpServerOptions = {}): FastifyAda
   const connectionsCheckingInterval = Math.max(250, Math.min(5_000, Math.floor(requestTimeoutMs / 3)));
   // `http` (options of http.createServer) is passed through by Fastify 5; its typings only know it for http2.
   // Node applies the request timeout only when the headers timeout is not longer than it.
-  const httpServerOptions: object = { http: { connectionsCheckingInterval, headersTimeout: Math.min(60_000, requestTimeoutMs) } };
+  const httpServerOptions: object = {
+    http: { connectionsCheckingInterval, headersTimeout: Math.min(60_000, requestTimeoutMs) },
+  };
   const adapter = new FastifyAdapter({
     bodyLimit: bodyLimitBytes,
     requestTimeout: requestTimeoutMs,

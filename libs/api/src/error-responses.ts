@@ -42,12 +42,19 @@ export class ErrorResponseFilter implements ExceptionFilter {
  * a 4xx, a 429 or a retriable 503 (overload) is the system working, so it is one debug line with
  * the route, status and code; only an unexpected 5xx is an error, logged with its stack.
  */
-export function answerError(request: AnsweredRequest, reply: ReplyLike, exception: unknown, logger: Pick<Logger, 'error' | 'debug'>): void {
+export function answerError(
+  request: AnsweredRequest,
+  reply: ReplyLike,
+  exception: unknown,
+  logger: Pick<Logger, 'error' | 'debug'>,
+): void {
   const { status, body } = errorResponseFor(exception);
   if (status >= 500 && !(exception instanceof StockadeError && exception.retriable)) {
     logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
   } else {
-    logger.debug(`${request.method} ${request.routeOptions?.url || request.url} answered ${status} ${String(body['error'])}`);
+    logger.debug(
+      `${request.method} ${request.routeOptions?.url || request.url} answered ${status} ${String(body['error'])}`,
+    );
   }
   // A retriable refusal (overload, an upstream down): tell well-behaved clients when to come back.
   if (status === 503) reply.header('retry-after', '1');
@@ -66,7 +73,10 @@ export function errorResponseFor(exception: unknown): { status: number; body: Re
   if (exception instanceof UpstreamRefusal) return { status: exception.status, body: exception.body };
   if (exception instanceof StockadeError) {
     const issues = exception.issues.length > 0 ? { issues: exception.issues } : {};
-    return { status: STATUS_BY_CODE[exception.code], body: { error: exception.code, message: exception.message, ...issues } };
+    return {
+      status: STATUS_BY_CODE[exception.code],
+      body: { error: exception.code, message: exception.message, ...issues },
+    };
   }
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
@@ -77,7 +87,14 @@ export function errorResponseFor(exception: unknown): { status: number; body: Re
   const statusCode = (exception as { statusCode?: unknown })?.statusCode;
   if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) {
     const message = (exception as Error).message;
-    return { status: statusCode, body: { error: errorNameFor(statusCode), message, ...(statusCode === 400 ? { issues: [{ field: '(body)', message }] } : {}) } };
+    return {
+      status: statusCode,
+      body: {
+        error: errorNameFor(statusCode),
+        message,
+        ...(statusCode === 400 ? { issues: [{ field: '(body)', message }] } : {}),
+      },
+    };
   }
   return { status: 500, body: { error: 'INTERNAL', message: 'internal error' } };
 }

@@ -32,7 +32,10 @@ export class HealthRegistry {
 }
 
 /** Runs one check with the timeout; the error message is what an operator reads in the body. */
-export async function runDependencyCheck(check: DependencyCheck, timeoutMs = DEPENDENCY_CHECK_TIMEOUT_MS): Promise<HealthDetails> {
+export async function runDependencyCheck(
+  check: DependencyCheck,
+  timeoutMs = DEPENDENCY_CHECK_TIMEOUT_MS,
+): Promise<HealthDetails> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);

@@ -1,12 +1,19 @@
 import { Controller, Get, Inject, Optional, Res, ServiceUnavailableException } from '@nestjs/common';
-import { HealthCheckResult, HealthCheckService, HealthIndicatorFunction, HealthIndicatorService } from '@nestjs/terminus';
+import {
+  HealthCheckResult,
+  HealthCheckService,
+  HealthIndicatorFunction,
+  HealthIndicatorService,
+} from '@nestjs/terminus';
 import { Access } from './access.guard';
 import { METRICS_SOURCE, MetricsSource } from './facades';
 import { HealthRegistry, runDependencyCheck } from './health-registry';
 import type { ReplyLike } from './reply';
 import { Answers, Summary } from './openapi-decorators';
 
-const PROMETHEUS_TEXT = { content: { 'text/plain': { schema: { type: 'string', description: 'Prometheus text exposition format' } } } };
+const PROMETHEUS_TEXT = {
+  content: { 'text/plain': { schema: { type: 'string', description: 'Prometheus text exposition format' } } },
+};
 
 /**
  * Liveness and readiness, through @nestjs/terminus. Live: the process answers (a restart would
@@ -35,7 +42,9 @@ export class HealthController {
   }
 
   @Get('health/ready')
-  @Summary('Readiness: every dependency answers (event store, bus, consumers, Redis where used); the operator or metrics token once the deployment is closed')
+  @Summary(
+    'Readiness: every dependency answers (event store, bus, consumers, Redis where used); the operator or metrics token once the deployment is closed',
+  )
   @Answers(200, 'Ready; each check under `info`')
   @Answers(503, 'Not ready; each failing check under `error` with its message')
   async ready(@Res() reply: ReplyLike): Promise<void> {
@@ -53,7 +62,9 @@ export class HealthController {
 
   /** Prometheus scrape endpoint (orders by outcome, checkout-to-terminal latency, stock, dead letters). */
   @Get('metrics')
-  @Summary('Prometheus metrics; the operator or metrics token once the deployment is closed (a token configured, or listening beyond loopback)')
+  @Summary(
+    'Prometheus metrics; the operator or metrics token once the deployment is closed (a token configured, or listening beyond loopback)',
+  )
   @Answers(200, 'Text exposition format', PROMETHEUS_TEXT)
   @Answers(404, 'Metrics are not enabled in this app')
   async metrics(@Res() reply: ReplyLike): Promise<void> {

@@ -49,7 +49,14 @@ export class HttpShellModule {
         { provide: ServedOpenApiDocument, useValue: new ServedOpenApiDocument(options.version ?? '0.1.0') },
         { provide: APP_FILTER, useClass: ErrorResponseFilter },
       ],
-      exports: [HealthRegistry, OpenEventStreams, AccessGate, ACCESS_POLICY, HTTP_LIMITS, ...(options.metrics ? [METRICS_SOURCE] : [])],
+      exports: [
+        HealthRegistry,
+        OpenEventStreams,
+        AccessGate,
+        ACCESS_POLICY,
+        HTTP_LIMITS,
+        ...(options.metrics ? [METRICS_SOURCE] : []),
+      ],
     };
   }
 }

@@ -25,7 +25,10 @@ export const LIVE_STOCK_SUBPROTOCOL = 'stockade.live.v1';
 /** `stockade.bearer.<the token, base64url>`: how a browser, which cannot set Authorization on a WebSocket, presents its token. */
 export const BEARER_SUBPROTOCOL_PREFIX = 'stockade.bearer.';
 
-const SkuArray = z.array(Sku).min(1, 'must name at least one SKU').max(LIMITS.maxLiveSkus, `must name at most ${LIMITS.maxLiveSkus} SKUs`);
+const SkuArray = z
+  .array(Sku)
+  .min(1, 'must name at least one SKU')
+  .max(LIMITS.maxLiveSkus, `must name at most ${LIMITS.maxLiveSkus} SKUs`);
 
 export const LiveStockClientFrame = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('subscribe'), skus: SkuArray }),
@@ -37,7 +40,13 @@ export type LiveStockClientFrame = z.infer<typeof LiveStockClientFrame>;
 export type LiveStockServerFrame =
   | { readonly type: 'subscribed'; readonly skus: readonly string[] }
   | { readonly type: 'level'; readonly level: LiveLevel }
-  | { readonly type: 'error'; readonly error: string; readonly message: string; readonly issues?: readonly { field: string; message: string }[]; readonly retryAfterS?: number }
+  | {
+      readonly type: 'error';
+      readonly error: string;
+      readonly message: string;
+      readonly issues?: readonly { field: string; message: string }[];
+      readonly retryAfterS?: number;
+    }
   | { readonly type: 'pong' };
 
 /** A text frame as a client frame, or a ValidationError naming the field (`(frame)` when it is not JSON at all). */
@@ -52,7 +61,10 @@ export function parseClientFrame(text: string): LiveStockClientFrame {
 }
 
 /** The token a handshake presents: its Authorization header, or else the bearer subprotocol. */
-export function presentedAuthorization(authorization: string | undefined, protocols: ReadonlySet<string>): string | undefined {
+export function presentedAuthorization(
+  authorization: string | undefined,
+  protocols: ReadonlySet<string>,
+): string | undefined {
   if (authorization !== undefined) return authorization;
   for (const protocol of protocols) {
     if (!protocol.startsWith(BEARER_SUBPROTOCOL_PREFIX)) continue;
@@ -65,5 +77,10 @@ export function presentedAuthorization(authorization: string | undefined, protoc
 /** The subprotocols a handshake offers (Sec-WebSocket-Protocol, comma-separated). */
 export function offeredProtocols(header: string | string[] | undefined): Set<string> {
   const value = Array.isArray(header) ? header.join(',') : (header ?? '');
-  return new Set(value.split(',').map((protocol) => protocol.trim()).filter(Boolean));
+  return new Set(
+    value
+      .split(',')
+      .map((protocol) => protocol.trim())
+      .filter(Boolean),
+  );
 }

@@ -100,7 +100,12 @@ export function serveLiveStockSocket(socket: WebSocket, options: LiveStockSocket
   function follow(skus: readonly string[]): void {
     const wanted = new Set([...subscription.following(), ...skus]);
     if (wanted.size > LIMITS.maxLiveSkus) {
-      throw new ValidationError([{ field: 'skus', message: `would follow ${wanted.size} SKUs; at most ${LIMITS.maxLiveSkus} at once (unsubscribe some first)` }]);
+      throw new ValidationError([
+        {
+          field: 'skus',
+          message: `would follow ${wanted.size} SKUs; at most ${LIMITS.maxLiveSkus} at once (unsubscribe some first)`,
+        },
+      ]);
     }
     send({ type: 'subscribed', skus: [...wanted] });
     // The new SKUs' current levels follow through the mailbox, ahead of any later change.
@@ -113,7 +118,11 @@ export function serveLiveStockSocket(socket: WebSocket, options: LiveStockSocket
   function refuse(error: unknown): void {
     const { body } = errorResponseFor(error);
     const retryAfterS = (error as { retryAfterS?: unknown }).retryAfterS;
-    send({ type: 'error', ...(body as { error: string; message: string }), ...(typeof retryAfterS === 'number' ? { retryAfterS } : {}) });
+    send({
+      type: 'error',
+      ...(body as { error: string; message: string }),
+      ...(typeof retryAfterS === 'number' ? { retryAfterS } : {}),
+    });
   }
 }
 

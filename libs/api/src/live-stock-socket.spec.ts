@@ -6,7 +6,13 @@ import { LiveLevel, LiveStockLevels, StreamOwner, TooManyStreamsForCaller } from
 import { parseClientFrame, presentedAuthorization } from './live-stock-socket-protocol';
 import { serveLiveStockSocket } from './live-stock-socket-session';
 
-const level = (sku: string, available: number): LiveLevel => ({ sku, onHand: available, reserved: 0, available, status: available > 5 ? 'IN_STOCK' : available > 0 ? 'LIMITED' : 'OUT_OF_STOCK' });
+const level = (sku: string, available: number): LiveLevel => ({
+  sku,
+  onHand: available,
+  reserved: 0,
+  available,
+  status: available > 5 ? 'IN_STOCK' : available > 0 ? 'LIMITED' : 'OUT_OF_STOCK',
+});
 const shopper: StreamOwner = { key: 'address:203.0.113.7', operator: false };
 const settle = () => new Promise((resolve) => setImmediate(resolve));
 
@@ -40,13 +46,18 @@ describe('the live stock socket protocol', () => {
 });
 
 describe('LiveStockLevels.subscribe (the WebSocket stream)', () => {
-  const snapshotOf = (levels: Record<string, number>) => async (skus: readonly string[] | undefined): Promise<InventoryView[]> =>
-    (skus ?? []).map((sku) => level(sku, levels[sku] ?? 0));
+  const snapshotOf =
+    (levels: Record<string, number>) =>
+    async (skus: readonly string[] | undefined): Promise<InventoryView[]> =>
+      (skus ?? []).map((sku) => level(sku, levels[sku] ?? 0));
 
   it('given a subscription, when it follows SKUs, then their current levels come first and only their changes follow; an unfollowed SKU sends nothing more', async () => {
     const live = new LiveStockLevels({ snapshot: snapshotOf({ A: 3, B: 7 }), maxStreams: 10 });
     const written: LiveLevel[] = [];
-    const subscription = live.subscribe({ closed: new AbortController().signal, write: async (value) => void written.push(value) }, shopper);
+    const subscription = live.subscribe(
+      { closed: new AbortController().signal, write: async (value) => void written.push(value) },
+      shopper,
+    );
     await subscription.follow(['A', 'B']);
     await settle();
     live.publish(level('C', 1));
@@ -63,9 +74,13 @@ describe('LiveStockLevels.subscribe (the WebSocket stream)', () => {
     const live = new LiveStockLevels({ snapshot: snapshotOf({}), maxStreams: 10, maxStreamsPerCaller: 1 });
     const sse = new AbortController();
     await live.open(['A'], { closed: sse.signal, write: async () => undefined }, shopper);
-    expect(() => live.subscribe({ closed: new AbortController().signal, write: async () => undefined }, shopper)).toThrow(TooManyStreamsForCaller);
+    expect(() =>
+      live.subscribe({ closed: new AbortController().signal, write: async () => undefined }, shopper),
+    ).toThrow(TooManyStreamsForCaller);
     sse.abort();
-    expect(() => live.subscribe({ closed: new AbortController().signal, write: async () => undefined }, shopper)).not.toThrow();
+    expect(() =>
+      live.subscribe({ closed: new AbortController().signal, write: async () => undefined }, shopper),
+    ).not.toThrow();
     expect(live.openStreams).toBe(1);
   });
 });
@@ -76,7 +91,10 @@ describe('serveLiveStockSocket over a real socket', () => {
   let live: LiveStockLevels;
 
   beforeEach(async () => {
-    live = new LiveStockLevels({ snapshot: async (skus) => (skus ?? []).map((sku) => level(sku, 100)), maxStreams: 10 });
+    live = new LiveStockLevels({
+      snapshot: async (skus) => (skus ?? []).map((sku) => level(sku, 100)),
+      maxStreams: 10,
+    });
     server = new WebSocketServer({ port: 0, host: '127.0.0.1' });
     await new Promise((resolve) => server.once('listening', resolve));
     url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -87,7 +105,14 @@ describe('serveLiveStockSocket over a real socket', () => {
   });
 
   it('given a client that stops reading, when one SKU changes 20,000 times, then the server holds at most one pending level for it and the client ends on the latest', async () => {
-    server.once('connection', (socket) => serveLiveStockSocket(socket, { live, owner: shopper, charge: () => ({ granted: 1, retryAfterS: 0 }), highWaterBytes: 1024 }));
+    server.once('connection', (socket) =>
+      serveLiveStockSocket(socket, {
+        live,
+        owner: shopper,
+        charge: () => ({ granted: 1, retryAfterS: 0 }),
+        highWaterBytes: 1024,
+      }),
+    );
     const client = new WebSocket(url);
     const levels: number[] = [];
     client.on('message', (data) => {
@@ -111,10 +136,14 @@ describe('serveLiveStockSocket over a real socket', () => {
   });
 
   it('given a client over its rate limit, then its frame is answered with a RATE_LIMITED error saying when to retry', async () => {
-    server.once('connection', (socket) => serveLiveStockSocket(socket, { live, owner: shopper, charge: () => ({ granted: 0, retryAfterS: 3 }) }));
+    server.once('connection', (socket) =>
+      serveLiveStockSocket(socket, { live, owner: shopper, charge: () => ({ granted: 0, retryAfterS: 3 }) }),
+    );
     const client = new WebSocket(url);
     await new Promise((resolve) => client.once('open', resolve));
-    const answer = new Promise<unknown>((resolve) => client.once('message', (data) => resolve(JSON.parse(String(data)))));
+    const answer = new Promise<unknown>((resolve) =>
+      client.once('message', (data) => resolve(JSON.parse(String(data)))),
+    );
     client.send(JSON.stringify({ type: 'ping' }));
     expect(await answer).toMatchObject({ type: 'error', error: 'RATE_LIMITED', retryAfterS: 3 });
     client.close();

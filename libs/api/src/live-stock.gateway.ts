@@ -8,7 +8,12 @@ import { Caller, callerKeyOf } from './access.guard';
 import { AccessGate } from './access-gate';
 import { errorResponseFor } from './error-responses';
 import { LIVE_STOCK, LiveStockLevels, StreamOwner } from './live-stock';
-import { LIVE_STOCK_SOCKET_PATH, LIVE_STOCK_SUBPROTOCOL, offeredProtocols, presentedAuthorization } from './live-stock-socket-protocol';
+import {
+  LIVE_STOCK_SOCKET_PATH,
+  LIVE_STOCK_SUBPROTOCOL,
+  offeredProtocols,
+  presentedAuthorization,
+} from './live-stock-socket-protocol';
 import { CLOSE_CODES, serveLiveStockSocket } from './live-stock-socket-session';
 import { sameOrigin, upgradeClientAddress } from './upgrade-requests';
 
@@ -33,7 +38,9 @@ class CrossSiteHandshake extends StockadeError {
  * give (401, 403, 429, 503 with the same JSON body); the per-address connection cap applied at accept.
  */
 @WebSocketGateway({ path: LIVE_STOCK_SOCKET_PATH, maxPayload: 16 * 1024 })
-export class LiveStockSocketGateway implements OnGatewayInit<WebSocketServer>, OnGatewayConnection<WebSocket>, BeforeApplicationShutdown {
+export class LiveStockSocketGateway
+  implements OnGatewayInit<WebSocketServer>, OnGatewayConnection<WebSocket>, BeforeApplicationShutdown
+{
   private server: WebSocketServer | undefined;
 
   constructor(
@@ -47,13 +54,18 @@ export class LiveStockSocketGateway implements OnGatewayInit<WebSocketServer>, O
     this.server = server;
     server.options.verifyClient = ({ req }, done) => this.verify(req as AdmittedUpgrade, done);
     // Select the protocol, never the bearer one: echoing it would send the token back in a header.
-    server.options.handleProtocols = (protocols) => (protocols.has(LIVE_STOCK_SUBPROTOCOL) ? LIVE_STOCK_SUBPROTOCOL : false);
+    server.options.handleProtocols = (protocols) =>
+      protocols.has(LIVE_STOCK_SUBPROTOCOL) ? LIVE_STOCK_SUBPROTOCOL : false;
   }
 
   handleConnection(socket: WebSocket, request: AdmittedUpgrade): void {
     const gated = request.stockadeGated;
     if (!gated) return socket.close(CLOSE_CODES.policyViolation, 'not admitted');
-    serveLiveStockSocket(socket, { live: this.live, owner: ownerOf(gated), charge: () => this.gate.decisions.charge(gated, 1) });
+    serveLiveStockSocket(socket, {
+      live: this.live,
+      owner: ownerOf(gated),
+      charge: () => this.gate.decisions.charge(gated, 1),
+    });
   }
 
   /** Streams end with "going away" before the server closes, so clients reconnect rather than see a broken connection. */
@@ -61,22 +73,34 @@ export class LiveStockSocketGateway implements OnGatewayInit<WebSocketServer>, O
     for (const client of this.server?.clients ?? []) client.close(CLOSE_CODES.goingAway, 'Stockade is stopping');
   }
 
-  private verify(request: AdmittedUpgrade, done: (ok: boolean, status?: number, body?: string, headers?: Record<string, string>) => void): void {
+  private verify(
+    request: AdmittedUpgrade,
+    done: (ok: boolean, status?: number, body?: string, headers?: Record<string, string>) => void,
+  ): void {
     const server = this.adapterHost.httpAdapter.getHttpServer() as object;
-    const authorization = presentedAuthorization(request.headers.authorization, offeredProtocols(request.headers['sec-websocket-protocol']));
-    const gated = { stockadeCaller: this.gate.decisions.callerOf(authorization), ip: upgradeClientAddress(server, request) };
+    const authorization = presentedAuthorization(
+      request.headers.authorization,
+      offeredProtocols(request.headers['sec-websocket-protocol']),
+    );
+    const gated = {
+      stockadeCaller: this.gate.decisions.callerOf(authorization),
+      ip: upgradeClientAddress(server, request),
+    };
     try {
       if (!sameOrigin(server, request)) throw new CrossSiteHandshake();
       this.gate.decisions.admit(gated, 'api');
       this.live.assertRoom(ownerOf(gated));
     } catch (error) {
       const { status, body } = errorResponseFor(error);
-      if (status === 401 || status === 403 || status === 429) this.gate.countRefusal(status === 429 ? 'rate_limited' : 'unauthorized');
+      if (status === 401 || status === 403 || status === 429)
+        this.gate.countRefusal(status === 429 ? 'rate_limited' : 'unauthorized');
       const retryAfterS = (error as { retryAfterS?: unknown }).retryAfterS;
       const headers: Record<string, string> = {
         'content-type': 'application/json; charset=utf-8',
         ...(status === 401 ? { 'www-authenticate': 'Bearer' } : {}),
-        ...(status === 429 || status === 503 ? { 'retry-after': String(typeof retryAfterS === 'number' ? retryAfterS : 1) } : {}),
+        ...(status === 429 || status === 503
+          ? { 'retry-after': String(typeof retryAfterS === 'number' ? retryAfterS : 1) }
+          : {}),
       };
       return done(false, status, JSON.stringify(body), headers);
     }
@@ -86,4 +110,7 @@ export class LiveStockSocketGateway implements OnGatewayInit<WebSocketServer>, O
 }
 
 /** Streams are capped per caller across both transports (its token's role or channel, or its address); operators have a reserve. */
-const ownerOf = (gated: { stockadeCaller: Caller; ip: string }): StreamOwner => ({ key: callerKeyOf(gated), operator: gated.stockadeCaller.role === 'operator' });
+const ownerOf = (gated: { stockadeCaller: Caller; ip: string }): StreamOwner => ({
+  key: callerKeyOf(gated),
+  operator: gated.stockadeCaller.role === 'operator',
+});

@@ -1,7 +1,20 @@
 import type { InventoryView } from '@stockade/contracts';
-import { LevelSink, LiveLevel, LiveStockLevels, StreamOwner, TooManyStreams, TooManyStreamsForCaller } from './live-stock';
+import {
+  LevelSink,
+  LiveLevel,
+  LiveStockLevels,
+  StreamOwner,
+  TooManyStreams,
+  TooManyStreamsForCaller,
+} from './live-stock';
 
-const level = (sku: string, available: number): LiveLevel => ({ sku, onHand: available, reserved: 0, available, status: available > 5 ? 'IN_STOCK' : available > 0 ? 'LIMITED' : 'OUT_OF_STOCK' });
+const level = (sku: string, available: number): LiveLevel => ({
+  sku,
+  onHand: available,
+  reserved: 0,
+  available,
+  status: available > 5 ? 'IN_STOCK' : available > 0 ? 'LIMITED' : 'OUT_OF_STOCK',
+});
 
 /** A client whose socket takes one write and then is "full" until `drain()`. */
 function slowSink() {
@@ -38,12 +51,19 @@ describe('LiveStockLevels', () => {
     const live = new LiveStockLevels({ snapshot: noSnapshot, maxStreams: 10 });
     const client = slowSink();
     await live.open(undefined, client.sink, shopper);
-    for (let change = 0; change < 10_000; change++) live.publish(level(['A', 'B', 'C'][change % 3] as string, 10_000 - change));
+    for (let change = 0; change < 10_000; change++)
+      live.publish(level(['A', 'B', 'C'][change % 3] as string, 10_000 - change));
     expect(live.backlog).toBeLessThanOrEqual(3);
 
     await client.drain();
     const latest = new Map(client.written.map((written) => [written.sku, written.available]));
-    expect(latest).toEqual(new Map([['A', 1], ['B', 3], ['C', 2]]));
+    expect(latest).toEqual(
+      new Map([
+        ['A', 1],
+        ['B', 3],
+        ['C', 2],
+      ]),
+    );
     expect(client.written.length).toBeLessThanOrEqual(4);
   });
 
@@ -51,8 +71,16 @@ describe('LiveStockLevels', () => {
     const live = new LiveStockLevels({ snapshot: noSnapshot, maxStreams: 10 });
     const lamp = { written: [] as LiveLevel[], aborter: new AbortController() };
     const desk = { written: [] as LiveLevel[], aborter: new AbortController() };
-    await live.open(['LAMP'], { closed: lamp.aborter.signal, write: async (value) => void lamp.written.push(value) }, shopper);
-    await live.open(['DESK'], { closed: desk.aborter.signal, write: async (value) => void desk.written.push(value) }, shopper);
+    await live.open(
+      ['LAMP'],
+      { closed: lamp.aborter.signal, write: async (value) => void lamp.written.push(value) },
+      shopper,
+    );
+    await live.open(
+      ['DESK'],
+      { closed: desk.aborter.signal, write: async (value) => void desk.written.push(value) },
+      shopper,
+    );
     live.publish(level('LAMP', 4));
     await settle();
     expect(lamp.written.map((written) => written.sku)).toEqual(['LAMP']);
@@ -67,7 +95,11 @@ describe('LiveStockLevels', () => {
     };
     live = new LiveStockLevels({ snapshot, maxStreams: 10 });
     const written: LiveLevel[] = [];
-    await live.open(['LAMP'], { closed: new AbortController().signal, write: async (value) => void written.push(value) }, shopper);
+    await live.open(
+      ['LAMP'],
+      { closed: new AbortController().signal, write: async (value) => void written.push(value) },
+      shopper,
+    );
     await settle();
     expect(written.map((value) => value.available)).toEqual([3]);
   });
@@ -83,7 +115,12 @@ describe('LiveStockLevels', () => {
   });
 
   it('given a pool of 5 with 2 kept for operators, when one caller opens streams until refused, then it gets 3 and the 4th is a retriable 503, while the operator still opens the 2 kept, and no more', async () => {
-    const live = new LiveStockLevels({ snapshot: noSnapshot, maxStreams: 5, operatorReserve: 2, maxStreamsPerCaller: 100 });
+    const live = new LiveStockLevels({
+      snapshot: noSnapshot,
+      maxStreams: 5,
+      operatorReserve: 2,
+      maxStreamsPerCaller: 100,
+    });
     for (let stream = 0; stream < 3; stream++) await live.open(['LAMP'], slowSink().sink, shopper);
     const refused = live.open(['LAMP'], slowSink().sink, { key: 'channel:web', operator: false });
     await expect(refused).rejects.toBeInstanceOf(TooManyStreams);
@@ -100,7 +137,9 @@ describe('LiveStockLevels', () => {
     await live.open(['LAMP'], first.sink, shopper);
     await live.open(['LAMP'], slowSink().sink, shopper);
     await expect(live.open(['LAMP'], slowSink().sink, shopper)).rejects.toBeInstanceOf(TooManyStreamsForCaller);
-    await expect(live.open(['LAMP'], slowSink().sink, { key: 'address:198.51.100.1', operator: false })).resolves.toBeUndefined();
+    await expect(
+      live.open(['LAMP'], slowSink().sink, { key: 'address:198.51.100.1', operator: false }),
+    ).resolves.toBeUndefined();
     first.close();
     await expect(live.open(['LAMP'], slowSink().sink, shopper)).resolves.toBeUndefined();
   });

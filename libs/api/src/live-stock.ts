@@ -32,8 +32,14 @@ export interface StreamOwner {
 
 /** A 503 with Retry-After: the process serves as many live streams as it was sized for. */
 export class TooManyStreams extends StockadeError {
-  constructor(readonly maxStreams: number, reserve = 0) {
-    const which = reserve > 0 ? `${maxStreams - reserve} live streams are open already (STOCKADE_MAX_LIVE_STREAMS less STOCKADE_OPERATOR_LIVE_STREAM_RESERVE, kept for operators)` : `${maxStreams} live streams are open already (STOCKADE_MAX_LIVE_STREAMS)`;
+  constructor(
+    readonly maxStreams: number,
+    reserve = 0,
+  ) {
+    const which =
+      reserve > 0
+        ? `${maxStreams - reserve} live streams are open already (STOCKADE_MAX_LIVE_STREAMS less STOCKADE_OPERATOR_LIVE_STREAM_RESERVE, kept for operators)`
+        : `${maxStreams} live streams are open already (STOCKADE_MAX_LIVE_STREAMS)`;
     super('UNAVAILABLE', `${which}; retry later`, { retriable: true });
   }
 }
@@ -41,7 +47,10 @@ export class TooManyStreams extends StockadeError {
 /** A 429: this caller holds as many live streams as one caller may. */
 export class TooManyStreamsForCaller extends RateLimited {
   constructor(readonly maxPerCaller: number) {
-    super(5, `this caller has ${maxPerCaller} live streams open already (STOCKADE_MAX_LIVE_STREAMS_PER_CALLER); close one first`);
+    super(
+      5,
+      `this caller has ${maxPerCaller} live streams open already (STOCKADE_MAX_LIVE_STREAMS_PER_CALLER); close one first`,
+    );
   }
 }
 
@@ -148,7 +157,8 @@ export class LiveStockLevels {
       return;
     }
     if (this.streams.size >= maxStreams - operatorReserve) throw new TooManyStreams(maxStreams, operatorReserve);
-    if ((this.perCaller.get(owner.key) ?? 0) >= maxStreamsPerCaller) throw new TooManyStreamsForCaller(maxStreamsPerCaller);
+    if ((this.perCaller.get(owner.key) ?? 0) >= maxStreamsPerCaller)
+      throw new TooManyStreamsForCaller(maxStreamsPerCaller);
   }
 
   /** Streams the levels of `skus` (all SKUs when undefined) to `sink` until it closes: the current ones first, then every change. */
@@ -183,7 +193,11 @@ export class LiveStockLevels {
     };
   }
 
-  private register(skus: Set<string> | undefined, sink: LevelSink, owner: StreamOwner): { stream: CoalescingStream; forget: () => void } {
+  private register(
+    skus: Set<string> | undefined,
+    sink: LevelSink,
+    owner: StreamOwner,
+  ): { stream: CoalescingStream; forget: () => void } {
     this.assertRoom(owner);
     const stream = new CoalescingStream(sink, skus);
     this.streams.add(stream);

@@ -45,9 +45,20 @@ const CartView = z.object({
   updatedAt: z.string(),
 });
 const ErrorBody = z.object({
-  error: z.string().describe('the code: VALIDATION_FAILED, UNAUTHORIZED, FORBIDDEN, NOT_FOUND, CONFLICT, PAYLOAD_TOO_LARGE, UNSUPPORTED_MEDIA_TYPE, RATE_LIMITED, UNAVAILABLE…'),
+  error: z
+    .string()
+    .describe(
+      'the code: VALIDATION_FAILED, UNAUTHORIZED, FORBIDDEN, NOT_FOUND, CONFLICT, PAYLOAD_TOO_LARGE, UNSUPPORTED_MEDIA_TYPE, RATE_LIMITED, UNAVAILABLE…',
+    ),
   message: z.string(),
-  issues: z.array(z.object({ field: z.string().describe('the field, query or path parameter at fault; (body) for a body that is not JSON'), message: z.string() })).optional(),
+  issues: z
+    .array(
+      z.object({
+        field: z.string().describe('the field, query or path parameter at fault; (body) for a body that is not JSON'),
+        message: z.string(),
+      }),
+    )
+    .optional(),
 });
 
 /** The component schemas of the OpenAPI document, by name: the zod schemas that validate the requests, and the views above. */
@@ -79,7 +90,10 @@ export const schemaRef = (name: ApiSchemaName) => ({ $ref: `#/components/schemas
 
 /** A zod schema as OpenAPI 3.1 (JSON Schema 2020-12) describes it: what a request may send, its input side. */
 export function jsonSchemaOf(schema: z.ZodType): Record<string, unknown> {
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<
+    string,
+    unknown
+  >;
   return rest;
 }
 

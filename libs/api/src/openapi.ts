@@ -30,12 +30,16 @@ const SECURITY: Readonly<Record<AccessLevel, readonly Record<string, readonly st
 
 const UNAUTHORIZED: Readonly<Partial<Record<AccessLevel, string>>> = {
   operator: 'Missing or wrong operator token (WWW-Authenticate: Bearer)',
-  monitoring: 'A closed deployment (a token configured, or listening beyond loopback) and no operator or metrics token (WWW-Authenticate: Bearer)',
+  monitoring:
+    'A closed deployment (a token configured, or listening beyond loopback) and no operator or metrics token (WWW-Authenticate: Bearer)',
   api: 'An API or upstream token is configured, and the request has none of them, or the metrics token (WWW-Authenticate: Bearer)',
 };
 
 const STATE_CHANGING = new Set(['post', 'put', 'patch', 'delete']);
-const error = (description: string) => ({ description, content: { 'application/json': { schema: schemaRef('ErrorBody') } } });
+const error = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: schemaRef('ErrorBody') } },
+});
 
 /**
  * The answers the edge gives before a route's handler runs (access-gate.ts, body-types.ts, the
@@ -50,12 +54,23 @@ function edgeAnswers(method: string, level: AccessLevel, operation: Operation): 
       ? {
           400: error('The body is not JSON (the issue names (body)), or a field of it is invalid (the issue names it)'),
           413: error('Body larger than STOCKADE_BODY_LIMIT_BYTES (the connection is closed)'),
-          415: error(`Not content-type: ${bodyTypes} (an empty body is fine): a state-changing request must not look like a form`),
+          415: error(
+            `Not content-type: ${bodyTypes} (an empty body is fine): a state-changing request must not look like a form`,
+          ),
         }
       : {}),
     ...(UNAUTHORIZED[level] ? { 401: error(UNAUTHORIZED[level] as string) } : {}),
-    408: { description: 'The request was not received within STOCKADE_REQUEST_TIMEOUT_MS (no body; the connection is closed)' },
-    ...(level === 'probe' ? {} : { 429: error("Over the caller's rate limit, before the body was read; retry after Retry-After (the operator is not limited)") }),
+    408: {
+      description:
+        'The request was not received within STOCKADE_REQUEST_TIMEOUT_MS (no body; the connection is closed)',
+    },
+    ...(level === 'probe'
+      ? {}
+      : {
+          429: error(
+            "Over the caller's rate limit, before the body was read; retry after Retry-After (the operator is not limited)",
+          ),
+        }),
   };
 }
 
@@ -70,12 +85,33 @@ export function openApiDocumentOf(app: INestApplication, version: string): OpenA
     .setTitle('Stockade')
     .setVersion(version)
     .setDescription(DESCRIPTION)
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'STOCKADE_OPERATOR_TOKEN: every route' }, 'operatorToken')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'STOCKADE_API_TOKEN: the shopper routes (api level)' }, 'apiToken')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: "An upstream token of STOCKADE_UPSTREAM_TOKENS: the shopper routes, for its channel's customers and ids only (ADR 0021)" }, 'channelToken')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'STOCKADE_METRICS_TOKEN: /metrics and readiness only' }, 'metricsToken')
+    .addBearerAuth(
+      { type: 'http', scheme: 'bearer', description: 'STOCKADE_OPERATOR_TOKEN: every route' },
+      'operatorToken',
+    )
+    .addBearerAuth(
+      { type: 'http', scheme: 'bearer', description: 'STOCKADE_API_TOKEN: the shopper routes (api level)' },
+      'apiToken',
+    )
+    .addBearerAuth(
+      {
+        type: 'http',
+        scheme: 'bearer',
+        description:
+          "An upstream token of STOCKADE_UPSTREAM_TOKENS: the shopper routes, for its channel's customers and ids only (ADR 0021)",
+      },
+      'channelToken',
+    )
+    .addBearerAuth(
+      { type: 'http', scheme: 'bearer', description: 'STOCKADE_METRICS_TOKEN: /metrics and readiness only' },
+      'metricsToken',
+    )
     .build();
-  const generated = SwaggerModule.createDocument(app, { ...config, components: { ...config.components, schemas: componentSchemas() } }, { autoTagControllers: false }) as unknown as OpenApiDocument;
+  const generated = SwaggerModule.createDocument(
+    app,
+    { ...config, components: { ...config.components, schemas: componentSchemas() } },
+    { autoTagControllers: false },
+  ) as unknown as OpenApiDocument;
   for (const operations of Object.values(generated.paths)) {
     for (const [method, operation] of Object.entries(operations)) {
       const level = operation[ACCESS_EXTENSION] ?? 'api';
@@ -84,7 +120,13 @@ export function openApiDocumentOf(app: INestApplication, version: string): OpenA
       operation.responses = sortedByStatus({ ...edgeAnswers(method, level, operation), ...operation.responses });
       const ndjson = operation.requestBody?.content?.['application/x-ndjson'];
       // @nestjs/swagger gives every media type the JSON schema; an NDJSON body is lines of it.
-      if (ndjson) operation.requestBody!.content!['application/x-ndjson'] = { schema: { type: 'string', description: 'NDJSON: one JSON object per line, each as an item of the application/json array' } };
+      if (ndjson)
+        operation.requestBody!.content!['application/x-ndjson'] = {
+          schema: {
+            type: 'string',
+            description: 'NDJSON: one JSON object per line, each as an item of the application/json array',
+          },
+        };
     }
   }
   return generated;

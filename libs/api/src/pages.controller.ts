@@ -24,7 +24,8 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
  * pages reach the API with fetch, so `connect-src 'self'` is all they need.
  */
 const SECURITY_HEADERS: Readonly<Record<string, string>> = {
-  'content-security-policy': "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+  'content-security-policy':
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
 };
@@ -64,7 +65,8 @@ export class PagesController {
     const file = normalize(path);
     const contentType = CONTENT_TYPES[extname(file)];
     // Only known kinds of file, only inside the web folder.
-    if (!contentType || file.startsWith('..') || file.split(sep).includes('..')) throw new NotFoundException(`no page ${path}`);
+    if (!contentType || file.startsWith('..') || file.split(sep).includes('..'))
+      throw new NotFoundException(`no page ${path}`);
     let body = this.files.get(file);
     if (!body) {
       const full = join(WEB_ROOT, file);

@@ -17,7 +17,10 @@ export class ServedOpenApiDocument {
   }
 
   get(): OpenApiDocument {
-    if (!this.document) throw new StockadeError('UNAVAILABLE', 'the OpenAPI document is generated once the app has started', { retriable: true });
+    if (!this.document)
+      throw new StockadeError('UNAVAILABLE', 'the OpenAPI document is generated once the app has started', {
+        retriable: true,
+      });
     return this.document;
   }
 }

@@ -11,7 +11,8 @@ export interface StreamingReply {
   hijack(): void;
 }
 
-export const wantsEventStream = (request: StreamingRequest): boolean => String(request.headers.accept ?? '').includes('text/event-stream');
+export const wantsEventStream = (request: StreamingRequest): boolean =>
+  String(request.headers.accept ?? '').includes('text/event-stream');
 
 /**
  * A Server-Sent Events response written straight to the socket (the reply is hijacked from
@@ -31,7 +32,12 @@ export class ServerSentEvents {
     reply.hijack();
     registry?.add(this);
     const raw = reply.raw;
-    raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+    raw.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    });
     raw.flushHeaders();
     raw.on('close', () => this.aborter.abort());
     // A comment line now and then keeps proxies from timing out an idle feed.
@@ -46,7 +52,13 @@ export class ServerSentEvents {
 
   async send(event: string, data: unknown, id?: string): Promise<void> {
     if (this.aborter.signal.aborted) return;
-    const lines = [`event: ${event}`, ...(id === undefined ? [] : [`id: ${id}`]), `data: ${JSON.stringify(data)}`, '', ''];
+    const lines = [
+      `event: ${event}`,
+      ...(id === undefined ? [] : [`id: ${id}`]),
+      `data: ${JSON.stringify(data)}`,
+      '',
+      '',
+    ];
     if (!this.reply.raw.write(lines.join('\n'))) await this.drained();
   }
 

@@ -12,8 +12,10 @@ export function trustedProxyEntryIssue(entry: string): string | undefined {
   if (NAMED_RANGES[entry]) return undefined;
   const [address = '', prefix, ...rest] = entry.split('/');
   const family = isIP(address);
-  if (family === 0 || rest.length > 0) return `"${entry}" is not an IP address, a CIDR range, loopback, linklocal or uniquelocal`;
-  if (prefix !== undefined && !(/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128))) return `"${entry}" has an invalid prefix length`;
+  if (family === 0 || rest.length > 0)
+    return `"${entry}" is not an IP address, a CIDR range, loopback, linklocal or uniquelocal`;
+  if (prefix !== undefined && !(/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128)))
+    return `"${entry}" has an invalid prefix length`;
   return undefined;
 }
 

@@ -43,7 +43,8 @@ export function sameOrigin(server: object, request: IncomingMessage): boolean {
   }
   const trusts = trustedProxiesOf.get(server);
   const forwarded = request.headers['x-forwarded-host'];
-  const viaProxy = typeof forwarded === 'string' && trusts !== undefined && trusts(request.socket.remoteAddress ?? '', 0);
+  const viaProxy =
+    typeof forwarded === 'string' && trusts !== undefined && trusts(request.socket.remoteAddress ?? '', 0);
   const host = viaProxy ? forwarded.split(',').at(-1)?.trim() : request.headers.host;
   return host !== undefined && host.toLowerCase() === originHost;
 }

@@ -2,10 +2,33 @@ import { createInterface } from 'node:readline/promises';
 import { SingleBar } from 'cli-progress';
 import { Command, CommanderError, Option } from 'commander';
 import { escapeControlCharacters, escapeControlCharactersIn, terminalSafeJson } from '@stockade/kernel';
-import type { CheckReport, DeadLetter, DeadLetterSummary, OperatorEvent, OrderStory, Progress, RebuildableSummary, RebuildReport, ReplayResult, StockStory, StuckReport } from '@stockade/operations';
+import type {
+  CheckReport,
+  DeadLetter,
+  DeadLetterSummary,
+  OperatorEvent,
+  OrderStory,
+  Progress,
+  RebuildableSummary,
+  RebuildReport,
+  ReplayResult,
+  StockStory,
+  StuckReport,
+} from '@stockade/operations';
 import { CliFailure, EXIT, OpsClient } from './ops-client';
 import { stockadeVersion } from './version';
-import { colours, parseDuration, renderCheck, renderDeadLetter, renderDeadLetters, renderEvent, renderOrderStory, renderReplays, renderStockStory, renderStuck } from './render';
+import {
+  colours,
+  parseDuration,
+  renderCheck,
+  renderDeadLetter,
+  renderDeadLetters,
+  renderEvent,
+  renderOrderStory,
+  renderReplays,
+  renderStockStory,
+  renderStuck,
+} from './render';
 
 export interface CliIo {
   readonly stdout: { write(text: string): unknown; isTTY?: boolean };
@@ -35,10 +58,15 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   const out = (text: string) => io.stdout.write(`${text}\n`);
   // What the server sends is data (Kafka keys, headers, dead letters, customer ids): a control
   // character in it must reach the operator's terminal as a visible escape, never as a command.
-  const print = <T>(data: T, json: boolean, render: (safe: T) => string) => out(json ? terminalSafeJson(data) : render(escapeControlCharactersIn(data)));
+  const print = <T>(data: T, json: boolean, render: (safe: T) => string) =>
+    out(json ? terminalSafeJson(data) : render(escapeControlCharactersIn(data)));
   const program = new Command('stockade')
     .description("Stockade's operator tool: every order's story, stock, stuck orders, the books, the live event feed")
-    .addOption(new Option('--url <url>', 'Stockade (the embedded runner or the gateway)').env('STOCKADE_URL').default('http://127.0.0.1:3000'))
+    .addOption(
+      new Option('--url <url>', 'Stockade (the embedded runner or the gateway)')
+        .env('STOCKADE_URL')
+        .default('http://127.0.0.1:3000'),
+    )
     .addOption(new Option('--token <token>', 'the operator token').env('STOCKADE_OPERATOR_TOKEN'))
     .option('--json', 'machine output: one JSON document (NDJSON for tail)')
     .option('--no-color', 'no colours even on a terminal')
@@ -52,12 +80,18 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     const env = { ...io.env };
     const token = options.token ?? env.STOCKADE_OPERATOR_TOKEN;
     const url = (options.url ?? env.STOCKADE_URL ?? 'http://127.0.0.1:3000').replace(/\/$/, '');
-    return { client: new OpsClient(url, token), json: options.json === true, c: colours(options.color !== false && io.stdout.isTTY === true && !env.NO_COLOR) };
+    return {
+      client: new OpsClient(url, token),
+      json: options.json === true,
+      c: colours(options.color !== false && io.stdout.isTTY === true && !env.NO_COLOR),
+    };
   };
 
   program
     .command('order <orderId>')
-    .description("the order's story: every event across the services in causal order, its phase and deadlines, and why it ended")
+    .description(
+      "the order's story: every event across the services in causal order, its phase and deadlines, and why it ended",
+    )
     .action(async (orderId: string) => {
       const { client, json, c } = context();
       const story = await client.json<OrderStory>('GET', `/ops/orders/${encodeURIComponent(orderId)}`);
@@ -70,7 +104,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .option('--movements <n>', 'how many of the last movements', '20')
     .action(async (sku: string, options: { movements: string }) => {
       const { client, json, c } = context();
-      const story = await client.json<StockStory>('GET', `/ops/stock/${encodeURIComponent(sku)}?movements=${encodeURIComponent(options.movements)}`);
+      const story = await client.json<StockStory>(
+        'GET',
+        `/ops/stock/${encodeURIComponent(sku)}?movements=${encodeURIComponent(options.movements)}`,
+      );
       print(story, json, (safe) => renderStockStory(safe, c));
     });
 
@@ -80,7 +117,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .option('--older-than <duration>', 'e.g. 30s, 5m, 1h', '30s')
     .action(async (options: { olderThan: string }) => {
       const olderThanMs = parseDuration(options.olderThan);
-      if (olderThanMs === undefined) throw new CliFailure(`--older-than: not a duration: ${options.olderThan} (try 30s, 5m, 1h)`, EXIT.usage);
+      if (olderThanMs === undefined)
+        throw new CliFailure(`--older-than: not a duration: ${options.olderThan} (try 30s, 5m, 1h)`, EXIT.usage);
       const { client, json, c } = context();
       const report = await client.json<StuckReport>('GET', `/ops/stuck?olderThanMs=${olderThanMs}`);
       print(report, json, (safe) => renderStuck(safe, c));
@@ -89,7 +127,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 
   program
     .command('check')
-    .description('prove the books balance: stock levels against their events, reservations against orders (exit 1 on drift)')
+    .description(
+      'prove the books balance: stock levels against their events, reservations against orders (exit 1 on drift)',
+    )
     .option('--repair', 'append correcting events for what can be fixed (after confirmation)')
     .option('--yes', 'do not ask before repairing')
     .action(async (options: { repair?: boolean; yes?: boolean }) => {
@@ -97,9 +137,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       let report = await runCheck(client, false, io, json);
       if (options.repair && report.findings.some((finding) => finding.repair)) {
         const planned = report.findings.flatMap((finding) => (finding.repair ? [finding.repair.description] : []));
-        io.stderr.write(`repairs to append:\n${planned.map((line) => `  ${escapeControlCharacters(line)}`).join('\n')}\n`);
+        io.stderr.write(
+          `repairs to append:\n${planned.map((line) => `  ${escapeControlCharacters(line)}`).join('\n')}\n`,
+        );
         if (!options.yes) {
-          if (io.stdout.isTTY !== true || !process.stdin.isTTY) throw new CliFailure('refusing to repair without --yes when not on a terminal', EXIT.usage);
+          if (io.stdout.isTTY !== true || !process.stdin.isTTY)
+            throw new CliFailure('refusing to repair without --yes when not on a terminal', EXIT.usage);
           const confirm = io.confirm ?? askOnTerminal;
           if (!(await confirm('append these repairs? (y/N) '))) throw new CliFailure('not repaired', EXIT.found);
         }
@@ -111,26 +154,49 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 
   program
     .command('rebuild [projection]')
-    .description('republish a read model from the event store while Stockade serves (stock-levels: the latest level of every SKU); without a name, list them')
+    .description(
+      'republish a read model from the event store while Stockade serves (stock-levels: the latest level of every SKU); without a name, list them',
+    )
     .action(async (projection: string | undefined) => {
       const { client, json } = context();
       if (projection === undefined) {
         const { projections } = await client.json<{ projections: RebuildableSummary[] }>('GET', '/ops/rebuild');
-        print(projections, json, (safe) => safe.map((entry) => `${entry.name}  (${entry.topic})  ${entry.description}`).join('\n'));
+        print(projections, json, (safe) =>
+          safe.map((entry) => `${entry.name}  (${entry.topic})  ${entry.description}`).join('\n'),
+        );
         return;
       }
-      const report = await runWithProgress<RebuildReport>(client, `/ops/rebuild/${encodeURIComponent(projection)}`, {}, io, json, 'the rebuild');
-      print(report, json, (safe) => `rebuilt ${safe.projection}: read ${safe.eventsRead} events, republished the latest state of ${safe.keys} keys (${safe.published} messages to ${safe.topic}) in ${safe.tookMs} ms`);
+      const report = await runWithProgress<RebuildReport>(
+        client,
+        `/ops/rebuild/${encodeURIComponent(projection)}`,
+        {},
+        io,
+        json,
+        'the rebuild',
+      );
+      print(
+        report,
+        json,
+        (safe) =>
+          `rebuilt ${safe.projection}: read ${safe.eventsRead} events, republished the latest state of ${safe.keys} keys (${safe.published} messages to ${safe.topic}) in ${safe.tookMs} ms`,
+      );
     });
 
-  const dlq = program.command('dlq').description('dead letters: list them, show one with its exact bytes, replay after a fix (each replay recorded, once)');
+  const dlq = program
+    .command('dlq')
+    .description(
+      'dead letters: list them, show one with its exact bytes, replay after a fix (each replay recorded, once)',
+    );
   dlq
     .command('list')
     .option('--topic <topic>', 'one dead-letter topic (default: all)')
     .description('dead letters with reason, origin and attempts (exit 1 when there are any not replayed)')
     .action(async (options: { topic?: string }) => {
       const { client, json, c } = context();
-      const { deadLetters } = await client.json<{ deadLetters: DeadLetterSummary[] }>('GET', `/ops/dlq${options.topic ? `?topic=${encodeURIComponent(options.topic)}` : ''}`);
+      const { deadLetters } = await client.json<{ deadLetters: DeadLetterSummary[] }>(
+        'GET',
+        `/ops/dlq${options.topic ? `?topic=${encodeURIComponent(options.topic)}` : ''}`,
+      );
       print(deadLetters, json, (safe) => renderDeadLetters(safe, c));
       if (deadLetters.some((letter) => !letter.replayed)) exitCode = EXIT.found;
     });
@@ -149,12 +215,18 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .option('--topic <topic>', 'with --all: only this dead-letter topic')
     .option('--as <name>', 'who replays (default: $USER)')
     .action(async (id: string | undefined, options: { all?: boolean; topic?: string; as?: string }) => {
-      if ((id === undefined) === (options.all !== true)) throw new CliFailure('give a dead letter id or --all', EXIT.usage);
+      if ((id === undefined) === (options.all !== true))
+        throw new CliFailure('give a dead letter id or --all', EXIT.usage);
       const by = options.as ?? io.env.USER ?? 'operator';
       const { client, json, c } = context();
       const results = id
         ? [await client.json<ReplayResult>('POST', `/ops/dlq/${encodeURIComponent(id)}/replay`, { by })]
-        : (await client.json<{ results: ReplayResult[] }>('POST', '/ops/dlq/replay', { by, ...(options.topic ? { topic: options.topic } : {}) })).results;
+        : (
+            await client.json<{ results: ReplayResult[] }>('POST', '/ops/dlq/replay', {
+              by,
+              ...(options.topic ? { topic: options.topic } : {}),
+            })
+          ).results;
       print(results, json, (safe) => renderReplays(safe, c));
       if (results.some((result) => result.outcome === 'failed')) exitCode = EXIT.found;
     });
@@ -168,36 +240,47 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .option('--order <orderId>', 'only events of this order')
     .option('--correlation <id>', 'only events with this correlation id')
     .option('--type <types>', 'only these event types, comma-separated')
-    .action(async (options: { from: string; stream?: string; sku?: string; order?: string; correlation?: string; type?: string }) => {
-      const { client, json, c } = context();
-      const query = new URLSearchParams({ from: options.from });
-      for (const key of ['stream', 'sku', 'order', 'correlation', 'type'] as const) if (options[key]) query.set(key, options[key] as string);
-      const signal = io.signal ?? new AbortController().signal;
-      let lastEventId: string | undefined;
-      while (!signal.aborted) {
-        try {
-          await client.stream(
-            'GET',
-            `/ops/events?${query}`,
-            undefined,
-            (message) => {
-              if (message.event === 'error') throw new CliFailure(`the feed failed: ${message.data}`, EXIT.unavailable);
-              if (message.event !== 'event') return;
-              lastEventId = message.id ?? lastEventId;
-              const event = JSON.parse(message.data) as OperatorEvent;
-              print(event, json, (safe) => renderEvent(safe, c));
-            },
-            signal,
-            lastEventId,
-          );
-        } catch (error) {
-          if (signal.aborted) break;
-          if (error instanceof CliFailure && error.exitCode !== EXIT.unavailable) throw error;
+    .action(
+      async (options: {
+        from: string;
+        stream?: string;
+        sku?: string;
+        order?: string;
+        correlation?: string;
+        type?: string;
+      }) => {
+        const { client, json, c } = context();
+        const query = new URLSearchParams({ from: options.from });
+        for (const key of ['stream', 'sku', 'order', 'correlation', 'type'] as const)
+          if (options[key]) query.set(key, options[key] as string);
+        const signal = io.signal ?? new AbortController().signal;
+        let lastEventId: string | undefined;
+        while (!signal.aborted) {
+          try {
+            await client.stream(
+              'GET',
+              `/ops/events?${query}`,
+              undefined,
+              (message) => {
+                if (message.event === 'error')
+                  throw new CliFailure(`the feed failed: ${message.data}`, EXIT.unavailable);
+                if (message.event !== 'event') return;
+                lastEventId = message.id ?? lastEventId;
+                const event = JSON.parse(message.data) as OperatorEvent;
+                print(event, json, (safe) => renderEvent(safe, c));
+              },
+              signal,
+              lastEventId,
+            );
+          } catch (error) {
+            if (signal.aborted) break;
+            if (error instanceof CliFailure && error.exitCode !== EXIT.unavailable) throw error;
+          }
+          // The connection ended (a restart, a proxy): come back from the last event seen.
+          if (!signal.aborted) await new Promise((resolve) => setTimeout(resolve, 1_000));
         }
-        // The connection ended (a restart, a proxy): come back from the last event seen.
-        if (!signal.aborted) await new Promise((resolve) => setTimeout(resolve, 1_000));
-      }
-    });
+      },
+    );
 
   try {
     await program.parseAsync(['node', 'stockade', ...argv]);
@@ -220,8 +303,22 @@ function runCheck(client: OpsClient, repair: boolean, io: CliIo, json: boolean):
 }
 
 /** Long work (check, rebuild) as an event stream: a progress bar per phase on a terminal, then its report. */
-async function runWithProgress<Report>(client: OpsClient, path: string, body: unknown, io: CliIo, json: boolean, what: string): Promise<Report> {
-  const bar = io.stderr.isTTY === true && !json ? new SingleBar({ format: '{phase} [{bar}] {percentage}% {value}/{total}', stream: io.stderr as NodeJS.WritableStream, hideCursor: true }) : undefined;
+async function runWithProgress<Report>(
+  client: OpsClient,
+  path: string,
+  body: unknown,
+  io: CliIo,
+  json: boolean,
+  what: string,
+): Promise<Report> {
+  const bar =
+    io.stderr.isTTY === true && !json
+      ? new SingleBar({
+          format: '{phase} [{bar}] {percentage}% {value}/{total}',
+          stream: io.stderr as NodeJS.WritableStream,
+          hideCursor: true,
+        })
+      : undefined;
   let report: Report | undefined;
   let failure: string | undefined;
   let barPhase: string | undefined;
@@ -240,7 +337,8 @@ async function runWithProgress<Report>(client: OpsClient, path: string, body: un
           }
           bar.update(progress.done, { phase: progress.phase });
         } else if (message.event === 'report') report = JSON.parse(message.data) as Report;
-        else if (message.event === 'error') failure = (JSON.parse(message.data) as { message?: string }).message ?? message.data;
+        else if (message.event === 'error')
+          failure = (JSON.parse(message.data) as { message?: string }).message ?? message.data;
       },
       io.signal ?? new AbortController().signal,
     );
@@ -248,7 +346,11 @@ async function runWithProgress<Report>(client: OpsClient, path: string, body: un
     if (barPhase !== undefined) bar?.stop();
   }
   if (failure !== undefined) throw new CliFailure(`${what} failed: ${failure}`, EXIT.unavailable);
-  if (!report) throw new CliFailure(io.signal?.aborted ? 'interrupted' : `${what} ended without a report`, io.signal?.aborted ? EXIT.interrupted : EXIT.unavailable);
+  if (!report)
+    throw new CliFailure(
+      io.signal?.aborted ? 'interrupted' : `${what} ended without a report`,
+      io.signal?.aborted ? EXIT.interrupted : EXIT.unavailable,
+    );
   return report;
 }
 

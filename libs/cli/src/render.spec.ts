@@ -18,6 +18,12 @@ describe('durations on the command line', () => {
   });
 
   it('given durations, when shown, then in the unit a person reads', () => {
-    expect([formatDuration(800), formatDuration(1_500), formatDuration(42_000), formatDuration(90_000), formatDuration(3_900_000)]).toEqual(['800 ms', '1.5 s', '42 s', '1 min 30 s', '1 h 5 min']);
+    expect([
+      formatDuration(800),
+      formatDuration(1_500),
+      formatDuration(42_000),
+      formatDuration(90_000),
+      formatDuration(3_900_000),
+    ]).toEqual(['800 ms', '1.5 s', '42 s', '1 min 30 s', '1 h 5 min']);
   });
 });

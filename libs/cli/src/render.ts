@@ -1,5 +1,14 @@
 import pc from 'picocolors';
-import type { CheckReport, DeadLetter, DeadLetterSummary, OperatorEvent, OrderStory, ReplayResult, StockStory, StuckReport } from '@stockade/operations';
+import type {
+  CheckReport,
+  DeadLetter,
+  DeadLetterSummary,
+  OperatorEvent,
+  OrderStory,
+  ReplayResult,
+  StockStory,
+  StuckReport,
+} from '@stockade/operations';
 
 export type Colours = Pick<typeof pc, 'green' | 'red' | 'dim' | 'bold' | 'yellow'>;
 export const colours = (enabled: boolean): Colours => (enabled ? pc : pc.createColors(false));
@@ -33,37 +42,71 @@ export function renderEvent(event: OperatorEvent, c: Colours): string {
 }
 
 export function renderOrderStory(story: OrderStory, c: Colours, now = Date.now()): string {
-  const state = story.terminal ? (story.outcome === 'completed' ? c.green : c.red)(story.outcome?.toUpperCase() ?? '') : c.yellow(`in flight: ${story.phase}`);
-  const lines = [`${c.bold(`order ${story.orderId}`)}  ${state}  customer ${story.customerId}, placed ${story.placedAt}${story.endedAt ? `, ended ${story.endedAt}` : ''}`];
+  const state = story.terminal
+    ? (story.outcome === 'completed' ? c.green : c.red)(story.outcome?.toUpperCase() ?? '')
+    : c.yellow(`in flight: ${story.phase}`);
+  const lines = [
+    `${c.bold(`order ${story.orderId}`)}  ${state}  customer ${story.customerId}, placed ${story.placedAt}${story.endedAt ? `, ended ${story.endedAt}` : ''}`,
+  ];
   if (story.why) lines.push(`why: ${story.why}`);
-  if (story.deadlines.paymentTimeoutAt) lines.push(`payment answer due ${relative(story.deadlines.paymentTimeoutAt, now)} (${story.deadlines.paymentTimeoutAt})`);
-  if (story.deadlines.reservationExpiresAt) lines.push(`reservation expires ${relative(story.deadlines.reservationExpiresAt, now)} (${story.deadlines.reservationExpiresAt})`);
+  if (story.deadlines.paymentTimeoutAt)
+    lines.push(
+      `payment answer due ${relative(story.deadlines.paymentTimeoutAt, now)} (${story.deadlines.paymentTimeoutAt})`,
+    );
+  if (story.deadlines.reservationExpiresAt)
+    lines.push(
+      `reservation expires ${relative(story.deadlines.reservationExpiresAt, now)} (${story.deadlines.reservationExpiresAt})`,
+    );
   lines.push('', ...story.events.map((event) => renderEvent(event, c)));
   return lines.join('\n');
 }
 
 export function renderStockStory(story: StockStory, c: Colours, now = Date.now()): string {
-  const badge = story.status === 'IN_STOCK' ? c.green(story.status) : story.status === 'LIMITED' ? c.yellow(story.status) : c.red(story.status);
-  const lines = [`${c.bold(story.sku)}  ${badge}  on hand ${story.onHand}, reserved ${story.reserved}, available ${story.available}`];
+  const badge =
+    story.status === 'IN_STOCK'
+      ? c.green(story.status)
+      : story.status === 'LIMITED'
+        ? c.yellow(story.status)
+        : c.red(story.status);
+  const lines = [
+    `${c.bold(story.sku)}  ${badge}  on hand ${story.onHand}, reserved ${story.reserved}, available ${story.available}`,
+  ];
   if (story.reservations.length > 0) {
     lines.push('', 'live reservations:');
-    for (const reservation of story.reservations) lines.push(`  ${reservation.checkoutId}  ${reservation.quantity}  expires ${reservation.expiresAt === 'unknown' ? 'unknown' : relative(reservation.expiresAt, now)}`);
+    for (const reservation of story.reservations)
+      lines.push(
+        `  ${reservation.checkoutId}  ${reservation.quantity}  expires ${reservation.expiresAt === 'unknown' ? 'unknown' : relative(reservation.expiresAt, now)}`,
+      );
   }
-  if (story.movements.length > 0) lines.push('', 'last movements:', ...story.movements.map((event) => `  ${renderEvent(event, c)}`));
+  if (story.movements.length > 0)
+    lines.push('', 'last movements:', ...story.movements.map((event) => `  ${renderEvent(event, c)}`));
   return lines.join('\n');
 }
 
 export function renderStuck(report: StuckReport, c: Colours): string {
-  if (report.orders.length === 0) return `no order stuck (older than ${formatDuration(report.olderThanMs)} or past its deadline)`;
-  const rows = report.orders.map((order) => [order.orderId, order.phase, order.waitingFor, formatDuration(order.ageMs), order.overdueMs === undefined ? '' : c.red(`${formatDuration(order.overdueMs)} overdue`)]);
+  if (report.orders.length === 0)
+    return `no order stuck (older than ${formatDuration(report.olderThanMs)} or past its deadline)`;
+  const rows = report.orders.map((order) => [
+    order.orderId,
+    order.phase,
+    order.waitingFor,
+    formatDuration(order.ageMs),
+    order.overdueMs === undefined ? '' : c.red(`${formatDuration(order.overdueMs)} overdue`),
+  ]);
   return [`${report.orders.length} order(s) stuck:`, ...rows.map((row) => row.join('  '))].join('\n');
 }
 
 export function renderCheck(report: CheckReport, c: Colours): string {
-  const lines = [`checked ${report.skus} SKUs and ${report.orders} orders at ${report.checkedAt}: ${report.ok ? c.green('the books balance') : c.red(`${report.findings.length} finding(s)`)}`];
+  const lines = [
+    `checked ${report.skus} SKUs and ${report.orders} orders at ${report.checkedAt}: ${report.ok ? c.green('the books balance') : c.red(`${report.findings.length} finding(s)`)}`,
+  ];
   for (const finding of report.findings) {
-    const where = finding.firstBadEvent ? ` [first bad event: ${finding.firstBadEvent.stream}@${finding.firstBadEvent.version} ${finding.firstBadEvent.type}, position ${finding.firstBadEvent.position}]` : '';
-    lines.push(`  ${c.red(finding.kind)}  ${finding.sku ?? finding.orderId ?? ''}: ${finding.message}${where}${finding.repair ? c.dim(`  (repairable: ${finding.repair.description})`) : ''}`);
+    const where = finding.firstBadEvent
+      ? ` [first bad event: ${finding.firstBadEvent.stream}@${finding.firstBadEvent.version} ${finding.firstBadEvent.type}, position ${finding.firstBadEvent.position}]`
+      : '';
+    lines.push(
+      `  ${c.red(finding.kind)}  ${finding.sku ?? finding.orderId ?? ''}: ${finding.message}${where}${finding.repair ? c.dim(`  (repairable: ${finding.repair.description})`) : ''}`,
+    );
   }
   for (const repair of report.repaired ?? []) lines.push(`  ${c.green('repaired')}  ${repair.description}`);
   return lines.join('\n');
@@ -74,7 +117,9 @@ export function renderDeadLetters(letters: readonly DeadLetterSummary[], c: Colo
   return letters
     .map((letter) => {
       const origin = `${letter.originalTopic}${letter.originalPartition === undefined ? '' : `[${letter.originalPartition}]`}${letter.originalOffset ? `@${letter.originalOffset}` : ''}`;
-      const state = letter.replayed ? c.green(`replayed by ${letter.replayed.by} at ${letter.replayed.at}`) : c.red('not replayed');
+      const state = letter.replayed
+        ? c.green(`replayed by ${letter.replayed.by} at ${letter.replayed.at}`)
+        : c.red('not replayed');
       return `${letter.id}  key ${letter.key}  from ${origin}  attempts ${letter.attempts ?? '?'}  ${state}\n    ${letter.error}`;
     })
     .join('\n');
@@ -96,7 +141,8 @@ export function renderReplays(results: readonly ReplayResult[], c: Colours): str
   return results
     .map((result) => {
       if (result.outcome === 'replayed') return `${c.green('replayed')}  ${result.id}`;
-      if (result.outcome === 'already-replayed') return `${c.yellow('already replayed')}  ${result.id}${result.by ? ` by ${result.by} at ${result.at}` : ''}`;
+      if (result.outcome === 'already-replayed')
+        return `${c.yellow('already replayed')}  ${result.id}${result.by ? ` by ${result.by} at ${result.at}` : ''}`;
       return `${c.red('failed')}  ${result.id}: ${result.error ?? ''}`;
     })
     .join('\n');

@@ -21,7 +21,11 @@ interface ChannelSpec {
   readonly parameters?: Readonly<Record<string, { readonly description: string }>>;
 }
 
-const SALES_CHANNEL_PARAMETER = { channel: { description: "the sales channel's name (lower-case letters, digits and -, starting with a letter; at most 32)" } };
+const SALES_CHANNEL_PARAMETER = {
+  channel: {
+    description: "the sales channel's name (lower-case letters, digits and -, starting with a letter; at most 32)",
+  },
+};
 
 const CHANNELS: readonly ChannelSpec[] = [
   {
@@ -53,7 +57,8 @@ const CHANNELS: readonly ChannelSpec[] = [
     receives: ['inventory-service'],
     key: 'checkoutId',
     description: 'Commands from the order saga to inventory. Per-key order keeps a release behind its reserve.',
-    producer: 'order-service (outbox relay); the supplier simulator (in inventory-service) and purchasing systems deliver with ReceivePurchaseOrder.v1',
+    producer:
+      'order-service (outbox relay); the supplier simulator (in inventory-service) and purchasing systems deliver with ReceivePurchaseOrder.v1',
     consumers: 'inventory-service',
     messages: ['ReserveStock.v1', 'ReleaseReservation.v1', 'CommitReservation.v1', 'ReceivePurchaseOrder.v1'],
   },
@@ -65,7 +70,14 @@ const CHANNELS: readonly ChannelSpec[] = [
     description: 'Reservation outcomes. A rejection lists every short line as "<sku>: only N available, M requested".',
     producer: 'inventory-service (outbox relay)',
     consumers: 'order-service',
-    messages: ['StockReserved.v1', 'StockReservationRejected.v1', 'ReservationReleased.v1', 'ReservationExpired.v1', 'ReservationCommitted.v1', 'ReservationCommitRefused.v1'],
+    messages: [
+      'StockReserved.v1',
+      'StockReservationRejected.v1',
+      'ReservationReleased.v1',
+      'ReservationExpired.v1',
+      'ReservationCommitted.v1',
+      'ReservationCommitRefused.v1',
+    ],
   },
   {
     topic: TOPICS.stockLevels,
@@ -73,7 +85,8 @@ const CHANNELS: readonly ChannelSpec[] = [
     receives: ['cart-service', 'gateway'],
     key: 'sku',
     description: 'Stock levels after every change: live stock for carts, dashboards and low-stock alerts.',
-    producer: 'inventory-service (outbox relay); the gateway when an operator rebuilds the stock levels (POST /ops/rebuild/stock-levels)',
+    producer:
+      'inventory-service (outbox relay); the gateway when an operator rebuilds the stock levels (POST /ops/rebuild/stock-levels)',
     consumers: 'cart-service, the gateway (live stock streams), dashboards',
     messages: ['StockLevelChanged.v1'],
   },
@@ -96,7 +109,8 @@ const CHANNELS: readonly ChannelSpec[] = [
     description:
       'Purchase orders requested when available reaches the reorder point and none is open. The purchase-order id is deterministic; deliver it with ReceivePurchaseOrder.v1 on inventory.commands (received once per id).',
     producer: 'inventory-service (outbox relay)',
-    consumers: 'purchasing systems, the supplier simulator (hosted by inventory-service where it is on), which delivers with ReceivePurchaseOrder.v1 on inventory.commands',
+    consumers:
+      'purchasing systems, the supplier simulator (hosted by inventory-service where it is on), which delivers with ReceivePurchaseOrder.v1 on inventory.commands',
     messages: ['ReorderRequested.v1'],
   },
   {
@@ -136,7 +150,11 @@ const CHANNELS: readonly ChannelSpec[] = [
 
 /** W3C trace context on every message published with tracing on (a relay carries the context of the event it publishes). */
 const TRACE_HEADERS = {
-  traceparent: { type: 'string', description: 'W3C trace context (https://www.w3.org/TR/trace-context/): 00-<trace id>-<span id>-<flags>; on checkout.requested from a publisher, joins its trace' },
+  traceparent: {
+    type: 'string',
+    description:
+      'W3C trace context (https://www.w3.org/TR/trace-context/): 00-<trace id>-<span id>-<flags>; on checkout.requested from a publisher, joins its trace',
+  },
   tracestate: { type: 'string', description: 'W3C tracestate, when the trace has one' },
 };
 
@@ -144,19 +162,31 @@ const TRACE_HEADERS = {
  * What the bus writes on a dead letter besides the original headers (libs/messaging DLQ_HEADERS;
  * a test in tools/docs keeps the two lists equal): where it came from and why it failed.
  */
-export const DEAD_LETTER_HEADERS: Readonly<Record<string, { readonly type: 'string'; readonly description: string }>> = {
-  'x-dlq-error': { type: 'string', description: "the handler's error message" },
-  'x-dlq-error-code': { type: 'string', description: "the error's code (VALIDATION_FAILED, FORBIDDEN…), or its name" },
-  'x-dlq-original-topic': { type: 'string', description: 'the topic the message was read from (where a replay sends it back)' },
-  'x-dlq-original-partition': { type: 'string', description: 'its partition, in decimal' },
-  'x-dlq-original-offset': { type: 'string', description: 'its offset, in decimal' },
-  'x-dlq-attempts': { type: 'string', description: 'how many times the handler tried it, in decimal' },
-  'x-dlq-group-id': { type: 'string', description: 'the consumer group that gave up on it' },
-  'x-dlq-failed-at': { type: 'string', description: 'when, ISO-8601' },
-};
+export const DEAD_LETTER_HEADERS: Readonly<Record<string, { readonly type: 'string'; readonly description: string }>> =
+  {
+    'x-dlq-error': { type: 'string', description: "the handler's error message" },
+    'x-dlq-error-code': {
+      type: 'string',
+      description: "the error's code (VALIDATION_FAILED, FORBIDDEN…), or its name",
+    },
+    'x-dlq-original-topic': {
+      type: 'string',
+      description: 'the topic the message was read from (where a replay sends it back)',
+    },
+    'x-dlq-original-partition': { type: 'string', description: 'its partition, in decimal' },
+    'x-dlq-original-offset': { type: 'string', description: 'its offset, in decimal' },
+    'x-dlq-attempts': { type: 'string', description: 'how many times the handler tried it, in decimal' },
+    'x-dlq-group-id': { type: 'string', description: 'the consumer group that gave up on it' },
+    'x-dlq-failed-at': { type: 'string', description: 'when, ISO-8601' },
+  };
 
 const messageHeaders = { type: 'object', properties: TRACE_HEADERS, additionalProperties: { type: 'string' } };
-const deadLetterHeaders = { type: 'object', properties: { ...DEAD_LETTER_HEADERS, ...TRACE_HEADERS }, required: Object.keys(DEAD_LETTER_HEADERS), additionalProperties: { type: 'string' } };
+const deadLetterHeaders = {
+  type: 'object',
+  properties: { ...DEAD_LETTER_HEADERS, ...TRACE_HEADERS },
+  required: Object.keys(DEAD_LETTER_HEADERS),
+  additionalProperties: { type: 'string' },
+};
 
 const channelId = (topic: string) => topic.replace(/[^A-Za-z0-9]/g, '_');
 
@@ -170,7 +200,12 @@ export function buildAsyncApiDocument(version: string): Record<string, unknown> 
   const operations: Record<string, unknown> = {};
   const messages: Record<string, unknown> = {};
   const operation = (app: StockadeApp, action: 'send' | 'receive', id: string, description?: string) => {
-    operations[`${app}_${action}_${id}`] = { action, channel: { $ref: `#/channels/${id}` }, tags: [{ name: app }], ...(description ? { description } : {}) };
+    operations[`${app}_${action}_${id}`] = {
+      action,
+      channel: { $ref: `#/channels/${id}` },
+      tags: [{ name: app }],
+      ...(description ? { description } : {}),
+    };
   };
   for (const channel of CHANNELS) {
     const id = channelId(channel.topic);
@@ -179,13 +214,20 @@ export function buildAsyncApiDocument(version: string): Record<string, unknown> 
     channels[id] = {
       address: channel.topic,
       description: `${channel.description} Key: ${channel.key}. Producer: ${channel.producer}. Consumers: ${channel.consumers}. Unhandleable messages go to ${dlq}.`,
-      messages: Object.fromEntries(channel.messages.map((name) => [messageId(name), { $ref: `#/components/messages/${messageId(name)}` }])),
+      messages: Object.fromEntries(
+        channel.messages.map((name) => [messageId(name), { $ref: `#/components/messages/${messageId(name)}` }]),
+      ),
       ...(channel.parameters ? { parameters: channel.parameters } : {}),
     };
     channels[dlqId] = {
       address: dlq,
       description: `Dead letters of ${channel.topic}: a message its consumer could not handle (invalid, refused, or failing past its retries), with the original key, value and headers and the x-dlq-* headers saying where it came from and why. Read without consuming them at GET /ops/dlq; a replay (POST /ops/dlq/{id}/replay, or apps/dlq-replay) sends it back to ${channel.topic} once.`,
-      messages: Object.fromEntries(channel.messages.map((name) => [`${messageId(name)}_dead`, { $ref: `#/components/messages/${messageId(name)}_dead` }])),
+      messages: Object.fromEntries(
+        channel.messages.map((name) => [
+          `${messageId(name)}_dead`,
+          { $ref: `#/components/messages/${messageId(name)}_dead` },
+        ]),
+      ),
       ...(channel.parameters ? { parameters: channel.parameters } : {}),
     };
     for (const app of channel.sends) operation(app, 'send', id);
@@ -194,12 +236,21 @@ export function buildAsyncApiDocument(version: string): Record<string, unknown> 
       operation(app, 'send', dlqId, `what ${app} cannot handle on ${channel.topic}`);
     }
     // The operator surface reads dead letters where Kafka holds them (the embedded runner serves the same routes).
-    if (channel.receives.length > 0) operation('gateway', 'receive', dlqId, 'read without consuming, for GET /ops/dlq and replays');
+    if (channel.receives.length > 0)
+      operation('gateway', 'receive', dlqId, 'read without consuming, for GET /ops/dlq and replays');
     for (const name of channel.messages) {
       const schema = name === 'CheckoutRequestBody' ? CheckoutRequest : (MESSAGE_CATALOG[name] as z.ZodType);
-      const { $schema: _ignored, ...payload } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+      const { $schema: _ignored, ...payload } = z.toJSONSchema(schema, {
+        io: 'input',
+        unrepresentable: 'any',
+      }) as Record<string, unknown>;
       messages[messageId(name)] = { name, contentType: 'application/json', headers: messageHeaders, payload };
-      messages[`${messageId(name)}_dead`] = { name: `${name} (dead letter)`, contentType: 'application/json', headers: deadLetterHeaders, payload };
+      messages[`${messageId(name)}_dead`] = {
+        name: `${name} (dead letter)`,
+        contentType: 'application/json',
+        headers: deadLetterHeaders,
+        payload,
+      };
     }
   }
   return {

@@ -12,8 +12,14 @@ describe('dead-letter topics', () => {
 
   it('given the dead-letter list query or bulk replay with a live topic, then it is refused naming topic', () => {
     const list = DeadLetterListQuery.safeParse({ topic: 'payment.commands' });
-    expect(list.error?.issues.map((issue) => [issue.path.join('.'), issue.message])).toEqual([['topic', 'must be a dead-letter topic (<topic>.dlq)']]);
-    expect(DeadLetterBulkReplayRequest.safeParse({ by: 'ops', topic: 'payment.commands' }).error?.issues.map((issue) => issue.path.join('.'))).toEqual(['topic']);
+    expect(list.error?.issues.map((issue) => [issue.path.join('.'), issue.message])).toEqual([
+      ['topic', 'must be a dead-letter topic (<topic>.dlq)'],
+    ]);
+    expect(
+      DeadLetterBulkReplayRequest.safeParse({ by: 'ops', topic: 'payment.commands' }).error?.issues.map((issue) =>
+        issue.path.join('.'),
+      ),
+    ).toEqual(['topic']);
     expect(DeadLetterListQuery.safeParse({ topic: 'payment.commands.dlq' }).success).toBe(true);
     expect(DeadLetterBulkReplayRequest.safeParse({ by: 'ops' }).success).toBe(true);
   });

@@ -45,7 +45,10 @@ describe('payment tokens in messages (ADR 0021)', () => {
 
   it('given an AuthorizePayment.v1 written before ADR 0021 (a payment token, no reference), then it is still read', () => {
     const { paymentRef: _ref, ...data } = authorize.data;
-    expect(MESSAGE_CATALOG['AuthorizePayment.v1']?.safeParse({ ...authorize, data: { ...data, paymentToken: 'tok_visa' } }).success).toBe(true);
+    expect(
+      MESSAGE_CATALOG['AuthorizePayment.v1']?.safeParse({ ...authorize, data: { ...data, paymentToken: 'tok_visa' } })
+        .success,
+    ).toBe(true);
   });
 
   it('given a CheckoutRequested.v1 with a payment reference in place of the token, then it is accepted; with both, then refused naming paymentRef', () => {
@@ -58,6 +61,9 @@ describe('payment tokens in messages (ADR 0021)', () => {
   });
 
   it('given a bare POST /checkouts body with a payment reference, then it is refused (callers send tokens; only the gateway issues references)', () => {
-    expect(CheckoutRequest.safeParse({ ...(read('checkout-request-body.json') as object), paymentRef: 'sim:approve:abc' }).success).toBe(false);
+    expect(
+      CheckoutRequest.safeParse({ ...(read('checkout-request-body.json') as object), paymentRef: 'sim:approve:abc' })
+        .success,
+    ).toBe(false);
   });
 });

@@ -22,7 +22,10 @@ export const CheckoutRequest = z.strictObject({
     .min(1, 'must have at least one line')
     .max(LIMITS.maxLinesPerCheckout, `must have at most ${LIMITS.maxLinesPerCheckout} lines`)
     .refine((lines) => new Set(lines.map((l) => l.sku)).size === lines.length, 'must not repeat a sku')
-    .refine((lines) => totalInMinorUnits(lines) <= MONEY_RULE.maxTotal * MONEY_RULE.minorUnits, `must total at most ${MONEY_RULE.maxTotal}`),
+    .refine(
+      (lines) => totalInMinorUnits(lines) <= MONEY_RULE.maxTotal * MONEY_RULE.minorUnits,
+      `must total at most ${MONEY_RULE.maxTotal}`,
+    ),
   paymentToken: z.string().min(1).max(256).optional(),
 });
 export type CheckoutRequest = z.infer<typeof CheckoutRequest>;
@@ -56,12 +59,20 @@ export const StockReceiptRequest = z.strictObject({
 export type StockReceiptRequest = z.infer<typeof StockReceiptRequest>;
 
 export const StockAdjustmentRequest = z.strictObject({
-  delta: z.number().int('must be a whole number').refine((d) => d !== 0, 'must not be zero'),
+  delta: z
+    .number()
+    .int('must be a whole number')
+    .refine((d) => d !== 0, 'must not be zero'),
   reason: z.string().min(1, 'must not be empty').max(200),
 });
 export type StockAdjustmentRequest = z.infer<typeof StockAdjustmentRequest>;
 
-const WholeAtLeast = (least: number) => z.number('must be a number').int('must be a whole number').min(least, `must be at least ${least}`).max(LIMITS.maxReceiptQuantity);
+const WholeAtLeast = (least: number) =>
+  z
+    .number('must be a number')
+    .int('must be a whole number')
+    .min(least, `must be at least ${least}`)
+    .max(LIMITS.maxReceiptQuantity);
 
 /**
  * `PUT /inventory/{sku}/settings` (operator): when to warn and when to reorder. Null switches
@@ -79,8 +90,18 @@ export type StockSettingsRequest = z.infer<typeof StockSettingsRequest>;
 
 const SkuList = z
   .string()
-  .transform((list) => list.split(',').map((sku) => sku.trim()).filter(Boolean))
-  .pipe(z.array(Sku).min(1, 'must name at least one SKU').max(LIMITS.maxLiveSkus, `must name at most ${LIMITS.maxLiveSkus} SKUs`));
+  .transform((list) =>
+    list
+      .split(',')
+      .map((sku) => sku.trim())
+      .filter(Boolean),
+  )
+  .pipe(
+    z
+      .array(Sku)
+      .min(1, 'must name at least one SKU')
+      .max(LIMITS.maxLiveSkus, `must name at most ${LIMITS.maxLiveSkus} SKUs`),
+  );
 
 /** `GET /inventory/stream?skus=A,B` (shoppers): the SKUs to follow, comma-separated. */
 export const LiveStockQuery = z.object({ skus: SkuList });
@@ -146,7 +167,13 @@ export const CatalogQuery = z.object({
 });
 export type CatalogQuery = z.infer<typeof CatalogQuery>;
 
-export const CatalogItem = z.object({ sku: Sku, name: z.string(), unitPrice: z.number(), available: z.number().int(), status: StockStatus });
+export const CatalogItem = z.object({
+  sku: Sku,
+  name: z.string(),
+  unitPrice: z.number(),
+  available: z.number().int(),
+  status: StockStatus,
+});
 export type CatalogItem = z.infer<typeof CatalogItem>;
 
 export const CatalogList = z.object({
@@ -199,7 +226,10 @@ export type CreateCartRequest = z.infer<typeof CreateCartRequest>;
 /** A shopper sets how many; the price is the catalog's, so a `unitPrice` is refused naming it. */
 export const SetCartItemRequest = z.strictObject({
   quantity: Quantity,
-  unitPrice: z.never({ error: 'is not accepted: prices come from the catalog' }).optional().meta({ description: 'Not accepted: prices come from the catalog' }),
+  unitPrice: z
+    .never({ error: 'is not accepted: prices come from the catalog' })
+    .optional()
+    .meta({ description: 'Not accepted: prices come from the catalog' }),
 });
 export type SetCartItemRequest = z.infer<typeof SetCartItemRequest>;
 

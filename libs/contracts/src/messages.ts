@@ -64,10 +64,13 @@ export type ShortLine = z.infer<typeof ShortLine>;
  * exchanged the shopper's payment token at the gateway (the cart service, ADR 0021), its
  * `paymentRef` instead, so the token is never written to a topic or a log.
  */
-export const CheckoutRequestedData = CheckoutRequest.extend({ paymentRef: PaymentRef.optional() }).refine((checkout) => checkout.paymentToken === undefined || checkout.paymentRef === undefined, {
-  path: ['paymentRef'],
-  message: 'send either paymentToken or paymentRef, not both',
-});
+export const CheckoutRequestedData = CheckoutRequest.extend({ paymentRef: PaymentRef.optional() }).refine(
+  (checkout) => checkout.paymentToken === undefined || checkout.paymentRef === undefined,
+  {
+    path: ['paymentRef'],
+    message: 'send either paymentToken or paymentRef, not both',
+  },
+);
 export type CheckoutRequestedData = z.infer<typeof CheckoutRequestedData>;
 
 export const CheckoutRequestedV1 = envelopeSchema('CheckoutRequested.v1', CheckoutRequestedData);
@@ -77,7 +80,12 @@ export const CheckoutRequestedV1 = envelopeSchema('CheckoutRequested.v1', Checko
  * (ADR 0020): its commands and inventory's answers name the part's shard. Absent: the whole
  * checkout, on one shard (the common case, and every message before sharding).
  */
-export const ReservationShard = z.number().int().min(0).max(LIMITS.maxInventoryShards - 1).optional();
+export const ReservationShard = z
+  .number()
+  .int()
+  .min(0)
+  .max(LIMITS.maxInventoryShards - 1)
+  .optional();
 export const ReserveStockV1 = envelopeSchema(
   'ReserveStock.v1',
   z.object({ checkoutId: Identifier, lines: z.array(ReservationLine).min(1), shard: ReservationShard }),
@@ -86,18 +94,36 @@ export const ReleaseReservationV1 = envelopeSchema(
   'ReleaseReservation.v1',
   z.object({ checkoutId: Identifier, reason: z.string(), shard: ReservationShard }),
 );
-export const CommitReservationV1 = envelopeSchema('CommitReservation.v1', z.object({ checkoutId: Identifier, shard: ReservationShard }));
+export const CommitReservationV1 = envelopeSchema(
+  'CommitReservation.v1',
+  z.object({ checkoutId: Identifier, shard: ReservationShard }),
+);
 /** A supplier's delivery against a purchase order (keyed by purchaseOrderId); received once per purchase order. */
 export const ReceivePurchaseOrderV1 = envelopeSchema(
   'ReceivePurchaseOrder.v1',
-  z.object({ purchaseOrderId: Identifier, sku: Sku, quantity: z.number().int().positive().max(LIMITS.maxReceiptQuantity), supplierId: Identifier.nullable() }),
+  z.object({
+    purchaseOrderId: Identifier,
+    sku: Sku,
+    quantity: z.number().int().positive().max(LIMITS.maxReceiptQuantity),
+    supplierId: Identifier.nullable(),
+  }),
 );
-export const InventoryCommand = z.discriminatedUnion('type', [ReserveStockV1, ReleaseReservationV1, CommitReservationV1, ReceivePurchaseOrderV1]);
+export const InventoryCommand = z.discriminatedUnion('type', [
+  ReserveStockV1,
+  ReleaseReservationV1,
+  CommitReservationV1,
+  ReceivePurchaseOrderV1,
+]);
 export type InventoryCommand = z.infer<typeof InventoryCommand>;
 
 export const StockReservedV1 = envelopeSchema(
   'StockReserved.v1',
-  z.object({ checkoutId: Identifier, lines: z.array(ReservationLine), expiresAt: IsoTimestamp, shard: ReservationShard }),
+  z.object({
+    checkoutId: Identifier,
+    lines: z.array(ReservationLine),
+    expiresAt: IsoTimestamp,
+    shard: ReservationShard,
+  }),
 );
 export const StockReservationRejectedV1 = envelopeSchema(
   'StockReservationRejected.v1',
@@ -107,8 +133,14 @@ export const ReservationReleasedV1 = envelopeSchema(
   'ReservationReleased.v1',
   z.object({ checkoutId: Identifier, reason: z.string(), shard: ReservationShard }),
 );
-export const ReservationExpiredV1 = envelopeSchema('ReservationExpired.v1', z.object({ checkoutId: Identifier, shard: ReservationShard }));
-export const ReservationCommittedV1 = envelopeSchema('ReservationCommitted.v1', z.object({ checkoutId: Identifier, shard: ReservationShard }));
+export const ReservationExpiredV1 = envelopeSchema(
+  'ReservationExpired.v1',
+  z.object({ checkoutId: Identifier, shard: ReservationShard }),
+);
+export const ReservationCommittedV1 = envelopeSchema(
+  'ReservationCommitted.v1',
+  z.object({ checkoutId: Identifier, shard: ReservationShard }),
+);
 export const ReservationCommitRefusedV1 = envelopeSchema(
   'ReservationCommitRefused.v1',
   z.object({ checkoutId: Identifier, reason: z.string(), shard: ReservationShard }),

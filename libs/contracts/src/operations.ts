@@ -10,12 +10,22 @@ const Identifier = z.string().min(1, 'must not be empty').max(200, 'must be at m
 
 /** `?olderThanMs=30000`: orders not terminal and older than this (default 30 s). */
 export const StuckOrdersQuery = z.object({
-  olderThanMs: z.coerce.number().int('must be a whole number of milliseconds').min(0, 'must not be negative').max(365 * 24 * 3600_000).default(30_000),
+  olderThanMs: z.coerce
+    .number()
+    .int('must be a whole number of milliseconds')
+    .min(0, 'must not be negative')
+    .max(365 * 24 * 3600_000)
+    .default(30_000),
 });
 
 /** `?movements=20`: how many of the last movements to show (default 20, at most 1,000). */
 export const StockStoryQuery = z.object({
-  movements: z.coerce.number().int('must be a whole number').min(0, 'must not be negative').max(1_000, 'must be at most 1000').default(20),
+  movements: z.coerce
+    .number()
+    .int('must be a whole number')
+    .min(0, 'must not be negative')
+    .max(1_000, 'must be at most 1000')
+    .default(20),
 });
 
 export const CheckRequest = z.object({ repair: z.boolean().default(false) }).strict();
@@ -30,8 +40,16 @@ export const EventFeedQuery = z.object({
   sku: Identifier.optional(),
   order: Identifier.optional(),
   correlation: Identifier.optional(),
-  type: z.string().regex(/^[A-Za-z][A-Za-z0-9]*(,[A-Za-z][A-Za-z0-9]*)*$/, 'must be event type names separated by commas').optional(),
-  limit: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(1_000, 'must be at most 1000').default(200),
+  type: z
+    .string()
+    .regex(/^[A-Za-z][A-Za-z0-9]*(,[A-Za-z][A-Za-z0-9]*)*$/, 'must be event type names separated by commas')
+    .optional(),
+  limit: z.coerce
+    .number()
+    .int('must be a whole number')
+    .min(1, 'must be at least 1')
+    .max(1_000, 'must be at most 1000')
+    .default(200),
 });
 
 /** Only a dead-letter topic (`<topic>.dlq`): these routes must never read or replay a live topic (payment commands, say). */

@@ -36,13 +36,17 @@ export const Quantity = z
  * 1,000,000,000, at most two decimal places. For what comes in; what was stored is an Amount.
  */
 export const Money = z
-  .number({ error: (issue) => (issue.input === undefined ? 'is required: a price in major units, e.g. 39.5' : 'must be a number') })
+  .number({
+    error: (issue) =>
+      issue.input === undefined ? 'is required: a price in major units, e.g. 39.5' : 'must be a number',
+  })
   .superRefine((amount, context) => {
     const issue = moneyIssue(amount);
     if (issue !== undefined) context.addIssue({ code: 'custom', message: issue, input: amount });
   })
   .meta({
-    description: 'A price in major units: more than 0, at most 1000000000, at most 2 decimal places (totals are summed exactly in minor units)',
+    description:
+      'A price in major units: more than 0, at most 1000000000, at most 2 decimal places (totals are summed exactly in minor units)',
     exclusiveMinimum: 0,
     maximum: MONEY_RULE.maxAmount,
     multipleOf: 0.01,

@@ -11,7 +11,11 @@ export interface StockOffer {
 }
 
 /** The offer a stock level announces: its availability, with name and price when the SKU is listed. */
-export function stockOfferOf(level: { readonly available: number; readonly name?: string | undefined; readonly unitPrice?: number | undefined }): StockOffer {
+export function stockOfferOf(level: {
+  readonly available: number;
+  readonly name?: string | undefined;
+  readonly unitPrice?: number | undefined;
+}): StockOffer {
   const { available, name, unitPrice } = level;
   return { available, ...(name === undefined ? {} : { name }), ...(unitPrice === undefined ? {} : { unitPrice }) };
 }

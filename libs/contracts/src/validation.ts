@@ -12,7 +12,8 @@ export function parseOrThrow<Schema extends z.ZodType>(schema: Schema, input: un
     result.error.issues.flatMap((issue) => {
       const at = [root, ...issue.path.map(String)].filter((part) => part !== '');
       // A field the contract does not have (`status`, `price`) is named itself, so a client sees which one to drop.
-      if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => ({ field: [...at, key].join('.'), message: 'is not a field of this request' }));
+      if (issue.code === 'unrecognized_keys')
+        return issue.keys.map((key) => ({ field: [...at, key].join('.'), message: 'is not a field of this request' }));
       return [{ field: at.join('.') || '(body)', message: issue.message }];
     }),
   );

@@ -10,9 +10,17 @@ describe('batch checkouts in the embedded system', () => {
       const sku = `BATCH-${randomUUID().slice(0, 8)}`;
       await sut.client.receiveStock(sku, 10);
       const ids = Array.from({ length: 50 }, (_, i) => `batch-${sku}-${i}`);
-      const body = ids.map((checkoutId) => JSON.stringify({ checkoutId, customerId: 'bulk', lines: [{ sku, quantity: 1, unitPrice: 5 }] })).join('\n');
+      const body = ids
+        .map((checkoutId) =>
+          JSON.stringify({ checkoutId, customerId: 'bulk', lines: [{ sku, quantity: 1, unitPrice: 5 }] }),
+        )
+        .join('\n');
 
-      const response = await fetch(`${sut.system.url}/checkouts`, { method: 'POST', headers: { 'content-type': 'application/x-ndjson' }, body });
+      const response = await fetch(`${sut.system.url}/checkouts`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-ndjson' },
+        body,
+      });
 
       expect(response.status).toBe(207);
       const answer = (await response.json()) as { accepted: number; results: { status: number; orderId: string }[] };

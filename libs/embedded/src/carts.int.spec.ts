@@ -3,7 +3,11 @@ import { startTestSystem } from './testing/test-system';
 describe('shopping with a cart in the embedded system', () => {
   let sut: Awaited<ReturnType<typeof startTestSystem>>;
   const call = async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${sut.system.url}${path}`, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+    const response = await fetch(`${sut.system.url}${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
     return { status: response.status, body: (await response.json()) as Record<string, any> };
   };
 
@@ -26,8 +30,24 @@ describe('shopping with a cart in the embedded system', () => {
 
     expect(tooMany).toMatchObject({ status: 409, body: { message: 'CART-LAMP: only 2 available, 3 requested' } });
     expect(cart.body.lines).toEqual([
-      { sku: 'CART-LAMP', quantity: 2, name: 'Desk lamp', unitPrice: 39, lineTotal: 78, available: 2, badge: 'LIMITED' },
-      { sku: 'CART-DESK', quantity: 1, name: 'Oak desk', unitPrice: 250, lineTotal: 250, available: 20, badge: 'IN_STOCK' },
+      {
+        sku: 'CART-LAMP',
+        quantity: 2,
+        name: 'Desk lamp',
+        unitPrice: 39,
+        lineTotal: 78,
+        available: 2,
+        badge: 'LIMITED',
+      },
+      {
+        sku: 'CART-DESK',
+        quantity: 1,
+        name: 'Oak desk',
+        unitPrice: 250,
+        lineTotal: 250,
+        available: 20,
+        badge: 'IN_STOCK',
+      },
     ]);
     expect(cart.body.total).toBe(328);
   });
@@ -36,9 +56,21 @@ describe('shopping with a cart in the embedded system', () => {
     const priced = await call('PUT', '/carts/cart-a/items/CART-LAMP', { quantity: 1, unitPrice: 0.01 });
     const unlisted = await call('PUT', '/carts/cart-a/items/CART-UNLISTED', { quantity: 1 });
 
-    expect(priced).toMatchObject({ status: 400, body: { issues: [{ field: 'unitPrice', message: 'is not accepted: prices come from the catalog' }] } });
-    expect(unlisted).toMatchObject({ status: 409, body: { message: 'CART-UNLISTED: not for sale (no price in the catalog)' } });
-    expect((await call('GET', '/carts/cart-a')).body).toMatchObject({ total: 328, lines: [{ sku: 'CART-LAMP', quantity: 2 }, { sku: 'CART-DESK', quantity: 1 }] });
+    expect(priced).toMatchObject({
+      status: 400,
+      body: { issues: [{ field: 'unitPrice', message: 'is not accepted: prices come from the catalog' }] },
+    });
+    expect(unlisted).toMatchObject({
+      status: 409,
+      body: { message: 'CART-UNLISTED: not for sale (no price in the catalog)' },
+    });
+    expect((await call('GET', '/carts/cart-a')).body).toMatchObject({
+      total: 328,
+      lines: [
+        { sku: 'CART-LAMP', quantity: 2 },
+        { sku: 'CART-DESK', quantity: 1 },
+      ],
+    });
   });
 
   it('given a filled cart, when it checks out, then the order completes and the cart is closed', async () => {
@@ -53,7 +85,11 @@ describe('shopping with a cart in the embedded system', () => {
   it('given a cart whose stock was sold meanwhile, when it checks out, then the order is rejected and the cart reopens with the reason for the shopper to fix', async () => {
     await call('POST', '/carts', { cartId: 'cart-b', customerId: 'gina' });
     await call('PUT', '/carts/cart-b/items/CART-DESK', { quantity: 19 });
-    await sut.client.checkout({ checkoutId: 'rival', customerId: 'rival', lines: [{ sku: 'CART-DESK', quantity: 5, unitPrice: 250 }] });
+    await sut.client.checkout({
+      checkoutId: 'rival',
+      customerId: 'rival',
+      lines: [{ sku: 'CART-DESK', quantity: 5, unitPrice: 250 }],
+    });
     await sut.client.waitForTerminal('rival');
 
     const { body } = await call('POST', '/carts/cart-b/checkout', {});
@@ -61,7 +97,10 @@ describe('shopping with a cart in the embedded system', () => {
     const cart = await eventuallyCart('cart-b', (c) => c.status === 'OPEN');
 
     expect(order).toMatchObject({ status: 'REJECTED', reasons: ['CART-DESK: only 14 available, 19 requested'] });
-    expect(cart.lastCheckout).toMatchObject({ status: 'REJECTED', reasons: ['CART-DESK: only 14 available, 19 requested'] });
+    expect(cart.lastCheckout).toMatchObject({
+      status: 'REJECTED',
+      reasons: ['CART-DESK: only 14 available, 19 requested'],
+    });
     expect(cart.lines[0]).toMatchObject({ sku: 'CART-DESK', quantity: 19, available: 14 });
   });
 
@@ -70,16 +109,26 @@ describe('shopping with a cart in the embedded system', () => {
     await call('PUT', '/carts/cart-d/items/CART-DESK', { quantity: 3 });
     await sut.client.setListing('CART-DESK', { name: 'Oak desk', unitPrice: 0.1 });
 
-    expect((await call('GET', '/carts/cart-d')).body).toMatchObject({ lines: [{ sku: 'CART-DESK', unitPrice: 0.1, lineTotal: 0.3 }], total: 0.3 });
+    expect((await call('GET', '/carts/cart-d')).body).toMatchObject({
+      lines: [{ sku: 'CART-DESK', unitPrice: 0.1, lineTotal: 0.3 }],
+      total: 0.3,
+    });
     const { body } = await call('POST', '/carts/cart-d/checkout', {});
     const order = await sut.client.waitForTerminal(body.orderId);
 
-    expect(order).toMatchObject({ status: 'COMPLETED', lines: [{ sku: 'CART-DESK', quantity: 3, unitPrice: 0.1 }], total: 0.3 });
+    expect(order).toMatchObject({
+      status: 'COMPLETED',
+      lines: [{ sku: 'CART-DESK', quantity: 3, unitPrice: 0.1 }],
+      total: 0.3,
+    });
   });
 
   it('given an empty cart, when it checks out, then 400 names lines; an unknown cart is 404', async () => {
     await call('POST', '/carts', { cartId: 'cart-c' });
-    expect(await call('POST', '/carts/cart-c/checkout', {})).toMatchObject({ status: 400, body: { issues: [{ field: 'lines' }] } });
+    expect(await call('POST', '/carts/cart-c/checkout', {})).toMatchObject({
+      status: 400,
+      body: { issues: [{ field: 'lines' }] },
+    });
     expect((await call('GET', '/carts/nope')).status).toBe(404);
   });
 

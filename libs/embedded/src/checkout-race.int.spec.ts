@@ -17,15 +17,30 @@ describe('the embedded system under a flash sale', () => {
     await sut.client.receiveStock('FLASH-LAMP', 10);
 
     await Promise.all(
-      Array.from({ length: 500 }, (_, i) => sut.client.checkout({ checkoutId: `race-${i}`, customerId: `shopper-${i}`, lines: [{ sku: 'FLASH-LAMP', quantity: 1, unitPrice: 20 }] })),
+      Array.from({ length: 500 }, (_, i) =>
+        sut.client.checkout({
+          checkoutId: `race-${i}`,
+          customerId: `shopper-${i}`,
+          lines: [{ sku: 'FLASH-LAMP', quantity: 1, unitPrice: 20 }],
+        }),
+      ),
     );
-    const orders: OrderView[] = await Promise.all(Array.from({ length: 500 }, (_, i) => sut.client.waitForTerminal(`race-${i}`, 60_000)));
+    const orders: OrderView[] = await Promise.all(
+      Array.from({ length: 500 }, (_, i) => sut.client.waitForTerminal(`race-${i}`, 60_000)),
+    );
 
     const byStatus = (status: string) => orders.filter((order) => order.status === status);
     expect(byStatus('COMPLETED')).toHaveLength(10);
     expect(byStatus('REJECTED')).toHaveLength(490);
-    expect(new Set(byStatus('REJECTED').map((order) => order.reasons.join()))).toEqual(new Set(['FLASH-LAMP: only 0 available, 1 requested']));
-    expect(await sut.client.stock('FLASH-LAMP')).toMatchObject({ onHand: 0, reserved: 0, available: 0, status: 'OUT_OF_STOCK' });
+    expect(new Set(byStatus('REJECTED').map((order) => order.reasons.join()))).toEqual(
+      new Set(['FLASH-LAMP: only 0 available, 1 requested']),
+    );
+    expect(await sut.client.stock('FLASH-LAMP')).toMatchObject({
+      onHand: 0,
+      reserved: 0,
+      available: 0,
+      status: 'OUT_OF_STOCK',
+    });
 
     const history = await stockHistory(sut.dataDir, 'FLASH-LAMP');
     expect(history.length).toBeGreaterThan(10);
@@ -49,7 +64,11 @@ describe('the embedded system under a flash sale', () => {
     const order = await sut.client.waitForTerminal('multi-short');
 
     expect(order).toMatchObject({ status: 'REJECTED', reasons: ['ML-LAMP: only 2 available, 3 requested'] });
-    for (const [sku, onHand] of [['ML-DESK', 5], ['ML-CHAIR', 5], ['ML-LAMP', 2]] as const) {
+    for (const [sku, onHand] of [
+      ['ML-DESK', 5],
+      ['ML-CHAIR', 5],
+      ['ML-LAMP', 2],
+    ] as const) {
       expect(await sut.client.stock(sku)).toMatchObject({ onHand, reserved: 0, available: onHand });
       expect((await stockHistory(sut.dataDir, sku)).map((level) => level.type)).toEqual(['StockReceived']);
     }
@@ -71,18 +90,32 @@ describe('the embedded system under a flash sale', () => {
   it('given a declined card, when the checkout runs, then the reservation is released and the order is cancelled with the reason', async () => {
     await sut.client.receiveStock('DECL-POSTER', 3);
 
-    await sut.client.checkout({ checkoutId: 'declined-1', customerId: 'carol', paymentToken: 'decline:insufficient-funds', lines: [{ sku: 'DECL-POSTER', quantity: 2, unitPrice: 15 }] });
+    await sut.client.checkout({
+      checkoutId: 'declined-1',
+      customerId: 'carol',
+      paymentToken: 'decline:insufficient-funds',
+      lines: [{ sku: 'DECL-POSTER', quantity: 2, unitPrice: 15 }],
+    });
     const order = await sut.client.waitForTerminal('declined-1');
 
     expect(order).toMatchObject({ status: 'CANCELLED', reasons: ['payment declined: insufficient-funds'] });
     expect(await sut.client.stock('DECL-POSTER')).toMatchObject({ onHand: 3, reserved: 0, available: 3 });
-    expect((await stockHistory(sut.dataDir, 'DECL-POSTER')).map((level) => level.type)).toEqual(['StockReceived', 'StockReserved', 'StockReleased']);
+    expect((await stockHistory(sut.dataDir, 'DECL-POSTER')).map((level) => level.type)).toEqual([
+      'StockReceived',
+      'StockReserved',
+      'StockReleased',
+    ]);
   });
 
   it('given a slow payment, when the shopper cancels first, then the reservation is released and the order is cancelled', async () => {
     await sut.client.receiveStock('CANCEL-VASE', 2);
 
-    await sut.client.checkout({ checkoutId: 'cancel-1', customerId: 'dave', paymentToken: 'delay:300', lines: [{ sku: 'CANCEL-VASE', quantity: 1, unitPrice: 15 }] });
+    await sut.client.checkout({
+      checkoutId: 'cancel-1',
+      customerId: 'dave',
+      paymentToken: 'delay:300',
+      lines: [{ sku: 'CANCEL-VASE', quantity: 1, unitPrice: 15 }],
+    });
     await sut.client.cancel('cancel-1');
     const order = await sut.client.waitForTerminal('cancel-1');
 

@@ -1,13 +1,25 @@
 import { join } from 'node:path';
 import { DynamicModule, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
-import { DEAD_LETTERS_FACADE, DeadLettersController, OPERATIONS_FACADE, OperationsController, REBUILD_FACADE, RebuildController } from '@stockade/operations-nest';
+import {
+  DEAD_LETTERS_FACADE,
+  DeadLettersController,
+  OPERATIONS_FACADE,
+  OperationsController,
+  REBUILD_FACADE,
+  RebuildController,
+} from '@stockade/operations-nest';
 import { TOPICS } from '@stockade/contracts';
 import { stockLevelsProjection } from '@stockade/inventory-service';
 import type { EventStore } from '@stockade/event-store';
 import { SqliteEventStore } from '@stockade/event-store/sqlite';
 import type { Clock } from '@stockade/kernel';
 import type { LogBackedMessageBus } from '@stockade/messaging';
-import { createDeadLetterOperations, createRebuildOperations, createStoryOperations, releaseThroughInventoryCommands } from '@stockade/operations';
+import {
+  createDeadLetterOperations,
+  createRebuildOperations,
+  createStoryOperations,
+  releaseThroughInventoryCommands,
+} from '@stockade/operations';
 import { MESSAGE_BUS, StockadeConfig } from '@stockade/runtime';
 
 const OPERATIONS_STORES = Symbol('OperationsStores');
@@ -43,8 +55,14 @@ export class EmbeddedOperationsModule {
         {
           provide: OPERATIONS_STORES,
           useFactory: (): OperationsStores => ({
-            orders: SqliteEventStore.open(join(config.STOCKADE_DATA_DIR, 'orders.db'), { clock, synchronous: config.STOCKADE_SQLITE_SYNCHRONOUS }),
-            inventory: SqliteEventStore.open(join(config.STOCKADE_DATA_DIR, 'inventory.db'), { clock, synchronous: config.STOCKADE_SQLITE_SYNCHRONOUS }),
+            orders: SqliteEventStore.open(join(config.STOCKADE_DATA_DIR, 'orders.db'), {
+              clock,
+              synchronous: config.STOCKADE_SQLITE_SYNCHRONOUS,
+            }),
+            inventory: SqliteEventStore.open(join(config.STOCKADE_DATA_DIR, 'inventory.db'), {
+              clock,
+              synchronous: config.STOCKADE_SQLITE_SYNCHRONOUS,
+            }),
           }),
         },
         {
@@ -53,7 +71,10 @@ export class EmbeddedOperationsModule {
             createStoryOperations({
               ...stores,
               clock,
-              settings: { paymentTimeoutMs: config.STOCKADE_PAYMENT_TIMEOUT_MS, limitedThreshold: config.STOCKADE_LIMITED_THRESHOLD },
+              settings: {
+                paymentTimeoutMs: config.STOCKADE_PAYMENT_TIMEOUT_MS,
+                limitedThreshold: config.STOCKADE_LIMITED_THRESHOLD,
+              },
               releaseReservation: releaseThroughInventoryCommands({ bus, now: () => clock.now() }),
             }),
           inject: [OPERATIONS_STORES, MESSAGE_BUS],
@@ -61,7 +82,8 @@ export class EmbeddedOperationsModule {
         {
           // Dead letters live in the message log; replays are recorded next to the orders.
           provide: DEAD_LETTERS_FACADE,
-          useFactory: (stores: OperationsStores, bus: LogBackedMessageBus) => createDeadLetterOperations({ source: bus, bus, records: stores.orders, clock }),
+          useFactory: (stores: OperationsStores, bus: LogBackedMessageBus) =>
+            createDeadLetterOperations({ source: bus, bus, records: stores.orders, clock }),
           inject: [OPERATIONS_STORES, MESSAGE_BUS],
         },
         {
@@ -72,7 +94,12 @@ export class EmbeddedOperationsModule {
               store: stores.inventory,
               bus,
               clock,
-              projections: { 'stock-levels': stockLevelsProjection({ limitedThreshold: config.STOCKADE_LIMITED_THRESHOLD, stockLevelsTopic: TOPICS.stockLevels }) },
+              projections: {
+                'stock-levels': stockLevelsProjection({
+                  limitedThreshold: config.STOCKADE_LIMITED_THRESHOLD,
+                  stockLevelsTopic: TOPICS.stockLevels,
+                }),
+              },
             }),
           inject: [OPERATIONS_STORES, MESSAGE_BUS],
         },

@@ -10,10 +10,24 @@ import { BackgroundWalCheckpointer, ThreadSharedWriteLock } from '@stockade/even
 import { Clock, systemClock } from '@stockade/kernel';
 import { SqliteMessageBus } from '@stockade/messaging/sqlite';
 import { deploymentPaymentSimulator, PaymentGateway } from '@stockade/ordering-service';
-import { createLogger, Logger, preparePrivateDataDirectory, salesChannelsOf, startStockadeApp, startTracing, StockadeConfig, StockadeMetrics, supplierSimulatorOn } from '@stockade/runtime';
+import {
+  createLogger,
+  Logger,
+  preparePrivateDataDirectory,
+  salesChannelsOf,
+  startStockadeApp,
+  startTracing,
+  StockadeConfig,
+  StockadeMetrics,
+  supplierSimulatorOn,
+} from '@stockade/runtime';
 import { StockLevelMetricsController } from './embedded-metrics.controller';
 import { EmbeddedOperationsModule } from './embedded-operations';
-import { CROSS_THREAD_POLL_INTERVAL_MS, embeddedInventoryModule, inventoryRunsOnItsOwnThread } from './inventory-thread/embedded-inventory';
+import {
+  CROSS_THREAD_POLL_INTERVAL_MS,
+  embeddedInventoryModule,
+  inventoryRunsOnItsOwnThread,
+} from './inventory-thread/embedded-inventory';
 
 export interface EmbeddedSystem {
   readonly url: string;
@@ -39,7 +53,10 @@ class EmbeddedMetricsModule {}
  * STOCKADE_DATA_DIR, so a restart (or a crash) resumes every saga where it stopped. Inventory may
  * run on a worker thread (STOCKADE_INVENTORY_THREAD) with its own connections to the same files.
  */
-export async function startEmbeddedSystem(configured: StockadeConfig, overrides: EmbeddedOverrides = {}): Promise<EmbeddedSystem> {
+export async function startEmbeddedSystem(
+  configured: StockadeConfig,
+  overrides: EmbeddedOverrides = {},
+): Promise<EmbeddedSystem> {
   const dataDir = resolve(configured.STOCKADE_DATA_DIR);
   // Embedded means SQLite under the data directory, whatever a distributed deployment's variables say.
   const config: StockadeConfig = { ...configured, STOCKADE_DATA_DIR: dataDir, STOCKADE_EVENT_STORE: 'sqlite' };
@@ -55,15 +72,27 @@ export async function startEmbeddedSystem(configured: StockadeConfig, overrides:
     retention: { compactTopics: [TOPICS.stockLevels] },
     // With inventory on another thread, its publishes are another connection's commits, noticed by polling.
     // Both threads then write the file too: they take turns on a shared lock, not in SQLite's sleeping busy wait.
-    ...(messageLogWriteLock ? { pollIntervalMs: CROSS_THREAD_POLL_INTERVAL_MS, threadWriteLock: messageLogWriteLock } : {}),
+    ...(messageLogWriteLock
+      ? { pollIntervalMs: CROSS_THREAD_POLL_INTERVAL_MS, threadWriteLock: messageLogWriteLock }
+      : {}),
     onConsumerError: (error: unknown) => logger.warn({ err: error }, 'message log read failed; retrying'),
   });
 
   const inventory = embeddedInventoryModule(messageLogWriteLock ? { messageLogWriteLock } : undefined);
   // One gateway exchanges the payment tokens of carts and of checkouts alike, and authorizes.
-  const paymentGateway = overrides.paymentGateway ?? deploymentPaymentSimulator({ slowTokens: config.STOCKADE_PAYMENT_SIMULATOR_SLOW_TOKENS });
-  const ordering = OrderingModule.register({ outcomesGroupId: 'metrics-orders', channels: salesChannelsOf(config), paymentGateway });
-  const tracing = startTracing({ serviceName: 'stockade', otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT, exporter: overrides.traceExporter });
+  const paymentGateway =
+    overrides.paymentGateway ??
+    deploymentPaymentSimulator({ slowTokens: config.STOCKADE_PAYMENT_SIMULATOR_SLOW_TOKENS });
+  const ordering = OrderingModule.register({
+    outcomesGroupId: 'metrics-orders',
+    channels: salesChannelsOf(config),
+    paymentGateway,
+  });
+  const tracing = startTracing({
+    serviceName: 'stockade',
+    otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
+    exporter: overrides.traceExporter,
+  });
   const app = await startStockadeApp({
     config,
     logger,
@@ -101,6 +130,7 @@ function checkpointInBackground(dataDir: string, logger: Logger): Promise<Backgr
     .filter((name) => name.endsWith('.db'))
     .map((name) => join(dataDir, name));
   return BackgroundWalCheckpointer.start(files, {
-    onError: (path, message) => logger.warn({ path, error: message }, 'background WAL checkpoint failed; the next one retries'),
+    onError: (path, message) =>
+      logger.warn({ path, error: message }, 'background WAL checkpoint failed; the next one retries'),
   });
 }

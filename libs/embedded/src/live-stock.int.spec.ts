@@ -22,7 +22,10 @@ describe('live stock levels over Server-Sent Events (embedded)', () => {
       await sut.client.receiveStock('LIVE-DESK', 2);
       await sut.client.receiveStock('LIVE-OTHER', 2);
       const seen: LiveLevel[] = [];
-      const stream = await followLiveStock(`${sut.system.url}/inventory/stream?skus=LIVE-LAMP,LIVE-DESK,LIVE-NEVER`, { signal: aborter.signal, onLevel: (level) => seen.push(level) });
+      const stream = await followLiveStock(`${sut.system.url}/inventory/stream?skus=LIVE-LAMP,LIVE-DESK,LIVE-NEVER`, {
+        signal: aborter.signal,
+        onLevel: (level) => seen.push(level),
+      });
       expect(stream.status).toBe(200);
       await until(() => seen.length >= 3, 'the snapshot');
       // A SKU that never received stock is out of stock: the page need not wait for a level.
@@ -34,8 +37,16 @@ describe('live stock levels over Server-Sent Events (embedded)', () => {
         ]),
       );
 
-      await sut.client.checkout({ checkoutId: 'live-1', customerId: 'bob', lines: [{ sku: 'LIVE-LAMP', quantity: 1, unitPrice: 10 }] });
-      await sut.client.checkout({ checkoutId: 'live-2', customerId: 'eve', lines: [{ sku: 'LIVE-OTHER', quantity: 1, unitPrice: 10 }] });
+      await sut.client.checkout({
+        checkoutId: 'live-1',
+        customerId: 'bob',
+        lines: [{ sku: 'LIVE-LAMP', quantity: 1, unitPrice: 10 }],
+      });
+      await sut.client.checkout({
+        checkoutId: 'live-2',
+        customerId: 'eve',
+        lines: [{ sku: 'LIVE-OTHER', quantity: 1, unitPrice: 10 }],
+      });
       await until(() => seen.some((level) => level.sku === 'LIVE-LAMP' && level.available === 5), 'the change');
       const change = seen.find((level) => level.sku === 'LIVE-LAMP' && level.available === 5);
       expect(change).toMatchObject({ status: 'LIMITED', reserved: 1, at: expect.any(String) });
@@ -44,9 +55,17 @@ describe('live stock levels over Server-Sent Events (embedded)', () => {
       // A listing is a change like any other: its level carries the name and price, and so does every level after it.
       await sut.client.setListing('LIVE-DESK', { name: 'Standing desk', unitPrice: 420 });
       await until(() => seen.some((level) => level.sku === 'LIVE-DESK' && level.unitPrice === 420), 'the listing');
-      await sut.client.checkout({ checkoutId: 'live-3', customerId: 'bob', lines: [{ sku: 'LIVE-DESK', quantity: 1, unitPrice: 420 }] });
+      await sut.client.checkout({
+        checkoutId: 'live-3',
+        customerId: 'bob',
+        lines: [{ sku: 'LIVE-DESK', quantity: 1, unitPrice: 420 }],
+      });
       await until(() => seen.some((level) => level.sku === 'LIVE-DESK' && level.available === 1), 'the sale');
-      expect(seen.find((level) => level.sku === 'LIVE-DESK' && level.available === 1)).toMatchObject({ name: 'Standing desk', unitPrice: 420, status: 'LIMITED' });
+      expect(seen.find((level) => level.sku === 'LIVE-DESK' && level.available === 1)).toMatchObject({
+        name: 'Standing desk',
+        unitPrice: 420,
+        status: 'LIMITED',
+      });
     } finally {
       aborter.abort();
       await sut.stop();
@@ -64,7 +83,11 @@ describe('live stock levels over Server-Sent Events (embedded)', () => {
 
       await sut.client.receiveStock('LIVE-ALL', 3);
       const seen: LiveLevel[] = [];
-      const stream = await followLiveStock(`${sut.system.url}/ops/stock-stream`, { token: OPERATOR_TOKEN, signal: aborter.signal, onLevel: (level) => seen.push(level) });
+      const stream = await followLiveStock(`${sut.system.url}/ops/stock-stream`, {
+        token: OPERATOR_TOKEN,
+        signal: aborter.signal,
+        onLevel: (level) => seen.push(level),
+      });
       expect(stream.status).toBe(200);
       await until(() => seen.some((level) => level.sku === 'LIVE-ALL'), 'the operator snapshot');
       expect(await sut.client.metricsText()).toContain('stockade_live_streams 1');
@@ -79,7 +102,11 @@ describe('live stock levels over Server-Sent Events (embedded)', () => {
     const aborter = new AbortController();
     try {
       await sut.client.receiveStock('LIVE-OPEN', 3);
-      const stream = await followLiveStock(`${sut.system.url}/ops/stock-stream`, { token: OPERATOR_TOKEN, signal: aborter.signal, onLevel: () => undefined });
+      const stream = await followLiveStock(`${sut.system.url}/ops/stock-stream`, {
+        token: OPERATOR_TOKEN,
+        signal: aborter.signal,
+        onLevel: () => undefined,
+      });
       await sut.stop();
       await expect(stream.done).resolves.toBeUndefined();
     } finally {

@@ -20,17 +20,42 @@ describe('operator metrics of the embedded system', () => {
     try {
       await sut.client.receiveStock('MET-WATCHED', 5);
       await sut.client.receiveStock('MET-OTHER', 1);
-      await sut.client.checkout({ checkoutId: 'met-ok', customerId: 'c', paymentToken: 'tok-ok', lines: [{ sku: 'MET-WATCHED', quantity: 2, unitPrice: 10 }] });
-      await sut.client.checkout({ checkoutId: 'met-declined', customerId: 'c', paymentToken: 'decline:insufficient-funds', lines: [{ sku: 'MET-WATCHED', quantity: 1, unitPrice: 10 }] });
-      await sut.client.checkout({ checkoutId: 'met-short', customerId: 'c', paymentToken: 'tok-ok', lines: [{ sku: 'MET-OTHER', quantity: 3, unitPrice: 10 }] });
-      const outcomes = await Promise.all(['met-ok', 'met-declined', 'met-short'].map((orderId) => sut.client.waitForTerminal(orderId, 20_000, 20)));
+      await sut.client.checkout({
+        checkoutId: 'met-ok',
+        customerId: 'c',
+        paymentToken: 'tok-ok',
+        lines: [{ sku: 'MET-WATCHED', quantity: 2, unitPrice: 10 }],
+      });
+      await sut.client.checkout({
+        checkoutId: 'met-declined',
+        customerId: 'c',
+        paymentToken: 'decline:insufficient-funds',
+        lines: [{ sku: 'MET-WATCHED', quantity: 1, unitPrice: 10 }],
+      });
+      await sut.client.checkout({
+        checkoutId: 'met-short',
+        customerId: 'c',
+        paymentToken: 'tok-ok',
+        lines: [{ sku: 'MET-OTHER', quantity: 3, unitPrice: 10 }],
+      });
+      const outcomes = await Promise.all(
+        ['met-ok', 'met-declined', 'met-short'].map((orderId) => sut.client.waitForTerminal(orderId, 20_000, 20)),
+      );
       expect(outcomes.map((order) => order.status)).toEqual(['COMPLETED', 'CANCELLED', 'REJECTED']);
 
       // Backlogs drain shortly after the outcomes: poll until the consumers committed and the relays caught up.
       let text = '';
-      for (const deadline = Date.now() + 10_000; Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 100))) {
+      for (
+        const deadline = Date.now() + 10_000;
+        Date.now() < deadline;
+        await new Promise((resolve) => setTimeout(resolve, 100))
+      ) {
         text = await sut.client.metricsText();
-        if (sum(samplesOf(text, 'stockade_consumer_lag_messages')) === 0 && sum(samplesOf(text, 'stockade_outbox_relay_lag_events')) === 0) break;
+        if (
+          sum(samplesOf(text, 'stockade_consumer_lag_messages')) === 0 &&
+          sum(samplesOf(text, 'stockade_outbox_relay_lag_events')) === 0
+        )
+          break;
       }
 
       expect(samplesOf(text, 'stockade_saga_duration_seconds_count')).toEqual(

@@ -15,7 +15,12 @@ describe('the order saga on a sharded inventory, two instances, in process (ADR 
     await system.receive(lamp, 5);
     await system.receive(desk, 5);
 
-    await system.ordering.placeOrder(checkout('co-both', [{ sku: lamp, quantity: 2 }, { sku: desk, quantity: 1 }]));
+    await system.ordering.placeOrder(
+      checkout('co-both', [
+        { sku: lamp, quantity: 2 },
+        { sku: desk, quantity: 1 },
+      ]),
+    );
     await system.settle();
 
     expect(await system.ordering.getOrder('co-both')).toMatchObject({ status: 'COMPLETED' });
@@ -31,10 +36,18 @@ describe('the order saga on a sharded inventory, two instances, in process (ADR 
     await system.receive(lamp, 5);
     await system.receive(desk, 1);
 
-    await system.ordering.placeOrder(checkout('co-short', [{ sku: lamp, quantity: 2 }, { sku: desk, quantity: 3 }]));
+    await system.ordering.placeOrder(
+      checkout('co-short', [
+        { sku: lamp, quantity: 2 },
+        { sku: desk, quantity: 3 },
+      ]),
+    );
     await system.settle();
 
-    expect(await system.ordering.getOrder('co-short')).toMatchObject({ status: 'REJECTED', reasons: [`${desk}: only 1 available, 3 requested`] });
+    expect(await system.ordering.getOrder('co-short')).toMatchObject({
+      status: 'REJECTED',
+      reasons: [`${desk}: only 1 available, 3 requested`],
+    });
     expect([await system.stock(lamp), await system.stock(desk)]).toMatchObject([
       { onHand: 5, reserved: 0, available: 5 },
       { onHand: 1, reserved: 0, available: 1 },
@@ -47,7 +60,12 @@ describe('the order saga on a sharded inventory, two instances, in process (ADR 
     await system.receive(lamp, 1);
     await system.receive(desk, 1);
 
-    await system.ordering.placeOrder(checkout('co-both-short', [{ sku: lamp, quantity: 2 }, { sku: desk, quantity: 4 }]));
+    await system.ordering.placeOrder(
+      checkout('co-both-short', [
+        { sku: lamp, quantity: 2 },
+        { sku: desk, quantity: 4 },
+      ]),
+    );
     await system.settle();
 
     expect(await system.ordering.getOrder('co-both-short')).toMatchObject({
@@ -62,7 +80,15 @@ describe('the order saga on a sharded inventory, two instances, in process (ADR 
     await system.receive(lamp, 20);
     await system.receive(desk, 20);
     const orders = Array.from({ length: 60 }, (_, n) =>
-      checkout(`co-race-${n}`, n % 3 === 0 ? [{ sku: lamp, quantity: 1 }, { sku: desk, quantity: 1 }] : [{ sku: n % 3 === 1 ? lamp : desk, quantity: 1 }]),
+      checkout(
+        `co-race-${n}`,
+        n % 3 === 0
+          ? [
+              { sku: lamp, quantity: 1 },
+              { sku: desk, quantity: 1 },
+            ]
+          : [{ sku: n % 3 === 1 ? lamp : desk, quantity: 1 }],
+      ),
     );
 
     await Promise.all(orders.map((order) => system.ordering.placeOrder(order)));
@@ -71,7 +97,14 @@ describe('the order saga on a sharded inventory, two instances, in process (ADR 
     const views = await Promise.all(orders.map((order) => system.ordering.getOrder(order.checkoutId)));
     expect(views.every((view) => view?.status === 'COMPLETED' || view?.status === 'REJECTED')).toBe(true);
     const sold = (sku: string) =>
-      views.filter((view) => view?.status === 'COMPLETED').reduce((sum, view) => sum + (view?.lines.filter((line) => line.sku === sku).reduce((units, line) => units + line.quantity, 0) ?? 0), 0);
+      views
+        .filter((view) => view?.status === 'COMPLETED')
+        .reduce(
+          (sum, view) =>
+            sum +
+            (view?.lines.filter((line) => line.sku === sku).reduce((units, line) => units + line.quantity, 0) ?? 0),
+          0,
+        );
     expect([sold(lamp), sold(desk)]).toEqual([20, 20]);
     expect([await system.stock(lamp), await system.stock(desk)]).toMatchObject([
       { onHand: 0, reserved: 0 },
@@ -85,7 +118,12 @@ describe('the order saga on a sharded inventory, two instances, in process (ADR 
     await system.receive(lamp, 5);
     await system.receive(desk, 5);
     system.unowned.add(3);
-    await system.ordering.placeOrder(checkout('co-orphaned-part', [{ sku: lamp, quantity: 2 }, { sku: desk, quantity: 1 }]));
+    await system.ordering.placeOrder(
+      checkout('co-orphaned-part', [
+        { sku: lamp, quantity: 2 },
+        { sku: desk, quantity: 1 },
+      ]),
+    );
     await system.settle();
     expect(await system.stock(lamp)).toMatchObject({ reserved: 2 });
 
@@ -95,7 +133,10 @@ describe('the order saga on a sharded inventory, two instances, in process (ADR 
     expect(await system.partsAnswerDeadline?.runDue()).toBe(1);
     await system.settle();
 
-    expect(await system.ordering.getOrder('co-orphaned-part')).toMatchObject({ status: 'REJECTED', reasons: [`${desk}: not decided, inventory shard 3 did not answer within 30 s`] });
+    expect(await system.ordering.getOrder('co-orphaned-part')).toMatchObject({
+      status: 'REJECTED',
+      reasons: [`${desk}: not decided, inventory shard 3 did not answer within 30 s`],
+    });
     expect(await system.stock(lamp)).toMatchObject({ onHand: 5, reserved: 0 });
     // The shard gets an owner again: its late reserve meets the release that overtook it, and holds nothing.
     system.unowned.delete(3);
@@ -110,7 +151,12 @@ describe('the order saga on a sharded inventory, two instances, in process (ADR 
     const [lamp, desk] = [skuOn(1), skuOn(2)];
     await system.receive(lamp, 5);
     await system.receive(desk, 5);
-    await system.ordering.placeOrder(checkout('co-in-time', [{ sku: lamp, quantity: 1 }, { sku: desk, quantity: 1 }]));
+    await system.ordering.placeOrder(
+      checkout('co-in-time', [
+        { sku: lamp, quantity: 1 },
+        { sku: desk, quantity: 1 },
+      ]),
+    );
     await system.settle();
 
     system.clock.advance(60_000);
@@ -125,10 +171,19 @@ describe('the order saga on a sharded inventory, two instances, in process (ADR 
     await system.receive(lamp, 5);
     await system.receive(desk, 5);
     system.unowned.add(2);
-    await system.ordering.placeOrder(checkout('co-restart', [{ sku: lamp, quantity: 1 }, { sku: desk, quantity: 1 }]));
+    await system.ordering.placeOrder(
+      checkout('co-restart', [
+        { sku: lamp, quantity: 1 },
+        { sku: desk, quantity: 1 },
+      ]),
+    );
     await system.settle();
     const reported: string[] = [];
-    const afterRestart = new PartsAnswerDeadline(system.orderStore, async (orderId, fact) => reported.push(`${orderId} ${fact.type}`), { clock: system.clock, timeoutMs: 30_000 });
+    const afterRestart = new PartsAnswerDeadline(
+      system.orderStore,
+      async (orderId, fact) => reported.push(`${orderId} ${fact.type}`),
+      { clock: system.clock, timeoutMs: 30_000 },
+    );
 
     await afterRestart.runDue();
     system.clock.advance(30_000);

@@ -11,10 +11,19 @@ import { OrderingModule } from '@stockade/ordering-nest';
 /** A gateway that declines every card and remembers whom it was asked about. */
 function decliningGateway(): PaymentGateway & { readonly asked: string[] } {
   const asked: string[] = [];
-  return { asked, tokenize: async () => 'ref-stolen', authorize: async ({ orderId }) => (asked.push(orderId), { outcome: 'declined', reason: 'card stolen' }), void: async () => undefined };
+  return {
+    asked,
+    tokenize: async () => 'ref-stolen',
+    authorize: async ({ orderId }) => (asked.push(orderId), { outcome: 'declined', reason: 'card stolen' }),
+    void: async () => undefined,
+  };
 }
 
-async function waitForStatus(app: NestFastifyApplication, orderId: string, wanted: string): Promise<Record<string, unknown>> {
+async function waitForStatus(
+  app: NestFastifyApplication,
+  orderId: string,
+  wanted: string,
+): Promise<Record<string, unknown>> {
   for (let tries = 0; tries < 200; tries++) {
     const order = (await app.inject({ method: 'GET', url: `/orders/${orderId}` })).json<Record<string, unknown>>();
     if (order['status'] === wanted) return order;
@@ -29,7 +38,10 @@ describe('the order service as a Nest module (Test.createTestingModule)', () => 
   const gateway = decliningGateway();
 
   beforeAll(async () => {
-    testBed = serviceTestBed([OrderingModule.register({ outcomesGroupId: 'test-outcomes' }), InventoryModule.register()]);
+    testBed = serviceTestBed([
+      OrderingModule.register({ outcomesGroupId: 'test-outcomes' }),
+      InventoryModule.register(),
+    ]);
     testBed.builder
       .overrideProvider(PAYMENT_GATEWAY)
       .useValue(gateway)
@@ -43,16 +55,29 @@ describe('the order service as a Nest module (Test.createTestingModule)', () => 
   afterAll(() => testBed.close());
 
   it('given the payment gateway overridden to decline, when a checkout is posted, then the saga releases the stock and cancels the order with the reason', async () => {
-    await app.inject({ method: 'POST', url: '/inventory/NEST-LAMP/receipts', headers: { authorization: `Bearer ${TEST_OPERATOR_TOKEN}` }, payload: { quantity: 2 } });
+    await app.inject({
+      method: 'POST',
+      url: '/inventory/NEST-LAMP/receipts',
+      headers: { authorization: `Bearer ${TEST_OPERATOR_TOKEN}` },
+      payload: { quantity: 2 },
+    });
     const orderId = `nest-${randomUUID()}`;
 
-    const accepted = await app.inject({ method: 'POST', url: '/checkouts', payload: { checkoutId: orderId, customerId: 'ann', lines: [{ sku: 'NEST-LAMP', quantity: 2, unitPrice: 10 }] } });
+    const accepted = await app.inject({
+      method: 'POST',
+      url: '/checkouts',
+      payload: { checkoutId: orderId, customerId: 'ann', lines: [{ sku: 'NEST-LAMP', quantity: 2, unitPrice: 10 }] },
+    });
 
     expect(accepted.statusCode).toBe(202);
     const order = await waitForStatus(app, orderId, 'CANCELLED');
     expect(JSON.stringify(order['reasons'])).toContain('card stolen');
     expect(gateway.asked).toContain(orderId);
-    expect((await app.inject({ method: 'GET', url: '/inventory/NEST-LAMP' })).json()).toMatchObject({ onHand: 2, reserved: 0, available: 2 });
+    expect((await app.inject({ method: 'GET', url: '/inventory/NEST-LAMP' })).json()).toMatchObject({
+      onHand: 2,
+      reserved: 0,
+      available: 2,
+    });
   });
 
   it('given a checkout published on checkout.requested by an upstream, when the @EventPattern handler takes it, then an order outcome is published on order.events', async () => {
@@ -61,7 +86,14 @@ describe('the order service as a Nest module (Test.createTestingModule)', () => 
     await testBed.bus.publish(TOPICS.checkoutRequested, [
       {
         key: orderId,
-        value: { messageId: randomUUID(), type: 'CheckoutRequested.v1', correlationId: orderId, causationId: orderId, occurredAt: now, data: { checkoutId: orderId, customerId: 'bo', lines: [{ sku: 'NEST-UNKNOWN', quantity: 1, unitPrice: 5 }] } },
+        value: {
+          messageId: randomUUID(),
+          type: 'CheckoutRequested.v1',
+          correlationId: orderId,
+          causationId: orderId,
+          occurredAt: now,
+          data: { checkoutId: orderId, customerId: 'bo', lines: [{ sku: 'NEST-UNKNOWN', quantity: 1, unitPrice: 5 }] },
+        },
       },
     ]);
 
@@ -72,9 +104,14 @@ describe('the order service as a Nest module (Test.createTestingModule)', () => 
 
   it('given a malformed checkout message, when it arrives, then it is dead-lettered after one attempt with the field named', async () => {
     const checkoutId = `bad-${randomUUID()}`;
-    await testBed.bus.publish(TOPICS.checkoutRequested, [{ key: checkoutId, value: { type: 'CheckoutRequested.v1', data: { checkoutId } } }]);
+    await testBed.bus.publish(TOPICS.checkoutRequested, [
+      { key: checkoutId, value: { type: 'CheckoutRequested.v1', data: { checkoutId } } },
+    ]);
 
-    const deadLetter = await testBed.nextMessage(`${TOPICS.checkoutRequested}.dlq`, (message) => message.key === checkoutId);
+    const deadLetter = await testBed.nextMessage(
+      `${TOPICS.checkoutRequested}.dlq`,
+      (message) => message.key === checkoutId,
+    );
 
     expect(deadLetter.headers).toMatchObject({ 'x-dlq-attempts': '1', 'x-dlq-error-code': 'VALIDATION_FAILED' });
     expect(deadLetter.headers['x-dlq-error']).toMatch(/messageId/);

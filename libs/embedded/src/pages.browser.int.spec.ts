@@ -8,7 +8,10 @@ import { OPERATOR_TOKEN, startTestSystem } from './testing/test-system';
 jest.setTimeout(60_000);
 
 /** docs/img with UPDATE_SCREENSHOTS=1 (the README shows them); a temporary folder otherwise, so a test run changes no tracked file. */
-const SCREENSHOTS = process.env['UPDATE_SCREENSHOTS'] === '1' ? join(__dirname, '..', '..', '..', 'docs', 'img') : join(tmpdir(), 'stockade-screenshots');
+const SCREENSHOTS =
+  process.env['UPDATE_SCREENSHOTS'] === '1'
+    ? join(__dirname, '..', '..', '..', 'docs', 'img')
+    : join(tmpdir(), 'stockade-screenshots');
 mkdirSync(SCREENSHOTS, { recursive: true });
 
 describe('the pages in headless Chromium (embedded)', () => {
@@ -76,7 +79,11 @@ describe('the pages in headless Chromium (embedded)', () => {
     const page = await signedInDashboard();
     await expectText(stockRow(page, 'DASH-LAMP').locator('.badge'), 'IN STOCK');
 
-    await sut.client.checkout({ checkoutId: 'dash-order-1', customerId: 'ann', lines: [{ sku: 'DASH-LAMP', quantity: 1, unitPrice: 39 }] });
+    await sut.client.checkout({
+      checkoutId: 'dash-order-1',
+      customerId: 'ann',
+      lines: [{ sku: 'DASH-LAMP', quantity: 1, unitPrice: 39 }],
+    });
 
     await expectText(stockRow(page, 'DASH-LAMP').locator('.badge'), 'LIMITED');
     await page.locator('#feed li', { hasText: 'dash-order-1' }).first().waitFor();
@@ -99,7 +106,11 @@ describe('the pages in headless Chromium (embedded)', () => {
     await expectText(page.locator('#action-message'), 'Saved the settings of DASH-BULB');
 
     for (const buyer of ['b1', 'b2', 'b3', 'b4']) {
-      await sut.client.checkout({ checkoutId: `dash-bulb-${buyer}`, customerId: buyer, lines: [{ sku: 'DASH-BULB', quantity: 1, unitPrice: 3 }] });
+      await sut.client.checkout({
+        checkoutId: `dash-bulb-${buyer}`,
+        customerId: buyer,
+        lines: [{ sku: 'DASH-BULB', quantity: 1, unitPrice: 3 }],
+      });
     }
 
     const row = page.locator('#replenishment-rows tr[data-sku="DASH-BULB"]');
@@ -114,7 +125,7 @@ describe('the pages in headless Chromium (embedded)', () => {
     await page.close();
   });
 
-  it('given the storefront, when another shopper buys while my cart asks for 3 lamps, then the badge and the bound move live and my checkout shows the short line in the shop\'s words', async () => {
+  it("given the storefront, when another shopper buys while my cart asks for 3 lamps, then the badge and the bound move live and my checkout shows the short line in the shop's words", async () => {
     await sut.client.receiveStock('DESK-LAMP', 3);
     await sut.client.receiveStock('POSTER', 1);
     const page = await newPage(420);
@@ -128,7 +139,11 @@ describe('the pages in headless Chromium (embedded)', () => {
     }
     expect(await more.isDisabled()).toBe(true);
 
-    await sut.client.checkout({ checkoutId: 'shop-other-1', customerId: 'other', lines: [{ sku: 'DESK-LAMP', quantity: 1, unitPrice: 39 }] });
+    await sut.client.checkout({
+      checkoutId: 'shop-other-1',
+      customerId: 'other',
+      lines: [{ sku: 'DESK-LAMP', quantity: 1, unitPrice: 39 }],
+    });
     await expectText(lamp.locator('[data-role="available"]'), '2 available');
 
     await page.getByRole('button', { name: 'Check out' }).click();
@@ -139,7 +154,11 @@ describe('the pages in headless Chromium (embedded)', () => {
     // Another shopper buys the last poster: the badge turns OUT OF STOCK and + is disabled.
     const poster = page.locator('#product-POSTER');
     await expectText(poster.locator('.badge'), 'LIMITED');
-    await sut.client.checkout({ checkoutId: 'shop-other-2', customerId: 'other', lines: [{ sku: 'POSTER', quantity: 1, unitPrice: 15 }] });
+    await sut.client.checkout({
+      checkoutId: 'shop-other-2',
+      customerId: 'other',
+      lines: [{ sku: 'POSTER', quantity: 1, unitPrice: 15 }],
+    });
     await expectText(poster.locator('.badge'), 'OUT OF STOCK');
     expect(await poster.getByRole('button', { name: 'One more Poster' }).isDisabled()).toBe(true);
     await page.close();
@@ -168,7 +187,10 @@ describe('the pages in headless Chromium (embedded)', () => {
     await shop.getByRole('button', { name: 'Check out' }).click();
     await expectText(shop.locator('#order-status'), 'Confirmed. Thank you!');
     const orderId = (await shop.locator('#order-id').textContent()) as string;
-    expect(await sut.client.order(orderId)).toMatchObject({ lines: [{ sku: 'ERGO-CHAIR', quantity: 1, unitPrice: 179.99 }], total: 179.99 });
+    expect(await sut.client.order(orderId)).toMatchObject({
+      lines: [{ sku: 'ERGO-CHAIR', quantity: 1, unitPrice: 179.99 }],
+      total: 179.99,
+    });
     await dashboard.close();
     await shop.close();
   });
@@ -198,7 +220,10 @@ describe('the pages of a closed deployment in headless Chromium (embedded, API a
 
   beforeAll(async () => {
     browser = await launchChromium();
-    sut = await startTestSystem({ STOCKADE_UPSTREAM_TOKENS: `web=${WEB}`, STOCKADE_API_TOKEN: 'api-storefront-Hv3JcR8sQ1mY6wPz' });
+    sut = await startTestSystem({
+      STOCKADE_UPSTREAM_TOKENS: `web=${WEB}`,
+      STOCKADE_API_TOKEN: 'api-storefront-Hv3JcR8sQ1mY6wPz',
+    });
     await sut.client.setListing('DESK-LAMP', { name: 'Desk lamp', unitPrice: 39 });
     await sut.client.receiveStock('DESK-LAMP', 5);
   });
@@ -237,7 +262,11 @@ async function expectText(locator: ReturnType<Page['locator']>, text: string, ti
   const deadline = Date.now() + timeoutMs;
   let last = '';
   for (;;) {
-    last = (await locator.first().textContent({ timeout: Math.max(1, deadline - Date.now()) }).catch(() => '')) ?? '';
+    last =
+      (await locator
+        .first()
+        .textContent({ timeout: Math.max(1, deadline - Date.now()) })
+        .catch(() => '')) ?? '';
     if (last.includes(text)) return;
     if (Date.now() > deadline) throw new Error(`expected "${text}" in ${locator}, last saw "${last}"`);
     await new Promise((resolve) => setTimeout(resolve, 50));

@@ -5,11 +5,28 @@ import { eventually } from './testing/eventually';
 describe('reservation expiry in the embedded system', () => {
   it('given a reservation waiting on a slow payment, when the clock passes its TTL, then the units are released and the order is cancelled as expired', async () => {
     const clock = new ManualClock('2026-06-01T12:00:00.000Z');
-    const sut = await startTestSystem({ STOCKADE_RESERVATION_TTL_MS: '60000', STOCKADE_EXPIRY_CHECK_INTERVAL_MS: '20', STOCKADE_PAYMENT_TIMEOUT_MS: '5000', STOCKADE_PAYMENT_SIMULATOR_SLOW_TOKENS: 'true' }, { clock });
+    const sut = await startTestSystem(
+      {
+        STOCKADE_RESERVATION_TTL_MS: '60000',
+        STOCKADE_EXPIRY_CHECK_INTERVAL_MS: '20',
+        STOCKADE_PAYMENT_TIMEOUT_MS: '5000',
+        STOCKADE_PAYMENT_SIMULATOR_SLOW_TOKENS: 'true',
+      },
+      { clock },
+    );
     try {
       await sut.client.receiveStock('EXP-LAMP', 3);
-      await sut.client.checkout({ checkoutId: 'exp-1', customerId: 'erin', paymentToken: 'delay:1200', lines: [{ sku: 'EXP-LAMP', quantity: 2, unitPrice: 40 }] });
-      await eventually(() => sut.client.stock('EXP-LAMP'), (stock) => stock.reserved === 2, 'the reservation');
+      await sut.client.checkout({
+        checkoutId: 'exp-1',
+        customerId: 'erin',
+        paymentToken: 'delay:1200',
+        lines: [{ sku: 'EXP-LAMP', quantity: 2, unitPrice: 40 }],
+      });
+      await eventually(
+        () => sut.client.stock('EXP-LAMP'),
+        (stock) => stock.reserved === 2,
+        'the reservation',
+      );
 
       clock.advance(59_000);
       await new Promise((resolve) => setTimeout(resolve, 100));

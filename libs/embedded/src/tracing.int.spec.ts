@@ -23,12 +23,22 @@ describe('tracing a checkout', () => {
       const response = await fetch(`${sut.system.url}/checkouts`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', traceparent: UPSTREAM_TRACEPARENT },
-        body: JSON.stringify({ checkoutId: 'traced-1', customerId: 'c', paymentToken: 'tok-ok', lines: [{ sku: 'TRACE-SKU', quantity: 2, unitPrice: 10 }] }),
+        body: JSON.stringify({
+          checkoutId: 'traced-1',
+          customerId: 'c',
+          paymentToken: 'tok-ok',
+          lines: [{ sku: 'TRACE-SKU', quantity: 2, unitPrice: 10 }],
+        }),
       });
       expect(response.status).toBe(202);
       expect((await sut.client.waitForTerminal('traced-1', 20_000, 20)).status).toBe('COMPLETED');
       // The outcome is published before its consumers' spans end: wait until order.events was handled.
-      for (let tries = 0; tries < 200 && !exporter.getFinishedSpans().some((span) => span.name === 'order.events process'); tries++) await new Promise((resolve) => setTimeout(resolve, 25));
+      for (
+        let tries = 0;
+        tries < 200 && !exporter.getFinishedSpans().some((span) => span.name === 'order.events process');
+        tries++
+      )
+        await new Promise((resolve) => setTimeout(resolve, 25));
       // Read before stopping: shutting the exporter down empties it.
       finished = [...exporter.getFinishedSpans()];
     } finally {
@@ -63,16 +73,27 @@ describe('tracing a checkout', () => {
     for (const publish of trace.filter((span) => span.kind === SpanKind.PRODUCER)) {
       expect([SpanKind.SERVER, SpanKind.CONSUMER]).toContain(parentOf(publish)?.kind);
     }
-    expect(parentOf(trace.find((span) => describeSpan(span) === 'PRODUCER inventory.commands publish') as ReadableSpan)).toBe(request);
+    expect(
+      parentOf(trace.find((span) => describeSpan(span) === 'PRODUCER inventory.commands publish') as ReadableSpan),
+    ).toBe(request);
   });
 
   it('given tracing off (no OTLP endpoint, no exporter), when a checkout completes, then no stored event carries a trace context', async () => {
     const sut = await startTestSystem();
     try {
       await sut.client.receiveStock('UNTRACED', 1);
-      const { orderId } = await sut.client.checkout({ checkoutId: 'untraced-1', customerId: 'c', paymentToken: 'tok-ok', lines: [{ sku: 'UNTRACED', quantity: 1, unitPrice: 10 }] });
+      const { orderId } = await sut.client.checkout({
+        checkoutId: 'untraced-1',
+        customerId: 'c',
+        paymentToken: 'tok-ok',
+        lines: [{ sku: 'UNTRACED', quantity: 1, unitPrice: 10 }],
+      });
       expect((await sut.client.waitForTerminal(orderId, 20_000, 20)).status).toBe('COMPLETED');
-      const stores = await Promise.all(['orders.db', 'inventory.db'].map((file) => SqliteEventStore.open(join(sut.dataDir, file), { clock: systemClock })));
+      const stores = await Promise.all(
+        ['orders.db', 'inventory.db'].map((file) =>
+          SqliteEventStore.open(join(sut.dataDir, file), { clock: systemClock }),
+        ),
+      );
       const stored = (await Promise.all(stores.map((store) => store.readAll({ limit: 10_000 })))).flat();
       await Promise.all(stores.map((store) => store.close()));
       expect(stored.length).toBeGreaterThan(4);

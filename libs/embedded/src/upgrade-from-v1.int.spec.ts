@@ -29,9 +29,17 @@ function clockRightAfterTheFixture(): Clock {
 async function openFixture(clock?: Clock) {
   const dataDir = mkdtempSync(join(tmpdir(), 'stockade-upgrade-'));
   cpSync(FIXTURE, dataDir, { recursive: true });
-  const config = loadConfig({ PORT: '0', STOCKADE_DATA_DIR: dataDir, STOCKADE_OPERATOR_TOKEN: OPERATOR_TOKEN, STOCKADE_LOG_LEVEL: 'error' });
+  const config = loadConfig({
+    PORT: '0',
+    STOCKADE_DATA_DIR: dataDir,
+    STOCKADE_OPERATOR_TOKEN: OPERATOR_TOKEN,
+    STOCKADE_LOG_LEVEL: 'error',
+  });
   // The fixture's `delay:` payments hung for ten minutes; without the slow-token rule they are approved at once (their tokens, stored by v1, are exchanged by the payment worker).
-  const system = await startEmbeddedSystem(config, { paymentGateway: new SimulatedPaymentGateway({ tokenRules: [declineTokens] }), ...(clock ? { clock } : {}) });
+  const system = await startEmbeddedSystem(config, {
+    paymentGateway: new SimulatedPaymentGateway({ tokenRules: [declineTokens] }),
+    ...(clock ? { clock } : {}),
+  });
   return { dataDir, system, client: new StockadeClient(system.url, OPERATOR_TOKEN) };
 }
 
@@ -50,7 +58,13 @@ describe('upgrading a data directory written by the v1 event model', () => {
   });
 
   it('given orders that ended before the upgrade, when it opens, then they read as they ended', async () => {
-    expect(await statusesOf(['done-1', 'done-2', 'done-3', 'done-rejected', 'done-declined'])).toEqual(['COMPLETED', 'COMPLETED', 'COMPLETED', 'REJECTED', 'CANCELLED']);
+    expect(await statusesOf(['done-1', 'done-2', 'done-3', 'done-rejected', 'done-declined'])).toEqual([
+      'COMPLETED',
+      'COMPLETED',
+      'COMPLETED',
+      'REJECTED',
+      'CANCELLED',
+    ]);
     expect((await client.order('done-rejected')).reasons).toEqual(['FIX-DESK: only 0 available, 3 requested']);
     expect((await client.order('done-declined')).reasons).toEqual(['payment declined: card expired']);
   });
@@ -59,12 +73,22 @@ describe('upgrading a data directory written by the v1 event model', () => {
     const inFlight = ['paying-1', 'paying-2', 'placed-1', 'committing-1', 'releasing-1'];
     const ended = await Promise.all(inFlight.map((orderId) => client.waitForTerminal(orderId, 30_000)));
 
-    expect(ended.map((order) => order.status)).toEqual(['COMPLETED', 'COMPLETED', 'COMPLETED', 'COMPLETED', 'CANCELLED']);
+    expect(ended.map((order) => order.status)).toEqual([
+      'COMPLETED',
+      'COMPLETED',
+      'COMPLETED',
+      'COMPLETED',
+      'CANCELLED',
+    ]);
     expect(ended[4]?.reasons).toEqual(['cancelled by customer']);
   });
 
   it('given the upgrade finished the sagas, then the books balance: every unit sold once, nothing left reserved', async () => {
-    await Promise.all(['paying-1', 'paying-2', 'placed-1', 'committing-1', 'releasing-1'].map((orderId) => client.waitForTerminal(orderId, 30_000)));
+    await Promise.all(
+      ['paying-1', 'paying-2', 'placed-1', 'committing-1', 'releasing-1'].map((orderId) =>
+        client.waitForTerminal(orderId, 30_000),
+      ),
+    );
     // Sold: done-1..3 (1 + 2 + 1 lamps, 1 desk), paying-1, paying-2, committing-1 (2 lamps each), placed-1 (3 lamps).
     await waitUntil(async () => (await client.stock('FIX-LAMP')).reserved === 0);
     expect(await client.stock('FIX-LAMP')).toMatchObject({ onHand: 20 - 4 - 6 - 3, reserved: 0 });
@@ -81,7 +105,9 @@ describe('upgrading a data directory written by the v1 event model', () => {
     const listed = await client.setListing('FIX-DESK', { name: 'Fixture desk', unitPrice: 120 });
 
     expect(listed).toEqual({ ...before, name: 'Fixture desk', unitPrice: 120 });
-    expect((await client.catalog()).items).toEqual([{ sku: 'FIX-DESK', name: 'Fixture desk', unitPrice: 120, available: before.available, status: before.status }]);
+    expect((await client.catalog()).items).toEqual([
+      { sku: 'FIX-DESK', name: 'Fixture desk', unitPrice: 120, available: before.available, status: before.status },
+    ]);
   });
 
   async function statusesOf(orderIds: readonly string[]): Promise<string[]> {
@@ -101,9 +127,19 @@ describe('upgrading a v1 data directory after its reservations expired', () => {
   it('given reservations held past their 15 minutes by the stopped release, when the new version opens it now, then they expire, those orders are cancelled and the stock comes back', async () => {
     const { dataDir, system, client } = await openFixture();
     try {
-      const ended = await Promise.all(['paying-1', 'paying-2', 'committing-1', 'releasing-1', 'placed-1'].map((orderId) => client.waitForTerminal(orderId, 30_000)));
+      const ended = await Promise.all(
+        ['paying-1', 'paying-2', 'committing-1', 'releasing-1', 'placed-1'].map((orderId) =>
+          client.waitForTerminal(orderId, 30_000),
+        ),
+      );
 
-      expect(ended.map((order) => order.status)).toEqual(['CANCELLED', 'CANCELLED', 'CANCELLED', 'CANCELLED', 'COMPLETED']);
+      expect(ended.map((order) => order.status)).toEqual([
+        'CANCELLED',
+        'CANCELLED',
+        'CANCELLED',
+        'CANCELLED',
+        'COMPLETED',
+      ]);
       // The expiry timer and the approved payment's commit race; either way the reason is the expiry.
       for (const order of ended.slice(0, 2)) expect(order.reasons.join()).toMatch(/expired/);
       await waitUntil(async () => (await client.stock('FIX-LAMP')).reserved === 0);

@@ -35,7 +35,10 @@ export class FenceLost extends StockadeError {
     readonly heldEpoch: number,
     readonly currentEpoch: number,
   ) {
-    super('CONFLICT', `fence ${fence} is at epoch ${currentEpoch}, the append held ${heldEpoch}: another holder took it`);
+    super(
+      'CONFLICT',
+      `fence ${fence} is at epoch ${currentEpoch}, the append held ${heldEpoch}: another holder took it`,
+    );
   }
 }
 
@@ -50,7 +53,10 @@ export function lostFence(fences: readonly Fence[], currentEpoch: (name: string)
 
 /** Refuses fenced appends on an adapter that has no fences (SQLite, KurrentDB): sharding needs one that does. */
 export function refuseFences(options: AppendOptions | undefined, adapter: string): void {
-  if (options?.fences?.length) throw new ValidationError([{ field: 'fences', message: `${adapter} has no fences; a sharded inventory needs PostgreSQL` }]);
+  if (options?.fences?.length)
+    throw new ValidationError([
+      { field: 'fences', message: `${adapter} has no fences; a sharded inventory needs PostgreSQL` },
+    ]);
 }
 
 /** Checks an expected version against the actual one (-1 = no stream); shared by adapters. */
@@ -78,7 +84,10 @@ export function rejectStreamsNamedTwice(requests: readonly AppendRequest[]): voi
   requests.forEach((request, index) => {
     if (seen.has(request.stream)) {
       throw new ValidationError([
-        { field: `requests[${index}].stream`, message: `stream ${request.stream} appears more than once in one append; merge its events into one request` },
+        {
+          field: `requests[${index}].stream`,
+          message: `stream ${request.stream} appears more than once in one append; merge its events into one request`,
+        },
       ]);
     }
     seen.add(request.stream);

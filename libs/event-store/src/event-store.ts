@@ -79,7 +79,11 @@ export interface ReadAllOptions {
 
 export interface EventStore {
   /** Appends atomically to one stream, or throws ExpectedVersionConflict. */
-  appendToStream(stream: string, events: readonly NewEvent[], options: { expectedVersion: ExpectedVersion }): Promise<AppendResult>;
+  appendToStream(
+    stream: string,
+    events: readonly NewEvent[],
+    options: { expectedVersion: ExpectedVersion },
+  ): Promise<AppendResult>;
   /**
    * Appends to several streams in one atomic transaction: every request is written, or none
    * (an ExpectedVersionConflict on any stream rolls back all). This is what makes a

@@ -6,7 +6,15 @@ import { systemClock } from '@stockade/kernel';
 import { TOPICS } from '@stockade/contracts';
 import { feedLiveStock, InventoryFacade, liveStockGroupId, stockSnapshotFrom } from '@stockade/inventory-nest';
 import { stockLevelsProjection } from '@stockade/inventory-service';
-import { createDeadLetterOperations, createRebuildOperations, createStoryOperations, DeadLetterOperations, RebuildOperations, releaseThroughInventoryCommands, StoryOperations } from '@stockade/operations';
+import {
+  createDeadLetterOperations,
+  createRebuildOperations,
+  createStoryOperations,
+  DeadLetterOperations,
+  RebuildOperations,
+  releaseThroughInventoryCommands,
+  StoryOperations,
+} from '@stockade/operations';
 import {
   accessPolicyOf,
   assertSafeToListen,
@@ -32,16 +40,31 @@ import { remoteCarts, remoteInventory, remoteOrders, UpstreamClient } from './re
  * The public HTTP contract in front of the distributed services: the same controllers, errors and
  * auth as the embedded runner, with each facade forwarding to its service process.
  */
-export async function startGateway(config: StockadeConfig, overrides: { readonly traceExporter?: SpanExporter } = {}): Promise<RunningService> {
-  const missing = (['INVENTORY_SERVICE_URL', 'ORDER_SERVICE_URL', 'CART_SERVICE_URL'] as const).filter((variable) => !config[variable]);
-  if (missing.length > 0) throw new ConfigurationError(missing.map((field) => ({ field, message: 'is required for the gateway' })));
+export async function startGateway(
+  config: StockadeConfig,
+  overrides: { readonly traceExporter?: SpanExporter } = {},
+): Promise<RunningService> {
+  const missing = (['INVENTORY_SERVICE_URL', 'ORDER_SERVICE_URL', 'CART_SERVICE_URL'] as const).filter(
+    (variable) => !config[variable],
+  );
+  if (missing.length > 0)
+    throw new ConfigurationError(missing.map((field) => ({ field, message: 'is required for the gateway' })));
   const logger = createLogger(config.STOCKADE_LOG_LEVEL, 'stockade-gateway');
   assertSafeToListen(config, (warning) => logger.warn(warning));
-  const upstream = (url: string | undefined) => new UpstreamClient((url as string).replace(/\/$/, ''), config.STOCKADE_OPERATOR_TOKEN);
-  const upstreams = { inventory: upstream(config.INVENTORY_SERVICE_URL), orders: upstream(config.ORDER_SERVICE_URL), carts: upstream(config.CART_SERVICE_URL) };
+  const upstream = (url: string | undefined) =>
+    new UpstreamClient((url as string).replace(/\/$/, ''), config.STOCKADE_OPERATOR_TOKEN);
+  const upstreams = {
+    inventory: upstream(config.INVENTORY_SERVICE_URL),
+    orders: upstream(config.ORDER_SERVICE_URL),
+    carts: upstream(config.CART_SERVICE_URL),
+  };
   // Traced (an OTLP endpoint set): each request is a span, parent of the calls to the services.
   // Not traced: the caller's own trace context is passed on, so its trace goes on past the gateway.
-  const tracing = startTracing({ serviceName: 'stockade-gateway', otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT, exporter: overrides.traceExporter });
+  const tracing = startTracing({
+    serviceName: 'stockade-gateway',
+    otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
+    exporter: overrides.traceExporter,
+  });
   const forwarding = tracing ? undefined : startTraceForwarding();
   const operations = await operatorSurface(config);
   const inventory = remoteInventory(upstreams.inventory);
@@ -58,7 +81,16 @@ export async function startGateway(config: StockadeConfig, overrides: { readonly
       readiness: {
         check: async () => {
           const answers = await Promise.all(
-            Object.entries(upstreams).map(async ([name, client]) => [name, await client.call('GET', '/health').then(() => 'ok', () => 'down')] as const),
+            Object.entries(upstreams).map(
+              async ([name, client]) =>
+                [
+                  name,
+                  await client.call('GET', '/health').then(
+                    () => 'ok',
+                    () => 'down',
+                  ),
+                ] as const,
+            ),
           );
           return { ready: answers.every(([, state]) => state === 'ok'), details: Object.fromEntries(answers) };
         },
@@ -66,7 +98,11 @@ export async function startGateway(config: StockadeConfig, overrides: { readonly
       access: accessPolicyOf(config),
       limits: { maxCheckoutsPerRequest: config.STOCKADE_MAX_CHECKOUTS_PER_REQUEST },
     },
-    { ...httpServerOptionsOf(config), logger: new PinoNestLogger(logger), prepare: (fastify) => (tracing ? traceHttpRequests(fastify, tracing.tracer) : continueCallerTraces(fastify)) },
+    {
+      ...httpServerOptionsOf(config),
+      logger: new PinoNestLogger(logger),
+      prepare: (fastify) => (tracing ? traceHttpRequests(fastify, tracing.tracer) : continueCallerTraces(fastify)),
+    },
   );
   await app.listen({ port: config.PORT, host: config.HOST });
   const port = (app.getHttpServer().address() as AddressInfo).port;
@@ -88,7 +124,10 @@ export async function startGateway(config: StockadeConfig, overrides: { readonly
  * broker's topic name) in a group of its own and takes each new stream's first levels from
  * inventory-service. Off without Kafka.
  */
-async function liveStock(config: StockadeConfig, inventory: InventoryFacade): Promise<{ levels: LiveStockLevels; close(): Promise<void> } | undefined> {
+async function liveStock(
+  config: StockadeConfig,
+  inventory: InventoryFacade,
+): Promise<{ levels: LiveStockLevels; close(): Promise<void> } | undefined> {
   if (config.STOCKADE_BUS !== 'kafka') return undefined;
   const levels = new LiveStockLevels({ snapshot: stockSnapshotFrom(inventory), ...liveStreamLimitsOf(config) });
   const bus = await connectKafka(config, 'stockade-gateway-live');
@@ -116,21 +155,46 @@ async function liveStock(config: StockadeConfig, inventory: InventoryFacade): Pr
  * inventory's own store (PostgreSQL or KurrentDB). Off when the gateway is not given the
  * database (it then serves the public API only).
  */
-async function operatorSurface(
-  config: StockadeConfig,
-): Promise<{ stories: StoryOperations; deadLetters?: DeadLetterOperations; rebuilds?: RebuildOperations; close(): Promise<void> } | undefined> {
+async function operatorSurface(config: StockadeConfig): Promise<
+  | {
+      stories: StoryOperations;
+      deadLetters?: DeadLetterOperations;
+      rebuilds?: RebuildOperations;
+      close(): Promise<void>;
+    }
+  | undefined
+> {
   if (!config.STOCKADE_POSTGRES_URL) return undefined;
   const connectionString = config.STOCKADE_POSTGRES_URL;
-  const orders = await PostgresEventStore.open({ connectionString, schema: config.STOCKADE_OPS_ORDERING_SCHEMA, clock: systemClock });
+  const orders = await PostgresEventStore.open({
+    connectionString,
+    schema: config.STOCKADE_OPS_ORDERING_SCHEMA,
+    clock: systemClock,
+  });
   // Inventory's events where inventory-service keeps them: a PostgreSQL schema beside the orders, or KurrentDB.
   const inventory =
     config.STOCKADE_OPS_INVENTORY_EVENT_STORE === 'kurrentdb'
-      ? await (await import('@stockade/event-store/kurrentdb')).KurrentEventStore.open({ connectionString: config.KURRENTDB_URL as string, clock: systemClock })
-      : await PostgresEventStore.open({ connectionString, schema: config.STOCKADE_OPS_INVENTORY_SCHEMA, clock: systemClock });
+      ? await (
+          await import('@stockade/event-store/kurrentdb')
+        ).KurrentEventStore.open({ connectionString: config.KURRENTDB_URL as string, clock: systemClock })
+      : await PostgresEventStore.open({
+          connectionString,
+          schema: config.STOCKADE_OPS_INVENTORY_SCHEMA,
+          clock: systemClock,
+        });
   // Dead letters on Kafka, by the broker's topic names; replays recorded next to the orders.
   const kafka = config.STOCKADE_BUS === 'kafka' ? await connectKafka(config) : undefined;
   return {
-    ...(kafka ? { deadLetters: createDeadLetterOperations({ source: kafka.deadLetterReader(), bus: kafka, records: orders, clock: systemClock }) } : {}),
+    ...(kafka
+      ? {
+          deadLetters: createDeadLetterOperations({
+            source: kafka.deadLetterReader(),
+            bus: kafka,
+            records: orders,
+            clock: systemClock,
+          }),
+        }
+      : {}),
     // Rebuilds read the inventory store and publish by the broker's topic names, as its relay does.
     ...(kafka
       ? {
@@ -138,7 +202,12 @@ async function operatorSurface(
             store: inventory,
             bus: kafka,
             clock: systemClock,
-            projections: { 'stock-levels': stockLevelsProjection({ limitedThreshold: config.STOCKADE_LIMITED_THRESHOLD, stockLevelsTopic: topicNames(config).physical(TOPICS.stockLevels) }) },
+            projections: {
+              'stock-levels': stockLevelsProjection({
+                limitedThreshold: config.STOCKADE_LIMITED_THRESHOLD,
+                stockLevelsTopic: topicNames(config).physical(TOPICS.stockLevels),
+              }),
+            },
           }),
         }
       : {}),
@@ -146,8 +215,19 @@ async function operatorSurface(
       orders,
       inventory,
       clock: systemClock,
-      settings: { paymentTimeoutMs: config.STOCKADE_PAYMENT_TIMEOUT_MS, limitedThreshold: config.STOCKADE_LIMITED_THRESHOLD },
-      ...(kafka ? { releaseReservation: releaseThroughInventoryCommands({ bus: kafka, topic: topicNames(config).physical(TOPICS.inventoryCommands), now: () => systemClock.now() }) } : {}),
+      settings: {
+        paymentTimeoutMs: config.STOCKADE_PAYMENT_TIMEOUT_MS,
+        limitedThreshold: config.STOCKADE_LIMITED_THRESHOLD,
+      },
+      ...(kafka
+        ? {
+            releaseReservation: releaseThroughInventoryCommands({
+              bus: kafka,
+              topic: topicNames(config).physical(TOPICS.inventoryCommands),
+              now: () => systemClock.now(),
+            }),
+          }
+        : {}),
     }),
     close: async () => {
       await Promise.all([orders.close(), inventory.close(), kafka?.close()]);
@@ -168,7 +248,10 @@ async function connectKafka(config: StockadeConfig, name = 'stockade-gateway-ops
     partitions: config.KAFKA_TOPIC_PARTITIONS,
     createTopics: false,
     clock: systemClock,
-    consumer: { sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS, heartbeatIntervalMs: config.KAFKA_HEARTBEAT_INTERVAL_MS },
+    consumer: {
+      sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
+      heartbeatIntervalMs: config.KAFKA_HEARTBEAT_INTERVAL_MS,
+    },
     log: (level, message, fields) => logger[level]({ ...fields, component: 'kafkajs' }, message),
   });
 }

@@ -1,8 +1,31 @@
 import { DynamicModule, Inject, Module, OnModuleInit } from '@nestjs/common';
-import { AccessPolicy, HealthRegistry, HttpLimits, HttpShellModule, LIVE_STOCK, LiveStockLevels, LiveStockSocketGateway, MetricsSource, ReadinessProbe } from '@stockade/api';
-import { DEAD_LETTERS_FACADE, DeadLettersController, OPERATIONS_FACADE, OperationsController, REBUILD_FACADE, RebuildController } from '@stockade/operations-nest';
+import {
+  AccessPolicy,
+  HealthRegistry,
+  HttpLimits,
+  HttpShellModule,
+  LIVE_STOCK,
+  LiveStockLevels,
+  LiveStockSocketGateway,
+  MetricsSource,
+  ReadinessProbe,
+} from '@stockade/api';
+import {
+  DEAD_LETTERS_FACADE,
+  DeadLettersController,
+  OPERATIONS_FACADE,
+  OperationsController,
+  REBUILD_FACADE,
+  RebuildController,
+} from '@stockade/operations-nest';
 import { CARTS_FACADE, CartsController, CartsFacade } from '@stockade/cart-nest';
-import { CatalogController, INVENTORY_FACADE, InventoryController, InventoryFacade, LiveStockController } from '@stockade/inventory-nest';
+import {
+  CatalogController,
+  INVENTORY_FACADE,
+  InventoryController,
+  InventoryFacade,
+  LiveStockController,
+} from '@stockade/inventory-nest';
 import type { DeadLetterOperations, RebuildOperations, StoryOperations } from '@stockade/operations';
 import { ORDERS_FACADE, OrdersController, OrdersFacade } from '@stockade/ordering-nest';
 
@@ -37,7 +60,12 @@ class ReadinessProbeRegistration implements OnModuleInit {
   onModuleInit(): void {
     this.registry.register('upstreams', async () => {
       const { ready, details } = await this.probe.check();
-      if (!ready) throw new Error(Object.entries(details).map(([name, state]) => `${name}: ${state}`).join(', '));
+      if (!ready)
+        throw new Error(
+          Object.entries(details)
+            .map(([name, state]) => `${name}: ${state}`)
+            .join(', '),
+        );
       return details;
     });
   }
@@ -62,7 +90,15 @@ export class HttpApiModule {
           pages: true,
         }),
       ],
-      controllers: [...(dependencies.orders ? [OrdersController] : []), ...(dependencies.inventory ? [InventoryController, CatalogController] : []), ...(dependencies.carts ? [CartsController] : []), ...(dependencies.operations ? [OperationsController] : []), ...(dependencies.deadLetters ? [DeadLettersController] : []), ...(dependencies.rebuilds ? [RebuildController] : []), ...(dependencies.liveStock ? [LiveStockController] : [])],
+      controllers: [
+        ...(dependencies.orders ? [OrdersController] : []),
+        ...(dependencies.inventory ? [InventoryController, CatalogController] : []),
+        ...(dependencies.carts ? [CartsController] : []),
+        ...(dependencies.operations ? [OperationsController] : []),
+        ...(dependencies.deadLetters ? [DeadLettersController] : []),
+        ...(dependencies.rebuilds ? [RebuildController] : []),
+        ...(dependencies.liveStock ? [LiveStockController] : []),
+      ],
       providers: [
         ...(dependencies.orders ? [{ provide: ORDERS_FACADE, useValue: dependencies.orders }] : []),
         ...(dependencies.inventory ? [{ provide: INVENTORY_FACADE, useValue: dependencies.inventory }] : []),
@@ -70,7 +106,9 @@ export class HttpApiModule {
         ...(dependencies.operations ? [{ provide: OPERATIONS_FACADE, useValue: dependencies.operations }] : []),
         ...(dependencies.deadLetters ? [{ provide: DEAD_LETTERS_FACADE, useValue: dependencies.deadLetters }] : []),
         ...(dependencies.rebuilds ? [{ provide: REBUILD_FACADE, useValue: dependencies.rebuilds }] : []),
-        ...(dependencies.liveStock ? [{ provide: LIVE_STOCK, useValue: dependencies.liveStock }, LiveStockSocketGateway] : []),
+        ...(dependencies.liveStock
+          ? [{ provide: LIVE_STOCK, useValue: dependencies.liveStock }, LiveStockSocketGateway]
+          : []),
         { provide: READINESS_PROBE, useValue: dependencies.readiness },
         ReadinessProbeRegistration,
       ],

@@ -15,23 +15,42 @@ function dependencies(overrides: Partial<HttpApiDependencies> = {}): HttpApiDepe
   return {
     orders: {
       placeOrder: async (request) => (placed.push(request.checkoutId), { orderId: request.checkoutId }),
-      getOrder: async (orderId) => (orderId === 'known' ? { orderId, customerId: 'alice', status: 'PENDING', lines: [], reasons: [], total: 0 } : undefined),
+      getOrder: async (orderId) =>
+        orderId === 'known'
+          ? { orderId, customerId: 'alice', status: 'PENDING', lines: [], reasons: [], total: 0 }
+          : undefined,
       cancelOrder: async (orderId) => {
         if (orderId !== 'known') throw new NotFoundError('order', orderId);
       },
     },
     inventory: {
       getStock: async (sku) => (sku === 'LAMP' ? lamp : undefined),
-      receiveStock: async (sku, quantity) => ({ ...lamp, sku, onHand: lamp.onHand + quantity, available: lamp.available + quantity }),
+      receiveStock: async (sku, quantity) => ({
+        ...lamp,
+        sku,
+        onHand: lamp.onHand + quantity,
+        available: lamp.available + quantity,
+      }),
       adjustStock: async (sku) => ({ ...lamp, sku }),
       listStock: async (query) => (listQueries.push(query), { items: [lamp], next: 'LAMP' }),
       configureStock: async (sku) => ({ ...lamp, sku }),
       setListing: async (sku, listing) => (listings.push([sku, listing]), { ...lamp, sku, ...listing }),
-      listCatalog: async (query) => (catalogQueries.push(query), { items: [{ sku: 'LAMP', name: 'Desk lamp', unitPrice: 39.5, available: 8, status: 'IN_STOCK' }] }),
+      listCatalog: async (query) => (
+        catalogQueries.push(query),
+        { items: [{ sku: 'LAMP', name: 'Desk lamp', unitPrice: 39.5, available: 8, status: 'IN_STOCK' }] }
+      ),
       listReplenishment: async () => ({ items: [] }),
     },
     carts: {
-      create: async () => ({ cartId: 'c1', customerId: 'guest', status: 'OPEN', lines: [], total: 0, checkoutAttempts: 0, updatedAt: '' }),
+      create: async () => ({
+        cartId: 'c1',
+        customerId: 'guest',
+        status: 'OPEN',
+        lines: [],
+        total: 0,
+        checkoutAttempts: 0,
+        updatedAt: '',
+      }),
       get: async (cartId) => {
         throw new NotFoundError('cart', cartId);
       },
@@ -51,7 +70,11 @@ function dependencies(overrides: Partial<HttpApiDependencies> = {}): HttpApiDepe
 
 describe('the public HTTP API', () => {
   let app: NestFastifyApplication;
-  const validCheckout = { checkoutId: 'chk-1', customerId: 'alice', lines: [{ sku: 'LAMP', quantity: 2, unitPrice: 19.5 }] };
+  const validCheckout = {
+    checkoutId: 'chk-1',
+    customerId: 'alice',
+    lines: [{ sku: 'LAMP', quantity: 2, unitPrice: 19.5 }],
+  };
 
   beforeAll(async () => {
     app = await createHttpApp(dependencies(), { logger: false, bodyLimitBytes: 4096 });
@@ -67,7 +90,11 @@ describe('the public HTTP API', () => {
   });
 
   it('given the operator token, when the inventory is listed by status, then the facade gets the parsed statuses and page size', async () => {
-    const response = await inject({ method: 'GET', url: '/inventory?status=LIMITED,OUT_OF_STOCK&limit=2&after=DESK', headers: { authorization: 'Bearer op-secret' } });
+    const response = await inject({
+      method: 'GET',
+      url: '/inventory?status=LIMITED,OUT_OF_STOCK&limit=2&after=DESK',
+      headers: { authorization: 'Bearer op-secret' },
+    });
 
     expect(response.statusCode).toBe(200);
     expect(response.json()).toEqual({ items: [lamp], next: 'LAMP' });
@@ -83,7 +110,11 @@ describe('the public HTTP API', () => {
     ['limit=5000', 'limit'],
     ['limit=two', 'limit'],
   ])('given ?%s, when the inventory is listed, then 400 names %s', async (search, field) => {
-    const response = await inject({ method: 'GET', url: `/inventory?${search}`, headers: { authorization: 'Bearer op-secret' } });
+    const response = await inject({
+      method: 'GET',
+      url: `/inventory?${search}`,
+      headers: { authorization: 'Bearer op-secret' },
+    });
 
     expect(response.statusCode).toBe(400);
     expect(response.json().issues.map((issue: { field: string }) => issue.field)).toContain(field);
@@ -91,39 +122,82 @@ describe('the public HTTP API', () => {
   });
 
   it('given a line with quantity 0, when it is posted, then 400 names lines.0.quantity', async () => {
-    const response = await inject({ method: 'POST', url: '/checkouts', payload: { ...validCheckout, lines: [{ sku: 'LAMP', quantity: 0, unitPrice: 1 }] } });
+    const response = await inject({
+      method: 'POST',
+      url: '/checkouts',
+      payload: { ...validCheckout, lines: [{ sku: 'LAMP', quantity: 0, unitPrice: 1 }] },
+    });
     expect(response.statusCode).toBe(400);
-    expect(response.json()).toMatchObject({ error: 'VALIDATION_FAILED', issues: [{ field: 'lines.0.quantity', message: 'must be at least 1' }] });
+    expect(response.json()).toMatchObject({
+      error: 'VALIDATION_FAILED',
+      issues: [{ field: 'lines.0.quantity', message: 'must be at least 1' }],
+    });
   });
 
   it.each<[string, Record<string, unknown>, string]>([
     ['without a price', { sku: 'LAMP', quantity: 1 }, 'is required: a price in major units, e.g. 39.5'],
     ['of price 0', { sku: 'LAMP', quantity: 1, unitPrice: 0 }, 'must be more than 0'],
     ['of three decimals', { sku: 'LAMP', quantity: 1, unitPrice: 19.999 }, 'must have at most 2 decimal places'],
-  ])('given a second line %s, when the checkout is posted, then 400 names lines.1.unitPrice and nothing is placed', async (_case, line, message) => {
-    const response = await inject({ method: 'POST', url: '/checkouts', payload: { ...validCheckout, checkoutId: 'no-price', lines: [{ sku: 'DESK', quantity: 1, unitPrice: 150 }, line] } });
-    expect(response.statusCode).toBe(400);
-    expect(response.json()).toMatchObject({ error: 'VALIDATION_FAILED', issues: [{ field: 'lines.1.unitPrice', message }] });
-  });
+  ])(
+    'given a second line %s, when the checkout is posted, then 400 names lines.1.unitPrice and nothing is placed',
+    async (_case, line, message) => {
+      const response = await inject({
+        method: 'POST',
+        url: '/checkouts',
+        payload: {
+          ...validCheckout,
+          checkoutId: 'no-price',
+          lines: [{ sku: 'DESK', quantity: 1, unitPrice: 150 }, line],
+        },
+      });
+      expect(response.statusCode).toBe(400);
+      expect(response.json()).toMatchObject({
+        error: 'VALIDATION_FAILED',
+        issues: [{ field: 'lines.1.unitPrice', message }],
+      });
+    },
+  );
 
   it('given a batch with a checkout whose line has no price, when it is posted, then that checkout alone is a 400 naming lines.0.unitPrice', async () => {
-    const response = await inject({ method: 'POST', url: '/checkouts', payload: [validCheckout, { ...validCheckout, checkoutId: 'chk-free', lines: [{ sku: 'LAMP', quantity: 1 }] }] });
+    const response = await inject({
+      method: 'POST',
+      url: '/checkouts',
+      payload: [validCheckout, { ...validCheckout, checkoutId: 'chk-free', lines: [{ sku: 'LAMP', quantity: 1 }] }],
+    });
     expect(response.statusCode).toBe(207);
     expect(response.json().results).toEqual([
       { index: 0, status: 202, orderId: 'chk-1' },
-      expect.objectContaining({ index: 1, status: 400, issues: [{ field: 'lines.0.unitPrice', message: 'is required: a price in major units, e.g. 39.5' }] }),
+      expect.objectContaining({
+        index: 1,
+        status: 400,
+        issues: [{ field: 'lines.0.unitPrice', message: 'is required: a price in major units, e.g. 39.5' }],
+      }),
     ]);
   });
 
   it('given a shopper who sends a price for a cart line, then 400 names unitPrice: prices come from the catalog', async () => {
-    const response = await inject({ method: 'PUT', url: '/carts/c1/items/LAMP', payload: { quantity: 1, unitPrice: 0.01 } });
+    const response = await inject({
+      method: 'PUT',
+      url: '/carts/c1/items/LAMP',
+      payload: { quantity: 1, unitPrice: 0.01 },
+    });
     expect(response.statusCode).toBe(400);
-    expect(response.json()).toMatchObject({ issues: [{ field: 'unitPrice', message: 'is not accepted: prices come from the catalog' }] });
+    expect(response.json()).toMatchObject({
+      issues: [{ field: 'unitPrice', message: 'is not accepted: prices come from the catalog' }],
+    });
   });
 
   it('given no operator token, when a SKU is listed, then 401; with it, then the facade gets the parsed listing and the view comes back', async () => {
-    expect((await inject({ method: 'PUT', url: '/catalog/LAMP', payload: { name: 'Desk lamp', unitPrice: 39.5 } })).statusCode).toBe(401);
-    const ok = await inject({ method: 'PUT', url: '/catalog/LAMP', payload: { name: ' Desk lamp ', unitPrice: 39.5 }, headers: { authorization: 'Bearer op-secret' } });
+    expect(
+      (await inject({ method: 'PUT', url: '/catalog/LAMP', payload: { name: 'Desk lamp', unitPrice: 39.5 } }))
+        .statusCode,
+    ).toBe(401);
+    const ok = await inject({
+      method: 'PUT',
+      url: '/catalog/LAMP',
+      payload: { name: ' Desk lamp ', unitPrice: 39.5 },
+      headers: { authorization: 'Bearer op-secret' },
+    });
     expect(ok.statusCode).toBe(200);
     expect(ok.json()).toMatchObject({ sku: 'LAMP', name: 'Desk lamp', unitPrice: 39.5 });
     expect(listings.at(-1)).toEqual(['LAMP', { name: 'Desk lamp', unitPrice: 39.5 }]);
@@ -135,7 +209,12 @@ describe('the public HTTP API', () => {
     [{ name: '', unitPrice: 5 }, 'name'],
     [{ name: 'Desk lamp', unitPrice: 5, available: 1_000 }, 'available'],
   ])('given the listing %j, when an operator sets it, then 400 names %s', async (payload, field) => {
-    const response = await inject({ method: 'PUT', url: '/catalog/LAMP', payload, headers: { authorization: 'Bearer op-secret' } });
+    const response = await inject({
+      method: 'PUT',
+      url: '/catalog/LAMP',
+      payload,
+      headers: { authorization: 'Bearer op-secret' },
+    });
     expect(response.statusCode).toBe(400);
     expect(response.json().issues.map((issue: { field: string }) => issue.field)).toEqual([field]);
   });
@@ -143,7 +222,9 @@ describe('the public HTTP API', () => {
   it('given no token, when a shopper reads the catalog a page at a time, then 200 with the listed SKUs and the facade gets the parsed page', async () => {
     const response = await inject({ method: 'GET', url: '/catalog?limit=20&after=DESK' });
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toEqual({ items: [{ sku: 'LAMP', name: 'Desk lamp', unitPrice: 39.5, available: 8, status: 'IN_STOCK' }] });
+    expect(response.json()).toEqual({
+      items: [{ sku: 'LAMP', name: 'Desk lamp', unitPrice: 39.5, available: 8, status: 'IN_STOCK' }],
+    });
     expect(catalogQueries.at(-1)).toEqual({ limit: 20, after: 'DESK' });
     expect((await inject({ method: 'GET', url: '/catalog?limit=0' })).statusCode).toBe(400);
   });
@@ -167,18 +248,30 @@ describe('the public HTTP API', () => {
   });
 
   it('given a body over the size limit, then 413', async () => {
-    const response = await inject({ method: 'POST', url: '/checkouts', payload: { ...validCheckout, paymentToken: 'x'.repeat(5000) } });
+    const response = await inject({
+      method: 'POST',
+      url: '/checkouts',
+      payload: { ...validCheckout, paymentToken: 'x'.repeat(5000) },
+    });
     expect(response.statusCode).toBe(413);
   });
 
   it('given malformed JSON, then 400', async () => {
-    const response = await inject({ method: 'POST', url: '/checkouts', payload: '{"checkoutId":', headers: { 'content-type': 'application/json' } });
+    const response = await inject({
+      method: 'POST',
+      url: '/checkouts',
+      payload: '{"checkoutId":',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(response.statusCode).toBe(400);
   });
 
   it('given an unknown order, then 404; a known one, then 200', async () => {
     expect((await inject({ method: 'GET', url: '/orders/nope' })).statusCode).toBe(404);
-    expect((await inject({ method: 'GET', url: '/orders/known' })).json()).toMatchObject({ orderId: 'known', status: 'PENDING' });
+    expect((await inject({ method: 'GET', url: '/orders/known' })).json()).toMatchObject({
+      orderId: 'known',
+      status: 'PENDING',
+    });
   });
 
   it('given a sku with a slash-free but invalid character, then 400 names sku', async () => {
@@ -188,19 +281,42 @@ describe('the public HTTP API', () => {
   });
 
   it('given no operator token, when stock is received, then 401; with it, then 201', async () => {
-    expect((await inject({ method: 'POST', url: '/inventory/LAMP/receipts', payload: { quantity: 5 } })).statusCode).toBe(401);
-    expect((await inject({ method: 'POST', url: '/inventory/LAMP/receipts', payload: { quantity: 5 }, headers: { authorization: 'Bearer wrong' } })).statusCode).toBe(401);
-    const ok = await inject({ method: 'POST', url: '/inventory/LAMP/receipts', payload: { quantity: 5 }, headers: { authorization: 'Bearer op-secret' } });
+    expect(
+      (await inject({ method: 'POST', url: '/inventory/LAMP/receipts', payload: { quantity: 5 } })).statusCode,
+    ).toBe(401);
+    expect(
+      (
+        await inject({
+          method: 'POST',
+          url: '/inventory/LAMP/receipts',
+          payload: { quantity: 5 },
+          headers: { authorization: 'Bearer wrong' },
+        })
+      ).statusCode,
+    ).toBe(401);
+    const ok = await inject({
+      method: 'POST',
+      url: '/inventory/LAMP/receipts',
+      payload: { quantity: 5 },
+      headers: { authorization: 'Bearer op-secret' },
+    });
     expect(ok.statusCode).toBe(201);
     expect(ok.json()).toMatchObject({ onHand: 15 });
   });
 
   it('given a configured API token, when a shopper endpoint is called without it, then 401; liveness stays open and readiness takes the operator token', async () => {
-    const closed = await createHttpApp(dependencies({ access: { operatorToken: 'op', apiToken: 'shop' } }), { logger: false });
+    const closed = await createHttpApp(dependencies({ access: { operatorToken: 'op', apiToken: 'shop' } }), {
+      logger: false,
+    });
     expect((await closed.inject({ method: 'GET', url: '/inventory/LAMP' })).statusCode).toBe(401);
-    expect((await closed.inject({ method: 'GET', url: '/inventory/LAMP', headers: { authorization: 'Bearer shop' } })).statusCode).toBe(200);
+    expect(
+      (await closed.inject({ method: 'GET', url: '/inventory/LAMP', headers: { authorization: 'Bearer shop' } }))
+        .statusCode,
+    ).toBe(200);
     expect((await closed.inject({ method: 'GET', url: '/health/live' })).statusCode).toBe(200);
-    expect((await closed.inject({ method: 'GET', url: '/health', headers: { authorization: 'Bearer op' } })).statusCode).toBe(200);
+    expect(
+      (await closed.inject({ method: 'GET', url: '/health', headers: { authorization: 'Bearer op' } })).statusCode,
+    ).toBe(200);
     await closed.close();
   });
 
@@ -210,7 +326,9 @@ describe('the public HTTP API', () => {
         orders: {
           ...dependencies().orders!,
           placeOrder: async () => {
-            throw new StockadeError('UNAVAILABLE', 'more than 5000 orders are in flight; retry this checkout shortly', { retriable: true });
+            throw new StockadeError('UNAVAILABLE', 'more than 5000 orders are in flight; retry this checkout shortly', {
+              retriable: true,
+            });
           },
         },
       }),
@@ -223,7 +341,10 @@ describe('the public HTTP API', () => {
   });
 
   it('given a store that does not answer, then health is 503', async () => {
-    const sick = await createHttpApp(dependencies({ readiness: { check: async () => ({ ready: false, details: { store: 'down' } }) } }), { logger: false });
+    const sick = await createHttpApp(
+      dependencies({ readiness: { check: async () => ({ ready: false, details: { store: 'down' } }) } }),
+      { logger: false },
+    );
     expect((await sick.inject({ method: 'GET', url: '/health' })).statusCode).toBe(503);
     await sick.close();
   });
@@ -240,6 +361,15 @@ describe('the public HTTP API', () => {
   it('then the OpenAPI document is served under /docs', async () => {
     const response = await inject({ method: 'GET', url: '/docs/openapi.json' });
     expect(response.statusCode).toBe(200);
-    expect(Object.keys(response.json().paths)).toEqual(expect.arrayContaining(['/checkouts', '/orders/{orderId}', '/inventory/{sku}', '/carts/{cartId}/checkout', '/catalog', '/catalog/{sku}']));
+    expect(Object.keys(response.json().paths)).toEqual(
+      expect.arrayContaining([
+        '/checkouts',
+        '/orders/{orderId}',
+        '/inventory/{sku}',
+        '/carts/{cartId}/checkout',
+        '/catalog',
+        '/catalog/{sku}',
+      ]),
+    );
   });
 });

@@ -1,5 +1,13 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { CheckReport, EventCursor, EventStart, OperationsFacade, OperatorEvent, OrderStory, Progress } from '@stockade/operations';
+import type {
+  CheckReport,
+  EventCursor,
+  EventStart,
+  OperationsFacade,
+  OperatorEvent,
+  OrderStory,
+  Progress,
+} from '@stockade/operations';
 import { createHttpApp } from './create-http-app';
 
 const OPERATOR = { authorization: 'Bearer op-secret' };
@@ -58,20 +66,34 @@ class StandInOperations implements OperationsFacade {
   async stuckOrders(options: { olderThanMs: number }) {
     return { now: '2026-12-01T12:00:00.000Z', olderThanMs: options.olderThanMs, orders: [] };
   }
-  async check(options: { repair: boolean; signal?: AbortSignal; onProgress?: (progress: Progress) => void }): Promise<CheckReport> {
+  async check(options: {
+    repair: boolean;
+    signal?: AbortSignal;
+    onProgress?: (progress: Progress) => void;
+  }): Promise<CheckReport> {
     if (options.signal) this.checkSignals.push(options.signal);
     for (let done = 0; done <= 3; done++) {
       options.onProgress?.({ phase: 'skus', done, total: 3 });
       // A long check: waits until aborted when the test asks for a slow one.
-      if (options.repair && options.signal) await new Promise((resolve) => options.signal?.addEventListener('abort', resolve, { once: true }));
+      if (options.repair && options.signal)
+        await new Promise((resolve) => options.signal?.addEventListener('abort', resolve, { once: true }));
       if (options.signal?.aborted) throw new Error('aborted');
     }
-    return { ok: false, checkedAt: '2026-12-01T12:00:00.000Z', skus: 3, orders: 0, findings: [{ kind: 'reserved-mismatch', sku: 'LAMP', message: 'reserved 3, live reservations 2' }] };
+    return {
+      ok: false,
+      checkedAt: '2026-12-01T12:00:00.000Z',
+      skus: 3,
+      orders: 0,
+      findings: [{ kind: 'reserved-mismatch', sku: 'LAMP', message: 'reserved 3, live reservations 2' }],
+    };
   }
   async readEvents() {
     return { events: [anEvent(1)], next: { orders: 1, inventory: 0 } };
   }
-  async *followEvents(options: { from: EventStart; signal: AbortSignal }): AsyncIterable<{ event: OperatorEvent; cursor: EventCursor }> {
+  async *followEvents(options: {
+    from: EventStart;
+    signal: AbortSignal;
+  }): AsyncIterable<{ event: OperatorEvent; cursor: EventCursor }> {
     this.followStarts.push(options.from);
     while (!options.signal.aborted) {
       const event = this.pending.shift();
@@ -90,7 +112,17 @@ class StandInOperations implements OperationsFacade {
   }
   async deadLetter(id: string) {
     return id === 'checkout.requested.dlq:0:4'
-      ? { id, topic: 'checkout.requested.dlq', partition: 0, offset: '4', originalTopic: 'checkout.requested', key: 'k', error: 'bad', valueBase64: '', headers: {} }
+      ? {
+          id,
+          topic: 'checkout.requested.dlq',
+          partition: 0,
+          offset: '4',
+          originalTopic: 'checkout.requested',
+          key: 'k',
+          error: 'bad',
+          valueBase64: '',
+          headers: {},
+        }
       : undefined;
   }
   async replayDeadLetter(id: string, by: string) {
@@ -102,7 +134,10 @@ class StandInOperations implements OperationsFacade {
 }
 
 /** Reads a Server-Sent Events response until `until` is satisfied; returns the events seen. */
-async function readEvents(response: Response, until: (events: { event: string; data: unknown; id?: string }[]) => boolean) {
+async function readEvents(
+  response: Response,
+  until: (events: { event: string; data: unknown; id?: string }[]) => boolean,
+) {
   const events: { event: string; data: unknown; id?: string }[] = [];
   const reader = (response.body as ReadableStream<Uint8Array>).getReader();
   const decoder = new TextDecoder();
@@ -115,8 +150,18 @@ async function readEvents(response: Response, until: (events: { event: string; d
     while ((end = buffer.indexOf('\n\n')) >= 0) {
       const block = buffer.slice(0, end);
       buffer = buffer.slice(end + 2);
-      const fields = Object.fromEntries(block.split('\n').filter((line) => !line.startsWith(':')).map((line) => [line.slice(0, line.indexOf(':')), line.slice(line.indexOf(':') + 2)]));
-      if (fields.event) events.push({ event: fields.event, data: JSON.parse(fields.data ?? 'null'), ...(fields.id ? { id: fields.id } : {}) });
+      const fields = Object.fromEntries(
+        block
+          .split('\n')
+          .filter((line) => !line.startsWith(':'))
+          .map((line) => [line.slice(0, line.indexOf(':')), line.slice(line.indexOf(':') + 2)]),
+      );
+      if (fields.event)
+        events.push({
+          event: fields.event,
+          data: JSON.parse(fields.data ?? 'null'),
+          ...(fields.id ? { id: fields.id } : {}),
+        });
     }
   }
   await reader.cancel();
@@ -131,7 +176,12 @@ describe('the operator surface (/ops)', () => {
   beforeEach(async () => {
     operations = new StandInOperations();
     app = await createHttpApp(
-      { operations, deadLetters: operations, readiness: { check: async () => ({ ready: true, details: {} }) }, access: { operatorToken: 'op-secret', apiToken: 'api-secret-api-secret' } },
+      {
+        operations,
+        deadLetters: operations,
+        readiness: { check: async () => ({ ready: true, details: {} }) },
+        access: { operatorToken: 'op-secret', apiToken: 'api-secret-api-secret' },
+      },
       { logger: false },
     );
     await app.listen({ port: 0, host: '127.0.0.1' });
@@ -143,7 +193,10 @@ describe('the operator surface (/ops)', () => {
 
   it('given no token or the API token, when an operator route is called, then 401', async () => {
     expect((await inject({ method: 'GET', url: '/ops/stuck' })).statusCode).toBe(401);
-    expect((await inject({ method: 'GET', url: '/ops/stuck', headers: { authorization: 'Bearer api-secret-api-secret' } })).statusCode).toBe(401);
+    expect(
+      (await inject({ method: 'GET', url: '/ops/stuck', headers: { authorization: 'Bearer api-secret-api-secret' } }))
+        .statusCode,
+    ).toBe(401);
   });
 
   it('given a cancelled order, when its story is asked for, then it comes back with the reason; an unknown order is 404', async () => {
@@ -169,7 +222,11 @@ describe('the operator surface (/ops)', () => {
   });
 
   it('given a check asked for as an event stream, when it runs, then progress events come before the report', async () => {
-    const response = await fetch(`${url}/ops/check`, { method: 'POST', headers: { ...OPERATOR, accept: 'text/event-stream', 'content-type': 'application/json' }, body: '{}' });
+    const response = await fetch(`${url}/ops/check`, {
+      method: 'POST',
+      headers: { ...OPERATOR, accept: 'text/event-stream', 'content-type': 'application/json' },
+      body: '{}',
+    });
     const events = await readEvents(response, (seen) => seen.some((event) => event.event === 'report'));
 
     expect(events.filter((event) => event.event === 'progress').length).toBeGreaterThan(0);
@@ -187,25 +244,35 @@ describe('the operator surface (/ops)', () => {
     await (response.body as ReadableStream<Uint8Array>).getReader().read(); // the first progress event
     aborter.abort();
 
-    for (let tries = 0; tries < 100 && !operations.checkSignals[0]?.aborted; tries++) await new Promise((resolve) => setTimeout(resolve, 10));
+    for (let tries = 0; tries < 100 && !operations.checkSignals[0]?.aborted; tries++)
+      await new Promise((resolve) => setTimeout(resolve, 10));
     expect(operations.checkSignals[0]?.aborted).toBe(true);
   });
 
   it('given a live feed, when an event is appended after the client connected, then the client receives it with its cursor as the id', async () => {
-    const response = await fetch(`${url}/ops/events?order=o-1`, { headers: { ...OPERATOR, accept: 'text/event-stream' } });
+    const response = await fetch(`${url}/ops/events?order=o-1`, {
+      headers: { ...OPERATOR, accept: 'text/event-stream' },
+    });
     const reading = readEvents(response, (seen) => seen.some((event) => event.event === 'event'));
-    for (let tries = 0; tries < 100 && operations.followStarts.length === 0; tries++) await new Promise((resolve) => setTimeout(resolve, 10));
+    for (let tries = 0; tries < 100 && operations.followStarts.length === 0; tries++)
+      await new Promise((resolve) => setTimeout(resolve, 10));
 
     operations.push(anEvent(7));
     const events = await reading;
 
-    expect(events.find((event) => event.event === 'event')).toMatchObject({ id: 'orders:7,inventory:0', data: { position: 7, summary: 'event 7' } });
+    expect(events.find((event) => event.event === 'event')).toMatchObject({
+      id: 'orders:7,inventory:0',
+      data: { position: 7, summary: 'event 7' },
+    });
     expect(operations.followStarts[0]).toBe('now');
   });
 
   it('given a reconnecting client, when it sends Last-Event-ID, then the feed resumes from that cursor', async () => {
     const aborter = new AbortController();
-    const response = await fetch(`${url}/ops/events`, { headers: { ...OPERATOR, accept: 'text/event-stream', 'last-event-id': 'orders:7,inventory:3' }, signal: aborter.signal });
+    const response = await fetch(`${url}/ops/events`, {
+      headers: { ...OPERATOR, accept: 'text/event-stream', 'last-event-id': 'orders:7,inventory:3' },
+      signal: aborter.signal,
+    });
     await readEvents(response, (seen) => seen.some((event) => event.event === 'ready'));
     aborter.abort();
 
@@ -217,8 +284,16 @@ describe('the operator surface (/ops)', () => {
     const anonymous = await inject({ method: 'POST', url: `/ops/dlq/${id}/replay`, headers: OPERATOR, payload: {} });
     expect(anonymous.statusCode).toBe(400);
     expect(anonymous.json().issues[0].field).toBe('by');
-    expect((await inject({ method: 'POST', url: '/ops/dlq/nope:0:1/replay', headers: OPERATOR, payload: { by: 'alice' } })).statusCode).toBe(404);
-    const replayed = await inject({ method: 'POST', url: `/ops/dlq/${id}/replay`, headers: OPERATOR, payload: { by: 'alice' } });
+    expect(
+      (await inject({ method: 'POST', url: '/ops/dlq/nope:0:1/replay', headers: OPERATOR, payload: { by: 'alice' } }))
+        .statusCode,
+    ).toBe(404);
+    const replayed = await inject({
+      method: 'POST',
+      url: `/ops/dlq/${id}/replay`,
+      headers: OPERATOR,
+      payload: { by: 'alice' },
+    });
     expect(replayed.json()).toMatchObject({ outcome: 'replayed', by: 'alice' });
   });
 });

@@ -16,20 +16,30 @@ describe('quiet refusals', () => {
       {
         orders: {
           placeOrder: async () => {
-            throw new StockadeError('UNAVAILABLE', 'more than 5000 orders are in flight; retry this checkout shortly', { retriable: true });
+            throw new StockadeError('UNAVAILABLE', 'more than 5000 orders are in flight; retry this checkout shortly', {
+              retriable: true,
+            });
           },
           getOrder: async () => undefined,
           cancelOrder: async () => undefined,
         },
         readiness: { check: async () => ({ ready: true, details: {} }) },
         // Exposed: /metrics needs a token, so an anonymous scrape is a 401.
-        access: { operatorToken: 'operator-token-0123456789', exposed: true, rateLimits: { anonymous: { perSecond: 0.001, burst: 3 } } },
+        access: {
+          operatorToken: 'operator-token-0123456789',
+          exposed: true,
+          rateLimits: { anonymous: { perSecond: 0.001, burst: 3 } },
+        },
       },
       // Debug too, so a refusal's line shows whatever level it is logged at.
       { logger: ['error', 'warn', 'debug'] },
     );
     for (const stream of [process.stdout, process.stderr]) {
-      spies.push(jest.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array) => (printed.push(String(chunk)), true)));
+      spies.push(
+        jest
+          .spyOn(stream, 'write')
+          .mockImplementation((chunk: string | Uint8Array) => (printed.push(String(chunk)), true)),
+      );
     }
   });
   afterAll(async () => {
@@ -38,13 +48,24 @@ describe('quiet refusals', () => {
   });
   beforeEach(() => (printed = []));
 
-  const checkout = (checkoutId: string) => ({ checkoutId, customerId: 'ann', lines: [{ sku: 'LAMP', quantity: 1, unitPrice: 3 }] });
+  const checkout = (checkoutId: string) => ({
+    checkoutId,
+    customerId: 'ann',
+    lines: [{ sku: 'LAMP', quantity: 1, unitPrice: 3 }],
+  });
   const post = (payload: unknown) => app.inject({ method: 'POST', url: '/checkouts', payload } as never);
 
   it('given an overloaded pipeline (503), a form post (415), /metrics without a token (401) and a caller past its rate (429), then nothing is logged as an error and no stack is printed', async () => {
     const statuses = [
       (await post(checkout('busy'))).statusCode,
-      (await app.inject({ method: 'POST', url: '/orders/x/cancel', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'a=1' } as never)).statusCode,
+      (
+        await app.inject({
+          method: 'POST',
+          url: '/orders/x/cancel',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          payload: 'a=1',
+        } as never)
+      ).statusCode,
       (await app.inject({ method: 'GET', url: '/metrics' } as never)).statusCode,
       (await post(checkout('limited'))).statusCode,
     ];
@@ -63,7 +84,11 @@ describe('quiet refusals', () => {
     await app.close().catch(() => undefined);
     app = await createHttpApp(
       {
-        orders: { placeOrder: async () => Promise.reject(new Error('a bug, not a refusal')), getOrder: async () => undefined, cancelOrder: async () => undefined },
+        orders: {
+          placeOrder: async () => Promise.reject(new Error('a bug, not a refusal')),
+          getOrder: async () => undefined,
+          cancelOrder: async () => undefined,
+        },
         readiness: { check: async () => ({ ready: true, details: {} }) },
         access: { operatorToken: 'operator-token-0123456789' },
       },

@@ -32,7 +32,9 @@ describe('the gateway calling a service', () => {
   it('given 2 calls allowed in flight, when 6 are made at once, then the service never holds more than 2 (it caps connections per address) and all 6 are answered', async () => {
     const service = await holdingService();
     const client = new UpstreamClient(service.url, 'operator-token', 5_000, 2);
-    const answered = Promise.all(Array.from({ length: 6 }, (_, index) => client.call<{ ok: boolean }>('GET', `/inventory/S${index}`)));
+    const answered = Promise.all(
+      Array.from({ length: 6 }, (_, index) => client.call<{ ok: boolean }>('GET', `/inventory/S${index}`)),
+    );
     let done = false;
     void answered.then(() => (done = true));
     while (!done) {
@@ -48,7 +50,11 @@ describe('the gateway calling a service', () => {
   it('given a call without a body that changes state (cancel, remove a cart line), then it says content-type: application/json, as the service requires', async () => {
     const service = await holdingService();
     const client = new UpstreamClient(service.url, 'operator-token');
-    const calls = [client.call('POST', '/orders/o-1/cancel'), client.call('DELETE', '/carts/c/items/S'), client.call('GET', '/orders/o-1')];
+    const calls = [
+      client.call('POST', '/orders/o-1/cancel'),
+      client.call('DELETE', '/carts/c/items/S'),
+      client.call('GET', '/orders/o-1'),
+    ];
     while (service.held() < 3) await new Promise((resolve) => setTimeout(resolve, 10));
     service.releaseAll();
     await Promise.all(calls);

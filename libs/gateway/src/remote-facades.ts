@@ -3,7 +3,14 @@ import { UpstreamRefusal } from '@stockade/api';
 import type { CartsFacade } from '@stockade/cart-nest';
 import type { InventoryFacade } from '@stockade/inventory-nest';
 import type { OrdersFacade } from '@stockade/ordering-nest';
-import type { CatalogList, CheckoutRequest, InventoryList, InventoryView, OrderView, ReplenishmentList } from '@stockade/contracts';
+import type {
+  CatalogList,
+  CheckoutRequest,
+  InventoryList,
+  InventoryView,
+  OrderView,
+  ReplenishmentList,
+} from '@stockade/contracts';
 import type { CartView } from '@stockade/cart-service';
 import { NotFoundError, StockadeError } from '@stockade/kernel';
 
@@ -47,7 +54,10 @@ export class UpstreamClient {
 
   private async send<T>(method: string, path: string, body?: unknown): Promise<T | undefined> {
     // Every call says JSON, a body or not: the services refuse a state-changing request that does not (the CSRF-safe rule).
-    const headers: Record<string, string> = { authorization: `Bearer ${this.operatorToken}`, ...(method === 'GET' ? {} : { 'content-type': 'application/json' }) };
+    const headers: Record<string, string> = {
+      authorization: `Bearer ${this.operatorToken}`,
+      ...(method === 'GET' ? {} : { 'content-type': 'application/json' }),
+    };
     // The caller's trace goes on to the service (traceparent, tracestate), so it does not end at the gateway.
     propagation.inject(context.active(), headers);
     let response: Response;
@@ -59,7 +69,10 @@ export class UpstreamClient {
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
     } catch (error) {
-      throw new StockadeError('UNAVAILABLE', `upstream ${this.baseUrl} did not answer`, { retriable: true, cause: error });
+      throw new StockadeError('UNAVAILABLE', `upstream ${this.baseUrl} did not answer`, {
+        retriable: true,
+        cause: error,
+      });
     }
     const text = await response.text();
     if (response.ok) return (text ? JSON.parse(text) : undefined) as T | undefined;
@@ -67,9 +80,13 @@ export class UpstreamClient {
     // The service's refusal is the caller's answer, as the service gave it. A 401 is not: the gateway
     // checked the caller itself, so it means the service does not take the gateway's own token.
     if (response.status >= 400 && response.status < 500 && response.status !== 401) {
-      throw new UpstreamRefusal(response.status, refusalBody(text, response.status), response.headers.get('retry-after') ?? undefined);
+      throw new UpstreamRefusal(
+        response.status,
+        refusalBody(text, response.status),
+        response.headers.get('retry-after') ?? undefined,
+      );
     }
-    const reason = response.status === 401 ? 'refused the gateway\'s operator token' : `answered ${response.status}`;
+    const reason = response.status === 401 ? "refused the gateway's operator token" : `answered ${response.status}`;
     throw new StockadeError('UNAVAILABLE', `upstream ${this.baseUrl} ${reason}`, { retriable: true });
   }
 }
@@ -89,7 +106,8 @@ const path = (...parts: string[]) => parts.map(encodeURIComponent).join('/');
 
 export function remoteOrders(client: UpstreamClient): OrdersFacade {
   return {
-    placeOrder: async (request: CheckoutRequest) => (await client.call<{ orderId: string }>('POST', '/checkouts', request)) as { orderId: string },
+    placeOrder: async (request: CheckoutRequest) =>
+      (await client.call<{ orderId: string }>('POST', '/checkouts', request)) as { orderId: string },
     getOrder: (orderId) => client.call<OrderView>('GET', `/orders/${path(orderId)}`),
     cancelOrder: async (orderId) => {
       const accepted = await client.call('POST', `/orders/${path(orderId)}/cancel`);
@@ -107,11 +125,20 @@ export function remoteInventory(client: UpstreamClient): InventoryFacade {
   return {
     getStock: (sku) => client.call<InventoryView>('GET', `/inventory/${path(sku)}`),
     receiveStock: (sku, quantity, purchaseOrderId) =>
-      levels(client.call('POST', `/inventory/${path(sku)}/receipts`, purchaseOrderId === undefined ? { quantity } : { quantity, purchaseOrderId }), sku),
+      levels(
+        client.call(
+          'POST',
+          `/inventory/${path(sku)}/receipts`,
+          purchaseOrderId === undefined ? { quantity } : { quantity, purchaseOrderId },
+        ),
+        sku,
+      ),
     configureStock: (sku, settings) => levels(client.call('PUT', `/inventory/${path(sku)}/settings`, settings), sku),
     setListing: (sku, listing) => levels(client.call('PUT', `/catalog/${path(sku)}`, listing), sku),
-    listReplenishment: async () => (await client.call<ReplenishmentList>('GET', '/inventory/replenishment')) ?? { items: [] },
-    adjustStock: (sku, delta, reason) => levels(client.call('POST', `/inventory/${path(sku)}/adjustments`, { delta, reason }), sku),
+    listReplenishment: async () =>
+      (await client.call<ReplenishmentList>('GET', '/inventory/replenishment')) ?? { items: [] },
+    adjustStock: (sku, delta, reason) =>
+      levels(client.call('POST', `/inventory/${path(sku)}/adjustments`, { delta, reason }), sku),
     listStock: async (query) => {
       const search = new URLSearchParams({ limit: String(query.limit) });
       if (query.status) search.set('status', query.status.join(','));
@@ -135,10 +162,15 @@ export function remoteCarts(client: UpstreamClient): CartsFacade {
   return {
     create: (request) => cart(client.call('POST', '/carts', request), request.cartId ?? 'new'),
     get: (cartId) => cart(client.call('GET', `/carts/${path(cartId)}`), cartId),
-    setItem: (cartId, sku, change) => cart(client.call('PUT', `/carts/${path(cartId)}/items/${path(sku)}`, change), cartId),
+    setItem: (cartId, sku, change) =>
+      cart(client.call('PUT', `/carts/${path(cartId)}/items/${path(sku)}`, change), cartId),
     removeItem: (cartId, sku) => cart(client.call('DELETE', `/carts/${path(cartId)}/items/${path(sku)}`), cartId),
     checkout: async (cartId, paymentToken) => {
-      const accepted = await client.call<{ orderId: string }>('POST', `/carts/${path(cartId)}/checkout`, paymentToken ? { paymentToken } : {});
+      const accepted = await client.call<{ orderId: string }>(
+        'POST',
+        `/carts/${path(cartId)}/checkout`,
+        paymentToken ? { paymentToken } : {},
+      );
       if (!accepted) throw new NotFoundError('cart', cartId);
       return accepted;
     },

@@ -15,7 +15,14 @@ function dependencies(rateLimits?: AccessPolicy['rateLimits']): HttpApiDependenc
   return {
     orders: {
       placeOrder: async (request: CheckoutRequest) => {
-        orders.set(request.checkoutId, { orderId: request.checkoutId, customerId: request.customerId, status: 'PENDING', lines: request.lines, reasons: [], total: 0 });
+        orders.set(request.checkoutId, {
+          orderId: request.checkoutId,
+          customerId: request.customerId,
+          status: 'PENDING',
+          lines: request.lines,
+          reasons: [],
+          total: 0,
+        });
         return { orderId: request.checkoutId };
       },
       getOrder: async (orderId) => orders.get(orderId),
@@ -34,16 +41,35 @@ function dependencies(rateLimits?: AccessPolicy['rateLimits']): HttpApiDependenc
       listReplenishment: async () => ({ items: [] }),
     },
     readiness: { check: async () => ({ ready: true, details: {} }) },
-    access: { operatorToken: OPERATOR, channelTokens: new Map([[WEB, 'web'], [POS, 'pos']]), ...(rateLimits ? { rateLimits } : {}) },
+    access: {
+      operatorToken: OPERATOR,
+      channelTokens: new Map([
+        [WEB, 'web'],
+        [POS, 'pos'],
+      ]),
+      ...(rateLimits ? { rateLimits } : {}),
+    },
   };
 }
 
-const checkout = (checkoutId: string, customerId: string) => ({ checkoutId, customerId, lines: [{ sku: 'LAMP', quantity: 1, unitPrice: 3 }] });
+const checkout = (checkoutId: string, customerId: string) => ({
+  checkoutId,
+  customerId,
+  lines: [{ sku: 'LAMP', quantity: 1, unitPrice: 3 }],
+});
 
 describe('roles: upstream tokens per channel', () => {
   let app: NestFastifyApplication;
   const call = (method: string, url: string, token?: string, payload?: unknown) =>
-    app.inject({ method, url, headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(method === 'GET' ? {} : { 'content-type': 'application/json' }) }, ...(payload === undefined ? {} : { payload }) } as never);
+    app.inject({
+      method,
+      url,
+      headers: {
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(method === 'GET' ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(payload === undefined ? {} : { payload }),
+    } as never);
 
   beforeAll(async () => {
     app = await createHttpApp(dependencies(), { logger: false });
@@ -71,7 +97,15 @@ describe('roles: upstream tokens per channel', () => {
   it('given an upstream token, when it asks for anything operator (receive, adjust, policies, the inventory list), then 401', async () => {
     expect((await call('POST', '/inventory/LAMP/receipts', WEB, { quantity: 1 })).statusCode).toBe(401);
     expect((await call('POST', '/inventory/LAMP/adjustments', WEB, { delta: -1, reason: 'x' })).statusCode).toBe(401);
-    expect((await call('PUT', '/inventory/LAMP/settings', WEB, { lowStockThreshold: 1, reorderPoint: null, reorderQuantity: null })).statusCode).toBe(401);
+    expect(
+      (
+        await call('PUT', '/inventory/LAMP/settings', WEB, {
+          lowStockThreshold: 1,
+          reorderPoint: null,
+          reorderQuantity: null,
+        })
+      ).statusCode,
+    ).toBe(401);
     expect((await call('GET', '/inventory', WEB)).statusCode).toBe(401);
   });
 
@@ -83,7 +117,8 @@ describe('roles: upstream tokens per channel', () => {
 
 describe('limits: a rate per caller', () => {
   let app: NestFastifyApplication;
-  const call = (url: string, token?: string) => app.inject({ method: 'GET', url, headers: token ? { authorization: `Bearer ${token}` } : {} } as never);
+  const call = (url: string, token?: string) =>
+    app.inject({ method: 'GET', url, headers: token ? { authorization: `Bearer ${token}` } : {} } as never);
 
   beforeAll(async () => {
     app = await createHttpApp(dependencies({ token: { perSecond: 1, burst: 3 } }), { logger: false });

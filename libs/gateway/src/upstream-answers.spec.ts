@@ -21,7 +21,13 @@ async function fakeService() {
   const received: IncomingHttpHeaders[] = [];
   const server: Server = createServer((request, response) => {
     received.push(request.headers);
-    request.resume().on('end', () => response.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers }).end(JSON.stringify(answer.body)));
+    request
+      .resume()
+      .on('end', () =>
+        response
+          .writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers })
+          .end(JSON.stringify(answer.body)),
+      );
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
@@ -34,12 +40,21 @@ async function fakeService() {
 
 function gatewayIn(serviceUrl: string, traceExporter?: InMemorySpanExporter): Promise<RunningService> {
   return startGateway(
-    loadConfig({ PORT: '0', STOCKADE_QUIET: 'true', STOCKADE_OPERATOR_TOKEN: OPERATOR_TOKEN, INVENTORY_SERVICE_URL: serviceUrl, ORDER_SERVICE_URL: serviceUrl, CART_SERVICE_URL: serviceUrl }),
+    loadConfig({
+      PORT: '0',
+      STOCKADE_QUIET: 'true',
+      STOCKADE_OPERATOR_TOKEN: OPERATOR_TOKEN,
+      INVENTORY_SERVICE_URL: serviceUrl,
+      ORDER_SERVICE_URL: serviceUrl,
+      CART_SERVICE_URL: serviceUrl,
+    }),
     traceExporter ? { traceExporter } : {},
   );
 }
 
-const asOperator = (headers: Record<string, string> = {}) => ({ headers: { authorization: `Bearer ${OPERATOR_TOKEN}`, ...headers } });
+const asOperator = (headers: Record<string, string> = {}) => ({
+  headers: { authorization: `Bearer ${OPERATOR_TOKEN}`, ...headers },
+});
 const traceIdOf = (traceparent: unknown) => String(traceparent).split('-')[1];
 const parentIdOf = (traceparent: unknown) => String(traceparent).split('-')[2];
 
@@ -60,15 +75,25 @@ describe('the gateway in front of a service', () => {
   it.each([
     { status: 403, body: { error: 'FORBIDDEN', message: 'order o-1 belongs to another channel' } },
     { status: 413, body: { error: 'PAYLOAD_TOO_LARGE', message: 'request body is larger than 65536 bytes' } },
-    { status: 409, body: { error: 'CONFLICT', message: 'checkoutId reused', issues: [{ field: 'checkoutId', message: 'already used' }] } },
-  ])('given the service refuses with $status, when a caller asks through the gateway, then the caller gets the same status and body', async ({ status, body }) => {
-    service.answerWith({ status, body });
+    {
+      status: 409,
+      body: {
+        error: 'CONFLICT',
+        message: 'checkoutId reused',
+        issues: [{ field: 'checkoutId', message: 'already used' }],
+      },
+    },
+  ])(
+    'given the service refuses with $status, when a caller asks through the gateway, then the caller gets the same status and body',
+    async ({ status, body }) => {
+      service.answerWith({ status, body });
 
-    const response = await fetch(`${gateway.url}/orders/o-1`, asOperator());
+      const response = await fetch(`${gateway.url}/orders/o-1`, asOperator());
 
-    expect(response.status).toBe(status);
-    expect(await response.json()).toEqual(body);
-  });
+      expect(response.status).toBe(status);
+      expect(await response.json()).toEqual(body);
+    },
+  );
 
   it("given the service answers 429 with Retry-After: 7, when a caller asks through the gateway, then the caller gets 429, the service's body and Retry-After: 7", async () => {
     const body = { error: 'RATE_LIMITED', message: 'over the rate limit' };
@@ -105,7 +130,9 @@ describe('the gateway in front of a service', () => {
 
     await fetch(`${gateway.url}/orders/o-1`, asOperator({ traceparent: CALLER_TRACEPARENT, tracestate: 'vendor=abc' }));
 
-    expect(service.received.map((headers) => [headers['traceparent'], headers['tracestate']])).toEqual([[CALLER_TRACEPARENT, 'vendor=abc']]);
+    expect(service.received.map((headers) => [headers['traceparent'], headers['tracestate']])).toEqual([
+      [CALLER_TRACEPARENT, 'vendor=abc'],
+    ]);
   });
 
   it('given a caller without a traceparent and tracing off, then the service receives none (the gateway invents no trace)', async () => {

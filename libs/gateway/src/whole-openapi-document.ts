@@ -26,7 +26,11 @@ export async function buildOpenApiDocument(version: string): Promise<OpenApiDocu
     readiness: unused(),
     access: { operatorToken: 'unused' },
   };
-  const app = await NestFactory.create<NestFastifyApplication>(HttpApiModule.register(everyFacade, version), new FastifyAdapter(), { logger: false, abortOnError: false });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    HttpApiModule.register(everyFacade, version),
+    new FastifyAdapter(),
+    { logger: false, abortOnError: false },
+  );
   try {
     return openApiDocumentOf(app, version);
   } finally {

@@ -23,7 +23,11 @@ export class StockadeError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
-    readonly options: { readonly retriable?: boolean; readonly issues?: readonly FieldIssue[]; readonly cause?: unknown } = {},
+    readonly options: {
+      readonly retriable?: boolean;
+      readonly issues?: readonly FieldIssue[];
+      readonly cause?: unknown;
+    } = {},
   ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;

@@ -20,7 +20,11 @@ describe('the kernel', () => {
 
   it('given typed errors, then only those marked retriable are retried, and validation issues name their fields', () => {
     const invalid = new ValidationError([{ field: 'lines.0.quantity', message: 'must be at least 1' }]);
-    expect([isRetriable(invalid), isRetriable(new StockadeError('UNAVAILABLE', 'down', { retriable: true })), isRetriable(new Error('x'))]).toEqual([false, true, false]);
+    expect([
+      isRetriable(invalid),
+      isRetriable(new StockadeError('UNAVAILABLE', 'down', { retriable: true })),
+      isRetriable(new Error('x')),
+    ]).toEqual([false, true, false]);
     expect(invalid.message).toBe('lines.0.quantity: must be at least 1');
     expect(invalid.code).toBe('VALIDATION_FAILED');
   });

@@ -19,9 +19,21 @@ describe('text from data, shown on a terminal', () => {
   });
 
   it('given a report read from a server, when escaped throughout, then every string (keys of objects too) is safe and numbers stay numbers', () => {
-    const report = { key: '\x1b[2J', attempts: 3, headers: { 'x-\x1bname': 'v\r' }, lines: ['ok', '\u009b'], replayed: null };
+    const report = {
+      key: '\x1b[2J',
+      attempts: 3,
+      headers: { 'x-\x1bname': 'v\r' },
+      lines: ['ok', '\u009b'],
+      replayed: null,
+    };
 
-    expect(escapeControlCharactersIn(report)).toEqual({ key: '\\x1b[2J', attempts: 3, headers: { 'x-\\x1bname': 'v\\r' }, lines: ['ok', '\\u009b'], replayed: null });
+    expect(escapeControlCharactersIn(report)).toEqual({
+      key: '\\x1b[2J',
+      attempts: 3,
+      headers: { 'x-\\x1bname': 'v\\r' },
+      lines: ['ok', '\\u009b'],
+      replayed: null,
+    });
   });
 
   it('given a value with C1 controls and DEL, when written as JSON for a terminal, then they are \\u escapes and it parses back to the same value', () => {

@@ -28,7 +28,9 @@ export function escapeControlCharactersIn<T>(value: T): T {
   if (typeof value === 'string') return escapeControlCharacters(value) as T;
   if (Array.isArray(value)) return value.map((item: unknown) => escapeControlCharactersIn(item)) as T;
   if (typeof value === 'object' && value !== null) {
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [escapeControlCharacters(key), escapeControlCharactersIn(item)])) as T;
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [escapeControlCharacters(key), escapeControlCharactersIn(item)]),
+    ) as T;
   }
   return value;
 }
@@ -38,5 +40,8 @@ export function escapeControlCharactersIn<T>(value: T): T {
  * the C1 controls as they are; those become `\u007f`…`\u009f`, which parse back to the same value.
  */
 export function terminalSafeJson(value: unknown): string {
-  return (JSON.stringify(value) ?? 'null').replace(/[\u007f-\u009f]/g, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return (JSON.stringify(value) ?? 'null').replace(
+    /[\u007f-\u009f]/g,
+    (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }

@@ -10,7 +10,12 @@ function aDeadLetter(overrides: Partial<IncomingMessage> = {}): IncomingMessage 
     offset: '4',
     key: 'sku-1',
     value: '{"quantity":2}',
-    headers: { 'x-trace': 'trace-1', [DLQ_HEADERS.originalTopic]: 'stock', [DLQ_HEADERS.error]: 'boom', [DLQ_HEADERS.attempts]: '5' },
+    headers: {
+      'x-trace': 'trace-1',
+      [DLQ_HEADERS.originalTopic]: 'stock',
+      [DLQ_HEADERS.error]: 'boom',
+      [DLQ_HEADERS.attempts]: '5',
+    },
     attempt: 1,
     ...overrides,
   };

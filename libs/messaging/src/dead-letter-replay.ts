@@ -20,9 +20,13 @@ export interface DeadLetterReplay {
  */
 export function replayOfDeadLetter(deadLetter: IncomingMessage): DeadLetterReplay {
   const topic = deadLetter.headers[DLQ_HEADERS.originalTopic];
-  if (!topic) throw new ValidationError([{ field: `headers.${DLQ_HEADERS.originalTopic}`, message: 'missing: not a dead letter' }]);
+  if (!topic)
+    throw new ValidationError([
+      { field: `headers.${DLQ_HEADERS.originalTopic}`, message: 'missing: not a dead letter' },
+    ]);
   const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(deadLetter.headers)) if (!DEAD_LETTER_HEADER_NAMES.has(name)) headers[name] = value;
+  for (const [name, value] of Object.entries(deadLetter.headers))
+    if (!DEAD_LETTER_HEADER_NAMES.has(name)) headers[name] = value;
   return { topic, message: { key: deadLetter.key, value: parseValue(deadLetter.value), headers: headers as Headers } };
 }
 
@@ -30,10 +34,18 @@ export function replayOfDeadLetter(deadLetter: IncomingMessage): DeadLetterRepla
  * The same replay as bytes: key, value and headers exactly as the dead letter holds them (which is
  * exactly what was first sent), less the dead-letter headers. For a bus that can publish bytes.
  */
-export function rawReplayOfDeadLetter(deadLetter: DeadLetterMessage & { readonly original: OriginalBytes }): { topic: string; record: RawRecord } {
+export function rawReplayOfDeadLetter(deadLetter: DeadLetterMessage & { readonly original: OriginalBytes }): {
+  topic: string;
+  record: RawRecord;
+} {
   const topic = deadLetter.headers[DLQ_HEADERS.originalTopic];
-  if (!topic) throw new ValidationError([{ field: `headers.${DLQ_HEADERS.originalTopic}`, message: 'missing: not a dead letter' }]);
-  const headers = Object.fromEntries(Object.entries(deadLetter.original.headers).filter(([name]) => !DEAD_LETTER_HEADER_NAMES.has(name)));
+  if (!topic)
+    throw new ValidationError([
+      { field: `headers.${DLQ_HEADERS.originalTopic}`, message: 'missing: not a dead letter' },
+    ]);
+  const headers = Object.fromEntries(
+    Object.entries(deadLetter.original.headers).filter(([name]) => !DEAD_LETTER_HEADER_NAMES.has(name)),
+  );
   return { topic, record: { key: deadLetter.original.key, value: deadLetter.original.value, headers } };
 }
 
@@ -42,6 +54,8 @@ function parseValue(raw: string): unknown {
     return JSON.parse(raw);
   } catch {
     // publish() serialises values to JSON; a payload that is not JSON cannot round-trip through it.
-    throw new ValidationError([{ field: 'value', message: 'not JSON: replay it with a producer that writes raw bytes' }]);
+    throw new ValidationError([
+      { field: 'value', message: 'not JSON: replay it with a producer that writes raw bytes' },
+    ]);
   }
 }

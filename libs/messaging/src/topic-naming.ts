@@ -2,7 +2,14 @@ import { deadLetterTopic } from '@stockade/contracts';
 import { InvariantViolation } from '@stockade/kernel';
 import { canPublishRaw, RawRecord } from './raw-publisher';
 import { BusBacklog, hasBacklog, PartitionBacklog } from './backlog/bus-backlog';
-import type { IncomingMessage, MessageBus, OutgoingMessage, SubscribeOptions, Subscription, TopicPartitions } from './message-bus';
+import type {
+  IncomingMessage,
+  MessageBus,
+  OutgoingMessage,
+  SubscribeOptions,
+  Subscription,
+  TopicPartitions,
+} from './message-bus';
 
 const DEAD_LETTER_SUFFIX = deadLetterTopic('');
 
@@ -22,7 +29,13 @@ export class TopicNamingMessageBus implements MessageBus, BusBacklog {
   ) {}
 
   static withPrefix(inner: MessageBus, prefix: string, groupPrefix = ''): MessageBus {
-    return prefix === '' && groupPrefix === '' ? inner : new TopicNamingMessageBus(inner, (logical) => `${prefix}${logical}`, (groupId) => `${groupPrefix}${groupId}`);
+    return prefix === '' && groupPrefix === ''
+      ? inner
+      : new TopicNamingMessageBus(
+          inner,
+          (logical) => `${prefix}${logical}`,
+          (groupId) => `${groupPrefix}${groupId}`,
+        );
   }
 
   publish(topic: string, messages: readonly OutgoingMessage[]): Promise<void> {
@@ -42,8 +55,14 @@ export class TopicNamingMessageBus implements MessageBus, BusBacklog {
       ...options,
       groupId: this.groupName(options.groupId),
       topics: [...logicalByPhysical.keys()],
-      handler: (message: IncomingMessage) => options.handler({ ...message, topic: logicalByPhysical.get(message.topic) ?? message.topic }),
-      ...(tell ? { onAssignment: (assignment: readonly TopicPartitions[]) => tell(assignment.map((entry) => ({ ...entry, topic: logicalByPhysical.get(entry.topic) ?? entry.topic }))) } : {}),
+      handler: (message: IncomingMessage) =>
+        options.handler({ ...message, topic: logicalByPhysical.get(message.topic) ?? message.topic }),
+      ...(tell
+        ? {
+            onAssignment: (assignment: readonly TopicPartitions[]) =>
+              tell(assignment.map((entry) => ({ ...entry, topic: logicalByPhysical.get(entry.topic) ?? entry.topic }))),
+          }
+        : {}),
     });
   }
 
@@ -53,11 +72,21 @@ export class TopicNamingMessageBus implements MessageBus, BusBacklog {
 
   /** Logical topic names in and out; [] when the inner bus cannot tell. */
   async consumerLag(groupId: string, topics: readonly string[]): Promise<PartitionBacklog[]> {
-    return hasBacklog(this.inner) ? this.logical(topics, await this.inner.consumerLag(this.groupName(groupId), topics.map((topic) => this.backlogTopic(topic)))) : [];
+    return hasBacklog(this.inner)
+      ? this.logical(
+          topics,
+          await this.inner.consumerLag(
+            this.groupName(groupId),
+            topics.map((topic) => this.backlogTopic(topic)),
+          ),
+        )
+      : [];
   }
 
   async retainedMessages(topics: readonly string[]): Promise<PartitionBacklog[]> {
-    return hasBacklog(this.inner) ? this.logical(topics, await this.inner.retainedMessages(topics.map((topic) => this.backlogTopic(topic)))) : [];
+    return hasBacklog(this.inner)
+      ? this.logical(topics, await this.inner.retainedMessages(topics.map((topic) => this.backlogTopic(topic))))
+      : [];
   }
 
   /**
@@ -66,7 +95,9 @@ export class TopicNamingMessageBus implements MessageBus, BusBacklog {
    * mapping of whole names (`checkout.requested=orders-in`) would otherwise miss.
    */
   private backlogTopic(logical: string): string {
-    return logical.endsWith(DEAD_LETTER_SUFFIX) ? deadLetterTopic(this.physicalName(logical.slice(0, -DEAD_LETTER_SUFFIX.length))) : this.physicalName(logical);
+    return logical.endsWith(DEAD_LETTER_SUFFIX)
+      ? deadLetterTopic(this.physicalName(logical.slice(0, -DEAD_LETTER_SUFFIX.length)))
+      : this.physicalName(logical);
   }
 
   private logical(topics: readonly string[], backlog: readonly PartitionBacklog[]): PartitionBacklog[] {

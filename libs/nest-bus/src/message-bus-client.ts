@@ -41,13 +41,20 @@ export class MessageBusClient extends ClientProxy {
 
   protected async dispatchEvent<T = unknown>(packet: ReadPacket<BusRecords>): Promise<T> {
     const topic = this.normalizePattern(packet.pattern);
-    const records = Array.isArray(packet.data) ? (packet.data as readonly OutgoingMessage[]) : [packet.data as OutgoingMessage];
+    const records = Array.isArray(packet.data)
+      ? (packet.data as readonly OutgoingMessage[])
+      : [packet.data as OutgoingMessage];
     await this.bus.publish(topic, records);
     return undefined as T;
   }
 
   protected publish(packet: ReadPacket, callback: (packet: WritePacket) => void): () => void {
-    callback({ err: new Error(`${this.normalizePattern(packet.pattern)}: the message bus has no replies; use emit(), not send()`), isDisposed: true });
+    callback({
+      err: new Error(
+        `${this.normalizePattern(packet.pattern)}: the message bus has no replies; use emit(), not send()`,
+      ),
+      isDisposed: true,
+    });
     return () => undefined;
   }
 }

@@ -52,7 +52,10 @@ interface Consumer {
  * one topic in different groups each see every message, as two consumer groups do; unlike Nest's
  * own transports, they are not chained.
  */
-export class MessageBusServer extends Server<Record<string, never>, BusServerStatus> implements CustomTransportStrategy {
+export class MessageBusServer
+  extends Server<Record<string, never>, BusServerStatus>
+  implements CustomTransportStrategy
+{
   private readonly consumers: Consumer[] = [];
   private subscriptions: Subscription[] = [];
   private state: BusServerStatus = 'stopped';
@@ -65,10 +68,21 @@ export class MessageBusServer extends Server<Record<string, never>, BusServerSta
     this._status$.next('stopped');
   }
 
-  override addHandler(pattern: unknown, callback: NestHandler, isEventHandler = false, extras: Record<string, unknown> = {}): void {
+  override addHandler(
+    pattern: unknown,
+    callback: NestHandler,
+    isEventHandler = false,
+    extras: Record<string, unknown> = {},
+  ): void {
     const topic = this.normalizePattern(pattern as string);
-    if (!isEventHandler) throw new Error(`${topic}: the message bus carries events only; use @EventPattern, not @MessagePattern (there is no reply channel)`);
-    if (!isBusConsumerOptions(extras)) throw new Error(`${topic}: @EventPattern needs a consumer group, e.g. @EventPattern('${topic}', consumerGroup('my-service'))`);
+    if (!isEventHandler)
+      throw new Error(
+        `${topic}: the message bus carries events only; use @EventPattern, not @MessagePattern (there is no reply channel)`,
+      );
+    if (!isBusConsumerOptions(extras))
+      throw new Error(
+        `${topic}: @EventPattern needs a consumer group, e.g. @EventPattern('${topic}', consumerGroup('my-service'))`,
+      );
     assertFitsItsGroup(this.consumers, { topic, handler: callback, options: extras });
     this.consumers.push({ topic, handler: callback, options: extras });
   }
@@ -86,7 +100,12 @@ export class MessageBusServer extends Server<Record<string, never>, BusServerSta
             ...settings,
             topics: [...handlers.keys()],
             handler: (message) => this.deliver(handlers.get(message.topic) as NestHandler, message, settings),
-            ...(this.options.onAssignment ? { onAssignment: (assignment: readonly TopicPartitions[]) => this.options.onAssignment?.(settings.groupId, assignment) } : {}),
+            ...(this.options.onAssignment
+              ? {
+                  onAssignment: (assignment: readonly TopicPartitions[]) =>
+                    this.options.onAssignment?.(settings.groupId, assignment),
+                }
+              : {}),
           }),
         );
       }
@@ -121,7 +140,8 @@ export class MessageBusServer extends Server<Record<string, never>, BusServerSta
   /** Each consumer group and the topics it reads: what consumer-lag metrics ask the bus about. */
   consumerTopics(): ReadonlyMap<string, readonly string[]> {
     const topics = new Map<string, string[]>();
-    for (const consumer of this.consumers) topics.set(consumer.options.groupId, [...(topics.get(consumer.options.groupId) ?? []), consumer.topic]);
+    for (const consumer of this.consumers)
+      topics.set(consumer.options.groupId, [...(topics.get(consumer.options.groupId) ?? []), consumer.topic]);
     return topics;
   }
 
@@ -143,7 +163,12 @@ export class MessageBusServer extends Server<Record<string, never>, BusServerSta
     return this.deliverObserved(handler, message, settings);
   }
 
-  private deliverTraced(tracer: Tracer, handler: NestHandler, message: IncomingMessage, settings: BusConsumerOptions): Promise<void> {
+  private deliverTraced(
+    tracer: Tracer,
+    handler: NestHandler,
+    message: IncomingMessage,
+    settings: BusConsumerOptions,
+  ): Promise<void> {
     const parent = propagation.extract(ROOT_CONTEXT, message.headers);
     const span = tracer.startSpan(
       `${message.topic} process`,
@@ -170,7 +195,10 @@ export class MessageBusServer extends Server<Record<string, never>, BusServerSta
         () => span.end(),
         (error: unknown) => {
           span.recordException(error instanceof Error ? error : String(error));
-          span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
+          span.setStatus({
+            code: SpanStatusCode.ERROR,
+            message: error instanceof Error ? error.message : String(error),
+          });
           span.end();
           throw error;
         },
@@ -182,7 +210,12 @@ export class MessageBusServer extends Server<Record<string, never>, BusServerSta
     const observe = this.options.onHandlerFailure;
     if (!observe) return done;
     return done.catch((error: unknown) => {
-      observe({ groupId: settings.groupId, message, error, deadLettered: isLastAttempt(error, message.attempt, settings.maxAttempts) });
+      observe({
+        groupId: settings.groupId,
+        message,
+        error,
+        deadLettered: isLastAttempt(error, message.attempt, settings.maxAttempts),
+      });
       throw error;
     });
   }
@@ -196,7 +229,8 @@ export class MessageBusServer extends Server<Record<string, never>, BusServerSta
 /** The consumers of each group, in registration order. */
 function groupsOf(consumers: readonly Consumer[]): Consumer[][] {
   const groups = new Map<string, Consumer[]>();
-  for (const consumer of consumers) groups.set(consumer.options.groupId, [...(groups.get(consumer.options.groupId) ?? []), consumer]);
+  for (const consumer of consumers)
+    groups.set(consumer.options.groupId, [...(groups.get(consumer.options.groupId) ?? []), consumer]);
   return [...groups.values()];
 }
 
@@ -207,10 +241,15 @@ function groupsOf(consumers: readonly Consumer[]): Consumer[][] {
 function assertFitsItsGroup(registered: readonly Consumer[], candidate: Consumer): void {
   const { groupId, ...settings } = candidate.options;
   for (const existing of registered.filter((consumer) => consumer.options.groupId === groupId)) {
-    if (existing.topic === candidate.topic) throw new Error(`${candidate.topic}: group ${groupId} has a handler for this topic already; give the second handler a group of its own`);
+    if (existing.topic === candidate.topic)
+      throw new Error(
+        `${candidate.topic}: group ${groupId} has a handler for this topic already; give the second handler a group of its own`,
+      );
     const { groupId: _sameGroup, ...existingSettings } = existing.options;
     if (JSON.stringify(sortedEntries(existingSettings)) !== JSON.stringify(sortedEntries(settings))) {
-      throw new Error(`${candidate.topic}: group ${groupId} is one subscription, so its handlers need the same settings (${existing.topic} has ${JSON.stringify(existingSettings)})`);
+      throw new Error(
+        `${candidate.topic}: group ${groupId} is one subscription, so its handlers need the same settings (${existing.topic} has ${JSON.stringify(existingSettings)})`,
+      );
     }
   }
 }

@@ -3,7 +3,14 @@ import type { IncomingMessage } from '@stockade/messaging';
 import { KafkaMessageBus } from '@stockade/messaging/kafka';
 import { waitUntil } from '@stockade/messaging/testing';
 import { HoldingConsumerProcess } from './testing/holding-consumer-process';
-import { failUnlessBrokerReachable, KAFKA_BROKERS, KAFKA_TEST_TIMEOUT_MS, kafkaBusOptions, randomGroup, randomTopic } from './testing/kafka-test-broker';
+import {
+  failUnlessBrokerReachable,
+  KAFKA_BROKERS,
+  KAFKA_TEST_TIMEOUT_MS,
+  kafkaBusOptions,
+  randomGroup,
+  randomTopic,
+} from './testing/kafka-test-broker';
 import { throughNestTransport } from './testing/nest-transport-bus';
 
 beforeAll(failUnlessBrokerReachable);
@@ -26,7 +33,11 @@ describe('a Nest consumer on Kafka killed with SIGKILL', () => {
 
   /** The group's committed offset of one partition; '-1' when it has none. */
   async function committedOffset(groupId: string, topic: string, partition: number): Promise<string | undefined> {
-    const admin = new Kafka({ clientId: 'stockade-nest-bus-test-admin', brokers: KAFKA_BROKERS, logLevel: logLevel.NOTHING }).admin();
+    const admin = new Kafka({
+      clientId: 'stockade-nest-bus-test-admin',
+      brokers: KAFKA_BROKERS,
+      logLevel: logLevel.NOTHING,
+    }).admin();
     await admin.connect();
     try {
       const [offsets] = await admin.fetchOffsets({ groupId, topics: [topic] });
@@ -44,7 +55,9 @@ describe('a Nest consumer on Kafka killed with SIGKILL', () => {
       const value = JSON.stringify({ checkoutId: 'checkout-17', sku: 'DESK-LAMP' });
       child = await HoldingConsumerProcess.start({ busOptions: kafkaBusOptions(), topic, groupId });
       const nest = throughNestTransport(bus);
-      await nest.publish(topic, [{ key: 'checkout-17', value: JSON.parse(value), headers: { 'x-correlation-id': 'corr-17' } }]);
+      await nest.publish(topic, [
+        { key: 'checkout-17', value: JSON.parse(value), headers: { 'x-correlation-id': 'corr-17' } },
+      ]);
       const held = await child.heldMessage();
       expect(held).toMatchObject({ topic, key: 'checkout-17', value });
 
@@ -53,7 +66,11 @@ describe('a Nest consumer on Kafka killed with SIGKILL', () => {
       expect(await committedOffset(groupId, topic, held.partition)).toBe('-1');
       const redelivered: IncomingMessage[] = [];
       // Resolves once the group rebalanced without the dead member, i.e. after its session timed out (~6 s).
-      const survivor = await nest.subscribe({ groupId, topics: [topic], handler: async (message) => void redelivered.push(message) });
+      const survivor = await nest.subscribe({
+        groupId,
+        topics: [topic],
+        handler: async (message) => void redelivered.push(message),
+      });
       try {
         await waitUntil(() => redelivered.length >= 1, 'the new consumer of the group received the message');
         expect(redelivered).toEqual([{ ...held, headers: { 'x-correlation-id': 'corr-17' }, attempt: 1 }]);

@@ -10,13 +10,21 @@ import { consumerGroup } from './bus-consumer-options';
 import { MessageBusClient } from './message-bus-client';
 import { MessageBusServer } from './message-bus-server';
 import { MessageController } from './pass-errors-to-bus.filter';
-import { failUnlessBrokerReachable, KAFKA_TEST_TIMEOUT_MS, kafkaBusOptions, randomGroup, randomTopic } from './testing/kafka-test-broker';
+import {
+  failUnlessBrokerReachable,
+  KAFKA_TEST_TIMEOUT_MS,
+  kafkaBusOptions,
+  randomGroup,
+  randomTopic,
+} from './testing/kafka-test-broker';
 import { throughNestTransport } from './testing/nest-transport-bus';
 
 beforeAll(failUnlessBrokerReachable);
 
 // The whole MessageBus contract on a real broker, every handler an @EventPattern method behind MessageBusServer.
-describeMessageBusContract('Nest transport over Kafka (kafkajs)', async () => throughNestTransport(await KafkaMessageBus.connect(kafkaBusOptions())));
+describeMessageBusContract('Nest transport over Kafka (kafkajs)', async () =>
+  throughNestTransport(await KafkaMessageBus.connect(kafkaBusOptions())),
+);
 
 describe('MessageBusServer on a Kafka broker', () => {
   let bus: KafkaMessageBus;
@@ -34,7 +42,11 @@ describe('MessageBusServer on a Kafka broker', () => {
 
   /** Starts the module's @EventPattern handlers as a Nest microservice and returns once they joined their groups. */
   async function serve(module: new () => unknown): Promise<void> {
-    const app = await NestFactory.createMicroservice(module, { strategy: new MessageBusServer(bus), logger: false, abortOnError: false });
+    const app = await NestFactory.createMicroservice(module, {
+      strategy: new MessageBusServer(bus),
+      logger: false,
+      abortOnError: false,
+    });
     apps.push(app);
     await app.listen();
   }
@@ -57,9 +69,16 @@ describe('MessageBusServer on a Kafka broker', () => {
       @Module({ controllers: [OrderEventHandlers] })
       class OrderEventsModule {}
       await serve(OrderEventsModule);
-      const headers = { 'x-correlation-id': 'corr-7f3a', traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' };
+      const headers = {
+        'x-correlation-id': 'corr-7f3a',
+        traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
+      };
 
-      await new MessageBusClient(bus).emitAndWait(topic, { key: 'order-42', value: { orderId: 'order-42', status: 'COMPLETED' }, headers });
+      await new MessageBusClient(bus).emitAndWait(topic, {
+        key: 'order-42',
+        value: { orderId: 'order-42', status: 'COMPLETED' },
+        headers,
+      });
 
       await waitUntil(() => seen.length >= 2, 'the handler saw the message twice');
       const payload = JSON.stringify({ orderId: 'order-42', status: 'COMPLETED' });
@@ -135,13 +154,26 @@ describe('MessageBusServer on a Kafka broker', () => {
       await serve(OrderSagaModule);
       const client = new MessageBusClient(bus);
 
-      await client.emitAndWait(inventoryEvents, Array.from({ length: 12 }, (_, n) => ({ key: `order-${n}`, value: n })));
-      await client.emitAndWait(paymentEvents, Array.from({ length: 12 }, (_, n) => ({ key: `order-${n}`, value: n })));
+      await client.emitAndWait(
+        inventoryEvents,
+        Array.from({ length: 12 }, (_, n) => ({ key: `order-${n}`, value: n })),
+      );
+      await client.emitAndWait(
+        paymentEvents,
+        Array.from({ length: 12 }, (_, n) => ({ key: `order-${n}`, value: n })),
+      );
 
       // On a timeout the assertion below still runs, so a failure shows what each handler did get.
-      await waitUntil(() => fromInventory.length >= 12 && fromPayments.length >= 12, 'both handlers received all 12 of their topic', 20_000).catch(() => undefined);
+      await waitUntil(
+        () => fromInventory.length >= 12 && fromPayments.length >= 12,
+        'both handlers received all 12 of their topic',
+        20_000,
+      ).catch(() => undefined);
       const all = Array.from({ length: 12 }, (_, n) => n);
-      expect({ fromInventory: [...fromInventory].sort((a, b) => a - b), fromPayments: [...fromPayments].sort((a, b) => a - b) }).toEqual({ fromInventory: all, fromPayments: all });
+      expect({
+        fromInventory: [...fromInventory].sort((a, b) => a - b),
+        fromPayments: [...fromPayments].sort((a, b) => a - b),
+      }).toEqual({ fromInventory: all, fromPayments: all });
     },
     KAFKA_TEST_TIMEOUT_MS,
   );

@@ -29,7 +29,23 @@ import {
 import { z } from 'zod';
 import { DEAD_LETTERS_FACADE, OPERATIONS_FACADE } from './operations.tokens';
 import { streamLongWork } from './long-work-stream';
-import { Access, Answers, ApiController, errorResponseFor, JsonBody, JsonOrEventStream, OpenEventStreams, OperatorShape, QueryFrom, Refuses, ServerSentEvents, StreamingReply, StreamingRequest, Summary, wantsEventStream } from '@stockade/api';
+import {
+  Access,
+  Answers,
+  ApiController,
+  errorResponseFor,
+  JsonBody,
+  JsonOrEventStream,
+  OpenEventStreams,
+  OperatorShape,
+  QueryFrom,
+  Refuses,
+  ServerSentEvents,
+  StreamingReply,
+  StreamingRequest,
+  Summary,
+  wantsEventStream,
+} from '@stockade/api';
 
 /**
  * The operator surface: what happened to an order, a SKU's stock, stuck orders, the invariant
@@ -83,10 +99,16 @@ export class OperationsController {
   )
   @JsonBody('CheckRequest', { required: false })
   @Answers(200, 'The report', JsonOrEventStream('CheckReport', 'progress events, then the report'))
-  async check(@Body() body: unknown, @Req() request: StreamingRequest, @Res({ passthrough: true }) reply: StreamingReply): Promise<CheckReport | undefined> {
+  async check(
+    @Body() body: unknown,
+    @Req() request: StreamingRequest,
+    @Res({ passthrough: true }) reply: StreamingReply,
+  ): Promise<CheckReport | undefined> {
     const { repair } = parseOrThrow(CheckRequest, body ?? {});
     if (!wantsEventStream(request)) return this.operations.check({ repair });
-    return streamLongWork(reply, this.streams, (signal, onProgress) => this.operations.check({ repair, signal, onProgress }));
+    return streamLongWork(reply, this.streams, (signal, onProgress) =>
+      this.operations.check({ repair, signal, onProgress }),
+    );
   }
 
   /** A page as JSON, or with `Accept: text/event-stream` the live feed (resumable with Last-Event-ID). */
@@ -106,7 +128,11 @@ export class OperationsController {
   })
   @Answers(200, 'A page, or the live feed', JsonOrEventStream('EventPage', 'the live feed'))
   @Refuses({ 400: 'Invalid query, the issue names the parameter' })
-  async events(@Query() query: unknown, @Req() request: StreamingRequest, @Res({ passthrough: true }) reply: StreamingReply): Promise<unknown> {
+  async events(
+    @Query() query: unknown,
+    @Req() request: StreamingRequest,
+    @Res({ passthrough: true }) reply: StreamingReply,
+  ): Promise<unknown> {
     const feed = parseOrThrow(EventFeedQuery, query);
     const filter: EventFilter = {
       ...(feed.stream ? { stream: feed.stream } : {}),
@@ -116,7 +142,11 @@ export class OperationsController {
       ...(feed.type ? { types: feed.type.split(',') } : {}),
     };
     if (!wantsEventStream(request)) {
-      return this.operations.readEvents({ from: eventStart(feed.from, { orders: 0, inventory: 0 }), filter, limit: feed.limit });
+      return this.operations.readEvents({
+        from: eventStart(feed.from, { orders: 0, inventory: 0 }),
+        filter,
+        limit: feed.limit,
+      });
     }
     const lastEventId = request.headers['last-event-id'];
     const from = eventStart(typeof lastEventId === 'string' && lastEventId !== '' ? lastEventId : feed.from, 'now');
@@ -163,7 +193,9 @@ export class DeadLettersController {
   }
 
   @Get('dlq/:id')
-  @Summary('One dead letter with its bytes, payment tokens and references redacted (operator); id is <dlq topic>:<partition>:<offset>')
+  @Summary(
+    'One dead letter with its bytes, payment tokens and references redacted (operator); id is <dlq topic>:<partition>:<offset>',
+  )
   @Answers(200, 'The dead letter', OperatorShape('DeadLetter'))
   @Refuses({ 404: 'Unknown dead letter' })
   async deadLetter(@Param('id') id: string): Promise<DeadLetter> {
@@ -194,5 +226,7 @@ function eventStart(from: string | undefined, fallback: EventStart): EventStart 
   const cursor = parseCursor(from);
   if (cursor) return cursor;
   if (IsoTime.safeParse(from).success) return { time: new Date(from).toISOString() };
-  throw new ValidationError([{ field: 'from', message: 'must be a cursor (orders:<n>,inventory:<n>), an ISO-8601 time, or now' }]);
+  throw new ValidationError([
+    { field: 'from', message: 'must be a cursor (orders:<n>,inventory:<n>), an ISO-8601 time, or now' },
+  ]);
 }

@@ -3,7 +3,19 @@ import { ValidationError } from '@stockade/kernel';
 import type { RebuildableSummary, RebuildOperations, RebuildReport } from '@stockade/operations';
 import { REBUILD_FACADE } from './operations.tokens';
 import { streamLongWork } from './long-work-stream';
-import { Access, Answers, ApiController, JsonOrEventStream, OpenEventStreams, OperatorShape, Refuses, StreamingReply, StreamingRequest, Summary, wantsEventStream } from '@stockade/api';
+import {
+  Access,
+  Answers,
+  ApiController,
+  JsonOrEventStream,
+  OpenEventStreams,
+  OperatorShape,
+  Refuses,
+  StreamingReply,
+  StreamingRequest,
+  Summary,
+  wantsEventStream,
+} from '@stockade/api';
 
 /** `stockade rebuild`: republish a state projection from the event store while the system serves. Operator token only. */
 @ApiController('ops/rebuild')
@@ -30,11 +42,20 @@ export class RebuildController {
   )
   @Answers(200, 'The report', JsonOrEventStream('RebuildReport', 'progress events, then the report'))
   @Refuses({ 400: 'Unknown projection; the message lists the known ones' })
-  async rebuild(@Param('projection') projection: string, @Req() request: StreamingRequest, @Res({ passthrough: true }) reply: StreamingReply): Promise<RebuildReport | undefined> {
+  async rebuild(
+    @Param('projection') projection: string,
+    @Req() request: StreamingRequest,
+    @Res({ passthrough: true }) reply: StreamingReply,
+  ): Promise<RebuildReport | undefined> {
     // Refused before a stream starts, so a mistyped name is a 400, not an error event after a 200.
     const known = this.rebuilds.rebuildable().map((entry) => entry.name);
-    if (!known.includes(projection)) throw new ValidationError([{ field: 'projection', message: `unknown projection "${projection}"; one of: ${known.join(', ')}` }]);
+    if (!known.includes(projection))
+      throw new ValidationError([
+        { field: 'projection', message: `unknown projection "${projection}"; one of: ${known.join(', ')}` },
+      ]);
     if (!wantsEventStream(request)) return this.rebuilds.rebuild(projection);
-    return streamLongWork(reply, this.streams, (signal, onProgress) => this.rebuilds.rebuild(projection, { signal, onProgress }));
+    return streamLongWork(reply, this.streams, (signal, onProgress) =>
+      this.rebuilds.rebuild(projection, { signal, onProgress }),
+    );
   }
 }

@@ -2,7 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { EventStore, ExpectedVersionConflict, RecordedEvent } from '@stockade/event-store';
 import { isDeadLetterTopic } from '@stockade/contracts';
 import type { Clock } from '@stockade/kernel';
-import { canPublishRaw, DeadLetterMessage, DeadLetterSource, DLQ_HEADERS, IncomingMessage, MessageBus, rawReplayOfDeadLetter, replayOfDeadLetter } from '@stockade/messaging';
+import {
+  canPublishRaw,
+  DeadLetterMessage,
+  DeadLetterSource,
+  DLQ_HEADERS,
+  IncomingMessage,
+  MessageBus,
+  rawReplayOfDeadLetter,
+  replayOfDeadLetter,
+} from '@stockade/messaging';
 import type { DeadLetter, DeadLetterSummary, ReplayResult } from './operations-contract';
 import type { DeadLetterOperations } from './operations-ports';
 import { redactedJsonText } from './secret-redaction';
@@ -53,10 +62,14 @@ export function createDeadLetterOperations(deps: DeadLetterDependencies): DeadLe
 
   const replayRecords = async (): Promise<Map<string, ReplayRecord>> => {
     const records = new Map<string, ReplayRecord>();
-    for (let after = 0; ; ) {
+    for (let after = 0; ;) {
       const page = await deps.records.readAll({ after, limit: 1_000, streamPrefixes: [REPLAY_STREAM_PREFIX] });
       if (page.length === 0) break;
-      for (const event of page) records.set(event.stream.slice(REPLAY_STREAM_PREFIX.length), recordOf(event, records.get(event.stream.slice(REPLAY_STREAM_PREFIX.length))));
+      for (const event of page)
+        records.set(
+          event.stream.slice(REPLAY_STREAM_PREFIX.length),
+          recordOf(event, records.get(event.stream.slice(REPLAY_STREAM_PREFIX.length))),
+        );
       after = (page.at(-1) as RecordedEvent).position;
     }
     return records;
@@ -65,7 +78,9 @@ export function createDeadLetterOperations(deps: DeadLetterDependencies): DeadLe
   const find = async (id: string): Promise<IncomingMessage | undefined> => {
     const parsed = parseId(id);
     if (!parsed) return undefined;
-    return (await deps.source.readDeadLetters(parsed.topic)).find((message) => message.partition === parsed.partition && message.offset === parsed.offset);
+    return (await deps.source.readDeadLetters(parsed.topic)).find(
+      (message) => message.partition === parsed.partition && message.offset === parsed.offset,
+    );
   };
 
   const replay = async (message: IncomingMessage, by: string): Promise<ReplayResult> => {
@@ -76,12 +91,26 @@ export function createDeadLetterOperations(deps: DeadLetterDependencies): DeadLe
     const last = history.reduce<ReplayRecord | undefined>((record, event) => recordOf(event, record), undefined);
     if (last && !last.failed) return { id, outcome: 'already-replayed', by: last.by, at: last.at };
     try {
-      await deps.records.appendToStream(stream, [{ id: randomUUID(), type: 'DeadLetterReplayed', data: { id, by, at, topic: message.topic }, metadata: { correlationId: id, causationId: id, occurredAt: at } }], {
-        expectedVersion: history.length === 0 ? 'no_stream' : history.length - 1,
-      });
+      await deps.records.appendToStream(
+        stream,
+        [
+          {
+            id: randomUUID(),
+            type: 'DeadLetterReplayed',
+            data: { id, by, at, topic: message.topic },
+            metadata: { correlationId: id, causationId: id, occurredAt: at },
+          },
+        ],
+        {
+          expectedVersion: history.length === 0 ? 'no_stream' : history.length - 1,
+        },
+      );
     } catch (error) {
       if (!(error instanceof ExpectedVersionConflict)) throw error;
-      const winner = (await deps.records.readStream(stream)).reduce<ReplayRecord | undefined>((record, event) => recordOf(event, record), undefined);
+      const winner = (await deps.records.readStream(stream)).reduce<ReplayRecord | undefined>(
+        (record, event) => recordOf(event, record),
+        undefined,
+      );
       return { id, outcome: 'already-replayed', ...(winner ? { by: winner.by, at: winner.at } : {}) };
     }
     try {
@@ -97,9 +126,20 @@ export function createDeadLetterOperations(deps: DeadLetterDependencies): DeadLe
       return { id, outcome: 'replayed', by, at };
     } catch (error) {
       const reason = (error as Error).message;
-      await deps.records.appendToStream(stream, [{ id: randomUUID(), type: 'DeadLetterReplayFailed', data: { id, by, at, error: reason }, metadata: { correlationId: id, causationId: id, occurredAt: at } }], {
-        expectedVersion: history.length,
-      });
+      await deps.records.appendToStream(
+        stream,
+        [
+          {
+            id: randomUUID(),
+            type: 'DeadLetterReplayFailed',
+            data: { id, by, at, error: reason },
+            metadata: { correlationId: id, causationId: id, occurredAt: at },
+          },
+        ],
+        {
+          expectedVersion: history.length,
+        },
+      );
       return { id, outcome: 'failed', by, at, error: reason };
     }
   };
@@ -112,7 +152,10 @@ export function createDeadLetterOperations(deps: DeadLetterDependencies): DeadLe
     deadLetter: async (id) => {
       const message = await find(id);
       if (!message) return undefined;
-      const record = (await deps.records.readStream(replayStream(id))).reduce<ReplayRecord | undefined>((current, event) => recordOf(event, current), undefined);
+      const record = (await deps.records.readStream(replayStream(id))).reduce<ReplayRecord | undefined>(
+        (current, event) => recordOf(event, current),
+        undefined,
+      );
       return detailOf(message, record);
     },
     replayDeadLetter: async (id, by) => {
@@ -134,7 +177,9 @@ export function createDeadLetterOperations(deps: DeadLetterDependencies): DeadLe
 
 function recordOf(event: RecordedEvent, before: ReplayRecord | undefined): ReplayRecord {
   const data = event.data as { by: string; at: string; error?: string };
-  return event.type === 'DeadLetterReplayFailed' ? { by: before?.by ?? data.by, at: data.at, failed: data.error ?? 'failed' } : { by: data.by, at: data.at };
+  return event.type === 'DeadLetterReplayFailed'
+    ? { by: before?.by ?? data.by, at: data.at, failed: data.error ?? 'failed' }
+    : { by: data.by, at: data.at };
 }
 
 function summaryOf(message: IncomingMessage, record: ReplayRecord | undefined): DeadLetterSummary {
@@ -147,7 +192,9 @@ function summaryOf(message: IncomingMessage, record: ReplayRecord | undefined): 
     partition: message.partition,
     offset: message.offset,
     originalTopic: header(DLQ_HEADERS.originalTopic) ?? '(unknown)',
-    ...(Number.isInteger(originalPartition) && header(DLQ_HEADERS.originalPartition) !== undefined ? { originalPartition } : {}),
+    ...(Number.isInteger(originalPartition) && header(DLQ_HEADERS.originalPartition) !== undefined
+      ? { originalPartition }
+      : {}),
     ...(header(DLQ_HEADERS.originalOffset) ? { originalOffset: header(DLQ_HEADERS.originalOffset) as string } : {}),
     key: message.key,
     error: header(DLQ_HEADERS.error) ?? '(no reason recorded)',

@@ -27,8 +27,13 @@ export function matches(event: OperatorEvent, filter: EventFilter): boolean {
 
 /** The cursor a start means: the heads for `now`, the first event at or after a time, or the cursor itself. */
 export async function resolveStart(stores: FeedStores, from: EventStart): Promise<EventCursor> {
-  if (from === 'now') return { orders: await stores.orders.headPosition(), inventory: await stores.inventory.headPosition() };
-  if ('time' in from) return { orders: await positionBefore(stores.orders, from.time), inventory: await positionBefore(stores.inventory, from.time) };
+  if (from === 'now')
+    return { orders: await stores.orders.headPosition(), inventory: await stores.inventory.headPosition() };
+  if ('time' in from)
+    return {
+      orders: await positionBefore(stores.orders, from.time),
+      inventory: await positionBefore(stores.inventory, from.time),
+    };
   return from;
 }
 
@@ -49,17 +54,29 @@ async function positionBefore(store: EventStore, time: string): Promise<number> 
  * A page of both logs merged by time. Only events up to the earlier of the two pages' last times
  * are taken, so an event of one store is never passed before an earlier one of the other.
  */
-export async function readEventPage(stores: FeedStores, from: EventCursor, filter: EventFilter, limit: number): Promise<EventPage> {
+export async function readEventPage(
+  stores: FeedStores,
+  from: EventCursor,
+  filter: EventFilter,
+  limit: number,
+): Promise<EventPage> {
   const { items, next } = await readFeed(stores, from, filter, limit);
   return { events: items.map((item) => item.event), next };
 }
 
 /** Each event with the cursor just after it (where a reader that got it resumes). */
-async function readFeed(stores: FeedStores, from: EventCursor, filter: EventFilter, limit: number): Promise<{ items: { event: OperatorEvent; cursor: EventCursor }[]; next: EventCursor }> {
+async function readFeed(
+  stores: FeedStores,
+  from: EventCursor,
+  filter: EventFilter,
+  limit: number,
+): Promise<{ items: { event: OperatorEvent; cursor: EventCursor }[]; next: EventCursor }> {
   const cursor = { ...from };
   const events: { event: OperatorEvent; cursor: EventCursor }[] = [];
   for (let step = 0; step < MAX_STEPS_PER_PAGE && events.length < limit; step++) {
-    const pages = await Promise.all(SOURCES.map((source) => stores[source].readAll({ after: cursor[source], limit: STEP })));
+    const pages = await Promise.all(
+      SOURCES.map((source) => stores[source].readAll({ after: cursor[source], limit: STEP })),
+    );
     const [orders, inventory] = pages as [RecordedEvent[], RecordedEvent[]];
     if (orders.length === 0 && inventory.length === 0) break;
     // A full page may have more after it: nothing later than its last event is safe to take yet.
@@ -67,9 +84,16 @@ async function readFeed(stores: FeedStores, from: EventCursor, filter: EventFilt
       .filter((page) => page.length === STEP)
       .map((page) => (page.at(-1) as RecordedEvent).recordedAt)
       .sort()[0];
-    const merged = [...orders.map((event) => ({ event, source: 'orders' as const })), ...inventory.map((event) => ({ event, source: 'inventory' as const }))]
+    const merged = [
+      ...orders.map((event) => ({ event, source: 'orders' as const })),
+      ...inventory.map((event) => ({ event, source: 'inventory' as const })),
+    ]
       .filter(({ event }) => horizon === undefined || event.recordedAt <= horizon)
-      .sort((a, b) => a.event.recordedAt.localeCompare(b.event.recordedAt) || (a.source === b.source ? a.event.position - b.event.position : a.source === 'orders' ? -1 : 1));
+      .sort(
+        (a, b) =>
+          a.event.recordedAt.localeCompare(b.event.recordedAt) ||
+          (a.source === b.source ? a.event.position - b.event.position : a.source === 'orders' ? -1 : 1),
+      );
     for (const { event, source } of merged) {
       cursor[source] = event.position;
       const described = describeEvent(event, source);

@@ -1,6 +1,17 @@
 import type { EventStore, RecordedEvent } from '@stockade/event-store';
-import { evolveReservation, initialReservationState, isReservationEvent, ReservationEvent, ReservationState } from '@stockade/inventory-domain';
-import { partOfReservationKey, RESERVATION_STREAM_PREFIX, reservationStream, STOCK_STREAM_PREFIX } from '@stockade/inventory-service';
+import {
+  evolveReservation,
+  initialReservationState,
+  isReservationEvent,
+  ReservationEvent,
+  ReservationState,
+} from '@stockade/inventory-domain';
+import {
+  partOfReservationKey,
+  RESERVATION_STREAM_PREFIX,
+  reservationStream,
+  STOCK_STREAM_PREFIX,
+} from '@stockade/inventory-service';
 import { StockadeError } from '@stockade/kernel';
 import { orderStreamName } from '@stockade/ordering-domain';
 import type { CheckReport, EventRef, Finding, Progress, Repair } from './operations-contract';
@@ -50,18 +61,29 @@ export async function checkInvariants(deps: CheckDependencies, options: CheckOpt
   const inventoryHead = await deps.inventory.headPosition();
   const ledgers = new Map<string, SkuLedger>();
   const reservations = new Map<string, ReservationState>();
-  const report = (done: number, phase: string, total?: number) => options.onProgress?.({ phase, done, ...(total === undefined ? {} : { total }) });
+  const report = (done: number, phase: string, total?: number) =>
+    options.onProgress?.({ phase, done, ...(total === undefined ? {} : { total }) });
 
   let after = 0;
   for (;;) {
     if (options.signal?.aborted) throw new Error('check stopped: the client went away');
-    const page = await deps.inventory.readAll({ after, limit: PAGE, streamPrefixes: [STOCK_STREAM_PREFIX, RESERVATION_STREAM_PREFIX] });
+    const page = await deps.inventory.readAll({
+      after,
+      limit: PAGE,
+      streamPrefixes: [STOCK_STREAM_PREFIX, RESERVATION_STREAM_PREFIX],
+    });
     if (page.length === 0) break;
     for (const event of page) {
       if (event.stream.startsWith(STOCK_STREAM_PREFIX)) checkStockEvent(ledgers, event);
       else if (isReservationEvent(event)) {
         const checkoutId = event.stream.slice(RESERVATION_STREAM_PREFIX.length);
-        reservations.set(checkoutId, evolveReservation(reservations.get(checkoutId) ?? initialReservationState(), event as unknown as ReservationEvent));
+        reservations.set(
+          checkoutId,
+          evolveReservation(
+            reservations.get(checkoutId) ?? initialReservationState(),
+            event as unknown as ReservationEvent,
+          ),
+        );
       }
     }
     after = (page.at(-1) as RecordedEvent).position;
@@ -76,11 +98,22 @@ export async function checkInvariants(deps: CheckDependencies, options: CheckOpt
 
   const findings: Finding[] = [];
   for (const [sku, ledger] of ledgers) {
-    if (ledger.firstBad) findings.push({ kind: ledger.firstBad.kind, sku, message: ledger.firstBad.message, firstBadEvent: ledger.firstBad.event });
+    if (ledger.firstBad)
+      findings.push({
+        kind: ledger.firstBad.kind,
+        sku,
+        message: ledger.firstBad.message,
+        firstBadEvent: ledger.firstBad.event,
+      });
     for (const [checkoutId, quantity] of ledger.held) {
       const status = reservations.get(checkoutId)?.status ?? 'none';
       if (status !== 'accepted') {
-        findings.push({ kind: 'reserved-mismatch', sku, checkoutId, message: `${sku} holds ${quantity} for checkout ${checkoutId}, whose reservation is ${status}` });
+        findings.push({
+          kind: 'reserved-mismatch',
+          sku,
+          checkoutId,
+          message: `${sku} holds ${quantity} for checkout ${checkoutId}, whose reservation is ${status}`,
+        });
       }
     }
   }
@@ -91,11 +124,18 @@ export async function checkInvariants(deps: CheckDependencies, options: CheckOpt
   let repaired: Repair[] | undefined;
   if (options.repair) {
     const release = deps.releaseReservation;
-    if (!release) throw new StockadeError('UNAVAILABLE', 'check --repair needs the message bus: repairs are commands to inventory, which alone writes its streams');
+    if (!release)
+      throw new StockadeError(
+        'UNAVAILABLE',
+        'check --repair needs the message bus: repairs are commands to inventory, which alone writes its streams',
+      );
     repaired = [];
     for (const finding of confirmed) {
       if (options.signal?.aborted) break;
-      if (finding.repair?.action.kind === 'release-reservation' && (await releaseThroughInventory(deps, release, finding.repair.action.checkoutId, finding.repair.action.reason))) {
+      if (
+        finding.repair?.action.kind === 'release-reservation' &&
+        (await releaseThroughInventory(deps, release, finding.repair.action.checkoutId, finding.repair.action.reason))
+      ) {
         repaired.push(finding.repair);
       }
     }
@@ -110,16 +150,32 @@ export async function checkInvariants(deps: CheckDependencies, options: CheckOpt
   };
 }
 
-const refOf = (event: RecordedEvent): EventRef => ({ source: 'inventory', stream: event.stream, version: event.version, position: event.position, type: event.type });
+const refOf = (event: RecordedEvent): EventRef => ({
+  source: 'inventory',
+  stream: event.stream,
+  version: event.version,
+  position: event.position,
+  type: event.type,
+});
 
 /** Folds one stock event by arithmetic of its own and compares with the levels the event carries; remembers the first that disagrees. */
 function checkStockEvent(ledgers: Map<string, SkuLedger>, event: RecordedEvent): void {
   const sku = event.stream.slice(STOCK_STREAM_PREFIX.length);
   let ledger = ledgers.get(sku);
   if (!ledger) ledgers.set(sku, (ledger = { onHand: 0, reserved: 0, held: new Map() }));
-  const data = event.data as { quantity?: number; delta?: number; checkoutId?: string; onHand: number; reserved: number };
+  const data = event.data as {
+    quantity?: number;
+    delta?: number;
+    checkoutId?: string;
+    onHand: number;
+    reserved: number;
+  };
   const bad = (kind: Finding['kind'], message: string) => {
-    ledger.firstBad ??= { kind, message: `${message} (first at ${event.stream}@${event.version}, ${event.type})`, event: refOf(event) };
+    ledger.firstBad ??= {
+      kind,
+      message: `${message} (first at ${event.stream}@${event.version}, ${event.type})`,
+      event: refOf(event),
+    };
   };
   switch (event.type) {
     case 'StockReceived':
@@ -135,8 +191,13 @@ function checkStockEvent(ledgers: Map<string, SkuLedger>, event: RecordedEvent):
     case 'StockReleased':
     case 'StockCommitted': {
       const held = ledger.held.get(data.checkoutId as string);
-      if (held === undefined) bad('reserved-mismatch', `${event.type === 'StockReleased' ? 'released' : 'sold'} ${data.quantity} for checkout ${data.checkoutId}, which held nothing`);
-      else if (held !== data.quantity) bad('reserved-mismatch', `checkout ${data.checkoutId} held ${held} but ${data.quantity} left the reservation`);
+      if (held === undefined)
+        bad(
+          'reserved-mismatch',
+          `${event.type === 'StockReleased' ? 'released' : 'sold'} ${data.quantity} for checkout ${data.checkoutId}, which held nothing`,
+        );
+      else if (held !== data.quantity)
+        bad('reserved-mismatch', `checkout ${data.checkoutId} held ${held} but ${data.quantity} left the reservation`);
       ledger.reserved -= data.quantity ?? 0;
       if (event.type === 'StockCommitted') ledger.onHand -= data.quantity ?? 0;
       ledger.held.delete(data.checkoutId as string);
@@ -146,27 +207,42 @@ function checkStockEvent(ledgers: Map<string, SkuLedger>, event: RecordedEvent):
       return;
   }
   const sumHeld = [...ledger.held.values()].reduce((sum, quantity) => sum + quantity, 0);
-  if (data.reserved !== ledger.reserved || data.reserved !== sumHeld) bad('reserved-mismatch', `reserved is ${data.reserved}, live reservations add up to ${sumHeld}`);
-  if (data.onHand !== ledger.onHand) bad('on-hand-mismatch', `on hand is ${data.onHand}, received − sold ± adjusted is ${ledger.onHand}`);
+  if (data.reserved !== ledger.reserved || data.reserved !== sumHeld)
+    bad('reserved-mismatch', `reserved is ${data.reserved}, live reservations add up to ${sumHeld}`);
+  if (data.onHand !== ledger.onHand)
+    bad('on-hand-mismatch', `on hand is ${data.onHand}, received − sold ± adjusted is ${ledger.onHand}`);
   if (data.onHand - data.reserved < 0) bad('negative-available', `available went to ${data.onHand - data.reserved}`);
   // Later events are compared with what they claim, so one bad event is reported once, where it happened.
   ledger.onHand = data.onHand;
   ledger.reserved = data.reserved;
 }
 
-function orderFindings(orders: Map<string, ScannedOrder>, reservations: Map<string, ReservationState>, now: Date, paymentTimeoutMs: number): Finding[] {
+function orderFindings(
+  orders: Map<string, ScannedOrder>,
+  reservations: Map<string, ReservationState>,
+  now: Date,
+  paymentTimeoutMs: number,
+): Finding[] {
   const findings: Finding[] = [];
   for (const [orderId, order] of orders) {
     const deadline = deadlineOf(order, paymentTimeoutMs);
     if (!isTerminal(order.state) && deadline && now.getTime() - Date.parse(deadline) > SETTLE_MS) {
-      findings.push({ kind: 'order-past-deadline', orderId, message: `order ${orderId} waits in ${order.state.phase} since ${order.lastEventAt}, past its deadline ${deadline}` });
+      findings.push({
+        kind: 'order-past-deadline',
+        orderId,
+        message: `order ${orderId} waits in ${order.state.phase} since ${order.lastEventAt}, past its deadline ${deadline}`,
+      });
     }
   }
   // A reservation is the whole checkout's, or one part of a checkout spread over shards (`<checkoutId>#<shard>`, ADR 0020).
   for (const [checkoutId, reservation] of reservations) {
     const orderId = partOfReservationKey(checkoutId).checkoutId;
     const order = orders.get(orderId);
-    if (reservation.status === 'committed' && order?.state.phase !== 'COMPLETED' && order?.state.phase !== 'COMMITTING') {
+    if (
+      reservation.status === 'committed' &&
+      order?.state.phase !== 'COMPLETED' &&
+      order?.state.phase !== 'COMMITTING'
+    ) {
       findings.push({
         kind: 'commit-without-completed-order',
         orderId,
@@ -174,14 +250,22 @@ function orderFindings(orders: Map<string, ScannedOrder>, reservations: Map<stri
         message: `the reservation of checkout ${checkoutId} was committed, but its order is ${order ? order.state.phase : 'missing'}`,
       });
     }
-    if (reservation.status === 'accepted' && order && isTerminal(order.state) && now.getTime() - Date.parse(order.lastEventAt) > SETTLE_MS) {
+    if (
+      reservation.status === 'accepted' &&
+      order &&
+      isTerminal(order.state) &&
+      now.getTime() - Date.parse(order.lastEventAt) > SETTLE_MS
+    ) {
       const reason = `check --repair: order ${orderId} ended ${order.state.phase.toLowerCase()}`;
       findings.push({
         kind: 'reservation-held-for-ended-order',
         orderId,
         checkoutId,
         message: `stock is still held for checkout ${checkoutId} (${reservation.lines.map((line) => `${line.quantity} × ${line.sku}`).join(', ')}), but its order ended ${order.state.phase.toLowerCase()} at ${order.lastEventAt}`,
-        repair: { description: `release ${reservation.lines.map((line) => `${line.quantity} × ${line.sku}`).join(', ')} held for checkout ${checkoutId}`, action: { kind: 'release-reservation', checkoutId, reason } },
+        repair: {
+          description: `release ${reservation.lines.map((line) => `${line.quantity} × ${line.sku}`).join(', ')} held for checkout ${checkoutId}`,
+          action: { kind: 'release-reservation', checkoutId, reason },
+        },
       });
     }
   }
@@ -213,16 +297,28 @@ async function scanOrderAgain(deps: CheckDependencies, orderId: string): Promise
   return scanned.get(orderId);
 }
 
-async function loadReservation(inventory: EventStore, checkoutId: string): Promise<{ state: ReservationState; version: number }> {
+async function loadReservation(
+  inventory: EventStore,
+  checkoutId: string,
+): Promise<{ state: ReservationState; version: number }> {
   const events = await inventory.readStream(reservationStream(checkoutId));
-  const state = events.reduce((current, event) => (isReservationEvent(event) ? evolveReservation(current, event as unknown as ReservationEvent) : current), initialReservationState());
+  const state = events.reduce(
+    (current, event) =>
+      isReservationEvent(event) ? evolveReservation(current, event as unknown as ReservationEvent) : current,
+    initialReservationState(),
+  );
   return { state, version: events.length - 1 };
 }
 
 const REPAIR_POLL_MS = 50;
 
 /** Asks inventory to release the reservation and waits until its stream says it is no longer held; false if it still is when the wait ends. */
-async function releaseThroughInventory(deps: CheckDependencies, release: ReleaseReservationRequest, reservationKey: string, reason: string): Promise<boolean> {
+async function releaseThroughInventory(
+  deps: CheckDependencies,
+  release: ReleaseReservationRequest,
+  reservationKey: string,
+  reason: string,
+): Promise<boolean> {
   await release(reservationKey, reason);
   const deadline = Date.now() + (deps.repairTimeoutMs ?? 10_000);
   for (;;) {

@@ -6,7 +6,11 @@ import type { MessagePublisher, OutgoingMessage } from '@stockade/messaging';
 import { checkInvariants, SETTLE_MS } from './invariant-check';
 import { releaseThroughInventoryCommands } from './reservation-release';
 
-const meta = (orderId: string) => ({ correlationId: orderId, causationId: orderId, occurredAt: '2026-06-01T12:00:00.000Z' });
+const meta = (orderId: string) => ({
+  correlationId: orderId,
+  causationId: orderId,
+  occurredAt: '2026-06-01T12:00:00.000Z',
+});
 
 /** Stock held for an order that ended: the leak `check --repair` fixes. */
 async function leakedReservation() {
@@ -21,8 +25,18 @@ async function leakedReservation() {
   await orders.appendToStream(
     'order-leak-1',
     [
-      { id: randomUUID(), type: 'OrderPlaced.v2', data: { orderId: 'leak-1', customerId: 'dave', lines, total: 20, placedAt: clock.now().toISOString() }, metadata: meta('leak-1') },
-      { id: randomUUID(), type: 'OrderCancelled.v2', data: { orderId: 'leak-1', customerId: 'dave', reasons: ['cancelled by the customer'] }, metadata: meta('leak-1') },
+      {
+        id: randomUUID(),
+        type: 'OrderPlaced.v2',
+        data: { orderId: 'leak-1', customerId: 'dave', lines, total: 20, placedAt: clock.now().toISOString() },
+        metadata: meta('leak-1'),
+      },
+      {
+        id: randomUUID(),
+        type: 'OrderCancelled.v2',
+        data: { orderId: 'leak-1', customerId: 'dave', reasons: ['cancelled by the customer'] },
+        metadata: meta('leak-1'),
+      },
     ],
     { expectedVersion: 'no_stream' },
   );
@@ -38,7 +52,13 @@ async function leakedReservation() {
     },
   };
   const deps = { orders, inventory: inventoryStore, now: () => clock.now(), paymentTimeoutMs: 10_000 };
-  return { inventory, inventoryStore, deps, sent, releaseReservation: releaseThroughInventoryCommands({ bus, now: () => clock.now() }) };
+  return {
+    inventory,
+    inventoryStore,
+    deps,
+    sent,
+    releaseReservation: releaseThroughInventoryCommands({ bus, now: () => clock.now() }),
+  };
 }
 
 describe('check --repair through inventory', () => {
@@ -48,8 +68,21 @@ describe('check --repair through inventory', () => {
 
     const report = await checkInvariants({ ...deps, releaseReservation }, { repair: true });
 
-    expect(report.repaired?.map((repair) => repair.action)).toEqual([expect.objectContaining({ kind: 'release-reservation', checkoutId: 'leak-1' })]);
-    expect(sent).toEqual([{ topic: 'inventory.commands', message: expect.objectContaining({ key: 'leak-1', value: expect.objectContaining({ type: 'ReleaseReservation.v1', data: expect.objectContaining({ checkoutId: 'leak-1' }) }) }) }]);
+    expect(report.repaired?.map((repair) => repair.action)).toEqual([
+      expect.objectContaining({ kind: 'release-reservation', checkoutId: 'leak-1' }),
+    ]);
+    expect(sent).toEqual([
+      {
+        topic: 'inventory.commands',
+        message: expect.objectContaining({
+          key: 'leak-1',
+          value: expect.objectContaining({
+            type: 'ReleaseReservation.v1',
+            data: expect.objectContaining({ checkoutId: 'leak-1' }),
+          }),
+        }),
+      },
+    ]);
     // The one append is the writer's (its group commit), not one of the check's.
     expect(appendToStreams).toHaveBeenCalledTimes(1);
     expect(await checkInvariants(deps, { repair: false })).toMatchObject({ ok: true, findings: [] });
@@ -67,7 +100,10 @@ describe('check --repair through inventory', () => {
   it('given inventory that does not act on the command, when the wait ends, then nothing is reported repaired', async () => {
     const { deps } = await leakedReservation();
 
-    const report = await checkInvariants({ ...deps, releaseReservation: async () => undefined, repairTimeoutMs: 100 }, { repair: true });
+    const report = await checkInvariants(
+      { ...deps, releaseReservation: async () => undefined, repairTimeoutMs: 100 },
+      { repair: true },
+    );
 
     expect(report.repaired).toEqual([]);
   });

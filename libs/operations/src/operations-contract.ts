@@ -219,7 +219,10 @@ export const formatCursor = (cursor: EventCursor): string => `orders:${cursor.or
 
 /** Parses `orders:<n>,inventory:<n>` (either part may be left out: 0); undefined when malformed. */
 export function parseCursor(text: string): EventCursor | undefined {
-  const parts = text.split(',').map((part) => part.trim()).filter((part) => part.length > 0);
+  const parts = text
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part.length > 0);
   const cursor = { orders: 0, inventory: 0 };
   for (const part of parts) {
     const match = /^(orders|inventory):(\d+)$/.exec(part);

@@ -22,10 +22,22 @@ export interface StoryOperations {
   stockStory(sku: string, options: { readonly movements: number }): Promise<StockStory | undefined>;
   stuckOrders(options: { readonly olderThanMs: number }): Promise<StuckReport>;
   /** The invariant check; with `repair` it appends the repairs it found. `signal` stops it between items. */
-  check(options: { readonly repair: boolean; readonly signal?: AbortSignal; readonly onProgress?: (progress: Progress) => void }): Promise<CheckReport>;
-  readEvents(options: { readonly from: EventStart; readonly filter: EventFilter; readonly limit: number }): Promise<EventPage>;
+  check(options: {
+    readonly repair: boolean;
+    readonly signal?: AbortSignal;
+    readonly onProgress?: (progress: Progress) => void;
+  }): Promise<CheckReport>;
+  readEvents(options: {
+    readonly from: EventStart;
+    readonly filter: EventFilter;
+    readonly limit: number;
+  }): Promise<EventPage>;
   /** Events as they are appended, from `from`, until `signal` aborts; each with the cursor after it. */
-  followEvents(options: { readonly from: EventStart; readonly filter: EventFilter; readonly signal: AbortSignal }): AsyncIterable<{ readonly event: OperatorEvent; readonly cursor: EventCursor }>;
+  followEvents(options: {
+    readonly from: EventStart;
+    readonly filter: EventFilter;
+    readonly signal: AbortSignal;
+  }): AsyncIterable<{ readonly event: OperatorEvent; readonly cursor: EventCursor }>;
 }
 
 /** The dead letters: read without consuming them, replayed once each, every replay recorded. */

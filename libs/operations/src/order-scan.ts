@@ -1,5 +1,12 @@
 import type { EventStore, RecordedEvent } from '@stockade/event-store';
-import { ExistingOrder, foldStoredOrderEvents, NO_ORDER, ORDER_STREAM_PREFIX, OrderState, parseStoredType } from '@stockade/ordering-domain';
+import {
+  ExistingOrder,
+  foldStoredOrderEvents,
+  NO_ORDER,
+  ORDER_STREAM_PREFIX,
+  OrderState,
+  parseStoredType,
+} from '@stockade/ordering-domain';
 
 /** What the scans keep per order: its state and the times its deadlines are counted from. */
 export interface ScannedOrder {
@@ -17,7 +24,10 @@ const PAGE = 1_000;
  * fine for an operator's question on stores of a few million events; a checkpointed projection
  * of open orders is the step after.
  */
-export async function scanOrders(orders: EventStore, options: { signal?: AbortSignal; onPage?: (done: number, total: number) => void } = {}): Promise<Map<string, ScannedOrder>> {
+export async function scanOrders(
+  orders: EventStore,
+  options: { signal?: AbortSignal; onPage?: (done: number, total: number) => void } = {},
+): Promise<Map<string, ScannedOrder>> {
   const head = await orders.headPosition();
   const scanned = new Map<string, ScannedOrder>();
   let after = 0;
@@ -49,16 +59,22 @@ export function foldIntoScan(scanned: Map<string, ScannedOrder>, event: Recorded
   scanned.set(orderId, {
     state,
     lastEventAt: event.recordedAt,
-    ...(reserved ? { reservedAt: event.recordedAt, ...(reserved.expiresAt ? { expiresAt: reserved.expiresAt } : {}) } : pick(previous)),
+    ...(reserved
+      ? { reservedAt: event.recordedAt, ...(reserved.expiresAt ? { expiresAt: reserved.expiresAt } : {}) }
+      : pick(previous)),
   });
 }
 
 function pick(previous: ScannedOrder | undefined): Partial<ScannedOrder> {
   if (!previous) return {};
-  return { ...(previous.reservedAt ? { reservedAt: previous.reservedAt } : {}), ...(previous.expiresAt ? { expiresAt: previous.expiresAt } : {}) };
+  return {
+    ...(previous.reservedAt ? { reservedAt: previous.reservedAt } : {}),
+    ...(previous.expiresAt ? { expiresAt: previous.expiresAt } : {}),
+  };
 }
 
-export const isTerminal = (state: ExistingOrder): boolean => state.phase === 'COMPLETED' || state.phase === 'REJECTED' || state.phase === 'CANCELLED';
+export const isTerminal = (state: ExistingOrder): boolean =>
+  state.phase === 'COMPLETED' || state.phase === 'REJECTED' || state.phase === 'CANCELLED';
 
 /** What an order in flight waits for, in plain words. */
 export function waitingFor(state: ExistingOrder): string {
@@ -78,7 +94,8 @@ export function waitingFor(state: ExistingOrder): string {
 
 /** The deadline of the phase the order waits in, if it has one. */
 export function deadlineOf(order: ScannedOrder, paymentTimeoutMs: number): string | undefined {
-  if (order.state.phase === 'AWAITING_PAYMENT' && order.reservedAt) return new Date(Date.parse(order.reservedAt) + paymentTimeoutMs).toISOString();
+  if (order.state.phase === 'AWAITING_PAYMENT' && order.reservedAt)
+    return new Date(Date.parse(order.reservedAt) + paymentTimeoutMs).toISOString();
   if (order.state.phase === 'COMMITTING') return order.expiresAt;
   return undefined;
 }

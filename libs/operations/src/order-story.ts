@@ -1,6 +1,14 @@
 import type { EventStore, RecordedEvent } from '@stockade/event-store';
 import { reservationKey, reservationStream, stockStream } from '@stockade/inventory-service';
-import { ExistingOrder, foldStoredOrderEvents, isInParts, NO_ORDER, OrderPhase, orderStreamName, parseStoredType } from '@stockade/ordering-domain';
+import {
+  ExistingOrder,
+  foldStoredOrderEvents,
+  isInParts,
+  NO_ORDER,
+  OrderPhase,
+  orderStreamName,
+  parseStoredType,
+} from '@stockade/ordering-domain';
 import { describeEvent } from './describe-event';
 import type { OperatorEvent, OrderOutcomeName, OrderStory } from './operations-contract';
 
@@ -9,7 +17,11 @@ export interface StoryStores {
   readonly inventory: EventStore;
 }
 
-const TERMINAL: Readonly<Partial<Record<OrderPhase, OrderOutcomeName>>> = { COMPLETED: 'completed', REJECTED: 'rejected', CANCELLED: 'cancelled' };
+const TERMINAL: Readonly<Partial<Record<OrderPhase, OrderOutcomeName>>> = {
+  COMPLETED: 'completed',
+  REJECTED: 'rejected',
+  CANCELLED: 'cancelled',
+};
 
 /**
  * A checkout's stock events are appended in the same transaction as its reservation event, but a
@@ -20,13 +32,19 @@ const TERMINAL: Readonly<Partial<Record<OrderPhase, OrderOutcomeName>>> = { COMP
 const STOCK_EVENT_WINDOW = 5_000;
 
 /** The order's story: its stream, its reservation stream, and the stock events of its checkout. */
-export async function orderStory(stores: StoryStores, orderId: string, paymentTimeoutMs: number): Promise<OrderStory | undefined> {
+export async function orderStory(
+  stores: StoryStores,
+  orderId: string,
+  paymentTimeoutMs: number,
+): Promise<OrderStory | undefined> {
   const orderEvents = await stores.orders.readStream(orderStreamName(orderId));
   if (orderEvents.length === 0) return undefined;
   const state = foldStoredOrderEvents(NO_ORDER, orderEvents);
   if (state.kind !== 'existing') return undefined;
   // An order in parts (ADR 0020) has a reservation per part, `<orderId>#<shard>`; otherwise one, `<orderId>`.
-  const keys = isInParts(state.order) ? (state.order.parts ?? []).map((part) => reservationKey(orderId, part.shard)) : [orderId];
+  const keys = isInParts(state.order)
+    ? (state.order.parts ?? []).map((part) => reservationKey(orderId, part.shard))
+    : [orderId];
   const reservationEvents: RecordedEvent[] = [];
   const stockEvents: RecordedEvent[] = [];
   for (const key of keys) {
@@ -34,11 +52,13 @@ export async function orderStory(stores: StoryStores, orderId: string, paymentTi
     reservationEvents.push(...ofPart);
     stockEvents.push(...(await stockEventsOfCheckout(stores.inventory, key, ofPart, state)));
   }
-  const events = causalOrder([...orderEvents.map((event) => describeEvent(event, 'orders')), ...[...reservationEvents, ...stockEvents].map((event) => describeEvent(event, 'inventory'))], [
-    ...orderEvents,
-    ...reservationEvents,
-    ...stockEvents,
-  ]);
+  const events = causalOrder(
+    [
+      ...orderEvents.map((event) => describeEvent(event, 'orders')),
+      ...[...reservationEvents, ...stockEvents].map((event) => describeEvent(event, 'inventory')),
+    ],
+    [...orderEvents, ...reservationEvents, ...stockEvents],
+  );
   const outcome = TERMINAL[state.phase];
   const ended = outcome ? orderEvents.at(-1) : undefined;
   return {
@@ -61,17 +81,34 @@ function whyItEnded(state: ExistingOrder): string {
 }
 
 /** The deadlines that still apply: the payment answer while it is awaited, the reservation's expiry while stock is held. */
-export function deadlinesOf(state: ExistingOrder, orderEvents: readonly RecordedEvent[], paymentTimeoutMs: number): OrderStory['deadlines'] {
-  const reserved = [...orderEvents].reverse().find((event) => parseStoredType(event.type)[0] === 'StockReserved' || parseStoredType(event.type)[0] === 'StockReservationConfirmed');
+export function deadlinesOf(
+  state: ExistingOrder,
+  orderEvents: readonly RecordedEvent[],
+  paymentTimeoutMs: number,
+): OrderStory['deadlines'] {
+  const reserved = [...orderEvents]
+    .reverse()
+    .find(
+      (event) =>
+        parseStoredType(event.type)[0] === 'StockReserved' ||
+        parseStoredType(event.type)[0] === 'StockReservationConfirmed',
+    );
   const expiresAt = (reserved?.data as { expiresAt?: string } | undefined)?.expiresAt;
   const holding = state.phase === 'AWAITING_PAYMENT' || state.phase === 'COMMITTING';
   return {
-    ...(state.phase === 'AWAITING_PAYMENT' && reserved ? { paymentTimeoutAt: new Date(Date.parse(reserved.recordedAt) + paymentTimeoutMs).toISOString() } : {}),
+    ...(state.phase === 'AWAITING_PAYMENT' && reserved
+      ? { paymentTimeoutAt: new Date(Date.parse(reserved.recordedAt) + paymentTimeoutMs).toISOString() }
+      : {}),
     ...(holding && expiresAt ? { reservationExpiresAt: expiresAt } : {}),
   };
 }
 
-async function stockEventsOfCheckout(inventory: EventStore, checkoutId: string, reservationEvents: readonly RecordedEvent[], state: ExistingOrder): Promise<RecordedEvent[]> {
+async function stockEventsOfCheckout(
+  inventory: EventStore,
+  checkoutId: string,
+  reservationEvents: readonly RecordedEvent[],
+  state: ExistingOrder,
+): Promise<RecordedEvent[]> {
   if (reservationEvents.length === 0) return [];
   const streams = new Set(state.order.lines.map((line) => stockStream(line.sku)));
   const found = new Map<string, RecordedEvent>();
@@ -82,7 +119,8 @@ async function stockEventsOfCheckout(inventory: EventStore, checkoutId: string, 
       streamPrefixes: [...streams],
     });
     for (const event of page) {
-      if (streams.has(event.stream) && (event.data as { checkoutId?: unknown }).checkoutId === checkoutId) found.set(event.id, event);
+      if (streams.has(event.stream) && (event.data as { checkoutId?: unknown }).checkoutId === checkoutId)
+        found.set(event.id, event);
     }
   }
   return [...found.values()];
@@ -95,7 +133,9 @@ async function stockEventsOfCheckout(inventory: EventStore, checkoutId: string, 
  */
 function causalOrder(events: readonly OperatorEvent[], recorded: readonly RecordedEvent[]): OperatorEvent[] {
   const idOf = new Map(events.map((event, index) => [event, (recorded[index] as RecordedEvent).id]));
-  const sorted = [...events].sort((a, b) => a.recordedAt.localeCompare(b.recordedAt) || (a.source === b.source ? a.position - b.position : 0));
+  const sorted = [...events].sort(
+    (a, b) => a.recordedAt.localeCompare(b.recordedAt) || (a.source === b.source ? a.position - b.position : 0),
+  );
   const placed: OperatorEvent[] = [];
   const placedIds = new Set<string>();
   const waiting = new Map<string, OperatorEvent[]>();

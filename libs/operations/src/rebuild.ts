@@ -20,7 +20,10 @@ export interface RebuildableProjection {
 
 export interface RebuildOperations {
   rebuildable(): readonly RebuildableSummary[];
-  rebuild(name: string, options?: { readonly signal?: AbortSignal; readonly onProgress?: (progress: Progress) => void }): Promise<RebuildReport>;
+  rebuild(
+    name: string,
+    options?: { readonly signal?: AbortSignal; readonly onProgress?: (progress: Progress) => void },
+  ): Promise<RebuildReport>;
 }
 
 export interface RebuildDependencies {
@@ -39,17 +42,28 @@ export function createRebuildOperations(dependencies: RebuildDependencies): Rebu
   const publishBatch = dependencies.publishBatch ?? 500;
 
   return {
-    rebuildable: () => Object.entries(projections).map(([name, projection]) => ({ name, description: projection.description, topic: projection.topic })),
+    rebuildable: () =>
+      Object.entries(projections).map(([name, projection]) => ({
+        name,
+        description: projection.description,
+        topic: projection.topic,
+      })),
 
     async rebuild(name, options = {}) {
       const projection = projections[name];
-      if (!projection) throw new ValidationError([{ field: 'projection', message: `unknown projection "${name}"; one of: ${Object.keys(projections).join(', ')}` }]);
+      if (!projection)
+        throw new ValidationError([
+          {
+            field: 'projection',
+            message: `unknown projection "${name}"; one of: ${Object.keys(projections).join(', ')}`,
+          },
+        ]);
       const startedAt = clock.now();
       // The log up to its head now: what is appended later reaches the consumers through the relay anyway.
       const head = await store.headPosition();
       const latest = new Map<string, RecordedEvent>();
       let eventsRead = 0;
-      for (let after = 0; after < head; ) {
+      for (let after = 0; after < head;) {
         options.signal?.throwIfAborted();
         const page = await store.readAll({ after, limit: pageSize, streamPrefixes: [projection.streamPrefix] });
         const last = page[page.length - 1];
@@ -62,15 +76,28 @@ export function createRebuildOperations(dependencies: RebuildDependencies): Rebu
       // Streams of other prefixes may come last: the log was read to its head all the same.
       options.onProgress?.({ phase: 'reading', done: head, total: head });
 
-      const messages = [...latest.values()].flatMap((event) => projection.map(event).filter((relayed) => relayed.topic === projection.topic).map((relayed) => relayed.message));
-      for (let published = 0; published < messages.length; ) {
+      const messages = [...latest.values()].flatMap((event) =>
+        projection
+          .map(event)
+          .filter((relayed) => relayed.topic === projection.topic)
+          .map((relayed) => relayed.message),
+      );
+      for (let published = 0; published < messages.length;) {
         options.signal?.throwIfAborted();
         const batch = messages.slice(published, published + publishBatch);
         await bus.publish(projection.topic, batch);
         published += batch.length;
         options.onProgress?.({ phase: 'publishing', done: published, total: messages.length });
       }
-      return { projection: name, eventsRead, keys: latest.size, published: messages.length, topic: projection.topic, startedAt: startedAt.toISOString(), tookMs: clock.now().getTime() - startedAt.getTime() };
+      return {
+        projection: name,
+        eventsRead,
+        keys: latest.size,
+        published: messages.length,
+        topic: projection.topic,
+        startedAt: startedAt.toISOString(),
+        tookMs: clock.now().getTime() - startedAt.getTime(),
+      };
     },
   };
 }

@@ -35,6 +35,8 @@ export function releaseThroughInventoryCommands(options: InventoryCommandsOption
       occurredAt: options.now().toISOString(),
       data: { checkoutId, reason, ...(shard === undefined ? {} : { shard }) },
     } satisfies z.input<typeof ReleaseReservationV1>;
-    await options.bus.publish(topic, [{ key: checkoutId, value, ...(shard === undefined ? {} : { partition: shard }) }]);
+    await options.bus.publish(topic, [
+      { key: checkoutId, value, ...(shard === undefined ? {} : { partition: shard }) },
+    ]);
   };
 }

@@ -10,23 +10,46 @@ const metadata = { correlationId: 'chk-1', causationId: 'chk-1', occurredAt: '20
 const lines = [{ sku: 'LAMP', quantity: 1, unitPrice: 10 }];
 
 /** An OrderPlaced written before ADR 0021: the shopper's token itself is in the store. */
-const legacyPlaced = { type: 'OrderPlaced.v2', data: { orderId: 'chk-1', customerId: 'web:ann', lines, paymentToken: TOKEN, total: 10, placedAt: metadata.occurredAt } };
+const legacyPlaced = {
+  type: 'OrderPlaced.v2',
+  data: {
+    orderId: 'chk-1',
+    customerId: 'web:ann',
+    lines,
+    paymentToken: TOKEN,
+    total: 10,
+    placedAt: metadata.occurredAt,
+  },
+};
 
 describe('operator views never show payment tokens or references (ADR 0021)', () => {
   it('given a stored event holding a raw payment token, when an operator reads it, then the token and any reference are [redacted], in the data and in the words', () => {
-    const recorded: RecordedEvent = { id: 'e1', stream: 'order-chk-1', ...legacyPlaced, metadata, version: 0, position: 1, recordedAt: metadata.occurredAt };
+    const recorded: RecordedEvent = {
+      id: 'e1',
+      stream: 'order-chk-1',
+      ...legacyPlaced,
+      metadata,
+      version: 0,
+      position: 1,
+      recordedAt: metadata.occurredAt,
+    };
     const described = describeEvent(recorded, 'orders');
     expect(described.data).toMatchObject({ paymentToken: '[redacted]', customerId: 'web:ann' });
     expect(JSON.stringify(described)).not.toContain(TOKEN);
 
-    const unknownType = describeEvent({ ...recorded, type: 'OrderAudited.v9', data: { nested: [{ paymentRef: 'sim:approve:abc' }] } }, 'orders');
+    const unknownType = describeEvent(
+      { ...recorded, type: 'OrderAudited.v9', data: { nested: [{ paymentRef: 'sim:approve:abc' }] } },
+      'orders',
+    );
     expect(unknownType.data).toEqual({ nested: [{ paymentRef: '[redacted]' }] });
     expect(unknownType.summary).not.toContain('sim:approve:abc');
   });
 
   it('given an order whose stream holds a raw payment token, when its story is told, then no event of it shows the token', async () => {
     const orders = new InMemoryEventStore();
-    await orders.appendToStream('order-chk-1', [{ id: 'e1', ...legacyPlaced, metadata }], { expectedVersion: 'no_stream' });
+    await orders.appendToStream('order-chk-1', [{ id: 'e1', ...legacyPlaced, metadata }], {
+      expectedVersion: 'no_stream',
+    });
     const story = await orderStory({ orders, inventory: new InMemoryEventStore() }, 'chk-1', 10_000);
     expect(story?.events).toHaveLength(1);
     expect(JSON.stringify(story)).not.toContain(TOKEN);
@@ -46,7 +69,10 @@ describe('operator views never show payment tokens or references (ADR 0021)', ()
     const operations = createDeadLetterOperations({
       source: {
         deadLetterTopics: async () => ['checkout.requested.dlq'],
-        readDeadLetters: async (topic) => (read.push(topic), topic === letter.topic ? [letter] : [{ ...letter, topic }]),
+        readDeadLetters: async (topic) => (
+          read.push(topic),
+          topic === letter.topic ? [letter] : [{ ...letter, topic }]
+        ),
       },
       bus: {} as MessageBus,
       records: new InMemoryEventStore(),

@@ -13,12 +13,19 @@ const MAX_LISTED_RESERVATIONS = 200;
  * stream's snapshot plus the events after it (a hot SKU may have a million events), the
  * movements from the stream's tail.
  */
-export async function stockStory(inventory: EventStore, sku: string, options: { movements: number; limitedThreshold: number }): Promise<StockStory | undefined> {
+export async function stockStory(
+  inventory: EventStore,
+  sku: string,
+  options: { movements: number; limitedThreshold: number },
+): Promise<StockStory | undefined> {
   const stream = stockStream(sku);
   const version = await inventory.streamVersion(stream);
   if (version < 0) return undefined;
   const state = await currentState(inventory, stream);
-  const tail = options.movements > 0 ? await inventory.readStream(stream, { fromVersion: Math.max(0, version - options.movements + 1) }) : [];
+  const tail =
+    options.movements > 0
+      ? await inventory.readStream(stream, { fromVersion: Math.max(0, version - options.movements + 1) })
+      : [];
   const available = state.onHand - state.reserved;
   return {
     sku,
@@ -43,7 +50,10 @@ export async function currentState(inventory: EventStore, stream: string): Promi
 }
 
 export function foldStock(state: StockState, events: readonly RecordedEvent[]): StockState {
-  return events.reduce((current, event) => (isStockEvent(event) ? evolveStock(current, event as unknown as StockEvent) : current), state);
+  return events.reduce(
+    (current, event) => (isStockEvent(event) ? evolveStock(current, event as unknown as StockEvent) : current),
+    state,
+  );
 }
 
 async function liveReservations(inventory: EventStore, state: StockState): Promise<LiveReservation[]> {
@@ -51,7 +61,8 @@ async function liveReservations(inventory: EventStore, state: StockState): Promi
   return Promise.all(
     held.map(async ([checkoutId, quantity]) => {
       const events = await inventory.readStream(reservationStream(checkoutId));
-      const accepted = events.find((event) => event.type === 'ReservationAccepted')?.data as { expiresAt?: string } | undefined;
+      const accepted = events.find((event) => event.type === 'ReservationAccepted')?.data as
+        { expiresAt?: string } | undefined;
       return { checkoutId, quantity, expiresAt: accepted?.expiresAt ?? 'unknown' };
     }),
   );

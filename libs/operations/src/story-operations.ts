@@ -24,9 +24,20 @@ export function createStoryOperations(deps: StoryOperationsDependencies): StoryO
   return {
     orderStory: (orderId) => orderStory(stores, orderId, paymentTimeoutMs),
     stockStory: (sku, { movements }) => stockStory(deps.inventory, sku, { movements, limitedThreshold }),
-    stuckOrders: ({ olderThanMs }) => stuckOrders(deps.orders, { olderThanMs, now: deps.clock.now(), paymentTimeoutMs }),
-    check: (options) => checkInvariants({ ...stores, now: () => deps.clock.now(), paymentTimeoutMs, ...(deps.releaseReservation ? { releaseReservation: deps.releaseReservation } : {}) }, options),
-    readEvents: async ({ from, filter, limit }) => readEventPage(stores, await resolveStart(stores, from), filter, limit),
+    stuckOrders: ({ olderThanMs }) =>
+      stuckOrders(deps.orders, { olderThanMs, now: deps.clock.now(), paymentTimeoutMs }),
+    check: (options) =>
+      checkInvariants(
+        {
+          ...stores,
+          now: () => deps.clock.now(),
+          paymentTimeoutMs,
+          ...(deps.releaseReservation ? { releaseReservation: deps.releaseReservation } : {}),
+        },
+        options,
+      ),
+    readEvents: async ({ from, filter, limit }) =>
+      readEventPage(stores, await resolveStart(stores, from), filter, limit),
     followEvents: ({ from, filter, signal }) => followEventFeed(stores, from, filter, signal),
   };
 }

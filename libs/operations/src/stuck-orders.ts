@@ -3,7 +3,10 @@ import type { StuckOrder, StuckReport } from './operations-contract';
 import { deadlineOf, isTerminal, scanOrders, waitingFor } from './order-scan';
 
 /** Orders not terminal past their phase's deadline or older than `olderThanMs`, most overdue first. */
-export async function stuckOrders(orders: EventStore, options: { olderThanMs: number; now: Date; paymentTimeoutMs: number }): Promise<StuckReport> {
+export async function stuckOrders(
+  orders: EventStore,
+  options: { olderThanMs: number; now: Date; paymentTimeoutMs: number },
+): Promise<StuckReport> {
   const now = options.now.getTime();
   const stuck: StuckOrder[] = [];
   for (const [orderId, order] of await scanOrders(orders)) {

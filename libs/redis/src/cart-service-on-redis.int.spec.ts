@@ -8,7 +8,11 @@ import { deleteKeysWithPrefix, randomKeyPrefix, testClient } from './testing/tes
 
 const PRICES: Readonly<Record<string, number>> = { LAMP: 30, DESK: 100 };
 /** A level of a SKU listed at its price in PRICES, as the inventory outbox publishes it. */
-const levelMessage = (sku: string, available: number, occurredAt?: string) => stockLevelMessage(sku, available, occurredAt, undefined, { name: sku.toLowerCase(), unitPrice: PRICES[sku] as number });
+const levelMessage = (sku: string, available: number, occurredAt?: string) =>
+  stockLevelMessage(sku, available, occurredAt, undefined, {
+    name: sku.toLowerCase(),
+    unitPrice: PRICES[sku] as number,
+  });
 const outcome = orderOutcomeMessage;
 
 describe('the cart service on the Redis adapters', () => {
@@ -17,7 +21,14 @@ describe('the cart service on the Redis adapters', () => {
   const bus = recordingBus();
   const published = bus.published;
   const stock = new RedisStockLevelCache({ redis, keyPrefix: `${keyPrefix}stock:` });
-  const instance = () => new CartService({ carts: new RedisCartRepository({ redis, keyPrefix: `${keyPrefix}cart:` }), stock, bus, payments: { tokenize: async () => 'ref' }, clock: new ManualClock() });
+  const instance = () =>
+    new CartService({
+      carts: new RedisCartRepository({ redis, keyPrefix: `${keyPrefix}cart:` }),
+      stock,
+      bus,
+      payments: { tokenize: async () => 'ref' },
+      clock: new ManualClock(),
+    });
 
   afterAll(async () => {
     await deleteKeysWithPrefix(redis, keyPrefix);
@@ -56,7 +67,11 @@ describe('the cart service on the Redis adapters', () => {
     await instance().handleOrderOutcome(outcome('OrderRejected.v1', 'c2.1', ['LAMP: only 2 available, 3 requested']));
     const view = await instance().get('c2');
     expect(view.status).toBe('OPEN');
-    expect(view.lastCheckout).toEqual({ orderId: 'c2.1', status: 'REJECTED', reasons: ['LAMP: only 2 available, 3 requested'] });
+    expect(view.lastCheckout).toEqual({
+      orderId: 'c2.1',
+      status: 'REJECTED',
+      reasons: ['LAMP: only 2 available, 3 requested'],
+    });
   });
 
   it('given a SKU whose stock levels arrive without a listing, when a shopper adds it, then it is not for sale; once a level with its price arrives it can be added at that price', async () => {
@@ -65,10 +80,14 @@ describe('the cart service on the Redis adapters', () => {
     await service.create({ cartId: 'c3', customerId: 'alice' });
     await expect(service.setItem('c3', 'MUG', { quantity: 1 })).rejects.toThrow('MUG: not for sale');
 
-    await stock.handleStockLevelChanged(stockLevelMessage('MUG', 9, '2026-01-01T00:00:01.000Z', undefined, { name: 'Mug', unitPrice: 9.5 }));
+    await stock.handleStockLevelChanged(
+      stockLevelMessage('MUG', 9, '2026-01-01T00:00:01.000Z', undefined, { name: 'Mug', unitPrice: 9.5 }),
+    );
     const view = await service.setItem('c3', 'MUG', { quantity: 2 });
 
-    expect(view.lines).toEqual([{ sku: 'MUG', quantity: 2, name: 'Mug', unitPrice: 9.5, lineTotal: 19, available: 9, badge: 'IN_STOCK' }]);
+    expect(view.lines).toEqual([
+      { sku: 'MUG', quantity: 2, name: 'Mug', unitPrice: 9.5, lineTotal: 19, available: 9, badge: 'IN_STOCK' },
+    ]);
   });
 
   it('given an unknown cart, when it is read, then NotFoundError', async () => {

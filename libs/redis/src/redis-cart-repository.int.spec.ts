@@ -101,7 +101,9 @@ describe('the Redis cart repository', () => {
     const stale = await carts.find('c1');
     const fresh = await carts.find('c1');
     await carts.save(setLine(fresh!, { sku: 'LAMP', quantity: 1, offer, now }));
-    await expect(carts.save(setLine(stale!, { sku: 'DESK', quantity: 1, offer, now }))).rejects.toBeInstanceOf(ConcurrentCartUpdate);
+    await expect(carts.save(setLine(stale!, { sku: 'DESK', quantity: 1, offer, now }))).rejects.toBeInstanceOf(
+      ConcurrentCartUpdate,
+    );
     const reloaded = await carts.find('c1');
     await carts.save(setLine(reloaded!, { sku: 'DESK', quantity: 1, offer, now }));
     expect((await carts.find('c1'))?.lines.map((line) => line.sku)).toEqual(['LAMP', 'DESK']);
@@ -117,7 +119,9 @@ describe('the Redis cart repository', () => {
     await carts.save(openCart('c1', 'alice', now));
     const loaded = await carts.find('c1');
     await redis.del(`${keyPrefix}c1`);
-    await expect(carts.save(setLine(loaded!, { sku: 'LAMP', quantity: 1, offer, now }))).rejects.toBeInstanceOf(ConcurrentCartUpdate);
+    await expect(carts.save(setLine(loaded!, { sku: 'LAMP', quantity: 1, offer, now }))).rejects.toBeInstanceOf(
+      ConcurrentCartUpdate,
+    );
     expect(await carts.find('c1')).toBeUndefined();
   });
 

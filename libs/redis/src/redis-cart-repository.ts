@@ -56,7 +56,15 @@ export class RedisCartRepository implements CartRepository {
     const expectedVersion = versionOf(cart);
     const stored: StoredCart = { version: expectedVersion + 1, writeId: randomUUID(), cart };
     const result = await translatingRedisErrors('cart save', () =>
-      this.redis.eval(SAVE_CART_IF_UNCHANGED, 1, this.keyOf(cart.cartId), expectedVersion, stored.writeId, JSON.stringify(stored), this.ttlSeconds),
+      this.redis.eval(
+        SAVE_CART_IF_UNCHANGED,
+        1,
+        this.keyOf(cart.cartId),
+        expectedVersion,
+        stored.writeId,
+        JSON.stringify(stored),
+        this.ttlSeconds,
+      ),
     );
     if (result !== 1) throw new ConcurrentCartUpdate(cart.cartId, expectedVersion);
     stampVersion(cart, stored.version);

@@ -9,16 +9,24 @@ export class ConcurrentCartUpdate extends StockadeError {
     readonly cartId: string,
     readonly expectedVersion: number,
   ) {
-    super('CONFLICT', `cart ${cartId} was changed by another request since version ${expectedVersion} was read: reload it and try again`, {
-      retriable: true,
-    });
+    super(
+      'CONFLICT',
+      `cart ${cartId} was changed by another request since version ${expectedVersion} was read: reload it and try again`,
+      {
+        retriable: true,
+      },
+    );
   }
 }
 
 /** Redis could not be reached within the client's retry budget. Retriable: it is usually brief. */
 export class RedisUnavailable extends StockadeError {
   constructor(operation: string, cause: unknown) {
-    super('UNAVAILABLE', `redis unavailable during ${operation}: ${cause instanceof Error ? cause.message : String(cause)}`, { retriable: true, cause });
+    super(
+      'UNAVAILABLE',
+      `redis unavailable during ${operation}: ${cause instanceof Error ? cause.message : String(cause)}`,
+      { retriable: true, cause },
+    );
   }
 }
 

@@ -19,7 +19,9 @@ export function redisReadinessCheck(redis: Redis, timeoutMs = 1000): () => Promi
     });
     try {
       const answer = await Promise.race([redis.ping(), timeout]);
-      return answer === 'PONG' ? { ready: true, details: { redis: 'ok' } } : { ready: false, details: { redis: answer } };
+      return answer === 'PONG'
+        ? { ready: true, details: { redis: 'ok' } }
+        : { ready: false, details: { redis: answer } };
     } catch (error) {
       return { ready: false, details: { redis: error instanceof Error ? error.message : String(error) } };
     } finally {

@@ -36,7 +36,9 @@ describe('a Redis client that loses its connection', () => {
     const loaded = await carts.find('c2');
     const connectionId = await redis.client('ID');
 
-    const saving = carts.save(setLine(loaded!, { sku: 'DESK', quantity: 1, offer: { available: 5, unitPrice: 100 }, now }));
+    const saving = carts.save(
+      setLine(loaded!, { sku: 'DESK', quantity: 1, offer: { available: 5, unitPrice: 100 }, now }),
+    );
     await admin.client('KILL', 'ID', String(connectionId), 'TYPE', 'normal');
     await saving;
 

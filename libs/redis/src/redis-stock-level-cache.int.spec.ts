@@ -54,15 +54,23 @@ describe('the Redis stock level cache', () => {
   });
 
   it('given a listed SKU, then its name and price are kept with its level, the latest price wins, and an older message cannot bring back an old price', async () => {
-    await cache.handleStockLevelChanged(stockLevelMessage('LAMP', 8, '2026-01-01T00:00:00.000Z', undefined, { name: 'Desk lamp', unitPrice: 39.5 }));
-    await cache.handleStockLevelChanged(stockLevelMessage('LAMP', 8, '2026-01-01T00:00:02.000Z', undefined, { name: 'Desk lamp', unitPrice: 42 }));
-    await cache.handleStockLevelChanged(stockLevelMessage('LAMP', 8, '2026-01-01T00:00:01.000Z', undefined, { name: 'Desk lamp', unitPrice: 39.5 }));
+    await cache.handleStockLevelChanged(
+      stockLevelMessage('LAMP', 8, '2026-01-01T00:00:00.000Z', undefined, { name: 'Desk lamp', unitPrice: 39.5 }),
+    );
+    await cache.handleStockLevelChanged(
+      stockLevelMessage('LAMP', 8, '2026-01-01T00:00:02.000Z', undefined, { name: 'Desk lamp', unitPrice: 42 }),
+    );
+    await cache.handleStockLevelChanged(
+      stockLevelMessage('LAMP', 8, '2026-01-01T00:00:01.000Z', undefined, { name: 'Desk lamp', unitPrice: 39.5 }),
+    );
 
     expect((await cache.offers(['LAMP'])).get('LAMP')).toEqual({ available: 8, name: 'Desk lamp', unitPrice: 42 });
   });
 
   it('given a stored listing, when a newer level without one arrives (the message says the SKU is not listed), then the listing is gone', async () => {
-    await cache.handleStockLevelChanged(stockLevelMessage('LAMP', 8, '2026-01-01T00:00:00.000Z', undefined, { name: 'Desk lamp', unitPrice: 39.5 }));
+    await cache.handleStockLevelChanged(
+      stockLevelMessage('LAMP', 8, '2026-01-01T00:00:00.000Z', undefined, { name: 'Desk lamp', unitPrice: 39.5 }),
+    );
     await cache.handleStockLevelChanged(stockLevelMessage('LAMP', 7, '2026-01-01T00:00:01.000Z'));
 
     expect((await cache.offers(['LAMP'])).get('LAMP')).toEqual({ available: 7 });
@@ -79,7 +87,9 @@ describe('the Redis stock level cache', () => {
   });
 
   it('given a malformed announcement, then it is refused naming the field and nothing is stored', async () => {
-    await expect(cache.handleStockLevelChanged(JSON.stringify({ type: 'StockLevelChanged.v1' }))).rejects.toThrow(/messageId/);
+    await expect(cache.handleStockLevelChanged(JSON.stringify({ type: 'StockLevelChanged.v1' }))).rejects.toThrow(
+      /messageId/,
+    );
     expect(await redis.keys(`${keyPrefix}*`)).toEqual([]);
   });
 });

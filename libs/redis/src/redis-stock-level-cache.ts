@@ -39,7 +39,19 @@ export class RedisStockLevelCache implements StockAvailability {
     const order = Date.parse(message.occurredAt);
     const listed = name !== undefined && unitPrice !== undefined;
     await translatingRedisErrors('stock level write', () =>
-      this.redis.eval(SET_STOCK_LEVEL_IF_NEWER, 1, this.keyOf(sku), order, available, onHand, reserved, status, message.messageId, listed ? name : '', listed ? String(unitPrice) : ''),
+      this.redis.eval(
+        SET_STOCK_LEVEL_IF_NEWER,
+        1,
+        this.keyOf(sku),
+        order,
+        available,
+        onHand,
+        reserved,
+        status,
+        message.messageId,
+        listed ? name : '',
+        listed ? String(unitPrice) : '',
+      ),
     );
   }
 
@@ -54,7 +66,8 @@ export class RedisStockLevelCache implements StockAvailability {
         if (error) throw new RedisUnavailable('stock level read', error);
         const [available, name, unitPrice] = (value ?? []) as (string | null)[];
         if (typeof available !== 'string') return [sku, undefined];
-        const listing = typeof name === 'string' && typeof unitPrice === 'string' ? { name, unitPrice: Number(unitPrice) } : {};
+        const listing =
+          typeof name === 'string' && typeof unitPrice === 'string' ? { name, unitPrice: Number(unitPrice) } : {};
         return [sku, { available: Number(available), ...listing }];
       }),
     );

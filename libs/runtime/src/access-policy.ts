@@ -17,7 +17,14 @@ export function accessPolicyOf(config: StockadeConfig): AccessPolicy {
       ? {
           rateLimits: {
             token: { perSecond: config.STOCKADE_RATE_LIMIT_PER_SECOND, burst: config.STOCKADE_RATE_LIMIT_BURST },
-            ...(config.STOCKADE_ANONYMOUS_RATE_LIMIT_PER_SECOND > 0 ? { anonymous: { perSecond: config.STOCKADE_ANONYMOUS_RATE_LIMIT_PER_SECOND, burst: config.STOCKADE_ANONYMOUS_RATE_LIMIT_BURST } } : {}),
+            ...(config.STOCKADE_ANONYMOUS_RATE_LIMIT_PER_SECOND > 0
+              ? {
+                  anonymous: {
+                    perSecond: config.STOCKADE_ANONYMOUS_RATE_LIMIT_PER_SECOND,
+                    burst: config.STOCKADE_ANONYMOUS_RATE_LIMIT_BURST,
+                  },
+                }
+              : {}),
           },
         }
       : {}),
@@ -37,7 +44,9 @@ export function httpServerOptionsOf(config: StockadeConfig, onConnectionRefused?
 }
 
 /** The live-stream pool's limits: its size, each caller's share, the operators' reserve. */
-export function liveStreamLimitsOf(config: StockadeConfig): Pick<LiveStockOptions, 'maxStreams' | 'maxStreamsPerCaller' | 'operatorReserve'> {
+export function liveStreamLimitsOf(
+  config: StockadeConfig,
+): Pick<LiveStockOptions, 'maxStreams' | 'maxStreamsPerCaller' | 'operatorReserve'> {
   return {
     maxStreams: config.STOCKADE_MAX_LIVE_STREAMS,
     maxStreamsPerCaller: config.STOCKADE_MAX_LIVE_STREAMS_PER_CALLER,

@@ -41,16 +41,25 @@ const CONFIG_FIELDS = {
     .default('')
     .transform((value, context) => {
       const tokens = new Map<string, string>();
-      for (const pair of value.split(',').map((entry) => entry.trim()).filter(Boolean)) {
+      for (const pair of value
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter(Boolean)) {
         const match = /^([a-z][a-z0-9-]{0,31})=(\S{16,})$/.exec(pair);
         if (!match) {
-          context.addIssue({ code: 'custom', message: 'each entry is <channel>=<token>: a lower-case channel name and a token of at least 16 characters' });
+          context.addIssue({
+            code: 'custom',
+            message: 'each entry is <channel>=<token>: a lower-case channel name and a token of at least 16 characters',
+          });
           return z.NEVER;
         }
         const [, channel, token] = match as unknown as [string, string, string];
         const holder = tokens.get(token);
         if (holder !== undefined && holder !== channel) {
-          context.addIssue({ code: 'custom', message: `channels ${holder} and ${channel} share a token: each channel needs its own` });
+          context.addIssue({
+            code: 'custom',
+            message: `channels ${holder} and ${channel} share a token: each channel needs its own`,
+          });
           return z.NEVER;
         }
         tokens.set(token, channel);
@@ -80,8 +89,12 @@ const CONFIG_FIELDS = {
     .string()
     .default('')
     .transform((value, context) => {
-      const entries = value.split(',').map((entry) => entry.trim()).filter(Boolean);
-      for (const issue of entries.map(trustedProxyEntryIssue)) if (issue) context.addIssue({ code: 'custom', message: issue });
+      const entries = value
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter(Boolean);
+      for (const issue of entries.map(trustedProxyEntryIssue))
+        if (issue) context.addIssue({ code: 'custom', message: issue });
       return entries;
     }),
   /** Open connections one address may hold (trusted proxies exempt); more are closed at accept. 0 turns the cap off. */
@@ -94,8 +107,16 @@ const CONFIG_FIELDS = {
   STOCKADE_CHANNELS: z
     .string()
     .default('')
-    .transform((value) => value.split(',').map((name) => name.trim()).filter(Boolean))
-    .refine((names) => names.every((name) => CHANNEL_NAME.test(name)), 'each channel is a lower-case name: a letter, then letters, digits or -, at most 32'),
+    .transform((value) =>
+      value
+        .split(',')
+        .map((name) => name.trim())
+        .filter(Boolean),
+    )
+    .refine(
+      (names) => names.every((name) => CHANNEL_NAME.test(name)),
+      'each channel is a lower-case name: a letter, then letters, digits or -, at most 32',
+    ),
   STOCKADE_RESERVATION_TTL_MS: int(1_000, 7 * 24 * 3600 * 1000).default(15 * 60 * 1000),
   STOCKADE_EXPIRY_CHECK_INTERVAL_MS: int(10, 3_600_000).default(1_000),
   STOCKADE_PAYMENT_TIMEOUT_MS: int(10, 600_000).default(10_000),
@@ -125,7 +146,12 @@ const CONFIG_FIELDS = {
   STOCKADE_METRICS_SKUS: z
     .string()
     .default('')
-    .transform((value) => value.split(',').map((sku) => sku.trim()).filter(Boolean))
+    .transform((value) =>
+      value
+        .split(',')
+        .map((sku) => sku.trim())
+        .filter(Boolean),
+    )
     .refine((skus) => skus.length <= 1_000, 'at most 1,000 SKUs: per-SKU series are for the few an operator watches'),
   STOCKADE_BODY_LIMIT_BYTES: int(1_024, 10 * 1024 * 1024).default(64 * 1024),
   /** Longest a client may take to send a whole request (headers and body): a slow-loris client is cut off (408) after this. */
@@ -144,7 +170,12 @@ const CONFIG_FIELDS = {
   STOCKADE_INSTANCE_ID: z
     .string()
     .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, 'letters, digits and . _ - only, at most 100')
-    .default(() => hostname().replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 100) || 'stockade'),
+    .default(
+      () =>
+        hostname()
+          .replace(/[^A-Za-z0-9._-]/g, '-')
+          .slice(0, 100) || 'stockade',
+    ),
   /** Live stock streams (GET /inventory/stream, /ops/stock-stream) one process serves at once; more get 503. */
   STOCKADE_MAX_LIVE_STREAMS: int(1, 1_000_000).default(10_000),
   /** Live streams one caller (a token's role or channel, or an address without a token) may hold; operators are not capped. */
@@ -177,14 +208,26 @@ const CONFIG_FIELDS = {
 
   // Distributed mode: where events, messages and carts live (defaults: the embedded choices).
   STOCKADE_EVENT_STORE: z.enum(['sqlite', 'postgres', 'kurrentdb']).default('sqlite'),
-  STOCKADE_POSTGRES_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
+  STOCKADE_POSTGRES_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+    .optional(),
   /** Schema for this service's events (default: the service name), so services can share a database. */
-  STOCKADE_POSTGRES_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,49}$/, 'must be a lower-case SQL identifier').optional(),
+  STOCKADE_POSTGRES_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,49}$/, 'must be a lower-case SQL identifier')
+    .optional(),
   /** OTLP/HTTP collector base URL (the OpenTelemetry SDK's own variable): traces are exported when set, off otherwise. */
   OTEL_EXPORTER_OTLP_ENDPOINT: z.string().url().optional(),
-  KURRENTDB_URL: z.string().regex(/^(kurrentdb|esdb|kdb)(\+discover)?:\/\//, 'must be a kurrentdb:// connection string').optional(),
+  KURRENTDB_URL: z
+    .string()
+    .regex(/^(kurrentdb|esdb|kdb)(\+discover)?:\/\//, 'must be a kurrentdb:// connection string')
+    .optional(),
   STOCKADE_BUS: z.enum(['sqlite', 'kafka']).default('sqlite'),
-  KAFKA_BROKERS: z.string().regex(/^[^,\s]+:\d+(,[^,\s]+:\d+)*$/, 'must be host:port[,host:port…]').optional(),
+  KAFKA_BROKERS: z
+    .string()
+    .regex(/^[^,\s]+:\d+(,[^,\s]+:\d+)*$/, 'must be host:port[,host:port…]')
+    .optional(),
   KAFKA_CLIENT_ID: z.string().min(1).optional(),
   KAFKA_SSL: flag.default(false),
   /** PEM file of the CA that signed the brokers' certificates, for a private CA; implies TLS. */
@@ -217,14 +260,22 @@ const CONFIG_FIELDS = {
   /** Copies of each partition for the topics Stockade creates (default: the broker's default.replication.factor). */
   KAFKA_TOPIC_REPLICATION_FACTOR: int(1, 100).optional(),
   /** How long dead letters stay for an operator to look at and replay (default 30 days; -1 keeps them forever). */
-  KAFKA_DLQ_RETENTION_MS: int(-1, Number.MAX_SAFE_INTEGER).refine((value) => value === -1 || value >= 60_000, 'must be -1 (forever) or at least 60000').default(30 * 24 * 3600 * 1000),
+  KAFKA_DLQ_RETENTION_MS: int(-1, Number.MAX_SAFE_INTEGER)
+    .refine((value) => value === -1 || value >= 60_000, 'must be -1 (forever) or at least 60000')
+    .default(30 * 24 * 3600 * 1000),
   /** Prepended to every topic name, e.g. `prod.` → `prod.checkout.requested`. */
-  STOCKADE_TOPIC_PREFIX: z.string().regex(/^[A-Za-z0-9._-]*$/, 'may contain letters, digits and . _ - only').default(''),
+  STOCKADE_TOPIC_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]*$/, 'may contain letters, digits and . _ - only')
+    .default(''),
   /**
    * Prepended to every consumer group id, e.g. `prod.` → `prod.order-service` (default: the topic
    * prefix). Groups are cluster-wide: deployments sharing a cluster must not share groups.
    */
-  STOCKADE_GROUP_PREFIX: z.string().regex(/^[A-Za-z0-9._-]*$/, 'may contain letters, digits and . _ - only').optional(),
+  STOCKADE_GROUP_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]*$/, 'may contain letters, digits and . _ - only')
+    .optional(),
   /**
    * Explicit names for some topics, `logical=physical` pairs separated by commas, e.g.
    * `checkout.requested=shop.checkouts,order.events=shop.order-outcomes` (wins over the prefix).
@@ -234,23 +285,41 @@ const CONFIG_FIELDS = {
     .default('')
     .transform((value, context) => {
       const names: Record<string, string> = {};
-      for (const pair of value.split(',').map((p) => p.trim()).filter(Boolean)) {
+      for (const pair of value
+        .split(',')
+        .map((p) => p.trim())
+        .filter(Boolean)) {
         const [logical, physical, ...rest] = pair.split('=');
         if (!logical || !physical || rest.length > 0 || !/^[A-Za-z0-9._-]+$/.test(physical)) {
-          context.addIssue({ code: 'custom', message: `"${pair}" must be logical=physical, the name made of letters, digits and . _ -` });
+          context.addIssue({
+            code: 'custom',
+            message: `"${pair}" must be logical=physical, the name made of letters, digits and . _ -`,
+          });
         } else if (!(Object.values(TOPICS) as string[]).includes(logical)) {
-          context.addIssue({ code: 'custom', message: `"${logical}" is not a Stockade topic (${Object.values(TOPICS).join(', ')})` });
+          context.addIssue({
+            code: 'custom',
+            message: `"${logical}" is not a Stockade topic (${Object.values(TOPICS).join(', ')})`,
+          });
         } else names[logical] = physical;
       }
       return names;
     }),
-  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional(),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// URL')
+    .optional(),
   STOCKADE_CART_TTL_SECONDS: int(60, 90 * 24 * 3600).default(7 * 24 * 3600),
   /** The HTTP gateway's upstreams (apps/gateway). */
   INVENTORY_SERVICE_URL: z.url().optional(),
   /** Gateway: the PostgreSQL schemas of the services' event stores, read by the operator surface (/ops) when STOCKADE_POSTGRES_URL is set. */
-  STOCKADE_OPS_ORDERING_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,49}$/, 'must be a lower-case SQL identifier').default('ordering'),
-  STOCKADE_OPS_INVENTORY_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,49}$/, 'must be a lower-case SQL identifier').default('inventory'),
+  STOCKADE_OPS_ORDERING_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,49}$/, 'must be a lower-case SQL identifier')
+    .default('ordering'),
+  STOCKADE_OPS_INVENTORY_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,49}$/, 'must be a lower-case SQL identifier')
+    .default('inventory'),
   /** Gateway: where inventory-service keeps its events, for /ops: its PostgreSQL schema (above), or KurrentDB (KURRENTDB_URL). */
   STOCKADE_OPS_INVENTORY_EVENT_STORE: z.enum(['postgres', 'kurrentdb']).default('postgres'),
   ORDER_SERVICE_URL: z.url().optional(),
@@ -261,22 +330,36 @@ const CONFIG_FIELDS = {
 export const CONFIG_SCHEMA = z.object(CONFIG_FIELDS).superRefine((config, context) => {
   // A channel's topics are `<topic>.<channel>`: one named `dlq` would be every channel's dead-letter topic.
   for (const channel of [...config.STOCKADE_UPSTREAM_TOKENS.values(), ...config.STOCKADE_CHANNELS]) {
-    if (channel === 'dlq') context.addIssue({ code: 'custom', path: [config.STOCKADE_CHANNELS.includes(channel) ? 'STOCKADE_CHANNELS' : 'STOCKADE_UPSTREAM_TOKENS'], message: 'names a channel dlq: its topics would be the dead-letter topics of checkout.requested and order.events' });
+    if (channel === 'dlq')
+      context.addIssue({
+        code: 'custom',
+        path: [config.STOCKADE_CHANNELS.includes(channel) ? 'STOCKADE_CHANNELS' : 'STOCKADE_UPSTREAM_TOKENS'],
+        message:
+          'names a channel dlq: its topics would be the dead-letter topics of checkout.requested and order.events',
+      });
   }
   const require = (variable: keyof typeof CONFIG_FIELDS, because: string) => {
-    if (config[variable] === undefined) context.addIssue({ code: 'custom', path: [variable], message: `is required when ${because}` });
+    if (config[variable] === undefined)
+      context.addIssue({ code: 'custom', path: [variable], message: `is required when ${because}` });
   };
   if (config.STOCKADE_EVENT_STORE === 'postgres') require('STOCKADE_POSTGRES_URL', 'STOCKADE_EVENT_STORE=postgres');
   if (config.STOCKADE_EVENT_STORE === 'kurrentdb') require('KURRENTDB_URL', 'STOCKADE_EVENT_STORE=kurrentdb');
-  if (config.STOCKADE_OPS_INVENTORY_EVENT_STORE === 'kurrentdb') require('KURRENTDB_URL', 'STOCKADE_OPS_INVENTORY_EVENT_STORE=kurrentdb');
+  if (config.STOCKADE_OPS_INVENTORY_EVENT_STORE === 'kurrentdb')
+    require('KURRENTDB_URL', 'STOCKADE_OPS_INVENTORY_EVENT_STORE=kurrentdb');
   if (config.STOCKADE_BUS === 'kafka') require('KAFKA_BROKERS', 'STOCKADE_BUS=kafka');
   if (config.STOCKADE_INVENTORY_SHARDS > 1) {
     const why = 'STOCKADE_INVENTORY_SHARDS is above 1 (shards are partitions of a Kafka topic, fenced in PostgreSQL)';
-    if (config.STOCKADE_BUS !== 'kafka') context.addIssue({ code: 'custom', path: ['STOCKADE_BUS'], message: `must be kafka when ${why}` });
-    if (config.STOCKADE_EVENT_STORE !== 'postgres') context.addIssue({ code: 'custom', path: ['STOCKADE_EVENT_STORE'], message: `must be postgres when ${why}` });
+    if (config.STOCKADE_BUS !== 'kafka')
+      context.addIssue({ code: 'custom', path: ['STOCKADE_BUS'], message: `must be kafka when ${why}` });
+    if (config.STOCKADE_EVENT_STORE !== 'postgres')
+      context.addIssue({ code: 'custom', path: ['STOCKADE_EVENT_STORE'], message: `must be postgres when ${why}` });
   }
   if (config.STOCKADE_OPERATOR_LIVE_STREAM_RESERVE >= config.STOCKADE_MAX_LIVE_STREAMS) {
-    context.addIssue({ code: 'custom', path: ['STOCKADE_OPERATOR_LIVE_STREAM_RESERVE'], message: 'must be less than STOCKADE_MAX_LIVE_STREAMS' });
+    context.addIssue({
+      code: 'custom',
+      path: ['STOCKADE_OPERATOR_LIVE_STREAM_RESERVE'],
+      message: 'must be less than STOCKADE_MAX_LIVE_STREAMS',
+    });
   }
   for (const issue of sharedTokens(config)) context.addIssue({ code: 'custom', ...issue });
   if (config.KAFKA_SASL_MECHANISM) {
@@ -286,19 +369,26 @@ export const CONFIG_SCHEMA = z.object(CONFIG_FIELDS).superRefine((config, contex
 });
 
 /** A token grants one role: the same secret for two (API = operator, a channel = the metrics token) would grant both to whoever holds it. */
-function sharedTokens(config: { STOCKADE_OPERATOR_TOKEN?: string | undefined; STOCKADE_API_TOKEN?: string | undefined; STOCKADE_METRICS_TOKEN?: string | undefined; STOCKADE_UPSTREAM_TOKENS: ReadonlyMap<string, string> }): { path: string[]; message: string }[] {
+function sharedTokens(config: {
+  STOCKADE_OPERATOR_TOKEN?: string | undefined;
+  STOCKADE_API_TOKEN?: string | undefined;
+  STOCKADE_METRICS_TOKEN?: string | undefined;
+  STOCKADE_UPSTREAM_TOKENS: ReadonlyMap<string, string>;
+}): { path: string[]; message: string }[] {
   const holders = new Map<string, string>();
   const issues: { path: string[]; message: string }[] = [];
   const claim = (token: string | undefined, variable: string, role: string) => {
     if (token === undefined) return;
     const holder = holders.get(token);
-    if (holder !== undefined) issues.push({ path: [variable], message: `is the same token as ${holder}: each role needs a token of its own` });
+    if (holder !== undefined)
+      issues.push({ path: [variable], message: `is the same token as ${holder}: each role needs a token of its own` });
     else holders.set(token, role);
   };
   claim(config.STOCKADE_OPERATOR_TOKEN, 'STOCKADE_OPERATOR_TOKEN', 'STOCKADE_OPERATOR_TOKEN');
   claim(config.STOCKADE_API_TOKEN, 'STOCKADE_API_TOKEN', 'STOCKADE_API_TOKEN');
   claim(config.STOCKADE_METRICS_TOKEN, 'STOCKADE_METRICS_TOKEN', 'STOCKADE_METRICS_TOKEN');
-  for (const [token, channel] of config.STOCKADE_UPSTREAM_TOKENS) claim(token, 'STOCKADE_UPSTREAM_TOKENS', `the ${channel} channel's token`);
+  for (const [token, channel] of config.STOCKADE_UPSTREAM_TOKENS)
+    claim(token, 'STOCKADE_UPSTREAM_TOKENS', `the ${channel} channel's token`);
   return issues;
 }
 
@@ -307,25 +397,39 @@ function sharedTokens(config: { STOCKADE_OPERATOR_TOKEN?: string | undefined; ST
  * unset only in the embedded runner, the demo that shows reorders being delivered. A service run
  * alone is a deployment: a simulator there would deliver purchase orders nobody shipped.
  */
-export function supplierSimulatorOn(config: Pick<StockadeConfig, 'STOCKADE_SUPPLIER_SIMULATOR'>, runner: 'embedded' | 'inventory-service'): boolean {
+export function supplierSimulatorOn(
+  config: Pick<StockadeConfig, 'STOCKADE_SUPPLIER_SIMULATOR'>,
+  runner: 'embedded' | 'inventory-service',
+): boolean {
   return config.STOCKADE_SUPPLIER_SIMULATOR ?? runner === 'embedded';
 }
 
 export const CONFIG_VARIABLES = Object.keys(CONFIG_FIELDS) as readonly (keyof typeof CONFIG_FIELDS)[];
 
-export type StockadeConfig = z.infer<typeof CONFIG_SCHEMA> & { readonly operatorTokenGenerated: boolean; readonly STOCKADE_OPERATOR_TOKEN: string };
+export type StockadeConfig = z.infer<typeof CONFIG_SCHEMA> & {
+  readonly operatorTokenGenerated: boolean;
+  readonly STOCKADE_OPERATOR_TOKEN: string;
+};
 
 export class ConfigurationError extends StockadeError {
   constructor(issues: { field: string; message: string }[]) {
-    super('VALIDATION_FAILED', `invalid configuration: ${issues.map((i) => `${i.field} ${i.message}`).join('; ')}`, { issues });
+    super('VALIDATION_FAILED', `invalid configuration: ${issues.map((i) => `${i.field} ${i.message}`).join('; ')}`, {
+      issues,
+    });
   }
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): StockadeConfig {
-  const relevant = Object.fromEntries(Object.keys(CONFIG_FIELDS).filter((key) => env[key] !== undefined && env[key] !== '').map((key) => [key, env[key]]));
+  const relevant = Object.fromEntries(
+    Object.keys(CONFIG_FIELDS)
+      .filter((key) => env[key] !== undefined && env[key] !== '')
+      .map((key) => [key, env[key]]),
+  );
   const parsed = CONFIG_SCHEMA.safeParse(relevant);
   if (!parsed.success) {
-    throw new ConfigurationError(parsed.error.issues.map((issue) => ({ field: issue.path.join('.'), message: issue.message })));
+    throw new ConfigurationError(
+      parsed.error.issues.map((issue) => ({ field: issue.path.join('.'), message: issue.message })),
+    );
   }
   const operatorTokenGenerated = parsed.data.STOCKADE_OPERATOR_TOKEN === undefined;
   return {

@@ -17,17 +17,37 @@ describe('replaying dead letters', () => {
     });
     await bus.publish('checkout.requested', [{ key: 'chk-9', value: { checkoutId: 'chk-9' } }]);
     const log: string[] = [];
-    const dryRun = await replayDeadLetters(bus, { topic: 'checkout.requested', logicalTopic: (t) => t, dryRun: true, idleMs: 300, log: (l) => log.push(l) });
+    const dryRun = await replayDeadLetters(bus, {
+      topic: 'checkout.requested',
+      logicalTopic: (t) => t,
+      dryRun: true,
+      idleMs: 300,
+      log: (l) => log.push(l),
+    });
 
     accept = true;
-    const report = await replayDeadLetters(bus, { topic: 'checkout.requested', logicalTopic: (t) => t, dryRun: false, idleMs: 300, log: (l) => log.push(l) });
+    const report = await replayDeadLetters(bus, {
+      topic: 'checkout.requested',
+      logicalTopic: (t) => t,
+      dryRun: false,
+      idleMs: 300,
+      log: (l) => log.push(l),
+    });
     for (let i = 0; i < 100 && handled.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
 
     expect(dryRun).toEqual({ replayed: 0, skipped: 1 });
     expect(log[0]).toMatch(/checkout\.requested\[\d+\]@0 key=chk-9 attempts=1 error=lines: unsupported/);
     expect(report).toEqual({ replayed: 1, skipped: 0 });
     expect(handled.map((m) => [m.key, m.value])).toEqual([['chk-9', '{"checkoutId":"chk-9"}']]);
-    expect(await replayDeadLetters(bus, { topic: 'checkout.requested', logicalTopic: (t) => t, dryRun: false, idleMs: 200, log: () => undefined })).toEqual({ replayed: 0, skipped: 0 });
+    expect(
+      await replayDeadLetters(bus, {
+        topic: 'checkout.requested',
+        logicalTopic: (t) => t,
+        dryRun: false,
+        idleMs: 200,
+        log: () => undefined,
+      }),
+    ).toEqual({ replayed: 0, skipped: 0 });
     await bus.close();
   });
 
@@ -43,7 +63,13 @@ describe('replaying dead letters', () => {
     await bus.publish('checkout.requested', [{ key: 'chk-\x1b[31m\rX', value: { checkoutId: 'chk-10' } }]);
     const log: string[] = [];
 
-    await replayDeadLetters(bus, { topic: 'checkout.requested', logicalTopic: (t) => t, dryRun: true, idleMs: 300, log: (l) => log.push(l) });
+    await replayDeadLetters(bus, {
+      topic: 'checkout.requested',
+      logicalTopic: (t) => t,
+      dryRun: true,
+      idleMs: 300,
+      log: (l) => log.push(l),
+    });
 
     expect(log).toHaveLength(1);
     expect(log[0]).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);

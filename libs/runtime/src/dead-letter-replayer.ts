@@ -15,7 +15,14 @@ export interface ReplayReport {
  */
 export async function replayDeadLetters(
   bus: MessageBus,
-  options: { topic: string; logicalTopic: (physical: string) => string; dryRun: boolean; idleMs: number; groupId?: string; log: (line: string) => void },
+  options: {
+    topic: string;
+    logicalTopic: (physical: string) => string;
+    dryRun: boolean;
+    idleMs: number;
+    groupId?: string;
+    log: (line: string) => void;
+  },
 ): Promise<ReplayReport> {
   let replayed = 0;
   let skipped = 0;
@@ -24,7 +31,11 @@ export async function replayDeadLetters(
     lastActivity = Date.now();
     const origin = `${message.headers[DLQ_HEADERS.originalTopic]}[${message.headers[DLQ_HEADERS.originalPartition]}]@${message.headers[DLQ_HEADERS.originalOffset]}`;
     // Keys and headers are whatever a producer wrote: printed with their control characters escaped, never raw to a terminal.
-    options.log(escapeControlCharacters(`${origin} key=${message.key} attempts=${message.headers[DLQ_HEADERS.attempts]} error=${message.headers[DLQ_HEADERS.error]}`));
+    options.log(
+      escapeControlCharacters(
+        `${origin} key=${message.key} attempts=${message.headers[DLQ_HEADERS.attempts]} error=${message.headers[DLQ_HEADERS.error]}`,
+      ),
+    );
     if (options.dryRun) return void skipped++;
     let replay;
     try {

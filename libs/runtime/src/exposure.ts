@@ -3,7 +3,8 @@ import type { FieldIssue } from '@stockade/kernel';
 import { ConfigurationError, StockadeConfig } from './config';
 
 /** Words that mark a token copied from an example rather than generated. */
-const PLACEHOLDER = /change-?me|change_me|example|secret|passw(or|0)d|placeholder|sample|dummy|replace-?me|your-?token|default|letmein|qwerty|xxxx|1234567/i;
+const PLACEHOLDER =
+  /change-?me|change_me|example|secret|passw(or|0)d|placeholder|sample|dummy|replace-?me|your-?token|default|letmein|qwerty|xxxx|1234567/i;
 const MIN_LENGTH = 24;
 const MIN_DISTINCT = 10;
 
@@ -23,7 +24,10 @@ export function tokenWeakness(token: string): string | undefined {
 }
 
 /** What listening with this configuration would risk: refusals stop the start, warnings are logged. */
-export function exposureFindings(config: StockadeConfig): { readonly refusals: readonly FieldIssue[]; readonly warnings: readonly string[] } {
+export function exposureFindings(config: StockadeConfig): {
+  readonly refusals: readonly FieldIssue[];
+  readonly warnings: readonly string[];
+} {
   const exposed = !isLoopbackHost(config.HOST);
   const refusals: FieldIssue[] = [];
   const warnings: string[] = [];
@@ -31,19 +35,32 @@ export function exposureFindings(config: StockadeConfig): { readonly refusals: r
     ...(config.operatorTokenGenerated ? [] : [['STOCKADE_OPERATOR_TOKEN', config.STOCKADE_OPERATOR_TOKEN] as const]),
     ...(config.STOCKADE_API_TOKEN ? [['STOCKADE_API_TOKEN', config.STOCKADE_API_TOKEN] as const] : []),
     ...(config.STOCKADE_METRICS_TOKEN ? [['STOCKADE_METRICS_TOKEN', config.STOCKADE_METRICS_TOKEN] as const] : []),
-    ...[...config.STOCKADE_UPSTREAM_TOKENS].map(([token, channel]) => [`STOCKADE_UPSTREAM_TOKENS (${channel})`, token] as const),
+    ...[...config.STOCKADE_UPSTREAM_TOKENS].map(
+      ([token, channel]) => [`STOCKADE_UPSTREAM_TOKENS (${channel})`, token] as const,
+    ),
   ].flatMap(([field, token]) => {
     const weakness = tokenWeakness(token);
     return weakness ? [{ field, message: `${weakness}: generate one with openssl rand -base64 24` }] : [];
   });
-  if (exposed) refusals.push(...weak.map((issue) => ({ ...issue, message: `${issue.message} (HOST=${config.HOST} listens beyond loopback)` })));
-  else warnings.push(...weak.map((issue) => `${issue.field} ${issue.message}; it would be refused on a HOST beyond loopback`));
+  if (exposed)
+    refusals.push(
+      ...weak.map((issue) => ({ ...issue, message: `${issue.message} (HOST=${config.HOST} listens beyond loopback)` })),
+    );
+  else
+    warnings.push(
+      ...weak.map((issue) => `${issue.field} ${issue.message}; it would be refused on a HOST beyond loopback`),
+    );
 
   const open = !config.STOCKADE_API_TOKEN && config.STOCKADE_UPSTREAM_TOKENS.size === 0;
   if (exposed && open) {
     const risk = `is ${config.HOST}, beyond loopback, and with neither STOCKADE_API_TOKEN nor STOCKADE_UPSTREAM_TOKENS set anyone who reaches the port may place, read and cancel any order`;
-    if (config.STOCKADE_ALLOW_OPEN_ACCESS) warnings.push(`HOST ${risk}: served open because STOCKADE_ALLOW_OPEN_ACCESS=true`);
-    else refusals.push({ field: 'HOST', message: `${risk}. Set STOCKADE_API_TOKEN or STOCKADE_UPSTREAM_TOKENS (openssl rand -base64 24), listen on 127.0.0.1, or set STOCKADE_ALLOW_OPEN_ACCESS=true to serve them open on purpose` });
+    if (config.STOCKADE_ALLOW_OPEN_ACCESS)
+      warnings.push(`HOST ${risk}: served open because STOCKADE_ALLOW_OPEN_ACCESS=true`);
+    else
+      refusals.push({
+        field: 'HOST',
+        message: `${risk}. Set STOCKADE_API_TOKEN or STOCKADE_UPSTREAM_TOKENS (openssl rand -base64 24), listen on 127.0.0.1, or set STOCKADE_ALLOW_OPEN_ACCESS=true to serve them open on purpose`,
+      });
   }
   return { refusals, warnings };
 }

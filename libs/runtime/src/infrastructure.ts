@@ -21,32 +21,51 @@ export type StoreOwner = 'inventory' | 'ordering';
 export async function openEventStore(config: StockadeConfig, owner: StoreOwner, clock: Clock): Promise<EventStore> {
   switch (config.STOCKADE_EVENT_STORE) {
     case 'sqlite':
-      return SqliteEventStore.open(join(resolve(config.STOCKADE_DATA_DIR), owner === 'inventory' ? 'inventory.db' : 'orders.db'), { clock, synchronous: config.STOCKADE_SQLITE_SYNCHRONOUS });
+      return SqliteEventStore.open(
+        join(resolve(config.STOCKADE_DATA_DIR), owner === 'inventory' ? 'inventory.db' : 'orders.db'),
+        { clock, synchronous: config.STOCKADE_SQLITE_SYNCHRONOUS },
+      );
     // A server store pays per transaction (commit flush, ordering lock, round trip): concurrent
     // appends from many orders share one (SQLite does the same inside its adapter).
     case 'postgres': {
       const { PostgresEventStore } = await import('@stockade/event-store/postgres');
-      return new GroupCommitEventStore(await PostgresEventStore.open({ connectionString: config.STOCKADE_POSTGRES_URL as string, schema: config.STOCKADE_POSTGRES_SCHEMA ?? owner, clock }));
+      return new GroupCommitEventStore(
+        await PostgresEventStore.open({
+          connectionString: config.STOCKADE_POSTGRES_URL as string,
+          schema: config.STOCKADE_POSTGRES_SCHEMA ?? owner,
+          clock,
+        }),
+      );
     }
     case 'kurrentdb': {
       const { KurrentEventStore } = await import('@stockade/event-store/kurrentdb');
-      return new GroupCommitEventStore(await KurrentEventStore.open({ connectionString: config.KURRENTDB_URL as string, clock }));
+      return new GroupCommitEventStore(
+        await KurrentEventStore.open({ connectionString: config.KURRENTDB_URL as string, clock }),
+      );
     }
   }
 }
 
 /** kafkajs' lines into the service's log, as one JSON line each with the service's name. */
 function kafkaLogTo(logger: Logger) {
-  return (level: 'error' | 'warn' | 'info' | 'debug', message: string, fields: Record<string, unknown>) => logger[level]({ ...fields, component: 'kafkajs' }, message);
+  return (level: 'error' | 'warn' | 'info' | 'debug', message: string, fields: Record<string, unknown>) =>
+    logger[level]({ ...fields, component: 'kafkajs' }, message);
 }
 
 /** The deployment's consumer-group prefix: STOCKADE_GROUP_PREFIX, else the topic prefix (a deployment's namespace on a shared cluster). */
-export function consumerGroupPrefix(config: Pick<StockadeConfig, 'STOCKADE_TOPIC_PREFIX' | 'STOCKADE_GROUP_PREFIX'>): string {
+export function consumerGroupPrefix(
+  config: Pick<StockadeConfig, 'STOCKADE_TOPIC_PREFIX' | 'STOCKADE_GROUP_PREFIX'>,
+): string {
   return config.STOCKADE_GROUP_PREFIX ?? config.STOCKADE_TOPIC_PREFIX;
 }
 
 /** Opens the message bus the configuration names, with the deployment's topic prefix applied. */
-export async function openMessageBus(config: StockadeConfig, clientName: string, clock: Clock, logger: Logger): Promise<MessageBus> {
+export async function openMessageBus(
+  config: StockadeConfig,
+  clientName: string,
+  clock: Clock,
+  logger: Logger,
+): Promise<MessageBus> {
   const onConsumerError = (error: unknown) => logger.warn({ err: error }, 'consumer fetch failed; retrying');
   let bus: MessageBus;
   if (config.STOCKADE_BUS === 'kafka') {
@@ -61,7 +80,10 @@ export async function openMessageBus(config: StockadeConfig, clientName: string,
       topicSettings: kafkaTopicSettings(config),
       clock,
       onConsumerError,
-      consumer: { sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS, heartbeatIntervalMs: config.KAFKA_HEARTBEAT_INTERVAL_MS },
+      consumer: {
+        sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
+        heartbeatIntervalMs: config.KAFKA_HEARTBEAT_INTERVAL_MS,
+      },
       log: kafkaLogTo(logger),
     });
   } else {
@@ -74,6 +96,7 @@ export async function openMessageBus(config: StockadeConfig, clientName: string,
   }
   const names = topicNames(config);
   const groupPrefix = consumerGroupPrefix(config);
-  const renamesNothing = config.STOCKADE_TOPIC_PREFIX === '' && Object.keys(config.STOCKADE_TOPIC_NAMES).length === 0 && groupPrefix === '';
+  const renamesNothing =
+    config.STOCKADE_TOPIC_PREFIX === '' && Object.keys(config.STOCKADE_TOPIC_NAMES).length === 0 && groupPrefix === '';
   return renamesNothing ? bus : new TopicNamingMessageBus(bus, names.physical, (groupId) => `${groupPrefix}${groupId}`);
 }

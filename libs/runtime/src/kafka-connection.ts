@@ -4,7 +4,13 @@ import type { StockadeConfig } from './config';
 
 type KafkaConnectionConfig = Pick<
   StockadeConfig,
-  'KAFKA_BROKERS' | 'KAFKA_CLIENT_ID' | 'KAFKA_SSL' | 'KAFKA_SSL_CA_FILE' | 'KAFKA_SASL_MECHANISM' | 'KAFKA_SASL_USERNAME' | 'KAFKA_SASL_PASSWORD'
+  | 'KAFKA_BROKERS'
+  | 'KAFKA_CLIENT_ID'
+  | 'KAFKA_SSL'
+  | 'KAFKA_SSL_CA_FILE'
+  | 'KAFKA_SASL_MECHANISM'
+  | 'KAFKA_SASL_USERNAME'
+  | 'KAFKA_SASL_PASSWORD'
 >;
 
 /**
@@ -26,7 +32,13 @@ export function kafkaConnection(config: KafkaConnectionConfig, defaultClientId: 
     ssl: config.KAFKA_SSL_CA_FILE ? { ca: [readFileSync(config.KAFKA_SSL_CA_FILE, 'utf8')] } : config.KAFKA_SSL,
     ...(config.KAFKA_SASL_MECHANISM
       ? // kafkajs types SASL per mechanism; the config loader already required username and password.
-        { sasl: { mechanism: config.KAFKA_SASL_MECHANISM, username: config.KAFKA_SASL_USERNAME, password: config.KAFKA_SASL_PASSWORD } as KafkaConfig['sasl'] }
+        {
+          sasl: {
+            mechanism: config.KAFKA_SASL_MECHANISM,
+            username: config.KAFKA_SASL_USERNAME,
+            password: config.KAFKA_SASL_PASSWORD,
+          } as KafkaConfig['sasl'],
+        }
       : {}),
   };
 }

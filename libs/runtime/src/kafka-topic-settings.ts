@@ -14,12 +14,22 @@ import { topicNames } from './topic-names';
  * topic is never altered.
  */
 export function kafkaTopicSettings(
-  config: Pick<StockadeConfig, 'STOCKADE_TOPIC_PREFIX' | 'STOCKADE_TOPIC_NAMES' | 'KAFKA_TOPIC_REPLICATION_FACTOR' | 'KAFKA_DLQ_RETENTION_MS'>,
+  config: Pick<
+    StockadeConfig,
+    'STOCKADE_TOPIC_PREFIX' | 'STOCKADE_TOPIC_NAMES' | 'KAFKA_TOPIC_REPLICATION_FACTOR' | 'KAFKA_DLQ_RETENTION_MS'
+  >,
 ): (topic: string) => KafkaTopicSettings {
   const stockLevels = topicNames(config).physical(TOPICS.stockLevels);
-  const replication = config.KAFKA_TOPIC_REPLICATION_FACTOR === undefined ? {} : { replicationFactor: config.KAFKA_TOPIC_REPLICATION_FACTOR };
+  const replication =
+    config.KAFKA_TOPIC_REPLICATION_FACTOR === undefined
+      ? {}
+      : { replicationFactor: config.KAFKA_TOPIC_REPLICATION_FACTOR };
   return (topic) => {
-    if (isDeadLetterTopic(topic)) return { ...replication, configEntries: [{ name: 'retention.ms', value: String(config.KAFKA_DLQ_RETENTION_MS) }] };
+    if (isDeadLetterTopic(topic))
+      return {
+        ...replication,
+        configEntries: [{ name: 'retention.ms', value: String(config.KAFKA_DLQ_RETENTION_MS) }],
+      };
     if (topic === stockLevels) return { ...replication, configEntries: [{ name: 'cleanup.policy', value: 'compact' }] };
     return replication;
   };

@@ -6,7 +6,21 @@ import pino, { DestinationStream, Logger } from 'pino';
  * gateway's references for them, ADR 0021) stand for a card, and a Kafka SASL password is a
  * credential: an operator's log store is not the place for them.
  */
-const SECRET_KEYS = ['token', 'apiToken', 'operatorToken', 'paymentToken', 'paymentRef', 'authorization', 'cookie', 'password', 'KAFKA_SASL_PASSWORD', 'STOCKADE_OPERATOR_TOKEN', 'STOCKADE_API_TOKEN', 'STOCKADE_UPSTREAM_TOKENS', 'STOCKADE_METRICS_TOKEN'];
+const SECRET_KEYS = [
+  'token',
+  'apiToken',
+  'operatorToken',
+  'paymentToken',
+  'paymentRef',
+  'authorization',
+  'cookie',
+  'password',
+  'KAFKA_SASL_PASSWORD',
+  'STOCKADE_OPERATOR_TOKEN',
+  'STOCKADE_API_TOKEN',
+  'STOCKADE_UPSTREAM_TOKENS',
+  'STOCKADE_METRICS_TOKEN',
+];
 export const REDACTED_PATHS = SECRET_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.${key}`]);
 
 /** Structured JSON logs (pino): one line per event, cheap enough for the hot path's error cases. */

@@ -18,14 +18,21 @@ interface EnvelopeIds {
  * value itself: it may hold a payment token.
  */
 export function messageLogFields(message: IncomingMessage): Record<string, unknown> {
-  return { topic: message.topic, partition: message.partition, offset: message.offset, attempt: message.attempt, ...envelopeIdsOf(message.value) };
+  return {
+    topic: message.topic,
+    partition: message.partition,
+    offset: message.offset,
+    attempt: message.attempt,
+    ...envelopeIdsOf(message.value),
+  };
 }
 
 /** MessageBusServer's failure observer: WARN for a failure the bus retries, ERROR for a dead letter. */
 export function logHandlerFailures(logger: Logger): (failure: HandlerFailure) => void {
   return ({ groupId, message, error, deadLettered }) => {
     const fields = { ...messageLogFields(message), group: groupId, err: error };
-    if (deadLettered) logger.error(fields, `message handler failed; dead-lettered to ${deadLetterTopic(message.topic)}`);
+    if (deadLettered)
+      logger.error(fields, `message handler failed; dead-lettered to ${deadLetterTopic(message.topic)}`);
     else logger.warn(fields, 'message handler failed; the bus retries it');
   };
 }

@@ -13,18 +13,24 @@ const stockLevel = (sku: string, available: number, status: 'IN_STOCK' | 'LIMITE
   });
 
 /** Prometheus text lines of one metric, without its HELP and TYPE. */
-const samples = (text: string, name: string) => text.split('\n').filter((line) => line.startsWith(`${name}{`) || line.startsWith(`${name} `));
+const samples = (text: string, name: string) =>
+  text.split('\n').filter((line) => line.startsWith(`${name}{`) || line.startsWith(`${name} `));
 
 describe('operator metrics', () => {
   it('given a catalog of 100,000 SKUs, when their stock levels are recorded, then only the watched SKUs get a series and every SKU is counted by status', async () => {
     const metrics = new StockadeMetrics({ collectProcessMetrics: false, watchedSkus: ['SKU-42'] });
     for (let index = 0; index < 100_000; index++) {
-      await metrics.recordStockLevel(stockLevel(`SKU-${index}`, index % 3 === 1 ? 0 : 10, index % 3 === 1 ? 'OUT_OF_STOCK' : 'IN_STOCK'));
+      await metrics.recordStockLevel(
+        stockLevel(`SKU-${index}`, index % 3 === 1 ? 0 : 10, index % 3 === 1 ? 'OUT_OF_STOCK' : 'IN_STOCK'),
+      );
     }
 
     const text = await metrics.render();
     expect(samples(text, 'stockade_stock_available')).toEqual(['stockade_stock_available{sku="SKU-42"} 10']);
-    expect(samples(text, 'stockade_skus').sort()).toEqual(['stockade_skus{status="IN_STOCK"} 66667', 'stockade_skus{status="OUT_OF_STOCK"} 33333']);
+    expect(samples(text, 'stockade_skus').sort()).toEqual([
+      'stockade_skus{status="IN_STOCK"} 66667',
+      'stockade_skus{status="OUT_OF_STOCK"} 33333',
+    ]);
   });
 
   it('given sagas that ended and compensated, when metrics render, then durations are observed by outcome and compensations counted by reason', async () => {
@@ -48,13 +54,21 @@ describe('operator metrics', () => {
 
   it('given a group behind on a topic and a dead-letter topic holding two messages, when metrics render, then the lag is per partition and the depth per topic', async () => {
     const bus = new InMemoryMessageBus({ partitions: 1 });
-    await bus.publish('orders', [1, 2, 3].map((value) => ({ key: 'k', value })));
-    await bus.publish('orders.dlq', [1, 2].map((value) => ({ key: 'k', value })));
+    await bus.publish(
+      'orders',
+      [1, 2, 3].map((value) => ({ key: 'k', value })),
+    );
+    await bus.publish(
+      'orders.dlq',
+      [1, 2].map((value) => ({ key: 'k', value })),
+    );
     const metrics = new StockadeMetrics(false);
     metrics.watchBacklog(bus, () => new Map([['order-service', ['orders']]]));
 
     const text = await metrics.render();
-    expect(samples(text, 'stockade_consumer_lag_messages')).toEqual(['stockade_consumer_lag_messages{group="order-service",topic="orders",partition="0"} 3']);
+    expect(samples(text, 'stockade_consumer_lag_messages')).toEqual([
+      'stockade_consumer_lag_messages{group="order-service",topic="orders",partition="0"} 3',
+    ]);
     expect(samples(text, 'stockade_dead_letters')).toEqual(['stockade_dead_letters{topic="orders.dlq"} 2']);
     await bus.close();
   });
@@ -73,13 +87,17 @@ describe('operator metrics', () => {
       'stockade_inventory_shard_owned{shard="2"} 0',
       'stockade_inventory_shard_owned{shard="3"} 1',
     ]);
-    expect(samples(text, 'stockade_inventory_fence_refusals_total')).toEqual(['stockade_inventory_fence_refusals_total{shard="3"} 1']);
+    expect(samples(text, 'stockade_inventory_fence_refusals_total')).toEqual([
+      'stockade_inventory_fence_refusals_total{shard="3"} 1',
+    ]);
   });
 
   it('given an outbox relay 7 events behind, when metrics render, then its lag is 7', async () => {
     const metrics = new StockadeMetrics(false);
     metrics.watchRelay('orders-outbox', async () => 7);
-    expect(samples(await metrics.render(), 'stockade_outbox_relay_lag_events')).toEqual(['stockade_outbox_relay_lag_events{relay="orders-outbox"} 7']);
+    expect(samples(await metrics.render(), 'stockade_outbox_relay_lag_events')).toEqual([
+      'stockade_outbox_relay_lag_events{relay="orders-outbox"} 7',
+    ]);
   });
 
   it('given a bus that does not answer, when metrics render, then the scrape still answers in time with the lag gauge empty and the failure counted', async () => {
@@ -113,7 +131,8 @@ describe('operator metrics', () => {
 
     const text = await main.render();
 
-    const used = (name: string) => Number(new RegExp(`^stockade_thread_heap_used_bytes\\{thread="${name}"\\} (\\d+)$`, 'm').exec(text)?.[1]);
+    const used = (name: string) =>
+      Number(new RegExp(`^stockade_thread_heap_used_bytes\\{thread="${name}"\\} (\\d+)$`, 'm').exec(text)?.[1]);
     expect(used('main')).toBeGreaterThan(1024 * 1024);
     expect(used('inventory')).toBeGreaterThan(1024 * 1024);
     expect(text).toMatch(/^stockade_thread_heap_limit_bytes\{thread="inventory"\} \d+$/m);

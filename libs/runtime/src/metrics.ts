@@ -1,5 +1,14 @@
 import { getHeapStatistics } from 'node:v8';
-import { AggregatorRegistry, Counter, Gauge, Histogram, MetricObjectWithValues, MetricValue, Registry, collectDefaultMetrics } from 'prom-client';
+import {
+  AggregatorRegistry,
+  Counter,
+  Gauge,
+  Histogram,
+  MetricObjectWithValues,
+  MetricValue,
+  Registry,
+  collectDefaultMetrics,
+} from 'prom-client';
 import { deadLetterTopic, OrderOutcome, StockLevelChangedV1 } from '@stockade/contracts';
 import { BusBacklog } from '@stockade/messaging';
 
@@ -46,7 +55,12 @@ export class StockadeMetrics {
   private readonly relays = new Map<string, () => Promise<number>>();
   private readonly threads: (() => Promise<MetricsSnapshot>)[] = [];
 
-  private readonly ordersTerminal = new Counter({ name: 'stockade_orders_terminal_total', help: 'Orders that reached a terminal state (counted from order.events)', labelNames: ['status'], registers: [this.registry] });
+  private readonly ordersTerminal = new Counter({
+    name: 'stockade_orders_terminal_total',
+    help: 'Orders that reached a terminal state (counted from order.events)',
+    labelNames: ['status'],
+    registers: [this.registry],
+  });
   private readonly checkoutToTerminal = new Histogram({
     name: 'stockade_checkout_to_terminal_seconds',
     help: 'From a checkout accepted by this process to its terminal outcome',
@@ -60,17 +74,40 @@ export class StockadeMetrics {
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900],
     registers: [this.registry],
   });
-  private readonly compensations = new Counter({ name: 'stockade_compensations_total', help: 'Sagas that began giving back reserved stock, by reason', labelNames: ['reason'], registers: [this.registry] });
-  private readonly expiries = new Counter({ name: 'stockade_reservations_expired_total', help: 'Reservations released by the expiry timer (held past their TTL)', registers: [this.registry] });
-  private readonly refusals = new Counter({ name: 'stockade_checkouts_refused_total', help: 'Checkouts refused with 503 by back-pressure, by reason', labelNames: ['reason'], registers: [this.registry] });
+  private readonly compensations = new Counter({
+    name: 'stockade_compensations_total',
+    help: 'Sagas that began giving back reserved stock, by reason',
+    labelNames: ['reason'],
+    registers: [this.registry],
+  });
+  private readonly expiries = new Counter({
+    name: 'stockade_reservations_expired_total',
+    help: 'Reservations released by the expiry timer (held past their TTL)',
+    registers: [this.registry],
+  });
+  private readonly refusals = new Counter({
+    name: 'stockade_checkouts_refused_total',
+    help: 'Checkouts refused with 503 by back-pressure, by reason',
+    labelNames: ['reason'],
+    registers: [this.registry],
+  });
   private readonly httpRefusals = new Counter({
     name: 'stockade_http_refusals_total',
     help: 'Requests the HTTP edge refused before reading their body (unauthorized, rate_limited, unsupported_media_type), and connections refused past STOCKADE_MAX_CONNECTIONS_PER_ADDRESS (connection_cap)',
     labelNames: ['reason'],
     registers: [this.registry],
   });
-  readonly checkoutsAccepted = new Counter({ name: 'stockade_checkouts_accepted_total', help: 'Checkouts accepted (new orders), over HTTP and from the checkout topics', registers: [this.registry] });
-  private readonly stockAvailable = new Gauge({ name: 'stockade_stock_available', help: 'Available units (onHand - reserved) of the watched SKUs (STOCKADE_METRICS_SKUS)', labelNames: ['sku'], registers: [this.registry] });
+  readonly checkoutsAccepted = new Counter({
+    name: 'stockade_checkouts_accepted_total',
+    help: 'Checkouts accepted (new orders), over HTTP and from the checkout topics',
+    registers: [this.registry],
+  });
+  private readonly stockAvailable = new Gauge({
+    name: 'stockade_stock_available',
+    help: 'Available units (onHand - reserved) of the watched SKUs (STOCKADE_METRICS_SKUS)',
+    labelNames: ['sku'],
+    registers: [this.registry],
+  });
   private liveSource: { readonly openStreams: number; readonly backlog: number } | undefined;
   private readonly liveStreams: Gauge = new Gauge({
     name: 'stockade_live_streams',
@@ -85,20 +122,35 @@ export class StockadeMetrics {
     collect: () => this.liveSource && this.liveBacklog.set(this.liveSource.backlog),
   });
   /** Inventory shards (ADR 0020): 1 per shard this instance owns; summed over instances, every shard should be 1. */
-  private readonly shardsOwned = new Gauge({ name: 'stockade_inventory_shard_owned', help: 'Inventory shards this instance writes (1) or not (0), by shard (STOCKADE_INVENTORY_SHARDS above 1)', labelNames: ['shard'], registers: [this.registry] });
+  private readonly shardsOwned = new Gauge({
+    name: 'stockade_inventory_shard_owned',
+    help: 'Inventory shards this instance writes (1) or not (0), by shard (STOCKADE_INVENTORY_SHARDS above 1)',
+    labelNames: ['shard'],
+    registers: [this.registry],
+  });
   private readonly fenceRefusals = new Counter({
     name: 'stockade_inventory_fence_refusals_total',
     help: "Appends of this instance refused by a shard's fence: another instance had taken the shard (a deposed owner woke up, or a rebalance overtook a batch)",
     labelNames: ['shard'],
     registers: [this.registry],
   });
-  private readonly inFlight = new Gauge({ name: 'stockade_orders_in_flight', help: 'Orders accepted by this process and not yet terminal', registers: [this.registry] });
-  private readonly collectFailures = new Counter({ name: 'stockade_metrics_collect_failures_total', help: 'Scrapes that could not read a backlog (bus or store unreachable or too slow); that gauge is left empty', labelNames: ['metric'], registers: [this.registry] });
+  private readonly inFlight = new Gauge({
+    name: 'stockade_orders_in_flight',
+    help: 'Orders accepted by this process and not yet terminal',
+    registers: [this.registry],
+  });
+  private readonly collectFailures = new Counter({
+    name: 'stockade_metrics_collect_failures_total',
+    help: 'Scrapes that could not read a backlog (bus or store unreachable or too slow); that gauge is left empty',
+    labelNames: ['metric'],
+    registers: [this.registry],
+  });
   /** Accepted here, not yet terminal: start times, oldest first (Map keeps insertion order). */
   private readonly placedAt = new Map<string, number>();
 
   constructor(options: boolean | StockadeMetricsOptions = true) {
-    const settings: StockadeMetricsOptions = typeof options === 'boolean' ? { collectProcessMetrics: options } : options;
+    const settings: StockadeMetricsOptions =
+      typeof options === 'boolean' ? { collectProcessMetrics: options } : options;
     this.collectTimeoutMs = settings.collectTimeoutMs ?? 2_000;
     this.watchedSkus = new Set(settings.watchedSkus ?? []);
     if (settings.collectProcessMetrics ?? true) collectDefaultMetrics({ register: this.registry, prefix: 'stockade_' });
@@ -128,7 +180,11 @@ export class StockadeMetrics {
           const lags: { labels: Record<string, string>; value: number }[] = [];
           for (const { bus, consumers } of metrics.backlogs) {
             for (const [group, topics] of consumers()) {
-              for (const lag of await bus.consumerLag(group, topics)) lags.push({ labels: { group, topic: lag.topic, partition: String(lag.partition) }, value: lag.messages });
+              for (const lag of await bus.consumerLag(group, topics))
+                lags.push({
+                  labels: { group, topic: lag.topic, partition: String(lag.partition) },
+                  value: lag.messages,
+                });
             }
           }
           return lags;
@@ -147,7 +203,8 @@ export class StockadeMetrics {
           const depths = new Map<string, number>();
           for (const { bus, consumers } of metrics.backlogs) {
             const deadLetterTopics = [...new Set([...consumers().values()].flat())].map(deadLetterTopic);
-            for (const partition of await bus.retainedMessages(deadLetterTopics)) depths.set(partition.topic, (depths.get(partition.topic) ?? 0) + partition.messages);
+            for (const partition of await bus.retainedMessages(deadLetterTopics))
+              depths.set(partition.topic, (depths.get(partition.topic) ?? 0) + partition.messages);
           }
           return depths;
         });
@@ -161,7 +218,9 @@ export class StockadeMetrics {
       labelNames: ['relay'],
       registers: [this.registry],
       async collect() {
-        const rows = await metrics.collecting('outbox_relay_lag', () => Promise.all([...metrics.relays].map(async ([relay, lag]) => ({ relay, value: await lag() }))));
+        const rows = await metrics.collecting('outbox_relay_lag', () =>
+          Promise.all([...metrics.relays].map(async ([relay, lag]) => ({ relay, value: await lag() }))),
+        );
         this.reset();
         rows?.forEach(({ relay, value }) => this.set({ relay }, value));
       },
@@ -197,7 +256,8 @@ export class StockadeMetrics {
   /** The consumer's new assignment of inventory.commands: which of the `shards` this instance owns now. */
   inventoryShardsOwned(shards: number, owned: readonly number[]): void {
     const mine = new Set(owned);
-    for (let shard = 0; shard < shards; shard++) this.shardsOwned.set({ shard: String(shard) }, mine.has(shard) ? 1 : 0);
+    for (let shard = 0; shard < shards; shard++)
+      this.shardsOwned.set({ shard: String(shard) }, mine.has(shard) ? 1 : 0);
   }
 
   inventoryFenceRefused(shard: number): void {
@@ -242,7 +302,12 @@ export class StockadeMetrics {
   async recordOrderOutcome(rawValue: string): Promise<void> {
     const parsed = OrderOutcome.safeParse(JSON.parse(rawValue));
     if (!parsed.success) return;
-    const status = parsed.data.type === 'OrderCompleted.v1' ? 'COMPLETED' : parsed.data.type === 'OrderRejected.v1' ? 'REJECTED' : 'CANCELLED';
+    const status =
+      parsed.data.type === 'OrderCompleted.v1'
+        ? 'COMPLETED'
+        : parsed.data.type === 'OrderRejected.v1'
+          ? 'REJECTED'
+          : 'CANCELLED';
     this.ordersTerminal.inc({ status });
     const started = this.placedAt.get(parsed.data.data.orderId);
     if (started !== undefined) {
@@ -263,7 +328,10 @@ export class StockadeMetrics {
 
   async render(): Promise<string> {
     if (this.threads.length === 0) return this.registry.metrics();
-    const snapshots = await Promise.all([this.registry.getMetricsAsJSON(), ...this.threads.map((snapshot) => snapshot())]);
+    const snapshots = await Promise.all([
+      this.registry.getMetricsAsJSON(),
+      ...this.threads.map((snapshot) => snapshot()),
+    ]);
     return AggregatorRegistry.aggregate(snapshots).metrics();
   }
 
@@ -275,7 +343,10 @@ export class StockadeMetrics {
   private async collecting<T>(metric: string, read: () => Promise<T>): Promise<T | undefined> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`${metric} took longer than ${this.collectTimeoutMs} ms`)), this.collectTimeoutMs);
+      timer = setTimeout(
+        () => reject(new Error(`${metric} took longer than ${this.collectTimeoutMs} ms`)),
+        this.collectTimeoutMs,
+      );
     });
     try {
       return await Promise.race([read(), timeout]);
@@ -305,7 +376,15 @@ function threadHeapGauges(registry: Registry, thread: string): void {
         this.set({ thread }, read(getHeapStatistics()));
       },
     });
-  gauge('stockade_thread_heap_used_bytes', 'V8 heap in use by this thread (main, or a worker thread by name)', (heap) => heap.used_heap_size);
+  gauge(
+    'stockade_thread_heap_used_bytes',
+    'V8 heap in use by this thread (main, or a worker thread by name)',
+    (heap) => heap.used_heap_size,
+  );
   gauge('stockade_thread_heap_total_bytes', 'V8 heap reserved by this thread', (heap) => heap.total_heap_size);
-  gauge('stockade_thread_heap_limit_bytes', "This thread's V8 heap limit (a worker thread's resourceLimits)", (heap) => heap.heap_size_limit);
+  gauge(
+    'stockade_thread_heap_limit_bytes',
+    "This thread's V8 heap limit (a worker thread's resourceLimits)",
+    (heap) => heap.heap_size_limit,
+  );
 }

@@ -16,18 +16,27 @@ describe('inventory shards at start (ADR 0020)', () => {
   });
 
   it('given shards on Kafka and PostgreSQL, then the configuration is accepted; without the setting it is 1', () => {
-    const distributed = { STOCKADE_BUS: 'kafka', KAFKA_BROKERS: '127.0.0.1:9092', STOCKADE_EVENT_STORE: 'postgres', STOCKADE_POSTGRES_URL: 'postgres://127.0.0.1/test' };
+    const distributed = {
+      STOCKADE_BUS: 'kafka',
+      KAFKA_BROKERS: '127.0.0.1:9092',
+      STOCKADE_EVENT_STORE: 'postgres',
+      STOCKADE_POSTGRES_URL: 'postgres://127.0.0.1/test',
+    };
     expect(loadConfig({ ...distributed, STOCKADE_INVENTORY_SHARDS: '3' }).STOCKADE_INVENTORY_SHARDS).toBe(3);
     expect(loadConfig(distributed).STOCKADE_INVENTORY_SHARDS).toBe(1);
   });
 
   it('given inventory.commands with 8 partitions and 3 shards, then the check fails naming both numbers; with 3 it passes', async () => {
-    await expect(checkInventoryShards(async () => 8, 'inventory.commands', 3, 8)).rejects.toThrow(/STOCKADE_INVENTORY_SHARDS is 3, but inventory.commands has 8 partitions/);
+    await expect(checkInventoryShards(async () => 8, 'inventory.commands', 3, 8)).rejects.toThrow(
+      /STOCKADE_INVENTORY_SHARDS is 3, but inventory.commands has 8 partitions/,
+    );
     await expect(checkInventoryShards(async () => 3, 'inventory.commands', 3, 8)).resolves.toBeUndefined();
   });
 
   it('given inventory.commands not created yet, then the check compares with the partitions it will be created with', async () => {
-    await expect(checkInventoryShards(async () => undefined, 'inventory.commands', 3, 8)).rejects.toThrow(/does not exist yet and would be created with KAFKA_TOPIC_PARTITIONS=8/);
+    await expect(checkInventoryShards(async () => undefined, 'inventory.commands', 3, 8)).rejects.toThrow(
+      /does not exist yet and would be created with KAFKA_TOPIC_PARTITIONS=8/,
+    );
     await expect(checkInventoryShards(async () => undefined, 'inventory.commands', 3, 3)).resolves.toBeUndefined();
     await expect(checkInventoryShards(undefined, 'inventory.commands', 1, 8)).resolves.toBeUndefined();
   });

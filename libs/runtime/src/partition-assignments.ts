@@ -35,6 +35,14 @@ export async function checkInventoryShards(
   const existing = partitionsOf ? await partitionsOf(topic) : undefined;
   const partitions = existing ?? partitionsOfNewTopics;
   if (partitions === shards) return;
-  const where = existing === undefined ? `${topic} does not exist yet and would be created with KAFKA_TOPIC_PARTITIONS=${partitionsOfNewTopics}` : `${topic} has ${existing} partitions`;
-  throw new ConfigurationError([{ field: 'STOCKADE_INVENTORY_SHARDS', message: `is ${shards}, but ${where}: shards are its partitions, so the two must be equal (docs/operations.md, "Scaling inventory")` }]);
+  const where =
+    existing === undefined
+      ? `${topic} does not exist yet and would be created with KAFKA_TOPIC_PARTITIONS=${partitionsOfNewTopics}`
+      : `${topic} has ${existing} partitions`;
+  throw new ConfigurationError([
+    {
+      field: 'STOCKADE_INVENTORY_SHARDS',
+      message: `is ${shards}, but ${where}: shards are its partitions, so the two must be equal (docs/operations.md, "Scaling inventory")`,
+    },
+  ]);
 }

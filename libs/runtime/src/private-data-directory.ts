@@ -14,7 +14,10 @@ export function preparePrivateDataDirectory(path: string, logger?: Pick<Logger, 
   const mode = statSync(path).mode & 0o777;
   if ((mode & 0o077) === 0) return;
   chmodSync(path, PRIVATE_DIRECTORY_MODE);
-  logger?.warn({ dataDir: path, mode: mode.toString(8), now: PRIVATE_DIRECTORY_MODE.toString(8) }, 'the data directory was open to other users: tightened to 0700');
+  logger?.warn(
+    { dataDir: path, mode: mode.toString(8), now: PRIVATE_DIRECTORY_MODE.toString(8) },
+    'the data directory was open to other users: tightened to 0700',
+  );
 }
 
 /** Files and directories this process creates are its owner's alone (the apps' main.ts; libraries set modes themselves). */

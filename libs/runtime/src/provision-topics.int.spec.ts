@@ -9,17 +9,29 @@ import { provisionKafkaTopics } from './provision-topics';
 
 /** npm test starts a broker and sets KAFKA_BROKERS; without one this suite fails, it is not skipped. */
 const BROKERS = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
-const admin = new Kafka({ clientId: 'stockade-test-provision', brokers: BROKERS.split(','), logLevel: logLevel.NOTHING }).admin();
+const admin = new Kafka({
+  clientId: 'stockade-test-provision',
+  brokers: BROKERS.split(','),
+  logLevel: logLevel.NOTHING,
+}).admin();
 
 beforeAll(() => admin.connect());
 afterAll(() => admin.disconnect());
 
 function kafkaConfig(prefix: string) {
-  return loadConfig({ STOCKADE_BUS: 'kafka', KAFKA_BROKERS: BROKERS, STOCKADE_TOPIC_PREFIX: prefix, KAFKA_TOPIC_PARTITIONS: '3' });
+  return loadConfig({
+    STOCKADE_BUS: 'kafka',
+    KAFKA_BROKERS: BROKERS,
+    STOCKADE_TOPIC_PREFIX: prefix,
+    KAFKA_TOPIC_PARTITIONS: '3',
+  });
 }
 
 async function topicConfig(topic: string, name: string): Promise<string | undefined> {
-  const { resources } = await admin.describeConfigs({ resources: [{ type: ConfigResourceTypes.TOPIC, name: topic, configNames: [name] }], includeSynonyms: false });
+  const { resources } = await admin.describeConfigs({
+    resources: [{ type: ConfigResourceTypes.TOPIC, name: topic, configNames: [name] }],
+    includeSynonyms: false,
+  });
   return resources[0]?.configEntries.find((entry) => entry.configName === name)?.configValue;
 }
 
@@ -34,7 +46,9 @@ describe('provisioning Kafka topics (real broker)', () => {
     const { topics } = await admin.fetchTopicMetadata({ topics: expected });
     expect(topics.map((topic) => topic.partitions.length)).toEqual(expected.map(() => 3));
     expect(await topicConfig(`${prefix}${TOPICS.stockLevels}`, 'cleanup.policy')).toBe('compact');
-    expect(await topicConfig(`${prefix}${TOPICS.checkoutRequested}.dlq`, 'retention.ms')).toBe(String(30 * 24 * 3600 * 1000));
+    expect(await topicConfig(`${prefix}${TOPICS.checkoutRequested}.dlq`, 'retention.ms')).toBe(
+      String(30 * 24 * 3600 * 1000),
+    );
     expect(await topicConfig(`${prefix}${TOPICS.orderEvents}`, 'cleanup.policy')).toBe('delete');
   });
 
@@ -51,12 +65,18 @@ describe('provisioning Kafka topics (real broker)', () => {
 
     const created = await provisionKafkaTopics(config);
 
-    const channelTopics = ['checkout.requested', 'order.events'].flatMap((topic) => ['pos', 'web'].flatMap((channel) => [`${topic}.${channel}`, `${topic}.${channel}.dlq`])).map((topic) => `${prefix}${topic}`);
+    const channelTopics = ['checkout.requested', 'order.events']
+      .flatMap((topic) => ['pos', 'web'].flatMap((channel) => [`${topic}.${channel}`, `${topic}.${channel}.dlq`]))
+      .map((topic) => `${prefix}${topic}`);
     expect(created).toEqual(expect.arrayContaining(channelTopics));
     expect(created).toHaveLength(Object.values(TOPICS).length * 2 + 8);
-    const { topics } = await admin.fetchTopicMetadata({ topics: [`${prefix}order.events.web`, `${prefix}order.events.pos`] });
+    const { topics } = await admin.fetchTopicMetadata({
+      topics: [`${prefix}order.events.web`, `${prefix}order.events.pos`],
+    });
     expect(topics.map((topic) => topic.partitions.length)).toEqual([3, 3]);
-    expect(await topicConfig(`${prefix}checkout.requested.web.dlq`, 'retention.ms')).toBe(String(30 * 24 * 3600 * 1000));
+    expect(await topicConfig(`${prefix}checkout.requested.web.dlq`, 'retention.ms')).toBe(
+      String(30 * 24 * 3600 * 1000),
+    );
   });
 
   it('given provisioned topics, when provisioned again, then nothing is created', async () => {

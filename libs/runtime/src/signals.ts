@@ -12,7 +12,10 @@ export interface ShutdownOptions {
  * holds (kafkajs retrying a broker that is gone kept services alive forever). A close that takes
  * longer than the deadline is abandoned with exit code 1; a second signal exits at once.
  */
-export async function runUntilSignalled(close: () => Promise<void>, options: ShutdownOptions = { timeoutMs: 15_000 }): Promise<never> {
+export async function runUntilSignalled(
+  close: () => Promise<void>,
+  options: ShutdownOptions = { timeoutMs: 15_000 },
+): Promise<never> {
   const say = options.say ?? ((line: string) => console.log(line));
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
     process.once('SIGINT', () => resolve('SIGINT'));
@@ -38,7 +41,8 @@ export async function runUntilSignalled(close: () => Promise<void>, options: Shu
     deadline,
   ]);
   clearTimeout(timer);
-  if (outcome === 'late') say(`shutdown did not finish within ${options.timeoutMs} ms (STOCKADE_SHUTDOWN_TIMEOUT_MS); exiting anyway`);
+  if (outcome === 'late')
+    say(`shutdown did not finish within ${options.timeoutMs} ms (STOCKADE_SHUTDOWN_TIMEOUT_MS); exiting anyway`);
   else if (outcome === 'closed') say('stopped');
   process.exit(outcome === 'closed' ? 0 : 1);
 }

@@ -14,11 +14,20 @@ export interface TopicNames {
  */
 export function topicNames(config: Pick<StockadeConfig, 'STOCKADE_TOPIC_PREFIX' | 'STOCKADE_TOPIC_NAMES'>): TopicNames {
   const overrides = new Map(Object.entries(config.STOCKADE_TOPIC_NAMES));
-  const physicalByLogical = new Map(Object.values(TOPICS).map((topic) => [topic as string, overrides.get(topic) ?? `${config.STOCKADE_TOPIC_PREFIX}${topic}`]));
+  const physicalByLogical = new Map(
+    Object.values(TOPICS).map((topic) => [
+      topic as string,
+      overrides.get(topic) ?? `${config.STOCKADE_TOPIC_PREFIX}${topic}`,
+    ]),
+  );
   const logicalByPhysical = new Map([...physicalByLogical].map(([logical, physical]) => [physical, logical]));
   return {
     physical: (logical) => physicalByLogical.get(logical) ?? `${config.STOCKADE_TOPIC_PREFIX}${logical}`,
     // Without the prefix also for topics not in TOPICS (a channel's checkout.requested.<channel>, ADR 0023), as physical() adds it to them.
-    logical: (physical) => logicalByPhysical.get(physical) ?? (physical.startsWith(config.STOCKADE_TOPIC_PREFIX) ? physical.slice(config.STOCKADE_TOPIC_PREFIX.length) : physical),
+    logical: (physical) =>
+      logicalByPhysical.get(physical) ??
+      (physical.startsWith(config.STOCKADE_TOPIC_PREFIX)
+        ? physical.slice(config.STOCKADE_TOPIC_PREFIX.length)
+        : physical),
   };
 }

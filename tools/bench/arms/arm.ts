@@ -36,7 +36,12 @@ export interface RunningArm {
 }
 
 /** Polls `count` until it reaches `total`, or until it has not moved for `stallMs`. */
-export async function waitForCount(count: () => Promise<number>, total: number, stallMs: number, pollMs = 50): Promise<void> {
+export async function waitForCount(
+  count: () => Promise<number>,
+  total: number,
+  stallMs: number,
+  pollMs = 50,
+): Promise<void> {
   let last = -1;
   let lastMovedAt = performance.now();
   for (;;) {

@@ -2,7 +2,12 @@ import { tmpdir } from 'node:os';
 import { Pool } from 'pg';
 import { ChildProcessSystem, freePort } from '../../client/child-process-system';
 import { baselineEnv } from '../baseline/baseline-config';
-import { baselineTables, createBaselineTables, dropBaselineTables, readBaselineState } from '../baseline/baseline-store';
+import {
+  baselineTables,
+  createBaselineTables,
+  dropBaselineTables,
+  readBaselineState,
+} from '../baseline/baseline-store';
 import { httpIngress } from '../load/http-ingress';
 import { processSource } from '../measure/cpu-meter';
 import type { PostgresProcesses } from '../measure/postgres-processes';
@@ -21,8 +26,13 @@ export interface BaselineArmOptions {
 
 /** The report's words for a baseline's checkout and durability. */
 export function baselineDurability(options: Pick<BaselineArmOptions, 'synchronousCommit' | 'checkout'>): string {
-  const checkout = options.checkout === 'function' ? 'one round trip to a PL/pgSQL function (prepared statement)' : 'a BEGIN … COMMIT transaction of several round trips';
-  const sync = options.synchronousCommit ? 'synchronous_commit=on (each commit waits for its WAL fsync)' : 'synchronous_commit=off (no fsync wait; a commit survives a process crash, not a power cut)';
+  const checkout =
+    options.checkout === 'function'
+      ? 'one round trip to a PL/pgSQL function (prepared statement)'
+      : 'a BEGIN … COMMIT transaction of several round trips';
+  const sync = options.synchronousCommit
+    ? 'synchronous_commit=on (each commit waits for its WAL fsync)'
+    : 'synchronous_commit=off (no fsync wait; a commit survives a process crash, not a power cut)';
   return `PostgreSQL, ${sync}, set per session; ${checkout}`;
 }
 
@@ -45,8 +55,20 @@ export function baselineHttpArm(options: BaselineArmOptions & { concurrency: num
       const applicationName = `bench-${runId}`;
       const admin = new Pool({ connectionString: options.postgresUrl, max: 2 });
       await createBaselineTables(admin, tables, stock);
-      const env = baselineEnv({ postgresUrl: options.postgresUrl, tables, connections: options.connections, applicationName, synchronousCommit: options.synchronousCommit, checkout: options.checkout });
-      const server = new ChildProcessSystem(tmpdir(), await freePort(), env, 'tools/bench/baseline/http-baseline-main.js');
+      const env = baselineEnv({
+        postgresUrl: options.postgresUrl,
+        tables,
+        connections: options.connections,
+        applicationName,
+        synchronousCommit: options.synchronousCommit,
+        checkout: options.checkout,
+      });
+      const server = new ChildProcessSystem(
+        tmpdir(),
+        await freePort(),
+        env,
+        'tools/bench/baseline/http-baseline-main.js',
+      );
       const cleanUp = async () => {
         await server.stop();
         await dropBaselineTables(admin, tables);
@@ -60,8 +82,16 @@ export function baselineHttpArm(options: BaselineArmOptions & { concurrency: num
       }
       return {
         decidesOnAnswer: true,
-        cpuSources: [processSource('baseline server', () => server.pid), options.postgres.backendsOf('postgres backends', applicationName), options.postgres.background('postgres background')],
-        ingress: async (log) => httpIngress(server.url, log, { closedLoopConcurrency: options.concurrency, maxSockets: Math.max(256, options.concurrency) }),
+        cpuSources: [
+          processSource('baseline server', () => server.pid),
+          options.postgres.backendsOf('postgres backends', applicationName),
+          options.postgres.background('postgres background'),
+        ],
+        ingress: async (log) =>
+          httpIngress(server.url, log, {
+            closedLoopConcurrency: options.concurrency,
+            maxSockets: Math.max(256, options.concurrency),
+          }),
         // Every answer was a decision: once the loop has its answers, there is nothing to wait for.
         waitForDecisions: async () => undefined,
         observe: () => readBaselineState(admin, tables),

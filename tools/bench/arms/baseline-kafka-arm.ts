@@ -3,7 +3,12 @@ import { Kafka, logLevel } from 'kafkajs';
 import { Pool } from 'pg';
 import { ChildProcessSystem, freePort } from '../../client/child-process-system';
 import { baselineEnv } from '../baseline/baseline-config';
-import { baselineTables, createBaselineTables, dropBaselineTables, readBaselineState } from '../baseline/baseline-store';
+import {
+  baselineTables,
+  createBaselineTables,
+  dropBaselineTables,
+  readBaselineState,
+} from '../baseline/baseline-store';
 import { kafkaIngress } from '../load/kafka-ingress';
 import { processSource } from '../measure/cpu-meter';
 import type { Arm } from './arm';
@@ -30,16 +35,32 @@ export function baselineKafkaArm(options: BaselineArmOptions & KafkaArmOptions):
       const tables = baselineTables(runId);
       const applicationName = `bench-${runId}`;
       const topics = { checkouts: `bench-${runId}.checkouts`, outcomes: `bench-${runId}.outcomes` };
-      const kafka = new Kafka({ clientId: `bench-${runId}`, brokers: options.brokers.split(','), logLevel: logLevel.NOTHING });
+      const kafka = new Kafka({
+        clientId: `bench-${runId}`,
+        brokers: options.brokers.split(','),
+        logLevel: logLevel.NOTHING,
+      });
       const admin = kafka.admin();
       const pool = new Pool({ connectionString: options.postgresUrl, max: 2 });
       const env = {
-        ...baselineEnv({ postgresUrl: options.postgresUrl, tables, connections: options.connections, applicationName, synchronousCommit: options.synchronousCommit, checkout: options.checkout }),
+        ...baselineEnv({
+          postgresUrl: options.postgresUrl,
+          tables,
+          connections: options.connections,
+          applicationName,
+          synchronousCommit: options.synchronousCommit,
+          checkout: options.checkout,
+        }),
         KAFKA_BROKERS: options.brokers,
         BASELINE_CHECKOUT_TOPIC: topics.checkouts,
         BASELINE_OUTCOME_TOPIC: topics.outcomes,
       };
-      const server = new ChildProcessSystem(tmpdir(), await freePort(), env, 'tools/bench/baseline/kafka-baseline-main.js');
+      const server = new ChildProcessSystem(
+        tmpdir(),
+        await freePort(),
+        env,
+        'tools/bench/baseline/kafka-baseline-main.js',
+      );
       const watcher = new OutcomeWatcher(kafka, topics.outcomes);
       const cleanUp = async () => {
         await server.stop();
@@ -52,7 +73,14 @@ export function baselineKafkaArm(options: BaselineArmOptions & KafkaArmOptions):
       try {
         await createBaselineTables(pool, tables, stock);
         await admin.connect();
-        await admin.createTopics({ waitForLeaders: true, topics: [topics.checkouts, topics.outcomes].map((topic) => ({ topic, numPartitions: PARTITIONS, replicationFactor: 1 })) });
+        await admin.createTopics({
+          waitForLeaders: true,
+          topics: [topics.checkouts, topics.outcomes].map((topic) => ({
+            topic,
+            numPartitions: PARTITIONS,
+            replicationFactor: 1,
+          })),
+        });
         await watcher.start();
         await server.start();
       } catch (error) {
@@ -61,10 +89,18 @@ export function baselineKafkaArm(options: BaselineArmOptions & KafkaArmOptions):
       }
       return {
         decidesOnAnswer: false,
-        cpuSources: [processSource('baseline consumer', () => server.pid), options.postgres.backendsOf('postgres backends', applicationName), options.postgres.background('postgres background'), ...brokerSources(options.brokerPid)],
+        cpuSources: [
+          processSource('baseline consumer', () => server.pid),
+          options.postgres.backendsOf('postgres backends', applicationName),
+          options.postgres.background('postgres background'),
+          ...brokerSources(options.brokerPid),
+        ],
         ingress: (log) => kafkaIngress(kafka, topics.checkouts, log),
         waitForDecisions: (total, stallMs) => waitForCount(async () => watcher.decidedCount, total, stallMs),
-        observe: async () => ({ decisions: watcher.decisions, stockAfter: (await readBaselineState(pool, tables)).stockAfter }),
+        observe: async () => ({
+          decisions: watcher.decisions,
+          stockAfter: (await readBaselineState(pool, tables)).stockAfter,
+        }),
         peakRssMiB: () => ({ 'baseline consumer': server.peakMemoryMiB() }),
         stop: cleanUp,
       };

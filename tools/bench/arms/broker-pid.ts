@@ -8,7 +8,9 @@ import { join } from 'node:path';
 export function brokerPidFor(brokers: string, repositoryRoot = process.cwd()): number | undefined {
   const port = brokers.split(',')[0]?.split(':')[1];
   try {
-    const pid = Number(readFileSync(join(repositoryRoot, 'tools', 'kafka', '.cache', 'run', String(port), 'kafka.pid'), 'utf8').trim());
+    const pid = Number(
+      readFileSync(join(repositoryRoot, 'tools', 'kafka', '.cache', 'run', String(port), 'kafka.pid'), 'utf8').trim(),
+    );
     return Number.isInteger(pid) && pid > 0 ? pid : undefined;
   } catch {
     return undefined;

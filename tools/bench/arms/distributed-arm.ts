@@ -31,11 +31,17 @@ export function distributedArm(options: KafkaArmOptions): Arm {
   return {
     name: 'distributed',
     p99TargetMs: options.p99TargetMs,
-    durability: "PostgreSQL event stores with the server's own synchronous_commit (the report's postgres.settings); Kafka acks from every in-sync replica",
-    cpuCounted: "the four Stockade service processes, their PostgreSQL backends (by application_name), PostgreSQL's shared background processes, and the Kafka broker when its pid file is found (not Redis: it is not on the checkout path)",
+    durability:
+      "PostgreSQL event stores with the server's own synchronous_commit (the report's postgres.settings); Kafka acks from every in-sync replica",
+    cpuCounted:
+      "the four Stockade service processes, their PostgreSQL backends (by application_name), PostgreSQL's shared background processes, and the Kafka broker when its pid file is found (not Redis: it is not on the checkout path)",
     async start(stock, runId) {
       const applicationName = `bench-${runId}`;
-      const stack = new DistributedStack(withApplicationName(options.postgresUrl, applicationName), {}, options.brokers);
+      const stack = new DistributedStack(
+        withApplicationName(options.postgresUrl, applicationName),
+        {},
+        options.brokers,
+      );
       const watcher = new OutcomeWatcher(stack.kafka, stack.topic('order.events'));
       const cleanUp = async () => {
         await watcher.stop();
@@ -49,7 +55,12 @@ export function distributedArm(options: KafkaArmOptions): Arm {
         await cleanUp();
         throw error;
       }
-      const services = { 'inventory-service': stack.inventory, 'order-service': stack.orders, 'cart-service': stack.carts, gateway: stack.gateway };
+      const services = {
+        'inventory-service': stack.inventory,
+        'order-service': stack.orders,
+        'cart-service': stack.carts,
+        gateway: stack.gateway,
+      };
       return {
         decidesOnAnswer: false,
         cpuSources: [
@@ -61,7 +72,8 @@ export function distributedArm(options: KafkaArmOptions): Arm {
         ingress: (log) => kafkaIngress(stack.kafka, stack.topic('checkout.requested'), log),
         waitForDecisions: (total, stallMs) => waitForCount(async () => watcher.decidedCount, total, stallMs),
         observe: async (skus) => ({ decisions: watcher.decisions, stockAfter: await readStock(stack.client(), skus) }),
-        peakRssMiB: () => Object.fromEntries(Object.entries(services).map(([name, service]) => [name, service.peakMemoryMiB()])),
+        peakRssMiB: () =>
+          Object.fromEntries(Object.entries(services).map(([name, service]) => [name, service.peakMemoryMiB()])),
         stop: cleanUp,
       };
     },

@@ -45,7 +45,10 @@ export function embeddedArm(options: EmbeddedArmOptions): Arm {
     durability: embeddedDurability(options.durable),
     async start(stock) {
       const dataDir = mkdtempSync(join(tmpdir(), EMBEDDED_DATA_DIR_PREFIX));
-      const server = new ChildProcessSystem(dataDir, await freePort(), { STOCKADE_LOG_LEVEL: 'error', STOCKADE_SQLITE_SYNCHRONOUS: options.durable ? 'full' : 'normal' });
+      const server = new ChildProcessSystem(dataDir, await freePort(), {
+        STOCKADE_LOG_LEVEL: 'error',
+        STOCKADE_SQLITE_SYNCHRONOUS: options.durable ? 'full' : 'normal',
+      });
       let outcomes: PublishedOutcomeReader | undefined;
       try {
         await server.start();
@@ -60,11 +63,18 @@ export function embeddedArm(options: EmbeddedArmOptions): Arm {
           async ingress(log) {
             return options.batch
               ? ndjsonIngress(server.url, log, { batchSize: options.batch, closedLoopConcurrency: 8 })
-              : httpIngress(server.url, log, { closedLoopConcurrency: options.concurrency, maxSockets: Math.max(256, options.concurrency) });
+              : httpIngress(server.url, log, {
+                  closedLoopConcurrency: options.concurrency,
+                  maxSockets: Math.max(256, options.concurrency),
+                });
           },
           waitForDecisions: (total, stallMs) => waitForCount(async () => published.decidedCount, total, stallMs),
           async observe(skus) {
-            return { decisions: published.decisions, stockAfter: await readStock(client, skus), problems: published.problems };
+            return {
+              decisions: published.decisions,
+              stockAfter: await readStock(client, skus),
+              problems: published.problems,
+            };
           },
           peakRssMiB: () => ({ stockade: server.peakMemoryMiB() }),
           async stop() {

@@ -2,7 +2,11 @@ import type { Consumer, Kafka } from 'kafkajs';
 import { epochMs } from '../load/clock';
 import type { Decision } from '../observation';
 
-const STATUS_OF: Record<string, Decision['status']> = { 'OrderCompleted.v1': 'COMPLETED', 'OrderRejected.v1': 'REJECTED', 'OrderCancelled.v1': 'CANCELLED' };
+const STATUS_OF: Record<string, Decision['status']> = {
+  'OrderCompleted.v1': 'COMPLETED',
+  'OrderRejected.v1': 'REJECTED',
+  'OrderCancelled.v1': 'CANCELLED',
+};
 
 /**
  * A plain consumer of an outcomes topic (Stockade's order.events, or the Kafka baseline's), as
@@ -47,7 +51,12 @@ export class OutcomeWatcher {
     const envelope = JSON.parse(value) as { messageId: string; type: string; data: { orderId: string } };
     const status = STATUS_OF[envelope.type];
     if (!status || this.byMessageId.has(envelope.messageId)) return;
-    this.byMessageId.set(envelope.messageId, { checkoutId: envelope.data.orderId, status, decisionId: envelope.messageId, terminalAtMs: arrivedAt });
+    this.byMessageId.set(envelope.messageId, {
+      checkoutId: envelope.data.orderId,
+      status,
+      decisionId: envelope.messageId,
+      terminalAtMs: arrivedAt,
+    });
     this.decided.add(envelope.data.orderId);
   }
 }

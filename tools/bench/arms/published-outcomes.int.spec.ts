@@ -4,13 +4,23 @@ import { join } from 'node:path';
 import { SqliteMessageBus } from '@stockade/messaging/sqlite';
 import { PublishedOutcomeReader } from './published-outcomes';
 
-const outcome = (orderId: string, type: string, messageId = `evt-${orderId}`) => ({ key: orderId, value: { messageId, type, correlationId: orderId, causationId: orderId, occurredAt: '2026-12-08T00:00:00.000Z', data: { orderId } } });
+const outcome = (orderId: string, type: string, messageId = `evt-${orderId}`) => ({
+  key: orderId,
+  value: {
+    messageId,
+    type,
+    correlationId: orderId,
+    causationId: orderId,
+    occurredAt: '2026-12-08T00:00:00.000Z',
+    data: { orderId },
+  },
+});
 
 async function eventually(condition: () => boolean): Promise<void> {
   for (let tries = 0; tries < 200 && !condition(); tries++) await new Promise((resolve) => setTimeout(resolve, 10));
 }
 
-describe('the embedded arm\'s reader of published outcomes', () => {
+describe("the embedded arm's reader of published outcomes", () => {
   let dir: string;
   let bus: SqliteMessageBus;
   let reader: PublishedOutcomeReader | undefined;
@@ -30,14 +40,25 @@ describe('the embedded arm\'s reader of published outcomes', () => {
     reader = new PublishedOutcomeReader(join(dir, 'messages.db'));
     reader.start();
 
-    await bus.publish('order.events', [outcome('a', 'OrderCompleted.v1'), outcome('b', 'OrderRejected.v1'), outcome('c', 'OrderCancelled.v1')]);
-    await bus.publish('order.events', [outcome('a', 'OrderCompleted.v1'), { key: 'x', value: { messageId: 'm', type: 'SomethingElse.v1', data: { orderId: 'x' } } }]);
+    await bus.publish('order.events', [
+      outcome('a', 'OrderCompleted.v1'),
+      outcome('b', 'OrderRejected.v1'),
+      outcome('c', 'OrderCancelled.v1'),
+    ]);
+    await bus.publish('order.events', [
+      outcome('a', 'OrderCompleted.v1'),
+      { key: 'x', value: { messageId: 'm', type: 'SomethingElse.v1', data: { orderId: 'x' } } },
+    ]);
     await bus.publish('checkout.requested', [{ key: 'z', value: { checkoutId: 'z' } }]);
     const watching = reader;
     await eventually(() => watching.decidedCount === 3);
 
     expect(reader.decidedCount).toBe(3);
-    expect(reader.decisions.map(({ checkoutId, status, decisionId }) => ({ checkoutId, status, decisionId })).sort((l, r) => l.checkoutId.localeCompare(r.checkoutId))).toEqual([
+    expect(
+      reader.decisions
+        .map(({ checkoutId, status, decisionId }) => ({ checkoutId, status, decisionId }))
+        .sort((l, r) => l.checkoutId.localeCompare(r.checkoutId)),
+    ).toEqual([
       { checkoutId: 'a', status: 'COMPLETED', decisionId: 'evt-a' },
       { checkoutId: 'b', status: 'REJECTED', decisionId: 'evt-b' },
       { checkoutId: 'c', status: 'CANCELLED', decisionId: 'evt-c' },
@@ -50,16 +71,26 @@ describe('the embedded arm\'s reader of published outcomes', () => {
     reader = new PublishedOutcomeReader(join(dir, 'messages.db'));
     reader.start();
 
-    await bus.publish('order.events', [outcome('a', 'OrderCompleted.v1', 'first'), outcome('a', 'OrderCancelled.v1', 'second')]);
+    await bus.publish('order.events', [
+      outcome('a', 'OrderCompleted.v1', 'first'),
+      outcome('a', 'OrderCancelled.v1', 'second'),
+    ]);
 
     expect(reader.decisions.map((decision) => decision.decisionId).sort()).toEqual(['first', 'second']);
     expect(reader.decidedCount).toBe(1);
   });
 
   it('given outcomes that retention deleted before the reader got to them, then it says how many it missed', async () => {
-    await bus.publish('order.events', Array.from({ length: 10 }, (_, i) => outcome(`o${i}`, 'OrderCompleted.v1')));
+    await bus.publish(
+      'order.events',
+      Array.from({ length: 10 }, (_, i) => outcome(`o${i}`, 'OrderCompleted.v1')),
+    );
     const seen: string[] = [];
-    const subscription = await bus.subscribe({ groupId: 'metrics-orders', topics: ['order.events'], handler: async (message) => void seen.push(message.key) });
+    const subscription = await bus.subscribe({
+      groupId: 'metrics-orders',
+      topics: ['order.events'],
+      handler: async (message) => void seen.push(message.key),
+    });
     await eventually(() => seen.length === 10);
     await subscription.close();
     const deleted = await bus.prune();
@@ -68,6 +99,8 @@ describe('the embedded arm\'s reader of published outcomes', () => {
     reader.start();
 
     expect(deleted).toBeGreaterThan(0);
-    expect(reader.problems).toEqual([`${deleted} outcomes on order.events were deleted by retention before the bench read them`]);
+    expect(reader.problems).toEqual([
+      `${deleted} outcomes on order.events were deleted by retention before the bench read them`,
+    ]);
   });
 });

@@ -2,7 +2,11 @@ import Database from 'better-sqlite3';
 import { epochMs } from '../load/clock';
 import type { Decision } from '../observation';
 
-const STATUS_OF: Record<string, Decision['status']> = { 'OrderCompleted.v1': 'COMPLETED', 'OrderRejected.v1': 'REJECTED', 'OrderCancelled.v1': 'CANCELLED' };
+const STATUS_OF: Record<string, Decision['status']> = {
+  'OrderCompleted.v1': 'COMPLETED',
+  'OrderRejected.v1': 'REJECTED',
+  'OrderCancelled.v1': 'CANCELLED',
+};
 
 /** Rows read per partition per look: a burst of outcomes is read in a few looks, not one huge one. */
 const ROWS_PER_READ = 2_000;
@@ -36,9 +40,14 @@ export class PublishedOutcomeReader {
     private readonly pollMs = 1,
   ) {
     this.db = new Database(busFile, { readonly: true, fileMustExist: true });
-    const partitions = Number((this.db.prepare(`SELECT value FROM bus_settings WHERE name = 'partitions'`).pluck().get() as string | undefined) ?? 8);
+    const partitions = Number(
+      (this.db.prepare(`SELECT value FROM bus_settings WHERE name = 'partitions'`).pluck().get() as
+        string | undefined) ?? 8,
+    );
     this.nextOffset = Array.from({ length: partitions }, () => 0);
-    this.selectFrom = this.db.prepare('SELECT offset, value FROM bus_messages WHERE topic = ? AND partition = ? AND offset >= ? ORDER BY offset LIMIT ?');
+    this.selectFrom = this.db.prepare(
+      'SELECT offset, value FROM bus_messages WHERE topic = ? AND partition = ? AND offset >= ? ORDER BY offset LIMIT ?',
+    );
   }
 
   start(): void {
@@ -57,7 +66,9 @@ export class PublishedOutcomeReader {
 
   /** Why the decisions may be incomplete: outcomes retention deleted before this reader read them. */
   get problems(): string[] {
-    return this.missed > 0 ? [`${this.missed} outcomes on ${this.topic} were deleted by retention before the bench read them`] : [];
+    return this.missed > 0
+      ? [`${this.missed} outcomes on ${this.topic} were deleted by retention before the bench read them`]
+      : [];
   }
 
   stop(): void {
@@ -73,7 +84,10 @@ export class PublishedOutcomeReader {
     const arrivedAt = epochMs();
     for (let partition = 0; partition < this.nextOffset.length; partition++) {
       for (;;) {
-        const rows = this.selectFrom.all(this.topic, partition, this.nextOffset[partition], ROWS_PER_READ) as { offset: number; value: string }[];
+        const rows = this.selectFrom.all(this.topic, partition, this.nextOffset[partition], ROWS_PER_READ) as {
+          offset: number;
+          value: string;
+        }[];
         for (const row of rows) {
           this.missed += row.offset - (this.nextOffset[partition] as number);
           this.nextOffset[partition] = row.offset + 1;
@@ -88,7 +102,12 @@ export class PublishedOutcomeReader {
     const envelope = JSON.parse(value) as { messageId: string; type: string; data: { orderId: string } };
     const status = STATUS_OF[envelope.type];
     if (!status || this.byMessageId.has(envelope.messageId)) return;
-    this.byMessageId.set(envelope.messageId, { checkoutId: envelope.data.orderId, status, decisionId: envelope.messageId, terminalAtMs: arrivedAt });
+    this.byMessageId.set(envelope.messageId, {
+      checkoutId: envelope.data.orderId,
+      status,
+      decisionId: envelope.messageId,
+      terminalAtMs: arrivedAt,
+    });
     this.decided.add(envelope.data.orderId);
   }
 }

@@ -2,7 +2,11 @@ import type { StockadeClient } from '../../client/stockade-client';
 import type { StockReading } from '../observation';
 
 /** Receives each SKU's stock through the operator API, `concurrency` receipts at a time. */
-export async function receiveStock(client: StockadeClient, stock: ReadonlyMap<string, number>, concurrency = 16): Promise<void> {
+export async function receiveStock(
+  client: StockadeClient,
+  stock: ReadonlyMap<string, number>,
+  concurrency = 16,
+): Promise<void> {
   const entries = [...stock.entries()];
   let next = 0;
   const receiver = async () => {
@@ -21,7 +25,8 @@ export async function readStock(client: StockadeClient, skus: readonly string[])
   let after: string | undefined;
   do {
     const page = await client.listStock({ limit: 1000, ...(after ? { after } : {}) });
-    for (const item of page.items) if (wanted.has(item.sku)) readings.set(item.sku, { onHand: item.onHand, reserved: item.reserved });
+    for (const item of page.items)
+      if (wanted.has(item.sku)) readings.set(item.sku, { onHand: item.onHand, reserved: item.reserved });
     after = page.next;
   } while (after);
   return readings;

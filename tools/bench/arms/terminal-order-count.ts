@@ -7,6 +7,7 @@
 export async function terminalOrderCount(baseUrl: string): Promise<number> {
   const metrics = await (await fetch(`${baseUrl}/metrics`)).text();
   let total = 0;
-  for (const match of metrics.matchAll(/^stockade_orders_terminal_total\{status="\w+"\} (\d+)/gm)) total += Number(match[1]);
+  for (const match of metrics.matchAll(/^stockade_orders_terminal_total\{status="\w+"\} (\d+)/gm))
+    total += Number(match[1]);
   return total;
 }

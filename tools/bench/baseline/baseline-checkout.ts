@@ -12,7 +12,11 @@ import { BaselineDecision, decideCheckout } from './guarded-checkout';
 export const BASELINE_CHECKOUTS = ['function', 'transaction'] as const;
 export type BaselineCheckoutKind = (typeof BASELINE_CHECKOUTS)[number];
 
-export type DecideCheckout = (pool: Pool, tables: BaselineTables, checkout: CheckoutRequest) => Promise<BaselineDecision>;
+export type DecideCheckout = (
+  pool: Pool,
+  tables: BaselineTables,
+  checkout: CheckoutRequest,
+) => Promise<BaselineDecision>;
 
 export function checkoutOf(kind: BaselineCheckoutKind): DecideCheckout {
   return kind === 'function' ? decideWithFunction : decideCheckout;

@@ -41,7 +41,8 @@ export function baselineConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Bas
   };
   const schema = required(BASELINE_ENV.schema);
   const checkout = required(BASELINE_ENV.checkout);
-  if (!(BASELINE_CHECKOUTS as readonly string[]).includes(checkout)) throw new Error(`${BASELINE_ENV.checkout} must be one of ${BASELINE_CHECKOUTS.join(', ')}`);
+  if (!(BASELINE_CHECKOUTS as readonly string[]).includes(checkout))
+    throw new Error(`${BASELINE_ENV.checkout} must be one of ${BASELINE_CHECKOUTS.join(', ')}`);
   return {
     port: Number(required('PORT')),
     postgresUrl: required(BASELINE_ENV.postgresUrl),

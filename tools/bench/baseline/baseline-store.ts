@@ -15,7 +15,10 @@ export { baselineTables, type BaselineTables } from './baseline-tables';
  * survives a process crash without waiting for its own fsync; `on` waits for it, like SQLite's
  * synchronous=FULL.
  */
-export function baselinePool(connectionString: string, options: { applicationName: string; connections: number; synchronousCommit: boolean }): Pool {
+export function baselinePool(
+  connectionString: string,
+  options: { applicationName: string; connections: number; synchronousCommit: boolean },
+): Pool {
   return new Pool({
     connectionString: withApplicationName(connectionString, options.applicationName),
     max: options.connections,
@@ -34,8 +37,12 @@ export async function openAll(pool: Pool, connections: number, synchronousCommit
   try {
     for (let i = 0; i < connections; i++) clients.push(await pool.connect());
     for (const client of clients) {
-      const setting = (await client.query<{ synchronous_commit: string }>('SHOW synchronous_commit')).rows[0]?.synchronous_commit;
-      if (setting !== (synchronousCommit ? 'on' : 'off')) throw new Error(`a baseline session has synchronous_commit=${setting}, not ${synchronousCommit ? 'on' : 'off'}`);
+      const setting = (await client.query<{ synchronous_commit: string }>('SHOW synchronous_commit')).rows[0]
+        ?.synchronous_commit;
+      if (setting !== (synchronousCommit ? 'on' : 'off'))
+        throw new Error(
+          `a baseline session has synchronous_commit=${setting}, not ${synchronousCommit ? 'on' : 'off'}`,
+        );
     }
   } finally {
     clients.forEach((client) => client.release());
@@ -43,18 +50,27 @@ export async function openAll(pool: Pool, connections: number, synchronousCommit
 }
 
 /** The run's schema: stock and orders tables, the stock received, and the one-round-trip checkout function. */
-export async function createBaselineTables(pool: Pool, tables: BaselineTables, stock: ReadonlyMap<string, number>): Promise<void> {
+export async function createBaselineTables(
+  pool: Pool,
+  tables: BaselineTables,
+  stock: ReadonlyMap<string, number>,
+): Promise<void> {
   await pool.query(`CREATE SCHEMA ${tables.schema}`);
   await pool.query(`CREATE TABLE ${tables.stock} (sku text PRIMARY KEY, qty integer NOT NULL CHECK (qty >= 0))`);
   await pool.query(`CREATE TABLE ${tables.orders} (id text PRIMARY KEY, status text NOT NULL, lines jsonb NOT NULL)`);
   await pool.query(checkoutFunctionSql(tables));
   const skus = [...stock.keys()];
-  await pool.query(`INSERT INTO ${tables.stock} (sku, qty) SELECT * FROM unnest($1::text[], $2::int[])`, [skus, skus.map((sku) => stock.get(sku))]);
+  await pool.query(`INSERT INTO ${tables.stock} (sku, qty) SELECT * FROM unnest($1::text[], $2::int[])`, [
+    skus,
+    skus.map((sku) => stock.get(sku)),
+  ]);
 }
 
 /** The baseline's own record after a run: one row per decided checkout, the stock left. Nothing is ever reserved there. */
 export async function readBaselineState(pool: Pool, tables: BaselineTables): Promise<Observation> {
-  const orders = await pool.query<{ id: string; status: 'COMPLETED' | 'REJECTED' }>(`SELECT id, status FROM ${tables.orders}`);
+  const orders = await pool.query<{ id: string; status: 'COMPLETED' | 'REJECTED' }>(
+    `SELECT id, status FROM ${tables.orders}`,
+  );
   const stock = await pool.query<{ sku: string; qty: number }>(`SELECT sku, qty FROM ${tables.stock}`);
   return {
     // The primary key allows one row per checkout: its id is the decision's.

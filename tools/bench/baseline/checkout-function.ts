@@ -53,7 +53,11 @@ export function linesBySku(checkout: Pick<CheckoutRequest, 'lines'>): { skus: st
  * One checkout, one round trip: a named prepared statement (parsed once per connection) calling
  * the function, in autocommit, on whichever pooled connection is free.
  */
-export async function decideWithFunction(pool: Pool, tables: BaselineTables, checkout: CheckoutRequest): Promise<BaselineDecision> {
+export async function decideWithFunction(
+  pool: Pool,
+  tables: BaselineTables,
+  checkout: CheckoutRequest,
+): Promise<BaselineDecision> {
   const { skus, quantities } = linesBySku(checkout);
   const result = await pool.query<{ status: 'COMPLETED' | 'REJECTED'; repeated: boolean }>({
     name: `checkout-${tables.schema}`,

@@ -1,5 +1,15 @@
 import 'reflect-metadata';
-import { BadRequestException, Body, Controller, DynamicModule, Get, HttpCode, Inject, Module, Post } from '@nestjs/common';
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  DynamicModule,
+  Get,
+  HttpCode,
+  Inject,
+  Module,
+  Post,
+} from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Pool } from 'pg';
@@ -43,16 +53,24 @@ class BaselineCheckoutController {
 @Module({})
 class BaselineModule {
   static register(baseline: Baseline): DynamicModule {
-    return { module: BaselineModule, controllers: [BaselineCheckoutController], providers: [{ provide: BASELINE, useValue: baseline }] };
+    return {
+      module: BaselineModule,
+      controllers: [BaselineCheckoutController],
+      providers: [{ provide: BASELINE, useValue: baseline }],
+    };
   }
 }
 
 async function main(): Promise<void> {
   const config = baselineConfigFromEnv();
   const pool = await openBaselinePool(config);
-  const app = await NestFactory.create<NestFastifyApplication>(BaselineModule.register({ pool, tables: config.tables, decide: checkoutOf(config.checkout) }), new FastifyAdapter({ bodyLimit: 64 * 1024 }), {
-    logger: ['error', 'warn'],
-  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    BaselineModule.register({ pool, tables: config.tables, decide: checkoutOf(config.checkout) }),
+    new FastifyAdapter({ bodyLimit: 64 * 1024 }),
+    {
+      logger: ['error', 'warn'],
+    },
+  );
   await app.listen(config.port, '127.0.0.1');
   process.once('SIGTERM', () => {
     void app

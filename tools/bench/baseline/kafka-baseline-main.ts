@@ -16,7 +16,11 @@ import type { BaselineDecision } from './guarded-checkout';
  */
 async function main(): Promise<void> {
   const config = baselineConfigFromEnv();
-  const [checkoutTopic, outcomeTopic, brokers] = ['BASELINE_CHECKOUT_TOPIC', 'BASELINE_OUTCOME_TOPIC', 'KAFKA_BROKERS'].map((name) => {
+  const [checkoutTopic, outcomeTopic, brokers] = [
+    'BASELINE_CHECKOUT_TOPIC',
+    'BASELINE_OUTCOME_TOPIC',
+    'KAFKA_BROKERS',
+  ].map((name) => {
     const value = process.env[name];
     if (!value) throw new Error(`${name} is not set`);
     return value;

@@ -7,7 +7,10 @@ import type { Ingress } from './ingress';
  * answered, so the arm runs as fast as its ingress takes checkouts in. Returns when each distinct
  * checkout was first sent (a duplicate delivery keeps its original's time).
  */
-export async function runClosedLoop(ingress: Ingress, deliveries: readonly CheckoutRequest[]): Promise<Map<string, number>> {
+export async function runClosedLoop(
+  ingress: Ingress,
+  deliveries: readonly CheckoutRequest[],
+): Promise<Map<string, number>> {
   const sentAt = new Map<string, number>();
   let next = 0;
   const sender = async () => {

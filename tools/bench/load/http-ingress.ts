@@ -9,7 +9,11 @@ import { Ingress, IngressLog } from './ingress';
  * and the HTTP baseline. A 503 with Retry-After (back-pressure) is waited out and sent again, as
  * a well-behaved publisher would; any other status above 299 is a failure.
  */
-export function httpIngress(baseUrl: string, log: IngressLog, options: { closedLoopConcurrency: number; maxSockets: number }): Ingress {
+export function httpIngress(
+  baseUrl: string,
+  log: IngressLog,
+  options: { closedLoopConcurrency: number; maxSockets: number },
+): Ingress {
   const url = new URL('/checkouts', baseUrl);
   const agent = new Agent({ keepAlive: true, maxSockets: options.maxSockets });
   return {
@@ -42,11 +46,24 @@ export function httpIngress(baseUrl: string, log: IngressLog, options: { closedL
 
 function post(url: URL, payload: string, agent: Agent): Promise<{ status: number; retryAfterSeconds?: number }> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } }, (res) => {
-      res.resume();
-      const retryAfter = Number(res.headers['retry-after']);
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, ...(Number.isFinite(retryAfter) ? { retryAfterSeconds: retryAfter } : {}) }));
-    });
+    const req = request(
+      url,
+      {
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
+      },
+      (res) => {
+        res.resume();
+        const retryAfter = Number(res.headers['retry-after']);
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            ...(Number.isFinite(retryAfter) ? { retryAfterSeconds: retryAfter } : {}),
+          }),
+        );
+      },
+    );
     req.on('error', reject);
     req.end(payload);
   });

@@ -32,7 +32,8 @@ export class IngressLog {
   answered(checkoutId: string, intendedAtMs: number, atMs = epochMs()): void {
     this.answers++;
     recordMs(this.answerLatency, atMs - intendedAtMs);
-    if ((this.options.rememberAnswers ?? true) && !this.firstAnswerAt.has(checkoutId)) this.firstAnswerAt.set(checkoutId, atMs);
+    if ((this.options.rememberAnswers ?? true) && !this.firstAnswerAt.has(checkoutId))
+      this.firstAnswerAt.set(checkoutId, atMs);
   }
 
   failed(checkoutId: string, why: string): void {

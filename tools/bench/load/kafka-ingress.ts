@@ -19,7 +19,11 @@ export async function kafkaIngress(kafka: Kafka, topic: string, log: IngressLog)
     closedLoopConcurrency: 2,
     async send(deliveries, intendedAtMs) {
       try {
-        await producer.send({ topic, acks: -1, messages: deliveries.map((checkout) => ({ key: checkout.checkoutId, value: JSON.stringify(checkout) })) });
+        await producer.send({
+          topic,
+          acks: -1,
+          messages: deliveries.map((checkout) => ({ key: checkout.checkoutId, value: JSON.stringify(checkout) })),
+        });
         const now = epochMs();
         for (const checkout of deliveries) log.answered(checkout.checkoutId, intendedAtMs, now);
       } catch (error) {

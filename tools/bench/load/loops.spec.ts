@@ -3,7 +3,11 @@ import { runClosedLoop } from './closed-loop';
 import type { Ingress } from './ingress';
 import { runOpenLoop } from './open-loop';
 
-const checkout = (id: string): CheckoutRequest => ({ checkoutId: id, customerId: 'c', lines: [{ sku: 'S', quantity: 1, unitPrice: 1 }] });
+const checkout = (id: string): CheckoutRequest => ({
+  checkoutId: id,
+  customerId: 'c',
+  lines: [{ sku: 'S', quantity: 1, unitPrice: 1 }],
+});
 const deliveries = ['a', 'b', 'c', 'b', 'd', 'e'].map(checkout); // b is delivered twice
 
 /** An ingress that answers only when told to, and remembers what it was sent and how many sends were open at once. */
@@ -48,7 +52,13 @@ describe('the open loop', () => {
     await held.answerAll();
     const sentAt = await done;
     const start = sentAt.get('a') as number;
-    expect([...sentAt.entries()].map(([id, at]) => [id, Math.round(at - start)])).toEqual([['a', 0], ['b', 1], ['c', 2], ['d', 4], ['e', 5]]);
+    expect([...sentAt.entries()].map(([id, at]) => [id, Math.round(at - start)])).toEqual([
+      ['a', 0],
+      ['b', 1],
+      ['c', 2],
+      ['d', 4],
+      ['e', 5],
+    ]);
   });
 });
 
@@ -57,7 +67,10 @@ describe('the closed loop', () => {
     const held = heldIngress(2, 2);
     const done = runClosedLoop(held.ingress, deliveries);
     await new Promise((resolve) => setImmediate(resolve));
-    expect(held.sent).toEqual([['a', 'b'], ['c', 'b']]); // the next waits for an answer
+    expect(held.sent).toEqual([
+      ['a', 'b'],
+      ['c', 'b'],
+    ]); // the next waits for an answer
     await held.answerAll();
     const sentAt = await done;
     expect(held.sent.flat()).toEqual(['a', 'b', 'c', 'b', 'd', 'e']);

@@ -13,7 +13,11 @@ interface BatchAnswer {
  * with each checkout on its own. Checkouts answered 503 (back-pressure) are sent again after a
  * second; any other refusal is a failure.
  */
-export function ndjsonIngress(baseUrl: string, log: IngressLog, options: { batchSize: number; closedLoopConcurrency: number }): Ingress {
+export function ndjsonIngress(
+  baseUrl: string,
+  log: IngressLog,
+  options: { batchSize: number; closedLoopConcurrency: number },
+): Ingress {
   const url = new URL('/checkouts', baseUrl);
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
   return {
@@ -56,15 +60,24 @@ export function ndjsonIngress(baseUrl: string, log: IngressLog, options: { batch
 
 function postNdjson(url: URL, payload: string, agent: Agent): Promise<BatchAnswer> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: 'POST', agent, headers: { 'content-type': 'application/x-ndjson', 'content-length': Buffer.byteLength(payload) } }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => {
-        const parsed = res.statusCode === 207 ? (JSON.parse(body) as { results: BatchAnswer['results'] }) : { results: [] };
-        resolve({ status: res.statusCode ?? 0, results: parsed.results });
-      });
-    });
+    const req = request(
+      url,
+      {
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/x-ndjson', 'content-length': Buffer.byteLength(payload) },
+      },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (body += chunk));
+        res.on('end', () => {
+          const parsed =
+            res.statusCode === 207 ? (JSON.parse(body) as { results: BatchAnswer['results'] }) : { results: [] };
+          resolve({ status: res.statusCode ?? 0, results: parsed.results });
+        });
+      },
+    );
     req.on('error', reject);
     req.end(payload);
   });

@@ -9,7 +9,11 @@ import { dueUntil, intendedOffsetsMs } from './open-loop-schedule';
  * for earlier answers, and its latency counts from its intended time: a stalled arm pays for the
  * whole queue it caused. Returns each distinct checkout's intended send time.
  */
-export async function runOpenLoop(ingress: Ingress, deliveries: readonly CheckoutRequest[], ratePerSecond: number): Promise<Map<string, number>> {
+export async function runOpenLoop(
+  ingress: Ingress,
+  deliveries: readonly CheckoutRequest[],
+  ratePerSecond: number,
+): Promise<Map<string, number>> {
   const offsets = intendedOffsetsMs(deliveries.length, ratePerSecond);
   const sentAt = new Map<string, number>();
   const sends: Promise<void>[] = [];

@@ -4,7 +4,12 @@ export type LatencyHistogram = hdr.Histogram;
 
 /** Microseconds from 1 µs up (auto-resizing), 3 significant digits: HdrHistogram's usual latency setup. */
 export function newLatencyHistogram(): LatencyHistogram {
-  return hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: 3, autoResize: true });
+  return hdr.build({
+    lowestDiscernibleValue: 1,
+    highestTrackableValue: 60_000_000,
+    numberOfSignificantValueDigits: 3,
+    autoResize: true,
+  });
 }
 
 /**

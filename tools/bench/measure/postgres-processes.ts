@@ -2,7 +2,14 @@ import { Client } from 'pg';
 import type { CpuSource } from './cpu-meter';
 
 /** What every report says about the PostgreSQL server: durability, WAL syncing and where the data lives. */
-export const POSTGRES_SETTINGS = ['fsync', 'synchronous_commit', 'wal_sync_method', 'full_page_writes', 'shared_buffers', 'data_directory'] as const;
+export const POSTGRES_SETTINGS = [
+  'fsync',
+  'synchronous_commit',
+  'wal_sync_method',
+  'full_page_writes',
+  'shared_buffers',
+  'data_directory',
+] as const;
 export type PostgresSetting = (typeof POSTGRES_SETTINGS)[number];
 
 /** The connection string with `application_name` set: how an arm's PostgreSQL backends are told apart from anyone else's. */
@@ -27,7 +34,10 @@ export class PostgresProcesses {
 
   /** The backends serving connections that carry `applicationName`. */
   backendsOf(name: string, applicationName: string): CpuSource {
-    return { name, pids: () => this.pids(`SELECT pid FROM pg_stat_activity WHERE application_name = $1`, [applicationName]) };
+    return {
+      name,
+      pids: () => this.pids(`SELECT pid FROM pg_stat_activity WHERE application_name = $1`, [applicationName]),
+    };
   }
 
   /**
@@ -35,14 +45,21 @@ export class PostgresProcesses {
    * autovacuum): they work for whoever writes, so they count only on a quiet machine.
    */
   background(name: string): CpuSource {
-    return { name, pids: () => this.pids(`SELECT pid FROM pg_stat_activity WHERE backend_type <> 'client backend'`, []) };
+    return {
+      name,
+      pids: () => this.pids(`SELECT pid FROM pg_stat_activity WHERE backend_type <> 'client backend'`, []),
+    };
   }
 
   /** The server settings that decide what a commit costs and survives, read with SHOW (undefined where this role may not read one). */
   async settings(): Promise<Record<PostgresSetting, string | undefined>> {
     const settings: Partial<Record<PostgresSetting, string | undefined>> = {};
     // One after another: the connection takes one query at a time.
-    for (const name of POSTGRES_SETTINGS) settings[name] = await this.client.query<Record<string, string>>(`SHOW ${name}`).then((result) => result.rows[0]?.[name], () => undefined);
+    for (const name of POSTGRES_SETTINGS)
+      settings[name] = await this.client.query<Record<string, string>>(`SHOW ${name}`).then(
+        (result) => result.rows[0]?.[name],
+        () => undefined,
+      );
     return settings as Record<PostgresSetting, string | undefined>;
   }
 

@@ -9,13 +9,29 @@ import type { RateWithinTarget } from './table';
  * and (when the open loop ran) the highest open-loop rate each arm held within its p99 target;
  * one bar per arm.
  */
-export function benchChart(title: string, subtitle: string, arms: readonly string[], figures: readonly ArmFigures[], rates: readonly RateWithinTarget[]): string {
+export function benchChart(
+  title: string,
+  subtitle: string,
+  arms: readonly string[],
+  figures: readonly ArmFigures[],
+  rates: readonly RateWithinTarget[],
+): string {
   const workloads = [...new Set(figures.map((f) => f.workload))];
-  const closed = (workload: string, arm: string) => figures.find((f) => f.workload === workload && f.arm === arm && f.loop === 'closed');
+  const closed = (workload: string, arm: string) =>
+    figures.find((f) => f.workload === workload && f.arm === arm && f.loop === 'closed');
   const targets = [...new Set(rates.map((r) => `${r.p99TargetMs} ms`))].join(' / ');
   const panels: BarPanel[] = workloads.flatMap((workload) => [
-    { title: `${workload}: decided checkouts/s (closed loop)`, unit: '/s', bars: arms.map((arm) => ({ label: arm, value: closed(workload, arm)?.decidedPerSecond.median })) },
-    { title: `${workload}: p99 accept → terminal (closed loop)`, unit: 'ms', format: formatMs, bars: arms.map((arm) => ({ label: arm, value: closed(workload, arm)?.latencyMs.p99 })) },
+    {
+      title: `${workload}: decided checkouts/s (closed loop)`,
+      unit: '/s',
+      bars: arms.map((arm) => ({ label: arm, value: closed(workload, arm)?.decidedPerSecond.median })),
+    },
+    {
+      title: `${workload}: p99 accept → terminal (closed loop)`,
+      unit: 'ms',
+      format: formatMs,
+      bars: arms.map((arm) => ({ label: arm, value: closed(workload, arm)?.latencyMs.p99 })),
+    },
     ...(rates.length === 0
       ? []
       : [
@@ -25,7 +41,11 @@ export function benchChart(title: string, subtitle: string, arms: readonly strin
             bars: arms.map((arm) => {
               const rate = rates.find((r) => r.workload === workload && r.arm === arm);
               const lowest = rate?.lowestTried;
-              const missing = !lowest ? 'not run' : lowest.pass ? `none (p99 ${formatMs(lowest.p99Ms)} ms at ${lowest.ratePerSecond}/s)` : `none (failed at ${lowest.ratePerSecond}/s)`;
+              const missing = !lowest
+                ? 'not run'
+                : lowest.pass
+                  ? `none (p99 ${formatMs(lowest.p99Ms)} ms at ${lowest.ratePerSecond}/s)`
+                  : `none (failed at ${lowest.ratePerSecond}/s)`;
               return { label: arm, value: rate?.ratePerSecond, missing };
             }),
           },

@@ -21,9 +21,13 @@ export interface BenchEnvironment {
 }
 
 export const LOAD_CLIENT_CPU =
-  'CPU of the bench process itself (process.cpuUsage, user + system) over the measured window: the load generator, the HTTP or Kafka client, the outcome readers; it shares the cores with the arm but is not counted in the arm\'s CPU';
+  "CPU of the bench process itself (process.cpuUsage, user + system) over the measured window: the load generator, the HTTP or Kafka client, the outcome readers; it shares the cores with the arm but is not counted in the arm's CPU";
 
-export async function benchEnvironment(postgres: PostgresProcesses | undefined, postgresUrl: string, kafkaBrokers?: string): Promise<BenchEnvironment> {
+export async function benchEnvironment(
+  postgres: PostgresProcesses | undefined,
+  postgresUrl: string,
+  kafkaBrokers?: string,
+): Promise<BenchEnvironment> {
   const settings = await postgres?.settings();
   const pgData = settings?.data_directory;
   const kafka = kafkaBrokers ? kafkaDataDirectory(kafkaBrokers) : undefined;
@@ -33,7 +37,13 @@ export async function benchEnvironment(postgres: PostgresProcesses | undefined, 
       ? {
           postgres: {
             settings,
-            ...(pgData ? { dataDirectory: isLocalServer(postgresUrl) ? localDataDirectory(pgData) : { path: pgData, note: 'PostgreSQL runs on another host: its filesystem is not known here' } } : {}),
+            ...(pgData
+              ? {
+                  dataDirectory: isLocalServer(postgresUrl)
+                    ? localDataDirectory(pgData)
+                    : { path: pgData, note: 'PostgreSQL runs on another host: its filesystem is not known here' },
+                }
+              : {}),
           },
         }
       : {}),
@@ -43,7 +53,8 @@ export async function benchEnvironment(postgres: PostgresProcesses | undefined, 
 
 /** The environment in two lines for the terminal. */
 export function describeEnvironment(environment: BenchEnvironment): string[] {
-  const where = (dir: { path: string; filesystem?: string } | undefined) => (dir ? `${dir.path} (${dir.filesystem ?? 'filesystem unknown'})` : 'unknown');
+  const where = (dir: { path: string; filesystem?: string } | undefined) =>
+    dir ? `${dir.path} (${dir.filesystem ?? 'filesystem unknown'})` : 'unknown';
   const pg = environment.postgres?.settings;
   return [
     pg

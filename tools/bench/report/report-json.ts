@@ -39,7 +39,12 @@ export function reportBaseName(startedAt: Date, commit: string, dirty: boolean):
 }
 
 /** Writes `<name>.json` and `<name>.svg` into `dir`; returns their paths. */
-export function writeReport(dir: string, baseName: string, report: BenchReport, svg: string): { json: string; svg: string } {
+export function writeReport(
+  dir: string,
+  baseName: string,
+  report: BenchReport,
+  svg: string,
+): { json: string; svg: string } {
   mkdirSync(dir, { recursive: true });
   const paths = { json: join(dir, `${baseName}.json`), svg: join(dir, `${baseName}.svg`) };
   writeFileSync(paths.json, `${JSON.stringify(report, null, 2)}\n`);

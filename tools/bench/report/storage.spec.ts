@@ -10,8 +10,12 @@ const MOUNTS = [
 ].join('\n');
 
 describe('mountOf (where a data directory lives)', () => {
-  it('given a directory under a mount of its own, when looked up, then it is on that mount and its filesystem, not the root\'s', () => {
-    expect(mountOf('/var/lib/postgresql/15/main', MOUNTS)).toEqual({ mountPoint: '/var/lib/postgresql', filesystem: 'ext4', device: '/dev/vda' });
+  it("given a directory under a mount of its own, when looked up, then it is on that mount and its filesystem, not the root's", () => {
+    expect(mountOf('/var/lib/postgresql/15/main', MOUNTS)).toEqual({
+      mountPoint: '/var/lib/postgresql',
+      filesystem: 'ext4',
+      device: '/dev/vda',
+    });
   });
 
   it('given a directory on no mount of its own, when looked up, then it is on the root mount', () => {

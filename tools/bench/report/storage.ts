@@ -13,7 +13,8 @@ export interface DataDirectory {
 }
 
 /** /proc/mounts writes a space in a path as \040 (and tab, newline, backslash likewise). */
-const unescapeMountField = (field: string) => field.replace(/\\([0-7]{3})/g, (_, octal: string) => String.fromCharCode(parseInt(octal, 8)));
+const unescapeMountField = (field: string) =>
+  field.replace(/\\([0-7]{3})/g, (_, octal: string) => String.fromCharCode(parseInt(octal, 8)));
 
 /**
  * The mount `path` is on, from the text of /proc/mounts: the longest mount point that is `path` or
@@ -27,7 +28,8 @@ export function mountOf(path: string, mounts: string): Omit<DataDirectory, 'path
     if (!device || !rawPoint || !filesystem) continue;
     const mountPoint = unescapeMountField(rawPoint);
     const covers = mountPoint === '/' || path === mountPoint || path.startsWith(`${mountPoint}/`);
-    if (covers && (!best || mountPoint.length >= best.mountPoint.length)) best = { mountPoint, filesystem, device: unescapeMountField(device) };
+    if (covers && (!best || mountPoint.length >= best.mountPoint.length))
+      best = { mountPoint, filesystem, device: unescapeMountField(device) };
   }
   return best ?? { note: 'no mount found for it' };
 }
@@ -57,7 +59,10 @@ export function isLocalServer(connectionString: string): boolean {
 export function kafkaDataDirectory(brokers: string, repositoryRoot = process.cwd()): DataDirectory | undefined {
   const port = brokers.split(',')[0]?.split(':')[1];
   try {
-    const path = readFileSync(join(repositoryRoot, 'tools', 'kafka', '.cache', 'run', String(port), 'data-dir'), 'utf8').trim();
+    const path = readFileSync(
+      join(repositoryRoot, 'tools', 'kafka', '.cache', 'run', String(port), 'data-dir'),
+      'utf8',
+    ).trim();
     return path ? localDataDirectory(path) : undefined;
   } catch {
     return undefined;

@@ -33,7 +33,10 @@ function run(overrides: Partial<RunResult>): RunResult {
 
 describe('summarizeRuns: the load client beside the arm', () => {
   it('given two runs whose bench process used 0.25 s and 0.5 s for 1,000 checkouts each, when summarized, then the load client costs the median 375 µs per checkout, apart from the arm', () => {
-    const [figures] = summarizeRuns([run({ runId: 'a', loadClientCpuSeconds: 0.25 }), run({ runId: 'b', loadClientCpuSeconds: 0.5 })]);
+    const [figures] = summarizeRuns([
+      run({ runId: 'a', loadClientCpuSeconds: 0.25 }),
+      run({ runId: 'b', loadClientCpuSeconds: 0.5 }),
+    ]);
 
     expect(figures).toMatchObject({ cpuMicrosPerCheckout: 1000, loadClientCpuMicrosPerCheckout: 375 });
   });

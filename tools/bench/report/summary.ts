@@ -41,8 +41,12 @@ export function summarizeRuns(results: readonly RunResult[]): ArmFigures[] {
       decidedPerSecond: { median: median(rates), min: Math.min(...rates), max: Math.max(...rates) },
       latencyMs: { p50: ms(50), p99: ms(99), p999: ms(99.9) },
       cpuMicrosPerCheckout: median(runs.map((run) => run.cpuMicrosPerCheckout)),
-      loadClientCpuMicrosPerCheckout: median(runs.map((run) => Math.round(((run.loadClientCpuSeconds ?? 0) * 1e6) / Math.max(1, run.checkouts)))),
-      peakRssMiB: Math.max(...runs.map((run) => Object.values(run.peakRssMiB).reduce<number>((sum, mib) => sum + (mib ?? 0), 0))),
+      loadClientCpuMicrosPerCheckout: median(
+        runs.map((run) => Math.round(((run.loadClientCpuSeconds ?? 0) * 1e6) / Math.max(1, run.checkouts))),
+      ),
+      peakRssMiB: Math.max(
+        ...runs.map((run) => Object.values(run.peakRssMiB).reduce<number>((sum, mib) => sum + (mib ?? 0), 0)),
+      ),
       pass: runs.every((run) => run.pass),
     };
   });
@@ -58,17 +62,23 @@ export function highestRateWithinTarget(
   arm: ArmName,
   p99TargetMs: number,
 ): { ratePerSecond: number | undefined; lowestTried?: { ratePerSecond: number; p99Ms: number; pass: boolean } } {
-  const tried = figures.filter((f) => f.workload === workload && f.arm === arm && f.loop === 'open').sort((a, b) => (a.ratePerSecond ?? 0) - (b.ratePerSecond ?? 0));
+  const tried = figures
+    .filter((f) => f.workload === workload && f.arm === arm && f.loop === 'open')
+    .sort((a, b) => (a.ratePerSecond ?? 0) - (b.ratePerSecond ?? 0));
   const passing = tried.filter((f) => f.pass && f.latencyMs.p99 <= p99TargetMs);
   const lowest = tried[0];
   return {
     ratePerSecond: passing.length ? Math.max(...passing.map((f) => f.ratePerSecond ?? 0)) : undefined,
-    ...(lowest ? { lowestTried: { ratePerSecond: lowest.ratePerSecond ?? 0, p99Ms: lowest.latencyMs.p99, pass: lowest.pass } } : {}),
+    ...(lowest
+      ? { lowestTried: { ratePerSecond: lowest.ratePerSecond ?? 0, p99Ms: lowest.latencyMs.p99, pass: lowest.pass } }
+      : {}),
   };
 }
 
 function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = sorted.length >> 1;
-  return sorted.length % 2 ? (sorted[middle] as number) : Math.round(((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2);
+  return sorted.length % 2
+    ? (sorted[middle] as number)
+    : Math.round(((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2);
 }

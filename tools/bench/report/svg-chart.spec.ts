@@ -3,12 +3,31 @@ import { BarPanel, escapeXml, renderBarChart } from './svg-chart';
 
 const arms = ['embedded', 'baseline-http', 'distributed'];
 const panels: BarPanel[] = [
-  { title: 'hot: decided checkouts/s', unit: '/s', bars: [{ label: 'embedded', value: 2400 }, { label: 'baseline-http', value: 1800 }, { label: 'distributed', value: undefined }] },
-  { title: 'hot: p99 accept → terminal <10 ms & "quotes"', unit: 'ms', bars: [{ label: 'embedded', value: 8.5 }, { label: 'baseline-http', value: 3.2 }, { label: 'distributed', value: 41 }] },
+  {
+    title: 'hot: decided checkouts/s',
+    unit: '/s',
+    bars: [
+      { label: 'embedded', value: 2400 },
+      { label: 'baseline-http', value: 1800 },
+      { label: 'distributed', value: undefined },
+    ],
+  },
+  {
+    title: 'hot: p99 accept → terminal <10 ms & "quotes"',
+    unit: 'ms',
+    bars: [
+      { label: 'embedded', value: 8.5 },
+      { label: 'baseline-http', value: 3.2 },
+      { label: 'distributed', value: 41 },
+    ],
+  },
 ];
 
 describe('renderBarChart', () => {
-  const svg = renderBarChart('Stockade bench <2026-12-01>', 'machine & commit', panels, { columns: 2, colourOrder: arms });
+  const svg = renderBarChart('Stockade bench <2026-12-01>', 'machine & commit', panels, {
+    columns: 2,
+    colourOrder: arms,
+  });
 
   it('given panels with titles that need escaping, when rendered, then the SVG is well-formed XML', () => {
     expect(XMLValidator.validate(svg)).toBe(true);
@@ -30,7 +49,9 @@ describe('renderBarChart', () => {
   });
 
   it('given the largest value, when rendered, then its bar is the longest', () => {
-    const widths = [...svg.split('<g class="panel">')[1]!.matchAll(/width="([\d.]+)" height/g)].map((match) => Number(match[1]));
+    const widths = [...svg.split('<g class="panel">')[1]!.matchAll(/width="([\d.]+)" height/g)].map((match) =>
+      Number(match[1]),
+    );
     expect(widths[0]).toBeGreaterThan(widths[1]!);
   });
 

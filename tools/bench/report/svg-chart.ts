@@ -17,14 +17,22 @@ const VALUE_ROOM = 90;
 const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00'];
 
 export function escapeXml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c] as string);
+  return text.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c] as string,
+  );
 }
 
 /**
  * A standalone SVG of bar panels, `columns` to a row, written with plain string templates (no
  * chart library: a few rectangles and labels). A missing value draws an empty bar marked "n/a" (or the bar's own `missing` text).
  */
-export function renderBarChart(title: string, subtitle: string, panels: readonly BarPanel[], options: { columns: number; colourOrder: readonly string[] }): string {
+export function renderBarChart(
+  title: string,
+  subtitle: string,
+  panels: readonly BarPanel[],
+  options: { columns: number; colourOrder: readonly string[] },
+): string {
   const panelHeight = (panel: BarPanel) => 40 + panel.bars.length * (BAR_HEIGHT + BAR_GAP);
   const rowHeight = Math.max(0, ...panels.map(panelHeight));
   const rows = Math.ceil(panels.length / options.columns);
@@ -54,12 +62,20 @@ function renderPanel(panel: BarPanel, x: number, y: number, colourOrder: readonl
     const top = y + 28 + index * (BAR_HEIGHT + BAR_GAP);
     const length = largest > 0 && bar.value !== undefined ? Math.max(1, (bar.value / largest) * scaleWidth) : 0;
     const colour = PALETTE[Math.max(0, colourOrder.indexOf(bar.label)) % PALETTE.length] as string;
-    const value = bar.value === undefined ? (bar.missing ?? 'n/a') : `${(panel.format ?? ((n: number) => n.toLocaleString('en-US')))(bar.value)} ${panel.unit}`;
+    const value =
+      bar.value === undefined
+        ? (bar.missing ?? 'n/a')
+        : `${(panel.format ?? ((n: number) => n.toLocaleString('en-US')))(bar.value)} ${panel.unit}`;
     return [
       `<text x="${x + LABEL_WIDTH - 6}" y="${top + 13}" text-anchor="end">${escapeXml(bar.label)}</text>`,
       `<rect class="bar" data-arm="${escapeXml(bar.label)}" x="${x + LABEL_WIDTH}" y="${top}" width="${length.toFixed(1)}" height="${BAR_HEIGHT}" fill="${colour}"/>`,
       `<text x="${(x + LABEL_WIDTH + length + 4).toFixed(1)}" y="${top + 13}">${escapeXml(value)}</text>`,
     ].join('\n');
   });
-  return [`<g class="panel">`, `<text x="${x}" y="${y + 14}" font-weight="bold">${escapeXml(panel.title)}</text>`, ...bars, `</g>`].join('\n');
+  return [
+    `<g class="panel">`,
+    `<text x="${x}" y="${y + 14}" font-weight="bold">${escapeXml(panel.title)}</text>`,
+    ...bars,
+    `</g>`,
+  ].join('\n');
 }

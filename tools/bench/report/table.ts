@@ -18,14 +18,31 @@ export function figuresTable(figures: readonly ArmFigures[]): string {
     f.ratePerSecond === undefined ? 'max' : number(f.ratePerSecond),
     f.arm,
     String(f.runs),
-    f.runs > 1 ? `${number(f.decidedPerSecond.median)} (${number(f.decidedPerSecond.min)}–${number(f.decidedPerSecond.max)})` : number(f.decidedPerSecond.median),
+    f.runs > 1
+      ? `${number(f.decidedPerSecond.median)} (${number(f.decidedPerSecond.min)}–${number(f.decidedPerSecond.max)})`
+      : number(f.decidedPerSecond.median),
     `${formatMs(f.latencyMs.p50)} / ${formatMs(f.latencyMs.p99)} / ${formatMs(f.latencyMs.p999)}`,
     number(f.cpuMicrosPerCheckout),
     number(f.loadClientCpuMicrosPerCheckout),
     number(f.peakRssMiB),
     f.pass ? 'pass' : 'FAIL',
   ]);
-  return markdownTable(['workload', 'loop', 'offered/s', 'arm', 'runs', 'decided/s', 'accept → terminal p50 / p99 / p99.9 ms', 'CPU µs/checkout', 'load client µs/checkout', 'peak RSS MiB', 'oracle'], rows);
+  return markdownTable(
+    [
+      'workload',
+      'loop',
+      'offered/s',
+      'arm',
+      'runs',
+      'decided/s',
+      'accept → terminal p50 / p99 / p99.9 ms',
+      'CPU µs/checkout',
+      'load client µs/checkout',
+      'peak RSS MiB',
+      'oracle',
+    ],
+    rows,
+  );
 }
 
 export function ratesTable(rates: readonly RateWithinTarget[]): string {
@@ -37,11 +54,16 @@ function withinTarget(r: RateWithinTarget): string {
   if (r.ratePerSecond !== undefined) return `${number(r.ratePerSecond)}/s`;
   if (!r.lowestTried) return 'not run';
   const lowest = `${number(r.lowestTried.ratePerSecond)}/s, the lowest rate tried`;
-  return r.lowestTried.pass ? `none: p99 ${formatMs(r.lowestTried.p99Ms)} ms at ${lowest}` : `none: a run at ${lowest} failed`;
+  return r.lowestTried.pass
+    ? `none: p99 ${formatMs(r.lowestTried.p99Ms)} ms at ${lowest}`
+    : `none: a run at ${lowest} failed`;
 }
 
 function markdownTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)));
-  const line = (cells: readonly string[]) => `| ${cells.map((cell, column) => cell.padEnd(widths[column] as number)).join(' | ')} |`;
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)),
+  );
+  const line = (cells: readonly string[]) =>
+    `| ${cells.map((cell, column) => cell.padEnd(widths[column] as number)).join(' | ')} |`;
   return [line(header), `|${widths.map((width) => '-'.repeat(width + 2)).join('|')}|`, ...rows.map(line)].join('\n');
 }

@@ -33,7 +33,11 @@ export class CheckoutPublisher {
         next += slice.length;
         const at = epochMs();
         for (const checkout of slice) publishedAt.set(checkout.checkoutId, at);
-        await producer.send({ topic: this.topic, acks: -1, messages: slice.map((checkout) => ({ key: checkout.checkoutId, value: JSON.stringify(checkout) })) });
+        await producer.send({
+          topic: this.topic,
+          acks: -1,
+          messages: slice.map((checkout) => ({ key: checkout.checkoutId, value: JSON.stringify(checkout) })),
+        });
       }
     };
     await Promise.all(Array.from({ length: IN_FLIGHT }, sender));

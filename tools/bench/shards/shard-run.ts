@@ -31,7 +31,11 @@ export interface ShardRunFigures {
   readonly partDecisionsPerSecond: number;
   /** Publish (handed to the produce request) → outcome seen by the bench's consumer of order.events. */
   readonly latency: LatencySummary;
-  readonly cpuSeconds: { readonly inventoryInstances: readonly number[]; readonly inventory: number; readonly orderService: number };
+  readonly cpuSeconds: {
+    readonly inventoryInstances: readonly number[];
+    readonly inventory: number;
+    readonly orderService: number;
+  };
   readonly inventoryCpuSecondsPer1k: number;
   readonly orderServiceCpuSecondsPer1k: number;
   /** What the broker and PostgreSQL carried per measured checkout. */
@@ -39,18 +43,33 @@ export interface ShardRunFigures {
 }
 
 /** A warm-up, awaited and thrown away, then the measured burst; throws unless every checkout of both completed exactly once. */
-export async function runShards(system: ShardedStack, publisher: CheckoutPublisher, plan: ShardRunPlan, stallMs: number): Promise<ShardRunFigures> {
+export async function runShards(
+  system: ShardedStack,
+  publisher: CheckoutPublisher,
+  plan: ShardRunPlan,
+  stallMs: number,
+): Promise<ShardRunFigures> {
   const label = `${plan.instances} instance(s), spans ${plan.spans}, round ${plan.round}`;
   await publishAndAwait(system, publisher, plan.warmUp, stallMs, `warm-up of ${label}`);
 
   const trafficBefore = await readTraffic(system.stack, system.pgUrl);
   const cpuBefore = cpuOf(system);
   const startedAt = epochMs();
-  const { publishedAt, publishedBy, decisions } = await publishAndAwait(system, publisher, plan.measured, stallMs, label);
+  const { publishedAt, publishedBy, decisions } = await publishAndAwait(
+    system,
+    publisher,
+    plan.measured,
+    stallMs,
+    label,
+  );
   const cpuAfter = cpuOf(system);
   // The stock levels of the last commits are relayed just after the outcomes: let them land before counting.
   await new Promise((resolve) => setTimeout(resolve, 1_000));
-  const perCheckout = trafficPerCheckout(trafficBefore, await readTraffic(system.stack, system.pgUrl), plan.measured.length);
+  const perCheckout = trafficPerCheckout(
+    trafficBefore,
+    await readTraffic(system.stack, system.pgUrl),
+    plan.measured.length,
+  );
 
   const histogram = newLatencyHistogram();
   let lastOutcomeAt = startedAt;
@@ -61,7 +80,9 @@ export async function runShards(system: ShardedStack, publisher: CheckoutPublish
   }
   const seconds = (lastOutcomeAt - startedAt) / 1000;
   const checkouts = plan.measured.length;
-  const inventoryInstances = cpuAfter.inventory.map((after, index) => round(after - (cpuBefore.inventory[index] as number)));
+  const inventoryInstances = cpuAfter.inventory.map((after, index) =>
+    round(after - (cpuBefore.inventory[index] as number)),
+  );
   const inventory = inventoryInstances.reduce((sum, one) => sum + one, 0);
   const orderService = cpuAfter.orderService - cpuBefore.orderService;
   return {
@@ -82,7 +103,13 @@ export async function runShards(system: ShardedStack, publisher: CheckoutPublish
   };
 }
 
-async function publishAndAwait(system: ShardedStack, publisher: CheckoutPublisher, checkouts: readonly CheckoutRequest[], stallMs: number, label: string) {
+async function publishAndAwait(
+  system: ShardedStack,
+  publisher: CheckoutPublisher,
+  checkouts: readonly CheckoutRequest[],
+  stallMs: number,
+  label: string,
+) {
   const decidedBefore = system.outcomes.decidedCount;
   const publishedAt = await publisher.publish(checkouts);
   const publishedBy = epochMs();
@@ -95,13 +122,16 @@ function completedOnce(outcomes: OutcomeWatcher, checkouts: readonly CheckoutReq
   const wanted = new Set(checkouts.map((checkout) => checkout.checkoutId));
   const byCheckout = new Map<string, Decision[]>();
   for (const decision of outcomes.decisions) {
-    if (wanted.has(decision.checkoutId)) byCheckout.set(decision.checkoutId, [...(byCheckout.get(decision.checkoutId) ?? []), decision]);
+    if (wanted.has(decision.checkoutId))
+      byCheckout.set(decision.checkoutId, [...(byCheckout.get(decision.checkoutId) ?? []), decision]);
   }
   const missing = [...wanted].filter((id) => !byCheckout.has(id));
   const twice = [...byCheckout.entries()].filter(([, decisions]) => decisions.length > 1).map(([id]) => id);
   const notCompleted = [...byCheckout.values()].flat().filter((decision) => decision.status !== 'COMPLETED');
   if (missing.length || twice.length || notCompleted.length) {
-    const completed = [...byCheckout.values()].filter((decisions) => decisions.length === 1 && decisions[0]?.status === 'COMPLETED').length;
+    const completed = [...byCheckout.values()].filter(
+      (decisions) => decisions.length === 1 && decisions[0]?.status === 'COMPLETED',
+    ).length;
     const statuses = notCompleted.map((decision) => `${decision.checkoutId} ${decision.status}`);
     throw new Error(
       `${label}: only ${completed} of ${wanted.size} checkouts completed exactly once; ` +
@@ -116,10 +146,14 @@ function cpuOf(system: ShardedStack): { inventory: number[]; orderService: numbe
   const read = (process: ChildProcessSystem, name: string) => {
     const seconds = process.cpuSeconds();
     // A process gone mid-run means a rebalance or a lost service inside the measurement.
-    if (seconds === undefined || !process.running) throw new Error(`${name} is not running:\n${process.log.slice(-4000)}`);
+    if (seconds === undefined || !process.running)
+      throw new Error(`${name} is not running:\n${process.log.slice(-4000)}`);
     return seconds;
   };
-  return { inventory: system.inventories.map((instance, index) => read(instance, `inventory-service #${index + 1}`)), orderService: read(system.stack.orders, 'order-service') };
+  return {
+    inventory: system.inventories.map((instance, index) => read(instance, `inventory-service #${index + 1}`)),
+    orderService: read(system.stack.orders, 'order-service'),
+  };
 }
 
 const round = (value: number) => Math.round(value * 1000) / 1000;

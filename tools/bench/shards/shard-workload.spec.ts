@@ -30,22 +30,32 @@ describe('shardCombinations', () => {
 });
 
 describe('shardCheckouts', () => {
-  it.each([1, 2, 3])('given spans %i, when 600 checkouts are built, then each has that many lines of quantity 1, each on a different shard', (spans) => {
-    for (const checkout of shardCheckouts('run', 600, spans, skus)) {
-      expect(checkout.lines).toHaveLength(spans);
-      expect(new Set(checkout.lines.map((line) => shardOfSku(line.sku, SHARDS))).size).toBe(spans);
-      expect(checkout.lines.every((line) => line.quantity === 1)).toBe(true);
-    }
-  });
+  it.each([1, 2, 3])(
+    'given spans %i, when 600 checkouts are built, then each has that many lines of quantity 1, each on a different shard',
+    (spans) => {
+      for (const checkout of shardCheckouts('run', 600, spans, skus)) {
+        expect(checkout.lines).toHaveLength(spans);
+        expect(new Set(checkout.lines.map((line) => shardOfSku(line.sku, SHARDS))).size).toBe(spans);
+        expect(checkout.lines.every((line) => line.quantity === 1)).toBe(true);
+      }
+    },
+  );
 
-  it.each([1, 2, 3])('given spans %i, when 600 checkouts are built, then every shard gets the same number of lines and every SKU of a shard the same', (spans) => {
-    const lines = shardCheckouts('run', 600, spans, skus).flatMap((checkout) => checkout.lines);
-    expect([...countBy(lines.map((line) => shardOfSku(line.sku, SHARDS))).values()]).toEqual(Array(SHARDS).fill((600 * spans) / SHARDS));
-    expect([...countBy(lines.map((line) => line.sku)).values()]).toEqual(Array(24).fill((600 * spans) / 24));
-  });
+  it.each([1, 2, 3])(
+    'given spans %i, when 600 checkouts are built, then every shard gets the same number of lines and every SKU of a shard the same',
+    (spans) => {
+      const lines = shardCheckouts('run', 600, spans, skus).flatMap((checkout) => checkout.lines);
+      expect([...countBy(lines.map((line) => shardOfSku(line.sku, SHARDS))).values()]).toEqual(
+        Array(SHARDS).fill((600 * spans) / SHARDS),
+      );
+      expect([...countBy(lines.map((line) => line.sku)).values()]).toEqual(Array(24).fill((600 * spans) / 24));
+    },
+  );
 
   it('given spans 2, when checkouts are built, then every pair of shards is spanned, not only neighbours', () => {
-    const pairs = shardCheckouts('run', 15, 2, skus).map((checkout) => checkout.lines.map((line) => shardOfSku(line.sku, SHARDS)).join('+'));
+    const pairs = shardCheckouts('run', 15, 2, skus).map((checkout) =>
+      checkout.lines.map((line) => shardOfSku(line.sku, SHARDS)).join('+'),
+    );
     expect(new Set(pairs).size).toBe(15);
   });
 

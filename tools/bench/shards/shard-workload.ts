@@ -27,7 +27,8 @@ export function skusByShard(shards: number, perShard: number, prefix = 'SHB'): S
  * pair of instances, however the group assigns partitions) its share of cross-shard checkouts.
  */
 export function shardCombinations(shards: number, spans: number): number[][] {
-  if (!Number.isInteger(spans) || spans < 1 || spans > shards) throw new Error(`a checkout can span 1 to ${shards} shards, not ${spans}`);
+  if (!Number.isInteger(spans) || spans < 1 || spans > shards)
+    throw new Error(`a checkout can span 1 to ${shards} shards, not ${spans}`);
   const combinations: number[][] = [];
   const pick = (from: number, chosen: number[]) => {
     if (chosen.length === spans) {

@@ -25,11 +25,19 @@ export interface ShardedStackOptions {
  * ready to measure: stocked, and every shard owned by exactly one instance. The session timeout is
  * short so that a rebalance the bench waits for takes seconds, not the default half minute.
  */
-export async function startShardedStack(options: ShardedStackOptions, onStop: (stop: () => Promise<void>) => void = () => undefined): Promise<ShardedStack> {
+export async function startShardedStack(
+  options: ShardedStackOptions,
+  onStop: (stop: () => Promise<void>) => void = () => undefined,
+): Promise<ShardedStack> {
   const shards = String(options.shards);
   const stack = new DistributedStack(
     options.pgUrl,
-    { STOCKADE_INVENTORY_SHARDS: shards, KAFKA_TOPIC_PARTITIONS: shards, KAFKA_SESSION_TIMEOUT_MS: '6000', KAFKA_HEARTBEAT_INTERVAL_MS: '1000' },
+    {
+      STOCKADE_INVENTORY_SHARDS: shards,
+      KAFKA_TOPIC_PARTITIONS: shards,
+      KAFKA_SESSION_TIMEOUT_MS: '6000',
+      KAFKA_HEARTBEAT_INTERVAL_MS: '1000',
+    },
     options.kafkaBrokers,
   );
   const outcomes = new OutcomeWatcher(stack.kafka, stack.topic('order.events'));
@@ -60,20 +68,32 @@ export async function startShardedStack(options: ShardedStackOptions, onStop: (s
  * Until every shard has exactly one owner by the instances' own gauge (stockade_inventory_shard_owned),
  * and every instance owns one when there are enough shards to go round: the group has settled.
  */
-async function waitForShardOwners(inventories: readonly ChildProcessSystem[], shards: number, timeoutMs = 60_000): Promise<void> {
+async function waitForShardOwners(
+  inventories: readonly ChildProcessSystem[],
+  shards: number,
+  timeoutMs = 60_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const owned = await Promise.all(inventories.map(ownedShardsOf));
     const owners = Array.from({ length: shards }, (_, shard) => owned.filter((mine) => mine.has(shard)).length);
     const everyInstanceWorks = inventories.length > shards || owned.every((mine) => mine.size > 0);
     if (owners.every((count) => count === 1) && everyInstanceWorks) return;
-    if (Date.now() > deadline) throw new Error(`shards not settled after ${timeoutMs} ms: owners per shard ${owners.join(',')}, shards per instance ${owned.map((mine) => mine.size).join(',')}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `shards not settled after ${timeoutMs} ms: owners per shard ${owners.join(',')}, shards per instance ${owned.map((mine) => mine.size).join(',')}`,
+      );
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }
 
 async function ownedShardsOf(instance: ChildProcessSystem): Promise<Set<number>> {
   if (!instance.running) throw new Error(`an inventory-service instance exited:\n${instance.log}`);
-  const text = await fetch(`${instance.url}/metrics`).then((response) => response.text(), () => '');
-  return new Set([...text.matchAll(/^stockade_inventory_shard_owned\{shard="(\d+)"\} 1$/gm)].map((match) => Number(match[1])));
+  const text = await fetch(`${instance.url}/metrics`).then(
+    (response) => response.text(),
+    () => '',
+  );
+  return new Set(
+    [...text.matchAll(/^stockade_inventory_shard_owned\{shard="(\d+)"\} 1$/gm)].map((match) => Number(match[1])),
+  );
 }

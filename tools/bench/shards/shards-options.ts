@@ -20,7 +20,10 @@ export interface ShardsBenchOptions {
 const positive = wholeNumber(1);
 
 const positiveList = (value: string): number[] => {
-  const items = value.split(',').map((item) => item.trim()).filter(Boolean);
+  const items = value
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
   if (items.length === 0) throw new InvalidArgumentError('expected a comma-separated list of whole numbers ≥ 1');
   return [...new Set(items.map(positive))];
 };
@@ -35,8 +38,18 @@ export const shardsProgram = new Command('bench-shards')
   .option('--shards <n>', 'STOCKADE_INVENTORY_SHARDS, and the partitions of every topic', positive, 6)
   .option('--spans <list>', 'shards each checkout of a run spans (one line per shard)', positiveList, [1, 2, 3])
   .option('--checkouts <n>', 'measured checkouts per run', positive, 3000)
-  .option('--warm-up <n>', 'checkouts before each run, awaited and not measured; they also prove every shard answers', positive, 200)
-  .option('--repeat <n>', 'rounds over the spans, alternately forward and backward; the table shows the median', positive, 2)
+  .option(
+    '--warm-up <n>',
+    'checkouts before each run, awaited and not measured; they also prove every shard answers',
+    positive,
+    200,
+  )
+  .option(
+    '--repeat <n>',
+    'rounds over the spans, alternately forward and backward; the table shows the median',
+    positive,
+    2,
+  )
   .option('--batch <n>', 'checkouts per produce request (two requests in flight)', positive, 500)
   .option('--skus-per-shard <n>', 'SKUs on each shard that the checkouts take in turn', positive, 16)
   .option('--stall-seconds <s>', 'fail a run after this long without a new outcome', positive, 60)
@@ -47,6 +60,7 @@ export const shardsProgram = new Command('bench-shards')
 export function parseShardsOptions(argv: readonly string[] = process.argv): ShardsBenchOptions {
   const options = shardsProgram.parse([...argv]).opts<ShardsBenchOptions>();
   const tooWide = options.spans.filter((spans) => spans > options.shards);
-  if (tooWide.length) shardsProgram.error(`--spans ${tooWide.join(',')}: a checkout can span at most --shards ${options.shards} shards`);
+  if (tooWide.length)
+    shardsProgram.error(`--spans ${tooWide.join(',')}: a checkout can span at most --shards ${options.shards} shards`);
   return options;
 }

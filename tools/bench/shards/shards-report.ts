@@ -25,7 +25,8 @@ export interface ShardsReport extends ReportProvenance {
 
 export function shardCells(runs: readonly ShardRunFigures[]): ShardCell[] {
   const cells = new Map<string, ShardRunFigures[]>();
-  for (const run of runs) cells.set(`${run.instances}/${run.spans}`, [...(cells.get(`${run.instances}/${run.spans}`) ?? []), run]);
+  for (const run of runs)
+    cells.set(`${run.instances}/${run.spans}`, [...(cells.get(`${run.instances}/${run.spans}`) ?? []), run]);
   return [...cells.values()]
     .map((same) => {
       const median = (figure: (run: ShardRunFigures) => number) => medianOf(same.map(figure));
@@ -34,7 +35,11 @@ export function shardCells(runs: readonly ShardRunFigures[]): ShardCell[] {
         instances: (same[0] as ShardRunFigures).instances,
         spans: (same[0] as ShardRunFigures).spans,
         runs: same.length,
-        checkoutsPerSecond: { median: median((run) => run.checkoutsPerSecond), min: Math.min(...rates), max: Math.max(...rates) },
+        checkoutsPerSecond: {
+          median: median((run) => run.checkoutsPerSecond),
+          min: Math.min(...rates),
+          max: Math.max(...rates),
+        },
         partDecisionsPerSecond: median((run) => run.partDecisionsPerSecond),
         p50Ms: median((run) => run.latency.p50Ms),
         p99Ms: median((run) => run.latency.p99Ms),
@@ -47,20 +52,35 @@ export function shardCells(runs: readonly ShardRunFigures[]): ShardCell[] {
 
 /** Markdown, so it reads on a terminal and pastes into docs/benchmarks.md. */
 export function shardsTable(cells: readonly ShardCell[]): string {
-  const header = ['instances', 'shards/checkout', 'runs', 'checkouts/s', 'part decisions/s', 'p50 ms', 'p99 ms', 'inventory CPU s/1k', 'order-service CPU s/1k'];
+  const header = [
+    'instances',
+    'shards/checkout',
+    'runs',
+    'checkouts/s',
+    'part decisions/s',
+    'p50 ms',
+    'p99 ms',
+    'inventory CPU s/1k',
+    'order-service CPU s/1k',
+  ];
   const rows = cells.map((cell) => [
     String(cell.instances),
     String(cell.spans),
     String(cell.runs),
-    cell.runs > 1 ? `${whole(cell.checkoutsPerSecond.median)} (${whole(cell.checkoutsPerSecond.min)}–${whole(cell.checkoutsPerSecond.max)})` : whole(cell.checkoutsPerSecond.median),
+    cell.runs > 1
+      ? `${whole(cell.checkoutsPerSecond.median)} (${whole(cell.checkoutsPerSecond.min)}–${whole(cell.checkoutsPerSecond.max)})`
+      : whole(cell.checkoutsPerSecond.median),
     whole(cell.partDecisionsPerSecond),
     formatMs(cell.p50Ms),
     formatMs(cell.p99Ms),
     cell.inventoryCpuSecondsPer1k.toFixed(2),
     cell.orderServiceCpuSecondsPer1k.toFixed(2),
   ]);
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] as string).length)));
-  const line = (cells: readonly string[]) => `| ${cells.map((cell, column) => cell.padEnd(widths[column] as number)).join(' | ')} |`;
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...rows.map((row) => (row[column] as string).length)),
+  );
+  const line = (cells: readonly string[]) =>
+    `| ${cells.map((cell, column) => cell.padEnd(widths[column] as number)).join(' | ')} |`;
   return [line(header), `|${widths.map((width) => '-'.repeat(width + 2)).join('|')}|`, ...rows.map(line)].join('\n');
 }
 
@@ -76,6 +96,7 @@ const whole = (value: number) => formatCount(Math.round(value));
 function medianOf(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
-  const median = sorted.length % 2 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+  const median =
+    sorted.length % 2 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
   return Math.round(median * 1000) / 1000;
 }

@@ -18,7 +18,9 @@ export async function readTraffic(stack: DistributedStack, pgUrl: string): Promi
   await admin.connect();
   const messages: Record<string, number> = {};
   try {
-    const topics = (await admin.listTopics()).filter((topic) => topic.startsWith(stack.topicPrefix) || topic === stack.upstreamTopic);
+    const topics = (await admin.listTopics()).filter(
+      (topic) => topic.startsWith(stack.topicPrefix) || topic === stack.upstreamTopic,
+    );
     for (const topic of topics) {
       const offsets = await admin.fetchTopicOffsets(topic);
       const logical = topic === stack.upstreamTopic ? 'checkout.requested' : topic.slice(stack.topicPrefix.length);
@@ -30,9 +32,23 @@ export async function readTraffic(stack: DistributedStack, pgUrl: string): Promi
   const pg = new Client({ connectionString: pgUrl });
   await pg.connect();
   try {
-    const head = async (schema: string) => Number((await pg.query<{ head: string }>(`SELECT coalesce(max(position), 0)::text AS head FROM ${schema}.events`)).rows[0]?.head ?? 0);
-    const commits = Number((await pg.query<{ commits: string }>('SELECT xact_commit::text AS commits FROM pg_stat_database WHERE datname = current_database()')).rows[0]?.commits ?? 0);
-    return { messages, events: { inventory: await head(stack.schemas.inventory), ordering: await head(stack.schemas.ordering) }, commits };
+    const head = async (schema: string) =>
+      Number(
+        (await pg.query<{ head: string }>(`SELECT coalesce(max(position), 0)::text AS head FROM ${schema}.events`))
+          .rows[0]?.head ?? 0,
+      );
+    const commits = Number(
+      (
+        await pg.query<{ commits: string }>(
+          'SELECT xact_commit::text AS commits FROM pg_stat_database WHERE datname = current_database()',
+        )
+      ).rows[0]?.commits ?? 0,
+    );
+    return {
+      messages,
+      events: { inventory: await head(stack.schemas.inventory), ordering: await head(stack.schemas.ordering) },
+      commits,
+    };
   } finally {
     await pg.end();
   }
@@ -48,7 +64,10 @@ export function trafficPerCheckout(before: Traffic, after: Traffic, checkouts: n
   }
   return {
     messages,
-    events: { inventory: per(after.events.inventory - before.events.inventory), ordering: per(after.events.ordering - before.events.ordering) },
+    events: {
+      inventory: per(after.events.inventory - before.events.inventory),
+      ordering: per(after.events.ordering - before.events.ordering),
+    },
     commits: per(after.commits - before.commits),
   };
 }

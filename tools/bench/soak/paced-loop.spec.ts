@@ -2,9 +2,13 @@ import type { CheckoutRequest } from '@stockade/contracts';
 import type { Ingress } from '../load/ingress';
 import { runPacedLoop } from './paced-loop';
 
-const checkout = (index: number): CheckoutRequest => ({ checkoutId: `s-${index}`, customerId: 'c', lines: [{ sku: 'S', quantity: 1, unitPrice: 1 }] });
+const checkout = (index: number): CheckoutRequest => ({
+  checkoutId: `s-${index}`,
+  customerId: 'c',
+  lines: [{ sku: 'S', quantity: 1, unitPrice: 1 }],
+});
 
-describe('the soak\'s paced loop', () => {
+describe("the soak's paced loop", () => {
   it('given an arm that answers nothing until the end, when 50 checkouts are paced at 5,000/s, then each is made once, in order, and sent without waiting for the answers before it', async () => {
     const made: number[] = [];
     const sent: string[] = [];
@@ -29,7 +33,12 @@ describe('the soak\'s paced loop', () => {
   });
 
   it('given a rate of 200/s, when 20 checkouts are paced, then the loop takes about 95 ms (the last is due at 19 / 200 s), not less', async () => {
-    const ingress: Ingress = { unitSize: 500, closedLoopConcurrency: 1, send: async () => undefined, close: async () => undefined };
+    const ingress: Ingress = {
+      unitSize: 500,
+      closedLoopConcurrency: 1,
+      send: async () => undefined,
+      close: async () => undefined,
+    };
     const started = performance.now();
 
     await runPacedLoop(ingress, 20, 200, checkout);

@@ -1,7 +1,7 @@
 import { rssMiBOf, threadHeapsFrom } from './process-memory';
 
-describe('threadHeapsFrom (each thread\'s heap, from /metrics)', () => {
-  it('given the embedded process\'s metrics with its main and inventory threads, when read, then each thread has its own heap in MiB', () => {
+describe("threadHeapsFrom (each thread's heap, from /metrics)", () => {
+  it("given the embedded process's metrics with its main and inventory threads, when read, then each thread has its own heap in MiB", () => {
     const metrics = [
       '# HELP stockade_thread_heap_used_bytes V8 heap in use by this thread',
       '# TYPE stockade_thread_heap_used_bytes gauge',
@@ -12,7 +12,10 @@ describe('threadHeapsFrom (each thread\'s heap, from /metrics)', () => {
       'stockade_nodejs_heap_size_used_bytes 104857600',
     ].join('\n');
 
-    expect(threadHeapsFrom(metrics)).toEqual({ main: { heapUsedMiB: 100, heapTotalMiB: 150 }, inventory: { heapUsedMiB: 50, heapTotalMiB: 60 } });
+    expect(threadHeapsFrom(metrics)).toEqual({
+      main: { heapUsedMiB: 100, heapTotalMiB: 150 },
+      inventory: { heapUsedMiB: 50, heapTotalMiB: 60 },
+    });
   });
 
   it('given metrics without thread series (a process that does not report them), when read, then there are no threads', () => {

@@ -26,17 +26,30 @@ export function rssMiBOf(pid: number): number | undefined {
  * registry is merged into the process's /metrics).
  */
 export function threadHeapsFrom(metrics: string): ProcessSample['threads'] {
-  const read = (metric: string) => new Map([...metrics.matchAll(new RegExp(`^${metric}\\{thread="([^"]+)"\\} ([0-9.e+]+)$`, 'gm'))].map((match) => [match[1] as string, Number(match[2])]));
+  const read = (metric: string) =>
+    new Map(
+      [...metrics.matchAll(new RegExp(`^${metric}\\{thread="([^"]+)"\\} ([0-9.e+]+)$`, 'gm'))].map((match) => [
+        match[1] as string,
+        Number(match[2]),
+      ]),
+    );
   const used = read('stockade_thread_heap_used_bytes');
   const total = read('stockade_thread_heap_total_bytes');
   const mib = (bytes: number | undefined) => Math.round(((bytes ?? 0) / MIB) * 10) / 10;
-  return Object.fromEntries([...used].map(([thread, bytes]) => [thread, { heapUsedMiB: mib(bytes), heapTotalMiB: mib(total.get(thread)) }]));
+  return Object.fromEntries(
+    [...used].map(([thread, bytes]) => [thread, { heapUsedMiB: mib(bytes), heapTotalMiB: mib(total.get(thread)) }]),
+  );
 }
 
 /** One sample of a process: its RSS from /proc, its threads' heaps from its /metrics (empty when that cannot be read). */
 export async function sampleProcess(process: WatchedProcess): Promise<ProcessSample> {
   const pid = process.pid();
   const rssMiB = pid === undefined ? undefined : rssMiBOf(pid);
-  const metrics = process.metricsUrl ? await fetch(process.metricsUrl).then((response) => response.text(), () => '') : '';
+  const metrics = process.metricsUrl
+    ? await fetch(process.metricsUrl).then(
+        (response) => response.text(),
+        () => '',
+      )
+    : '';
   return { rssMiB, threads: threadHeapsFrom(metrics) };
 }

@@ -40,7 +40,8 @@ export async function startEmbeddedSoak(env: Record<string, string> = {}): Promi
     // One process, two threads: the main thread and the inventory worker thread report their heaps in its /metrics.
     processes: [{ name: 'stockade', pid: () => server.pid, metricsUrl: `${server.url}/metrics` }],
     client: new StockadeClient(server.url, OPERATOR_TOKEN),
-    ingress: async (log) => httpIngress(server.url, log, { closedLoopConcurrency: CLOSED_LOOP_CONCURRENCY, maxSockets: 256 }),
+    ingress: async (log) =>
+      httpIngress(server.url, log, { closedLoopConcurrency: CLOSED_LOOP_CONCURRENCY, maxSockets: 256 }),
     decided: () => terminalOrderCount(server.url),
     async stop() {
       await server.stop();
@@ -63,12 +64,21 @@ export async function startDistributedSoak(postgresUrl: string, brokers: string)
     await stack.stop().catch(() => undefined);
     throw error;
   }
-  const services = { 'inventory-service': stack.inventory, 'order-service': stack.orders, 'cart-service': stack.carts, gateway: stack.gateway };
+  const services = {
+    'inventory-service': stack.inventory,
+    'order-service': stack.orders,
+    'cart-service': stack.carts,
+    gateway: stack.gateway,
+  };
   const brokerPid = brokerPidFor(brokers);
   return {
     kind: 'distributed',
     processes: [
-      ...Object.entries(services).map(([name, service]) => ({ name, pid: () => service.pid, metricsUrl: `${service.url}/metrics` })),
+      ...Object.entries(services).map(([name, service]) => ({
+        name,
+        pid: () => service.pid,
+        metricsUrl: `${service.url}/metrics`,
+      })),
       ...(brokerPid === undefined ? [] : [{ name: 'kafka broker', pid: () => brokerPid }]),
     ],
     client: stack.client(),

@@ -8,7 +8,9 @@ function samples(minutes: number, rssAt: Record<string, (seconds: number) => num
       atSeconds,
       sent: atSeconds * 100,
       decided: atSeconds * 100,
-      processes: Object.fromEntries(Object.entries(rssAt).map(([name, rss]) => [name, { rssMiB: rss(atSeconds), threads: {} }])),
+      processes: Object.fromEntries(
+        Object.entries(rssAt).map(([name, rss]) => [name, { rssMiB: rss(atSeconds), threads: {} }]),
+      ),
     };
   });
 }
@@ -17,7 +19,13 @@ describe('memoryVerdicts (minute 5 against the last minute, +10%)', () => {
   it('given a process flat after warming up, when 30 minutes are judged, then it passes with its growth', () => {
     const [verdict] = memoryVerdicts(samples(30, { stockade: (s) => (s < 120 ? 300 : 400) }));
 
-    expect(verdict).toMatchObject({ process: 'stockade', referenceRssMiB: 400, lastMinuteRssMiB: 400, growth: 0, pass: true });
+    expect(verdict).toMatchObject({
+      process: 'stockade',
+      referenceRssMiB: 400,
+      lastMinuteRssMiB: 400,
+      growth: 0,
+      pass: true,
+    });
     expect(verdict?.why).toBe('minute 5 400 MiB, last minute 400 MiB (+0%): within +10%');
   });
 
@@ -25,12 +33,19 @@ describe('memoryVerdicts (minute 5 against the last minute, +10%)', () => {
     const verdicts = memoryVerdicts(samples(30, { 'order-service': (s) => 200 + s / 15, gateway: () => 100 }));
 
     // Minute 5 averages 218.5 (samples at 255..300 s); the last minute 318.5: +46%.
-    expect(verdicts.find((v) => v.process === 'order-service')).toMatchObject({ referenceRssMiB: 218.5, lastMinuteRssMiB: 318.5, pass: false });
+    expect(verdicts.find((v) => v.process === 'order-service')).toMatchObject({
+      referenceRssMiB: 218.5,
+      lastMinuteRssMiB: 318.5,
+      pass: false,
+    });
     expect(verdicts.find((v) => v.process === 'gateway')).toMatchObject({ pass: true, growth: 0 });
   });
 
   it('given exactly +10%, when judged, then it passes; a hair over fails', () => {
-    expect(memoryVerdicts(samples(10, { p: (s) => (s > 540 ? 440 : 400) }))[0]).toMatchObject({ growth: 0.1, pass: true });
+    expect(memoryVerdicts(samples(10, { p: (s) => (s > 540 ? 440 : 400) }))[0]).toMatchObject({
+      growth: 0.1,
+      pass: true,
+    });
     expect(memoryVerdicts(samples(10, { p: (s) => (s > 540 ? 441 : 400) }))[0]).toMatchObject({ pass: false });
   });
 

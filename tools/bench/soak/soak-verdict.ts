@@ -36,7 +36,10 @@ const round1 = (value: number) => Math.round(value * 10) / 10;
  * RSS in minute `referenceMinute` (5), each the mean of that minute's samples. A run whose last
  * minute does not come after the reference minute cannot say (pass undefined).
  */
-export function memoryVerdicts(samples: readonly SoakSample[], options: { referenceMinute?: number; tolerance?: number } = {}): MemoryVerdict[] {
+export function memoryVerdicts(
+  samples: readonly SoakSample[],
+  options: { referenceMinute?: number; tolerance?: number } = {},
+): MemoryVerdict[] {
   const referenceMinute = options.referenceMinute ?? 5;
   const tolerance = options.tolerance ?? 0.1;
   const end = Math.max(0, ...samples.map((sample) => sample.atSeconds));
@@ -46,16 +49,22 @@ export function memoryVerdicts(samples: readonly SoakSample[], options: { refere
   const names = [...new Set(samples.flatMap((sample) => Object.keys(sample.processes)))];
   return names.map((process) => {
     const rssIn = (from: number, to: number) =>
-      samples.filter((sample) => sample.atSeconds > from && sample.atSeconds <= to).flatMap((sample) => {
-        const rss = sample.processes[process]?.rssMiB;
-        return rss === undefined ? [] : [rss];
-      });
+      samples
+        .filter((sample) => sample.atSeconds > from && sample.atSeconds <= to)
+        .flatMap((sample) => {
+          const rss = sample.processes[process]?.rssMiB;
+          return rss === undefined ? [] : [rss];
+        });
     if (lastFrom < referenceTo) {
-      return { process, why: `the run lasted ${Math.round(end)} s: its last minute must come after minute ${referenceMinute} (at least ${referenceTo + 60} s)` };
+      return {
+        process,
+        why: `the run lasted ${Math.round(end)} s: its last minute must come after minute ${referenceMinute} (at least ${referenceTo + 60} s)`,
+      };
     }
     const reference = rssIn(referenceFrom, referenceTo);
     const last = rssIn(lastFrom, end);
-    if (reference.length === 0 || last.length === 0) return { process, why: `no RSS sample in minute ${referenceMinute} or in the last minute` };
+    if (reference.length === 0 || last.length === 0)
+      return { process, why: `no RSS sample in minute ${referenceMinute} or in the last minute` };
     const referenceRssMiB = round1(mean(reference));
     const lastMinuteRssMiB = round1(mean(last));
     const growth = Math.round((lastMinuteRssMiB / referenceRssMiB - 1) * 1000) / 1000;

@@ -18,7 +18,11 @@ export function soakCheckouts(seed: number, runId: string): (index: number) => C
     const skus = new Set<string>();
     const wanted = pickInt(random, 1, MOST_LINES);
     while (skus.size < wanted) skus.add(soakSku(pickInt(random, 0, CATALOG_SIZE - 1)));
-    return { checkoutId: `soak-${runId}-${index}`, customerId: `c${index % 10_000}`, lines: [...skus].map((sku) => ({ sku, quantity: 1, unitPrice: 5 })) };
+    return {
+      checkoutId: `soak-${runId}-${index}`,
+      customerId: `c${index % 10_000}`,
+      lines: [...skus].map((sku) => ({ sku, quantity: 1, unitPrice: 5 })),
+    };
   };
 }
 

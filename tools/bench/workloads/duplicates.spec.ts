@@ -30,7 +30,9 @@ describe('withDuplicateDeliveries', () => {
   });
 
   it('given the same seed twice, when deliveries are made, then they are identical', () => {
-    expect(withDuplicateDeliveries(items, 0.01, seededRandom(9))).toEqual(withDuplicateDeliveries(items, 0.01, seededRandom(9)));
+    expect(withDuplicateDeliveries(items, 0.01, seededRandom(9))).toEqual(
+      withDuplicateDeliveries(items, 0.01, seededRandom(9)),
+    );
   });
 
   it('given no duplicate share, when deliveries are made, then they are the items as they were', () => {

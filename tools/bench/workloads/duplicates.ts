@@ -4,7 +4,12 @@
  * first delivery is still in flight and some after it was decided. Deterministic for a given
  * `random`.
  */
-export function withDuplicateDeliveries<T>(items: readonly T[], share: number, random: () => number, maxDelay = 200): T[] {
+export function withDuplicateDeliveries<T>(
+  items: readonly T[],
+  share: number,
+  random: () => number,
+  maxDelay = 200,
+): T[] {
   const duplicated = pickDistinctIndexes(items.length, Math.round(items.length * share), random);
   const after = new Map<number, T[]>();
   for (const index of duplicated) {

@@ -33,13 +33,17 @@ export function buildWorkload(name: WorkloadName, count: number, seed = 7): Work
   switch (name) {
     case 'single-sku': {
       // A flash sale for one SKU, with stock for every checkout: the last one takes the last unit.
-      const checkouts = Array.from({ length: count }, (_, i) => checkout(name, i, [{ sku: 'SOLO', quantity: 1, unitPrice: 10 }]));
+      const checkouts = Array.from({ length: count }, (_, i) =>
+        checkout(name, i, [{ sku: 'SOLO', quantity: 1, unitPrice: 10 }]),
+      );
       return { name, stock: new Map([['SOLO', count]]), checkouts, deliveries: checkouts };
     }
     case 'hot':
       return hotWorkload(name, count, random, (checkouts) => checkouts);
     case 'faulty':
-      return hotWorkload(name, count, random, (checkouts) => withDuplicateDeliveries(checkouts, DUPLICATE_SHARE, random));
+      return hotWorkload(name, count, random, (checkouts) =>
+        withDuplicateDeliveries(checkouts, DUPLICATE_SHARE, random),
+      );
     case 'uniform':
       return uniformWorkload(name, count, random, 'SKU', name);
     default: {
@@ -55,7 +59,12 @@ export function buildWarmUp(count: number, seed = 11): Workload {
 }
 
 /** 1–3 lines; 30% of orders want one unit of the hot SKU, every other line a Zipf-popular SKU. */
-function hotWorkload(name: WorkloadName, count: number, random: () => number, deliver: (checkouts: CheckoutRequest[]) => CheckoutRequest[]): Workload {
+function hotWorkload(
+  name: WorkloadName,
+  count: number,
+  random: () => number,
+  deliver: (checkouts: CheckoutRequest[]) => CheckoutRequest[],
+): Workload {
   const others = Array.from({ length: CATALOG_SIZE - 1 }, (_, i) => skuName('SKU', i));
   const popular = zipfSampler(others.length, ZIPF_EXPONENT, random);
   const checkouts = Array.from({ length: count }, (_, i) => {
@@ -63,7 +72,10 @@ function hotWorkload(name: WorkloadName, count: number, random: () => number, de
     const wanted = pickInt(random, 1, 3);
     const skus = new Set<string>();
     while (lines.length + skus.size < wanted) skus.add(others[popular()] as string);
-    return checkout(name, i, [...lines, ...[...skus].map((sku) => ({ sku, quantity: pickInt(random, 1, 3), unitPrice: 5 }))]);
+    return checkout(name, i, [
+      ...lines,
+      ...[...skus].map((sku) => ({ sku, quantity: pickInt(random, 1, 3), unitPrice: 5 })),
+    ]);
   });
   const stock = demandOf(checkouts);
   stock.set(HOT_SKU, Math.floor((stock.get(HOT_SKU) ?? 0) * HOT_STOCK_SHARE));
@@ -71,13 +83,23 @@ function hotWorkload(name: WorkloadName, count: number, random: () => number, de
 }
 
 /** 1–5 lines (uniform) over a catalog of 1,000, 1–3 units each, with stock for all of it. */
-function uniformWorkload(name: Workload['name'], count: number, random: () => number, skuPrefix: string, idPrefix: string): Workload {
+function uniformWorkload(
+  name: Workload['name'],
+  count: number,
+  random: () => number,
+  skuPrefix: string,
+  idPrefix: string,
+): Workload {
   const catalog = Array.from({ length: CATALOG_SIZE }, (_, i) => skuName(skuPrefix, i));
   const checkouts = Array.from({ length: count }, (_, i) => {
     const wanted = pickInt(random, 1, 5);
     const skus = new Set<string>();
     while (skus.size < wanted) skus.add(catalog[pickInt(random, 0, catalog.length - 1)] as string);
-    return checkout(idPrefix, i, [...skus].map((sku) => ({ sku, quantity: pickInt(random, 1, 3), unitPrice: 5 })));
+    return checkout(
+      idPrefix,
+      i,
+      [...skus].map((sku) => ({ sku, quantity: pickInt(random, 1, 3), unitPrice: 5 })),
+    );
   });
   return { name, stock: demandOf(checkouts), checkouts, deliveries: checkouts };
 }
@@ -91,6 +113,7 @@ const skuName = (prefix: string, index: number) => `${prefix}-${String(index).pa
 /** Units wanted per SKU by the distinct checkouts (a duplicate delivery wants nothing more). */
 export function demandOf(checkouts: readonly CheckoutRequest[]): Map<string, number> {
   const demand = new Map<string, number>();
-  for (const line of checkouts.flatMap((c) => c.lines)) demand.set(line.sku, (demand.get(line.sku) ?? 0) + line.quantity);
+  for (const line of checkouts.flatMap((c) => c.lines))
+    demand.set(line.sku, (demand.get(line.sku) ?? 0) + line.quantity);
   return demand;
 }

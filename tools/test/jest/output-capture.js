@@ -17,7 +17,11 @@ function textOf(data, encodingOrOffset, length) {
 }
 
 const byteLength = (data, encodingOrOffset, length) =>
-  typeof data === 'string' ? Buffer.byteLength(data) : typeof length === 'number' ? length : data.byteLength - (typeof encodingOrOffset === 'number' ? encodingOrOffset : 0);
+  typeof data === 'string'
+    ? Buffer.byteLength(data)
+    : typeof length === 'number'
+      ? length
+      : data.byteLength - (typeof encodingOrOffset === 'number' ? encodingOrOffset : 0);
 
 const isStdio = (fd) => fd === 1 || fd === 2;
 

@@ -52,7 +52,8 @@ class QuietEnvironment extends TestEnvironment {
       this.segments.push(last);
     }
     last.text += text;
-    if (last.text.length > MAX_CHARS_PER_SEGMENT) last.text = `[… earlier output dropped]\n${last.text.slice(-MAX_CHARS_PER_SEGMENT)}`;
+    if (last.text.length > MAX_CHARS_PER_SEGMENT)
+      last.text = `[… earlier output dropped]\n${last.text.slice(-MAX_CHARS_PER_SEGMENT)}`;
   }
 
   handleTestEvent(event) {
@@ -64,7 +65,8 @@ class QuietEnvironment extends TestEnvironment {
     if (this.directory) {
       captureOutput(undefined);
       const segments = this.segments.filter((segment) => segment.text.length > 0);
-      if (segments.length > 0) writeFileSync(capturedOutputFile(this.directory, this.testPath), JSON.stringify(segments));
+      if (segments.length > 0)
+        writeFileSync(capturedOutputFile(this.directory, this.testPath), JSON.stringify(segments));
     }
     await super.teardown();
   }

@@ -21,11 +21,21 @@ function jestOn(files: Record<string, string>): { status: number | null; output:
       })};`,
     );
     for (const [name, source] of Object.entries(files)) writeFileSync(join(dir, name), source);
-    const run = spawnSync(process.execPath, [join(REPOSITORY, 'node_modules', 'jest', 'bin', 'jest.js'), '--config', join(dir, 'jest.config.js'), '--ci', '--maxWorkers=2'], {
-      encoding: 'utf8',
-      cwd: dir,
-      env: { ...process.env, STOCKADE_TEST_LOG_DIR: '' },
-    });
+    const run = spawnSync(
+      process.execPath,
+      [
+        join(REPOSITORY, 'node_modules', 'jest', 'bin', 'jest.js'),
+        '--config',
+        join(dir, 'jest.config.js'),
+        '--ci',
+        '--maxWorkers=2',
+      ],
+      {
+        encoding: 'utf8',
+        cwd: dir,
+        env: { ...process.env, STOCKADE_TEST_LOG_DIR: '' },
+      },
+    );
     return { status: run.status, output: `${run.stdout}${run.stderr}` };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -62,7 +72,13 @@ describe('the quiet reporter and environment (tools/test/jest)', () => {
 
     expect(status).toBe(1);
     expect(output).toContain('── group fails');
-    for (const line of ['console FAILING', '{"level":"ERROR","message":"fd FAILING"}', 'stdout FAILING', 'setup of mixed']) expect(output).toContain(line);
+    for (const line of [
+      'console FAILING',
+      '{"level":"ERROR","message":"fd FAILING"}',
+      'stdout FAILING',
+      'setup of mixed',
+    ])
+      expect(output).toContain(line);
     expect(output).not.toContain('PASSING');
   });
 });

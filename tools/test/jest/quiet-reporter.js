@@ -17,7 +17,9 @@ class QuietReporter extends DefaultReporter {
 
   onTestResult(test, result, aggregatedResults) {
     const segments = this.takeCapturedOutput(result.testFilePath);
-    const failedTests = new Set(result.testResults.filter((assertion) => assertion.status === 'failed').map((assertion) => assertion.fullName));
+    const failedTests = new Set(
+      result.testResults.filter((assertion) => assertion.status === 'failed').map((assertion) => assertion.fullName),
+    );
     const fileFailed = failedTests.size > 0 || Boolean(result.testExecError) || Boolean(result.failureMessage);
     super.onTestResult(test, fileFailed ? result : { ...result, console: undefined }, aggregatedResults);
     if (!fileFailed) return;

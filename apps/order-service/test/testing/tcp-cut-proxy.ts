@@ -16,7 +16,9 @@ export class TcpCutProxy {
 
   static async open(target: { host: string; port: number }): Promise<TcpCutProxy> {
     const probe = createServer();
-    const port = await new Promise<number>((resolve) => probe.listen(0, '127.0.0.1', () => resolve((probe.address() as { port: number }).port)));
+    const port = await new Promise<number>((resolve) =>
+      probe.listen(0, '127.0.0.1', () => resolve((probe.address() as { port: number }).port)),
+    );
     await new Promise((resolve) => probe.close(resolve));
     const proxy = new TcpCutProxy(port, target);
     await proxy.restore();

@@ -9,7 +9,13 @@ const FEED_LIMIT = 200;
 const REFRESH_MS = 5_000;
 const money = (amount) => (typeof amount === 'number' ? amount.toFixed(2) : '');
 /** Event types after which the alerts and purchase orders are read again at once. */
-const REPLENISHMENT_TYPES = new Set(['LowStockAlertRaised', 'LowStockAlertCleared', 'ReorderRequested', 'StockReceived', 'StockSettingsChanged']);
+const REPLENISHMENT_TYPES = new Set([
+  'LowStockAlertRaised',
+  'LowStockAlertCleared',
+  'ReorderRequested',
+  'StockReceived',
+  'StockSettingsChanged',
+]);
 
 const $ = (id) => document.getElementById(id);
 const dashboard = { session: undefined, replenishment: new Map(), recentOrders: [], streams: [], timer: undefined };
@@ -31,7 +37,13 @@ async function signIn(event) {
   try {
     await api('/inventory/replenishment', { token: session.token });
   } catch (error) {
-    say($('sign-in-message'), error instanceof ApiError && error.status === 401 ? 'That operator token was refused.' : `Cannot reach Stockade: ${error.message}`, 'error');
+    say(
+      $('sign-in-message'),
+      error instanceof ApiError && error.status === 401
+        ? 'That operator token was refused.'
+        : `Cannot reach Stockade: ${error.message}`,
+      'error',
+    );
     return;
   }
   sessionStorage.setItem(SESSION_KEY, JSON.stringify(session));
@@ -65,7 +77,8 @@ function open(session) {
 function showConnection(state) {
   const connection = $('connection');
   connection.dataset.state = state;
-  connection.textContent = state === 'live' ? 'live' : state === 'refused' ? 'signed out: token refused' : 'reconnecting…';
+  connection.textContent =
+    state === 'live' ? 'live' : state === 'refused' ? 'signed out: token refused' : 'reconnecting…';
   if (state === 'refused') signOut();
 }
 
@@ -106,7 +119,11 @@ function showAlertCell(sku) {
   const cell = document.getElementById(`stock-${sku}`)?.querySelector('[data-role="alert"]');
   if (!cell) return;
   const entry = dashboard.replenishment.get(sku);
-  replaceChildren(cell, entry?.lowStockAlert ? h('span', { class: 'tone-bad' }, 'low stock') : '', entry?.openPurchaseOrder ? h('span', { class: 'muted' }, ` ${entry.openPurchaseOrder.purchaseOrderId} open`) : '');
+  replaceChildren(
+    cell,
+    entry?.lowStockAlert ? h('span', { class: 'tone-bad' }, 'low stock') : '',
+    entry?.openPurchaseOrder ? h('span', { class: 'muted' }, ` ${entry.openPurchaseOrder.purchaseOrderId} open`) : '',
+  );
 }
 
 async function refreshReplenishment() {
@@ -116,15 +133,35 @@ async function refreshReplenishment() {
   replaceChildren(
     $('replenishment-rows'),
     items.length === 0
-      ? h('tr', {}, h('td', { colspan: 5, class: 'muted' }, 'No SKU has a threshold or a reorder policy yet: set them under Stock actions.'))
+      ? h(
+          'tr',
+          {},
+          h(
+            'td',
+            { colspan: 5, class: 'muted' },
+            'No SKU has a threshold or a reorder policy yet: set them under Stock actions.',
+          ),
+        )
       : items.map((item) =>
           h(
             'tr',
             { 'data-sku': item.sku },
             h('th', { scope: 'row' }, item.sku),
             h('td', { class: 'num' }, item.available),
-            h('td', {}, item.lowStockAlert ? h('span', { class: 'tone-bad', 'data-role': 'alert' }, 'LOW STOCK') : h('span', { class: 'muted' }, 'ok')),
-            h('td', { 'data-role': 'purchase-order' }, item.openPurchaseOrder ? `${item.openPurchaseOrder.purchaseOrderId} (${item.openPurchaseOrder.quantity} units)` : h('span', { class: 'muted' }, 'none')),
+            h(
+              'td',
+              {},
+              item.lowStockAlert
+                ? h('span', { class: 'tone-bad', 'data-role': 'alert' }, 'LOW STOCK')
+                : h('span', { class: 'muted' }, 'ok'),
+            ),
+            h(
+              'td',
+              { 'data-role': 'purchase-order' },
+              item.openPurchaseOrder
+                ? `${item.openPurchaseOrder.purchaseOrderId} (${item.openPurchaseOrder.quantity} units)`
+                : h('span', { class: 'muted' }, 'none'),
+            ),
             h('td', { class: 'muted' }, describeSettings(item.settings)),
           ),
         ),
@@ -135,8 +172,14 @@ async function refreshReplenishment() {
 function describeSettings(settings) {
   if (!settings) return 'none';
   const parts = [];
-  if (settings.lowStockThreshold !== null) parts.push(`alert at ≤ ${settings.lowStockThreshold} (clears above ${settings.lowStockThreshold + settings.alertHysteresis})`);
-  if (settings.reorderPoint !== null) parts.push(`reorder ${settings.reorderQuantity} at ≤ ${settings.reorderPoint}${settings.supplierId ? ` from ${settings.supplierId}` : ''}`);
+  if (settings.lowStockThreshold !== null)
+    parts.push(
+      `alert at ≤ ${settings.lowStockThreshold} (clears above ${settings.lowStockThreshold + settings.alertHysteresis})`,
+    );
+  if (settings.reorderPoint !== null)
+    parts.push(
+      `reorder ${settings.reorderQuantity} at ≤ ${settings.reorderPoint}${settings.supplierId ? ` from ${settings.supplierId}` : ''}`,
+    );
   return parts.join('; ') || 'off';
 }
 
@@ -164,16 +207,36 @@ async function act(event, describe, request) {
 
 function wireActions() {
   $('receive-form').addEventListener('submit', (event) =>
-    act(event, (sku, form) => `Received ${form.get('quantity')} × ${sku}`, (sku, form) => [`/inventory/${encodeURIComponent(sku)}/receipts`, 'POST', { quantity: Number(form.get('quantity')) }]),
+    act(
+      event,
+      (sku, form) => `Received ${form.get('quantity')} × ${sku}`,
+      (sku, form) => [
+        `/inventory/${encodeURIComponent(sku)}/receipts`,
+        'POST',
+        { quantity: Number(form.get('quantity')) },
+      ],
+    ),
   );
   $('adjust-form').addEventListener('submit', (event) =>
-    act(event, (sku, form) => `Adjusted ${sku} by ${form.get('delta')}`, (sku, form) => [`/inventory/${encodeURIComponent(sku)}/adjustments`, 'POST', { delta: Number(form.get('delta')), reason: String(form.get('reason')) }]),
+    act(
+      event,
+      (sku, form) => `Adjusted ${sku} by ${form.get('delta')}`,
+      (sku, form) => [
+        `/inventory/${encodeURIComponent(sku)}/adjustments`,
+        'POST',
+        { delta: Number(form.get('delta')), reason: String(form.get('reason')) },
+      ],
+    ),
   );
   $('listing-form').addEventListener('submit', (event) =>
     act(
       event,
       (sku, form) => `Listed ${sku} as ${String(form.get('name')).trim()} at ${money(Number(form.get('unitPrice')))}`,
-      (sku, form) => [`/catalog/${encodeURIComponent(sku)}`, 'PUT', { name: String(form.get('name')), unitPrice: Number(form.get('unitPrice')) }],
+      (sku, form) => [
+        `/catalog/${encodeURIComponent(sku)}`,
+        'PUT',
+        { name: String(form.get('name')), unitPrice: Number(form.get('unitPrice')) },
+      ],
     ),
   );
   $('settings-form').addEventListener('submit', (event) =>
@@ -182,7 +245,12 @@ function wireActions() {
       (sku) => `Saved the settings of ${sku}`,
       (sku, form) => {
         const supplierId = String(form.get('supplierId') ?? '').trim();
-        const body = { lowStockThreshold: numberOrNull(form, 'lowStockThreshold'), reorderPoint: numberOrNull(form, 'reorderPoint'), reorderQuantity: numberOrNull(form, 'reorderQuantity'), supplierId: supplierId === '' ? null : supplierId };
+        const body = {
+          lowStockThreshold: numberOrNull(form, 'lowStockThreshold'),
+          reorderPoint: numberOrNull(form, 'reorderPoint'),
+          reorderQuantity: numberOrNull(form, 'reorderQuantity'),
+          supplierId: supplierId === '' ? null : supplierId,
+        };
         return [`/inventory/${encodeURIComponent(sku)}/settings`, 'PUT', body];
       },
     ),
@@ -197,7 +265,9 @@ function parseMetrics(text) {
   for (const line of text.split('\n')) {
     const match = /^([a-z_]+)(?:\{([^}]*)\})? ([0-9.eE+-]+)$/.exec(line);
     if (!match) continue;
-    const labels = Object.fromEntries([...(match[2] ?? '').matchAll(/([a-z_]+)="([^"]*)"/g)].map(([, name, value]) => [name, value]));
+    const labels = Object.fromEntries(
+      [...(match[2] ?? '').matchAll(/([a-z_]+)="([^"]*)"/g)].map(([, name, value]) => [name, value]),
+    );
     samples.push({ name: match[1], labels, value: Number(match[3]) });
   }
   return samples;
@@ -211,15 +281,31 @@ async function refreshMetrics() {
   const inFlight = samples.find((sample) => sample.name === 'stockade_orders_in_flight');
   const counts = $('order-counts');
   if (terminal.length === 0 && !inFlight) {
-    replaceChildren(counts, h('dd', { class: 'muted' }, 'No order counts in this process (behind the gateway, read them from order-service /metrics).'));
+    replaceChildren(
+      counts,
+      h(
+        'dd',
+        { class: 'muted' },
+        'No order counts in this process (behind the gateway, read them from order-service /metrics).',
+      ),
+    );
   } else {
     replaceChildren(
       counts,
       h('dt', {}, 'In flight'),
       h('dd', { 'data-status': 'PENDING' }, inFlight?.value ?? 0),
-      terminal.flatMap((sample) => [h('dt', {}, sample.labels.status), h('dd', { 'data-status': sample.labels.status }, sample.value)]),
+      terminal.flatMap((sample) => [
+        h('dt', {}, sample.labels.status),
+        h('dd', { 'data-status': sample.labels.status }, sample.value),
+      ]),
       h('dt', {}, 'Compensations'),
-      h('dd', {}, compensations.length === 0 ? 'none' : compensations.map((sample) => `${sample.labels.reason.replaceAll('_', ' ')}: ${sample.value}`).join(', ')),
+      h(
+        'dd',
+        {},
+        compensations.length === 0
+          ? 'none'
+          : compensations.map((sample) => `${sample.labels.reason.replaceAll('_', ' ')}: ${sample.value}`).join(', '),
+      ),
     );
   }
   // One row per group and topic: the partitions summed.
@@ -230,12 +316,42 @@ async function refreshMetrics() {
     entry.value += sample.value;
     lagByConsumer.set(key, entry);
   }
-  const lag = [...lagByConsumer.values()].map((entry) => ({ labels: { group: entry.group, topic: entry.topic }, value: entry.value }));
+  const lag = [...lagByConsumer.values()].map((entry) => ({
+    labels: { group: entry.group, topic: entry.topic },
+    value: entry.value,
+  }));
   replaceChildren(
     $('consumer-lag'),
     lag.length === 0
       ? h('p', { class: 'muted' }, 'No consumer lag reported by this process.')
-      : h('table', {}, h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Group'), h('th', { scope: 'col' }, 'Topic'), h('th', { scope: 'col', class: 'num' }, 'Lag'))), h('tbody', {}, lag.map((sample) => h('tr', {}, h('td', {}, sample.labels.group), h('td', {}, sample.labels.topic), h('td', { class: 'num' }, sample.value))))),
+      : h(
+          'table',
+          {},
+          h(
+            'thead',
+            {},
+            h(
+              'tr',
+              {},
+              h('th', { scope: 'col' }, 'Group'),
+              h('th', { scope: 'col' }, 'Topic'),
+              h('th', { scope: 'col', class: 'num' }, 'Lag'),
+            ),
+          ),
+          h(
+            'tbody',
+            {},
+            lag.map((sample) =>
+              h(
+                'tr',
+                {},
+                h('td', {}, sample.labels.group),
+                h('td', {}, sample.labels.topic),
+                h('td', { class: 'num' }, sample.value),
+              ),
+            ),
+          ),
+        ),
   );
 }
 
@@ -247,7 +363,17 @@ async function refreshStuck() {
       ? h('li', { class: 'muted' }, 'Not available in this deployment.')
       : report.orders.length === 0
         ? h('li', { class: 'muted' }, 'None.')
-        : report.orders.map((order) => h('li', {}, orderLink(order.orderId), ` ${order.phase}, waiting for ${order.waitingFor}`, order.overdueMs ? h('span', { class: 'tone-bad' }, ` (${Math.round(order.overdueMs / 1000)} s overdue)`) : '')),
+        : report.orders.map((order) =>
+            h(
+              'li',
+              {},
+              orderLink(order.orderId),
+              ` ${order.phase}, waiting for ${order.waitingFor}`,
+              order.overdueMs
+                ? h('span', { class: 'tone-bad' }, ` (${Math.round(order.overdueMs / 1000)} s overdue)`)
+                : '',
+            ),
+          ),
   );
 }
 
@@ -267,7 +393,16 @@ async function refreshDeadLetters() {
               ` key ${letter.key ?? '(none)'}: ${letter.error} `,
               letter.replayed
                 ? h('span', { class: 'muted' }, `replayed by ${letter.replayed.by}`)
-                : h('button', { type: 'button', class: 'secondary', onclick: () => replay(letter.id), 'aria-label': `Replay dead letter ${letter.id}` }, 'Replay'),
+                : h(
+                    'button',
+                    {
+                      type: 'button',
+                      class: 'secondary',
+                      onclick: () => replay(letter.id),
+                      'aria-label': `Replay dead letter ${letter.id}`,
+                    },
+                    'Replay',
+                  ),
             ),
           ),
   );
@@ -275,8 +410,15 @@ async function refreshDeadLetters() {
 
 async function replay(id) {
   try {
-    const result = await call(`/ops/dlq/${encodeURIComponent(id)}/replay`, { method: 'POST', body: { by: dashboard.session.operator } });
-    say($('dlq-message'), `Dead letter ${id}: ${result.outcome}${result.error ? ` (${result.error})` : ''}`, result.outcome === 'failed' ? 'error' : 'ok');
+    const result = await call(`/ops/dlq/${encodeURIComponent(id)}/replay`, {
+      method: 'POST',
+      body: { by: dashboard.session.operator },
+    });
+    say(
+      $('dlq-message'),
+      `Dead letter ${id}: ${result.outcome}${result.error ? ` (${result.error})` : ''}`,
+      result.outcome === 'failed' ? 'error' : 'ok',
+    );
   } catch (error) {
     say($('dlq-message'), error instanceof ApiError ? error.details : String(error), 'error');
   }
@@ -295,10 +437,19 @@ async function showStory(orderId) {
       target,
       h('h3', {}, `Order ${story.orderId}: ${story.outcome ?? story.phase}`),
       story.why ? h('p', { class: 'tone-bad' }, story.why) : '',
-      h('ol', { class: 'feed' }, story.events.map((event) => h('li', { class: `tone-${event.tone}` }, time(event.recordedAt), ` ${event.summary}`))),
+      h(
+        'ol',
+        { class: 'feed' },
+        story.events.map((event) =>
+          h('li', { class: `tone-${event.tone}` }, time(event.recordedAt), ` ${event.summary}`),
+        ),
+      ),
     );
   } catch (error) {
-    replaceChildren(target, h('p', { 'data-tone': 'error' }, error instanceof ApiError ? error.details : String(error)));
+    replaceChildren(
+      target,
+      h('p', { 'data-tone': 'error' }, error instanceof ApiError ? error.details : String(error)),
+    );
   }
 }
 
@@ -316,11 +467,23 @@ function followFeed(filter) {
 
 function showEvent(event) {
   const feed = $('feed');
-  feed.prepend(h('li', { class: `tone-${event.tone}`, 'data-type': event.type }, time(event.recordedAt), ' ', h('strong', {}, event.type), ` ${event.summary}`));
+  feed.prepend(
+    h(
+      'li',
+      { class: `tone-${event.tone}`, 'data-type': event.type },
+      time(event.recordedAt),
+      ' ',
+      h('strong', {}, event.type),
+      ` ${event.summary}`,
+    ),
+  );
   while (feed.children.length > FEED_LIMIT) feed.lastElementChild.remove();
   if (event.orderId && !dashboard.recentOrders.includes(event.orderId)) {
     dashboard.recentOrders = [event.orderId, ...dashboard.recentOrders].slice(0, 10);
-    replaceChildren($('recent-orders'), dashboard.recentOrders.map((orderId) => h('li', {}, orderLink(orderId))));
+    replaceChildren(
+      $('recent-orders'),
+      dashboard.recentOrders.map((orderId) => h('li', {}, orderLink(orderId))),
+    );
   }
   if (REPLENISHMENT_TYPES.has(event.type)) void refreshReplenishment();
 }
@@ -338,7 +501,11 @@ $('order-form').addEventListener('submit', (event) => {
 $('feed-filter').addEventListener('submit', (event) => {
   event.preventDefault();
   const form = new FormData(event.target);
-  followFeed({ sku: String(form.get('sku') ?? '').trim(), order: String(form.get('order') ?? '').trim(), type: String(form.get('type') ?? '').trim() });
+  followFeed({
+    sku: String(form.get('sku') ?? '').trim(),
+    order: String(form.get('order') ?? '').trim(),
+    type: String(form.get('type') ?? '').trim(),
+  });
 });
 wireActions();
 const saved = restoreSession();

@@ -29,7 +29,11 @@ export function replaceChildren(element, ...children) {
 const BADGE_TEXT = { IN_STOCK: 'IN STOCK', LIMITED: 'LIMITED', OUT_OF_STOCK: 'OUT OF STOCK' };
 
 export function badge(status) {
-  return h('span', { class: `badge badge-${String(status).toLowerCase().replaceAll('_', '-')}`, 'data-status': status }, BADGE_TEXT[status] ?? status);
+  return h(
+    'span',
+    { class: `badge badge-${String(status).toLowerCase().replaceAll('_', '-')}`, 'data-status': status },
+    BADGE_TEXT[status] ?? status,
+  );
 }
 
 export function time(iso) {

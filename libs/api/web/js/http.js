@@ -22,10 +22,15 @@ export async function api(path, { token, method = 'GET', body } = {}) {
   // Every state-changing call says JSON, a body or not: the server refuses one that does not, so a
   // cross-site form can change nothing (the CSRF-safe rule).
   if (method !== 'GET') headers['content-type'] = 'application/json';
-  const response = await fetch(path, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+  const response = await fetch(path, {
+    method,
+    headers,
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
   const text = await response.text();
   const parsed = text && response.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text;
-  if (!response.ok) throw new ApiError(response.status, typeof parsed === 'object' ? parsed : { message: parsed || undefined });
+  if (!response.ok)
+    throw new ApiError(response.status, typeof parsed === 'object' ? parsed : { message: parsed || undefined });
   return parsed;
 }
 

@@ -5,7 +5,11 @@
 import { followEvents } from './http.js';
 
 /** The token as a subprotocol: browsers cannot set Authorization on a WebSocket, and a URL would land in logs. */
-const bearerProtocol = (token) => `stockade.bearer.${btoa(String.fromCharCode(...new TextEncoder().encode(token))).replaceAll('+', '-').replaceAll('/', '_').replaceAll('=', '')}`;
+const bearerProtocol = (token) =>
+  `stockade.bearer.${btoa(String.fromCharCode(...new TextEncoder().encode(token)))
+    .replaceAll('+', '-')
+    .replaceAll('/', '_')
+    .replaceAll('=', '')}`;
 
 /**
  * Follows `skus` until `close()`: each level to `onLevel(level)`, `onState(state, transport)` as the
@@ -28,7 +32,10 @@ export function followLevels(skus, { token, onLevel, onState = () => {} }) {
     if (stopped) return;
     let socket;
     try {
-      socket = new WebSocket(new URL('/inventory/socket', location.href.replace(/^http/, 'ws')), ['stockade.live.v1', ...(token ? [bearerProtocol(token)] : [])]);
+      socket = new WebSocket(new URL('/inventory/socket', location.href.replace(/^http/, 'ws')), [
+        'stockade.live.v1',
+        ...(token ? [bearerProtocol(token)] : []),
+      ]);
     } catch {
       return overEvents();
     }

@@ -35,7 +35,8 @@ async function start() {
   try {
     catalog = await call(`/catalog?limit=${MAX_PRODUCTS}`);
   } catch (error) {
-    if (error instanceof ApiError && error.status === 401) return askForToken(shop.token ? 'That storefront token was refused.' : '');
+    if (error instanceof ApiError && error.status === 401)
+      return askForToken(shop.token ? 'That storefront token was refused.' : '');
     throw error;
   }
   $('sign-in-panel').hidden = true;
@@ -45,20 +46,24 @@ async function start() {
   render();
   $('checkout').addEventListener('click', checkout);
   if (shop.products.length === 0) return;
-  followLevels(shop.products.map((product) => product.sku), {
-    token: shop.token,
-    onLevel: (level) => {
-      shop.levels.set(level.sku, level);
-      if (repriced(level) && shop.quantities.has(level.sku)) void refreshCart();
-      renderProduct(level.sku);
+  followLevels(
+    shop.products.map((product) => product.sku),
+    {
+      token: shop.token,
+      onLevel: (level) => {
+        shop.levels.set(level.sku, level);
+        if (repriced(level) && shop.quantities.has(level.sku)) void refreshCart();
+        renderProduct(level.sku);
+      },
+      onState: (state, transport) => {
+        const connection = $('connection');
+        connection.dataset.state = state;
+        connection.dataset.transport = transport;
+        connection.textContent =
+          state === 'live' ? 'live stock' : state === 'refused' ? 'stock updates refused' : 'reconnecting…';
+      },
     },
-    onState: (state, transport) => {
-      const connection = $('connection');
-      connection.dataset.state = state;
-      connection.dataset.transport = transport;
-      connection.textContent = state === 'live' ? 'live stock' : state === 'refused' ? 'stock updates refused' : 'reconnecting…';
-    },
-  });
+  );
 }
 
 /** A level carries the SKU's listing: a new name or price updates the product (true when the price changed). */
@@ -110,8 +115,20 @@ function nameOf(sku) {
 }
 
 function render() {
-  if (shop.products.length === 0) replaceChildren($('products'), h('li', { class: 'muted' }, 'Nothing is for sale yet: an operator lists products with PUT /catalog/{sku} (or on the dashboard).'));
-  else if ($('products').children.length === 0) replaceChildren($('products'), shop.products.map((product) => productCard(product)));
+  if (shop.products.length === 0)
+    replaceChildren(
+      $('products'),
+      h(
+        'li',
+        { class: 'muted' },
+        'Nothing is for sale yet: an operator lists products with PUT /catalog/{sku} (or on the dashboard).',
+      ),
+    );
+  else if ($('products').children.length === 0)
+    replaceChildren(
+      $('products'),
+      shop.products.map((product) => productCard(product)),
+    );
   for (const product of shop.products) renderProduct(product.sku);
   renderCart();
 }
@@ -123,14 +140,40 @@ function productCard(product) {
     'li',
     { class: 'product', id: `product-${product.sku}`, 'data-sku': product.sku },
     h('h3', { id: titleId }, product.name),
-    h('div', {}, h('span', { 'data-role': 'price' }, money(product.unitPrice)), ' ', h('span', { 'data-role': 'badge' }, h('span', { class: 'muted' }, 'checking stock…'))),
+    h(
+      'div',
+      {},
+      h('span', { 'data-role': 'price' }, money(product.unitPrice)),
+      ' ',
+      h('span', { 'data-role': 'badge' }, h('span', { class: 'muted' }, 'checking stock…')),
+    ),
     h('div', { class: 'muted', 'data-role': 'available' }),
     h(
       'div',
       { class: 'qty', role: 'group', 'aria-labelledby': titleId },
-      h('button', { type: 'button', class: 'secondary', 'data-role': 'fewer', 'aria-label': `One fewer ${product.name}`, onclick: () => setQuantity(product.sku, (shop.quantities.get(product.sku) ?? 0) - 1) }, '−'),
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'secondary',
+          'data-role': 'fewer',
+          'aria-label': `One fewer ${product.name}`,
+          onclick: () => setQuantity(product.sku, (shop.quantities.get(product.sku) ?? 0) - 1),
+        },
+        '−',
+      ),
       h('output', { 'data-role': 'quantity', 'aria-live': 'polite', 'aria-label': `${product.name} in cart` }, 0),
-      h('button', { type: 'button', class: 'secondary', 'data-role': 'more', 'aria-label': `One more ${product.name}`, onclick: () => setQuantity(product.sku, (shop.quantities.get(product.sku) ?? 0) + 1) }, '+'),
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'secondary',
+          'data-role': 'more',
+          'aria-label': `One more ${product.name}`,
+          onclick: () => setQuantity(product.sku, (shop.quantities.get(product.sku) ?? 0) + 1),
+        },
+        '+',
+      ),
     ),
   );
 }
@@ -144,8 +187,10 @@ function renderProduct(sku) {
   const quantity = shop.quantities.get(sku) ?? 0;
   const product = productOf(sku);
   part('price').textContent = money(product?.unitPrice);
-  if (item.querySelector('h3').textContent !== product?.name) item.querySelector('h3').textContent = product?.name ?? sku;
-  if (level && part('badge').firstElementChild?.dataset.status !== level.status) replaceChildren(part('badge'), badge(level.status));
+  if (item.querySelector('h3').textContent !== product?.name)
+    item.querySelector('h3').textContent = product?.name ?? sku;
+  if (level && part('badge').firstElementChild?.dataset.status !== level.status)
+    replaceChildren(part('badge'), badge(level.status));
   part('available').textContent = level ? (available > 0 ? `${available} available` : 'none available right now') : '';
   part('quantity').textContent = String(quantity);
   part('fewer').disabled = quantity <= 0 || shop.busy;
@@ -159,7 +204,15 @@ function renderCart() {
     $('cart-lines'),
     lines.length === 0
       ? h('tr', {}, h('td', { colspan: 3, class: 'muted' }, 'Your cart is empty.'))
-      : lines.map((line) => h('tr', {}, h('td', {}, line.name ?? nameOf(line.sku)), h('td', { class: 'num' }, line.quantity), h('td', { class: 'num' }, money(line.lineTotal)))),
+      : lines.map((line) =>
+          h(
+            'tr',
+            {},
+            h('td', {}, line.name ?? nameOf(line.sku)),
+            h('td', { class: 'num' }, line.quantity),
+            h('td', { class: 'num' }, money(line.lineTotal)),
+          ),
+        ),
   );
   $('cart-total').textContent = money(shop.cart?.total ?? 0);
   $('checkout').disabled = lines.length === 0 || shop.busy;
@@ -179,7 +232,9 @@ async function setQuantity(sku, quantity) {
     const id = await cartId();
     const path = `/carts/${encodeURIComponent(id)}/items/${encodeURIComponent(sku)}`;
     // Only the quantity: the price is the catalog's, and the cart comes back priced by the server.
-    showCart(quantity <= 0 ? await call(path, { method: 'DELETE' }) : await call(path, { method: 'PUT', body: { quantity } }));
+    showCart(
+      quantity <= 0 ? await call(path, { method: 'DELETE' }) : await call(path, { method: 'PUT', body: { quantity } }),
+    );
     say(message, '');
   } catch (error) {
     say(message, error instanceof ApiError ? inShopWords(error.details) : String(error), 'error');
@@ -198,7 +253,10 @@ async function checkout() {
   shop.busy = true;
   render();
   try {
-    const { orderId } = await call(`/carts/${encodeURIComponent(await cartId())}/checkout`, { method: 'POST', body: {} });
+    const { orderId } = await call(`/carts/${encodeURIComponent(await cartId())}/checkout`, {
+      method: 'POST',
+      body: {},
+    });
     say(message, '');
     await followOrder(orderId);
   } catch (error) {
@@ -227,7 +285,10 @@ async function followOrder(orderId) {
       status.textContent = STATUS_TEXT[order.status] ?? order.status;
       status.dataset.status = order.status;
       status.className = `order-status ${order.status === 'COMPLETED' ? 'tone-good' : order.status === 'PENDING' ? '' : 'tone-bad'}`;
-      replaceChildren($('order-reasons'), order.reasons.map((reason) => h('li', { class: 'short-line' }, inShopWords(reason))));
+      replaceChildren(
+        $('order-reasons'),
+        order.reasons.map((reason) => h('li', { class: 'short-line' }, inShopWords(reason))),
+      );
       if (order.status === 'COMPLETED') newCart();
       if (order.status !== 'PENDING') return;
     }

@@ -66,13 +66,17 @@ export class CartNotEditable extends StockadeError {
  */
 export class CartIdTaken extends StockadeError {
   constructor(cartId: string) {
-    super('CONFLICT', `cart ${cartId} already exists for another customer: choose another cartId`, { issues: [{ field: 'cartId', message: 'already used for another customer' }] });
+    super('CONFLICT', `cart ${cartId} already exists for another customer: choose another cartId`, {
+      issues: [{ field: 'cartId', message: 'already used for another customer' }],
+    });
   }
 }
 
 export class EmptyCart extends StockadeError {
   constructor(cartId: string) {
-    super('VALIDATION_FAILED', `cart ${cartId} has no lines to check out`, { issues: [{ field: 'lines', message: 'must have at least one line' }] });
+    super('VALIDATION_FAILED', `cart ${cartId} has no lines to check out`, {
+      issues: [{ field: 'lines', message: 'must have at least one line' }],
+    });
   }
 }
 
@@ -90,7 +94,10 @@ export function reopenFor(existing: Cart, customerId: string): Cart {
  * Sets a line's quantity. `offer` is what the shop offers of the SKU now (undefined: unknown): a
  * SKU without a price is not for sale, and no more can be asked for than is available.
  */
-export function setLine(cart: Cart, change: { sku: string; quantity: number; offer: SkuOffer | undefined; now: Date }): Cart {
+export function setLine(
+  cart: Cart,
+  change: { sku: string; quantity: number; offer: SkuOffer | undefined; now: Date },
+): Cart {
   assertEditable(cart);
   if (change.offer?.unitPrice === undefined) throw new NotForSale([change.sku]);
   const available = change.offer.available;
@@ -105,7 +112,10 @@ export function setLine(cart: Cart, change: { sku: string; quantity: number; off
  * The cart's lines at the catalog's prices now, as a checkout sends them. Lines whose SKU has no
  * price (an old cart's line of a SKU never listed) are refused together, naming each.
  */
-export function pricedLines(cart: Cart, offers: ReadonlyMap<string, SkuOffer | undefined>): { sku: string; quantity: number; unitPrice: number }[] {
+export function pricedLines(
+  cart: Cart,
+  offers: ReadonlyMap<string, SkuOffer | undefined>,
+): { sku: string; quantity: number; unitPrice: number }[] {
   const unpriced = cart.lines.filter((line) => offers.get(line.sku)?.unitPrice === undefined).map((line) => line.sku);
   if (unpriced.length > 0) throw new NotForSale(unpriced);
   return cart.lines.map(({ sku, quantity }) => ({ sku, quantity, unitPrice: offers.get(sku)?.unitPrice as number }));
@@ -141,7 +151,8 @@ export function beginCheckout(cart: Cart, now: Date): { cart: Cart; checkoutId: 
  */
 export function recordCheckoutOutcome(cart: Cart, outcome: LastCheckout, now: Date): Cart {
   if (cart.lastCheckout?.orderId !== outcome.orderId || cart.status !== 'CHECKING_OUT') return cart;
-  const status: CartStatus = outcome.status === 'COMPLETED' ? 'COMPLETED' : outcome.status === 'PENDING' ? 'CHECKING_OUT' : 'OPEN';
+  const status: CartStatus =
+    outcome.status === 'COMPLETED' ? 'COMPLETED' : outcome.status === 'PENDING' ? 'CHECKING_OUT' : 'OPEN';
   return { ...cart, status, lastCheckout: outcome, updatedAt: now.toISOString() };
 }
 

@@ -27,7 +27,10 @@ export function stockLevelFeedController(group: { readonly groupId: string; read
   class StockLevelFeedController {
     constructor(@Inject(CART_STORAGE) private readonly storage: CartStorage) {}
 
-    @EventPattern(TOPICS.stockLevels, consumerGroup(group.groupId, { fromBeginning: true, concurrency: 1000, ephemeral: group.ephemeral }))
+    @EventPattern(
+      TOPICS.stockLevels,
+      consumerGroup(group.groupId, { fromBeginning: true, concurrency: 1000, ephemeral: group.ephemeral }),
+    )
     stockLevel(@Payload() value: string): Promise<void> {
       return this.storage.levels.handleStockLevelChanged(value);
     }

@@ -15,11 +15,23 @@ export interface CartStorage {
  * Carts and stock levels in Redis at `redisUrl` (shared by every cart instance), or in this
  * process without one; either way carts expire STOCKADE_CART_TTL_SECONDS after their last change.
  */
-export async function openCartStorage(redisUrl: string | undefined, config: StockadeConfig, logger: Logger): Promise<CartStorage> {
-  if (!redisUrl) return { repository: new InMemoryCartRepository({ ttlMs: config.STOCKADE_CART_TTL_SECONDS * 1000 }), levels: new StockLevelCache(), close: async () => undefined };
+export async function openCartStorage(
+  redisUrl: string | undefined,
+  config: StockadeConfig,
+  logger: Logger,
+): Promise<CartStorage> {
+  if (!redisUrl)
+    return {
+      repository: new InMemoryCartRepository({ ttlMs: config.STOCKADE_CART_TTL_SECONDS * 1000 }),
+      levels: new StockLevelCache(),
+      close: async () => undefined,
+    };
   // Loaded here, not at the top: the embedded runner never needs ioredis.
-  const { connectRedis, RedisCartRepository, redisReadinessCheck, RedisStockLevelCache } = await import('@stockade/redis');
-  const redis = connectRedis(redisUrl, { onError: (error: unknown) => logger.warn({ err: error }, 'redis connection error; reconnecting') });
+  const { connectRedis, RedisCartRepository, redisReadinessCheck, RedisStockLevelCache } =
+    await import('@stockade/redis');
+  const redis = connectRedis(redisUrl, {
+    onError: (error: unknown) => logger.warn({ err: error }, 'redis connection error; reconnecting'),
+  });
   const readiness = redisReadinessCheck(redis);
   return {
     repository: new RedisCartRepository({ redis, ttlSeconds: config.STOCKADE_CART_TTL_SECONDS }),

@@ -2,7 +2,15 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { CartService, PaymentTokenizer, StockAvailability } from '@stockade/cart-service';
 import type { Clock } from '@stockade/kernel';
 import type { MessageBusClient } from '@stockade/nest-bus';
-import { BUS_CLIENT, CLOCK, Logger, LOGGER, STOCK_AVAILABILITY, STOCKADE_CONFIG, StockadeConfig } from '@stockade/runtime';
+import {
+  BUS_CLIENT,
+  CLOCK,
+  Logger,
+  LOGGER,
+  STOCK_AVAILABILITY,
+  STOCKADE_CONFIG,
+  StockadeConfig,
+} from '@stockade/runtime';
 import { CART_SERVICE, CART_STORAGE } from './cart.tokens';
 import { CartLifecycle } from './cart-lifecycle';
 import { CartOrderOutcomesController, stockLevelFeedController } from './cart-messages.controller';
@@ -43,15 +51,42 @@ export class CartModule {
       controllers: [
         CartOrderOutcomesController,
         // Without Redis each process keeps the levels in memory and re-reads them all at start: a fresh group, deleted at a clean stop.
-        ...(fromFeed ? [stockLevelFeedController(shared ? { groupId: 'cart-stock-levels', ephemeral: false } : { groupId: `cart-stock-levels-${process.pid}-${Date.now()}`, ephemeral: true })] : []),
+        ...(fromFeed
+          ? [
+              stockLevelFeedController(
+                shared
+                  ? { groupId: 'cart-stock-levels', ephemeral: false }
+                  : { groupId: `cart-stock-levels-${process.pid}-${Date.now()}`, ephemeral: true },
+              ),
+            ]
+          : []),
         CartsController,
       ],
       providers: [
-        { provide: CART_STORAGE, useFactory: (config: StockadeConfig, logger: Logger) => openCartStorage(shared ? config.REDIS_URL : undefined, config, logger), inject: [STOCKADE_CONFIG, LOGGER] },
-        ...(fromFeed ? [{ provide: STOCK_AVAILABILITY, useFactory: (storage: CartStorage) => storage.levels, inject: [CART_STORAGE] }] : []),
+        {
+          provide: CART_STORAGE,
+          useFactory: (config: StockadeConfig, logger: Logger) =>
+            openCartStorage(shared ? config.REDIS_URL : undefined, config, logger),
+          inject: [STOCKADE_CONFIG, LOGGER],
+        },
+        ...(fromFeed
+          ? [
+              {
+                provide: STOCK_AVAILABILITY,
+                useFactory: (storage: CartStorage) => storage.levels,
+                inject: [CART_STORAGE],
+              },
+            ]
+          : []),
         {
           provide: CART_SERVICE,
-          useFactory: (storage: CartStorage, stockAvailability: StockAvailability, client: MessageBusClient, clock: Clock, config: StockadeConfig) =>
+          useFactory: (
+            storage: CartStorage,
+            stockAvailability: StockAvailability,
+            client: MessageBusClient,
+            clock: Clock,
+            config: StockadeConfig,
+          ) =>
             new CartService({
               carts: storage.repository,
               stock: stockAvailability,

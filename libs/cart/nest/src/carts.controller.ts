@@ -23,14 +23,22 @@ export class CartsController {
   /** 201 with the cart; the same cart id again for the same customer is that cart, for another customer 409. */
   @Post()
   @HttpCode(201)
-  @Summary("Create a cart (the same cartId again: that cart, for its customer); a channel's carts belong to its customers (`<channel>:guest` when none is named)")
+  @Summary(
+    "Create a cart (the same cartId again: that cart, for its customer); a channel's carts belong to its customers (`<channel>:guest` when none is named)",
+  )
   @JsonBody('CreateCartRequest', { required: false })
   @Answers(201, 'The cart', 'CartView')
-  @Refuses({ 403: "customerId or cartId outside the caller's namespace", 409: 'cartId already used for another customer' })
+  @Refuses({
+    403: "customerId or cartId outside the caller's namespace",
+    409: 'cartId already used for another customer',
+  })
   async create(@Body() body: unknown, @Req() request: CallerRequest): Promise<CartView> {
     const { cartId, customerId } = parseOrThrow(CreateCartRequest, body ?? {});
     const namespace = CallerNamespace.of(request, this.access);
-    return this.carts.create({ cartId: namespace.idToCreate(cartId ?? randomUUID(), 'cartId'), customerId: namespace.customerToCreate(customerId) });
+    return this.carts.create({
+      cartId: namespace.idToCreate(cartId ?? randomUUID(), 'cartId'),
+      customerId: namespace.customerToCreate(customerId),
+    });
   }
 
   @Get(':cartId')
@@ -50,7 +58,12 @@ export class CartsController {
     404: "Unknown cart, or another channel's",
     409: 'Only N available, the SKU is not for sale (no price in the catalog), or the cart is checking out',
   })
-  async setItem(@Param('cartId') cartId: string, @Param('sku') sku: string, @Body() body: unknown, @Req() request: CallerRequest): Promise<CartView> {
+  async setItem(
+    @Param('cartId') cartId: string,
+    @Param('sku') sku: string,
+    @Body() body: unknown,
+    @Req() request: CallerRequest,
+  ): Promise<CartView> {
     const change = parseOrThrow(SetCartItemRequest, body);
     const id = await this.ownCartId(request, cartId);
     return this.carts.setItem(id, parseOrThrow(Sku, sku, 'sku'), change);
@@ -60,18 +73,32 @@ export class CartsController {
   @Summary('Remove a line; no body, but content-type: application/json')
   @Answers(200, 'The cart', 'CartView')
   @Refuses({ 404: "Unknown cart, or another channel's" })
-  async removeItem(@Param('cartId') cartId: string, @Param('sku') sku: string, @Req() request: CallerRequest): Promise<CartView> {
+  async removeItem(
+    @Param('cartId') cartId: string,
+    @Param('sku') sku: string,
+    @Req() request: CallerRequest,
+  ): Promise<CartView> {
     const id = await this.ownCartId(request, cartId);
     return this.carts.removeItem(id, parseOrThrow(Sku, sku, 'sku'));
   }
 
   @Post(':cartId/checkout')
   @HttpCode(202)
-  @Summary("Check the cart out at the catalog's prices now (emits CheckoutRequested.v1 with the payment reference, never the token); the order id is `<cartId>.<n>`")
+  @Summary(
+    "Check the cart out at the catalog's prices now (emits CheckoutRequested.v1 with the payment reference, never the token); the order id is `<cartId>.<n>`",
+  )
   @JsonBody('CartCheckoutRequest', { required: false })
   @Answers(202, 'Order id', 'CheckoutAccepted')
-  @Refuses({ 400: 'Empty cart, or an invalid body (the issue names the field)', 404: "Unknown cart, or another channel's", 409: 'Already checking out, or a line is not for sale' })
-  async checkout(@Param('cartId') cartId: string, @Body() body: unknown, @Req() request: CallerRequest): Promise<{ orderId: string }> {
+  @Refuses({
+    400: 'Empty cart, or an invalid body (the issue names the field)',
+    404: "Unknown cart, or another channel's",
+    409: 'Already checking out, or a line is not for sale',
+  })
+  async checkout(
+    @Param('cartId') cartId: string,
+    @Body() body: unknown,
+    @Req() request: CallerRequest,
+  ): Promise<{ orderId: string }> {
     const { paymentToken } = parseOrThrow(CartCheckoutRequest, body ?? {});
     return this.carts.checkout(await this.ownCartId(request, cartId), paymentToken);
   }
@@ -85,8 +112,14 @@ export class CartsController {
 
   private async ownCart(namespace: CallerNamespace, given: string): Promise<CartView> {
     const id = namespace.idToReach(given, 'cartId');
-    const cart = id === undefined ? undefined : await this.carts.get(id).catch((error: unknown) => (error instanceof NotFoundError ? undefined : Promise.reject(error)));
-    if (!cart || !namespace.reaches({ id: cart.cartId, customerId: cart.customerId })) throw new NotFoundError('cart', given);
+    const cart =
+      id === undefined
+        ? undefined
+        : await this.carts
+            .get(id)
+            .catch((error: unknown) => (error instanceof NotFoundError ? undefined : Promise.reject(error)));
+    if (!cart || !namespace.reaches({ id: cart.cartId, customerId: cart.customerId }))
+      throw new NotFoundError('cart', given);
     return cart;
   }
 }

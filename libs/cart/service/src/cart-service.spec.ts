@@ -19,7 +19,13 @@ function setup(stockLevels: Record<string, number>, prices: Record<string, numbe
     return unitPrice === undefined ? { available } : { available, name: sku.toLowerCase(), unitPrice };
   };
   const stock = { offers: async (skus: readonly string[]) => new Map(skus.map((sku) => [sku, offerOf(sku)])) };
-  const service = new CartService({ carts: new InMemoryCartRepository(), stock, bus, payments: referenceTokenizer, clock: new ManualClock() });
+  const service = new CartService({
+    carts: new InMemoryCartRepository(),
+    stock,
+    bus,
+    payments: referenceTokenizer,
+    clock: new ManualClock(),
+  });
   return { service, published, prices };
 }
 
@@ -58,7 +64,9 @@ describe('the cart service', () => {
     const { service } = setup({ LAMP: 3, SECRET: 10 });
     await service.create({ cartId: 'c1', customerId: 'alice' });
 
-    await expect(service.setItem('c1', 'SECRET', { quantity: 1 })).rejects.toThrow('SECRET: not for sale (no price in the catalog)');
+    await expect(service.setItem('c1', 'SECRET', { quantity: 1 })).rejects.toThrow(
+      'SECRET: not for sale (no price in the catalog)',
+    );
     await expect(service.setItem('c1', 'NEVER-HEARD-OF', { quantity: 1 })).rejects.toMatchObject({ code: 'CONFLICT' });
     expect((await service.get('c1')).lines).toEqual([]);
   });
@@ -70,7 +78,9 @@ describe('the cart service', () => {
 
     expect((await service.get('c1')).total).toBe(60);
     await service.checkout('c1');
-    expect(CheckoutRequestedV1.parse(published[0]?.message.value).data.lines).toEqual([{ sku: 'LAMP', quantity: 2, unitPrice: 30 }]);
+    expect(CheckoutRequestedV1.parse(published[0]?.message.value).data.lines).toEqual([
+      { sku: 'LAMP', quantity: 2, unitPrice: 30 },
+    ]);
   });
 
   it('given a price change after the line was added, when the cart checks out, then the checkout carries the price at checkout', async () => {
@@ -81,7 +91,9 @@ describe('the cart service', () => {
 
     await service.checkout('c1');
 
-    expect(CheckoutRequestedV1.parse(published[0]?.message.value).data.lines).toEqual([{ sku: 'LAMP', quantity: 1, unitPrice: 27.99 }]);
+    expect(CheckoutRequestedV1.parse(published[0]?.message.value).data.lines).toEqual([
+      { sku: 'LAMP', quantity: 1, unitPrice: 27.99 },
+    ]);
   });
 
   it('given an unknown cart, when it is read, then NotFoundError', async () => {
@@ -99,7 +111,12 @@ describe('the cart service', () => {
     expect(published[0]?.topic).toBe(TOPICS.checkoutRequested);
     expect(published[0]?.message.key).toBe('c1.1');
     const envelope = CheckoutRequestedV1.parse(published[0]?.message.value);
-    expect(envelope.data).toEqual({ checkoutId: 'c1.1', customerId: 'alice', lines: [{ sku: 'LAMP', quantity: 2, unitPrice: 30 }], paymentRef: await referenceTokenizer.tokenize('tok_secret_4242') });
+    expect(envelope.data).toEqual({
+      checkoutId: 'c1.1',
+      customerId: 'alice',
+      lines: [{ sku: 'LAMP', quantity: 2, unitPrice: 30 }],
+      paymentRef: await referenceTokenizer.tokenize('tok_secret_4242'),
+    });
     expect(JSON.stringify(published)).not.toContain('tok_secret_4242');
   });
 
@@ -107,15 +124,28 @@ describe('the cart service', () => {
     const { service } = setup({ LAMP: 3 });
     await service.create({ cartId: 'c1', customerId: 'alice' });
     await service.setItem('c1', 'LAMP', { quantity: 2 });
-    await expect(service.create({ cartId: 'c1', customerId: 'alice' })).resolves.toMatchObject({ cartId: 'c1', customerId: 'alice', lines: [{ sku: 'LAMP', quantity: 2 }] });
-    await expect(service.create({ cartId: 'c1', customerId: 'bob' })).rejects.toMatchObject({ code: 'CONFLICT', issues: [{ field: 'cartId', message: 'already used for another customer' }] });
+    await expect(service.create({ cartId: 'c1', customerId: 'alice' })).resolves.toMatchObject({
+      cartId: 'c1',
+      customerId: 'alice',
+      lines: [{ sku: 'LAMP', quantity: 2 }],
+    });
+    await expect(service.create({ cartId: 'c1', customerId: 'bob' })).rejects.toMatchObject({
+      code: 'CONFLICT',
+      issues: [{ field: 'cartId', message: 'already used for another customer' }],
+    });
     await expect(service.create({ cartId: 'c1' })).rejects.toMatchObject({ code: 'CONFLICT' });
   });
 
   it('given a gateway that cannot exchange the token, when the cart checks out, then the failure is retriable and nothing is published', async () => {
     const bus = recordingBus();
     const stock = fixedOffers({ LAMP: { available: 5, unitPrice: 30 } });
-    const service = new CartService({ carts: new InMemoryCartRepository(), stock, bus, payments: { tokenize: async () => Promise.reject(new Error('gateway down')) }, clock: new ManualClock() });
+    const service = new CartService({
+      carts: new InMemoryCartRepository(),
+      stock,
+      bus,
+      payments: { tokenize: async () => Promise.reject(new Error('gateway down')) },
+      clock: new ManualClock(),
+    });
     await service.create({ cartId: 'c1', customerId: 'alice' });
     await service.setItem('c1', 'LAMP', { quantity: 1 });
     await expect(service.checkout('c1', 'tok')).rejects.toMatchObject({ code: 'UNAVAILABLE', retriable: true });
@@ -131,7 +161,11 @@ describe('the cart service', () => {
     await service.handleOrderOutcome(outcome('OrderRejected.v1', 'c1.1', ['LAMP: only 2 available, 3 requested']));
     const view = await service.get('c1');
     expect(view.status).toBe('OPEN');
-    expect(view.lastCheckout).toEqual({ orderId: 'c1.1', status: 'REJECTED', reasons: ['LAMP: only 2 available, 3 requested'] });
+    expect(view.lastCheckout).toEqual({
+      orderId: 'c1.1',
+      status: 'REJECTED',
+      reasons: ['LAMP: only 2 available, 3 requested'],
+    });
     expect(view.lines).toHaveLength(1);
   });
 
@@ -154,7 +188,13 @@ describe('the cart service', () => {
     const repository = new InMemoryCartRepository();
     const bus = recordingBus();
     const stock = fixedOffers({ LAMP: { available: 5, unitPrice: 30 }, DESK: { available: 5, unitPrice: 100 } });
-    const service = new CartService({ carts: repository, stock, bus, payments: referenceTokenizer, clock: new ManualClock() });
+    const service = new CartService({
+      carts: repository,
+      stock,
+      bus,
+      payments: referenceTokenizer,
+      clock: new ManualClock(),
+    });
     await service.create({ cartId: 'race', customerId: 'alice' });
     const realSave = repository.save.bind(repository);
     let interfered = false;

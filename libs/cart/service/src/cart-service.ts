@@ -1,6 +1,23 @@
 import { randomUUID } from 'node:crypto';
-import { beginCheckout, Cart, openCart, pricedLines, recordCheckoutOutcome, removeLine, reopenFor, setLine } from '@stockade/cart-domain';
-import { CheckoutRequestedData, DEFAULT_LIMITED_THRESHOLD, OrderOutcome, parseOrThrow, stockStatus, totalOf, TOPICS } from '@stockade/contracts';
+import {
+  beginCheckout,
+  Cart,
+  openCart,
+  pricedLines,
+  recordCheckoutOutcome,
+  removeLine,
+  reopenFor,
+  setLine,
+} from '@stockade/cart-domain';
+import {
+  CheckoutRequestedData,
+  DEFAULT_LIMITED_THRESHOLD,
+  OrderOutcome,
+  parseOrThrow,
+  stockStatus,
+  totalOf,
+  TOPICS,
+} from '@stockade/contracts';
 import { Clock, deterministicId, NotFoundError, StockadeError } from '@stockade/kernel';
 import type { MessagePublisher } from '@stockade/messaging';
 import type { CartRepository, PaymentTokenizer, StockAvailability } from './ports';
@@ -60,7 +77,11 @@ export class CartService {
   /** Only the quantity is the shopper's: the price is the catalog's (a SKU without one is not for sale). */
   async setItem(cartId: string, sku: string, change: { quantity: number }): Promise<CartView> {
     const offer = (await this.deps.stock.offers([sku])).get(sku);
-    return this.view(await this.edit(cartId, (cart) => setLine(cart, { sku, quantity: change.quantity, offer, now: this.deps.clock.now() })));
+    return this.view(
+      await this.edit(cartId, (cart) =>
+        setLine(cart, { sku, quantity: change.quantity, offer, now: this.deps.clock.now() }),
+      ),
+    );
   }
 
   async removeItem(cartId: string, sku: string): Promise<CartView> {
@@ -125,7 +146,12 @@ export class CartService {
     const cartId = orderId.slice(0, orderId.lastIndexOf('.'));
     const cart = cartId ? await this.deps.carts.find(cartId) : undefined;
     if (!cart) return; // not a cart checkout (an upstream publisher's), nothing to update
-    const status = outcome.type === 'OrderCompleted.v1' ? 'COMPLETED' : outcome.type === 'OrderRejected.v1' ? 'REJECTED' : 'CANCELLED';
+    const status =
+      outcome.type === 'OrderCompleted.v1'
+        ? 'COMPLETED'
+        : outcome.type === 'OrderRejected.v1'
+          ? 'REJECTED'
+          : 'CANCELLED';
     const reasons = 'reasons' in outcome.data ? outcome.data.reasons : [];
     const updated = recordCheckoutOutcome(cart, { orderId, status, reasons }, this.deps.clock.now());
     if (updated !== cart) await this.deps.carts.save(updated);
@@ -135,7 +161,11 @@ export class CartService {
     try {
       return await this.deps.payments.tokenize(paymentToken);
     } catch (error) {
-      throw new StockadeError('UNAVAILABLE', `payment gateway failed: ${error instanceof Error ? error.message : String(error)}`, { retriable: true, cause: error });
+      throw new StockadeError(
+        'UNAVAILABLE',
+        `payment gateway failed: ${error instanceof Error ? error.message : String(error)}`,
+        { retriable: true, cause: error },
+      );
     }
   }
 
@@ -151,11 +181,24 @@ export class CartService {
     const lines = cart.lines.map(({ sku, quantity }): CartLineView => {
       const offer = offers.get(sku);
       const available = Math.max(0, offer?.available ?? 0);
-      const priced = offer?.unitPrice === undefined ? {} : { unitPrice: offer.unitPrice, lineTotal: totalOf([{ quantity, unitPrice: offer.unitPrice }]) };
-      return { sku, quantity, ...(offer?.name === undefined ? {} : { name: offer.name }), ...priced, available, badge: stockStatus(available, threshold) };
+      const priced =
+        offer?.unitPrice === undefined
+          ? {}
+          : { unitPrice: offer.unitPrice, lineTotal: totalOf([{ quantity, unitPrice: offer.unitPrice }]) };
+      return {
+        sku,
+        quantity,
+        ...(offer?.name === undefined ? {} : { name: offer.name }),
+        ...priced,
+        available,
+        badge: stockStatus(available, threshold),
+      };
     });
-    const total = totalOf(lines.flatMap((line) => (line.unitPrice === undefined ? [] : [{ quantity: line.quantity, unitPrice: line.unitPrice }])));
+    const total = totalOf(
+      lines.flatMap((line) =>
+        line.unitPrice === undefined ? [] : [{ quantity: line.quantity, unitPrice: line.unitPrice }],
+      ),
+    );
     return { ...cart, lines, total };
   }
 }
-

@@ -1,7 +1,14 @@
 import type { Cart } from '@stockade/cart-domain';
 import { InMemoryCartRepository } from './ports';
 
-const cart = (cartId: string): Cart => ({ cartId, customerId: 'alice', status: 'OPEN', lines: [], checkoutAttempts: 0, updatedAt: '2026-12-07T00:00:00.000Z' });
+const cart = (cartId: string): Cart => ({
+  cartId,
+  customerId: 'alice',
+  status: 'OPEN',
+  lines: [],
+  checkoutAttempts: 0,
+  updatedAt: '2026-12-07T00:00:00.000Z',
+});
 
 describe('InMemoryCartRepository (carts in the process)', () => {
   it('given a TTL of a minute, when carts go untouched for longer, then they are gone and no longer held in memory', async () => {

@@ -2,8 +2,22 @@ import { DynamicModule, Inject, Injectable, Module, OnApplicationShutdown, OnMod
 import { HealthRegistry } from '@stockade/api';
 import { CatalogController, INVENTORY_FACADE, InventoryController, InventoryModule } from '@stockade/inventory-nest';
 import type { LogBackedMessageBus } from '@stockade/messaging';
-import { Logger, LOGGER, MESSAGE_BUS, STOCK_AVAILABILITY, STOCKADE_CONFIG, STOCKADE_METRICS, StockadeConfig, StockadeMetrics } from '@stockade/runtime';
-import { InventoryThread, inventoryWorkerAvailable, INVENTORY_WORKER_FILE, startInventoryThread } from './inventory-thread';
+import {
+  Logger,
+  LOGGER,
+  MESSAGE_BUS,
+  STOCK_AVAILABILITY,
+  STOCKADE_CONFIG,
+  STOCKADE_METRICS,
+  StockadeConfig,
+  StockadeMetrics,
+} from '@stockade/runtime';
+import {
+  InventoryThread,
+  inventoryWorkerAvailable,
+  INVENTORY_WORKER_FILE,
+  startInventoryThread,
+} from './inventory-thread';
 
 /**
  * How often each thread's message log connection looks for the other thread's commits when
@@ -25,7 +39,9 @@ export function inventoryRunsOnItsOwnThread(config: StockadeConfig, clockOverrid
   const wanted = config.STOCKADE_INVENTORY_THREAD ?? inventoryWorkerAvailable();
   if (!wanted || clockOverridden) return false;
   if (!inventoryWorkerAvailable()) {
-    throw new Error(`STOCKADE_INVENTORY_THREAD=true needs the compiled worker ${INVENTORY_WORKER_FILE}: run from dist ("npm run build")`);
+    throw new Error(
+      `STOCKADE_INVENTORY_THREAD=true needs the compiled worker ${INVENTORY_WORKER_FILE}: run from dist ("npm run build")`,
+    );
   }
   return true;
 }
@@ -78,8 +94,16 @@ class InventoryThreadModule {
             ),
           inject: [STOCKADE_CONFIG, MESSAGE_BUS, LOGGER],
         },
-        { provide: INVENTORY_FACADE, useFactory: (thread: InventoryThread) => thread.facade, inject: [INVENTORY_THREAD] },
-        { provide: STOCK_AVAILABILITY, useFactory: (thread: InventoryThread) => thread.availability, inject: [INVENTORY_THREAD] },
+        {
+          provide: INVENTORY_FACADE,
+          useFactory: (thread: InventoryThread) => thread.facade,
+          inject: [INVENTORY_THREAD],
+        },
+        {
+          provide: STOCK_AVAILABILITY,
+          useFactory: (thread: InventoryThread) => thread.availability,
+          inject: [INVENTORY_THREAD],
+        },
         InventoryThreadLifecycle,
       ],
       exports: [INVENTORY_FACADE, STOCK_AVAILABILITY],
@@ -91,6 +115,8 @@ class InventoryThreadModule {
  * The embedded runner's inventory module: on its own thread (sharing the message log's write lock
  * with the main thread's bus), or the InventoryModule itself in this thread.
  */
-export function embeddedInventoryModule(thread: { readonly messageLogWriteLock: SharedArrayBuffer } | undefined): DynamicModule {
+export function embeddedInventoryModule(
+  thread: { readonly messageLogWriteLock: SharedArrayBuffer } | undefined,
+): DynamicModule {
   return thread ? InventoryThreadModule.register(thread.messageLogWriteLock) : InventoryModule.register();
 }

@@ -9,17 +9,28 @@ describe('errors crossing the inventory thread bridge', () => {
     const revived = acrossTheThread(new NotFoundError('sku', 'LAMP'));
 
     expect(revived).toBeInstanceOf(StockadeError);
-    expect(revived).toMatchObject({ code: 'NOT_FOUND', message: 'sku LAMP not found', name: 'NotFoundError', retriable: false });
+    expect(revived).toMatchObject({
+      code: 'NOT_FOUND',
+      message: 'sku LAMP not found',
+      name: 'NotFoundError',
+      retriable: false,
+    });
   });
 
   it('given a ValidationError with issues, when it crosses, then the issues come along', () => {
     const revived = acrossTheThread(new ValidationError([{ field: 'quantity', message: 'must be positive' }]));
 
-    expect(revived).toMatchObject({ code: 'VALIDATION_FAILED', issues: [{ field: 'quantity', message: 'must be positive' }] });
+    expect(revived).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      issues: [{ field: 'quantity', message: 'must be positive' }],
+    });
   });
 
   it('given a retriable StockadeError, when it crosses, then it is still retriable', () => {
-    expect(acrossTheThread(new StockadeError('UNAVAILABLE', 'busy', { retriable: true }))).toMatchObject({ code: 'UNAVAILABLE', retriable: true });
+    expect(acrossTheThread(new StockadeError('UNAVAILABLE', 'busy', { retriable: true }))).toMatchObject({
+      code: 'UNAVAILABLE',
+      retriable: true,
+    });
   });
 
   it('given a plain Error or a thrown string, when it crosses, then it is a plain Error with the message (an HTTP 500, as before)', () => {

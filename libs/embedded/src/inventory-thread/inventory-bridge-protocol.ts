@@ -66,9 +66,17 @@ export type FromInventoryThread =
 
 export function carryError(error: unknown): CarriedError {
   if (error instanceof StockadeError) {
-    return { name: error.name, message: error.message, code: error.code, issues: error.issues, retriable: error.retriable, ...(error.stack ? { stack: error.stack } : {}) };
+    return {
+      name: error.name,
+      message: error.message,
+      code: error.code,
+      issues: error.issues,
+      retriable: error.retriable,
+      ...(error.stack ? { stack: error.stack } : {}),
+    };
   }
-  if (error instanceof Error) return { name: error.name, message: error.message, ...(error.stack ? { stack: error.stack } : {}) };
+  if (error instanceof Error)
+    return { name: error.name, message: error.message, ...(error.stack ? { stack: error.stack } : {}) };
   return { name: 'Error', message: String(error) };
 }
 
@@ -79,7 +87,10 @@ export function carryError(error: unknown): CarriedError {
  */
 export function reviveError(carried: CarriedError): Error {
   const error = carried.code
-    ? new StockadeError(carried.code, carried.message, { retriable: carried.retriable ?? false, issues: carried.issues ?? [] })
+    ? new StockadeError(carried.code, carried.message, {
+        retriable: carried.retriable ?? false,
+        issues: carried.issues ?? [],
+      })
     : new Error(carried.message);
   error.name = carried.name;
   if (carried.stack) error.stack = carried.stack;

@@ -22,11 +22,24 @@ parentPort.on('message', (message) => {
 parentPort.postMessage({ kind: 'ready' });
 `;
 
-const standInConfig = (env: Record<string, string> = {}) => loadConfig({ STOCKADE_DATA_DIR: '/unused', STOCKADE_OPERATOR_TOKEN: 'stand-in-operator-token', STOCKADE_LOG_LEVEL: 'silent', ...env });
+const standInConfig = (env: Record<string, string> = {}) =>
+  loadConfig({
+    STOCKADE_DATA_DIR: '/unused',
+    STOCKADE_OPERATOR_TOKEN: 'stand-in-operator-token',
+    STOCKADE_LOG_LEVEL: 'silent',
+    ...env,
+  });
 const settings = { config: standInConfig(), busPollIntervalMs: 2, messageLogWriteLock: new SharedArrayBuffer(4) };
 
-function startStandIn(onCrash: (error: Error) => void = () => undefined, onAppended?: (topic: string, partitions: readonly number[]) => void, config = settings.config) {
-  return startInventoryThread({ ...settings, config }, { workerFile: STAND_IN_WORKER, evalWorker: true, onCrash, ...(onAppended ? { onAppended } : {}) });
+function startStandIn(
+  onCrash: (error: Error) => void = () => undefined,
+  onAppended?: (topic: string, partitions: readonly number[]) => void,
+  config = settings.config,
+) {
+  return startInventoryThread(
+    { ...settings, config },
+    { workerFile: STAND_IN_WORKER, evalWorker: true, onCrash, ...(onAppended ? { onAppended } : {}) },
+  );
 }
 
 async function waitFor(condition: () => boolean): Promise<void> {
@@ -37,7 +50,11 @@ describe('the inventory thread bridge', () => {
   it('given a running thread, when several calls are in flight, then each answer reaches its own caller', async () => {
     const thread = await startStandIn();
 
-    const answers = await Promise.all([thread.facade.getStock('A'), thread.facade.receiveStock('B', 3), thread.facade.getStock('C')]);
+    const answers = await Promise.all([
+      thread.facade.getStock('A'),
+      thread.facade.receiveStock('B', 3),
+      thread.facade.getStock('C'),
+    ]);
 
     expect(answers).toEqual([
       { sku: 'A', method: 'getStock' },
@@ -59,10 +76,16 @@ describe('the inventory thread bridge', () => {
   });
 
   it('given heap limits in the configuration, when the thread starts, then it runs with them as its resourceLimits', async () => {
-    const config = standInConfig({ STOCKADE_INVENTORY_THREAD_MAX_OLD_GENERATION_MB: '256', STOCKADE_INVENTORY_THREAD_MAX_YOUNG_GENERATION_MB: '16' });
+    const config = standInConfig({
+      STOCKADE_INVENTORY_THREAD_MAX_OLD_GENERATION_MB: '256',
+      STOCKADE_INVENTORY_THREAD_MAX_YOUNG_GENERATION_MB: '16',
+    });
     const thread = await startStandIn(undefined, undefined, config);
     try {
-      expect(await thread.facade.getStock('LIMITS')).toMatchObject({ maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 16 });
+      expect(await thread.facade.getStock('LIMITS')).toMatchObject({
+        maxOldGenerationSizeMb: 256,
+        maxYoungGenerationSizeMb: 16,
+      });
     } finally {
       await thread.close();
     }
@@ -71,7 +94,10 @@ describe('the inventory thread bridge', () => {
   it('given no heap limits configured, when the thread starts, then it runs with the documented defaults (1,024 MiB old, 48 MiB young)', async () => {
     const thread = await startStandIn();
     try {
-      expect(await thread.facade.getStock('LIMITS')).toMatchObject({ maxOldGenerationSizeMb: 1024, maxYoungGenerationSizeMb: 48 });
+      expect(await thread.facade.getStock('LIMITS')).toMatchObject({
+        maxOldGenerationSizeMb: 1024,
+        maxYoungGenerationSizeMb: 48,
+      });
     } finally {
       await thread.close();
     }
@@ -80,7 +106,10 @@ describe('the inventory thread bridge', () => {
   it('given a typed refusal in the thread, when it is answered, then the caller gets a StockadeError with the same code', async () => {
     const thread = await startStandIn();
 
-    await expect(thread.facade.getStock('MISSING')).rejects.toMatchObject({ code: 'NOT_FOUND', message: 'sku MISSING not found' });
+    await expect(thread.facade.getStock('MISSING')).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      message: 'sku MISSING not found',
+    });
     await thread.close();
   });
 

@@ -5,7 +5,15 @@ import type { InventoryFacade } from '@stockade/inventory-nest';
 import type { StockAvailability } from '@stockade/cart-service';
 import { StockadeError } from '@stockade/kernel';
 import type { StockadeConfig } from '@stockade/runtime';
-import { FromInventoryThread, InventoryMethod, InventoryThreadApi, InventoryWorkerSettings, MetricsSnapshot, reviveError, ToInventoryThread } from './inventory-bridge-protocol';
+import {
+  FromInventoryThread,
+  InventoryMethod,
+  InventoryThreadApi,
+  InventoryWorkerSettings,
+  MetricsSnapshot,
+  reviveError,
+  ToInventoryThread,
+} from './inventory-bridge-protocol';
 
 /** The compiled worker entry; it exists only when running from dist (a Worker cannot load .ts). */
 export const INVENTORY_WORKER_FILE = join(__dirname, 'inventory-worker.js');
@@ -15,8 +23,16 @@ export function inventoryWorkerAvailable(): boolean {
 }
 
 /** The thread's V8 heap limits from the configuration: past them the thread dies, and with it the process (see onCrash). */
-export function inventoryThreadLimits(config: Pick<StockadeConfig, 'STOCKADE_INVENTORY_THREAD_MAX_OLD_GENERATION_MB' | 'STOCKADE_INVENTORY_THREAD_MAX_YOUNG_GENERATION_MB'>): ResourceLimits {
-  return { maxOldGenerationSizeMb: config.STOCKADE_INVENTORY_THREAD_MAX_OLD_GENERATION_MB, maxYoungGenerationSizeMb: config.STOCKADE_INVENTORY_THREAD_MAX_YOUNG_GENERATION_MB };
+export function inventoryThreadLimits(
+  config: Pick<
+    StockadeConfig,
+    'STOCKADE_INVENTORY_THREAD_MAX_OLD_GENERATION_MB' | 'STOCKADE_INVENTORY_THREAD_MAX_YOUNG_GENERATION_MB'
+  >,
+): ResourceLimits {
+  return {
+    maxOldGenerationSizeMb: config.STOCKADE_INVENTORY_THREAD_MAX_OLD_GENERATION_MB,
+    maxYoungGenerationSizeMb: config.STOCKADE_INVENTORY_THREAD_MAX_YOUNG_GENERATION_MB,
+  };
 }
 
 export interface InventoryThread {
@@ -49,8 +65,15 @@ export interface InventoryThreadOptions {
  * Starts the inventory node on a worker thread and returns its facades, each call a request over
  * postMessage answered by id. Errors come back as the same typed errors (see reviveError).
  */
-export async function startInventoryThread(settings: InventoryWorkerSettings, options: InventoryThreadOptions): Promise<InventoryThread> {
-  const worker = new Worker(options.workerFile ?? INVENTORY_WORKER_FILE, { workerData: settings, eval: options.evalWorker ?? false, resourceLimits: inventoryThreadLimits(settings.config) });
+export async function startInventoryThread(
+  settings: InventoryWorkerSettings,
+  options: InventoryThreadOptions,
+): Promise<InventoryThread> {
+  const worker = new Worker(options.workerFile ?? INVENTORY_WORKER_FILE, {
+    workerData: settings,
+    eval: options.evalWorker ?? false,
+    resourceLimits: inventoryThreadLimits(settings.config),
+  });
   const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
   let nextId = 0;
   let state: 'starting' | 'running' | 'closing' | 'closed' | 'crashed' = 'starting';
@@ -61,7 +84,10 @@ export async function startInventoryThread(settings: InventoryWorkerSettings, op
     if (state === 'closed' || state === 'crashed') return;
     const wasRunning = state === 'running';
     state = 'crashed';
-    for (const request of pending.values()) request.reject(new StockadeError('UNAVAILABLE', 'the inventory thread stopped', { retriable: true, cause: error }));
+    for (const request of pending.values())
+      request.reject(
+        new StockadeError('UNAVAILABLE', 'the inventory thread stopped', { retriable: true, cause: error }),
+      );
     pending.clear();
     settleStart?.reject(error);
     settleClose?.reject(error);
@@ -89,7 +115,10 @@ export async function startInventoryThread(settings: InventoryWorkerSettings, op
         return options.onAppended?.(message.topic, message.partitions);
       case 'closed':
         state = 'closed';
-        void worker.terminate().then(() => settleClose?.resolve(), (error: Error) => settleClose?.reject(error));
+        void worker.terminate().then(
+          () => settleClose?.resolve(),
+          (error: Error) => settleClose?.reject(error),
+        );
         return;
       default: {
         const unknownMessage: never = message;
@@ -102,8 +131,14 @@ export async function startInventoryThread(settings: InventoryWorkerSettings, op
 
   await new Promise<void>((resolve, reject) => (settleStart = { resolve, reject }));
 
-  const call = <M extends InventoryMethod>(method: M, ...args: Parameters<InventoryThreadApi[M]>): ReturnType<InventoryThreadApi[M]> => {
-    if (state !== 'running') return Promise.reject(new StockadeError('UNAVAILABLE', `the inventory thread is ${state}`, { retriable: true })) as ReturnType<InventoryThreadApi[M]>;
+  const call = <M extends InventoryMethod>(
+    method: M,
+    ...args: Parameters<InventoryThreadApi[M]>
+  ): ReturnType<InventoryThreadApi[M]> => {
+    if (state !== 'running')
+      return Promise.reject(
+        new StockadeError('UNAVAILABLE', `the inventory thread is ${state}`, { retriable: true }),
+      ) as ReturnType<InventoryThreadApi[M]>;
     const id = nextId++;
     const answer = new Promise((resolve, reject) => pending.set(id, { resolve, reject }));
     worker.postMessage({ kind: 'call', id, method, args } satisfies ToInventoryThread);

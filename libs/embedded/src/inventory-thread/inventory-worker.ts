@@ -9,8 +9,22 @@ import type { EventStore } from '@stockade/event-store';
 import { systemClock } from '@stockade/kernel';
 import { SqliteMessageBus } from '@stockade/messaging/sqlite';
 import { MessageBusServer } from '@stockade/nest-bus';
-import { createLogger, InfrastructureModule, logHandlerFailures, PinoNestLogger, startTracing, STOCK_AVAILABILITY, StockadeMetrics } from '@stockade/runtime';
-import { carryError, FromInventoryThread, InventoryThreadApi, InventoryWorkerSettings, ToInventoryThread } from './inventory-bridge-protocol';
+import {
+  createLogger,
+  InfrastructureModule,
+  logHandlerFailures,
+  PinoNestLogger,
+  startTracing,
+  STOCK_AVAILABILITY,
+  StockadeMetrics,
+} from '@stockade/runtime';
+import {
+  carryError,
+  FromInventoryThread,
+  InventoryThreadApi,
+  InventoryWorkerSettings,
+  ToInventoryThread,
+} from './inventory-bridge-protocol';
 
 @Module({})
 class InventoryThreadRoot {}
@@ -38,7 +52,10 @@ async function serveInventory(port: NonNullable<typeof parentPort>, settings: In
   });
   // A worker thread has its own OpenTelemetry globals: it traces (and exports) for itself.
   const tracing = startTracing({ serviceName: 'stockade-inventory', otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT });
-  const server = new MessageBusServer(bus, { onHandlerFailure: logHandlerFailures(logger), ...(tracing ? { tracer: tracing.tracer } : {}) });
+  const server = new MessageBusServer(bus, {
+    onHandlerFailure: logHandlerFailures(logger),
+    ...(tracing ? { tracer: tracing.tracer } : {}),
+  });
   // The main thread's registry has the process metrics; this one only what inventory counts.
   const metrics = new StockadeMetrics({ collectProcessMetrics: false, threadName: 'inventory' });
   let app: INestMicroservice | undefined;
@@ -46,7 +63,17 @@ async function serveInventory(port: NonNullable<typeof parentPort>, settings: In
     app = await NestFactory.createMicroservice(
       {
         module: InventoryThreadRoot,
-        imports: [InfrastructureModule.forRoot({ config, logger, metrics, bus, server, ...(tracing ? { tracer: tracing.tracer } : {}) }), InventoryModule.register({ http: false })],
+        imports: [
+          InfrastructureModule.forRoot({
+            config,
+            logger,
+            metrics,
+            bus,
+            server,
+            ...(tracing ? { tracer: tracing.tracer } : {}),
+          }),
+          InventoryModule.register({ http: false }),
+        ],
       },
       { strategy: server, logger: new PinoNestLogger(logger), abortOnError: false },
     );

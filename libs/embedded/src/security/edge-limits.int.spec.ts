@@ -17,7 +17,12 @@ const METRICS = 'Mk4Ty8Wq2Pz6Lc0Vn3Rb7Xj1Hd5Gs9Fa';
 
 type Sut = Awaited<ReturnType<typeof startTestSystem>>;
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
-const checkout = (checkoutId: string, customerId = 'web:ann', paymentToken?: string) => ({ checkoutId, customerId, lines: [{ sku: 'EDGE-LAMP', quantity: 1, unitPrice: 5 }], ...(paymentToken ? { paymentToken } : {}) });
+const checkout = (checkoutId: string, customerId = 'web:ann', paymentToken?: string) => ({
+  checkoutId,
+  customerId,
+  lines: [{ sku: 'EDGE-LAMP', quantity: 1, unitPrice: 5 }],
+  ...(paymentToken ? { paymentToken } : {}),
+});
 
 /** Sends only the head of a request and waits for whatever the server answers meanwhile. */
 function headOnly(port: number, head: string, waitMs: number): Promise<{ answered: string; closedByServer: boolean }> {
@@ -38,7 +43,12 @@ function headOnly(port: number, head: string, waitMs: number): Promise<{ answere
   });
 }
 
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 10_000): Promise<T> {
+async function until<T>(
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+  what: string,
+  timeoutMs = 10_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await read();
@@ -79,30 +89,59 @@ describe('the edge of a closed deployment (embedded, API and upstream tokens)', 
 
   it('given an order, when a cross-site form posts its cancel (urlencoded or text/plain), then 415 and the order goes on; a JSON cancel with an empty body cancels it', async () => {
     // A payment that takes its time keeps the order open while the forms try.
-    await fetch(url('/checkouts'), { method: 'POST', headers: { ...bearer(WEB), 'content-type': 'application/json' }, body: JSON.stringify(checkout('edge-csrf', 'web:ann', 'delay:4000')) });
-    for (const [contentType, body] of [['application/x-www-form-urlencoded', 'confirm=yes'], ['text/plain', '{}']] as const) {
-      const form = await fetch(url('/orders/edge-csrf/cancel'), { method: 'POST', headers: { ...bearer(WEB), 'content-type': contentType }, body });
+    await fetch(url('/checkouts'), {
+      method: 'POST',
+      headers: { ...bearer(WEB), 'content-type': 'application/json' },
+      body: JSON.stringify(checkout('edge-csrf', 'web:ann', 'delay:4000')),
+    });
+    for (const [contentType, body] of [
+      ['application/x-www-form-urlencoded', 'confirm=yes'],
+      ['text/plain', '{}'],
+    ] as const) {
+      const form = await fetch(url('/orders/edge-csrf/cancel'), {
+        method: 'POST',
+        headers: { ...bearer(WEB), 'content-type': contentType },
+        body,
+      });
       expect([form.status, ((await form.json()) as { error: string }).error]).toEqual([415, 'UNSUPPORTED_MEDIA_TYPE']);
     }
     const noType = await fetch(url('/orders/edge-csrf/cancel'), { method: 'POST', headers: bearer(WEB) });
     expect(noType.status).toBe(415);
-    const order = async () => ((await (await fetch(url('/orders/edge-csrf'), { headers: bearer(WEB) })).json()) as { status: string }).status;
+    const order = async () =>
+      ((await (await fetch(url('/orders/edge-csrf'), { headers: bearer(WEB) })).json()) as { status: string }).status;
     expect(await order()).toBe('PENDING');
 
-    const json = await fetch(url('/orders/edge-csrf/cancel'), { method: 'POST', headers: { ...bearer(WEB), 'content-type': 'application/json' } });
+    const json = await fetch(url('/orders/edge-csrf/cancel'), {
+      method: 'POST',
+      headers: { ...bearer(WEB), 'content-type': 'application/json' },
+    });
     expect(json.status).toBe(202);
     expect(await until(order, (status) => status !== 'PENDING', 'the cancellation')).toBe('CANCELLED');
   });
 
   it('given tokens configured, then /metrics and /health/ready answer 401 without a token and 200 with the metrics token; /health/live answers anyone', async () => {
-    const status = async (path: string, headers: Record<string, string> = {}) => (await fetch(url(path), { headers })).status;
-    expect([await status('/metrics'), await status('/health/ready'), await status('/health'), await status('/metrics', bearer(API))]).toEqual([401, 401, 401, 401]);
+    const status = async (path: string, headers: Record<string, string> = {}) =>
+      (await fetch(url(path), { headers })).status;
+    expect([
+      await status('/metrics'),
+      await status('/health/ready'),
+      await status('/health'),
+      await status('/metrics', bearer(API)),
+    ]).toEqual([401, 401, 401, 401]);
     const scrape = await fetch(url('/metrics'), { headers: bearer(METRICS) });
     expect([scrape.status, await scrape.text()]).toEqual([200, expect.stringContaining('stockade_orders_in_flight')]);
     expect(await status('/health/ready', bearer(METRICS))).toBe(200);
     expect(await status('/health/live')).toBe(200);
     // Read-only: the metrics token places nothing.
-    expect((await fetch(url('/checkouts'), { method: 'POST', headers: { ...bearer(METRICS), 'content-type': 'application/json' }, body: JSON.stringify(checkout('edge-metrics')) })).status).toBe(401);
+    expect(
+      (
+        await fetch(url('/checkouts'), {
+          method: 'POST',
+          headers: { ...bearer(METRICS), 'content-type': 'application/json' },
+          body: JSON.stringify(checkout('edge-metrics')),
+        })
+      ).status,
+    ).toBe(401);
   });
 
   it('given a pool of 8 streams, 2 kept for operators and 5 per caller, when one channel opens streams until refused, then its 6th is 429; another channel fills the pool to 6 and is refused 503; the operator still opens its 2', async () => {
@@ -116,8 +155,15 @@ describe('the edge of a closed deployment (embedded, API and upstream tokens)', 
       const web = [];
       for (let stream = 0; stream < 6; stream++) web.push(await open('/inventory/stream?skus=EDGE-LAMP', WEB));
       expect(web).toEqual([200, 200, 200, 200, 200, 429]);
-      expect([await open('/inventory/stream?skus=EDGE-LAMP', POS), await open('/inventory/stream?skus=EDGE-LAMP', POS)]).toEqual([200, 503]);
-      expect([await open('/ops/stock-stream', OPERATOR_TOKEN), await open('/ops/stock-stream', OPERATOR_TOKEN), await open('/ops/stock-stream', OPERATOR_TOKEN)]).toEqual([200, 200, 503]);
+      expect([
+        await open('/inventory/stream?skus=EDGE-LAMP', POS),
+        await open('/inventory/stream?skus=EDGE-LAMP', POS),
+      ]).toEqual([200, 503]);
+      expect([
+        await open('/ops/stock-stream', OPERATOR_TOKEN),
+        await open('/ops/stock-stream', OPERATOR_TOKEN),
+        await open('/ops/stock-stream', OPERATOR_TOKEN),
+      ]).toEqual([200, 200, 503]);
     } finally {
       aborter.abort();
     }
@@ -128,20 +174,40 @@ describe('rate limits by default (embedded, open on loopback)', () => {
   let sut: Sut;
   beforeAll(async () => {
     // '' is the default: the test system otherwise turns limits off for the load it sends.
-    sut = await startTestSystem({ STOCKADE_RATE_LIMIT_PER_SECOND: '', STOCKADE_ANONYMOUS_RATE_LIMIT_PER_SECOND: '1', STOCKADE_ANONYMOUS_RATE_LIMIT_BURST: '10' });
+    sut = await startTestSystem({
+      STOCKADE_RATE_LIMIT_PER_SECOND: '',
+      STOCKADE_ANONYMOUS_RATE_LIMIT_PER_SECOND: '1',
+      STOCKADE_ANONYMOUS_RATE_LIMIT_BURST: '10',
+    });
     await sut.client.receiveStock('EDGE-LAMP', 50);
   });
   afterAll(() => sut?.stop());
 
   it('given an address with a budget of 10, when it posts a batch of 15 checkouts, then 10 are placed and 5 answered 429 in the results, never placed', async () => {
-    const lines = Array.from({ length: 15 }, (_, index) => JSON.stringify(checkout(`edge-batch-${index}`, 'ann'))).join('\n');
-    const batch = await fetch(`${sut.system.url}/checkouts`, { method: 'POST', headers: { 'content-type': 'application/x-ndjson' }, body: lines });
-    const answer = (await batch.json()) as { accepted: number; refused: number; results: { index: number; status: number; error?: string }[] };
+    const lines = Array.from({ length: 15 }, (_, index) => JSON.stringify(checkout(`edge-batch-${index}`, 'ann'))).join(
+      '\n',
+    );
+    const batch = await fetch(`${sut.system.url}/checkouts`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-ndjson' },
+      body: lines,
+    });
+    const answer = (await batch.json()) as {
+      accepted: number;
+      refused: number;
+      results: { index: number; status: number; error?: string }[];
+    };
     expect([batch.status, answer.accepted, answer.refused]).toEqual([207, 10, 5]);
-    expect(answer.results.filter((result) => result.status === 429).map((result) => [result.index, result.error])).toEqual([10, 11, 12, 13, 14].map((index) => [index, 'RATE_LIMITED']));
+    expect(
+      answer.results.filter((result) => result.status === 429).map((result) => [result.index, result.error]),
+    ).toEqual([10, 11, 12, 13, 14].map((index) => [index, 'RATE_LIMITED']));
     // The refused ones were never placed (asked as the operator, who is not limited).
-    expect((await fetch(`${sut.system.url}/ops/orders/edge-batch-14`, { headers: bearer(OPERATOR_TOKEN) })).status).toBe(404);
-    expect((await fetch(`${sut.system.url}/ops/orders/edge-batch-9`, { headers: bearer(OPERATOR_TOKEN) })).status).toBe(200);
+    expect(
+      (await fetch(`${sut.system.url}/ops/orders/edge-batch-14`, { headers: bearer(OPERATOR_TOKEN) })).status,
+    ).toBe(404);
+    expect((await fetch(`${sut.system.url}/ops/orders/edge-batch-9`, { headers: bearer(OPERATOR_TOKEN) })).status).toBe(
+      200,
+    );
   });
 });
 
@@ -151,7 +217,15 @@ describe('closed by default: starting beyond loopback', () => {
   async function start(env: Record<string, string>): Promise<unknown> {
     const dataDir = mkdtempSync(join(tmpdir(), 'stockade-edge-'));
     try {
-      const system = await startEmbeddedSystem(loadConfig({ PORT: '0', STOCKADE_DATA_DIR: dataDir, STOCKADE_LOG_LEVEL: 'silent', STOCKADE_OPERATOR_TOKEN: STRONG_OPERATOR, ...env }));
+      const system = await startEmbeddedSystem(
+        loadConfig({
+          PORT: '0',
+          STOCKADE_DATA_DIR: dataDir,
+          STOCKADE_LOG_LEVEL: 'silent',
+          STOCKADE_OPERATOR_TOKEN: STRONG_OPERATOR,
+          ...env,
+        }),
+      );
       await system.close();
       return 'started';
     } catch (error) {
@@ -164,7 +238,9 @@ describe('closed by default: starting beyond loopback', () => {
   it('given HOST=0.0.0.0 and no API or upstream token, then the embedded system refuses to start, naming HOST, STOCKADE_API_TOKEN and STOCKADE_UPSTREAM_TOKENS', async () => {
     const outcome = await start({ HOST: '0.0.0.0' });
     expect(outcome).toBeInstanceOf(ConfigurationError);
-    expect((outcome as Error).message).toMatch(/HOST is 0\.0\.0\.0, beyond loopback.*STOCKADE_API_TOKEN nor STOCKADE_UPSTREAM_TOKENS/);
+    expect((outcome as Error).message).toMatch(
+      /HOST is 0\.0\.0\.0, beyond loopback.*STOCKADE_API_TOKEN nor STOCKADE_UPSTREAM_TOKENS/,
+    );
   });
 
   it('given HOST=0.0.0.0 and an API token that looks like a placeholder, then it refuses naming STOCKADE_API_TOKEN; with a strong one it starts', async () => {

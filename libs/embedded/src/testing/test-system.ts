@@ -15,7 +15,14 @@ import { LOAD_LIMITS_OFF, OPERATOR_TOKEN } from '../../../../tools/client/child-
  */
 export async function startTestSystem(env: Record<string, string> = {}, overrides: EmbeddedOverrides = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'stockade-e2e-'));
-  const config = loadConfig({ PORT: '0', STOCKADE_DATA_DIR: dataDir, STOCKADE_OPERATOR_TOKEN: OPERATOR_TOKEN, STOCKADE_LOG_LEVEL: 'error', ...LOAD_LIMITS_OFF, ...env });
+  const config = loadConfig({
+    PORT: '0',
+    STOCKADE_DATA_DIR: dataDir,
+    STOCKADE_OPERATOR_TOKEN: OPERATOR_TOKEN,
+    STOCKADE_LOG_LEVEL: 'error',
+    ...LOAD_LIMITS_OFF,
+    ...env,
+  });
   const system = await startEmbeddedSystem(config, overrides);
   return {
     system,

@@ -6,9 +6,17 @@ import type { AppendRequest, EventStore } from '../event-store';
 import { GroupCommitEventStore } from './group-commit-event-store';
 
 describeEventStoreContract('group commit over memory', async () => new GroupCommitEventStore(new InMemoryEventStore()));
-describeSnapshotStoreContract('group commit over memory', async () => new GroupCommitEventStore(new InMemoryEventStore()));
+describeSnapshotStoreContract(
+  'group commit over memory',
+  async () => new GroupCommitEventStore(new InMemoryEventStore()),
+);
 
-const event = (id: string) => ({ id, type: 'Happened', data: {}, metadata: { correlationId: 'c', causationId: 'c', occurredAt: '2026-01-01T00:00:00.000Z' } });
+const event = (id: string) => ({
+  id,
+  type: 'Happened',
+  data: {},
+  metadata: { correlationId: 'c', causationId: 'c', occurredAt: '2026-01-01T00:00:00.000Z' },
+});
 
 describe('group commit', () => {
   function counting(inner: EventStore) {
@@ -22,7 +30,11 @@ describe('group commit', () => {
     const { spy, calls } = counting(new InMemoryEventStore());
     const store = new GroupCommitEventStore(spy);
 
-    const results = await Promise.all(Array.from({ length: 200 }, (_, i) => store.appendToStream(`order-${i}`, [event(`e${i}`)], { expectedVersion: 'no_stream' })));
+    const results = await Promise.all(
+      Array.from({ length: 200 }, (_, i) =>
+        store.appendToStream(`order-${i}`, [event(`e${i}`)], { expectedVersion: 'no_stream' }),
+      ),
+    );
 
     expect(results.map((r) => r.nextExpectedVersion)).toEqual(Array(200).fill(0));
     expect(calls.length).toBeLessThanOrEqual(3);

@@ -1,4 +1,14 @@
-import type { AppendOptions, AppendRequest, AppendResult, EventStore, Fence, ExpectedVersion, NewEvent, ReadAllOptions, RecordedEvent } from '../event-store';
+import type {
+  AppendOptions,
+  AppendRequest,
+  AppendResult,
+  EventStore,
+  Fence,
+  ExpectedVersion,
+  NewEvent,
+  ReadAllOptions,
+  RecordedEvent,
+} from '../event-store';
 import { rejectStreamsNamedTwice } from '../errors';
 import type { SnapshotStore } from '../snapshot-store';
 
@@ -34,7 +44,11 @@ export class GroupCommitEventStore implements EventStore {
     if (takeFence) this.takeFence = takeFence;
   }
 
-  async appendToStream(stream: string, events: readonly NewEvent[], options: { expectedVersion: ExpectedVersion }): Promise<AppendResult> {
+  async appendToStream(
+    stream: string,
+    events: readonly NewEvent[],
+    options: { expectedVersion: ExpectedVersion },
+  ): Promise<AppendResult> {
     const [result] = await this.appendToStreams([{ stream, expectedVersion: options.expectedVersion, events }]);
     return result as AppendResult;
   }

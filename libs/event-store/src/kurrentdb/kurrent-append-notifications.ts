@@ -1,5 +1,10 @@
 import { AppendListeners } from '../append-listeners';
-import { END, type AllStreamResolvedEvent, type AllStreamSubscription, type KurrentDBClient } from '@kurrent/kurrentdb-client';
+import {
+  END,
+  type AllStreamResolvedEvent,
+  type AllStreamSubscription,
+  type KurrentDBClient,
+} from '@kurrent/kurrentdb-client';
 import { writerOf } from './kurrent-event-codec';
 import { serverFilter } from './kurrent-server-filter';
 import type { StreamNameFilterOptions } from './kurrent-stream-names';
@@ -33,8 +38,6 @@ export class KurrentAppendNotifications extends AppendListeners {
     super();
     this.subscribe();
   }
-
-
 
   async close(): Promise<void> {
     this.closed = true;

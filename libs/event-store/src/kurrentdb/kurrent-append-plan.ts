@@ -34,7 +34,9 @@ export function planAppend(
   encode: (event: NewEvent) => EventData,
 ): AppendPlan {
   rejectIdsRepeatedInCall(requests);
-  const writing = requests.filter((request) => request.events.length > 0).map((request) => ({ request, stored: names.stored(request.stream) }));
+  const writing = requests
+    .filter((request) => request.events.length > 0)
+    .map((request) => ({ request, stored: names.stored(request.stream) }));
   const byStored = new Map(writing.map(({ request, stored }) => [stored, request]));
   const claims = new Map<string, string>();
 
@@ -63,7 +65,13 @@ export function planAppend(
 
 /** Names the stream that claimed the id, for an operator tracing a DuplicateEventId. Random id: see encodeEvent. */
 function claimRecord(storedStream: string): EventData {
-  return { id: randomUUID(), contentType: 'application/json', type: 'StockadeEventIdClaimed', data: { stream: storedStream }, metadata: undefined };
+  return {
+    id: randomUUID(),
+    contentType: 'application/json',
+    type: 'StockadeEventIdClaimed',
+    data: { stream: storedStream },
+    metadata: undefined,
+  };
 }
 
 function rejectIdsRepeatedInCall(requests: readonly AppendRequest[]): void {

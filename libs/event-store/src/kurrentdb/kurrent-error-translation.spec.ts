@@ -19,11 +19,19 @@ describe('translateAppendFailure', () => {
     const translated = translateAppendFailure(wrongExpectedVersion('test-reservation-1', 5n), attempt);
 
     expect(translated).toBeInstanceOf(ExpectedVersionConflict);
-    expect(translated).toMatchObject({ stream: 'reservation-1', expected: 3, actual: 5, code: 'CONFLICT', retriable: true });
+    expect(translated).toMatchObject({
+      stream: 'reservation-1',
+      expected: 3,
+      actual: 5,
+      code: 'CONFLICT',
+      retriable: true,
+    });
   });
 
   it('given a conflict on a stream that does not exist, then the actual version is -1', () => {
-    expect(translateAppendFailure(wrongExpectedVersion('test-reservation-1', 'no_stream'), attempt)).toMatchObject({ actual: -1 });
+    expect(translateAppendFailure(wrongExpectedVersion('test-reservation-1', 'no_stream'), attempt)).toMatchObject({
+      actual: -1,
+    });
   });
 
   it('given a conflict on an event id claim stream, then the id was stored before: DuplicateEventId, not retriable', () => {
@@ -34,9 +42,16 @@ describe('translateAppendFailure', () => {
   });
 
   it('given a consistency violation (appendRecords), then its first violation is translated the same way', () => {
-    const violation = { type: 'append-consistency-violation', violations: [{ checkIndex: 0, streamName: 'test-reservation-1', expectedState: 3n, actualState: 4n }] };
+    const violation = {
+      type: 'append-consistency-violation',
+      violations: [{ checkIndex: 0, streamName: 'test-reservation-1', expectedState: 3n, actualState: 4n }],
+    };
 
-    expect(translateAppendFailure(violation, attempt)).toMatchObject({ stream: 'reservation-1', expected: 3, actual: 4 });
+    expect(translateAppendFailure(violation, attempt)).toMatchObject({
+      stream: 'reservation-1',
+      expected: 3,
+      actual: 4,
+    });
   });
 
   it('given a conflict on a stream the attempt did not write, or any other error, then the error is returned unchanged', () => {

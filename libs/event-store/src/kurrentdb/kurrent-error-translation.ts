@@ -30,7 +30,11 @@ export function translateAppendFailure(error: unknown, attempt: AppendAttempt): 
   if (claimedId !== undefined) return new DuplicateEventId(claimedId);
   const request = attempt.requestFor(refused.streamName);
   if (!request) return error;
-  return new ExpectedVersionConflict(request.stream, request.expectedVersion, fromKurrentStreamState(refused.actualState));
+  return new ExpectedVersionConflict(
+    request.stream,
+    request.expectedVersion,
+    fromKurrentStreamState(refused.actualState),
+  );
 }
 
 /** True for the client's StreamNotFoundError (reading a stream that was never written). */
@@ -48,7 +52,10 @@ function refusedStream(error: unknown): RefusedStream | undefined {
     case 'wrong-expected-version':
       return refusal(error as { streamName?: unknown; actualState?: unknown });
     case 'append-consistency-violation': {
-      const [first] = ((error as { violations?: unknown }).violations ?? []) as readonly { streamName?: unknown; actualState?: unknown }[];
+      const [first] = ((error as { violations?: unknown }).violations ?? []) as readonly {
+        streamName?: unknown;
+        actualState?: unknown;
+      }[];
       return first ? refusal(first) : undefined;
     }
     default:
@@ -56,7 +63,13 @@ function refusedStream(error: unknown): RefusedStream | undefined {
   }
 }
 
-function refusal({ streamName, actualState }: { streamName?: unknown; actualState?: unknown }): RefusedStream | undefined {
+function refusal({
+  streamName,
+  actualState,
+}: {
+  streamName?: unknown;
+  actualState?: unknown;
+}): RefusedStream | undefined {
   if (typeof streamName !== 'string') return undefined;
   if (actualState !== 'no_stream' && typeof actualState !== 'bigint') return undefined;
   return { streamName, actualState };

@@ -5,13 +5,25 @@ const event: NewEvent = {
   id: 'checkout-42:StockReserved',
   type: 'StockReserved.v1',
   data: { sku: 'LAMP-42', lines: [{ quantity: 3 }], note: null },
-  metadata: { correlationId: 'checkout-ü-🛒', causationId: 'command-1', occurredAt: '2026-03-01T12:34:56.789Z', trace: { spanId: 'abc', sampled: true } },
+  metadata: {
+    correlationId: 'checkout-ü-🛒',
+    causationId: 'command-1',
+    occurredAt: '2026-03-01T12:34:56.789Z',
+    trace: { spanId: 'abc', sampled: true },
+  },
 };
 const context = { recordedAt: '2026-05-01T10:00:00.000Z', writer: 'writer-1' };
 
 /** What the client hands back for a record it wrote from `encodeEvent`'s output (metadata parsed as JSON). */
 function storedFrom(encoded: ReturnType<typeof encodeEvent>, revision = 0n): StoredRecord {
-  return { id: encoded.id, type: encoded.type, revision, data: encoded.data, metadata: encoded.metadata, created: new Date('2030-01-01T00:00:00.000Z') };
+  return {
+    id: encoded.id,
+    type: encoded.type,
+    revision,
+    data: encoded.data,
+    metadata: encoded.metadata,
+    created: new Date('2030-01-01T00:00:00.000Z'),
+  };
 }
 
 describe('encodeEvent', () => {
@@ -33,9 +45,18 @@ describe('encodeEvent', () => {
 
 describe('decodeEvent', () => {
   it('given a record written by encodeEvent, then the port event comes back with our id, type, data, metadata and recordedAt', () => {
-    const decoded = decodeEvent(storedFrom(encodeEvent(event, context), 7n), { stream: 'stock-LAMP-42', position: 1001 });
+    const decoded = decodeEvent(storedFrom(encodeEvent(event, context), 7n), {
+      stream: 'stock-LAMP-42',
+      position: 1001,
+    });
 
-    expect(decoded).toEqual({ ...event, stream: 'stock-LAMP-42', version: 7, position: 1001, recordedAt: context.recordedAt });
+    expect(decoded).toEqual({
+      ...event,
+      stream: 'stock-LAMP-42',
+      version: 7,
+      position: 1001,
+      recordedAt: context.recordedAt,
+    });
   });
 
   it('given a record the client did not parse (bytes), then data and metadata are parsed here', () => {
@@ -43,19 +64,37 @@ describe('decodeEvent', () => {
     const bytes = (value: unknown) => new Uint8Array(Buffer.from(JSON.stringify(value), 'utf8'));
     const record = { ...storedFrom(encoded), data: bytes(encoded.data), metadata: bytes(encoded.metadata) };
 
-    expect(decodeEvent(record, { stream: 's', position: 1 })).toMatchObject({ id: event.id, data: event.data, metadata: event.metadata });
+    expect(decodeEvent(record, { stream: 's', position: 1 })).toMatchObject({
+      id: event.id,
+      data: event.data,
+      metadata: event.metadata,
+    });
   });
 
   it('given data that is not an object (a number, null), then it round-trips too', () => {
     for (const data of [42, null, 'text', [1, 2]]) {
-      expect(decodeEvent(storedFrom(encodeEvent({ ...event, data }, context)), { stream: 's', position: 1 }).data).toEqual(data);
+      expect(
+        decodeEvent(storedFrom(encodeEvent({ ...event, data }, context)), { stream: 's', position: 1 }).data,
+      ).toEqual(data);
     }
   });
 
   it('given a record written by another tool (no envelope), then its own id, type, metadata and creation time are used', () => {
-    const record: StoredRecord = { id: 'a-uuid', type: 'Foreign', revision: 0n, data: { x: 1 }, metadata: { source: 'cli' }, created: new Date('2030-01-01T00:00:00.000Z') };
+    const record: StoredRecord = {
+      id: 'a-uuid',
+      type: 'Foreign',
+      revision: 0n,
+      data: { x: 1 },
+      metadata: { source: 'cli' },
+      created: new Date('2030-01-01T00:00:00.000Z'),
+    };
 
-    expect(decodeEvent(record, { stream: 's', position: 5 })).toMatchObject({ id: 'a-uuid', type: 'Foreign', metadata: { source: 'cli' }, recordedAt: '2030-01-01T00:00:00.000Z' });
+    expect(decodeEvent(record, { stream: 's', position: 5 })).toMatchObject({
+      id: 'a-uuid',
+      type: 'Foreign',
+      metadata: { source: 'cli' },
+      recordedAt: '2030-01-01T00:00:00.000Z',
+    });
     expect(writerOf(record)).toBeUndefined();
   });
 

@@ -38,8 +38,17 @@ export interface StoredRecord {
   readonly created: Date;
 }
 
-export function encodeEvent(event: NewEvent, context: { readonly recordedAt: string; readonly writer: string }): EventData {
-  const envelope: Envelope = { id: event.id, type: event.type, metadata: event.metadata, recordedAt: context.recordedAt, writer: context.writer };
+export function encodeEvent(
+  event: NewEvent,
+  context: { readonly recordedAt: string; readonly writer: string },
+): EventData {
+  const envelope: Envelope = {
+    id: event.id,
+    type: event.type,
+    metadata: event.metadata,
+    recordedAt: context.recordedAt,
+    writer: context.writer,
+  };
   return {
     id: randomUUID(),
     contentType: 'application/json',
@@ -50,7 +59,10 @@ export function encodeEvent(event: NewEvent, context: { readonly recordedAt: str
   };
 }
 
-export function decodeEvent(record: StoredRecord, location: { readonly stream: string; readonly position: number }): RecordedEvent {
+export function decodeEvent(
+  record: StoredRecord,
+  location: { readonly stream: string; readonly position: number },
+): RecordedEvent {
   const envelope = envelopeOf(record.metadata);
   return {
     id: envelope?.id ?? record.id,

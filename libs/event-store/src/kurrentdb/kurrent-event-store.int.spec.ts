@@ -11,7 +11,13 @@
 import { ManualClock } from '@stockade/kernel';
 import { randomBytes } from 'node:crypto';
 import { DuplicateEventId, ExpectedVersionConflict } from '../errors';
-import { anEvent, describeEventStoreContract, describeSnapshotStoreContract, someEvents, uniqueStreamName } from '../testing';
+import {
+  anEvent,
+  describeEventStoreContract,
+  describeSnapshotStoreContract,
+  someEvents,
+  uniqueStreamName,
+} from '../testing';
 import { KurrentEventStore, type KurrentEventStoreOptions } from './kurrent-event-store';
 
 const KURRENTDB_URL = process.env['KURRENTDB_URL'];
@@ -54,10 +60,12 @@ describeIfKurrent('KurrentEventStore', () => {
       const event = anEvent();
       await writerA.appendToStream(uniqueStreamName(), [event], { expectedVersion: 'any' });
 
-      await expect(writerB.appendToStream(uniqueStreamName(), [event], { expectedVersion: 'any' })).rejects.toBeInstanceOf(DuplicateEventId);
+      await expect(
+        writerB.appendToStream(uniqueStreamName(), [event], { expectedVersion: 'any' }),
+      ).rejects.toBeInstanceOf(DuplicateEventId);
     });
 
-    it("given a listener on one store, when another store appends, then the subscription wakes it", async () => {
+    it('given a listener on one store, when another store appends, then the subscription wakes it', async () => {
       const [listening, other] = [await open(), await open()];
       const woken = new Promise<void>((resolve) => listening.onAppended(resolve));
 
@@ -96,7 +104,10 @@ describeIfKurrent('KurrentEventStore', () => {
       const stream = uniqueStreamName();
       await store.appendToStream(stream, someEvents(2), { expectedVersion: 'no_stream' });
 
-      expect((await store.readStream(stream)).map((e) => e.recordedAt)).toEqual(['2026-05-01T10:00:00.000Z', '2026-05-01T10:00:00.000Z']);
+      expect((await store.readStream(stream)).map((e) => e.recordedAt)).toEqual([
+        '2026-05-01T10:00:00.000Z',
+        '2026-05-01T10:00:00.000Z',
+      ]);
     } finally {
       await store.close();
     }

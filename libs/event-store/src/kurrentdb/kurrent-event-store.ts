@@ -13,7 +13,16 @@ import {
 import { InvariantViolation, systemClock, type Clock } from '@stockade/kernel';
 import { randomUUID } from 'node:crypto';
 import { ExpectedVersionConflict, rejectStreamsNamedTwice, satisfiesExpectedVersion, refuseFences } from '../errors';
-import type { AppendOptions, AppendRequest, AppendResult, EventStore, ExpectedVersion, NewEvent, ReadAllOptions, RecordedEvent } from '../event-store';
+import type {
+  AppendOptions,
+  AppendRequest,
+  AppendResult,
+  EventStore,
+  ExpectedVersion,
+  NewEvent,
+  ReadAllOptions,
+  RecordedEvent,
+} from '../event-store';
 import type { SnapshotStore } from '../snapshot-store';
 import { planAppend } from './kurrent-append-plan';
 import { KurrentAppendNotifications } from './kurrent-append-notifications';
@@ -54,7 +63,13 @@ export class KurrentEventStore implements EventStore {
     const names = new KurrentStreamNames(options.streamPrefix ?? '');
     const client = KurrentDBClient.connectionString(options.connectionString);
     const writer = randomUUID();
-    const store = new KurrentEventStore(client, names, new KurrentAppendNotifications(client, names.filter(), writer), writer, options.clock ?? systemClock);
+    const store = new KurrentEventStore(
+      client,
+      names,
+      new KurrentAppendNotifications(client, names.filter(), writer),
+      writer,
+      options.clock ?? systemClock,
+    );
     try {
       // The client connects lazily; one read makes a wrong address fail here, not at the first append.
       await store.headPosition();
@@ -75,7 +90,11 @@ export class KurrentEventStore implements EventStore {
     this.snapshots = new KurrentSnapshotStore(client, names);
   }
 
-  async appendToStream(stream: string, events: readonly NewEvent[], options: { expectedVersion: ExpectedVersion }): Promise<AppendResult> {
+  async appendToStream(
+    stream: string,
+    events: readonly NewEvent[],
+    options: { expectedVersion: ExpectedVersion },
+  ): Promise<AppendResult> {
     const [result] = await this.appendToStreams([{ stream, expectedVersion: options.expectedVersion, events }]);
     return result as AppendResult;
   }
@@ -87,7 +106,12 @@ export class KurrentEventStore implements EventStore {
     const recordedAt = this.clock.now().toISOString();
     const plan = planAppend(requests, this.names, (event) => encodeEvent(event, { recordedAt, writer: this.writer }));
     const unwritten = await this.checkRequestsWithoutEvents(requests);
-    if (plan.writing.length === 0) return requests.map((request) => ({ stream: request.stream, nextExpectedVersion: unwritten.get(request.stream) ?? -1, lastPosition: 0 }));
+    if (plan.writing.length === 0)
+      return requests.map((request) => ({
+        stream: request.stream,
+        nextExpectedVersion: unwritten.get(request.stream) ?? -1,
+        lastPosition: 0,
+      }));
 
     let outcome: MultiAppendResult;
     try {
@@ -96,10 +120,21 @@ export class KurrentEventStore implements EventStore {
       throw translateAppendFailure(error, plan.attempt);
     }
     const written = new Map(
-      await Promise.all(plan.writing.map(async ({ request, stored }) => [request.stream, await this.lastEventWritten(stored, outcome)] as const)),
+      await Promise.all(
+        plan.writing.map(
+          async ({ request, stored }) => [request.stream, await this.lastEventWritten(stored, outcome)] as const,
+        ),
+      ),
     );
     this.notifications.wake();
-    return requests.map((request) => written.get(request.stream) ?? { stream: request.stream, nextExpectedVersion: unwritten.get(request.stream) ?? -1, lastPosition: 0 });
+    return requests.map(
+      (request) =>
+        written.get(request.stream) ?? {
+          stream: request.stream,
+          nextExpectedVersion: unwritten.get(request.stream) ?? -1,
+          lastPosition: 0,
+        },
+    );
   }
 
   async readStream(stream: string, options: { fromVersion?: number } = {}): Promise<RecordedEvent[]> {
@@ -134,9 +169,14 @@ export class KurrentEventStore implements EventStore {
     const filter = serverFilter(this.names.filter(streamPrefixes));
     const portStreamOf = (stored: string): string | undefined => {
       const stream = this.names.portName(stored);
-      return stream !== undefined && (!streamPrefixes || streamPrefixes.some((prefix) => stream.startsWith(prefix))) ? stream : undefined;
+      return stream !== undefined && (!streamPrefixes || streamPrefixes.some((prefix) => stream.startsWith(prefix)))
+        ? stream
+        : undefined;
     };
-    const page = after > 0 && !this.known.has(after) ? await this.readAllBackTo(after, filter, portStreamOf) : await this.readAllForwards(after, pageSize, filter, portStreamOf);
+    const page =
+      after > 0 && !this.known.has(after)
+        ? await this.readAllBackTo(after, filter, portStreamOf)
+        : await this.readAllForwards(after, pageSize, filter, portStreamOf);
     const limited = page.slice(0, pageSize);
     const last = limited.at(-1);
     if (last) this.known.remember(last.position);
@@ -145,7 +185,12 @@ export class KurrentEventStore implements EventStore {
 
   async headPosition(): Promise<number> {
     const filter = serverFilter(this.names.filter());
-    for await (const resolved of this.client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1, filter })) {
+    for await (const resolved of this.client.readAll({
+      direction: BACKWARDS,
+      fromPosition: END,
+      maxCount: 1,
+      filter,
+    })) {
       if (!resolved.event) continue;
       const head = toPortPosition(resolved.event.position);
       this.known.remember(head);
@@ -172,7 +217,11 @@ export class KurrentEventStore implements EventStore {
 
   async saveCheckpoint(name: string, position: number): Promise<void> {
     const stream = this.names.checkpoint(name);
-    const saved = await this.client.appendToStream(stream, jsonEvent({ type: 'StockadeCheckpointSaved', data: { position } }), { streamState: ANY });
+    const saved = await this.client.appendToStream(
+      stream,
+      jsonEvent({ type: 'StockadeCheckpointSaved', data: { position } }),
+      { streamState: ANY },
+    );
     if (saved.nextExpectedRevision === 0n) await this.client.setStreamMetadata(stream, { maxCount: 1 });
   }
 
@@ -199,7 +248,8 @@ export class KurrentEventStore implements EventStore {
     const versions = await Promise.all(checked.map((request) => this.streamVersion(request.stream)));
     checked.forEach((request, index) => {
       const actual = versions[index] as number;
-      if (!satisfiesExpectedVersion(request.expectedVersion, actual)) throw new ExpectedVersionConflict(request.stream, request.expectedVersion, actual);
+      if (!satisfiesExpectedVersion(request.expectedVersion, actual))
+        throw new ExpectedVersionConflict(request.stream, request.expectedVersion, actual);
     });
     return new Map(checked.map((request, index) => [request.stream, versions[index] as number]));
   }
@@ -212,7 +262,11 @@ export class KurrentEventStore implements EventStore {
   private async lastEventWritten(stored: string, outcome: MultiAppendResult): Promise<AppendResult> {
     const revision = outcome.responses.find((response) => response.streamName === stored)?.revision;
     if (revision === undefined) throw new InvariantViolation(`multiStreamAppend did not report stream ${stored}`);
-    for await (const resolved of this.client.readStream(stored, { fromRevision: revision, maxCount: 1, requiresLeader: true })) {
+    for await (const resolved of this.client.readStream(stored, {
+      fromRevision: revision,
+      maxCount: 1,
+      requiresLeader: true,
+    })) {
       if (!resolved.event) continue;
       const written = this.decoded(resolved.event, this.names.portName(stored) ?? stored);
       return { stream: written.stream, nextExpectedVersion: written.version, lastPosition: written.position };
@@ -222,7 +276,11 @@ export class KurrentEventStore implements EventStore {
 
   private async lastRecordOf(stored: string): Promise<KurrentRecordedEvent | undefined> {
     try {
-      for await (const resolved of this.client.readStream(stored, { direction: BACKWARDS, fromRevision: END, maxCount: 1 })) {
+      for await (const resolved of this.client.readStream(stored, {
+        direction: BACKWARDS,
+        fromRevision: END,
+        maxCount: 1,
+      })) {
         if (resolved.event) return resolved.event;
       }
     } catch (error) {
@@ -231,7 +289,12 @@ export class KurrentEventStore implements EventStore {
     return undefined;
   }
 
-  private async readAllForwards(after: number, pageSize: number, filter: Filter, portStreamOf: (stored: string) => string | undefined): Promise<RecordedEvent[]> {
+  private async readAllForwards(
+    after: number,
+    pageSize: number,
+    filter: Filter,
+    portStreamOf: (stored: string) => string | undefined,
+  ): Promise<RecordedEvent[]> {
     const page: RecordedEvent[] = [];
     // Starts on the event at `after` (inclusive), hence one more than a page.
     const fromPosition = after > 0 ? toKurrentPosition(after) : START;
@@ -245,7 +308,11 @@ export class KurrentEventStore implements EventStore {
   }
 
   /** Every event after `after`, oldest first; costs one event read per event after `after`. */
-  private async readAllBackTo(after: number, filter: Filter, portStreamOf: (stored: string) => string | undefined): Promise<RecordedEvent[]> {
+  private async readAllBackTo(
+    after: number,
+    filter: Filter,
+    portStreamOf: (stored: string) => string | undefined,
+  ): Promise<RecordedEvent[]> {
     const newestFirst: RecordedEvent[] = [];
     for await (const resolved of this.client.readAll({ direction: BACKWARDS, fromPosition: END, filter })) {
       if (!resolved.event) continue;
@@ -256,14 +323,22 @@ export class KurrentEventStore implements EventStore {
     return newestFirst.reverse();
   }
 
-  private fromLog(record: AllStreamRecordedEvent, portStreamOf: (stored: string) => string | undefined): RecordedEvent | undefined {
+  private fromLog(
+    record: AllStreamRecordedEvent,
+    portStreamOf: (stored: string) => string | undefined,
+  ): RecordedEvent | undefined {
     const stream = portStreamOf(record.streamId);
-    return stream === undefined ? undefined : decodeEvent(record, { stream, position: toPortPosition(record.position) });
+    return stream === undefined
+      ? undefined
+      : decodeEvent(record, { stream, position: toPortPosition(record.position) });
   }
 
   private decoded(record: KurrentRecordedEvent, stream: string): RecordedEvent {
     // Stream reads carry the log position from KurrentDB 22.6 on; this adapter needs 25.1.
-    if (!record.position) throw new InvariantViolation(`KurrentDB returned no log position for ${record.streamId}@${record.revision}; the server is older than 22.6`);
+    if (!record.position)
+      throw new InvariantViolation(
+        `KurrentDB returned no log position for ${record.streamId}@${record.revision}; the server is older than 22.6`,
+      );
     const event = decodeEvent(record, { stream, position: toPortPosition(record.position) });
     this.known.remember(event.position);
     return event;

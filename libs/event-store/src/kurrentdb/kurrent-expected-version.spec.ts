@@ -19,9 +19,12 @@ describe('toKurrentStreamState', () => {
     expect(toKurrentStreamState(-1)).toBe('no_stream');
   });
 
-  it.each([-2, 1.5, Number.NaN, Number.MAX_SAFE_INTEGER + 1])('given the number %p, then it is refused with a ValidationError', (expected) => {
-    expect(() => toKurrentStreamState(expected)).toThrow(ValidationError);
-  });
+  it.each([-2, 1.5, Number.NaN, Number.MAX_SAFE_INTEGER + 1])(
+    'given the number %p, then it is refused with a ValidationError',
+    (expected) => {
+      expect(() => toKurrentStreamState(expected)).toThrow(ValidationError);
+    },
+  );
 });
 
 describe('fromKurrentStreamState', () => {

@@ -21,7 +21,9 @@ export function toKurrentStreamState(expected: ExpectedVersion): AppendStreamSta
       return 'stream_exists';
     default:
       if (!Number.isSafeInteger(expected) || expected < -1) {
-        throw new ValidationError([{ field: 'expectedVersion', message: `${String(expected)} is not a stream version (an integer >= -1)` }]);
+        throw new ValidationError([
+          { field: 'expectedVersion', message: `${String(expected)} is not a stream version (an integer >= -1)` },
+        ]);
       }
       return expected === -1 ? 'no_stream' : BigInt(expected);
   }

@@ -36,7 +36,10 @@ describe('toKurrentPosition', () => {
     }
   });
 
-  it.each([0, -3, 2.5, Number.MAX_SAFE_INTEGER + 2])('given %p, which no event can have, then it is refused', (position) => {
-    expect(() => toKurrentPosition(position)).toThrow(InvariantViolation);
-  });
+  it.each([0, -3, 2.5, Number.MAX_SAFE_INTEGER + 2])(
+    'given %p, which no event can have, then it is refused',
+    (position) => {
+      expect(() => toKurrentPosition(position)).toThrow(InvariantViolation);
+    },
+  );
 });

@@ -26,7 +26,9 @@ export function toPortPosition(position: Position): number {
   // Older servers send "no position" (2^64 - 1) for the commit part of stream reads.
   const logPosition = position.commit === NO_POSITION || position.commit < 0n ? position.prepare : position.commit;
   if (logPosition < 0n || logPosition >= LARGEST_EXACT) {
-    throw new InvariantViolation(`KurrentDB log position ${logPosition} cannot be represented exactly as a port position (limit 2^53 - 2)`);
+    throw new InvariantViolation(
+      `KurrentDB log position ${logPosition} cannot be represented exactly as a port position (limit 2^53 - 2)`,
+    );
   }
   return Number(logPosition) + 1;
 }

@@ -19,7 +19,11 @@ export class KurrentSnapshotStore implements SnapshotStore {
 
   async load(stream: string): Promise<Snapshot | undefined> {
     try {
-      for await (const resolved of this.client.readStream(this.names.snapshot(stream), { direction: BACKWARDS, fromRevision: END, maxCount: 1 })) {
+      for await (const resolved of this.client.readStream(this.names.snapshot(stream), {
+        direction: BACKWARDS,
+        fromRevision: END,
+        maxCount: 1,
+      })) {
         if (resolved.event) return { stream, ...(resolved.event.data as SavedSnapshot) };
       }
     } catch (error) {
@@ -36,7 +40,9 @@ export class KurrentSnapshotStore implements SnapshotStore {
     }));
     await Promise.all(
       saves.map(async ({ stored, data }) => {
-        const saved = await this.client.appendToStream(stored, jsonEvent({ type: 'StockadeSnapshotSaved', data }), { streamState: ANY });
+        const saved = await this.client.appendToStream(stored, jsonEvent({ type: 'StockadeSnapshotSaved', data }), {
+          streamState: ANY,
+        });
         if (saved.nextExpectedRevision === 0n) await this.client.setStreamMetadata(stored, { maxCount: 1 });
       }),
     );

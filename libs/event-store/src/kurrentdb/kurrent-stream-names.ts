@@ -20,14 +20,18 @@ export class KurrentStreamNames {
 
   constructor(readonly prefix: string) {
     if (prefix.startsWith('$')) {
-      throw new ValidationError([{ field: 'streamPrefix', message: 'must not start with $ (KurrentDB system streams)' }]);
+      throw new ValidationError([
+        { field: 'streamPrefix', message: 'must not start with $ (KurrentDB system streams)' },
+      ]);
     }
   }
 
   stored(stream: string): string {
     const stored = `${this.prefix}${stream}`;
     if (stored.startsWith('$')) {
-      throw new ValidationError([{ field: 'stream', message: `${stream} starts with $, which KurrentDB reserves for system streams` }]);
+      throw new ValidationError([
+        { field: 'stream', message: `${stream} starts with $, which KurrentDB reserves for system streams` },
+      ]);
     }
     return stored;
   }

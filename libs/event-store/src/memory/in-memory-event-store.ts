@@ -1,6 +1,21 @@
 import { AppendListeners } from '../append-listeners';
-import { DuplicateEventId, ExpectedVersionConflict, lostFence, rejectStreamsNamedTwice, satisfiesExpectedVersion } from '../errors';
-import type { AppendOptions, AppendRequest, AppendResult, EventStore, ExpectedVersion, NewEvent, ReadAllOptions, RecordedEvent } from '../event-store';
+import {
+  DuplicateEventId,
+  ExpectedVersionConflict,
+  lostFence,
+  rejectStreamsNamedTwice,
+  satisfiesExpectedVersion,
+} from '../errors';
+import type {
+  AppendOptions,
+  AppendRequest,
+  AppendResult,
+  EventStore,
+  ExpectedVersion,
+  NewEvent,
+  ReadAllOptions,
+  RecordedEvent,
+} from '../event-store';
 import type { SnapshotStore } from '../snapshot-store';
 import { InMemorySnapshotStore } from './in-memory-snapshot-store';
 
@@ -19,7 +34,11 @@ export class InMemoryEventStore implements EventStore {
 
   constructor(private readonly now: () => Date = () => new Date()) {}
 
-  async appendToStream(stream: string, events: readonly NewEvent[], options: { expectedVersion: ExpectedVersion }): Promise<AppendResult> {
+  async appendToStream(
+    stream: string,
+    events: readonly NewEvent[],
+    options: { expectedVersion: ExpectedVersion },
+  ): Promise<AppendResult> {
     const [result] = await this.appendToStreams([{ stream, expectedVersion: options.expectedVersion, events }]);
     return result as AppendResult;
   }

@@ -33,8 +33,6 @@ export class AppendNotifications extends AppendListeners {
     return notifications;
   }
 
-
-
   async close(): Promise<void> {
     this.closed = true;
     this.clear();

@@ -46,15 +46,26 @@ export async function appendInTransaction(
     }
     return version + request.events.length;
   });
-  if (writing.length === 0) return requests.map((request, index) => ({ stream: request.stream, nextExpectedVersion: nextVersions[index] as number, lastPosition: 0 }));
+  if (writing.length === 0)
+    return requests.map((request, index) => ({
+      stream: request.stream,
+      nextExpectedVersion: nextVersions[index] as number,
+      lastPosition: 0,
+    }));
 
-  const advanced = requests.flatMap((request, index) => (request.events.length > 0 ? [[request.stream, nextVersions[index] as number] as const] : []));
+  const advanced = requests.flatMap((request, index) =>
+    request.events.length > 0 ? [[request.stream, nextVersions[index] as number] as const] : [],
+  );
   await client.query(sql.advanceStreams, [advanced.map(([stream]) => stream), advanced.map(([, version]) => version)]);
   // Delivered only if the transaction commits, so it can go out before the order lock.
   await client.query(sql.notifyAppended, [target.channel, target.instanceId]);
 
   const rows = requests.flatMap((request) =>
-    request.events.map((event, offset) => ({ stream: request.stream, version: (actual.get(request.stream) ?? -1) + offset + 1, event })),
+    request.events.map((event, offset) => ({
+      stream: request.stream,
+      version: (actual.get(request.stream) ?? -1) + offset + 1,
+      event,
+    })),
   );
   await client.query(sql.lockAppendOrder, [target.schema]);
   const inserted = await client.query<{ stream: string; last_position: string }>(sql.insertEvents, [
@@ -80,11 +91,18 @@ export async function appendInTransaction(
  * that get events, merely read for the ones whose request only checks a version, so an
  * empty request never creates a stream row.
  */
-async function currentVersions(client: PoolClient, sql: EventStoreSql, requests: readonly AppendRequest[]): Promise<Map<string, number>> {
+async function currentVersions(
+  client: PoolClient,
+  sql: EventStoreSql,
+  requests: readonly AppendRequest[],
+): Promise<Map<string, number>> {
   const writing = requests.filter((request) => request.events.length > 0).map((request) => request.stream);
   const checking = requests.filter((request) => request.events.length === 0).map((request) => request.stream);
   const versions = new Map<string, number>();
-  for (const [statement, streams] of [[sql.lockStreams, writing], [sql.streamVersions, checking]] as const) {
+  for (const [statement, streams] of [
+    [sql.lockStreams, writing],
+    [sql.streamVersions, checking],
+  ] as const) {
     if (streams.length === 0) continue;
     const { rows } = await client.query<{ stream: string; version: number }>(statement, [streams]);
     rows.forEach((row) => versions.set(row.stream, row.version));
@@ -97,7 +115,9 @@ async function currentVersions(client: PoolClient, sql: EventStoreSql, requests:
  * for this transaction, and one that took it first makes this append fail here, writing nothing.
  */
 async function checkFences(client: PoolClient, sql: AppendTarget['sql'], fences: readonly Fence[]): Promise<void> {
-  const { rows } = await client.query<{ name: string; epoch: string }>(sql.readFencesForShare, [fences.map((fence) => fence.name)]);
+  const { rows } = await client.query<{ name: string; epoch: string }>(sql.readFencesForShare, [
+    fences.map((fence) => fence.name),
+  ]);
   const current = new Map(rows.map((row) => [row.name, Number(row.epoch)]));
   const lost = lostFence(fences, (name) => current.get(name) ?? 0);
   if (lost) throw lost;

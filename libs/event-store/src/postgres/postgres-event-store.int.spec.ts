@@ -1,12 +1,19 @@
 import { ManualClock, ValidationError } from '@stockade/kernel';
 import { Client } from 'pg';
 import { ExpectedVersionConflict } from '../errors';
-import { anEvent, describeEventStoreContract, describeSnapshotStoreContract, someEvents, uniqueStreamName } from '../testing';
+import {
+  anEvent,
+  describeEventStoreContract,
+  describeSnapshotStoreContract,
+  someEvents,
+  uniqueStreamName,
+} from '../testing';
 import { PostgresEventStore, type PostgresEventStoreOptions } from './postgres-event-store';
 import { dropSchema, POSTGRES_URL, randomSchemaName, requirePostgres } from './postgres-test-database';
 
 const schema = randomSchemaName();
-const openStore = (options: Partial<PostgresEventStoreOptions> = {}) => PostgresEventStore.open({ connectionString: POSTGRES_URL, schema, ...options });
+const openStore = (options: Partial<PostgresEventStoreOptions> = {}) =>
+  PostgresEventStore.open({ connectionString: POSTGRES_URL, schema, ...options });
 
 beforeAll(requirePostgres);
 afterAll(() => dropSchema(schema));
@@ -46,7 +53,9 @@ describe('PostgresEventStore shared by several processes', () => {
     await writerA.appendToStream(stream, [anEvent()], { expectedVersion: 'no_stream' });
 
     const outcomes = await Promise.allSettled(
-      Array.from({ length: 20 }, (_, index) => (index % 2 === 0 ? writerA : writerB).appendToStream(stream, someEvents(2), { expectedVersion: 0 })),
+      Array.from({ length: 20 }, (_, index) =>
+        (index % 2 === 0 ? writerA : writerB).appendToStream(stream, someEvents(2), { expectedVersion: 0 }),
+      ),
     );
 
     expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
@@ -80,7 +89,7 @@ describe('PostgresEventStore shared by several processes', () => {
     const tailed: number[] = [];
     const tail = (async () => {
       let after = head;
-      for (let drained = false; !drained; ) {
+      for (let drained = false; !drained;) {
         const stillWriting = writing;
         const page = await reader.readAll({ after });
         tailed.push(...page.map((e) => e.position));
@@ -91,7 +100,11 @@ describe('PostgresEventStore shared by several processes', () => {
 
     const appender = async (writerIndex: number) => {
       for (let append = 0; append < 20; append++) {
-        const requests = [1, 2].map(() => ({ stream: uniqueStreamName('gap'), expectedVersion: 'any' as const, events: someEvents(1 + (append % 3)) }));
+        const requests = [1, 2].map(() => ({
+          stream: uniqueStreamName('gap'),
+          expectedVersion: 'any' as const,
+          events: someEvents(1 + (append % 3)),
+        }));
         await (writers[writerIndex % 2] as PostgresEventStore).appendToStreams(requests.slice(0, 1 + (append % 2)));
       }
     };
@@ -130,7 +143,10 @@ describe('PostgresEventStore on its own', () => {
 
     await store.appendToStream(stream, someEvents(2), { expectedVersion: 'no_stream' });
 
-    expect((await store.readStream(stream)).map((e) => e.recordedAt)).toEqual(['2026-05-01T10:00:00.000Z', '2026-05-01T10:00:00.000Z']);
+    expect((await store.readStream(stream)).map((e) => e.recordedAt)).toEqual([
+      '2026-05-01T10:00:00.000Z',
+      '2026-05-01T10:00:00.000Z',
+    ]);
   });
 
   it('given stream prefixes containing LIKE wildcards, when reading all, then % and _ match only themselves', async () => {
@@ -141,7 +157,10 @@ describe('PostgresEventStore on its own', () => {
       await store.appendToStream(`${prefix}-${suffix}`, [anEvent()], { expectedVersion: 'no_stream' });
     }
 
-    const matched = await store.readAll({ after: head, streamPrefixes: [`${prefix}-a_`, `${prefix}-100%`, `${prefix}-back\\`] });
+    const matched = await store.readAll({
+      after: head,
+      streamPrefixes: [`${prefix}-a_`, `${prefix}-100%`, `${prefix}-back\\`],
+    });
 
     expect(matched.map((e) => e.stream)).toEqual([`${prefix}-a_b`, `${prefix}-100%`, `${prefix}-back\\slash`]);
   });
@@ -150,12 +169,16 @@ describe('PostgresEventStore on its own', () => {
     store = await openStore();
     const streams = Array.from({ length: 5 }, () => uniqueStreamName('batch'));
 
-    const results = await store.appendToStreams(streams.map((stream) => ({ stream, expectedVersion: 'no_stream' as const, events: someEvents(100) })));
+    const results = await store.appendToStreams(
+      streams.map((stream) => ({ stream, expectedVersion: 'no_stream' as const, events: someEvents(100) })),
+    );
 
     for (const [index, stream] of streams.entries()) {
       const recorded = await store.readStream(stream);
       expect(recorded.map((e) => e.version)).toEqual(Array.from({ length: 100 }, (_, version) => version));
-      recorded.slice(1).forEach((e, i) => expect(e.position).toBeGreaterThan((recorded[i] as { position: number }).position));
+      recorded
+        .slice(1)
+        .forEach((e, i) => expect(e.position).toBeGreaterThan((recorded[i] as { position: number }).position));
       expect(results[index]).toEqual({ stream, nextExpectedVersion: 99, lastPosition: recorded.at(-1)?.position });
     }
   });
@@ -167,8 +190,12 @@ describe('PostgresEventStore on its own', () => {
     try {
       // An empty test table would be scanned anyway; forbidding scans asks whether the index can serve the read at all.
       await client.query('SET enable_seqscan = off');
-      const { rows } = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN SELECT * FROM ${schema}.events WHERE stream = 's' AND version >= 0 ORDER BY version`);
-      expect(rows.map((row) => row['QUERY PLAN']).join('\n')).toMatch(/Index Scan (using|on) events_stream_version_key[^\n]*\n\s*Index Cond: \(\(stream = 's'::text\) AND \(version >= 0\)\)/);
+      const { rows } = await client.query<{ 'QUERY PLAN': string }>(
+        `EXPLAIN SELECT * FROM ${schema}.events WHERE stream = 's' AND version >= 0 ORDER BY version`,
+      );
+      expect(rows.map((row) => row['QUERY PLAN']).join('\n')).toMatch(
+        /Index Scan (using|on) events_stream_version_key[^\n]*\n\s*Index Cond: \(\(stream = 's'::text\) AND \(version >= 0\)\)/,
+      );
     } finally {
       await client.end();
     }

@@ -1,8 +1,22 @@
 import { systemClock, type Clock } from '@stockade/kernel';
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
-import { DuplicateEventId, ExpectedVersionConflict, rejectStreamsNamedTwice, satisfiesExpectedVersion } from '../errors';
-import type { AppendOptions, AppendRequest, AppendResult, EventStore, ExpectedVersion, NewEvent, ReadAllOptions, RecordedEvent } from '../event-store';
+import {
+  DuplicateEventId,
+  ExpectedVersionConflict,
+  rejectStreamsNamedTwice,
+  satisfiesExpectedVersion,
+} from '../errors';
+import type {
+  AppendOptions,
+  AppendRequest,
+  AppendResult,
+  EventStore,
+  ExpectedVersion,
+  NewEvent,
+  ReadAllOptions,
+  RecordedEvent,
+} from '../event-store';
 import type { SnapshotStore } from '../snapshot-store';
 import { appendInTransaction, type AppendTarget } from './postgres-append';
 import { AppendNotifications } from './postgres-append-notifications';
@@ -45,7 +59,11 @@ export class PostgresEventStore implements EventStore {
     const channel = `${schema}_appended`;
     try {
       await createEventStoreSchema(pool, schema);
-      const notifications = await AppendNotifications.listen({ connectionString: options.connectionString }, channel, instanceId);
+      const notifications = await AppendNotifications.listen(
+        { connectionString: options.connectionString },
+        channel,
+        instanceId,
+      );
       return new PostgresEventStore(pool, notifications, { schema, channel, instanceId }, options.clock ?? systemClock);
     } catch (error) {
       await pool.end();
@@ -64,7 +82,11 @@ export class PostgresEventStore implements EventStore {
     this.snapshots = new PostgresSnapshotStore(pool, target.schema);
   }
 
-  async appendToStream(stream: string, events: readonly NewEvent[], options: { expectedVersion: ExpectedVersion }): Promise<AppendResult> {
+  async appendToStream(
+    stream: string,
+    events: readonly NewEvent[],
+    options: { expectedVersion: ExpectedVersion },
+  ): Promise<AppendResult> {
     const [result] = await this.appendToStreams([{ stream, expectedVersion: options.expectedVersion, events }]);
     return result as AppendResult;
   }
@@ -76,7 +98,9 @@ export class PostgresEventStore implements EventStore {
     const recordedAt = this.clock.now();
     const results = await orOutage('append', async () => {
       try {
-        return await inTransaction(this.pool, (client) => appendInTransaction(client, this.target, requests, recordedAt, options.fences));
+        return await inTransaction(this.pool, (client) =>
+          appendInTransaction(client, this.target, requests, recordedAt, options.fences),
+        );
       } catch (error) {
         throw await this.translated(error, requests);
       }
@@ -91,22 +115,31 @@ export class PostgresEventStore implements EventStore {
   }
 
   async readStream(stream: string, options: { fromVersion?: number } = {}): Promise<RecordedEvent[]> {
-    const { rows } = await orOutage('read stream', () => this.pool.query<EventRow>(this.sql.readStream, [stream, options.fromVersion ?? 0]));
+    const { rows } = await orOutage('read stream', () =>
+      this.pool.query<EventRow>(this.sql.readStream, [stream, options.fromVersion ?? 0]),
+    );
     return rows.map(toRecordedEvent);
   }
 
   async streamVersion(stream: string): Promise<number> {
-    const { rows } = await orOutage('stream version', () => this.pool.query<{ version: number }>(this.sql.streamVersion, [stream]));
+    const { rows } = await orOutage('stream version', () =>
+      this.pool.query<{ version: number }>(this.sql.streamVersion, [stream]),
+    );
     return rows[0]?.version ?? -1;
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     const { after = 0, limit = 1000, streamPrefixes } = options;
     const pageSize = Math.max(0, Math.floor(limit));
-    if (!streamPrefixes) return (await orOutage('read all', () => this.pool.query<EventRow>(this.sql.readAll, [after, pageSize]))).rows.map(toRecordedEvent);
+    if (!streamPrefixes)
+      return (
+        await orOutage('read all', () => this.pool.query<EventRow>(this.sql.readAll, [after, pageSize]))
+      ).rows.map(toRecordedEvent);
     if (streamPrefixes.length === 0) return [];
     const patterns = streamPrefixes.map(likePrefixPattern);
-    const { rows } = await orOutage('read all', () => this.pool.query<EventRow>(this.sql.readAllWithPrefixes(patterns.length), [after, pageSize, ...patterns]));
+    const { rows } = await orOutage('read all', () =>
+      this.pool.query<EventRow>(this.sql.readAllWithPrefixes(patterns.length), [after, pageSize, ...patterns]),
+    );
     return rows.map(toRecordedEvent);
   }
 
@@ -120,7 +153,9 @@ export class PostgresEventStore implements EventStore {
   }
 
   async readCheckpoint(name: string): Promise<number | undefined> {
-    const { rows } = await orOutage('read checkpoint', () => this.pool.query<{ position: string }>(this.sql.readCheckpoint, [name]));
+    const { rows } = await orOutage('read checkpoint', () =>
+      this.pool.query<{ position: string }>(this.sql.readCheckpoint, [name]),
+    );
     return rows[0] === undefined ? undefined : Number(rows[0].position);
   }
 
@@ -158,9 +193,13 @@ export class PostgresEventStore implements EventStore {
 
   /** Names the first stream whose expectation the committed state now refutes (else the first written one). */
   private async conflictAfterRollback(requests: readonly AppendRequest[]): Promise<ExpectedVersionConflict> {
-    const { rows } = await this.pool.query<{ stream: string; version: number }>(this.sql.streamVersions, [requests.map((r) => r.stream)]);
+    const { rows } = await this.pool.query<{ stream: string; version: number }>(this.sql.streamVersions, [
+      requests.map((r) => r.stream),
+    ]);
     const actual = new Map(rows.map((row) => [row.stream, row.version]));
-    const refuted = requests.find((request) => !satisfiesExpectedVersion(request.expectedVersion, actual.get(request.stream) ?? -1));
+    const refuted = requests.find(
+      (request) => !satisfiesExpectedVersion(request.expectedVersion, actual.get(request.stream) ?? -1),
+    );
     const named = refuted ?? requests.find((request) => request.events.length > 0) ?? (requests[0] as AppendRequest);
     return new ExpectedVersionConflict(named.stream, named.expectedVersion, actual.get(named.stream) ?? -1);
   }

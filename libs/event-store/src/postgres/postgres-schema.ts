@@ -20,7 +20,9 @@ const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,49}$/;
 
 export function validateSchemaName(schema: string): void {
   if (!SCHEMA_NAME.test(schema)) {
-    throw new ValidationError([{ field: 'schema', message: `${JSON.stringify(schema)} must match ${SCHEMA_NAME.source}` }]);
+    throw new ValidationError([
+      { field: 'schema', message: `${JSON.stringify(schema)} must match ${SCHEMA_NAME.source}` },
+    ]);
   }
 }
 

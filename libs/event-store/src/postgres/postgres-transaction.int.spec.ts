@@ -53,10 +53,16 @@ describe('inTransaction when PostgreSQL drops the connection mid-transaction', (
   });
 
   it('given nothing listening where PostgreSQL should be, when a store operation runs, then it fails as an outage; a statement error does not', async () => {
-    const nowhere = new Pool({ connectionString: 'postgres://postgres@127.0.0.1:1/test', max: 1, connectionTimeoutMillis: 2_000 });
+    const nowhere = new Pool({
+      connectionString: 'postgres://postgres@127.0.0.1:1/test',
+      max: 1,
+      connectionTimeoutMillis: 2_000,
+    });
     const pool = new Pool({ connectionString: POSTGRES_URL, max: 1 });
     try {
-      expect(isOutage(await orOutage('read stream', () => nowhere.query('SELECT 1')).catch((error: unknown) => error))).toBe(true);
+      expect(
+        isOutage(await orOutage('read stream', () => nowhere.query('SELECT 1')).catch((error: unknown) => error)),
+      ).toBe(true);
       const badStatement = await orOutage('read stream', () => pool.query('SELEC 1')).catch((error: unknown) => error);
       expect([isOutage(badStatement), (badStatement as { code?: string }).code]).toEqual([false, '42601']);
     } finally {

@@ -72,6 +72,8 @@ describe('BackgroundWalCheckpointer', () => {
   });
 
   it('given a file that does not exist, when the checkpointer starts, then it fails instead of creating one', async () => {
-    await expect(BackgroundWalCheckpointer.start([join(tmpdir(), `missing-${randomUUID()}.db`)])).rejects.toThrow(/cannot open .*missing-.* to checkpoint it/);
+    await expect(BackgroundWalCheckpointer.start([join(tmpdir(), `missing-${randomUUID()}.db`)])).rejects.toThrow(
+      /cannot open .*missing-.* to checkpoint it/,
+    );
   });
 });

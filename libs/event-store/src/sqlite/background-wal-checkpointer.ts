@@ -79,10 +79,17 @@ export class BackgroundWalCheckpointer {
   private constructor(private readonly worker: Worker) {}
 
   /** Opens its own connection to each file (they must exist, in WAL mode) and starts checkpointing them. */
-  static async start(paths: readonly string[], options: BackgroundWalCheckpointerOptions = {}): Promise<BackgroundWalCheckpointer> {
+  static async start(
+    paths: readonly string[],
+    options: BackgroundWalCheckpointerOptions = {},
+  ): Promise<BackgroundWalCheckpointer> {
     const worker = new Worker(CHECKPOINTER_SOURCE, {
       eval: true,
-      workerData: { paths: [...paths], intervalMs: options.intervalMs ?? 250, driver: require.resolve('better-sqlite3') },
+      workerData: {
+        paths: [...paths],
+        intervalMs: options.intervalMs ?? 250,
+        driver: require.resolve('better-sqlite3'),
+      },
     });
     const checkpointer = new BackgroundWalCheckpointer(worker);
     await new Promise<void>((resolve, reject) => {

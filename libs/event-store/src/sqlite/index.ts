@@ -4,4 +4,8 @@ export { SqliteGroupCommit } from './sqlite-group-commit';
 export { configureConnection, WAL_AUTOCHECKPOINT_PAGES, type SqliteSynchronous } from './sqlite-connection';
 export { ThreadSharedWriteLock, type WriteLock } from './thread-shared-write-lock';
 export { makePrivateDatabaseFile, PRIVATE_FILE_MODE } from './private-database-file';
-export { BackgroundWalCheckpointer, type BackgroundWalCheckpointerOptions, type CheckpointResult } from './background-wal-checkpointer';
+export {
+  BackgroundWalCheckpointer,
+  type BackgroundWalCheckpointerOptions,
+  type CheckpointResult,
+} from './background-wal-checkpointer';

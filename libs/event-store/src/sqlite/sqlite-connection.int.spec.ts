@@ -24,7 +24,12 @@ describe('SQLite connection set-up', () => {
     db.close();
 
     // synchronous: 1 is NORMAL.
-    expect(settings).toEqual({ journalMode: 'wal', synchronous: 1, walAutocheckpoint: WAL_AUTOCHECKPOINT_PAGES, busyTimeout: 1234 });
+    expect(settings).toEqual({
+      journalMode: 'wal',
+      synchronous: 1,
+      walAutocheckpoint: WAL_AUTOCHECKPOINT_PAGES,
+      busyTimeout: 1234,
+    });
     expect(WAL_AUTOCHECKPOINT_PAGES).toBeGreaterThan(1000);
   });
 

@@ -25,7 +25,10 @@ export type SqliteSynchronous = 'normal' | 'full';
  * loses at most the last commits on power loss, which is the trade the embedded mode makes for
  * throughput; `full` (STOCKADE_SQLITE_SYNCHRONOUS) pays an fsync per commit not to.
  */
-export function configureConnection(db: Database, options: { readonly busyTimeoutMs: number; readonly synchronous?: SqliteSynchronous }): void {
+export function configureConnection(
+  db: Database,
+  options: { readonly busyTimeoutMs: number; readonly synchronous?: SqliteSynchronous },
+): void {
   db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs))}`);
   db.pragma('journal_mode = WAL');
   db.pragma(`synchronous = ${options.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);

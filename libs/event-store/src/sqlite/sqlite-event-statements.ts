@@ -12,7 +12,15 @@ interface EventRow {
   readonly recorded_at: string;
 }
 
-type InsertParameters = [stream: string, version: number, id: string, type: string, data: string, metadata: string, recordedAt: string];
+type InsertParameters = [
+  stream: string,
+  version: number,
+  id: string,
+  type: string,
+  data: string,
+  metadata: string,
+  recordedAt: string,
+];
 
 /**
  * Every statement the store runs, prepared once per connection: preparing is a large part of
@@ -24,9 +32,15 @@ export function prepareEventStatements(db: Database.Database) {
     insertEvent: db.prepare<InsertParameters>(
       'INSERT INTO events (stream, version, id, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
     ),
-    streamVersion: db.prepare<[string], number>('SELECT COALESCE(MAX(version), -1) FROM events WHERE stream = ?').pluck(),
-    readStream: db.prepare<[string, number], EventRow>('SELECT * FROM events WHERE stream = ? AND version >= ? ORDER BY version'),
-    readAll: db.prepare<[number, number], EventRow>('SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?'),
+    streamVersion: db
+      .prepare<[string], number>('SELECT COALESCE(MAX(version), -1) FROM events WHERE stream = ?')
+      .pluck(),
+    readStream: db.prepare<[string, number], EventRow>(
+      'SELECT * FROM events WHERE stream = ? AND version >= ? ORDER BY version',
+    ),
+    readAll: db.prepare<[number, number], EventRow>(
+      'SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?',
+    ),
     headPosition: db.prepare<[], number>('SELECT COALESCE(MAX(position), 0) FROM events').pluck(),
     // Changes when another connection commits to the file; this connection's commits leave it be.
     dataVersion: db.prepare<[], number>('PRAGMA data_version').pluck(),
@@ -42,7 +56,9 @@ export function prepareEventStatements(db: Database.Database) {
       let statement = readAllByPrefixCount.get(prefixCount);
       if (!statement) {
         const anyPrefix = Array.from({ length: prefixCount }, () => 'instr(stream, ?) = 1').join(' OR ');
-        statement = db.prepare<unknown[], EventRow>(`SELECT * FROM events WHERE position > ? AND (${anyPrefix}) ORDER BY position LIMIT ?`);
+        statement = db.prepare<unknown[], EventRow>(
+          `SELECT * FROM events WHERE position > ? AND (${anyPrefix}) ORDER BY position LIMIT ?`,
+        );
         readAllByPrefixCount.set(prefixCount, statement);
       }
       return statement;

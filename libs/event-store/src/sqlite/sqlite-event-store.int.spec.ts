@@ -5,7 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuplicateEventId, ExpectedVersionConflict } from '../errors';
 import type { EventStore } from '../event-store';
-import { anEvent, describeEventStoreContract, describeSnapshotStoreContract, someEvents, uniqueStreamName } from '../testing';
+import {
+  anEvent,
+  describeEventStoreContract,
+  describeSnapshotStoreContract,
+  someEvents,
+  uniqueStreamName,
+} from '../testing';
 import { SqliteEventStore } from './sqlite-event-store';
 
 function aTempFile(): string {
@@ -67,7 +73,9 @@ describe('SqliteEventStore on a file', () => {
     expect((await reopened.readStream(stream)).map((e) => e.id)).toEqual(events.map((e) => e.id));
     expect(await reopened.readCheckpoint('relay')).toBe(lastPosition);
     expect(await reopened.headPosition()).toBe(lastPosition);
-    expect((await reopened.appendToStream(stream, [anEvent()], { expectedVersion: 2 })).lastPosition).toBeGreaterThan(lastPosition);
+    expect((await reopened.appendToStream(stream, [anEvent()], { expectedVersion: 2 })).lastPosition).toBeGreaterThan(
+      lastPosition,
+    );
   });
 
   it('given two stores on the same file that both read version 0, when both append expecting 0, then the second gets ExpectedVersionConflict', async () => {
@@ -87,9 +95,14 @@ describe('SqliteEventStore on a file', () => {
   it('given two stores on the same file, when both append to the same streams in turn, then every event is kept with consecutive versions and increasing positions', async () => {
     const [writerA, writerB] = [open(), open()];
     const streams = [uniqueStreamName(), uniqueStreamName()];
-    const writes = Array.from({ length: 20 }, (_, index) => ({ writer: index % 2 === 0 ? writerA : writerB, stream: streams[index % 3 === 0 ? 0 : 1] as string }));
+    const writes = Array.from({ length: 20 }, (_, index) => ({
+      writer: index % 2 === 0 ? writerA : writerB,
+      stream: streams[index % 3 === 0 ? 0 : 1] as string,
+    }));
 
-    await Promise.all(writes.map(({ writer, stream }) => writer.appendToStream(stream, someEvents(2), { expectedVersion: 'any' })));
+    await Promise.all(
+      writes.map(({ writer, stream }) => writer.appendToStream(stream, someEvents(2), { expectedVersion: 'any' })),
+    );
 
     for (const reader of [writerA, writerB]) {
       const log = await reader.readAll();
@@ -107,7 +120,9 @@ describe('SqliteEventStore on a file', () => {
     const event = anEvent();
     await writerA.appendToStream(uniqueStreamName(), [event], { expectedVersion: 'no_stream' });
 
-    await expect(writerB.appendToStream(uniqueStreamName(), [event], { expectedVersion: 'no_stream' })).rejects.toBeInstanceOf(DuplicateEventId);
+    await expect(
+      writerB.appendToStream(uniqueStreamName(), [event], { expectedVersion: 'no_stream' }),
+    ).rejects.toBeInstanceOf(DuplicateEventId);
   });
 
   it('given two stores on one file, when one appends, then only the other one sees its external write marker move', async () => {
@@ -126,11 +141,20 @@ describe('SqliteEventStore on a file', () => {
 
     await store.appendToStream(stream, someEvents(2), { expectedVersion: 'no_stream' });
 
-    expect((await store.readStream(stream)).map((e) => e.recordedAt)).toEqual(['2026-05-01T10:00:00.000Z', '2026-05-01T10:00:00.000Z']);
+    expect((await store.readStream(stream)).map((e) => e.recordedAt)).toEqual([
+      '2026-05-01T10:00:00.000Z',
+      '2026-05-01T10:00:00.000Z',
+    ]);
   });
 
   it('given a snapshot, when the file is closed and opened again, then the snapshot is still there', async () => {
-    const snapshot = { stream: uniqueStreamName(), version: 499, eventId: 'e-499', schemaVersion: 1, state: { onHand: 3 } };
+    const snapshot = {
+      stream: uniqueStreamName(),
+      version: 499,
+      eventId: 'e-499',
+      schemaVersion: 1,
+      state: { onHand: 3 },
+    };
     const first = open();
     await first.snapshotStore().save([snapshot]);
     await first.close();
@@ -142,7 +166,9 @@ describe('SqliteEventStore on a file', () => {
     const [writer, other] = [open(), open()];
     const [writerBefore, otherBefore] = [writer.externalWriteMarker(), other.externalWriteMarker()];
 
-    await writer.snapshotStore().save([{ stream: uniqueStreamName(), version: 0, eventId: 'e-0', schemaVersion: 1, state: {} }]);
+    await writer
+      .snapshotStore()
+      .save([{ stream: uniqueStreamName(), version: 0, eventId: 'e-0', schemaVersion: 1, state: {} }]);
 
     expect(writer.externalWriteMarker()).toBe(writerBefore);
     expect(other.externalWriteMarker()).not.toBe(otherBefore);
@@ -153,8 +179,12 @@ describe('SqliteEventStore on a file', () => {
     const Database = (await import('better-sqlite3')).default;
     const raw = new Database(path, { readonly: true });
     try {
-      const plan = raw.prepare('EXPLAIN QUERY PLAN SELECT * FROM events WHERE stream = ? AND version >= ? ORDER BY version').all('s', 0) as { detail: string }[];
-      expect(plan.map((step) => step.detail)).toEqual([expect.stringMatching(/^SEARCH events USING INDEX sqlite_autoindex_events_\d \(stream=\? AND version>\?\)$/)]);
+      const plan = raw
+        .prepare('EXPLAIN QUERY PLAN SELECT * FROM events WHERE stream = ? AND version >= ? ORDER BY version')
+        .all('s', 0) as { detail: string }[];
+      expect(plan.map((step) => step.detail)).toEqual([
+        expect.stringMatching(/^SEARCH events USING INDEX sqlite_autoindex_events_\d \(stream=\? AND version>\?\)$/),
+      ]);
     } finally {
       raw.close();
     }

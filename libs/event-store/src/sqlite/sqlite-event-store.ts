@@ -1,8 +1,23 @@
 import { AppendListeners } from '../append-listeners';
 import { systemClock, type Clock } from '@stockade/kernel';
 import type Database from 'better-sqlite3';
-import { DuplicateEventId, ExpectedVersionConflict, rejectStreamsNamedTwice, satisfiesExpectedVersion, refuseFences } from '../errors';
-import type { AppendOptions, AppendRequest, AppendResult, EventStore, ExpectedVersion, NewEvent, ReadAllOptions, RecordedEvent } from '../event-store';
+import {
+  DuplicateEventId,
+  ExpectedVersionConflict,
+  rejectStreamsNamedTwice,
+  satisfiesExpectedVersion,
+  refuseFences,
+} from '../errors';
+import type {
+  AppendOptions,
+  AppendRequest,
+  AppendResult,
+  EventStore,
+  ExpectedVersion,
+  NewEvent,
+  ReadAllOptions,
+  RecordedEvent,
+} from '../event-store';
 import type { SnapshotStore } from '../snapshot-store';
 import { prepareEventStatements, toRecordedEvent, type EventStatements } from './sqlite-event-statements';
 import { SqliteGroupCommit } from './sqlite-group-commit';
@@ -57,7 +72,11 @@ export class SqliteEventStore implements EventStore {
     this.snapshots = new SqliteSnapshotStore(db, this.writes);
   }
 
-  async appendToStream(stream: string, events: readonly NewEvent[], options: { expectedVersion: ExpectedVersion }): Promise<AppendResult> {
+  async appendToStream(
+    stream: string,
+    events: readonly NewEvent[],
+    options: { expectedVersion: ExpectedVersion },
+  ): Promise<AppendResult> {
     const [result] = await this.appendToStreams([{ stream, expectedVersion: options.expectedVersion, events }]);
     return result as AppendResult;
   }
@@ -68,7 +87,9 @@ export class SqliteEventStore implements EventStore {
     let results: AppendResult[];
     try {
       const recordedAt = this.clock.now().toISOString();
-      results = await this.writes.submit(() => requests.map((request) => this.appendInTransaction(request, recordedAt)));
+      results = await this.writes.submit(() =>
+        requests.map((request) => this.appendInTransaction(request, recordedAt)),
+      );
     } catch (error) {
       if (!(error instanceof StreamVersionTaken)) throw error;
       const { stream, expectedVersion } = error.request;
@@ -91,7 +112,10 @@ export class SqliteEventStore implements EventStore {
     const pageSize = Math.max(0, Math.floor(limit));
     if (!streamPrefixes) return this.statements.readAll.all(after, pageSize).map(toRecordedEvent);
     if (streamPrefixes.length === 0) return [];
-    return this.statements.readAllWithPrefixes(streamPrefixes.length).all(after, ...streamPrefixes, pageSize).map(toRecordedEvent);
+    return this.statements
+      .readAllWithPrefixes(streamPrefixes.length)
+      .all(after, ...streamPrefixes, pageSize)
+      .map(toRecordedEvent);
   }
 
   async headPosition(): Promise<number> {

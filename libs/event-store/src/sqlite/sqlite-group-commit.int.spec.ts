@@ -28,7 +28,8 @@ describe('SqliteGroupCommit', () => {
   });
 
   const insert = (name: string) => () => db.prepare('INSERT INTO items (name) VALUES (?)').run(name);
-  const committedNames = () => (observer.prepare('SELECT name FROM items ORDER BY name').pluck().all() as string[]).join(',');
+  const committedNames = () =>
+    (observer.prepare('SELECT name FROM items ORDER BY name').pluck().all() as string[]).join(',');
 
   it('given many writes submitted in one turn, when they complete, then they were stored by a single commit', async () => {
     const commits = new SqliteGroupCommit(db);

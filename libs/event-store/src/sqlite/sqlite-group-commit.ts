@@ -44,10 +44,14 @@ export class SqliteGroupCommit {
     private readonly db: Database.Database,
     private readonly writeLock?: WriteLock,
   ) {
-    this.runAllTogether = db.transaction((batch: readonly QueuedWrite[]) => batch.map((queued) => this.runPlain(queued)));
+    this.runAllTogether = db.transaction((batch: readonly QueuedWrite[]) =>
+      batch.map((queued) => this.runPlain(queued)),
+    );
     // Nested inside a transaction, a better-sqlite3 transaction function is a SAVEPOINT: on a throw it rolls back only its own rows.
     this.inSavepoint = db.transaction((write: () => unknown) => write());
-    this.runEachInSavepoint = db.transaction((batch: readonly QueuedWrite[]) => batch.map((queued) => this.attempt(queued)));
+    this.runEachInSavepoint = db.transaction((batch: readonly QueuedWrite[]) =>
+      batch.map((queued) => this.attempt(queued)),
+    );
     this.byItself = db.transaction((write: () => unknown) => write());
   }
 

@@ -48,7 +48,10 @@ export function openSqliteDatabase(path: string, options: SqliteConnectionOption
   makePrivateDatabaseFile(path);
   const db = new Database(path);
   try {
-    configureConnection(db, { busyTimeoutMs: options.busyTimeoutMs ?? 5000, ...(options.synchronous ? { synchronous: options.synchronous } : {}) });
+    configureConnection(db, {
+      busyTimeoutMs: options.busyTimeoutMs ?? 5000,
+      ...(options.synchronous ? { synchronous: options.synchronous } : {}),
+    });
     db.exec(SCHEMA);
     return db;
   } catch (error) {

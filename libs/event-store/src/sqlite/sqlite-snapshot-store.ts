@@ -24,7 +24,9 @@ export class SqliteSnapshotStore implements SnapshotStore {
     db: Database.Database,
     private readonly writes: SqliteGroupCommit,
   ) {
-    this.loadRow = db.prepare<[string], SnapshotRow>('SELECT version, event_id, schema_version, state FROM snapshots WHERE stream = ?');
+    this.loadRow = db.prepare<[string], SnapshotRow>(
+      'SELECT version, event_id, schema_version, state FROM snapshots WHERE stream = ?',
+    );
     this.upsert = db.prepare<UpsertParameters>(`
       INSERT INTO snapshots (stream, version, event_id, schema_version, state) VALUES (?, ?, ?, ?, ?)
       ON CONFLICT (stream) DO UPDATE SET
@@ -34,12 +36,24 @@ export class SqliteSnapshotStore implements SnapshotStore {
   async load(stream: string): Promise<Snapshot | undefined> {
     const row = this.loadRow.get(stream);
     if (!row) return undefined;
-    return { stream, version: row.version, eventId: row.event_id, schemaVersion: row.schema_version, state: JSON.parse(row.state) as unknown };
+    return {
+      stream,
+      version: row.version,
+      eventId: row.event_id,
+      schemaVersion: row.schema_version,
+      state: JSON.parse(row.state) as unknown,
+    };
   }
 
   async save(snapshots: readonly Snapshot[]): Promise<void> {
     // Serialized now, not when the group commit runs: the caller may change its objects meanwhile.
-    const rows = lastSnapshotPerStream(snapshots).map((s): UpsertParameters => [s.stream, s.version, s.eventId, s.schemaVersion, JSON.stringify(s.state)]);
+    const rows = lastSnapshotPerStream(snapshots).map((s): UpsertParameters => [
+      s.stream,
+      s.version,
+      s.eventId,
+      s.schemaVersion,
+      JSON.stringify(s.state),
+    ]);
     if (rows.length === 0) return;
     await this.writes.submit(() => rows.forEach((row) => this.upsert.run(...row)));
   }

@@ -14,8 +14,11 @@ function errorOf(insert: () => void): unknown {
 
 describe('uniqueViolationOf', () => {
   const db = openSqliteDatabase(':memory:');
-  const insert = db.prepare('INSERT INTO events (stream, version, id, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
-  const row = (stream: string, version: number, id: string) => insert.run(stream, version, id, 'T', '{}', '{}', '2026-01-01T00:00:00.000Z');
+  const insert = db.prepare(
+    'INSERT INTO events (stream, version, id, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  );
+  const row = (stream: string, version: number, id: string) =>
+    insert.run(stream, version, id, 'T', '{}', '{}', '2026-01-01T00:00:00.000Z');
 
   afterAll(() => db.close());
 

@@ -57,7 +57,7 @@ describe('ThreadSharedWriteLock', () => {
     expect(await other).toBe('released');
   });
 
-  it('given the holder never releases, when another waits longer than its limit, then it goes on without the lock and leaves the holder\'s lock alone', () => {
+  it("given the holder never releases, when another waits longer than its limit, then it goes on without the lock and leaves the holder's lock alone", () => {
     const lockMemory = ThreadSharedWriteLock.createBuffer();
     const holder = new ThreadSharedWriteLock(lockMemory);
     holder.acquire();
@@ -78,7 +78,9 @@ describe('ThreadSharedWriteLock', () => {
       path = join(tmpdir(), `stockade-shared-lock-${randomUUID()}.db`);
       const db = new Database(path);
       db.pragma('journal_mode = WAL');
-      db.exec('CREATE TABLE items (thread TEXT NOT NULL, n INTEGER NOT NULL, row INTEGER NOT NULL, PRIMARY KEY (thread, n, row))');
+      db.exec(
+        'CREATE TABLE items (thread TEXT NOT NULL, n INTEGER NOT NULL, row INTEGER NOT NULL, PRIMARY KEY (thread, n, row))',
+      );
       db.close();
     });
 

@@ -3,7 +3,14 @@ import type { Snapshot, SnapshotStore } from '../snapshot-store';
 import { anEvent, uniqueStreamName } from './contract-fixtures';
 
 function aSnapshot(overrides: Partial<Snapshot> = {}): Snapshot {
-  return { stream: uniqueStreamName('snapshot'), version: 41, eventId: 'event-41', schemaVersion: 1, state: { total: 41 }, ...overrides };
+  return {
+    stream: uniqueStreamName('snapshot'),
+    version: 41,
+    eventId: 'event-41',
+    schemaVersion: 1,
+    state: { total: 41 },
+    ...overrides,
+  };
 }
 
 /**
@@ -36,7 +43,15 @@ export function describeSnapshotStoreContract(
     });
 
     it('when a snapshot is saved, then loading returns every field, the state as the JSON value it was', async () => {
-      const state = { sku: 'LAMP-ÄÖ "quoted" \\ 😀', onHand: 12, ratio: -0.25, exists: true, gone: null, holds: { 'checkout-1': 2, 'checkout-2': 1 }, lines: [{ sku: 'a', quantity: 1 }, []] };
+      const state = {
+        sku: 'LAMP-ÄÖ "quoted" \\ 😀',
+        onHand: 12,
+        ratio: -0.25,
+        exists: true,
+        gone: null,
+        holds: { 'checkout-1': 2, 'checkout-2': 1 },
+        lines: [{ sku: 'a', quantity: 1 }, []],
+      };
       const snapshot = aSnapshot({ version: 1_000_000, eventId: 'e-1000000', schemaVersion: 7, state });
 
       await snapshots().save([snapshot]);
@@ -80,7 +95,9 @@ export function describeSnapshotStoreContract(
     });
 
     it('when a large state (10,000 holds) is saved, then it loads back whole', async () => {
-      const holds = Object.fromEntries(Array.from({ length: 10_000 }, (_, index) => [`checkout-${index}`, (index % 7) + 1]));
+      const holds = Object.fromEntries(
+        Array.from({ length: 10_000 }, (_, index) => [`checkout-${index}`, (index % 7) + 1]),
+      );
       const snapshot = aSnapshot({ state: { holds } });
 
       await snapshots().save([snapshot]);

@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { StockadeError } from '@stockade/kernel';
-import { CheckoutCommand, CheckoutEvent, CheckoutState, decideCheckout, evolveCheckout, skusTouchedBy } from './checkout/checkout-decider';
+import {
+  CheckoutCommand,
+  CheckoutEvent,
+  CheckoutState,
+  decideCheckout,
+  evolveCheckout,
+  skusTouchedBy,
+} from './checkout/checkout-decider';
 import { initialReservationState, ReservationState } from './reservation/reservation-state';
 import { decideStock, evolveStock, initialStockState, StockCommand, StockState } from './stock/stock-decider';
 import type { StockEvent } from './stock/stock-events';
@@ -22,12 +29,25 @@ const sku = fc.constantFrom(...SKUS);
 const checkoutId = fc.constantFrom(...CHECKOUTS);
 const step: fc.Arbitrary<Step> = fc.oneof(
   fc.record({ kind: fc.constant('receive' as const), sku, quantity: fc.integer({ min: 1, max: 10 }) }),
-  fc.record({ kind: fc.constant('adjust' as const), sku, delta: fc.integer({ min: -6, max: 6 }).filter((delta) => delta !== 0) }),
-  fc.record({ kind: fc.constant('configure' as const), sku, threshold: fc.option(fc.integer({ min: 0, max: 6 })), reorderPoint: fc.option(fc.integer({ min: 0, max: 4 })) }),
+  fc.record({
+    kind: fc.constant('adjust' as const),
+    sku,
+    delta: fc.integer({ min: -6, max: 6 }).filter((delta) => delta !== 0),
+  }),
+  fc.record({
+    kind: fc.constant('configure' as const),
+    sku,
+    threshold: fc.option(fc.integer({ min: 0, max: 6 })),
+    reorderPoint: fc.option(fc.integer({ min: 0, max: 4 })),
+  }),
   fc.record({
     kind: fc.constant('checkout' as const),
     checkoutId,
-    lines: fc.uniqueArray(fc.record({ sku, quantity: fc.integer({ min: 1, max: 4 }) }), { minLength: 1, maxLength: 3, selector: (line) => line.sku }),
+    lines: fc.uniqueArray(fc.record({ sku, quantity: fc.integer({ min: 1, max: 4 }) }), {
+      minLength: 1,
+      maxLength: 3,
+      selector: (line) => line.sku,
+    }),
   }),
   fc.record({ kind: fc.constantFrom('cancel' as const, 'decline' as const, 'commit' as const), checkoutId }),
   fc.record({ kind: fc.constant('expire' as const), checkoutId, afterMs: fc.integer({ min: 0, max: 2 * TTL_MS }) }),
@@ -57,7 +77,15 @@ class Shop {
         ? { type: 'ReceiveStock', data: { sku: step.sku, quantity: step.quantity } }
         : step.kind === 'adjust'
           ? { type: 'AdjustStock', data: { sku: step.sku, delta: step.delta, reason: 'count' } }
-          : { type: 'ConfigureStock', data: { sku: step.sku, lowStockThreshold: step.threshold, reorderPoint: step.reorderPoint, reorderQuantity: step.reorderPoint === null ? null : 10 } };
+          : {
+              type: 'ConfigureStock',
+              data: {
+                sku: step.sku,
+                lowStockThreshold: step.threshold,
+                reorderPoint: step.reorderPoint,
+                reorderQuantity: step.reorderPoint === null ? null : 10,
+              },
+            };
     const state = this.stocks[step.sku] ?? initialStockState();
     this.record(decideStock(command, state));
   }
@@ -72,10 +100,17 @@ class Shop {
           ? { type: 'CommitReservation', data: { checkoutId: step.checkoutId } }
           : step.kind === 'expire'
             ? { type: 'ExpireReservation', data: { checkoutId: step.checkoutId }, metadata }
-            : { type: 'ReleaseReservation', data: { checkoutId: step.checkoutId, reason: step.kind === 'decline' ? 'payment declined' : 'cancelled' } };
+            : {
+                type: 'ReleaseReservation',
+                data: {
+                  checkoutId: step.checkoutId,
+                  reason: step.kind === 'decline' ? 'payment declined' : 'cancelled',
+                },
+              };
     const reservation = this.reservations[step.checkoutId] ?? initialReservationState();
     const stocks: Record<string, StockState> = {};
-    for (const touched of skusTouchedBy(command, reservation)) stocks[touched] = this.stocks[touched] ?? initialStockState();
+    for (const touched of skusTouchedBy(command, reservation))
+      stocks[touched] = this.stocks[touched] ?? initialStockState();
     const state: CheckoutState = { reservation, stocks };
     const events = decideCheckout(command, state);
     const after = events.reduce(evolveCheckout, state);
@@ -99,7 +134,12 @@ class Shop {
     for (const [name, stock] of Object.entries(this.stocks)) {
       const held = Object.values(stock.reservations).reduce((sum, quantity) => sum + quantity, 0);
       const ledger = this.ledger[name] ?? { received: 0, adjusted: 0, sold: 0 };
-      expect({ sku: name, availableNeverNegative: stock.onHand - stock.reserved >= 0, reservedIsTheHolds: stock.reserved === held, onHandIsTheLedger: stock.onHand === ledger.received + ledger.adjusted - ledger.sold }).toEqual({
+      expect({
+        sku: name,
+        availableNeverNegative: stock.onHand - stock.reserved >= 0,
+        reservedIsTheHolds: stock.reserved === held,
+        onHandIsTheLedger: stock.onHand === ledger.received + ledger.adjusted - ledger.sold,
+      }).toEqual({
         sku: name,
         availableNeverNegative: true,
         reservedIsTheHolds: true,
@@ -109,7 +149,11 @@ class Shop {
       for (const [holder, quantity] of Object.entries(stock.reservations)) {
         const reservation = this.reservations[holder];
         expect(reservation?.status).toBe('accepted');
-        expect(reservation?.status === 'accepted' ? reservation.lines.find((line) => line.sku === name)?.quantity : undefined).toBe(quantity);
+        expect(
+          reservation?.status === 'accepted'
+            ? reservation.lines.find((line) => line.sku === name)?.quantity
+            : undefined,
+        ).toBe(quantity);
       }
       // An alert is up exactly while available is at or below the threshold, give or take the hysteresis band.
       const { settings, lowStockAlert, openPurchaseOrder } = stock.replenishment;
@@ -118,7 +162,8 @@ class Shop {
         if (available <= settings.lowStockThreshold) expect(lowStockAlert).toBe(true);
         if (available > settings.lowStockThreshold + settings.alertHysteresis) expect(lowStockAlert).toBe(false);
       }
-      if (settings?.reorderPoint !== null && settings !== undefined && available <= settings.reorderPoint) expect(openPurchaseOrder).toBeDefined();
+      if (settings?.reorderPoint !== null && settings !== undefined && available <= settings.reorderPoint)
+        expect(openPurchaseOrder).toBeDefined();
     }
   }
 }

@@ -26,7 +26,9 @@ export class CatalogController {
   /** Lists the SKU, or changes its name or price; the same listing again changes nothing. A SKU may be listed before its first receipt. */
   @Put(':sku')
   @Access('operator')
-  @Summary('List a SKU or change its name or price (operator): carts are priced from it; the same listing again changes nothing; a SKU may be listed before its first receipt')
+  @Summary(
+    'List a SKU or change its name or price (operator): carts are priced from it; the same listing again changes nothing; a SKU may be listed before its first receipt',
+  )
   @JsonBody('ListingRequest')
   @Answers(200, 'The SKU with its levels and listing', 'InventoryView')
   @Refuses({ 400: 'Invalid listing, the issue names the field (a price of 0, of three decimals…)' })

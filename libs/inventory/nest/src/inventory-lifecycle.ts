@@ -51,7 +51,12 @@ export class InventoryLifecycle implements OnModuleInit, OnApplicationShutdown {
   async onModuleInit(): Promise<void> {
     const { ownership } = this.inventory;
     if (ownership) {
-      await checkInventoryShards(this.bus.partitionsOf?.bind(this.bus), TOPICS.inventoryCommands, ownership.shards, this.config.KAFKA_TOPIC_PARTITIONS);
+      await checkInventoryShards(
+        this.bus.partitionsOf?.bind(this.bus),
+        TOPICS.inventoryCommands,
+        ownership.shards,
+        this.config.KAFKA_TOPIC_PARTITIONS,
+      );
       // The shards this instance writes are the inventory.commands partitions its group gives it (ADR 0020).
       this.assignments.on(INVENTORY_COMMANDS_GROUP, (partitions) => {
         ownership.assign(partitions);
@@ -68,7 +73,12 @@ export class InventoryLifecycle implements OnModuleInit, OnApplicationShutdown {
       logger: this.logger,
       metrics: this.metrics,
       tracer: this.tracer,
-      relay: { name: 'inventory-outbox', streamPrefixes: ['reservation-', 'stock-'], map: this.inventory.outbox, latestPerKeyTopics: [TOPICS.stockLevels] },
+      relay: {
+        name: 'inventory-outbox',
+        streamPrefixes: ['reservation-', 'stock-'],
+        map: this.inventory.outbox,
+        latestPerKeyTopics: [TOPICS.stockLevels],
+      },
       ...(this.health ? { health: { registry: this.health, name: 'inventory-store' } } : {}),
       startRelay: !leadership,
     });

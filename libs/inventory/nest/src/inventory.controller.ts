@@ -23,7 +23,10 @@ export class InventoryController {
   @Get()
   @Access('operator')
   @Summary('Every SKU, a page at a time in SKU order (operator): what is low, what is out')
-  @QueryFrom(InventoryListQuery, { status: 'Only these statuses (comma-separated IN_STOCK, LIMITED, OUT_OF_STOCK), e.g. LIMITED,OUT_OF_STOCK', after: "The previous page's `next`" })
+  @QueryFrom(InventoryListQuery, {
+    status: 'Only these statuses (comma-separated IN_STOCK, LIMITED, OUT_OF_STOCK), e.g. LIMITED,OUT_OF_STOCK',
+    after: "The previous page's `next`",
+  })
   @Answers(200, 'A page of levels; `next` is absent on the last page', 'InventoryList')
   @Refuses({ 400: 'Invalid query, the issue names the parameter' })
   async list(@Query() query: unknown): Promise<InventoryList> {
@@ -54,7 +57,9 @@ export class InventoryController {
   @Post(':sku/receipts')
   @HttpCode(201)
   @Access('operator')
-  @Summary('Receive stock (operator); with purchaseOrderId, a delivery against that order (received once, a repeat changes nothing)')
+  @Summary(
+    'Receive stock (operator); with purchaseOrderId, a delivery against that order (received once, a repeat changes nothing)',
+  )
   @JsonBody('StockReceiptRequest')
   @Answers(201, 'New levels', 'InventoryView')
   async receive(@Param('sku') sku: string, @Body() body: unknown): Promise<InventoryView> {

@@ -1,4 +1,13 @@
-import type { CatalogList, CatalogQuery, InventoryList, InventoryListQuery, InventoryView, ListingRequest, ReplenishmentList, StockSettingsRequest } from '@stockade/contracts';
+import type {
+  CatalogList,
+  CatalogQuery,
+  InventoryList,
+  InventoryListQuery,
+  InventoryView,
+  ListingRequest,
+  ReplenishmentList,
+  StockSettingsRequest,
+} from '@stockade/contracts';
 
 /**
  * What the HTTP API needs from inventory. In the embedded runner this is the service itself; in front

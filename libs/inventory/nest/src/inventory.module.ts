@@ -4,7 +4,19 @@ import type { EventStore } from '@stockade/event-store';
 import { createInventoryService, InventoryService } from '@stockade/inventory-service';
 import type { Clock } from '@stockade/kernel';
 import type { Tracer } from '@opentelemetry/api';
-import { CLOCK, Logger, LOGGER, openEventStore, STOCK_AVAILABILITY, STOCKADE_CONFIG, STOCKADE_METRICS, StockadeConfig, StockadeMetrics, TRACER, tracedStore } from '@stockade/runtime';
+import {
+  CLOCK,
+  Logger,
+  LOGGER,
+  openEventStore,
+  STOCK_AVAILABILITY,
+  STOCKADE_CONFIG,
+  STOCKADE_METRICS,
+  StockadeConfig,
+  StockadeMetrics,
+  TRACER,
+  tracedStore,
+} from '@stockade/runtime';
 import { InventoryCommandsController } from './inventory-commands.controller';
 import { InventoryLifecycle } from './inventory-lifecycle';
 import { INVENTORY_EVENT_STORE, INVENTORY_SERVICE } from './inventory.tokens';
@@ -16,7 +28,9 @@ import { INVENTORY_FACADE } from './inventory.facade';
  * Availability and listings straight from the stock aggregates: what carts use (their
  * StockAvailability port, by STOCK_AVAILABILITY) when inventory runs in the same process.
  */
-function availabilityOf(inventory: InventoryService): { offers(skus: readonly string[]): Promise<ReadonlyMap<string, StockOffer | undefined>> } {
+function availabilityOf(inventory: InventoryService): {
+  offers(skus: readonly string[]): Promise<ReadonlyMap<string, StockOffer | undefined>>;
+} {
   return {
     offers: async (skus) =>
       new Map(
@@ -45,16 +59,26 @@ export class InventoryModule {
   static register(options: InventoryModuleOptions = {}): DynamicModule {
     return {
       module: InventoryModule,
-      controllers: [InventoryCommandsController, ...(options.http === false ? [] : [InventoryController, CatalogController])],
+      controllers: [
+        InventoryCommandsController,
+        ...(options.http === false ? [] : [InventoryController, CatalogController]),
+      ],
       providers: [
         {
           provide: INVENTORY_EVENT_STORE,
-          useFactory: async (config: StockadeConfig, clock: Clock, tracer: Tracer | null) => tracedStore(await openEventStore(config, 'inventory', clock), tracer),
+          useFactory: async (config: StockadeConfig, clock: Clock, tracer: Tracer | null) =>
+            tracedStore(await openEventStore(config, 'inventory', clock), tracer),
           inject: [STOCKADE_CONFIG, CLOCK, TRACER],
         },
         {
           provide: INVENTORY_SERVICE,
-          useFactory: (store: EventStore, clock: Clock, config: StockadeConfig, logger: Logger, metrics: StockadeMetrics) =>
+          useFactory: (
+            store: EventStore,
+            clock: Clock,
+            config: StockadeConfig,
+            logger: Logger,
+            metrics: StockadeMetrics,
+          ) =>
             createInventoryService({
               store,
               clock,
@@ -64,18 +88,34 @@ export class InventoryModule {
               maxCachedStreams: config.STOCKADE_MAX_CACHED_STREAMS,
               snapshotInterval: config.STOCKADE_SNAPSHOT_INTERVAL,
               shards: config.STOCKADE_INVENTORY_SHARDS,
-              onFenceError: (error, shard) => logger.warn({ err: error, shard }, 'could not take the fence of an inventory shard; it stays unowned until the next rebalance'),
+              onFenceError: (error, shard) =>
+                logger.warn(
+                  { err: error, shard },
+                  'could not take the fence of an inventory shard; it stays unowned until the next rebalance',
+                ),
               onShardLost: (shard, refusal) => {
                 metrics.inventoryFenceRefused(shard);
-                logger.warn({ shard, heldEpoch: refusal.heldEpoch, currentEpoch: refusal.currentEpoch }, 'an append was refused by the fence of an inventory shard: another instance owns it now; its commands go to that owner');
+                logger.warn(
+                  { shard, heldEpoch: refusal.heldEpoch, currentEpoch: refusal.currentEpoch },
+                  'an append was refused by the fence of an inventory shard: another instance owns it now; its commands go to that owner',
+                );
               },
-              onExpiryError: (error, checkoutId) => logger.warn({ err: error, checkoutId }, 'reservation expiry failed; retrying on the next pass'),
+              onExpiryError: (error, checkoutId) =>
+                logger.warn({ err: error, checkoutId }, 'reservation expiry failed; retrying on the next pass'),
               onReservationsExpired: (count) => metrics.reservationsExpired(count),
-              onSnapshotSaveError: (error, streams) => logger.warn({ err: error, streams: streams.length }, 'snapshots not saved; those SKUs will load more events next time'),
+              onSnapshotSaveError: (error, streams) =>
+                logger.warn(
+                  { err: error, streams: streams.length },
+                  'snapshots not saved; those SKUs will load more events next time',
+                ),
             }),
           inject: [INVENTORY_EVENT_STORE, CLOCK, STOCKADE_CONFIG, LOGGER, STOCKADE_METRICS],
         },
-        { provide: INVENTORY_FACADE, useFactory: (inventory: InventoryService) => inventory.facade, inject: [INVENTORY_SERVICE] },
+        {
+          provide: INVENTORY_FACADE,
+          useFactory: (inventory: InventoryService) => inventory.facade,
+          inject: [INVENTORY_SERVICE],
+        },
         { provide: STOCK_AVAILABILITY, useFactory: availabilityOf, inject: [INVENTORY_SERVICE] },
         InventoryLifecycle,
       ],

@@ -19,10 +19,21 @@ export const liveStockGroupId = (name: string, instanceId: string): string => `$
 export function stockSnapshotFrom(inventory: Pick<InventoryFacade, 'getStock' | 'listStock'>) {
   return async (skus: readonly string[] | undefined): Promise<InventoryView[]> => {
     if (skus !== undefined) {
-      return Promise.all(skus.map(async (sku) => (await inventory.getStock(sku)) ?? { sku, onHand: 0, reserved: 0, available: 0, status: 'OUT_OF_STOCK' as const }));
+      return Promise.all(
+        skus.map(
+          async (sku) =>
+            (await inventory.getStock(sku)) ?? {
+              sku,
+              onHand: 0,
+              reserved: 0,
+              available: 0,
+              status: 'OUT_OF_STOCK' as const,
+            },
+        ),
+      );
     }
     const all: InventoryView[] = [];
-    for (let after: string | undefined; ; ) {
+    for (let after: string | undefined; ;) {
       const page = await inventory.listStock({ limit: 1_000, ...(after === undefined ? {} : { after }) });
       all.push(...page.items);
       if (page.next === undefined) return all;
@@ -51,7 +62,10 @@ export async function feedLiveStock(
     handler: async (message) => {
       const parsed = StockLevelChangedV1.safeParse(safeJson(message.value));
       if (!parsed.success) {
-        options.logger.warn({ topic: message.topic, partition: message.partition, offset: message.offset }, 'live stock feed skipped a message it cannot read');
+        options.logger.warn(
+          { topic: message.topic, partition: message.partition, offset: message.offset },
+          'live stock feed skipped a message it cannot read',
+        );
         return;
       }
       live.publish({ ...parsed.data.data, at: parsed.data.occurredAt });

@@ -1,6 +1,17 @@
 import { Get, Inject, Query, Req, Res } from '@nestjs/common';
 import { LiveStockQuery, OperatorLiveStockQuery, parseOrThrow } from '@stockade/contracts';
-import { Access, ApiController, Caller, callerKeyOf, LIVE_STOCK, LiveStockLevels, OpenEventStreams, ServerSentEvents, StreamingReply, StreamOwner } from '@stockade/api';
+import {
+  Access,
+  ApiController,
+  Caller,
+  callerKeyOf,
+  LIVE_STOCK,
+  LiveStockLevels,
+  OpenEventStreams,
+  ServerSentEvents,
+  StreamingReply,
+  StreamOwner,
+} from '@stockade/api';
 import { Answers, EventStream, QueryFrom, Refuses, Summary } from '@stockade/api';
 
 /**
@@ -24,10 +35,14 @@ export class LiveStockController {
   @Answers(200, 'text/event-stream of `level` events', EventStream('`level` events'))
   @Refuses({
     400: 'Missing or invalid skus, the issue names skus',
-    429: "This caller holds STOCKADE_MAX_LIVE_STREAMS_PER_CALLER streams already, or is over its rate limit (Retry-After)",
+    429: 'This caller holds STOCKADE_MAX_LIVE_STREAMS_PER_CALLER streams already, or is over its rate limit (Retry-After)',
     503: "Too many live streams open (all but the operators' reserve), STOCKADE_MAX_LIVE_STREAMS; retry after Retry-After",
   })
-  async shopper(@Query() query: unknown, @Req() request: StreamCaller, @Res({ passthrough: true }) reply: StreamingReply): Promise<undefined> {
+  async shopper(
+    @Query() query: unknown,
+    @Req() request: StreamCaller,
+    @Res({ passthrough: true }) reply: StreamingReply,
+  ): Promise<undefined> {
     const { skus } = parseOrThrow(LiveStockQuery, query);
     return this.stream(skus, ownerOf(request), reply);
   }
@@ -39,12 +54,20 @@ export class LiveStockController {
   @QueryFrom(OperatorLiveStockQuery, { skus: 'Only these SKUs (comma-separated)' })
   @Answers(200, 'text/event-stream of `level` events', EventStream('`level` events'))
   @Refuses({ 400: 'Invalid skus, the issue names skus', 503: 'Too many live streams open, the reserve included' })
-  async operator(@Query() query: unknown, @Req() request: StreamCaller, @Res({ passthrough: true }) reply: StreamingReply): Promise<undefined> {
+  async operator(
+    @Query() query: unknown,
+    @Req() request: StreamCaller,
+    @Res({ passthrough: true }) reply: StreamingReply,
+  ): Promise<undefined> {
     const { skus } = parseOrThrow(OperatorLiveStockQuery, query);
     return this.stream(skus, ownerOf(request), reply);
   }
 
-  private async stream(skus: readonly string[] | undefined, owner: StreamOwner, reply: StreamingReply): Promise<undefined> {
+  private async stream(
+    skus: readonly string[] | undefined,
+    owner: StreamOwner,
+    reply: StreamingReply,
+  ): Promise<undefined> {
     this.live.assertRoom(owner);
     const events = new ServerSentEvents(reply, this.streams);
     try {
@@ -64,4 +87,7 @@ export class LiveStockController {
 type StreamCaller = { stockadeCaller?: Caller; ip?: string };
 
 /** Streams are capped per caller (its token's role or channel, or its address) and operators have a reserve. */
-const ownerOf = (request: StreamCaller): StreamOwner => ({ key: callerKeyOf(request), operator: request.stockadeCaller?.role === 'operator' });
+const ownerOf = (request: StreamCaller): StreamOwner => ({
+  key: callerKeyOf(request),
+  operator: request.stockadeCaller?.role === 'operator',
+});

@@ -1,7 +1,23 @@
-import { DynamicModule, Inject, Injectable, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import {
+  DynamicModule,
+  Inject,
+  Injectable,
+  Module,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+} from '@nestjs/common';
 import { LIVE_STOCK, LiveStockLevels, LiveStockSocketGateway } from '@stockade/api';
 import type { MessageBus, Subscription } from '@stockade/messaging';
-import { liveStreamLimitsOf, Logger, LOGGER, MESSAGE_BUS, STOCKADE_CONFIG, STOCKADE_METRICS, StockadeConfig, StockadeMetrics } from '@stockade/runtime';
+import {
+  liveStreamLimitsOf,
+  Logger,
+  LOGGER,
+  MESSAGE_BUS,
+  STOCKADE_CONFIG,
+  STOCKADE_METRICS,
+  StockadeConfig,
+  StockadeMetrics,
+} from '@stockade/runtime';
 import { INVENTORY_FACADE, InventoryFacade } from './inventory.facade';
 import { feedLiveStock, liveStockGroupId, stockSnapshotFrom } from './live-stock-feed';
 import { LiveStockController } from './live-stock.controller';
@@ -45,10 +61,15 @@ export class LiveStockModule {
       providers: [
         {
           provide: LIVE_STOCK,
-          useFactory: (facade: InventoryFacade, config: StockadeConfig) => new LiveStockLevels({ snapshot: stockSnapshotFrom(facade), ...liveStreamLimitsOf(config) }),
+          useFactory: (facade: InventoryFacade, config: StockadeConfig) =>
+            new LiveStockLevels({ snapshot: stockSnapshotFrom(facade), ...liveStreamLimitsOf(config) }),
           inject: [INVENTORY_FACADE, STOCKADE_CONFIG],
         },
-        { provide: LIVE_STOCK_GROUP, useFactory: (config: StockadeConfig) => liveStockGroupId(name, config.STOCKADE_INSTANCE_ID), inject: [STOCKADE_CONFIG] },
+        {
+          provide: LIVE_STOCK_GROUP,
+          useFactory: (config: StockadeConfig) => liveStockGroupId(name, config.STOCKADE_INSTANCE_ID),
+          inject: [STOCKADE_CONFIG],
+        },
         LiveStockFeedLifecycle,
         LiveStockSocketGateway,
       ],

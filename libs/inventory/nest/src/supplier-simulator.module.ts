@@ -20,7 +20,15 @@ class SupplierSimulatorController {
   @EventPattern(TOPICS.inventoryReorders, consumerGroup('supplier-simulator', { concurrency: 100 }))
   async purchaseOrder(@Payload() value: string): Promise<void> {
     const delivery = await this.supplier.handle(value);
-    this.logger.info({ purchaseOrderId: delivery.purchaseOrderId, sku: delivery.sku, quantity: delivery.quantity, partial: delivery.partial }, 'simulated supplier delivered a purchase order');
+    this.logger.info(
+      {
+        purchaseOrderId: delivery.purchaseOrderId,
+        sku: delivery.sku,
+        quantity: delivery.quantity,
+        partial: delivery.partial,
+      },
+      'simulated supplier delivered a purchase order',
+    );
   }
 }
 

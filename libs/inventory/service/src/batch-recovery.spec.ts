@@ -3,7 +3,12 @@ import { BatchAttempt, batchRecoveryFor } from './batch-recovery';
 import { InventoryWriteContention } from './inventory-write-contention';
 import { ShardNotOwned } from './shard-ownership';
 
-const first: BatchAttempt = { attempt: 1, maxAttempts: 5, commandOwning: (eventId) => (eventId === 'event-1' ? 'command-1' : undefined), alreadyStored: new Set() };
+const first: BatchAttempt = {
+  attempt: 1,
+  maxAttempts: 5,
+  commandOwning: (eventId) => (eventId === 'event-1' ? 'command-1' : undefined),
+  alreadyStored: new Set(),
+};
 const last: BatchAttempt = { ...first, attempt: 5 };
 const conflict = new ExpectedVersionConflict('stock-lamp', 3, 4);
 
@@ -18,12 +23,18 @@ describe('the recovery of a failed inventory batch', () => {
   });
 
   it('given a duplicate event id made by a command of the batch, then that command is already stored, even on the last attempt', () => {
-    expect(batchRecoveryFor(new DuplicateEventId('event-1'), last)).toEqual({ kind: 'already-stored', commandId: 'command-1' });
+    expect(batchRecoveryFor(new DuplicateEventId('event-1'), last)).toEqual({
+      kind: 'already-stored',
+      commandId: 'command-1',
+    });
   });
 
   it('given a duplicate event id of a command already skipped, then the batch fails with it', () => {
     const error = new DuplicateEventId('event-1');
-    expect(batchRecoveryFor(error, { ...first, alreadyStored: new Set(['command-1']) })).toEqual({ kind: 'fail', error });
+    expect(batchRecoveryFor(error, { ...first, alreadyStored: new Set(['command-1']) })).toEqual({
+      kind: 'fail',
+      error,
+    });
   });
 
   it('given a duplicate event id no command of the batch made, then the batch fails with it', () => {

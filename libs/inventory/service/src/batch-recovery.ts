@@ -37,8 +37,13 @@ export function batchRecoveryFor(error: unknown, at: BatchAttempt): BatchRecover
   if (error instanceof DuplicateEventId) {
     const commandId = at.commandOwning(error.eventId);
     // An id no command of the batch made, or one already skipped: the store disagrees with itself, nothing to retry.
-    return commandId !== undefined && !at.alreadyStored.has(commandId) ? { kind: 'already-stored', commandId } : { kind: 'fail', error };
+    return commandId !== undefined && !at.alreadyStored.has(commandId)
+      ? { kind: 'already-stored', commandId }
+      : { kind: 'fail', error };
   }
-  if (error instanceof ExpectedVersionConflict) return attemptsLeft ? { kind: 'version-conflict' } : { kind: 'fail', error: new InventoryWriteContention(at.attempt, error) };
+  if (error instanceof ExpectedVersionConflict)
+    return attemptsLeft
+      ? { kind: 'version-conflict' }
+      : { kind: 'fail', error: new InventoryWriteContention(at.attempt, error) };
   return { kind: 'fail', error };
 }

@@ -1,5 +1,11 @@
 import type { AppendRequest, AppendResult, EventMetadata, NewEvent } from '@stockade/event-store';
-import { CheckoutEvent, isStockEvent, ReservationState, StockState, evolveReservation } from '@stockade/inventory-domain';
+import {
+  CheckoutEvent,
+  isStockEvent,
+  ReservationState,
+  StockState,
+  evolveReservation,
+} from '@stockade/inventory-domain';
 import { deterministicId } from '@stockade/kernel';
 import { evolveOwnedStock } from './in-place-stock-fold';
 import type { InventoryCaches } from './inventory-caches';
@@ -44,12 +50,24 @@ export class BatchWorkspace {
   }
 
   async reservation(checkoutId: string): Promise<ReservationState> {
-    return (await this.touch(this.reservations, this.caches.reservation, reservationStream(checkoutId), this.reservationMarker)).state;
+    return (
+      await this.touch(
+        this.reservations,
+        this.caches.reservation,
+        reservationStream(checkoutId),
+        this.reservationMarker,
+      )
+    ).state;
   }
 
   /** Folds one command's events into the working states; ids derive from the command id. */
   record(events: readonly CheckoutEvent[], command: StoredCommandMetadata): void {
-    const metadata: EventMetadata = { correlationId: command.correlationId, causationId: command.causationId, occurredAt: command.occurredAt, commandId: command.commandId };
+    const metadata: EventMetadata = {
+      correlationId: command.correlationId,
+      causationId: command.causationId,
+      occurredAt: command.occurredAt,
+      commandId: command.commandId,
+    };
     // Commands of many traces share one group commit: each event keeps its own command's trace.
     if (command.traceparent !== undefined) Object.assign(metadata, { traceparent: command.traceparent });
     const indexPerStream = new Map<string, number>();
@@ -67,15 +85,34 @@ export class BatchWorkspace {
 
   appendRequests(): AppendRequest[] {
     return [...this.stocks, ...this.reservations].flatMap(([stream, touched]) =>
-      touched.events.length === 0 ? [] : [{ stream, expectedVersion: touched.baseVersion < 0 ? 'no_stream' : touched.baseVersion, events: touched.events }],
+      touched.events.length === 0
+        ? []
+        : [
+            {
+              stream,
+              expectedVersion: touched.baseVersion < 0 ? 'no_stream' : touched.baseVersion,
+              events: touched.events,
+            },
+          ],
     );
   }
 
   /** After a successful append: the caches take the working states at their new versions. */
   commitTo(results: readonly AppendResult[]): void {
     const versions = new Map(results.map((result) => [result.stream, result.nextExpectedVersion]));
-    const store = <Event extends { readonly type: string }, State>(touched: Map<string, Touched<State>>, cache: StreamCache<Event, State>, marker: number | undefined) =>
-      touched.forEach((entry, stream) => cache.set(stream, { state: entry.state, version: versions.get(stream) ?? entry.baseVersion }, marker, entry.events.at(-1)?.id));
+    const store = <Event extends { readonly type: string }, State>(
+      touched: Map<string, Touched<State>>,
+      cache: StreamCache<Event, State>,
+      marker: number | undefined,
+    ) =>
+      touched.forEach((entry, stream) =>
+        cache.set(
+          stream,
+          { state: entry.state, version: versions.get(stream) ?? entry.baseVersion },
+          marker,
+          entry.events.at(-1)?.id,
+        ),
+      );
     store(this.stocks, this.caches.stock, this.stockMarker);
     store(this.reservations, this.caches.reservation, this.reservationMarker);
   }
@@ -104,7 +141,12 @@ export class BatchWorkspace {
     return entry;
   }
 
-  private advance<State>(touched: Map<string, Touched<State>>, stream: string, event: NewEvent, evolve: (state: State) => State): void {
+  private advance<State>(
+    touched: Map<string, Touched<State>>,
+    stream: string,
+    event: NewEvent,
+    evolve: (state: State) => State,
+  ): void {
     const entry = touched.get(stream);
     // Deciders only emit events for streams they were given, so the entry is always there.
     if (!entry) throw new Error(`stream ${stream} was not loaded before deciding`);

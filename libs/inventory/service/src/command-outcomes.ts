@@ -43,11 +43,19 @@ export const reserveOutcome =
 
 export const reservationChange =
   (checkoutId: string) =>
-  ({ reservation, events }: Decided): ReservationChange => ({ checkoutId, changed: events.length > 0, reservation: reservation.status });
+  ({ reservation, events }: Decided): ReservationChange => ({
+    checkoutId,
+    changed: events.length > 0,
+    reservation: reservation.status,
+  });
 
 export const commitOutcome =
   (checkoutId: string) =>
   ({ reservation }: Decided): CommitOutcome => {
     if (reservation.status === 'committed') return { status: 'committed', checkoutId };
-    return { status: 'refused', checkoutId, reason: reservation.commitRefusal ?? `reservation for checkout ${checkoutId} is ${reservation.status}` };
+    return {
+      status: 'refused',
+      checkoutId,
+      reason: reservation.commitRefusal ?? `reservation for checkout ${checkoutId} is ${reservation.status}`,
+    };
   };

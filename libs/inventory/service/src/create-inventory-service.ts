@@ -1,6 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { ValidationError } from '@stockade/kernel';
-import type { CatalogList, CatalogQuery, InventoryList, InventoryListQuery, InventoryView, ListingRequest, ReplenishmentList, StockSettingsRequest } from '@stockade/contracts';
+import type {
+  CatalogList,
+  CatalogQuery,
+  InventoryList,
+  InventoryListQuery,
+  InventoryView,
+  ListingRequest,
+  ReplenishmentList,
+  StockSettingsRequest,
+} from '@stockade/contracts';
 import type { EventStore, FenceLost, RecordedEvent } from '@stockade/event-store';
 import type { RelayedMessage } from '@stockade/messaging';
 import { InventoryCommandHandler } from './inventory-command-handler';
@@ -60,9 +69,20 @@ export interface InventoryService {
 
 /** Wires the inventory service from a store and options; the NestJS module only calls this. */
 export function createInventoryService(dependencies: InventoryServiceDependencies): InventoryService {
-  const { store, onExpiryError, onReservationsExpired, shards = 1, onFenceError, onShardLost, ...moduleOptions } = dependencies;
+  const {
+    store,
+    onExpiryError,
+    onReservationsExpired,
+    shards = 1,
+    onFenceError,
+    onShardLost,
+    ...moduleOptions
+  } = dependencies;
   const options = resolveInventoryOptions(moduleOptions);
-  const ownership = shardOwnershipFor(store, shards, (gone) => writer.forgetShards(gone), { onError: onFenceError, onLost: onShardLost });
+  const ownership = shardOwnershipFor(store, shards, (gone) => writer.forgetShards(gone), {
+    onError: onFenceError,
+    onLost: onShardLost,
+  });
   const writer = new InventoryWriter(store, options, ownership);
   const queries = new InventoryQueries(store, options.limitedThreshold);
   const scheduler = new ReservationExpiryScheduler(store, writer, {
@@ -85,10 +105,12 @@ export function createInventoryService(dependencies: InventoryServiceDependencie
     outbox: createInventoryOutbox({ limitedThreshold: options.limitedThreshold }),
     facade: {
       getStock: (sku) => queries.getStock(sku),
-      receiveStock: (sku, quantity, purchaseOrderId) => writer.receiveStock(sku, quantity, operatorCommand(purchaseOrderId ?? sku), purchaseOrderId),
+      receiveStock: (sku, quantity, purchaseOrderId) =>
+        writer.receiveStock(sku, quantity, operatorCommand(purchaseOrderId ?? sku), purchaseOrderId),
       adjustStock: (sku, delta, reason) => writer.adjustStock(sku, delta, reason, operatorCommand(sku)),
       configureStock: (sku, settings) => writer.configureStock({ sku, ...settings }, operatorCommand(sku)),
-      setListing: (sku, listing) => writer.setListing({ sku, name: listing.name, unitPrice: listing.unitPrice }, operatorCommand(sku)),
+      setListing: (sku, listing) =>
+        writer.setListing({ sku, name: listing.name, unitPrice: listing.unitPrice }, operatorCommand(sku)),
       listStock: (query) => queries.listPage(query),
       listCatalog: (query) => queries.listCatalog(query),
       listReplenishment: () => queries.listReplenishment(),
@@ -108,10 +130,19 @@ function shardOwnershipFor(
   forget: (shards: readonly number[]) => void,
   hooks: Pick<ShardOwnershipOptions, 'onError' | 'onLost'>,
 ): ShardOwnership | undefined {
-  if (!Number.isInteger(shards) || shards < 1) throw new ValidationError([{ field: 'STOCKADE_INVENTORY_SHARDS', message: `must be a whole number of at least 1, got ${shards}` }]);
+  if (!Number.isInteger(shards) || shards < 1)
+    throw new ValidationError([
+      { field: 'STOCKADE_INVENTORY_SHARDS', message: `must be a whole number of at least 1, got ${shards}` },
+    ]);
   if (shards === 1) return undefined;
   const takeFence = store.takeFence?.bind(store);
-  if (!takeFence) throw new ValidationError([{ field: 'STOCKADE_INVENTORY_SHARDS', message: `${shards} shards need an event store with fences (PostgreSQL); this one has none` }]);
+  if (!takeFence)
+    throw new ValidationError([
+      {
+        field: 'STOCKADE_INVENTORY_SHARDS',
+        message: `${shards} shards need an event store with fences (PostgreSQL); this one has none`,
+      },
+    ]);
   return new ShardOwnership({
     shards,
     takeFence,

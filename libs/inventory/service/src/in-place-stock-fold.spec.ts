@@ -10,10 +10,19 @@ function someStockEvents(count: number): StockEvent[] {
   for (let i = 0; i < count; i++) {
     const checkoutId = `c${(i * 7) % 13}`;
     const kind = (i * 5) % 4;
-    if (kind === 0) events.push({ type: 'StockReserved', data: { ...levels(100, i), checkoutId, quantity: 1 + (i % 3), expiresAt: '2026-03-01T10:00:00.000Z' } });
-    else if (kind === 1) events.push({ type: 'StockReleased', data: { ...levels(100, i), checkoutId, quantity: 1, reason: 'released' } });
+    if (kind === 0)
+      events.push({
+        type: 'StockReserved',
+        data: { ...levels(100, i), checkoutId, quantity: 1 + (i % 3), expiresAt: '2026-03-01T10:00:00.000Z' },
+      });
+    else if (kind === 1)
+      events.push({ type: 'StockReleased', data: { ...levels(100, i), checkoutId, quantity: 1, reason: 'released' } });
     else if (kind === 2) events.push({ type: 'StockCommitted', data: { ...levels(99, i), checkoutId, quantity: 1 } });
-    else if (i % 10 === 3) events.push({ type: 'ProductListed', data: { ...levels(100 + i, i), listing: { name: 'Desk lamp', unitPrice: 1 + i } } });
+    else if (i % 10 === 3)
+      events.push({
+        type: 'ProductListed',
+        data: { ...levels(100 + i, i), listing: { name: 'Desk lamp', unitPrice: 1 + i } },
+      });
     else events.push({ type: 'StockAdjusted', data: { ...levels(100 + i, i), delta: 1, reason: 'found' } });
   }
   return events;
@@ -27,4 +36,3 @@ describe('in-place stock fold', () => {
     expect(actual).toEqual(expected);
   });
 });
-

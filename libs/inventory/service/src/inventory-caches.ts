@@ -24,7 +24,10 @@ export interface InventoryCaches {
   readonly stockSnapshots: StreamSnapshots<StockState> | undefined;
 }
 
-export type InventoryCacheOptions = Pick<ResolvedInventoryOptions, 'maxCachedStreams' | 'snapshotInterval' | 'onSnapshotSaveError'>;
+export type InventoryCacheOptions = Pick<
+  ResolvedInventoryOptions,
+  'maxCachedStreams' | 'snapshotInterval' | 'onSnapshotSaveError'
+>;
 
 /**
  * Only a reservation still holding stock (accepted) is kept in memory. One that ended (committed,
@@ -39,10 +42,28 @@ export function createInventoryCaches(store: EventStore, options: InventoryCache
   const { maxCachedStreams, snapshotInterval, onSnapshotSaveError } = options;
   // Only stock streams grow long; a reservation stream ends after two or three events.
   const stockSnapshots =
-    snapshotInterval > 0 ? new StreamSnapshots({ store: store.snapshotStore(), codec: stockSnapshotCodec, interval: snapshotInterval, onSaveError: onSnapshotSaveError }) : undefined;
+    snapshotInterval > 0
+      ? new StreamSnapshots({
+          store: store.snapshotStore(),
+          codec: stockSnapshotCodec,
+          interval: snapshotInterval,
+          onSaveError: onSnapshotSaveError,
+        })
+      : undefined;
   return {
-    stock: new StreamCache(store, { isEvent: isStockEvent, evolve: evolveStock, initialState: initialStockState }, maxCachedStreams, stockSnapshots),
-    reservation: new StreamCache(store, { isEvent: isReservationEvent, evolve: evolveReservation, initialState: initialReservationState }, maxCachedStreams, undefined, isReservationLive),
+    stock: new StreamCache(
+      store,
+      { isEvent: isStockEvent, evolve: evolveStock, initialState: initialStockState },
+      maxCachedStreams,
+      stockSnapshots,
+    ),
+    reservation: new StreamCache(
+      store,
+      { isEvent: isReservationEvent, evolve: evolveReservation, initialState: initialReservationState },
+      maxCachedStreams,
+      undefined,
+      isReservationLive,
+    ),
     stockSnapshots,
   };
 }

@@ -30,19 +30,40 @@ export class InventoryCommandHandler {
     await this.handle(message.value, message);
   };
 
-  async handle(rawValue: string, origin: CommandOrigin = {}): Promise<ReserveOutcome | ReservationChange | CommitOutcome | InventoryView> {
+  async handle(
+    rawValue: string,
+    origin: CommandOrigin = {},
+  ): Promise<ReserveOutcome | ReservationChange | CommitOutcome | InventoryView> {
     const command = parseOrThrow(InventoryCommand, parseJson(rawValue, origin));
     const traceparent = origin.headers?.['traceparent'];
-    const metadata = { commandId: command.messageId, correlationId: command.correlationId, causationId: command.messageId, ...(traceparent ? { traceparent } : {}) };
+    const metadata = {
+      commandId: command.messageId,
+      correlationId: command.correlationId,
+      causationId: command.messageId,
+      ...(traceparent ? { traceparent } : {}),
+    };
     switch (command.type) {
       case 'ReserveStock.v1':
-        return this.writer.reserve(reservationKey(command.data.checkoutId, command.data.shard), command.data.lines, metadata);
+        return this.writer.reserve(
+          reservationKey(command.data.checkoutId, command.data.shard),
+          command.data.lines,
+          metadata,
+        );
       case 'ReleaseReservation.v1':
-        return this.writer.release(reservationKey(command.data.checkoutId, command.data.shard), command.data.reason, metadata);
+        return this.writer.release(
+          reservationKey(command.data.checkoutId, command.data.shard),
+          command.data.reason,
+          metadata,
+        );
       case 'CommitReservation.v1':
         return this.writer.commit(reservationKey(command.data.checkoutId, command.data.shard), metadata);
       case 'ReceivePurchaseOrder.v1':
-        return this.writer.receiveStock(command.data.sku, command.data.quantity, metadata, command.data.purchaseOrderId);
+        return this.writer.receiveStock(
+          command.data.sku,
+          command.data.quantity,
+          metadata,
+          command.data.purchaseOrderId,
+        );
       default:
         return assertNever(command, 'inventory command');
     }
@@ -53,7 +74,12 @@ function parseJson(rawValue: string, origin: CommandOrigin): unknown {
   try {
     return JSON.parse(rawValue);
   } catch (error) {
-    const where = origin.topic === undefined ? 'the message' : `the message at ${origin.topic}/${origin.partition ?? '?'}@${origin.offset ?? '?'}`;
-    throw new ValidationError([{ field: '(value)', message: `${where} is not valid JSON: ${(error as Error).message}` }]);
+    const where =
+      origin.topic === undefined
+        ? 'the message'
+        : `the message at ${origin.topic}/${origin.partition ?? '?'}@${origin.offset ?? '?'}`;
+    throw new ValidationError([
+      { field: '(value)', message: `${where} is not valid JSON: ${(error as Error).message}` },
+    ]);
   }
 }

@@ -1,4 +1,14 @@
-import { CheckoutCommand, CheckoutEvent, decideCheckout, decideStock, initialReservationState, initialStockState, skusTouchedBy, StockCommand, StockState } from '@stockade/inventory-domain';
+import {
+  CheckoutCommand,
+  CheckoutEvent,
+  decideCheckout,
+  decideStock,
+  initialReservationState,
+  initialStockState,
+  skusTouchedBy,
+  StockCommand,
+  StockState,
+} from '@stockade/inventory-domain';
 import type { BatchWorkspace } from './batch-workspace';
 import type { Decided } from './command-outcomes';
 
@@ -12,9 +22,16 @@ export type DecisionStates = Omit<Decided, 'events'>;
  * `admit` sees the SKUs of a checkout command before their stock is loaded, and throws to refuse
  * it (a SKU of a shard this instance does not own).
  */
-export async function statesFor(command: InventoryWriteCommand, workspace: BatchWorkspace, admit?: (skus: readonly string[]) => void): Promise<DecisionStates> {
+export async function statesFor(
+  command: InventoryWriteCommand,
+  workspace: BatchWorkspace,
+  admit?: (skus: readonly string[]) => void,
+): Promise<DecisionStates> {
   if (isStockCommand(command)) {
-    return { reservation: initialReservationState(), stocks: { [command.data.sku]: await workspace.stock(command.data.sku) } };
+    return {
+      reservation: initialReservationState(),
+      stocks: { [command.data.sku]: await workspace.stock(command.data.sku) },
+    };
   }
   const reservation = await workspace.reservation(command.data.checkoutId);
   const skus = skusTouchedBy(command, reservation);
@@ -38,7 +55,15 @@ export function decideInventory(command: InventoryWriteCommand, states: Decision
   return decideCheckout(command, states);
 }
 
-const STOCK_COMMAND_TYPES: ReadonlySet<string> = new Set<StockCommand['type']>(['ReceiveStock', 'AdjustStock', 'ReserveUnits', 'ReleaseUnits', 'CommitUnits', 'ConfigureStock', 'SetListing']);
+const STOCK_COMMAND_TYPES: ReadonlySet<string> = new Set<StockCommand['type']>([
+  'ReceiveStock',
+  'AdjustStock',
+  'ReserveUnits',
+  'ReleaseUnits',
+  'CommitUnits',
+  'ConfigureStock',
+  'SetListing',
+]);
 
 function isStockCommand(command: InventoryWriteCommand): command is StockCommand {
   return STOCK_COMMAND_TYPES.has(command.type);

@@ -14,7 +14,10 @@ async function everyKindOfEvent(): Promise<{ events: RecordedEvent[]; sku: strin
   const meta = (id: string, checkoutId = 'order-1') => commandMeta(`${id}-${sku}`, checkoutId);
   await writer.receiveStock(sku, 10, meta('receipt', sku));
   await writer.setListing({ sku, name: 'Desk lamp', unitPrice: 39.5 }, meta('listing', sku));
-  await writer.configureStock({ sku, lowStockThreshold: 8, alertHysteresis: 1, reorderPoint: 7, reorderQuantity: 20, supplierId: 'ACME' }, meta('settings', sku));
+  await writer.configureStock(
+    { sku, lowStockThreshold: 8, alertHysteresis: 1, reorderPoint: 7, reorderQuantity: 20, supplierId: 'ACME' },
+    meta('settings', sku),
+  );
   await writer.adjustStock(sku, -1, 'damaged', meta('adjust', sku));
   await writer.reserve('sold', [{ sku, quantity: 2 }], meta('reserve-sold', 'sold'));
   await writer.commit('sold', meta('commit-sold', 'sold'));
@@ -46,7 +49,9 @@ describe('inventoryOutbox', () => {
         expect(message.key).toBe(sku);
       } else if (topic === TOPICS.inventoryReorders) {
         expect(ReorderRequestedV1.safeParse(message.value).error).toBeUndefined();
-        expect(message.value).toMatchObject({ data: { purchaseOrderId: `PO-${sku}-0001`, quantity: 20, supplierId: 'ACME' } });
+        expect(message.value).toMatchObject({
+          data: { purchaseOrderId: `PO-${sku}-0001`, quantity: 20, supplierId: 'ACME' },
+        });
         expect(message.key).toBe(sku);
       } else {
         expect(topic).toBe(TOPICS.stockLevels);
@@ -102,9 +107,17 @@ describe('inventoryOutbox', () => {
     await writer.reserve('order-7#2', [{ sku, quantity: 1 }], commandMeta('reserve-part', 'order-7'));
     await writer.reserve('order-8#2', [{ sku, quantity: 5 }], commandMeta('reserve-short-part', 'order-8'));
 
-    const messages = (await store.readAll({ streamPrefixes: ['reservation-'] })).flatMap((event) => inventoryOutbox(event));
+    const messages = (await store.readAll({ streamPrefixes: ['reservation-'] })).flatMap((event) =>
+      inventoryOutbox(event),
+    );
 
-    expect(messages.map(({ message }) => [message.key, (message.value as { type: string }).type, (message.value as { data: unknown }).data])).toEqual([
+    expect(
+      messages.map(({ message }) => [
+        message.key,
+        (message.value as { type: string }).type,
+        (message.value as { data: unknown }).data,
+      ]),
+    ).toEqual([
       ['order-7', 'StockReserved.v1', expect.objectContaining({ checkoutId: 'order-7', shard: 2 })],
       ['order-8', 'StockReservationRejected.v1', expect.objectContaining({ checkoutId: 'order-8', shard: 2 })],
     ]);
@@ -113,7 +126,9 @@ describe('inventoryOutbox', () => {
 
   it('given a listed SKU, then its listing and every level message after it carry its name and price, and so does the rebuild of its latest level', async () => {
     const { events, sku } = await everyKindOfEvent();
-    const levels = events.flatMap((event) => inventoryOutbox(event)).filter(({ topic }) => topic === TOPICS.stockLevels);
+    const levels = events
+      .flatMap((event) => inventoryOutbox(event))
+      .filter(({ topic }) => topic === TOPICS.stockLevels);
     const datas = levels.map(({ message }) => (message.value as { data: Record<string, unknown> }).data);
 
     expect(datas[0]).toEqual({ sku, onHand: 10, reserved: 0, available: 10, status: 'IN_STOCK' });
@@ -121,18 +136,34 @@ describe('inventoryOutbox', () => {
     for (const data of datas.slice(1)) expect(data).toMatchObject({ name: 'Desk lamp', unitPrice: 39.5 });
     const rebuild = stockLevelsProjection({ limitedThreshold: 5, stockLevelsTopic: TOPICS.stockLevels });
     const latest = events.filter((event) => event.stream.endsWith(sku)).at(-1) as RecordedEvent;
-    expect((rebuild.map(latest)[0]?.message.value as { data: unknown }).data).toMatchObject({ sku, name: 'Desk lamp', unitPrice: 39.5 });
+    expect((rebuild.map(latest)[0]?.message.value as { data: unknown }).data).toMatchObject({
+      sku,
+      name: 'Desk lamp',
+      unitPrice: 39.5,
+    });
   });
 
   it('given a stock change, when the limited threshold is 10, then the level message says LIMITED', async () => {
     const { events } = await everyKindOfEvent();
     const receipt = events[0] as RecordedEvent;
     const [out] = createInventoryOutbox({ limitedThreshold: 10 })(receipt);
-    expect((out?.message.value as { data: unknown }).data).toMatchObject({ onHand: 10, reserved: 0, available: 10, status: 'LIMITED' });
+    expect((out?.message.value as { data: unknown }).data).toMatchObject({
+      onHand: 10,
+      reserved: 0,
+      available: 10,
+      status: 'LIMITED',
+    });
   });
 
   it('given an event of another service or an unknown type, then it maps to nothing', () => {
-    const base = { id: 'e1', data: {}, metadata: { correlationId: 'x', causationId: 'y', occurredAt: '2026-01-01T00:00:00.000Z' }, version: 0, position: 1, recordedAt: '' };
+    const base = {
+      id: 'e1',
+      data: {},
+      metadata: { correlationId: 'x', causationId: 'y', occurredAt: '2026-01-01T00:00:00.000Z' },
+      version: 0,
+      position: 1,
+      recordedAt: '',
+    };
     expect(inventoryOutbox({ ...base, stream: 'order-1', type: 'OrderPlaced' })).toEqual([]);
     expect(inventoryOutbox({ ...base, stream: 'reservation-1', type: 'ReservationAudited' })).toEqual([]);
   });

@@ -1,7 +1,14 @@
 import type { Envelope } from '@stockade/contracts';
 import { DEFAULT_LIMITED_THRESHOLD, TOPICS } from '@stockade/contracts';
 import type { RecordedEvent } from '@stockade/event-store';
-import { isReplenishmentEvent, isReservationEvent, isStockEvent, ReplenishmentEvent, ReservationEvent, StockEvent } from '@stockade/inventory-domain';
+import {
+  isReplenishmentEvent,
+  isReservationEvent,
+  isStockEvent,
+  ReplenishmentEvent,
+  ReservationEvent,
+  StockEvent,
+} from '@stockade/inventory-domain';
 import { assertNever } from '@stockade/kernel';
 import type { RelayedMessage } from '@stockade/messaging';
 import { toInventoryView } from './inventory-view';
@@ -9,7 +16,12 @@ import { partOfReservationKey, RESERVATION_STREAM_PREFIX, STOCK_STREAM_PREFIX } 
 
 export interface InventoryOutboxOptions {
   readonly limitedThreshold?: number;
-  readonly topics?: { readonly inventoryEvents?: string; readonly stockLevels?: string; readonly inventoryAlerts?: string; readonly inventoryReorders?: string };
+  readonly topics?: {
+    readonly inventoryEvents?: string;
+    readonly stockLevels?: string;
+    readonly inventoryAlerts?: string;
+    readonly inventoryReorders?: string;
+  };
 }
 
 /**
@@ -19,20 +31,32 @@ export interface InventoryOutboxOptions {
  * Pure: the message id is the event id, so a re-published event is recognisably the same
  * message. Events of other streams, or of types this version does not know, map to nothing.
  */
-export function createInventoryOutbox(options: InventoryOutboxOptions = {}): (event: RecordedEvent) => RelayedMessage[] {
+export function createInventoryOutbox(
+  options: InventoryOutboxOptions = {},
+): (event: RecordedEvent) => RelayedMessage[] {
   const limitedThreshold = options.limitedThreshold ?? DEFAULT_LIMITED_THRESHOLD;
   const inventoryEvents = options.topics?.inventoryEvents ?? TOPICS.inventoryEvents;
   const stockLevels = options.topics?.stockLevels ?? TOPICS.stockLevels;
-  const replenishmentTopics = { alerts: options.topics?.inventoryAlerts ?? TOPICS.inventoryAlerts, reorders: options.topics?.inventoryReorders ?? TOPICS.inventoryReorders };
+  const replenishmentTopics = {
+    alerts: options.topics?.inventoryAlerts ?? TOPICS.inventoryAlerts,
+    reorders: options.topics?.inventoryReorders ?? TOPICS.inventoryReorders,
+  };
 
   return (event) => {
     if (event.stream.startsWith(RESERVATION_STREAM_PREFIX) && isReservationEvent(event)) {
       const { type, data } = integrationMessageOf(event);
       const { checkoutId } = partOfReservationKey(event.data.checkoutId);
-      return [{ topic: inventoryEvents, message: { key: checkoutId, value: envelope(event, type, data), headers: { 'message-type': type } } }];
+      return [
+        {
+          topic: inventoryEvents,
+          message: { key: checkoutId, value: envelope(event, type, data), headers: { 'message-type': type } },
+        },
+      ];
     }
-    if (event.stream.startsWith(STOCK_STREAM_PREFIX) && isReplenishmentEvent(event)) return replenishmentMessages(event, replenishmentTopics);
-    if (event.stream.startsWith(STOCK_STREAM_PREFIX) && isStockEvent(event)) return [stockLevelMessage(event, stockLevels, limitedThreshold)];
+    if (event.stream.startsWith(STOCK_STREAM_PREFIX) && isReplenishmentEvent(event))
+      return replenishmentMessages(event, replenishmentTopics);
+    if (event.stream.startsWith(STOCK_STREAM_PREFIX) && isStockEvent(event))
+      return [stockLevelMessage(event, stockLevels, limitedThreshold)];
     return [];
   };
 }
@@ -40,21 +64,44 @@ export function createInventoryOutbox(options: InventoryOutboxOptions = {}): (ev
 function stockLevelMessage(event: RecordedEvent & StockEvent, topic: string, limitedThreshold: number): RelayedMessage {
   const type = 'StockLevelChanged.v1';
   const data = toInventoryView(event.data.sku, event.data, limitedThreshold);
-  return { topic, message: { key: event.data.sku, value: envelope(event, type, data), headers: { 'message-type': type } } };
+  return {
+    topic,
+    message: { key: event.data.sku, value: envelope(event, type, data), headers: { 'message-type': type } },
+  };
 }
 
-function replenishmentMessages(event: RecordedEvent & ReplenishmentEvent, topics: { readonly alerts: string; readonly reorders: string }): RelayedMessage[] {
-  const keyed = (topic: string, type: string, data: unknown): RelayedMessage[] => [{ topic, message: { key: event.data.sku, value: envelope(event, type, data), headers: { 'message-type': type } } }];
+function replenishmentMessages(
+  event: RecordedEvent & ReplenishmentEvent,
+  topics: { readonly alerts: string; readonly reorders: string },
+): RelayedMessage[] {
+  const keyed = (topic: string, type: string, data: unknown): RelayedMessage[] => [
+    { topic, message: { key: event.data.sku, value: envelope(event, type, data), headers: { 'message-type': type } } },
+  ];
   switch (event.type) {
     case 'StockSettingsChanged':
       return [];
     case 'LowStockAlertRaised':
-      return keyed(topics.alerts, 'LowStockAlertRaised.v1', { sku: event.data.sku, available: event.data.available, threshold: event.data.threshold });
+      return keyed(topics.alerts, 'LowStockAlertRaised.v1', {
+        sku: event.data.sku,
+        available: event.data.available,
+        threshold: event.data.threshold,
+      });
     case 'LowStockAlertCleared':
-      return keyed(topics.alerts, 'LowStockAlertCleared.v1', { sku: event.data.sku, available: event.data.available, threshold: event.data.threshold });
+      return keyed(topics.alerts, 'LowStockAlertCleared.v1', {
+        sku: event.data.sku,
+        available: event.data.available,
+        threshold: event.data.threshold,
+      });
     case 'ReorderRequested': {
       const { purchaseOrderId, sku, quantity, supplierId, available, reorderPoint } = event.data;
-      return keyed(topics.reorders, 'ReorderRequested.v1', { purchaseOrderId, sku, quantity, supplierId, available, reorderPoint });
+      return keyed(topics.reorders, 'ReorderRequested.v1', {
+        purchaseOrderId,
+        sku,
+        quantity,
+        supplierId,
+        available,
+        reorderPoint,
+      });
     }
     default:
       return assertNever(event, 'replenishment event');
@@ -69,14 +116,20 @@ export const inventoryOutbox = createInventoryOutbox();
  * stream became, on the topic the relay publishes levels to (`stockLevelsTopic`, the broker's name
  * where the deployment renames topics).
  */
-export function stockLevelsProjection(options: { readonly limitedThreshold: number; readonly stockLevelsTopic: string }) {
+export function stockLevelsProjection(options: {
+  readonly limitedThreshold: number;
+  readonly stockLevelsTopic: string;
+}) {
   return {
-    description: "the latest level of every SKU on inventory.stock-levels, which the carts' availability and the stock metrics are built from",
+    description:
+      "the latest level of every SKU on inventory.stock-levels, which the carts' availability and the stock metrics are built from",
     streamPrefix: STOCK_STREAM_PREFIX,
     topic: options.stockLevelsTopic,
     // Every stock event carries the levels after it, so the latest one says the level whatever its type.
     map: (event: RecordedEvent): RelayedMessage[] =>
-      event.stream.startsWith(STOCK_STREAM_PREFIX) && isStockEvent(event) ? [stockLevelMessage(event, options.stockLevelsTopic, options.limitedThreshold)] : [],
+      event.stream.startsWith(STOCK_STREAM_PREFIX) && isStockEvent(event)
+        ? [stockLevelMessage(event, options.stockLevelsTopic, options.limitedThreshold)]
+        : [],
   };
 }
 
@@ -86,7 +139,10 @@ function integrationMessageOf(event: ReservationEvent): { type: string; data: un
   const part = shard === undefined ? {} : { shard };
   switch (event.type) {
     case 'ReservationAccepted':
-      return { type: 'StockReserved.v1', data: { checkoutId, lines: event.data.lines, expiresAt: event.data.expiresAt, ...part } };
+      return {
+        type: 'StockReserved.v1',
+        data: { checkoutId, lines: event.data.lines, expiresAt: event.data.expiresAt, ...part },
+      };
     case 'ReservationRejected':
       return { type: 'StockReservationRejected.v1', data: { checkoutId, shortLines: event.data.shortLines, ...part } };
     case 'ReservationReleased':

@@ -33,7 +33,13 @@ describe('InventoryQueries', () => {
       [b, 1],
     ]);
     await writer.adjustStock(a, -10, 'stocktake', commandMeta(`adj-${a}`));
-    expect((await queries.listStock())[0]).toEqual({ sku: a, onHand: 0, reserved: 0, available: 0, status: 'OUT_OF_STOCK' });
+    expect((await queries.listStock())[0]).toEqual({
+      sku: a,
+      onHand: 0,
+      reserved: 0,
+      available: 0,
+      status: 'OUT_OF_STOCK',
+    });
   });
 
   it('given a listed SKU, when it is read, then its view carries its name and price, and a SKU listed before any receipt reads as 0 available', async () => {
@@ -42,15 +48,40 @@ describe('InventoryQueries', () => {
     await writer.receiveStock(stocked, 5, commandMeta(`r-${stocked}`));
     await writer.setListing({ sku: stocked, name: 'Desk lamp', unitPrice: 39.5 }, commandMeta(`l-${stocked}`));
     await writer.reserve('c1', [{ sku: stocked, quantity: 1 }], commandMeta(`c1-${stocked}`));
-    const listedFirst = await writer.setListing({ sku: upcoming, name: 'Oak desk', unitPrice: 249 }, commandMeta(`l-${upcoming}`));
+    const listedFirst = await writer.setListing(
+      { sku: upcoming, name: 'Oak desk', unitPrice: 249 },
+      commandMeta(`l-${upcoming}`),
+    );
 
-    expect(await queries.getStock(stocked)).toEqual({ sku: stocked, onHand: 5, reserved: 1, available: 4, status: 'IN_STOCK', name: 'Desk lamp', unitPrice: 39.5 });
-    expect(listedFirst).toEqual({ sku: upcoming, onHand: 0, reserved: 0, available: 0, status: 'OUT_OF_STOCK', name: 'Oak desk', unitPrice: 249 });
+    expect(await queries.getStock(stocked)).toEqual({
+      sku: stocked,
+      onHand: 5,
+      reserved: 1,
+      available: 4,
+      status: 'IN_STOCK',
+      name: 'Desk lamp',
+      unitPrice: 39.5,
+    });
+    expect(listedFirst).toEqual({
+      sku: upcoming,
+      onHand: 0,
+      reserved: 0,
+      available: 0,
+      status: 'OUT_OF_STOCK',
+      name: 'Oak desk',
+      unitPrice: 249,
+    });
   });
 
   it('given listed and unlisted SKUs, when the catalog is read a page at a time, then only listed ones come back, in SKU order, at their current price', async () => {
     const { writer, queries } = setup();
-    for (const [sku, quantity] of [['C-A', 10], ['C-B', 2], ['C-C', 7], ['C-D', 1]] as const) await writer.receiveStock(sku, quantity, commandMeta(`r-${sku}`));
+    for (const [sku, quantity] of [
+      ['C-A', 10],
+      ['C-B', 2],
+      ['C-C', 7],
+      ['C-D', 1],
+    ] as const)
+      await writer.receiveStock(sku, quantity, commandMeta(`r-${sku}`));
     await writer.setListing({ sku: 'C-D', name: 'Poster', unitPrice: 15 }, commandMeta('l-d'));
     await writer.setListing({ sku: 'C-A', name: 'Mug', unitPrice: 9 }, commandMeta('l-a'));
     await writer.setListing({ sku: 'C-B', name: 'Lamp', unitPrice: 39 }, commandMeta('l-b'));
@@ -79,7 +110,11 @@ describe('InventoryQueries', () => {
     }
 
     const first = await queries.listPage({ status: ['LIMITED', 'OUT_OF_STOCK'], limit: 2 });
-    const second = await queries.listPage({ status: ['LIMITED', 'OUT_OF_STOCK'], limit: 2, after: first.next as string });
+    const second = await queries.listPage({
+      status: ['LIMITED', 'OUT_OF_STOCK'],
+      limit: 2,
+      after: first.next as string,
+    });
 
     expect(first.items.map((view) => [view.sku, view.status])).toEqual([
       ['P-B', 'LIMITED'],

@@ -1,4 +1,15 @@
-import { DEFAULT_LIMITED_THRESHOLD, stockStatus, type CatalogItem, type CatalogList, type CatalogQuery, type InventoryList, type InventoryListQuery, type InventoryView, type ReplenishmentList, type ReplenishmentView } from '@stockade/contracts';
+import {
+  DEFAULT_LIMITED_THRESHOLD,
+  stockStatus,
+  type CatalogItem,
+  type CatalogList,
+  type CatalogQuery,
+  type InventoryList,
+  type InventoryListQuery,
+  type InventoryView,
+  type ReplenishmentList,
+  type ReplenishmentView,
+} from '@stockade/contracts';
 import type { EventStore, RecordedEvent } from '@stockade/event-store';
 import {
   evolveReplenishment,
@@ -44,13 +55,18 @@ export class InventoryQueries {
   /** Every known SKU, sorted by SKU. */
   async listStock(): Promise<InventoryView[]> {
     await this.catchUp();
-    return [...this.levels].sort(([a], [b]) => compareSkus(a, b)).map(([sku, levels]) => toInventoryView(sku, levels, this.limitedThreshold));
+    return [...this.levels]
+      .sort(([a], [b]) => compareSkus(a, b))
+      .map(([sku, levels]) => toInventoryView(sku, levels, this.limitedThreshold));
   }
 
   /** One page of `listStock`: SKUs after `after`, only the statuses asked for, at most `limit`. */
   async listPage(query: InventoryListQuery): Promise<InventoryList> {
     const wanted = query.status ? new Set(query.status) : undefined;
-    const matching = (await this.listStock()).filter((view) => (query.after === undefined || compareSkus(view.sku, query.after) > 0) && (!wanted || wanted.has(view.status)));
+    const matching = (await this.listStock()).filter(
+      (view) =>
+        (query.after === undefined || compareSkus(view.sku, query.after) > 0) && (!wanted || wanted.has(view.status)),
+    );
     const items = matching.slice(0, query.limit);
     const last = items[items.length - 1];
     return matching.length > items.length && last ? { items, next: last.sku } : { items };
@@ -59,8 +75,18 @@ export class InventoryQueries {
   /** One page of the catalog: listed SKUs after `after` in SKU order, with their name, price and what is available. */
   async listCatalog(query: CatalogQuery): Promise<CatalogList> {
     const listed = (await this.listStock()).flatMap((view): CatalogItem[] =>
-      view.name !== undefined && view.unitPrice !== undefined && (query.after === undefined || compareSkus(view.sku, query.after) > 0)
-        ? [{ sku: view.sku, name: view.name, unitPrice: view.unitPrice, available: view.available, status: view.status }]
+      view.name !== undefined &&
+      view.unitPrice !== undefined &&
+      (query.after === undefined || compareSkus(view.sku, query.after) > 0)
+        ? [
+            {
+              sku: view.sku,
+              name: view.name,
+              unitPrice: view.unitPrice,
+              available: view.available,
+              status: view.status,
+            },
+          ]
         : [],
     );
     const items = listed.slice(0, query.limit);
@@ -72,7 +98,9 @@ export class InventoryQueries {
   async listReplenishment(): Promise<ReplenishmentList> {
     await this.catchUp();
     const items: ReplenishmentView[] = [...this.replenishment]
-      .filter(([, state]) => state.settings !== undefined || state.lowStockAlert || state.openPurchaseOrder !== undefined)
+      .filter(
+        ([, state]) => state.settings !== undefined || state.lowStockAlert || state.openPurchaseOrder !== undefined,
+      )
       .sort(([a], [b]) => compareSkus(a, b))
       .map(([sku, state]) => {
         const levels = this.levels.get(sku) ?? { onHand: 0, reserved: 0 };
@@ -91,10 +119,14 @@ export class InventoryQueries {
 
   private async catchUp(): Promise<void> {
     for (;;) {
-      const page: RecordedEvent[] = await this.store.readAll({ after: this.position, streamPrefixes: [STOCK_STREAM_PREFIX] });
+      const page: RecordedEvent[] = await this.store.readAll({
+        after: this.position,
+        streamPrefixes: [STOCK_STREAM_PREFIX],
+      });
       if (page.length === 0) return;
       for (const event of page) {
-        if (isStockEvent(event)) this.levels.set(event.data.sku, levelsAfter(event.data.onHand, event.data.reserved, event.data.listing));
+        if (isStockEvent(event))
+          this.levels.set(event.data.sku, levelsAfter(event.data.onHand, event.data.reserved, event.data.listing));
         const { sku } = event.data as { sku?: string };
         const known = sku === undefined ? undefined : this.replenishment.get(sku);
         if (sku !== undefined && isStockEvent(event) && (known !== undefined || isReplenishmentEvent(event))) {

@@ -20,7 +20,10 @@ describe('inventory restarted from a data directory with snapshots', () => {
   const start = () => {
     const store = SqliteEventStore.open(join(dir, 'inventory.db'), { clock });
     opened.push(store);
-    return { store, inventory: createInventoryService({ store, clock, snapshotInterval: 10, reservationTtlMs: 60_000 }) };
+    return {
+      store,
+      inventory: createInventoryService({ store, clock, snapshotInterval: 10, reservationTtlMs: 60_000 }),
+    };
   };
 
   beforeEach(() => {
@@ -36,14 +39,23 @@ describe('inventory restarted from a data directory with snapshots', () => {
     await inventory.writer.receiveStock(sku, 100, commandMeta(`receive-${sku}`));
     for (let checkout = 0; checkout < 40; checkout++) {
       const checkoutId = `${sku}-checkout-${checkout}`;
-      await inventory.writer.reserve(checkoutId, [{ sku, quantity: 1 }], commandMeta(`reserve-${checkoutId}`, checkoutId));
-      if (checkout % 3 === 0) await inventory.writer.commit(checkoutId, commandMeta(`commit-${checkoutId}`, checkoutId));
+      await inventory.writer.reserve(
+        checkoutId,
+        [{ sku, quantity: 1 }],
+        commandMeta(`reserve-${checkoutId}`, checkoutId),
+      );
+      if (checkout % 3 === 0)
+        await inventory.writer.commit(checkoutId, commandMeta(`commit-${checkoutId}`, checkoutId));
     }
   }
 
   /** Available units as the restarted writer decides them: a reservation of everything it believes is there. */
   async function availableAfterRestart(inventory: InventoryService, sku: string): Promise<number> {
-    const probe = await inventory.writer.reserve(`${sku}-probe`, [{ sku, quantity: 1_000 }], commandMeta(`probe-${sku}`));
+    const probe = await inventory.writer.reserve(
+      `${sku}-probe`,
+      [{ sku, quantity: 1_000 }],
+      commandMeta(`probe-${sku}`),
+    );
     if (probe.status !== 'rejected') throw new Error('the probe should be refused');
     return probe.shortLines[0]?.available as number;
   }

@@ -11,7 +11,9 @@ describe('InventoryWriter with shards on a store without fences', () => {
     const store = await SqliteEventStore.open(':memory:');
     try {
       expect(() => createInventoryService({ store, shards: 2 })).toThrow(ValidationError);
-      expect(() => createInventoryService({ store, shards: 2 })).toThrow(/STOCKADE_INVENTORY_SHARDS: 2 shards need an event store with fences/);
+      expect(() => createInventoryService({ store, shards: 2 })).toThrow(
+        /STOCKADE_INVENTORY_SHARDS: 2 shards need an event store with fences/,
+      );
     } finally {
       await store.close();
     }

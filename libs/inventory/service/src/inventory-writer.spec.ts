@@ -22,7 +22,9 @@ describe('InventoryWriter', () => {
     await writer.receiveStock(sku, 10, commandMeta(`receipt-${sku}`));
 
     const outcomes = await Promise.all(
-      Array.from({ length: 500 }, (_, i) => writer.reserve(`${sku}-c${i}`, [{ sku, quantity: 1 }], commandMeta(`reserve-${sku}-${i}`, `${sku}-c${i}`))),
+      Array.from({ length: 500 }, (_, i) =>
+        writer.reserve(`${sku}-c${i}`, [{ sku, quantity: 1 }], commandMeta(`reserve-${sku}-${i}`, `${sku}-c${i}`)),
+      ),
     );
 
     const accepted = outcomes.filter((outcome) => outcome.status === 'accepted');
@@ -30,16 +32,26 @@ describe('InventoryWriter', () => {
     expect(accepted).toHaveLength(10);
     expect(rejected).toHaveLength(490);
     for (const outcome of rejected) {
-      expect(outcome).toMatchObject({ shortLines: [{ sku, requested: 1, available: 0, reason: `${sku}: only 0 available, 1 requested` }] });
+      expect(outcome).toMatchObject({
+        shortLines: [{ sku, requested: 1, available: 0, reason: `${sku}: only 0 available, 1 requested` }],
+      });
     }
     // Every batch's stock events keep onHand - reserved >= 0, and batches are group commits.
-    const stockEvents = appends.mock.calls.flatMap(([requests]) => requests.filter((r: AppendRequest) => r.stream === stockStream(sku)).flatMap((r) => r.events));
+    const stockEvents = appends.mock.calls.flatMap(([requests]) =>
+      requests.filter((r: AppendRequest) => r.stream === stockStream(sku)).flatMap((r) => r.events),
+    );
     for (const event of stockEvents) {
       const levels = event.data as { onHand: number; reserved: number };
       expect(levels.onHand - levels.reserved).toBeGreaterThanOrEqual(0);
     }
     expect(appends.mock.calls.length).toBe(1 + 5); // the receipt, then 500 commands in batches of 100
-    expect(await queries.getStock(sku)).toEqual({ sku, onHand: 10, reserved: 10, available: 0, status: 'OUT_OF_STOCK' });
+    expect(await queries.getStock(sku)).toEqual({
+      sku,
+      onHand: 10,
+      reserved: 10,
+      available: 0,
+      status: 'OUT_OF_STOCK',
+    });
     expect((await store.readStream(stockStream(sku))).filter((e) => e.type === 'StockReserved')).toHaveLength(10);
   });
 
@@ -51,9 +63,21 @@ describe('InventoryWriter', () => {
     await writer.receiveStock(mug, 40, commandMeta(`r-${mug}`));
     const checkoutId = randomCheckoutId();
 
-    const outcome = await writer.reserve(checkoutId, [{ sku: lamp, quantity: 1 }, { sku: desk, quantity: 3 }, { sku: mug, quantity: 2 }], commandMeta(`c-${checkoutId}`));
+    const outcome = await writer.reserve(
+      checkoutId,
+      [
+        { sku: lamp, quantity: 1 },
+        { sku: desk, quantity: 3 },
+        { sku: mug, quantity: 2 },
+      ],
+      commandMeta(`c-${checkoutId}`),
+    );
 
-    expect(outcome).toEqual({ status: 'rejected', checkoutId, shortLines: [{ sku: desk, requested: 3, available: 2, reason: `${desk}: only 2 available, 3 requested` }] });
+    expect(outcome).toEqual({
+      status: 'rejected',
+      checkoutId,
+      shortLines: [{ sku: desk, requested: 3, available: 2, reason: `${desk}: only 2 available, 3 requested` }],
+    });
     for (const sku of [lamp, desk, mug]) expect((await queries.getStock(sku))?.reserved).toBe(0);
     expect((await store.readStream(reservationStream(checkoutId))).map((e) => e.type)).toEqual(['ReservationRejected']);
   });
@@ -62,7 +86,10 @@ describe('InventoryWriter', () => {
     const { writer } = setup();
     const ghost = randomSku('GHOST');
     const outcome = await writer.reserve('c-ghost', [{ sku: ghost, quantity: 1 }], commandMeta(`c-${ghost}`));
-    expect(outcome).toMatchObject({ status: 'rejected', shortLines: [{ sku: ghost, available: 0, reason: `${ghost}: unknown SKU` }] });
+    expect(outcome).toMatchObject({
+      status: 'rejected',
+      shortLines: [{ sku: ghost, available: 0, reason: `${ghost}: unknown SKU` }],
+    });
   });
 
   it('given a reserve command, when it is delivered twice and then again with a new command id, then the units are reserved once', async () => {
@@ -70,7 +97,8 @@ describe('InventoryWriter', () => {
     const sku = randomSku();
     await writer.receiveStock(sku, 5, commandMeta(`r-${sku}`));
     const checkoutId = randomCheckoutId();
-    const reserve = (commandId: string) => writer.reserve(checkoutId, [{ sku, quantity: 2 }], commandMeta(commandId, checkoutId));
+    const reserve = (commandId: string) =>
+      writer.reserve(checkoutId, [{ sku, quantity: 2 }], commandMeta(commandId, checkoutId));
 
     const [first, redelivered] = await Promise.all([reserve(`cmd-${checkoutId}`), reserve(`cmd-${checkoutId}`)]);
     const again = await reserve(`cmd-${checkoutId}`);
@@ -97,8 +125,16 @@ describe('InventoryWriter', () => {
     await writer.receiveStock(sku, 5, commandMeta(`r-${sku}`));
     await writer.reserve('c1', [{ sku, quantity: 3 }], commandMeta(`reserve-${sku}`));
 
-    expect(await writer.release('c1', 'payment declined', commandMeta(`release-${sku}`))).toEqual({ checkoutId: 'c1', changed: true, reservation: 'released' });
-    expect(await writer.release('c1', 'payment declined', commandMeta(`release2-${sku}`))).toEqual({ checkoutId: 'c1', changed: false, reservation: 'released' });
+    expect(await writer.release('c1', 'payment declined', commandMeta(`release-${sku}`))).toEqual({
+      checkoutId: 'c1',
+      changed: true,
+      reservation: 'released',
+    });
+    expect(await writer.release('c1', 'payment declined', commandMeta(`release2-${sku}`))).toEqual({
+      checkoutId: 'c1',
+      changed: false,
+      reservation: 'released',
+    });
     expect(await queries.getStock(sku)).toMatchObject({ onHand: 5, reserved: 0, available: 5 });
   });
 
@@ -140,7 +176,10 @@ describe('InventoryWriter', () => {
     ]);
     expect(refused).toMatchObject({ status: 'rejected', reason: expect.any(StockAdjustmentRefused) });
     expect((refused as PromiseRejectedResult).reason.code).toBe('INVARIANT_VIOLATED');
-    expect(allowed).toEqual({ status: 'fulfilled', value: { sku, onHand: 4, reserved: 4, available: 0, status: 'OUT_OF_STOCK' } });
+    expect(allowed).toEqual({
+      status: 'fulfilled',
+      value: { sku, onHand: 4, reserved: 4, available: 0, status: 'OUT_OF_STOCK' },
+    });
   });
 
   it('given another writer wins every race, when the retries run out, then the batch fails with a retriable contention error', async () => {
@@ -169,5 +208,4 @@ describe('InventoryWriter', () => {
     expect(await writer.receiveStock(sku, 1, commandMeta(`r3-${sku}`))).toMatchObject({ onHand: 6 });
     expect((await queries.getStock(sku))?.onHand).toBe(6);
   });
-
 });

@@ -24,7 +24,9 @@ describe('InventoryWriter: reservations that ended are not kept in memory', () =
     expect(writer.cachedStreams().reservation).toBe(90);
 
     await Promise.all(ids.slice(0, 30).map((id) => writer.commit(id, commandMeta(`commit-${id}`, id))));
-    await Promise.all(ids.slice(30, 60).map((id) => writer.release(id, 'payment declined', commandMeta(`release-${id}`, id))));
+    await Promise.all(
+      ids.slice(30, 60).map((id) => writer.release(id, 'payment declined', commandMeta(`release-${id}`, id))),
+    );
     clock.advance(60_000);
     await Promise.all(ids.slice(60, 80).map((id) => writer.expire(id, commandMeta(`expire-${id}`, id))));
 
@@ -45,7 +47,10 @@ describe('InventoryWriter: reservations that ended are not kept in memory', () =
 
     expect(first).toEqual({ status: 'committed', checkoutId: 'c1' });
     expect([again, retried]).toEqual([first, first]);
-    expect((await store.readStream(reservationStream('c1'))).map((e) => e.type)).toEqual(['ReservationAccepted', 'ReservationCommitted']);
+    expect((await store.readStream(reservationStream('c1'))).map((e) => e.type)).toEqual([
+      'ReservationAccepted',
+      'ReservationCommitted',
+    ]);
     expect(await queries.getStock(sku)).toMatchObject({ onHand: 2, reserved: 0 });
   });
 
@@ -63,9 +68,17 @@ describe('InventoryWriter: reservations that ended are not kept in memory', () =
     const committedAgain = await writer.commit('c2', commandMeta(`commit-${sku}`, 'c2'));
 
     expect(released).toEqual({ checkoutId: 'c2', changed: false, reservation: 'expired' });
-    expect(committed).toEqual({ status: 'refused', checkoutId: 'c2', reason: 'reservation for checkout c2 expired at 2026-03-01T10:01:00.000Z' });
+    expect(committed).toEqual({
+      status: 'refused',
+      checkoutId: 'c2',
+      reason: 'reservation for checkout c2 expired at 2026-03-01T10:01:00.000Z',
+    });
     expect(committedAgain).toEqual(committed);
-    expect((await store.readStream(reservationStream('c2'))).map((e) => e.type)).toEqual(['ReservationAccepted', 'ReservationExpired', 'ReservationCommitRefused']);
+    expect((await store.readStream(reservationStream('c2'))).map((e) => e.type)).toEqual([
+      'ReservationAccepted',
+      'ReservationExpired',
+      'ReservationCommitRefused',
+    ]);
     expect(await queries.getStock(sku)).toMatchObject({ onHand: 5, reserved: 0 });
   });
 

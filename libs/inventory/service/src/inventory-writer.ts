@@ -62,31 +62,56 @@ export class InventoryWriter {
   }
 
   /** With `purchaseOrderId`, a delivery against that purchase order: a repeat of it changes nothing. */
-  receiveStock(sku: string, quantity: number, metadata: CommandMetadata, purchaseOrderId?: string): Promise<InventoryView> {
+  receiveStock(
+    sku: string,
+    quantity: number,
+    metadata: CommandMetadata,
+    purchaseOrderId?: string,
+  ): Promise<InventoryView> {
     const data = purchaseOrderId === undefined ? { sku, quantity } : { sku, quantity, purchaseOrderId };
     return this.submit({ type: 'ReceiveStock', data }, metadata, stockView(sku, this.options.limitedThreshold));
   }
 
   configureStock(settings: ConfigureStock['data'], metadata: CommandMetadata): Promise<InventoryView> {
-    return this.submit({ type: 'ConfigureStock', data: settings }, metadata, stockView(settings.sku, this.options.limitedThreshold));
+    return this.submit(
+      { type: 'ConfigureStock', data: settings },
+      metadata,
+      stockView(settings.sku, this.options.limitedThreshold),
+    );
   }
 
   /** The SKU's name and price in the catalog; the same listing again changes nothing. */
   setListing(listing: SetListing['data'], metadata: CommandMetadata): Promise<InventoryView> {
-    return this.submit({ type: 'SetListing', data: listing }, metadata, stockView(listing.sku, this.options.limitedThreshold));
+    return this.submit(
+      { type: 'SetListing', data: listing },
+      metadata,
+      stockView(listing.sku, this.options.limitedThreshold),
+    );
   }
 
   adjustStock(sku: string, delta: number, reason: string, metadata: CommandMetadata): Promise<InventoryView> {
-    return this.submit({ type: 'AdjustStock', data: { sku, delta, reason } }, metadata, stockView(sku, this.options.limitedThreshold));
+    return this.submit(
+      { type: 'AdjustStock', data: { sku, delta, reason } },
+      metadata,
+      stockView(sku, this.options.limitedThreshold),
+    );
   }
 
   reserve(checkoutId: string, lines: readonly ReservationLine[], metadata: CommandMetadata): Promise<ReserveOutcome> {
-    const command: CheckoutCommand = { type: 'ReserveStock', data: { checkoutId, lines, ttlMs: this.options.reservationTtlMs }, metadata: { now: this.options.clock.now() } };
+    const command: CheckoutCommand = {
+      type: 'ReserveStock',
+      data: { checkoutId, lines, ttlMs: this.options.reservationTtlMs },
+      metadata: { now: this.options.clock.now() },
+    };
     return this.submit(command, metadata, reserveOutcome(checkoutId));
   }
 
   release(checkoutId: string, reason: string, metadata: CommandMetadata): Promise<ReservationChange> {
-    return this.submit({ type: 'ReleaseReservation', data: { checkoutId, reason } }, metadata, reservationChange(checkoutId));
+    return this.submit(
+      { type: 'ReleaseReservation', data: { checkoutId, reason } },
+      metadata,
+      reservationChange(checkoutId),
+    );
   }
 
   commit(checkoutId: string, metadata: CommandMetadata): Promise<CommitOutcome> {
@@ -94,7 +119,11 @@ export class InventoryWriter {
   }
 
   expire(checkoutId: string, metadata: CommandMetadata): Promise<ReservationChange> {
-    return this.submit({ type: 'ExpireReservation', data: { checkoutId }, metadata: { now: this.options.clock.now() } }, metadata, reservationChange(checkoutId));
+    return this.submit(
+      { type: 'ExpireReservation', data: { checkoutId }, metadata: { now: this.options.clock.now() } },
+      metadata,
+      reservationChange(checkoutId),
+    );
   }
 
   /** Resolves when every command submitted so far has its outcome and the snapshots taken are saved (for a graceful stop). */
@@ -114,12 +143,19 @@ export class InventoryWriter {
     const deadline = performance.now() + withinMs;
     while (!this.queue.idle) await this.queue.whenIdle();
     // A command that still arrives ends it: its batch may change states in place while they are encoded.
-    const taken = await this.caches.stock.snapshotStreamsBehind(Math.max(1, Math.min(minEvents, this.options.snapshotInterval)), () => this.queue.idle && performance.now() < deadline);
+    const taken = await this.caches.stock.snapshotStreamsBehind(
+      Math.max(1, Math.min(minEvents, this.options.snapshotInterval)),
+      () => this.queue.idle && performance.now() < deadline,
+    );
     await this.caches.stockSnapshots?.whenSaved();
     return taken;
   }
 
-  private submit<Outcome>(command: InventoryWriteCommand, metadata: CommandMetadata, outcomeOf: (decided: Decided) => Outcome): Promise<Outcome> {
+  private submit<Outcome>(
+    command: InventoryWriteCommand,
+    metadata: CommandMetadata,
+    outcomeOf: (decided: Decided) => Outcome,
+  ): Promise<Outcome> {
     return new Promise<Outcome>((resolve, reject) => {
       const occurredAt = this.options.clock.now().toISOString();
       const decided = (states: Decided): Settle => {
@@ -159,7 +195,10 @@ export class InventoryWriter {
       try {
         const { settlements, fencedSkus } = await this.decideAll(batch, workspace, alreadyStored);
         const requests = workspace.appendRequests();
-        const results = requests.length > 0 ? await this.store.appendToStreams(requests, { fences: await this.fencesFor(fencedSkus) }) : [];
+        const results =
+          requests.length > 0
+            ? await this.store.appendToStreams(requests, { fences: await this.fencesFor(fencedSkus) })
+            : [];
         workspace.commitTo(results);
         for (const settle of settlements) settle();
         return;
@@ -167,7 +206,12 @@ export class InventoryWriter {
         workspace.evictFromCaches();
         // Another instance took a shard since: the ownership forgets it, and the batch sees a moved shard (never a dead letter).
         const error = thrown instanceof FenceLost && this.ownership ? this.ownership.lost(thrown) : thrown;
-        const recovery = batchRecoveryFor(error, { attempt, maxAttempts, commandOwning: (eventId) => workspace.commandOwning(eventId), alreadyStored });
+        const recovery = batchRecoveryFor(error, {
+          attempt,
+          maxAttempts,
+          commandOwning: (eventId) => workspace.commandOwning(eventId),
+          alreadyStored,
+        });
         switch (recovery.kind) {
           case 'shard-moved':
           case 'version-conflict':
@@ -185,7 +229,12 @@ export class InventoryWriter {
       }
     }
     // Unreachable: every round either returns or spends an attempt or a command it cannot spend twice.
-    for (const pending of batch) pending.reject(new InvariantViolation(`inventory batch of ${batch.length} still failing after ${maxAttempts + batch.length} rounds`));
+    for (const pending of batch)
+      pending.reject(
+        new InvariantViolation(
+          `inventory batch of ${batch.length} still failing after ${maxAttempts + batch.length} rounds`,
+        ),
+      );
   }
 
   private async fencesFor(skus: ReadonlySet<string>): Promise<Fence[]> {
@@ -203,7 +252,11 @@ export class InventoryWriter {
   }
 
   /** Decides each command against the working states; a refused command fails alone. */
-  private async decideAll(batch: readonly Pending[], workspace: BatchWorkspace, alreadyStored: ReadonlySet<string>): Promise<Decisions> {
+  private async decideAll(
+    batch: readonly Pending[],
+    workspace: BatchWorkspace,
+    alreadyStored: ReadonlySet<string>,
+  ): Promise<Decisions> {
     const seen = new Set<string>(alreadyStored);
     const settlements: Settle[] = [];
     const fencedSkus = new Set<string>();

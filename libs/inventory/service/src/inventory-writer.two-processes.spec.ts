@@ -55,7 +55,12 @@ function twoProcesses(setup: keyof typeof SETUPS) {
   const conflicts: ExpectedVersionConflict[] = [];
   recordingConflicts(storeA, conflicts);
   if (storeB !== storeA) recordingConflicts(storeB, conflicts);
-  return { conflicts, a: new InventoryWriter(storeA, { clock }), b: new InventoryWriter(storeB, { clock }), queries: new InventoryQueries(storeA) };
+  return {
+    conflicts,
+    a: new InventoryWriter(storeA, { clock }),
+    b: new InventoryWriter(storeB, { clock }),
+    queries: new InventoryQueries(storeA),
+  };
 }
 
 /** What the message bus does with a retriable failure: deliver the command again. */
@@ -78,7 +83,9 @@ describe.each(Object.keys(SETUPS) as Array<keyof typeof SETUPS>)('two InventoryW
     const outcomes = await Promise.all(
       Array.from({ length: 100 }, (_, i) => {
         const writer = i % 2 === 0 ? a : b;
-        return withRedelivery(() => writer.reserve(`${sku}-c${i}`, [{ sku, quantity: 1 }], commandMeta(`reserve-${sku}-${i}`)));
+        return withRedelivery(() =>
+          writer.reserve(`${sku}-c${i}`, [{ sku, quantity: 1 }], commandMeta(`reserve-${sku}-${i}`)),
+        );
       }),
     );
 
@@ -96,6 +103,8 @@ describe.each(Object.keys(SETUPS) as Array<keyof typeof SETUPS>)('two InventoryW
 
     await b.receiveStock(sku, 3, commandMeta(`r2-${sku}`));
 
-    expect(await a.reserve('second', [{ sku, quantity: 3 }], commandMeta(`second-${sku}`))).toMatchObject({ status: 'accepted' });
+    expect(await a.reserve('second', [{ sku, quantity: 3 }], commandMeta(`second-${sku}`))).toMatchObject({
+      status: 'accepted',
+    });
   });
 });

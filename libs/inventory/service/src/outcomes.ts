@@ -14,7 +14,12 @@ export interface CommandMetadata {
 
 /** A reserve's answer. A repeat for a checkout that already has an outcome returns that outcome. */
 export type ReserveOutcome =
-  | { readonly status: 'accepted'; readonly checkoutId: string; readonly lines: readonly ReservationLine[]; readonly expiresAt: string }
+  | {
+      readonly status: 'accepted';
+      readonly checkoutId: string;
+      readonly lines: readonly ReservationLine[];
+      readonly expiresAt: string;
+    }
   | { readonly status: 'rejected'; readonly checkoutId: string; readonly shortLines: readonly ShortLine[] }
   /** The checkout was released before this reserve arrived, or is already closed: nothing was taken. */
   | { readonly status: 'closed'; readonly checkoutId: string; readonly reservation: ReservationStatus };

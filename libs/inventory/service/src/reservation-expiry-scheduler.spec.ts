@@ -33,21 +33,31 @@ describe('ReservationExpiryScheduler', () => {
     clock.advance(1);
     expect(await first.scheduler.runDue()).toBe(1);
 
-    expect((await store.readStream(reservationStream(checkoutId))).map((e) => e.type)).toEqual(['ReservationAccepted', 'ReservationExpired']);
+    expect((await store.readStream(reservationStream(checkoutId))).map((e) => e.type)).toEqual([
+      'ReservationAccepted',
+      'ReservationExpired',
+    ]);
     expect(await queries.getStock(sku)).toMatchObject({ reserved: 0, available: 5 });
     expect(first.scheduler.openReservations()).toEqual([]);
   });
 
   it('given a reservation made before a restart, when a new writer and scheduler start over the same store, then they expire it', async () => {
     const { clock, store, sku, first, queries } = await stocked();
-    await first.writer.reserve('before-restart', [{ sku, quantity: 3 }], commandMeta('c-before-restart', 'before-restart'));
+    await first.writer.reserve(
+      'before-restart',
+      [{ sku, quantity: 3 }],
+      commandMeta('c-before-restart', 'before-restart'),
+    );
 
     const restarted = inventoryProcess(store, clock);
     clock.advance(TTL);
     await restarted.scheduler.start();
     await restarted.scheduler.stop();
 
-    expect((await store.readStream(reservationStream('before-restart'))).map((e) => e.type)).toEqual(['ReservationAccepted', 'ReservationExpired']);
+    expect((await store.readStream(reservationStream('before-restart'))).map((e) => e.type)).toEqual([
+      'ReservationAccepted',
+      'ReservationExpired',
+    ]);
     expect(await queries.getStock(sku)).toMatchObject({ reserved: 0, available: 5 });
   });
 
@@ -57,7 +67,12 @@ describe('ReservationExpiryScheduler', () => {
     await first.writer.reserve('cancelled', [{ sku, quantity: 1 }], commandMeta('c-cancelled', 'cancelled'));
     expect(first.scheduler.openReservations()).toEqual([]);
     await first.scheduler.runDue();
-    expect(first.scheduler.openReservations().map((r) => r.checkoutId).sort()).toEqual(['cancelled', 'paid']);
+    expect(
+      first.scheduler
+        .openReservations()
+        .map((r) => r.checkoutId)
+        .sort(),
+    ).toEqual(['cancelled', 'paid']);
 
     await first.writer.commit('paid', commandMeta('commit-paid', 'paid'));
     await first.writer.release('cancelled', 'customer cancelled', commandMeta('release-cancelled', 'cancelled'));
@@ -71,8 +86,16 @@ describe('ReservationExpiryScheduler', () => {
     const { clock, store, sku, first } = await stocked();
     await first.writer.reserve('flaky', [{ sku, quantity: 1 }], commandMeta('c-flaky', 'flaky'));
     const errors: string[] = [];
-    const flakyWriter = { expire: jest.fn().mockRejectedValueOnce(new Error('store away')).mockImplementation((id, meta) => first.writer.expire(id, meta)) };
-    const scheduler = new ReservationExpiryScheduler(store, flakyWriter, { clock, onError: (_error, checkoutId) => errors.push(checkoutId) });
+    const flakyWriter = {
+      expire: jest
+        .fn()
+        .mockRejectedValueOnce(new Error('store away'))
+        .mockImplementation((id, meta) => first.writer.expire(id, meta)),
+    };
+    const scheduler = new ReservationExpiryScheduler(store, flakyWriter, {
+      clock,
+      onError: (_error, checkoutId) => errors.push(checkoutId),
+    });
     clock.advance(TTL);
 
     expect(await scheduler.runDue()).toBe(0);

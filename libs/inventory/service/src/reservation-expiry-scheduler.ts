@@ -59,18 +59,28 @@ export class ReservationExpiryScheduler {
 
   /** Open reservations as this scheduler knows them (for operators and tests). */
   openReservations(): readonly { readonly checkoutId: string; readonly expiresAt: string }[] {
-    return [...this.open].map(([checkoutId, { expiresAt }]) => ({ checkoutId, expiresAt: new Date(expiresAt).toISOString() }));
+    return [...this.open].map(([checkoutId, { expiresAt }]) => ({
+      checkoutId,
+      expiresAt: new Date(expiresAt).toISOString(),
+    }));
   }
 
   private async expireDue(): Promise<number> {
     await this.catchUp();
     const now = this.options.clock.now().getTime();
     const owns = this.options.owns;
-    const due = [...this.open].filter(([, reservation]) => reservation.expiresAt <= now && (!owns || reservation.sku === undefined || owns(reservation.sku)));
+    const due = [...this.open].filter(
+      ([, reservation]) =>
+        reservation.expiresAt <= now && (!owns || reservation.sku === undefined || owns(reservation.sku)),
+    );
     const expired = await Promise.all(
       due.map(async ([checkoutId, { acceptedEventId }]) => {
         try {
-          const change = await this.writer.expire(checkoutId, { commandId: `expire-${checkoutId}`, correlationId: checkoutId, causationId: acceptedEventId });
+          const change = await this.writer.expire(checkoutId, {
+            commandId: `expire-${checkoutId}`,
+            correlationId: checkoutId,
+            causationId: acceptedEventId,
+          });
           if (change.reservation !== 'accepted') this.open.delete(checkoutId);
           return change.changed ? 1 : 0;
         } catch (error) {
@@ -92,7 +102,11 @@ export class ReservationExpiryScheduler {
         this.position = event.position;
         if (!isReservationEvent(event)) continue;
         if (event.type === 'ReservationAccepted') {
-          this.open.set(event.data.checkoutId, { expiresAt: Date.parse(event.data.expiresAt), acceptedEventId: event.id, sku: event.data.lines[0]?.sku });
+          this.open.set(event.data.checkoutId, {
+            expiresAt: Date.parse(event.data.expiresAt),
+            acceptedEventId: event.id,
+            sku: event.data.lines[0]?.sku,
+          });
         } else if (event.type !== 'ReservationCommitRefused' && event.type !== 'ReservationRejected') {
           this.open.delete(event.data.checkoutId);
         }

@@ -11,7 +11,11 @@ const skuOn = (shard: number): string => {
 
 function ownershipOn(store: InMemoryEventStore) {
   const forgotten: number[][] = [];
-  const ownership = new ShardOwnership({ shards: SHARDS, takeFence: (name) => store.takeFence(name), forget: (shards) => forgotten.push([...shards]) });
+  const ownership = new ShardOwnership({
+    shards: SHARDS,
+    takeFence: (name) => store.takeFence(name),
+    forget: (shards) => forgotten.push([...shards]),
+  });
   return { ownership, forgotten };
 }
 
@@ -48,7 +52,9 @@ describe('ShardOwnership: which inventory shards an instance may write (ADR 0020
     successor.ownership.assign([0]);
     await successor.ownership.fencesFor([skuOn(0)]);
 
-    const refusal = await store.appendToStreams([{ stream: `stock-${skuOn(0)}`, expectedVersion: 'any', events: [] }], { fences }).catch((error: unknown) => error);
+    const refusal = await store
+      .appendToStreams([{ stream: `stock-${skuOn(0)}`, expectedVersion: 'any', events: [] }], { fences })
+      .catch((error: unknown) => error);
 
     expect(refusal).toBeInstanceOf(FenceLost);
     const notOwned = deposed.ownership.lost(refusal as FenceLost);

@@ -9,7 +9,6 @@ export function shardFenceName(shard: number): string {
   return `${FENCE_PREFIX}${shard}`;
 }
 
-
 /**
  * A command for a shard this instance does not own (it moved in a rebalance, or a deposed owner
  * woke up). An outage as the bus sees it (UNAVAILABLE, retriable): the message is never
@@ -20,7 +19,11 @@ export class ShardNotOwned extends StockadeError {
     readonly shard: number,
     cause?: unknown,
   ) {
-    super('UNAVAILABLE', `inventory shard ${shard} is not owned by this instance: it moved to another one, which decides its commands`, { retriable: true, cause });
+    super(
+      'UNAVAILABLE',
+      `inventory shard ${shard} is not owned by this instance: it moved to another one, which decides its commands`,
+      { retriable: true, cause },
+    );
   }
 }
 
@@ -95,7 +98,10 @@ export class ShardOwnership {
     for (const shard of shards) {
       const held = this.held.get(shard);
       if (!held) throw new ShardNotOwned(shard);
-      fences.push({ name: shardFenceName(shard), epoch: await held.epoch.catch((error: unknown) => Promise.reject(new ShardNotOwned(shard, error))) });
+      fences.push({
+        name: shardFenceName(shard),
+        epoch: await held.epoch.catch((error: unknown) => Promise.reject(new ShardNotOwned(shard, error))),
+      });
     }
     return fences;
   }

@@ -9,7 +9,11 @@ import { commandMeta, randomSku } from './testing/inventory-fixtures';
 
 function recordingBus() {
   const published: { topic: string; message: OutgoingMessage }[] = [];
-  return { published, publish: async (topic: string, messages: readonly OutgoingMessage[]) => void published.push(...messages.map((message) => ({ topic, message }))) };
+  return {
+    published,
+    publish: async (topic: string, messages: readonly OutgoingMessage[]) =>
+      void published.push(...messages.map((message) => ({ topic, message }))),
+  };
 }
 
 const reorder = (purchaseOrderId: string, sku: string, quantity: number, occurredAt: string) =>
@@ -27,7 +31,11 @@ describe('SimulatedSupplier', () => {
 
   it('given the same purchase order twice, then the delivery is the same (deterministic), and about the partial rate of orders are partial', () => {
     const supplier = new SimulatedSupplier(recordingBus(), new ManualClock(), simulation);
-    const orders = Array.from({ length: 400 }, (_, index) => ({ purchaseOrderId: `PO-SKU-${index}`, sku: 'SKU', quantity: 10 }));
+    const orders = Array.from({ length: 400 }, (_, index) => ({
+      purchaseOrderId: `PO-SKU-${index}`,
+      sku: 'SKU',
+      quantity: 10,
+    }));
     const first = orders.map((order) => supplier.deliveryFor(order));
     expect(orders.map((order) => supplier.deliveryFor(order))).toEqual(first);
     const partial = first.filter((delivery) => delivery.partial);
@@ -40,13 +48,24 @@ describe('SimulatedSupplier', () => {
     const clock = new ManualClock('2026-12-02T10:00:02.000Z');
     const bus = recordingBus();
     const waits: number[] = [];
-    const supplier = new SimulatedSupplier(bus, clock, { ...simulation, partialRate: 0 }, async (ms) => void waits.push(ms));
+    const supplier = new SimulatedSupplier(
+      bus,
+      clock,
+      { ...simulation, partialRate: 0 },
+      async (ms) => void waits.push(ms),
+    );
     await supplier.handle(reorder('PO-LAMP-0001', 'LAMP', 20, '2026-12-02T10:00:00.000Z'));
     expect(waits).toEqual([3_000]);
     expect(bus.published).toEqual([
       {
         topic: 'inventory.commands',
-        message: expect.objectContaining({ key: 'PO-LAMP-0001', value: expect.objectContaining({ type: 'ReceivePurchaseOrder.v1', data: { purchaseOrderId: 'PO-LAMP-0001', sku: 'LAMP', quantity: 20, supplierId: 'ACME' } }) }),
+        message: expect.objectContaining({
+          key: 'PO-LAMP-0001',
+          value: expect.objectContaining({
+            type: 'ReceivePurchaseOrder.v1',
+            data: { purchaseOrderId: 'PO-LAMP-0001', sku: 'LAMP', quantity: 20, supplierId: 'ACME' },
+          }),
+        }),
       },
     ]);
   });
@@ -71,7 +90,10 @@ describe('SimulatedSupplier', () => {
     const outbox = createInventoryOutbox();
     const sku = randomSku();
     await writer.receiveStock(sku, 10, commandMeta(`receive-${sku}`, sku));
-    await writer.configureStock({ sku, lowStockThreshold: 3, reorderPoint: 3, reorderQuantity: 20 }, commandMeta(`settings-${sku}`, sku));
+    await writer.configureStock(
+      { sku, lowStockThreshold: 3, reorderPoint: 3, reorderQuantity: 20 },
+      commandMeta(`settings-${sku}`, sku),
+    );
     await writer.adjustStock(sku, -8, 'flash sale', commandMeta(`drain-${sku}`, sku));
     const reorders = (await store.readAll()).flatMap(outbox).filter(({ topic }) => topic === 'inventory.reorders');
     expect(reorders).toHaveLength(1);
@@ -83,8 +105,18 @@ describe('SimulatedSupplier', () => {
     await supplier.handle(order);
     for (const { message } of bus.published) await handler.handle(JSON.stringify(message.value));
 
-    const events = (await store.readAll()).filter((event) => event.stream === `stock-${sku}`).map((event) => event.type);
-    expect(events).toEqual(['StockReceived', 'StockSettingsChanged', 'StockAdjusted', 'LowStockAlertRaised', 'ReorderRequested', 'StockReceived', 'LowStockAlertCleared']);
+    const events = (await store.readAll())
+      .filter((event) => event.stream === `stock-${sku}`)
+      .map((event) => event.type);
+    expect(events).toEqual([
+      'StockReceived',
+      'StockSettingsChanged',
+      'StockAdjusted',
+      'LowStockAlertRaised',
+      'ReorderRequested',
+      'StockReceived',
+      'LowStockAlertCleared',
+    ]);
     expect((await writer.receiveStock(sku, 1, commandMeta(`later-${sku}`, sku))).onHand).toBe(23);
   });
 });

@@ -35,7 +35,9 @@ export class SimulatedSupplier {
 
   deliveryFor(order: { readonly purchaseOrderId: string; readonly sku: string; readonly quantity: number }): Delivery {
     const partial = unitInterval(order.purchaseOrderId) < this.simulation.partialRate;
-    const quantity = partial ? Math.max(1, Math.floor(order.quantity * this.simulation.partialFraction)) : order.quantity;
+    const quantity = partial
+      ? Math.max(1, Math.floor(order.quantity * this.simulation.partialFraction))
+      : order.quantity;
     return { purchaseOrderId: order.purchaseOrderId, sku: order.sku, quantity, partial };
   }
 
@@ -53,9 +55,16 @@ export class SimulatedSupplier {
       correlationId: delivery.purchaseOrderId,
       causationId: order.messageId,
       occurredAt: this.clock.now().toISOString(),
-      data: { purchaseOrderId: delivery.purchaseOrderId, sku: delivery.sku, quantity: delivery.quantity, supplierId: order.data.supplierId },
+      data: {
+        purchaseOrderId: delivery.purchaseOrderId,
+        sku: delivery.sku,
+        quantity: delivery.quantity,
+        supplierId: order.data.supplierId,
+      },
     };
-    await this.bus.publish(TOPICS.inventoryCommands, [{ key: delivery.purchaseOrderId, value: receipt, headers: { 'message-type': receipt.type } }]);
+    await this.bus.publish(TOPICS.inventoryCommands, [
+      { key: delivery.purchaseOrderId, value: receipt, headers: { 'message-type': receipt.type } },
+    ]);
     return delivery;
   }
 }

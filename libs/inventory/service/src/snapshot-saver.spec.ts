@@ -1,7 +1,13 @@
 import { InMemorySnapshotStore, Snapshot } from '@stockade/event-store';
 import { SnapshotSaver } from './snapshot-saver';
 
-const snapshot = (stream: string, version: number): Snapshot => ({ stream, version, eventId: `e-${version}`, schemaVersion: 1, state: { version } });
+const snapshot = (stream: string, version: number): Snapshot => ({
+  stream,
+  version,
+  eventId: `e-${version}`,
+  schemaVersion: 1,
+  state: { version },
+});
 
 describe('SnapshotSaver', () => {
   it('given snapshots pushed in one turn, when saved, then one save stores them, each stream with its newest only', async () => {

@@ -38,7 +38,10 @@ export class SnapshotSaver {
         try {
           await this.store.save(batch);
         } catch (error) {
-          this.onError(error, batch.map((snapshot) => snapshot.stream));
+          this.onError(
+            error,
+            batch.map((snapshot) => snapshot.stream),
+          );
         }
       }
     } finally {

@@ -1,9 +1,20 @@
 import { initialReplenishment, StockState } from '@stockade/inventory-domain';
 import { STOCK_SNAPSHOT_SCHEMA_VERSION, stockSnapshotCodec } from './stock-snapshot-codec';
 
-const aStock = (): StockState => ({ sku: 'LAMP', exists: true, onHand: 10, reserved: 3, reservations: { 'checkout-1': 2, 'checkout-2': 1 }, replenishment: initialReplenishment() });
+const aStock = (): StockState => ({
+  sku: 'LAMP',
+  exists: true,
+  onHand: 10,
+  reserved: 3,
+  reservations: { 'checkout-1': 2, 'checkout-2': 1 },
+  replenishment: initialReplenishment(),
+});
 const aListedStock = (): StockState => ({ ...aStock(), listing: { name: 'Desk lamp', unitPrice: 39.5 } });
-const roundTrip = (state: StockState) => stockSnapshotCodec.decode(JSON.parse(JSON.stringify(stockSnapshotCodec.encode(state))), STOCK_SNAPSHOT_SCHEMA_VERSION);
+const roundTrip = (state: StockState) =>
+  stockSnapshotCodec.decode(
+    JSON.parse(JSON.stringify(stockSnapshotCodec.encode(state))),
+    STOCK_SNAPSHOT_SCHEMA_VERSION,
+  );
 
 describe('stock snapshot codec (schema 3)', () => {
   it('given a stock state, when encoded to JSON and decoded, then it is the same state', () => {
@@ -16,14 +27,19 @@ describe('stock snapshot codec (schema 3)', () => {
 
   it('given a schema-2 snapshot (written before listings), when decoded, then it is the state without a listing', () => {
     const { sku, exists, onHand, reserved, reservations, replenishment } = aStock();
-    const writtenByTheLastRelease = JSON.parse(JSON.stringify({ sku, exists, onHand, reserved, reservations, replenishment }));
+    const writtenByTheLastRelease = JSON.parse(
+      JSON.stringify({ sku, exists, onHand, reserved, reservations, replenishment }),
+    );
 
     expect(stockSnapshotCodec.decode(writtenByTheLastRelease, 2)).toEqual(aStock());
   });
 
-  it.each([1, STOCK_SNAPSHOT_SCHEMA_VERSION + 1])('given a snapshot of schema %p, when decoded, then it is refused (the stream is folded instead)', (schemaVersion) => {
-    expect(stockSnapshotCodec.decode(stockSnapshotCodec.encode(aStock()), schemaVersion)).toBeUndefined();
-  });
+  it.each([1, STOCK_SNAPSHOT_SCHEMA_VERSION + 1])(
+    'given a snapshot of schema %p, when decoded, then it is refused (the stream is folded instead)',
+    (schemaVersion) => {
+      expect(stockSnapshotCodec.decode(stockSnapshotCodec.encode(aStock()), schemaVersion)).toBeUndefined();
+    },
+  );
 
   it('given an encoded state, when the writer then changes its holds in place, then the encoding keeps the holds it had', () => {
     const state = aStock();
@@ -32,7 +48,10 @@ describe('stock snapshot codec (schema 3)', () => {
     (state.reservations as Record<string, number>)['checkout-3'] = 4;
     delete (state.reservations as Record<string, number>)['checkout-1'];
 
-    expect(encoded).toMatchObject({ reservations: { 'checkout-1': 2, 'checkout-2': 1 }, replenishment: initialReplenishment() });
+    expect(encoded).toMatchObject({
+      reservations: { 'checkout-1': 2, 'checkout-2': 1 },
+      replenishment: initialReplenishment(),
+    });
     expect(Object.keys((encoded as { reservations: object }).reservations)).toEqual(['checkout-1', 'checkout-2']);
   });
 

@@ -45,7 +45,9 @@ export const stockSnapshotCodec: SnapshotCodec<StockState> = {
       reservations: data.reservations,
       replenishment: { ...initialReplenishment(), ...data.replenishment },
     };
-    return data.listing === undefined ? state : { ...state, listing: { name: data.listing.name, unitPrice: data.listing.unitPrice } };
+    return data.listing === undefined
+      ? state
+      : { ...state, listing: { name: data.listing.name, unitPrice: data.listing.unitPrice } };
   },
 };
 
@@ -76,5 +78,9 @@ function isReplenishment(data: unknown): data is ReplenishmentState {
 function isListing(data: unknown): data is Listing {
   if (typeof data !== 'object' || data === null) return false;
   const candidate = data as Partial<Record<keyof Listing, unknown>>;
-  return typeof candidate.name === 'string' && typeof candidate.unitPrice === 'number' && Number.isFinite(candidate.unitPrice);
+  return (
+    typeof candidate.name === 'string' &&
+    typeof candidate.unitPrice === 'number' &&
+    Number.isFinite(candidate.unitPrice)
+  );
 }

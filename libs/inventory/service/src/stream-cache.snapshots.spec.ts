@@ -16,7 +16,12 @@ async function aStockStream(count: number, seed = 1) {
   return { store, events, ids, folded: events.reduce(evolveStock, initialStockState()) };
 }
 
-const snapshotAt = (version: number, eventId: string, state: StockState, schemaVersion = STOCK_SNAPSHOT_SCHEMA_VERSION): Snapshot => ({
+const snapshotAt = (
+  version: number,
+  eventId: string,
+  state: StockState,
+  schemaVersion = STOCK_SNAPSHOT_SCHEMA_VERSION,
+): Snapshot => ({
   stream,
   version,
   eventId,
@@ -28,12 +33,15 @@ const snapshotAt = (version: number, eventId: string, state: StockState, schemaV
 const stateAndVersion = ({ state, version }: { state: StockState; version: number }) => ({ state, version });
 
 /** The writer's stock cache, on a new store object's worth of state: nothing in memory yet. */
-const coldCache = (store: InMemoryEventStore, snapshotInterval = 100) => createInventoryCaches(store, { maxCachedStreams: 100, snapshotInterval, onSnapshotSaveError: () => undefined });
+const coldCache = (store: InMemoryEventStore, snapshotInterval = 100) =>
+  createInventoryCaches(store, { maxCachedStreams: 100, snapshotInterval, onSnapshotSaveError: () => undefined });
 
 describe('StreamCache with snapshots', () => {
   it('given a stream with a snapshot at version v, when loaded cold, then only the events from v on are read and the state is the full fold', async () => {
     const { store, events, ids, folded } = await aStockStream(250);
-    await store.snapshotStore().save([snapshotAt(199, ids[199] as string, events.slice(0, 200).reduce(evolveStock, initialStockState()))]);
+    await store
+      .snapshotStore()
+      .save([snapshotAt(199, ids[199] as string, events.slice(0, 200).reduce(evolveStock, initialStockState()))]);
     const reads = countStreamReads(store);
 
     const loaded = stateAndVersion(await coldCache(store).stock.fresh(stream));
@@ -45,25 +53,48 @@ describe('StreamCache with snapshots', () => {
 
   it.each([
     // Events read: the check at the snapshot's version (if the stream reaches it), then the whole stream.
-    ['of a schema version this code does not know', 250, (ids: string[], state: StockState) => snapshotAt(199, ids[199] as string, state, STOCK_SNAPSHOT_SCHEMA_VERSION + 1)],
-    ['whose state is not a stock state', 250, (ids: string[]) => ({ ...snapshotAt(199, ids[199] as string, initialStockState()), state: { onHand: 'many' } })],
-    ['ahead of the stream (the store was reset)', 0 + 250, (_ids: string[], state: StockState) => snapshotAt(400, 'an-event-of-the-old-store', state)],
-    ['of another history (reset, then written past it again)', 51 + 250, (_ids: string[], state: StockState) => snapshotAt(199, 'an-event-of-the-old-store', state)],
-  ])('given a snapshot %s, when loaded cold, then it is ignored and the stream is folded from 0', async (_case, expectedReads, snapshotOf) => {
-    const { store, ids, folded } = await aStockStream(250);
-    await store.snapshotStore().save([snapshotOf(ids, { ...folded, onHand: folded.onHand + 1_000 })]);
-    const reads = countStreamReads(store);
+    [
+      'of a schema version this code does not know',
+      250,
+      (ids: string[], state: StockState) =>
+        snapshotAt(199, ids[199] as string, state, STOCK_SNAPSHOT_SCHEMA_VERSION + 1),
+    ],
+    [
+      'whose state is not a stock state',
+      250,
+      (ids: string[]) => ({ ...snapshotAt(199, ids[199] as string, initialStockState()), state: { onHand: 'many' } }),
+    ],
+    [
+      'ahead of the stream (the store was reset)',
+      0 + 250,
+      (_ids: string[], state: StockState) => snapshotAt(400, 'an-event-of-the-old-store', state),
+    ],
+    [
+      'of another history (reset, then written past it again)',
+      51 + 250,
+      (_ids: string[], state: StockState) => snapshotAt(199, 'an-event-of-the-old-store', state),
+    ],
+  ])(
+    'given a snapshot %s, when loaded cold, then it is ignored and the stream is folded from 0',
+    async (_case, expectedReads, snapshotOf) => {
+      const { store, ids, folded } = await aStockStream(250);
+      await store.snapshotStore().save([snapshotOf(ids, { ...folded, onHand: folded.onHand + 1_000 })]);
+      const reads = countStreamReads(store);
 
-    const loaded = stateAndVersion(await coldCache(store, 1_000).stock.fresh(stream));
+      const loaded = stateAndVersion(await coldCache(store, 1_000).stock.fresh(stream));
 
-    expect(loaded).toEqual({ state: folded, version: 249 });
-    expect(reads.eventsRead()).toBe(expectedReads);
-  });
+      expect(loaded).toEqual({ state: folded, version: 249 });
+      expect(reads.eventsRead()).toBe(expectedReads);
+    },
+  );
 
   it('given a schema-2 snapshot (the release before listings) and a listing after it, when loaded cold, then the snapshot is used and the listing folded on top', async () => {
     const store = new InMemoryEventStore();
     const listing = { name: 'Desk lamp', unitPrice: 39.5 };
-    const adjusted = (onHand: number, listed = false): StockEvent => ({ type: 'StockAdjusted', data: { sku: SKU, delta: -1, reason: 'count', onHand, reserved: 0, ...(listed ? { listing } : {}) } });
+    const adjusted = (onHand: number, listed = false): StockEvent => ({
+      type: 'StockAdjusted',
+      data: { sku: SKU, delta: -1, reason: 'count', onHand, reserved: 0, ...(listed ? { listing } : {}) },
+    });
     const events: StockEvent[] = [
       { type: 'StockReceived', data: { sku: SKU, quantity: 1_000, onHand: 1_000, reserved: 0 } },
       ...Array.from({ length: 219 }, (_, i) => adjusted(999 - i)),
@@ -72,7 +103,15 @@ describe('StreamCache with snapshots', () => {
     ];
     const ids = await appendStockEvents(store, stream, events);
     const { listing: _none, ...stateBeforeListings } = events.slice(0, 200).reduce(evolveStock, initialStockState());
-    await store.snapshotStore().save([{ stream, version: 199, eventId: ids[199] as string, schemaVersion: 2, state: JSON.parse(JSON.stringify(stateBeforeListings)) }]);
+    await store.snapshotStore().save([
+      {
+        stream,
+        version: 199,
+        eventId: ids[199] as string,
+        schemaVersion: 2,
+        state: JSON.parse(JSON.stringify(stateBeforeListings)),
+      },
+    ]);
     const reads = countStreamReads(store);
 
     const loaded = stateAndVersion(await coldCache(store, 1_000).stock.fresh(stream));
@@ -88,7 +127,9 @@ describe('StreamCache with snapshots', () => {
       const length = 1 + Math.floor(random() * 300);
       const { store, events, ids, folded } = await aStockStream(length, history + 1);
       const at = Math.floor(random() * length);
-      await store.snapshotStore().save([snapshotAt(at, ids[at] as string, events.slice(0, at + 1).reduce(evolveStock, initialStockState()))]);
+      await store
+        .snapshotStore()
+        .save([snapshotAt(at, ids[at] as string, events.slice(0, at + 1).reduce(evolveStock, initialStockState()))]);
 
       const loaded = stateAndVersion(await coldCache(store, 1 + Math.floor(random() * 100)).stock.fresh(stream));
 

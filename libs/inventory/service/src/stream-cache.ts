@@ -69,7 +69,15 @@ export class StreamCache<Event extends { readonly type: string }, State> {
     const version = await this.store.streamVersion(stream);
     if (version === entry.version) return this.remember(stream, entry.marker === marker ? entry : { ...entry, marker });
     // Behind: someone else appended, fold what they wrote. Ahead: the store was reset under us, start over.
-    const loaded = version > entry.version ? this.foldOnto(stream, entry, await this.store.readStream(stream, { fromVersion: entry.version + 1 }), entry.snapshotVersion) : await this.loadCold(stream);
+    const loaded =
+      version > entry.version
+        ? this.foldOnto(
+            stream,
+            entry,
+            await this.store.readStream(stream, { fromVersion: entry.version + 1 }),
+            entry.snapshotVersion,
+          )
+        : await this.loadCold(stream);
     return this.remember(stream, { ...loaded, marker });
   }
 
@@ -97,13 +105,18 @@ export class StreamCache<Event extends { readonly type: string }, State> {
   async snapshotStreamsBehind(minEvents: number, goOn: () => boolean): Promise<number> {
     const snapshots = this.snapshots;
     if (!snapshots) return 0;
-    const tailOf = (entry: CacheEntry<State> | undefined) => (entry && entry.version >= 0 ? entry.version - entry.snapshotVersion : 0);
-    const behind = [...this.entries].filter(([, entry]) => tailOf(entry) >= minEvents).sort(([, a], [, b]) => tailOf(b) - tailOf(a));
+    const tailOf = (entry: CacheEntry<State> | undefined) =>
+      entry && entry.version >= 0 ? entry.version - entry.snapshotVersion : 0;
+    const behind = [...this.entries]
+      .filter(([, entry]) => tailOf(entry) >= minEvents)
+      .sort(([, a], [, b]) => tailOf(b) - tailOf(a));
     let taken = 0;
     for (let start = 0; start < behind.length && goOn(); start += SNAPSHOTS_AT_ONCE) {
       const group = behind.slice(start, start + SNAPSHOTS_AT_ONCE).flatMap(([stream]) => {
         const entry = this.entries.get(stream);
-        return entry && tailOf(entry) >= minEvents ? [{ stream, version: entry.version, captured: snapshots.capture(entry.state) }] : [];
+        return entry && tailOf(entry) >= minEvents
+          ? [{ stream, version: entry.version, captured: snapshots.capture(entry.state) }]
+          : [];
       });
       await Promise.all(
         group.map(async ({ stream, version, captured }) => {
@@ -141,11 +154,21 @@ export class StreamCache<Event extends { readonly type: string }, State> {
         return this.foldOnto(stream, { state: snapshot.state, version: snapshot.version }, after, snapshot.version);
       }
     }
-    return this.foldOnto(stream, { state: this.fold.initialState(), version: -1 }, await this.store.readStream(stream), -1);
+    return this.foldOnto(
+      stream,
+      { state: this.fold.initialState(), version: -1 },
+      await this.store.readStream(stream),
+      -1,
+    );
   }
 
   /** Folds `events` onto `base`; leaves a snapshot behind when that made the stream due for one. */
-  private foldOnto(stream: string, base: CachedStream<State>, events: readonly RecordedEvent[], snapshotVersion: number): Omit<CacheEntry<State>, 'marker'> {
+  private foldOnto(
+    stream: string,
+    base: CachedStream<State>,
+    events: readonly RecordedEvent[],
+    snapshotVersion: number,
+  ): Omit<CacheEntry<State>, 'marker'> {
     const folded = events.reduce((entry, event) => this.apply(entry, event), base);
     const last = events[events.length - 1];
     if (last && this.snapshots?.isDue(folded.version - snapshotVersion)) {

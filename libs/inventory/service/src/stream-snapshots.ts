@@ -63,7 +63,13 @@ export class StreamSnapshots<State> {
   }
 
   save(stream: string, captured: CapturedState, version: number, eventId: string): void {
-    this.saver.push({ stream, version, eventId, schemaVersion: this.options.codec.schemaVersion, state: captured.encoded });
+    this.saver.push({
+      stream,
+      version,
+      eventId,
+      schemaVersion: this.options.codec.schemaVersion,
+      state: captured.encoded,
+    });
   }
 
   /** Resolves when every snapshot taken so far was saved (or its failure reported). */

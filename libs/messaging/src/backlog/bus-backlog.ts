@@ -21,5 +21,8 @@ export interface BusBacklog {
 }
 
 export function hasBacklog<Bus extends object>(bus: Bus): bus is Bus & BusBacklog {
-  return typeof (bus as Partial<BusBacklog>).consumerLag === 'function' && typeof (bus as Partial<BusBacklog>).retainedMessages === 'function';
+  return (
+    typeof (bus as Partial<BusBacklog>).consumerLag === 'function' &&
+    typeof (bus as Partial<BusBacklog>).retainedMessages === 'function'
+  );
 }

@@ -44,7 +44,10 @@ export async function deliverWithRetries(message: StoredMessage, policy: Deliver
         await policy.deadLetter(message, error, attempt, policy.clock.now());
         return 'dead-lettered';
       }
-      const backoff = Math.min(policy.retryBackoffMs * 2 ** (attempt - 1), outage ? MAX_OUTAGE_BACKOFF_MS : MAX_BACKOFF_MS);
+      const backoff = Math.min(
+        policy.retryBackoffMs * 2 ** (attempt - 1),
+        outage ? MAX_OUTAGE_BACKOFF_MS : MAX_BACKOFF_MS,
+      );
       if (!(await policy.stop.pause(backoff))) return 'abandoned';
     }
   }

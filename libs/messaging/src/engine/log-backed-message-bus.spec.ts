@@ -40,7 +40,9 @@ describe('LogBackedMessageBus', () => {
     bus = new LogBackedMessageBus(new InMemoryMessageLog());
     const first = await bus.subscribe({ groupId: 'g', topics: ['t'], handler: async () => undefined });
 
-    await expect(bus.subscribe({ groupId: 'g', topics: ['other', 't'], handler: async () => undefined })).rejects.toThrow(InvariantViolation);
+    await expect(
+      bus.subscribe({ groupId: 'g', topics: ['other', 't'], handler: async () => undefined }),
+    ).rejects.toThrow(InvariantViolation);
     await first.close();
     await expect(bus.subscribe({ groupId: 'g', topics: ['t'], handler: async () => undefined })).resolves.toBeDefined();
   });
@@ -49,8 +51,16 @@ describe('LogBackedMessageBus', () => {
     const clock = new ManualClock('2026-05-01T12:00:00.000Z');
     bus = new LogBackedMessageBus(new InMemoryMessageLog(), { clock });
     const deadLetters: IncomingMessage[] = [];
-    await bus.subscribe({ groupId: 'dlq-reader', topics: ['t.dlq'], handler: async (message) => void deadLetters.push(message) });
-    await bus.subscribe({ groupId: 'g', topics: ['t'], handler: async () => Promise.reject(new ValidationError([{ field: 'x', message: 'bad' }])) });
+    await bus.subscribe({
+      groupId: 'dlq-reader',
+      topics: ['t.dlq'],
+      handler: async (message) => void deadLetters.push(message),
+    });
+    await bus.subscribe({
+      groupId: 'g',
+      topics: ['t'],
+      handler: async () => Promise.reject(new ValidationError([{ field: 'x', message: 'bad' }])),
+    });
 
     await bus.publish('t', [{ key: 'k', value: 1 }]);
 
@@ -77,18 +87,29 @@ describe('LogBackedMessageBus', () => {
   it('given a value JSON cannot represent, when publishing, then it is refused before anything is written', async () => {
     bus = new LogBackedMessageBus(new InMemoryMessageLog());
 
-    await expect(bus.publish('t', [{ key: 'k', value: 1 }, { key: 'k', value: undefined }])).rejects.toThrow(ValidationError);
+    await expect(
+      bus.publish('t', [
+        { key: 'k', value: 1 },
+        { key: 'k', value: undefined },
+      ]),
+    ).rejects.toThrow(ValidationError);
   });
 
   it('given a chosen partition outside the topic (4 partitions), when publishing, then the call is refused naming the field and nothing of it is written', async () => {
     const log = new InMemoryMessageLog();
     bus = new LogBackedMessageBus(log, { partitions: 4 });
 
-    const refusal = await bus.publish('t', [{ key: 'a', value: 1, partition: 3 }, { key: 'b', value: 2, partition: 4 }]).catch((error: unknown) => error);
+    const refusal = await bus
+      .publish('t', [
+        { key: 'a', value: 1, partition: 3 },
+        { key: 'b', value: 2, partition: 4 },
+      ])
+      .catch((error: unknown) => error);
 
     expect(refusal).toBeInstanceOf(ValidationError);
-    expect((refusal as ValidationError).issues).toEqual([{ field: 'messages[1].partition', message: "must be a whole number from 0 to 3 (the topic's partitions)" }]);
+    expect((refusal as ValidationError).issues).toEqual([
+      { field: 'messages[1].partition', message: "must be a whole number from 0 to 3 (the topic's partitions)" },
+    ]);
     expect(await log.topics()).toEqual([]);
   });
 });
-

@@ -40,7 +40,8 @@ export class LogBackedMessageBus implements MessageBus, DeadLetterSource, BusBac
     options: LogBackedMessageBusOptions = {},
   ) {
     const partitions = options.partitions ?? 8;
-    if (!Number.isInteger(partitions) || partitions < 1) throw new RangeError(`partitions must be a positive integer, got ${partitions}`);
+    if (!Number.isInteger(partitions) || partitions < 1)
+      throw new RangeError(`partitions must be a positive integer, got ${partitions}`);
     this.host = {
       log,
       partitions,
@@ -56,14 +57,20 @@ export class LogBackedMessageBus implements MessageBus, DeadLetterSource, BusBac
   async publish(topic: string, messages: readonly OutgoingMessage[]): Promise<void> {
     this.assertOpen();
     if (messages.length === 0) return;
-    await this.append(topic, messages.map((message, index) => this.toRecord(message, index)));
+    await this.append(
+      topic,
+      messages.map((message, index) => this.toRecord(message, index)),
+    );
   }
 
   async subscribe(options: SubscribeOptions): Promise<Subscription> {
     this.assertOpen();
     const claims = [...new Set(options.topics)].map((topic) => `${options.groupId}\u0000${topic}`);
     const taken = claims.find((claim) => this.claimedGroupTopics.has(claim));
-    if (taken) throw new InvariantViolation(`group ${options.groupId} already has a subscription to ${taken.split('\u0000')[1]} on this bus`);
+    if (taken)
+      throw new InvariantViolation(
+        `group ${options.groupId} already has a subscription to ${taken.split('\u0000')[1]} on this bus`,
+      );
     claims.forEach((claim) => this.claimedGroupTopics.add(claim));
     try {
       const subscription = await LogSubscription.start(this.host, options, () => {
@@ -114,10 +121,19 @@ export class LogBackedMessageBus implements MessageBus, DeadLetterSource, BusBac
   async readDeadLetters(topic: string): Promise<IncomingMessage[]> {
     const letters: IncomingMessage[] = [];
     for (let partition = 0; partition < this.host.partitions; partition++) {
-      for (let offset = 0; ; ) {
+      for (let offset = 0; ;) {
         const page = await this.log.read(topic, partition, offset, 500);
         if (page.length === 0) break;
-        for (const message of page) letters.push({ topic, partition, offset: String(message.offset), key: message.key, value: message.value, headers: message.headers, attempt: 1 });
+        for (const message of page)
+          letters.push({
+            topic,
+            partition,
+            offset: String(message.offset),
+            key: message.key,
+            value: message.value,
+            headers: message.headers,
+            attempt: 1,
+          });
         offset = (page.at(-1)?.offset ?? offset) + 1;
       }
     }
@@ -132,11 +148,17 @@ export class LogBackedMessageBus implements MessageBus, DeadLetterSource, BusBac
   }
 
   async retainedMessages(topics: readonly string[]): Promise<PartitionBacklog[]> {
-    return this.perPartition(topics, async (topic, partition, end) => end - (await this.firstRetainedOffset(topic, partition, end)));
+    return this.perPartition(
+      topics,
+      async (topic, partition, end) => end - (await this.firstRetainedOffset(topic, partition, end)),
+    );
   }
 
   /** Partitions that ever held a message (an empty one makes no series), with what `count` says of each. */
-  private async perPartition(topics: readonly string[], count: (topic: string, partition: number, end: number) => Promise<number>): Promise<PartitionBacklog[]> {
+  private async perPartition(
+    topics: readonly string[],
+    count: (topic: string, partition: number, end: number) => Promise<number>,
+  ): Promise<PartitionBacklog[]> {
     const backlog: PartitionBacklog[] = [];
     for (const topic of new Set(topics)) {
       for (let partition = 0; partition < this.host.partitions; partition++) {
@@ -190,10 +212,17 @@ export class LogBackedMessageBus implements MessageBus, DeadLetterSource, BusBac
   }
 
   private toRecord(message: OutgoingMessage, index: number): LogRecord {
-    if (typeof message.key !== 'string') throw new ValidationError([{ field: `messages[${index}].key`, message: 'must be a string' }]);
+    if (typeof message.key !== 'string')
+      throw new ValidationError([{ field: `messages[${index}].key`, message: 'must be a string' }]);
     const value = JSON.stringify(message.value);
-    if (value === undefined) throw new ValidationError([{ field: `messages[${index}].value`, message: 'must be JSON-serialisable' }]);
-    return { partition: placement(message, index, this.host.partitions) ?? this.host.partitionOf(message.key), key: message.key, value, headers: { ...message.headers } };
+    if (value === undefined)
+      throw new ValidationError([{ field: `messages[${index}].value`, message: 'must be JSON-serialisable' }]);
+    return {
+      partition: placement(message, index, this.host.partitions) ?? this.host.partitionOf(message.key),
+      key: message.key,
+      value,
+      headers: { ...message.headers },
+    };
   }
 
   private assertOpen(): void {

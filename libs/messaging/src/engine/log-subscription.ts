@@ -22,10 +22,19 @@ export interface SubscriptionHost {
   readonly listen: (topic: string, listener: (partitions: ReadonlySet<number>) => void) => () => void;
 }
 
-export const SUBSCRIBE_DEFAULTS = { concurrency: 64, maxAttempts: SUBSCRIBE_MAX_ATTEMPTS, retryBackoffMs: 50, fromBeginning: true } as const;
+export const SUBSCRIBE_DEFAULTS = {
+  concurrency: 64,
+  maxAttempts: SUBSCRIBE_MAX_ATTEMPTS,
+  retryBackoffMs: 50,
+  fromBeginning: true,
+} as const;
 
 /** What a subscription's options ask of delivery, defaults filled in; every adapter adds its stop signal. */
-export function deliveryPolicyFor(options: SubscribeOptions, clock: Clock, deadLetter: DeliveryPolicy['deadLetter']): Omit<DeliveryPolicy, 'stop'> {
+export function deliveryPolicyFor(
+  options: SubscribeOptions,
+  clock: Clock,
+  deadLetter: DeliveryPolicy['deadLetter'],
+): Omit<DeliveryPolicy, 'stop'> {
   return {
     groupId: options.groupId,
     handler: options.handler,
@@ -50,7 +59,11 @@ export class LogSubscription implements Subscription {
     private readonly onClosed: () => void,
   ) {}
 
-  static async start(host: SubscriptionHost, options: SubscribeOptions, onClosed: () => void): Promise<LogSubscription> {
+  static async start(
+    host: SubscriptionHost,
+    options: SubscribeOptions,
+    onClosed: () => void,
+  ): Promise<LogSubscription> {
     const subscription = new LogSubscription(host, options, onClosed);
     await subscription.startFetchers();
     return subscription;
@@ -67,19 +80,33 @@ export class LogSubscription implements Subscription {
     const policy = {
       ...deliveryPolicyFor(options, host.clock, (message, error, attempts, failedAt) =>
         host.append(deadLetterTopic(message.topic), [
-          deadLetterFor(message, { error, attempts, groupId: options.groupId, failedAt }, host.partitionOf(message.key)),
+          deadLetterFor(
+            message,
+            { error, attempts, groupId: options.groupId, failedAt },
+            host.partitionOf(message.key),
+          ),
         ]),
       ),
       stop: this.stop,
     };
-    const context = { log: host.log, groupId: options.groupId, fetchBatchSize: host.fetchBatchSize, limit, stop: this.stop, policy, onError: host.onConsumerError };
+    const context = {
+      log: host.log,
+      groupId: options.groupId,
+      fetchBatchSize: host.fetchBatchSize,
+      limit,
+      stop: this.stop,
+      policy,
+      onError: host.onConsumerError,
+    };
     const fetchers = this.fetchers;
     for (const topic of new Set(options.topics)) {
       const byPartition: PartitionFetcher[] = [];
       for (let partition = 0; partition < host.partitions; partition++) {
         byPartition.push(new PartitionFetcher(topic, partition, await this.startOffset(topic, partition), context));
       }
-      this.unlisten.push(host.listen(topic, (partitions) => partitions.forEach((partition) => byPartition[partition]?.wake.notify())));
+      this.unlisten.push(
+        host.listen(topic, (partitions) => partitions.forEach((partition) => byPartition[partition]?.wake.notify())),
+      );
       fetchers.push(...byPartition);
     }
     const stopWatching = host.log.watchExternalAppends?.(() => fetchers.forEach((fetcher) => fetcher.wake.notify()));

@@ -77,7 +77,9 @@ export class PartitionFetcher {
     while (finished < batch.length && done[finished] === 1) finished++;
     if (finished === 0) return;
     const next = (batch[finished - 1] as StoredMessage).offset + 1;
-    await this.context.log.commit(this.context.groupId, [{ topic: this.topic, partition: this.partition, offset: next }]);
+    await this.context.log.commit(this.context.groupId, [
+      { topic: this.topic, partition: this.partition, offset: next },
+    ]);
     this.position = next;
   }
 }

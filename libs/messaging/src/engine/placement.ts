@@ -9,7 +9,9 @@ import type { OutgoingMessage } from '../message-bus';
 export function placement(message: OutgoingMessage, index: number, partitions: number): number | undefined {
   if (message.partition === undefined) return undefined;
   if (!Number.isInteger(message.partition) || message.partition < 0 || message.partition >= partitions) {
-    const range = Number.isFinite(partitions) ? `from 0 to ${partitions - 1} (the topic's partitions)` : 'of at least 0';
+    const range = Number.isFinite(partitions)
+      ? `from 0 to ${partitions - 1} (the topic's partitions)`
+      : 'of at least 0';
     throw new ValidationError([{ field: `messages[${index}].partition`, message: `must be a whole number ${range}` }]);
   }
   return message.partition;

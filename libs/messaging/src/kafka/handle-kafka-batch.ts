@@ -72,7 +72,9 @@ async function commitFinishedPrefix(payload: EachBatchPayload, done: Uint8Array)
   // At the end of the batch, lastOffset() also covers filtered control records after it.
   const last = finished === batch.messages.length ? batch.lastOffset() : lastFinished;
   const next = (BigInt(last) + 1n).toString();
-  await payload.commitOffsetsIfNecessary({ topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: next }] }] });
+  await payload.commitOffsetsIfNecessary({
+    topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: next }] }],
+  });
   payload.resolveOffset(lastFinished);
 }
 

@@ -25,7 +25,11 @@ export class KafkaDeadLetterReader implements DeadLetterSource {
 
   async readDeadLetters(topic: string): Promise<DeadLetterMessage[]> {
     if (!(await this.admin.listTopics()).includes(topic)) return [];
-    const ends = new Map((await this.admin.fetchTopicOffsets(topic)).filter((end) => Number(end.high) > Number(end.low)).map((end) => [end.partition, Number(end.high)]));
+    const ends = new Map(
+      (await this.admin.fetchTopicOffsets(topic))
+        .filter((end) => Number(end.high) > Number(end.low))
+        .map((end) => [end.partition, Number(end.high)]),
+    );
     if (ends.size === 0) return [];
     const groupId = `stockade-dlq-browse-${randomUUID()}`;
     const consumer = this.kafka.consumer({ groupId, allowAutoTopicCreation: false });
@@ -34,7 +38,10 @@ export class KafkaDeadLetterReader implements DeadLetterSource {
       await consumer.connect();
       await consumer.subscribe({ topics: [topic], fromBeginning: true });
       await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`reading ${topic} took longer than ${READ_TIMEOUT_MS} ms`)), READ_TIMEOUT_MS);
+        const timer = setTimeout(
+          () => reject(new Error(`reading ${topic} took longer than ${READ_TIMEOUT_MS} ms`)),
+          READ_TIMEOUT_MS,
+        );
         const remaining = new Map(ends);
         consumer
           .run({

@@ -1,6 +1,11 @@
 import { logLevel, LogEntry } from 'kafkajs';
 
-const KAFKAJS_LEVEL_NAMES: Readonly<Record<number, string>> = { [logLevel.ERROR]: 'ERROR', [logLevel.WARN]: 'WARN', [logLevel.INFO]: 'INFO', [logLevel.DEBUG]: 'DEBUG' };
+const KAFKAJS_LEVEL_NAMES: Readonly<Record<number, string>> = {
+  [logLevel.ERROR]: 'ERROR',
+  [logLevel.WARN]: 'WARN',
+  [logLevel.INFO]: 'INFO',
+  [logLevel.DEBUG]: 'DEBUG',
+};
 
 export type KafkaLogLevel = 'error' | 'warn' | 'info' | 'debug';
 
@@ -19,7 +24,8 @@ export function kafkaLogCreator(log: KafkaLog) {
     ({ namespace, level, log: entry }: LogEntry): void => {
       const { message, timestamp: _timestamp, logger: _logger, ...fields } = entry;
       const kafkajsLevel = KAFKAJS_LEVEL_NAMES[level] ?? String(level);
-      const mapped: KafkaLogLevel = level === logLevel.ERROR || level === logLevel.WARN ? 'warn' : level === logLevel.INFO ? 'info' : 'debug';
+      const mapped: KafkaLogLevel =
+        level === logLevel.ERROR || level === logLevel.WARN ? 'warn' : level === logLevel.INFO ? 'info' : 'debug';
       log(mapped, `[${namespace}] ${message}`, { ...fields, kafkajsLevel });
     };
 }

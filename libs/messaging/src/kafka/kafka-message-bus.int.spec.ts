@@ -7,7 +7,14 @@ import { rawReplayOfDeadLetter } from '../dead-letter-replay';
 import type { IncomingMessage, MessageBus } from '../message-bus';
 import { partitionForKey } from '../log/partition-for-key';
 import { describeMessageBusContract } from '../testing/message-bus-contract';
-import { CONTRACT_TEST_TIMEOUT_MS, recordingHandler, uniqueGroup, uniqueTopic, valueOf, waitUntil } from '../testing/contract-fixtures';
+import {
+  CONTRACT_TEST_TIMEOUT_MS,
+  recordingHandler,
+  uniqueGroup,
+  uniqueTopic,
+  valueOf,
+  waitUntil,
+} from '../testing/contract-fixtures';
 import { KafkaMessageBus } from './kafka-message-bus';
 import type { KafkaMessageBusOptions } from './kafka-message-bus-options';
 
@@ -31,7 +38,10 @@ beforeAll(async () => {
   const [host, port] = (BROKERS[0] ?? '').split(':');
   const socket = new Socket().setTimeout(2_000);
   const reachable = await new Promise<boolean>((resolve) => {
-    socket.once('connect', () => resolve(true)).once('error', () => resolve(false)).once('timeout', () => resolve(false));
+    socket
+      .once('connect', () => resolve(true))
+      .once('error', () => resolve(false))
+      .once('timeout', () => resolve(false));
     socket.connect(Number(port), host ?? '127.0.0.1');
   }).finally(() => socket.destroy());
   if (!reachable) {
@@ -68,7 +78,8 @@ describe('KafkaMessageBus on a broker', () => {
       const topic = uniqueTopic();
       const consumerErrors: unknown[] = [];
       const bus = await open({
-        topicSettings: (name) => (name === `${topic}.dlq` ? { configEntries: [{ name: 'max.message.bytes', value: '2000' }] } : {}),
+        topicSettings: (name) =>
+          name === `${topic}.dlq` ? { configEntries: [{ name: 'max.message.bytes', value: '2000' }] } : {},
         onConsumerError: (error) => consumerErrors.push(error),
       });
       const handled: string[] = [];
@@ -92,7 +103,12 @@ describe('KafkaMessageBus on a broker', () => {
       const admin = rawKafka.admin();
       await admin.connect();
       try {
-        await admin.alterConfigs({ validateOnly: false, resources: [{ type: 2, name: `${topic}.dlq`, configEntries: [{ name: 'max.message.bytes', value: '1048588' }] }] });
+        await admin.alterConfigs({
+          validateOnly: false,
+          resources: [
+            { type: 2, name: `${topic}.dlq`, configEntries: [{ name: 'max.message.bytes', value: '1048588' }] },
+          ],
+        });
       } finally {
         await admin.disconnect();
       }
@@ -113,7 +129,10 @@ describe('KafkaMessageBus on a broker', () => {
       const { received, handler } = recordingHandler();
       await bus.subscribe({ groupId: uniqueGroup(), topics: [topic], handler });
 
-      await bus.publish(topic, Array.from({ length: 30 }, (_, n) => ({ key: `sku-${n}`, value: n })));
+      await bus.publish(
+        topic,
+        Array.from({ length: 30 }, (_, n) => ({ key: `sku-${n}`, value: n })),
+      );
 
       await waitUntil(() => received.length === 30, 'all 30 arrived');
       for (const message of received) expect(message.partition).toBe(partitionForKey(message.key, PARTITIONS));
@@ -144,7 +163,10 @@ describe('KafkaMessageBus on a broker', () => {
       const foreign = rawKafka.producer();
       await foreign.connect();
       try {
-        await foreign.send({ topic, messages: [{ key: 'sku-1', value: '{not json', headers: { 'x-trace': 'trace-1' } }] });
+        await foreign.send({
+          topic,
+          messages: [{ key: 'sku-1', value: '{not json', headers: { 'x-trace': 'trace-1' } }],
+        });
       } finally {
         await foreign.disconnect();
       }
@@ -153,7 +175,10 @@ describe('KafkaMessageBus on a broker', () => {
         { key: 'sku-2', value: 'other key, same partition' },
       ]);
 
-      await waitUntil(() => deadLetters.received.length === 1 && handled.length === 2, 'the poison was dead-lettered and the rest handled');
+      await waitUntil(
+        () => deadLetters.received.length === 1 && handled.length === 2,
+        'the poison was dead-lettered and the rest handled',
+      );
       const [deadLetter] = deadLetters.received as [IncomingMessage];
       expect(deadLetter.key).toBe('sku-1');
       expect(deadLetter.value).toBe('{not json');
@@ -238,7 +263,10 @@ describe('KafkaMessageBus on a broker', () => {
 
       const started = performance.now();
       for (let call = 0; call < total / 100; call++) {
-        await bus.publish(topic, Array.from({ length: 100 }, (_, index) => ({ key: `key-${index % 50}`, value: call * 100 + index })));
+        await bus.publish(
+          topic,
+          Array.from({ length: 100 }, (_, index) => ({ key: `key-${index % 50}`, value: call * 100 + index })),
+        );
       }
       const published = performance.now();
       await waitUntil(() => handled === total, 'every message was handled');
@@ -271,7 +299,10 @@ describe('KafkaMessageBus on a broker', () => {
       const foreign = rawKafka.producer();
       await foreign.connect();
       try {
-        await foreign.send({ topic, messages: [{ key: Buffer.from([0x6b, 0xff]), value: sent, headers: { 'x-binary': binaryHeader } }] });
+        await foreign.send({
+          topic,
+          messages: [{ key: Buffer.from([0x6b, 0xff]), value: sent, headers: { 'x-binary': binaryHeader } }],
+        });
       } finally {
         await foreign.disconnect();
       }
@@ -293,8 +324,14 @@ describe('KafkaMessageBus on a broker', () => {
       await watcher.connect();
       try {
         await watcher.subscribe({ topics: [topic], fromBeginning: true });
-        await watcher.run({ eachMessage: async ({ message }) => void replayed.push({ value: message.value, headers: message.headers ?? {} }) });
-        const { topic: original, record } = rawReplayOfDeadLetter({ ...letter, original: letter.original as NonNullable<typeof letter.original> });
+        await watcher.run({
+          eachMessage: async ({ message }) =>
+            void replayed.push({ value: message.value, headers: message.headers ?? {} }),
+        });
+        const { topic: original, record } = rawReplayOfDeadLetter({
+          ...letter,
+          original: letter.original as NonNullable<typeof letter.original>,
+        });
         await bus.publishRaw(original, [record]);
         await waitUntil(() => replayed.length === 2, 'the first send and the replay');
       } finally {
@@ -325,7 +362,14 @@ describe('KafkaMessageBus on a broker', () => {
   it('given no broker listening, when connecting, then it fails with a retriable UNAVAILABLE StockadeError', async () => {
     const port = await aClosedPort();
 
-    const connecting = KafkaMessageBus.connect(busOptions({ brokers: [`127.0.0.1:${port}`], logLevel: logLevel.NOTHING, retry: { retries: 0 }, connectionTimeout: 500 }));
+    const connecting = KafkaMessageBus.connect(
+      busOptions({
+        brokers: [`127.0.0.1:${port}`],
+        logLevel: logLevel.NOTHING,
+        retry: { retries: 0 },
+        connectionTimeout: 500,
+      }),
+    );
 
     await expect(connecting).rejects.toThrow(StockadeError);
     await expect(connecting).rejects.toMatchObject({ code: 'UNAVAILABLE', retriable: true });

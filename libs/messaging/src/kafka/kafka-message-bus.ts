@@ -23,7 +23,9 @@ import type { RawRecord } from '../raw-publisher';
 
 /** Only the headers a dead letter gains (why it failed, where it came from). */
 function dlqHeadersOf(headers: Readonly<Record<string, string>>): Record<string, string> {
-  return Object.fromEntries(Object.values(DLQ_HEADERS).flatMap((name) => (headers[name] === undefined ? [] : [[name, headers[name]]])));
+  return Object.fromEntries(
+    Object.values(DLQ_HEADERS).flatMap((name) => (headers[name] === undefined ? [] : [[name, headers[name]]])),
+  );
 }
 
 /**
@@ -46,7 +48,8 @@ export class KafkaMessageBus implements MessageBus, BusBacklog {
   /** Connects the producer and the admin client; fails with UNAVAILABLE (retriable) when no broker answers. */
   static async connect(options: KafkaMessageBusOptions): Promise<KafkaMessageBus> {
     const partitions = options.partitions ?? KAFKA_DEFAULTS.partitions;
-    if (!Number.isInteger(partitions) || partitions < 1) throw new RangeError(`partitions must be a positive integer, got ${partitions}`);
+    if (!Number.isInteger(partitions) || partitions < 1)
+      throw new RangeError(`partitions must be a positive integer, got ${partitions}`);
     const kafka = new Kafka({
       clientId: options.clientId,
       brokers: [...options.brokers],
@@ -68,11 +71,22 @@ export class KafkaMessageBus implements MessageBus, BusBacklog {
       });
     const admin = kafka.admin();
     const onRenewed = (error: unknown) =>
-      options.log?.('warn', 'the broker lost the idempotent producer session (a broker restart?): sending on a new producer', { error: error instanceof Error ? error.message : String(error) });
-    const [connected, adminConnected] = await Promise.allSettled([RenewableProducer.connect(createProducer, onRenewed), admin.connect()]);
+      options.log?.(
+        'warn',
+        'the broker lost the idempotent producer session (a broker restart?): sending on a new producer',
+        { error: error instanceof Error ? error.message : String(error) },
+      );
+    const [connected, adminConnected] = await Promise.allSettled([
+      RenewableProducer.connect(createProducer, onRenewed),
+      admin.connect(),
+    ]);
     if (connected.status === 'rejected' || adminConnected.status === 'rejected') {
-      await Promise.allSettled([connected.status === 'fulfilled' ? connected.value.disconnect() : undefined, admin.disconnect()]);
-      const failure = connected.status === 'rejected' ? connected.reason : (adminConnected as PromiseRejectedResult).reason;
+      await Promise.allSettled([
+        connected.status === 'fulfilled' ? connected.value.disconnect() : undefined,
+        admin.disconnect(),
+      ]);
+      const failure =
+        connected.status === 'rejected' ? connected.reason : (adminConnected as PromiseRejectedResult).reason;
       throw portErrorFromKafka(failure, `connecting to ${options.brokers.join(',')}`);
     }
     const producer = connected.value;
@@ -90,7 +104,8 @@ export class KafkaMessageBus implements MessageBus, BusBacklog {
       timings,
       clock: options.clock ?? systemClock,
       onConsumerError: options.onConsumerError ?? (() => undefined),
-      deadLetter: (message, error, attempts, failedAt, groupId) => bus.deadLetter(message, { error, attempts, groupId, failedAt }),
+      deadLetter: (message, error, attempts, failedAt, groupId) =>
+        bus.deadLetter(message, { error, attempts, groupId, failedAt }),
     });
     return bus;
   }
@@ -108,7 +123,12 @@ export class KafkaMessageBus implements MessageBus, BusBacklog {
       const committed = await this.admin.fetchOffsets({ groupId, topics: existing });
       const backlog: PartitionBacklog[] = [];
       for (const topic of existing) {
-        const committedByPartition = new Map((committed.find((entry) => entry.topic === topic)?.partitions ?? []).map((entry) => [entry.partition, Number(entry.offset)]));
+        const committedByPartition = new Map(
+          (committed.find((entry) => entry.topic === topic)?.partitions ?? []).map((entry) => [
+            entry.partition,
+            Number(entry.offset),
+          ]),
+        );
         for (const { partition, high, low } of await this.admin.fetchTopicOffsets(topic)) {
           // -1: the group never committed on this partition; it would start from the first retained message.
           const from = committedByPartition.get(partition) ?? -1;
@@ -125,7 +145,8 @@ export class KafkaMessageBus implements MessageBus, BusBacklog {
     const backlog: PartitionBacklog[] = [];
     try {
       for (const topic of await this.existingTopics(topics)) {
-        for (const { partition, high, low } of await this.admin.fetchTopicOffsets(topic)) backlog.push({ topic, partition, messages: Number(high) - Number(low) });
+        for (const { partition, high, low } of await this.admin.fetchTopicOffsets(topic))
+          backlog.push({ topic, partition, messages: Number(high) - Number(low) });
       }
       return backlog;
     } catch (error) {
@@ -159,7 +180,9 @@ export class KafkaMessageBus implements MessageBus, BusBacklog {
 
   async subscribe(options: SubscribeOptions): Promise<Subscription> {
     this.assertOpen();
-    const subscription = await KafkaSubscription.start(this.host, options, () => this.subscriptions.delete(subscription));
+    const subscription = await KafkaSubscription.start(this.host, options, () =>
+      this.subscriptions.delete(subscription),
+    );
     if (this.closed) {
       // close() ran while this consumer was joining and could not see it.
       await subscription.close();
@@ -212,7 +235,9 @@ export class KafkaMessageBus implements MessageBus, BusBacklog {
     const { key, value, headers } = deadLetterFor(message, cause, message.partition);
     // The exact bytes that were sent (the UTF-8 reading above replaces what is not UTF-8), with the DLQ headers added.
     const original = message.original;
-    const record = original ? { key: original.key, value: original.value, headers: { ...original.headers, ...dlqHeadersOf(headers) } } : { key, value, headers };
+    const record = original
+      ? { key: original.key, value: original.value, headers: { ...original.headers, ...dlqHeadersOf(headers) } }
+      : { key, value, headers };
     await this.send(deadLetterTopic(message.topic), [record]);
   }
 

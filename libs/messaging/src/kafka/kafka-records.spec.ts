@@ -10,7 +10,12 @@ describe('Kafka records', () => {
   });
 
   it('given a value JSON cannot represent, when turned into records, then the whole call is refused', () => {
-    expect(() => kafkaRecordsFrom([{ key: 'k', value: 1 }, { key: 'k', value: undefined }])).toThrow(ValidationError);
+    expect(() =>
+      kafkaRecordsFrom([
+        { key: 'k', value: 1 },
+        { key: 'k', value: undefined },
+      ]),
+    ).toThrow(ValidationError);
   });
 
   it('given a Kafka message with buffers, repeated headers and no key, when read, then it becomes strings with the last header value', () => {
@@ -31,7 +36,11 @@ describe('Kafka records', () => {
       value: 'ünïcode',
       headers: { 'x-trace': 'last', 'x-plain': 'text' },
       // The bytes as they came, for a dead letter that keeps them exactly.
-      original: { key: null, value: Buffer.from('ünïcode'), headers: { 'x-trace': Buffer.from('last'), 'x-plain': 'text' } },
+      original: {
+        key: null,
+        value: Buffer.from('ünïcode'),
+        headers: { 'x-trace': Buffer.from('last'), 'x-plain': 'text' },
+      },
     });
     expect(headersFrom(undefined)).toEqual({});
   });

@@ -18,13 +18,23 @@ export interface KafkaRecord {
  * may have been provisioned with more partitions than this bus creates topics with: the broker checks
  * the upper bound of a chosen partition.
  */
-export function kafkaRecordsFrom(messages: readonly OutgoingMessage[], partitions = Number.POSITIVE_INFINITY): KafkaRecord[] {
+export function kafkaRecordsFrom(
+  messages: readonly OutgoingMessage[],
+  partitions = Number.POSITIVE_INFINITY,
+): KafkaRecord[] {
   return messages.map((message, index) => {
-    if (typeof message.key !== 'string') throw new ValidationError([{ field: `messages[${index}].key`, message: 'must be a string' }]);
+    if (typeof message.key !== 'string')
+      throw new ValidationError([{ field: `messages[${index}].key`, message: 'must be a string' }]);
     const value = JSON.stringify(message.value);
-    if (value === undefined) throw new ValidationError([{ field: `messages[${index}].value`, message: 'must be JSON-serialisable' }]);
+    if (value === undefined)
+      throw new ValidationError([{ field: `messages[${index}].value`, message: 'must be JSON-serialisable' }]);
     const partition = placement(message, index, partitions);
-    return { key: message.key, value, headers: { ...message.headers }, ...(partition === undefined ? {} : { partition }) };
+    return {
+      key: message.key,
+      value,
+      headers: { ...message.headers },
+      ...(partition === undefined ? {} : { partition }),
+    };
   });
 }
 
@@ -33,13 +43,17 @@ export function kafkaMessageOf(record: KafkaRecord): Message {
   return {
     key: bufferOf(record.key),
     value: bufferOf(record.value),
-    headers: Object.fromEntries(Object.entries(record.headers).map(([name, value]) => [name, bufferOf(value) as Buffer | string])),
+    headers: Object.fromEntries(
+      Object.entries(record.headers).map(([name, value]) => [name, bufferOf(value) as Buffer | string]),
+    ),
     ...(record.partition === undefined ? {} : { partition: record.partition }),
   };
 }
 
 function bufferOf(value: string | Uint8Array | null): Buffer | string | null {
-  return value instanceof Uint8Array && !Buffer.isBuffer(value) ? Buffer.from(value.buffer, value.byteOffset, value.byteLength) : value;
+  return value instanceof Uint8Array && !Buffer.isBuffer(value)
+    ? Buffer.from(value.buffer, value.byteOffset, value.byteLength)
+    : value;
 }
 
 /**

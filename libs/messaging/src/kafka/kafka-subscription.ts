@@ -20,7 +20,13 @@ export interface KafkaSubscriptionHost {
   readonly timings: Required<KafkaConsumerTimings>;
   readonly clock: Clock;
   readonly onConsumerError: (error: unknown) => void;
-  readonly deadLetter: (message: StoredMessage, error: unknown, attempts: number, failedAt: Date, groupId: string) => Promise<void>;
+  readonly deadLetter: (
+    message: StoredMessage,
+    error: unknown,
+    attempts: number,
+    failedAt: Date,
+    groupId: string,
+  ) => Promise<void>;
 }
 
 /** The pause before starting again a consumer kafkajs gave up on, doubling per failed start up to the max. */
@@ -42,13 +48,19 @@ export class KafkaSubscription implements Subscription {
   ) {}
 
   /** Resolves once the consumer joined its group and holds its partitions, so nothing published afterwards is missed. */
-  static async start(host: KafkaSubscriptionHost, options: SubscribeOptions, onClosed: () => void): Promise<KafkaSubscription> {
+  static async start(
+    host: KafkaSubscriptionHost,
+    options: SubscribeOptions,
+    onClosed: () => void,
+  ): Promise<KafkaSubscription> {
     const topics = [...new Set(options.topics)];
     const fromBeginning = options.fromBeginning ?? SUBSCRIBE_DEFAULTS.fromBeginning;
     const concurrency = options.concurrency ?? SUBSCRIBE_DEFAULTS.concurrency;
     const limit = new ConcurrencyLimit(concurrency);
     // Dead letters are written on the failure path: create their topics now rather than then.
-    await host.topics.ensureTopics([...topics, ...topics.map(deadLetterTopic)]).catch((error: unknown) => Promise.reject(portErrorFromKafka(error, 'creating topics')));
+    await host.topics
+      .ensureTopics([...topics, ...topics.map(deadLetterTopic)])
+      .catch((error: unknown) => Promise.reject(portErrorFromKafka(error, 'creating topics')));
     const { timings } = host;
     const consumer = host.kafka.consumer({
       groupId: options.groupId,
@@ -57,9 +69,22 @@ export class KafkaSubscription implements Subscription {
       rebalanceTimeout: timings.rebalanceTimeoutMs,
       maxWaitTimeInMs: timings.maxWaitTimeMs,
     });
-    const subscription = new KafkaSubscription(consumer, onClosed, host.admin, options.ephemeral ? options.groupId : undefined);
-    const policy = deliveryPolicyFor(options, host.clock, (message, error, attempts, failedAt) => host.deadLetter(message, error, attempts, failedAt, options.groupId));
-    const context = { limit, policy, stops: subscription.stops, heartbeatIntervalMs: timings.heartbeatIntervalMs, onConsumerError: host.onConsumerError };
+    const subscription = new KafkaSubscription(
+      consumer,
+      onClosed,
+      host.admin,
+      options.ephemeral ? options.groupId : undefined,
+    );
+    const policy = deliveryPolicyFor(options, host.clock, (message, error, attempts, failedAt) =>
+      host.deadLetter(message, error, attempts, failedAt, options.groupId),
+    );
+    const context = {
+      limit,
+      policy,
+      stops: subscription.stops,
+      heartbeatIntervalMs: timings.heartbeatIntervalMs,
+      onConsumerError: host.onConsumerError,
+    };
     try {
       await consumer.connect();
       await consumer.subscribe({ topics, fromBeginning });
@@ -74,7 +99,8 @@ export class KafkaSubscription implements Subscription {
       await consumer.run(runConfig);
       subscription.restartAfterFatalCrashes(runConfig, host.onConsumerError, options.groupId);
       const assignment = await joined;
-      if (!fromBeginning) await pinAcrossRebalances(host.admin, consumer, options.groupId, assignment, timings.rebalanceTimeoutMs);
+      if (!fromBeginning)
+        await pinAcrossRebalances(host.admin, consumer, options.groupId, assignment, timings.rebalanceTimeoutMs);
       return subscription;
     } catch (error) {
       await subscription.close().catch(() => undefined);
@@ -96,7 +122,11 @@ export class KafkaSubscription implements Subscription {
    * find group coordinator", tulios/kafkajs#1630, #1445). Such a consumer is started again here,
    * with a growing pause, until the subscription closes.
    */
-  private restartAfterFatalCrashes(runConfig: ConsumerRunConfig, onConsumerError: (error: unknown) => void, groupId: string): void {
+  private restartAfterFatalCrashes(
+    runConfig: ConsumerRunConfig,
+    onConsumerError: (error: unknown) => void,
+    groupId: string,
+  ): void {
     let failures = 0;
     const restart = async (): Promise<void> => {
       if (this.closing) return;
@@ -107,12 +137,20 @@ export class KafkaSubscription implements Subscription {
       } catch (error) {
         onConsumerError(error);
         failures++;
-        this.restartTimer = setTimeout(() => void restart(), Math.min(FATAL_RESTART_MAX_MS, FATAL_RESTART_FIRST_MS * 2 ** failures));
+        this.restartTimer = setTimeout(
+          () => void restart(),
+          Math.min(FATAL_RESTART_MAX_MS, FATAL_RESTART_FIRST_MS * 2 ** failures),
+        );
       }
     };
     this.consumer.on(this.consumer.events.CRASH, (event) => {
       if (event.payload.restart || this.closing) return;
-      onConsumerError(new Error(`consumer of group ${groupId} crashed and kafkajs will not restart it (${event.payload.error.name}: ${event.payload.error.message}); restarting it`, { cause: event.payload.error }));
+      onConsumerError(
+        new Error(
+          `consumer of group ${groupId} crashed and kafkajs will not restart it (${event.payload.error.name}: ${event.payload.error.message}); restarting it`,
+          { cause: event.payload.error },
+        ),
+      );
       this.restartTimer = setTimeout(() => void restart(), FATAL_RESTART_FIRST_MS);
     });
   }
@@ -124,7 +162,8 @@ export class KafkaSubscription implements Subscription {
       // disconnect() = stop() (waits for running batches, which commit their prefix) + LeaveGroup + close sockets.
       await this.consumer.disconnect();
       // Empty now that this member left: an ephemeral group goes with it (best effort; Kafka expires empty groups' offsets anyway).
-      if (this.ephemeralGroup !== undefined) await this.admin.deleteGroups([this.ephemeralGroup]).catch(() => undefined);
+      if (this.ephemeralGroup !== undefined)
+        await this.admin.deleteGroups([this.ephemeralGroup]).catch(() => undefined);
     } finally {
       this.onClosed();
     }
@@ -157,7 +196,14 @@ function followAssignments(consumer: Consumer, options: SubscribeOptions): void 
   const tell = options.onAssignment;
   if (!tell) return;
   consumer.on(consumer.events.REBALANCING, () => tell([]));
-  consumer.on(consumer.events.GROUP_JOIN, (event) => tell(Object.entries(event.payload.memberAssignment).map(([topic, partitions]) => ({ topic, partitions: [...partitions].sort((a, b) => a - b) }))));
+  consumer.on(consumer.events.GROUP_JOIN, (event) =>
+    tell(
+      Object.entries(event.payload.memberAssignment).map(([topic, partitions]) => ({
+        topic,
+        partitions: [...partitions].sort((a, b) => a - b),
+      })),
+    ),
+  );
   consumer.on(consumer.events.STOP, () => tell([]));
 }
 
@@ -170,7 +216,13 @@ const PIN_ATTEMPTS = 5;
  * settling), and the pin's commit is then refused as from an old generation. That is not a
  * reason for the service to fail its start: wait for the next join and pin its assignment.
  */
-export async function pinAcrossRebalances(admin: Admin, consumer: Consumer, groupId: string, firstAssignment: IMemberAssignment, rebalanceTimeoutMs: number): Promise<void> {
+export async function pinAcrossRebalances(
+  admin: Admin,
+  consumer: Consumer,
+  groupId: string,
+  firstAssignment: IMemberAssignment,
+  rebalanceTimeoutMs: number,
+): Promise<void> {
   let assignment = firstAssignment;
   for (let attempt = 1; ; attempt++) {
     const rejoin = nextJoin(consumer, rebalanceTimeoutMs);
@@ -207,7 +259,11 @@ function nextJoin(consumer: Consumer, timeoutMs: number): { assignment: Promise<
 
 /** kafkajs wraps a protocol error the retrier gave up on; its `type` (ILLEGAL_GENERATION, …) is on it or on its cause. */
 function kafkaErrorType(error: unknown): string {
-  for (let current: unknown = error; current instanceof Error; current = (current as Error & { cause?: unknown }).cause) {
+  for (
+    let current: unknown = error;
+    current instanceof Error;
+    current = (current as Error & { cause?: unknown }).cause
+  ) {
     const type = (current as Error & { type?: unknown }).type;
     if (typeof type === 'string') return type;
   }
@@ -220,7 +276,12 @@ function kafkaErrorType(error: unknown): string {
  * published in between would be skipped. So the end is read now, committed (survives this
  * consumer closing before it consumed anything, like the log-backed engine's pin) and sought to.
  */
-async function pinNewPartitionsAtEnd(admin: Admin, consumer: Consumer, groupId: string, assignment: IMemberAssignment): Promise<void> {
+async function pinNewPartitionsAtEnd(
+  admin: Admin,
+  consumer: Consumer,
+  groupId: string,
+  assignment: IMemberAssignment,
+): Promise<void> {
   const topics = Object.keys(assignment);
   if (topics.length === 0) return;
   const committed = await admin.fetchOffsets({ groupId, topics });
@@ -229,7 +290,8 @@ async function pinNewPartitionsAtEnd(admin: Admin, consumer: Consumer, groupId: 
     const unset = partitions.filter((entry) => entry.offset === '-1' && assignment[topic]?.includes(entry.partition));
     if (unset.length === 0) continue;
     const ends = await whileLeadershipSettles(() => admin.fetchTopicOffsets(topic));
-    for (const { partition } of unset) pins.push({ topic, partition, offset: ends.find((end) => end.partition === partition)?.offset ?? '0' });
+    for (const { partition } of unset)
+      pins.push({ topic, partition, offset: ends.find((end) => end.partition === partition)?.offset ?? '0' });
   }
   if (pins.length === 0) return;
   await consumer.commitOffsets(pins);

@@ -16,11 +16,15 @@ describe('requests against a topic whose leadership is settling', () => {
 
   it('given any other error, then it is thrown at once', async () => {
     let calls = 0;
-    await expect(whileLeadershipSettles(async () => (calls++, Promise.reject(kafkaError('TOPIC_AUTHORIZATION_FAILED'))))).rejects.toThrow('TOPIC_AUTHORIZATION_FAILED');
+    await expect(
+      whileLeadershipSettles(async () => (calls++, Promise.reject(kafkaError('TOPIC_AUTHORIZATION_FAILED')))),
+    ).rejects.toThrow('TOPIC_AUTHORIZATION_FAILED');
     expect(calls).toBe(1);
   });
 
   it('given leadership that never settles, then the last error is thrown after the timeout', async () => {
-    await expect(whileLeadershipSettles(() => Promise.reject(kafkaError('LEADER_NOT_AVAILABLE')), 100)).rejects.toThrow('LEADER_NOT_AVAILABLE');
+    await expect(whileLeadershipSettles(() => Promise.reject(kafkaError('LEADER_NOT_AVAILABLE')), 100)).rejects.toThrow(
+      'LEADER_NOT_AVAILABLE',
+    );
   });
 });

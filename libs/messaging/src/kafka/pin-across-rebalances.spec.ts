@@ -4,8 +4,16 @@ import { pinAcrossRebalances } from './kafka-subscription';
 
 /** What kafkajs throws when a commit comes from a generation the group already left behind. */
 function staleGenerationError(): Error {
-  const protocolError = new KafkaJSProtocolError({ message: 'Specified group generation id is not valid', type: 'ILLEGAL_GENERATION', code: 22, retriable: false } as never);
-  return new (KafkaJSNonRetriableError as unknown as new (error: Error, options: { cause: Error }) => Error)(protocolError, { cause: protocolError });
+  const protocolError = new KafkaJSProtocolError({
+    message: 'Specified group generation id is not valid',
+    type: 'ILLEGAL_GENERATION',
+    code: 22,
+    retriable: false,
+  } as never);
+  return new (KafkaJSNonRetriableError as unknown as new (error: Error, options: { cause: Error }) => Error)(
+    protocolError,
+    { cause: protocolError },
+  );
 }
 
 /** A consumer whose first commit is refused (its group rebalanced), then joins again with `rejoinAssignment`. */
@@ -32,8 +40,10 @@ function consumerRebalancedOnce(rejoinAssignment: Record<string, number[]>, fail
 }
 
 const admin = {
-  fetchOffsets: async ({ topics }: { topics: string[] }) => topics.map((topic) => ({ topic, partitions: [0, 1].map((partition) => ({ partition, offset: '-1' })) })),
-  fetchTopicOffsets: async () => [0, 1].map((partition) => ({ partition, offset: String(10 + partition), high: String(10 + partition), low: '0' })),
+  fetchOffsets: async ({ topics }: { topics: string[] }) =>
+    topics.map((topic) => ({ topic, partitions: [0, 1].map((partition) => ({ partition, offset: '-1' })) })),
+  fetchTopicOffsets: async () =>
+    [0, 1].map((partition) => ({ partition, offset: String(10 + partition), high: String(10 + partition), low: '0' })),
 } as unknown as Admin;
 
 describe('pinning a new group at the end across a rebalance', () => {
@@ -48,13 +58,20 @@ describe('pinning a new group at the end across a rebalance', () => {
   it('given the commit keeps being refused, when every attempt failed, then the start fails with that error', async () => {
     const { consumer } = consumerRebalancedOnce({ 'order.events': [0] }, 99);
 
-    await expect(pinAcrossRebalances(admin, consumer, 'outcomes', { 'order.events': [0] }, 1_000)).rejects.toThrow('Specified group generation id is not valid');
+    await expect(pinAcrossRebalances(admin, consumer, 'outcomes', { 'order.events': [0] }, 1_000)).rejects.toThrow(
+      'Specified group generation id is not valid',
+    );
   });
 
   it('given an error that is not about a rebalance, then it fails at once', async () => {
     const { consumer } = consumerRebalancedOnce({ 'order.events': [0] }, 0);
-    const broken = { ...admin, fetchOffsets: async () => Promise.reject(new Error('broker unreachable')) } as unknown as Admin;
+    const broken = {
+      ...admin,
+      fetchOffsets: async () => Promise.reject(new Error('broker unreachable')),
+    } as unknown as Admin;
 
-    await expect(pinAcrossRebalances(broken, consumer, 'outcomes', { 'order.events': [0] }, 1_000)).rejects.toThrow('broker unreachable');
+    await expect(pinAcrossRebalances(broken, consumer, 'outcomes', { 'order.events': [0] }, 1_000)).rejects.toThrow(
+      'broker unreachable',
+    );
   });
 });

@@ -14,12 +14,19 @@ describe('portErrorFromKafka', () => {
     const error = portErrorFromKafka(cause, 'connecting') as StockadeError;
 
     expect(error).toBeInstanceOf(StockadeError);
-    expect(error).toMatchObject({ code: 'UNAVAILABLE', retriable: true, message: 'Kafka connecting failed: Connection error: ECONNREFUSED' });
+    expect(error).toMatchObject({
+      code: 'UNAVAILABLE',
+      retriable: true,
+      message: 'Kafka connecting failed: Connection error: ECONNREFUSED',
+    });
     expect(error.cause).toBe(cause);
   });
 
   it('given kafkajs gave up retrying, when translated, then it is still retriable: the broker may come back', () => {
-    const error = portErrorFromKafka(new KafkaJSNumberOfRetriesExceeded(new Error('timeout'), { retryCount: 5, retryTime: 100 }), 'publishing');
+    const error = portErrorFromKafka(
+      new KafkaJSNumberOfRetriesExceeded(new Error('timeout'), { retryCount: 5, retryTime: 100 }),
+      'publishing',
+    );
 
     expect(error).toMatchObject({ code: 'UNAVAILABLE', retriable: true });
   });
@@ -33,7 +40,10 @@ describe('portErrorFromKafka', () => {
   });
 
   it('given a retriable protocol error, when translated, then the retriable flag is kept', () => {
-    expect(portErrorFromKafka(protocolError('NOT_LEADER_FOR_PARTITION', true), 'publishing')).toMatchObject({ code: 'UNAVAILABLE', retriable: true });
+    expect(portErrorFromKafka(protocolError('NOT_LEADER_FOR_PARTITION', true), 'publishing')).toMatchObject({
+      code: 'UNAVAILABLE',
+      retriable: true,
+    });
   });
 
   it('given our own or a foreign error, when translated, then it passes through untouched', () => {

@@ -59,7 +59,11 @@ describe('the renewable idempotent producer', () => {
   });
 
   it('given an outage (connection refused), when a send fails, then the producer is kept: kafkajs reconnects it by itself', async () => {
-    const outage = () => Object.assign(new Error('Connection error: connect ECONNREFUSED'), { name: 'KafkaJSConnectionError', retriable: true });
+    const outage = () =>
+      Object.assign(new Error('Connection error: connect ECONNREFUSED'), {
+        name: 'KafkaJSConnectionError',
+        retriable: true,
+      });
     const { created, create } = producers(outage, 1);
     const producer = await RenewableProducer.connect(create);
 
@@ -68,9 +72,12 @@ describe('the renewable idempotent producer', () => {
     expect(created).toHaveLength(1);
   });
 
-  it.each(['OUT_OF_ORDER_SEQUENCE_NUMBER', 'UNKNOWN_PRODUCER_ID', 'INVALID_PRODUCER_EPOCH'])('given %s, alone or wrapped by kafkajs retries, then it is a lost session', (type) => {
-    expect(isLostProducerSession(protocolError(type))).toBe(true);
-    expect(isLostProducerSession(retriesExceeded(protocolError(type)))).toBe(true);
-    expect(isLostProducerSession(protocolError('NOT_LEADER_FOR_PARTITION'))).toBe(false);
-  });
+  it.each(['OUT_OF_ORDER_SEQUENCE_NUMBER', 'UNKNOWN_PRODUCER_ID', 'INVALID_PRODUCER_EPOCH'])(
+    'given %s, alone or wrapped by kafkajs retries, then it is a lost session',
+    (type) => {
+      expect(isLostProducerSession(protocolError(type))).toBe(true);
+      expect(isLostProducerSession(retriesExceeded(protocolError(type)))).toBe(true);
+      expect(isLostProducerSession(protocolError('NOT_LEADER_FOR_PARTITION'))).toBe(false);
+    },
+  );
 });

@@ -6,11 +6,20 @@ import type { Producer, ProducerRecord, RecordMetadata } from 'kafkajs';
  * sending with the same session and gets the same answer forever (tulios/kafkajs#598); a new
  * producer gets a new id and starts its sequences afresh.
  */
-const SESSION_LOST = new Set(['OUT_OF_ORDER_SEQUENCE_NUMBER', 'UNKNOWN_PRODUCER_ID', 'INVALID_PRODUCER_EPOCH', 'INVALID_PRODUCER_ID_MAPPING']);
+const SESSION_LOST = new Set([
+  'OUT_OF_ORDER_SEQUENCE_NUMBER',
+  'UNKNOWN_PRODUCER_ID',
+  'INVALID_PRODUCER_EPOCH',
+  'INVALID_PRODUCER_ID_MAPPING',
+]);
 
 /** Whether the error, or what kafkajs wrapped in it (its retries give up with the cause inside), is a lost session. */
 export function isLostProducerSession(error: unknown): boolean {
-  for (let current = error, depth = 0; current instanceof Error && depth < 5; current = (current as { cause?: unknown }).cause, depth++) {
+  for (
+    let current = error, depth = 0;
+    current instanceof Error && depth < 5;
+    current = (current as { cause?: unknown }).cause, depth++
+  ) {
     const type = (current as { type?: unknown }).type;
     if (typeof type === 'string' && SESSION_LOST.has(type)) return true;
   }
@@ -35,7 +44,10 @@ export class RenewableProducer {
   }
 
   /** Creates and connects the first producer. */
-  static async connect(create: () => Producer, onRenewed: (error: unknown) => void = () => undefined): Promise<RenewableProducer> {
+  static async connect(
+    create: () => Producer,
+    onRenewed: (error: unknown) => void = () => undefined,
+  ): Promise<RenewableProducer> {
     const first = create();
     try {
       await first.connect();

@@ -7,7 +7,9 @@ export function topicToCreate(topic: string, partitions: number, settings: Kafka
     topic,
     numPartitions: partitions,
     ...(settings.replicationFactor === undefined ? {} : { replicationFactor: settings.replicationFactor }),
-    ...(settings.configEntries?.length ? { configEntries: settings.configEntries.map(({ name, value }) => ({ name, value })) } : {}),
+    ...(settings.configEntries?.length
+      ? { configEntries: settings.configEntries.map(({ name, value }) => ({ name, value })) }
+      : {}),
   };
 }
 
@@ -40,14 +42,25 @@ export async function whileLeadershipSettles<T>(request: () => Promise<T>, timeo
  * for a topic it has just created: the creation then failed although the topic exists (seen on a
  * fresh Kafka 4.4 broker, about one run in three). Existing topics are fine.
  */
-export async function createTopicsAndWait(admin: Admin, topics: readonly ITopicConfig[], timeoutMs = 10_000): Promise<void> {
+export async function createTopicsAndWait(
+  admin: Admin,
+  topics: readonly ITopicConfig[],
+  timeoutMs = 10_000,
+): Promise<void> {
   if (topics.length === 0) return;
   await admin.createTopics({ topics: [...topics], waitForLeaders: false });
   const names = topics.map((topic) => topic.topic);
   await whileLeadershipSettles(async () => {
     const { topics: metadata } = await admin.fetchTopicMetadata({ topics: names });
-    if (!metadata.every((topic) => topic.partitions.length > 0 && topic.partitions.every((partition) => partition.leader >= 0))) {
-      throw Object.assign(new Error(`topics ${names.join(', ')} were created but have no partition leaders after ${timeoutMs} ms`), { type: 'LEADER_NOT_AVAILABLE' });
+    if (
+      !metadata.every(
+        (topic) => topic.partitions.length > 0 && topic.partitions.every((partition) => partition.leader >= 0),
+      )
+    ) {
+      throw Object.assign(
+        new Error(`topics ${names.join(', ')} were created but have no partition leaders after ${timeoutMs} ms`),
+        { type: 'LEADER_NOT_AVAILABLE' },
+      );
     }
   }, timeoutMs);
 }
@@ -78,7 +91,9 @@ export class TopicProvisioner {
         const existingTopics = new Set(existing);
         return createTopicsAndWait(
           this.admin,
-          missing.filter((topic) => !existingTopics.has(topic)).map((topic) => topicToCreate(topic, this.partitions, this.settingsFor(topic))),
+          missing
+            .filter((topic) => !existingTopics.has(topic))
+            .map((topic) => topicToCreate(topic, this.partitions, this.settingsFor(topic))),
         );
       });
       missing.forEach((name) => this.known.set(name, creating));

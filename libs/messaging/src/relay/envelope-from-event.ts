@@ -6,7 +6,11 @@ import type { RecordedEvent } from '@stockade/event-store';
  * that republishes after a crash sends the same id and consumers can drop the duplicate.
  * `data` defaults to the event's own data; pass a mapped shape to keep internal fields private.
  */
-export function envelopeFromEvent<Type extends string, Data = unknown>(event: RecordedEvent, type: Type, data?: Data): Envelope<Type, Data> {
+export function envelopeFromEvent<Type extends string, Data = unknown>(
+  event: RecordedEvent,
+  type: Type,
+  data?: Data,
+): Envelope<Type, Data> {
   return {
     messageId: event.id,
     type,

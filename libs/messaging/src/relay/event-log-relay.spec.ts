@@ -9,7 +9,12 @@ import { EventLogRelay } from './event-log-relay';
 import type { EventLogRelayOptions, RelayedMessage } from './event-log-relay';
 
 function anEvent(type: string, data: unknown = {}): NewEvent {
-  return { id: randomUUID(), type, data, metadata: { correlationId: 'checkout-1', causationId: 'command-1', occurredAt: '2026-03-01T10:00:00.000Z' } };
+  return {
+    id: randomUUID(),
+    type,
+    data,
+    metadata: { correlationId: 'checkout-1', causationId: 'command-1', occurredAt: '2026-03-01T10:00:00.000Z' },
+  };
 }
 
 /** Stock events go to `stock`, order events to `orders`; `Internal*` events stay private. */
@@ -30,7 +35,11 @@ describe('EventLogRelay', () => {
     bus = new InMemoryMessageBus();
     received = [];
     relays = [];
-    await bus.subscribe({ groupId: 'observer', topics: ['stock', 'orders'], handler: async (message) => void received.push(message) });
+    await bus.subscribe({
+      groupId: 'observer',
+      topics: ['stock', 'orders'],
+      handler: async (message) => void received.push(message),
+    });
   });
 
   afterEach(async () => {
@@ -44,17 +53,24 @@ describe('EventLogRelay', () => {
     return relay;
   }
 
-  const types = (messages: readonly IncomingMessage[]) => messages.map((message) => (JSON.parse(message.value) as { type: string }).type);
+  const types = (messages: readonly IncomingMessage[]) =>
+    messages.map((message) => (JSON.parse(message.value) as { type: string }).type);
 
   it('given events in several streams, when drained, then each becomes an envelope on its topic, in log order per key', async () => {
-    await store.appendToStream('stock-sku-1', [anEvent('StockReceived'), anEvent('StockReserved')], { expectedVersion: 'no_stream' });
+    await store.appendToStream('stock-sku-1', [anEvent('StockReceived'), anEvent('StockReserved')], {
+      expectedVersion: 'no_stream',
+    });
     await store.appendToStream('order-1', [anEvent('OrderPlaced')], { expectedVersion: 'no_stream' });
     await store.appendToStream('stock-sku-1', [anEvent('StockReleased')], { expectedVersion: 1 });
 
     await aRelay({ batchSize: 2 }).drain();
 
     await waitUntil(() => received.length === 4, 'all four were delivered');
-    expect(types(received.filter((message) => message.key === 'stock-sku-1'))).toEqual(['StockReceived.v1', 'StockReserved.v1', 'StockReleased.v1']);
+    expect(types(received.filter((message) => message.key === 'stock-sku-1'))).toEqual([
+      'StockReceived.v1',
+      'StockReserved.v1',
+      'StockReleased.v1',
+    ]);
     const [recorded] = await store.readStream('order-1');
     expect(JSON.parse(received.find((message) => message.key === 'order-1')!.value)).toEqual({
       messageId: recorded?.id,
@@ -70,7 +86,9 @@ describe('EventLogRelay', () => {
   it('given a started relay, when events are appended, then they are published without calling drain', async () => {
     aRelay({ pollIntervalMs: 60_000 }).start();
 
-    await store.appendToStream('order-2', [anEvent('OrderPlaced'), anEvent('OrderCompleted')], { expectedVersion: 'no_stream' });
+    await store.appendToStream('order-2', [anEvent('OrderPlaced'), anEvent('OrderCompleted')], {
+      expectedVersion: 'no_stream',
+    });
 
     await waitUntil(() => received.length === 2, 'both were published');
     expect(types(received)).toEqual(['OrderPlaced.v1', 'OrderCompleted.v1']);
@@ -93,7 +111,11 @@ describe('EventLogRelay', () => {
   });
 
   it('given events whose mapping returns nothing, when drained, then they are skipped and the checkpoint still moves past them', async () => {
-    await store.appendToStream('order-4', [anEvent('InternalNoteAdded'), anEvent('OrderPlaced'), anEvent('InternalNoteAdded')], { expectedVersion: 'no_stream' });
+    await store.appendToStream(
+      'order-4',
+      [anEvent('InternalNoteAdded'), anEvent('OrderPlaced'), anEvent('InternalNoteAdded')],
+      { expectedVersion: 'no_stream' },
+    );
 
     await aRelay().drain();
 
@@ -116,7 +138,8 @@ describe('EventLogRelay', () => {
     const published: Array<[string, unknown]> = [];
     let publishCalls = 0;
     const recordingBus: MessageBus = {
-      publish: async (topic, messages) => void (publishCalls++, messages.forEach((message) => published.push([topic, message.value]))),
+      publish: async (topic, messages) =>
+        void (publishCalls++, messages.forEach((message) => published.push([topic, message.value]))),
       subscribe: () => Promise.reject(new Error('not used')),
       checkConnection: async () => ({}),
       close: async () => undefined,
@@ -146,13 +169,20 @@ describe('EventLogRelay', () => {
   it('given a latest-per-key topic, when a page holds several states of one key, then only the last is published, and other topics are untouched', async () => {
     const published: Array<[string, string, unknown]> = [];
     const recordingBus: MessageBus = {
-      publish: async (topic, messages) => void messages.forEach((message) => published.push([topic, message.key, message.value])),
+      publish: async (topic, messages) =>
+        void messages.forEach((message) => published.push([topic, message.key, message.value])),
       subscribe: () => Promise.reject(new Error('not used')),
       checkConnection: async () => ({}),
       close: async () => undefined,
     };
-    await store.appendToStream('stock-LAMP', [anEvent('StockReserved', { available: 3 }), anEvent('StockReserved', { available: 2 })], { expectedVersion: 'no_stream' });
-    await store.appendToStream('stock-DESK', [anEvent('StockReserved', { available: 9 })], { expectedVersion: 'no_stream' });
+    await store.appendToStream(
+      'stock-LAMP',
+      [anEvent('StockReserved', { available: 3 }), anEvent('StockReserved', { available: 2 })],
+      { expectedVersion: 'no_stream' },
+    );
+    await store.appendToStream('stock-DESK', [anEvent('StockReserved', { available: 9 })], {
+      expectedVersion: 'no_stream',
+    });
     await store.appendToStream('stock-LAMP', [anEvent('StockCommitted', { available: 2 })], { expectedVersion: 1 });
 
     await aRelay({

@@ -100,7 +100,11 @@ export class EventLogRelay {
     while (shouldContinue()) {
       const after = await this.readCheckpoint();
       if (after >= head) return;
-      const page = await this.options.store.readAll({ after, limit: this.options.batchSize ?? 500, streamPrefixes: this.options.streamPrefixes });
+      const page = await this.options.store.readAll({
+        after,
+        limit: this.options.batchSize ?? 500,
+        streamPrefixes: this.options.streamPrefixes,
+      });
       const last = page[page.length - 1];
       if (!last) return;
       await this.publishInOrder(page.flatMap((event) => this.options.map(event)));

@@ -59,7 +59,10 @@ describe('SqliteMessageBus on a file', () => {
 
   it('given published messages and a group that consumed some, when the bus is closed and reopened, then messages and committed offsets survived', async () => {
     const first = open();
-    await first.publish('orders', Array.from({ length: 10 }, (_, n) => ({ key: 'order-1', value: n })));
+    await first.publish(
+      'orders',
+      Array.from({ length: 10 }, (_, n) => ({ key: 'order-1', value: n })),
+    );
     const consumed: IncomingMessage[] = [];
     await first.subscribe({ groupId: 'billing', topics: ['orders'], handler: collect(consumed) });
     await waitUntil(() => consumed.length === 10, 'billing consumed all 10');
@@ -73,7 +76,10 @@ describe('SqliteMessageBus on a file', () => {
     await second.subscribe({ groupId: 'billing', topics: ['orders'], handler: collect(resumed) });
     await second.subscribe({ groupId: 'audit', topics: ['orders'], handler: collect(fromScratch) });
 
-    await waitUntil(() => resumed.length === 1 && fromScratch.length === 11, 'billing resumed and audit read everything');
+    await waitUntil(
+      () => resumed.length === 1 && fromScratch.length === 11,
+      'billing resumed and audit read everything',
+    );
     expect(resumed.map((message) => JSON.parse(message.value))).toEqual([10]);
     expect(fromScratch.map((message) => JSON.parse(message.value))).toEqual(Array.from({ length: 11 }, (_, n) => n));
   });
@@ -135,7 +141,10 @@ describe('SqliteMessageBus on a file', () => {
     const reopened = open();
     const received: IncomingMessage[] = [];
     await reopened.subscribe({ groupId: 'g', topics: ['t'], handler: collect(received) });
-    await reopened.publish('t', Array.from({ length: 40 }, (_, n) => ({ key: `k-${n}`, value: n })));
+    await reopened.publish(
+      't',
+      Array.from({ length: 40 }, (_, n) => ({ key: `k-${n}`, value: n })),
+    );
     await waitUntil(() => received.length === 40, 'all 40 arrived');
     expect(new Set(received.map((message) => message.partition)).size).toBeLessThanOrEqual(4);
   });

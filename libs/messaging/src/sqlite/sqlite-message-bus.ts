@@ -99,8 +99,13 @@ export class SqliteMessageBus extends LogBackedMessageBus {
     try {
       prepareDatabase(db, options.busyTimeoutMs ?? 5000, options.synchronous);
       const partitions = settlePartitionCount(db, options.partitions);
-      const writeLock = options.threadWriteLock ? new ThreadSharedWriteLock(options.threadWriteLock, options.busyTimeoutMs ?? 5000) : undefined;
-      return new SqliteMessageBus(new SqliteMessageLog(db, options.pollIntervalMs ?? 100, writeLock), { ...options, partitions });
+      const writeLock = options.threadWriteLock
+        ? new ThreadSharedWriteLock(options.threadWriteLock, options.busyTimeoutMs ?? 5000)
+        : undefined;
+      return new SqliteMessageBus(new SqliteMessageLog(db, options.pollIntervalMs ?? 100, writeLock), {
+        ...options,
+        partitions,
+      });
     } catch (error) {
       db.close();
       throw error;

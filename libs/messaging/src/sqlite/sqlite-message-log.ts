@@ -39,12 +39,18 @@ export class SqliteMessageLog implements MessageLog {
     private readonly pollIntervalMs: number,
     writeLock?: WriteLock,
   ) {
-    this.insertMessage = db.prepare('INSERT INTO bus_messages (topic, partition, offset, key, value, headers) VALUES (?, ?, ?, ?, ?, ?)');
-    this.selectEnd = db.prepare('SELECT COALESCE(MAX(offset) + 1, 0) AS endOffset FROM bus_messages WHERE topic = ? AND partition = ?').pluck();
+    this.insertMessage = db.prepare(
+      'INSERT INTO bus_messages (topic, partition, offset, key, value, headers) VALUES (?, ?, ?, ?, ?, ?)',
+    );
+    this.selectEnd = db
+      .prepare('SELECT COALESCE(MAX(offset) + 1, 0) AS endOffset FROM bus_messages WHERE topic = ? AND partition = ?')
+      .pluck();
     this.selectBatch = db.prepare(
       'SELECT partition, offset, key, value, headers FROM bus_messages WHERE topic = ? AND partition = ? AND offset >= ? ORDER BY offset LIMIT ?',
     );
-    this.selectCommitted = db.prepare('SELECT next_offset FROM bus_group_offsets WHERE group_id = ? AND topic = ? AND partition = ?').pluck();
+    this.selectCommitted = db
+      .prepare('SELECT next_offset FROM bus_group_offsets WHERE group_id = ? AND topic = ? AND partition = ?')
+      .pluck();
     this.upsertCommitted = db.prepare(
       `INSERT INTO bus_group_offsets (group_id, topic, partition, next_offset, committed_at) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (group_id, topic, partition) DO UPDATE SET next_offset = excluded.next_offset, committed_at = excluded.committed_at`,
@@ -83,7 +89,8 @@ export class SqliteMessageLog implements MessageLog {
   async commit(groupId: string, commits: readonly OffsetCommit[]): Promise<void> {
     await this.writes.submit(() => {
       const now = Date.now();
-      for (const { topic, partition, offset } of commits) this.upsertCommitted.run(groupId, topic, partition, offset, now);
+      for (const { topic, partition, offset } of commits)
+        this.upsertCommitted.run(groupId, topic, partition, offset, now);
     });
   }
 

@@ -21,7 +21,10 @@ describe('retention of the SQLite message log', () => {
   });
 
   const publish = (topic: string, from: number, count: number) =>
-    bus.publish(topic, Array.from({ length: count }, (_, i) => ({ key: 'k', value: { n: from + i } })));
+    bus.publish(
+      topic,
+      Array.from({ length: count }, (_, i) => ({ key: 'k', value: { n: from + i } })),
+    );
 
   async function consume(groupId: string, topic: string, count: number): Promise<number[]> {
     const seen: IncomingMessage[] = [];
@@ -31,7 +34,11 @@ describe('retention of the SQLite message log', () => {
     return seen.map((m) => (JSON.parse(m.value) as { n: number }).n);
   }
 
-  async function consumeValues(groupId: string, topic: string, count: number): Promise<{ sku: string; available: number }[]> {
+  async function consumeValues(
+    groupId: string,
+    topic: string,
+    count: number,
+  ): Promise<{ sku: string; available: number }[]> {
     const seen: IncomingMessage[] = [];
     const subscription = await bus.subscribe({ groupId, topics: [topic], handler: async (m) => void seen.push(m) });
     await waitUntil(() => seen.length >= count, `${groupId} got ${count}`);
@@ -42,7 +49,10 @@ describe('retention of the SQLite message log', () => {
   const storedOffsets = (topic: string) => {
     const db = new Database(path, { readonly: true });
     try {
-      return db.prepare('SELECT offset FROM bus_messages WHERE topic = ? ORDER BY offset').pluck().all(topic) as number[];
+      return db
+        .prepare('SELECT offset FROM bus_messages WHERE topic = ? ORDER BY offset')
+        .pluck()
+        .all(topic) as number[];
     } finally {
       db.close();
     }
@@ -114,10 +124,15 @@ describe('retention of the SQLite message log', () => {
     expect(counts.at(-1)).toBe(1);
   });
 
-  it('given 10,000 level changes of 10 SKUs read by a group, when the compacted topic is pruned, then about 10 messages are left and a new reader from the beginning gets each SKU\'s latest level', async () => {
+  it("given 10,000 level changes of 10 SKUs read by a group, when the compacted topic is pruned, then about 10 messages are left and a new reader from the beginning gets each SKU's latest level", async () => {
     const skus = Array.from({ length: 10 }, (_, i) => `SKU-${i}`);
     for (let round = 0; round < 1000; round += 100) {
-      await bus.publish('levels', Array.from({ length: 100 }, (_, i) => i + round).flatMap((n) => skus.map((sku) => ({ key: sku, value: { sku, available: n } }))));
+      await bus.publish(
+        'levels',
+        Array.from({ length: 100 }, (_, i) => i + round).flatMap((n) =>
+          skus.map((sku) => ({ key: sku, value: { sku, available: n } })),
+        ),
+      );
     }
     await consume('live', 'levels', 10_000);
 
@@ -129,17 +144,28 @@ describe('retention of the SQLite message log', () => {
     expect(new Map(fresh.map((level) => [level.sku, level.available]))).toEqual(new Map(skus.map((sku) => [sku, 999])));
   });
 
-  it('given a compacted topic a group has read half of, when pruned, then only superseded messages it has read go: a key\'s latest stays though read, and the group still gets every later one', async () => {
-    await bus.publish('levels', Array.from({ length: 10 }, (_, n) => ({ key: 'A', value: { sku: 'A', available: n } })));
+  it("given a compacted topic a group has read half of, when pruned, then only superseded messages it has read go: a key's latest stays though read, and the group still gets every later one", async () => {
+    await bus.publish(
+      'levels',
+      Array.from({ length: 10 }, (_, n) => ({ key: 'A', value: { sku: 'A', available: n } })),
+    );
     await bus.publish('levels', [{ key: 'B', value: { sku: 'B', available: 7 } }]);
     await consume('slow', 'levels', 11);
-    await bus.publish('levels', Array.from({ length: 10 }, (_, n) => ({ key: 'A', value: { sku: 'A', available: 10 + n } })));
+    await bus.publish(
+      'levels',
+      Array.from({ length: 10 }, (_, n) => ({ key: 'A', value: { sku: 'A', available: 10 + n } })),
+    );
 
     expect(await bus.prune({ compactTopics: ['levels'] })).toBe(10);
     expect(storedOffsets('levels')).toEqual([10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20]);
-    expect((await consumeValues('slow', 'levels', 10)).map((level) => level.available)).toEqual([10, 11, 12, 13, 14, 15, 16, 17, 18, 19]);
+    expect((await consumeValues('slow', 'levels', 10)).map((level) => level.available)).toEqual([
+      10, 11, 12, 13, 14, 15, 16, 17, 18, 19,
+    ]);
     expect(await bus.prune({ compactTopics: ['levels'] })).toBe(9);
-    expect((await consumeValues('new-reader', 'levels', 2)).map((level) => [level.sku, level.available])).toEqual([['B', 7], ['A', 19]]);
+    expect((await consumeValues('new-reader', 'levels', 2)).map((level) => [level.sku, level.available])).toEqual([
+      ['B', 7],
+      ['A', 19],
+    ]);
   });
 
   it('given a group idle for longer than the limit, when pruned, then it no longer holds messages back; a topic nobody reads is kept', async () => {

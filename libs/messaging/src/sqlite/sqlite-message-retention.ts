@@ -46,12 +46,22 @@ export class SqliteMessageRetention {
     private readonly db: Database,
     private readonly writes: SqliteGroupCommit,
   ) {
-    this.selectActiveOffsets = db.prepare('SELECT group_id AS groupId, topic, partition, next_offset AS nextOffset FROM bus_group_offsets WHERE committed_at = 0 OR committed_at >= ?');
+    this.selectActiveOffsets = db.prepare(
+      'SELECT group_id AS groupId, topic, partition, next_offset AS nextOffset FROM bus_group_offsets WHERE committed_at = 0 OR committed_at >= ?',
+    );
     this.selectTopics = db.prepare('SELECT DISTINCT topic FROM bus_messages').pluck();
-    this.selectBounds = db.prepare('SELECT MIN(offset) AS low, MAX(offset) AS high FROM bus_messages WHERE topic = ? AND partition = ?');
-    this.deleteRange = db.prepare('DELETE FROM bus_messages WHERE topic = ? AND partition = ? AND offset >= ? AND offset < ?');
-    this.selectLatestPerKey = db.prepare('SELECT key, MAX(offset) AS offset FROM bus_messages WHERE topic = ? AND partition = ? GROUP BY key');
-    this.selectKeysFrom = db.prepare('SELECT offset, key FROM bus_messages WHERE topic = ? AND partition = ? AND offset >= ? AND offset < ? ORDER BY offset LIMIT ?');
+    this.selectBounds = db.prepare(
+      'SELECT MIN(offset) AS low, MAX(offset) AS high FROM bus_messages WHERE topic = ? AND partition = ?',
+    );
+    this.deleteRange = db.prepare(
+      'DELETE FROM bus_messages WHERE topic = ? AND partition = ? AND offset >= ? AND offset < ?',
+    );
+    this.selectLatestPerKey = db.prepare(
+      'SELECT key, MAX(offset) AS offset FROM bus_messages WHERE topic = ? AND partition = ? GROUP BY key',
+    );
+    this.selectKeysFrom = db.prepare(
+      'SELECT offset, key FROM bus_messages WHERE topic = ? AND partition = ? AND offset >= ? AND offset < ? ORDER BY offset LIMIT ?',
+    );
     this.deleteOne = db.prepare('DELETE FROM bus_messages WHERE topic = ? AND partition = ? AND offset = ?');
   }
 
@@ -71,7 +81,9 @@ export class SqliteMessageRetention {
       if (!groups && !compacted) continue; // nobody reads it yet: every message is still to be delivered
       for (let partition = 0; partition < options.partitions && this.goingOn(); partition++) {
         const safe = groups ? (groups.get(partition) ?? 0) : NO_LIMIT;
-        deleted += compacted ? await this.compact(topic, partition, safe, options.batchSize) : await this.deleteRead(topic, partition, safe, options.batchSize);
+        deleted += compacted
+          ? await this.compact(topic, partition, safe, options.batchSize)
+          : await this.deleteRead(topic, partition, safe, options.batchSize);
       }
     }
     return deleted;
@@ -83,11 +95,19 @@ export class SqliteMessageRetention {
 
   /** Per topic, per partition: the lowest offset every active group has committed past (0 for a group that has committed none there). */
   private offsetsReadByEveryActiveGroup(options: PruneOptions): Map<string, Map<number, number>> {
-    const rows = this.selectActiveOffsets.all(Date.now() - options.groupIdleMs) as { groupId: string; topic: string; partition: number; nextOffset: number }[];
+    const rows = this.selectActiveOffsets.all(Date.now() - options.groupIdleMs) as {
+      groupId: string;
+      topic: string;
+      partition: number;
+      nextOffset: number;
+    }[];
     const byTopic = new Map<string, Map<string, Map<number, number>>>();
     for (const row of rows) {
       const groups = byTopic.get(row.topic) ?? new Map<string, Map<number, number>>();
-      groups.set(row.groupId, (groups.get(row.groupId) ?? new Map<number, number>()).set(row.partition, row.nextOffset));
+      groups.set(
+        row.groupId,
+        (groups.get(row.groupId) ?? new Map<number, number>()).set(row.partition, row.nextOffset),
+      );
       byTopic.set(row.topic, groups);
     }
     const safe = new Map<string, Map<number, number>>();
@@ -118,14 +138,25 @@ export class SqliteMessageRetention {
   /** Deletes the messages below `safe` that a newer message with the same key supersedes, at most `batchSize` per transaction. */
   private async compact(topic: string, partition: number, safe: number, batchSize: number): Promise<number> {
     // Read once: a message appended meanwhile only makes more old ones superseded, never fewer.
-    const latest = new Map((this.selectLatestPerKey.all(topic, partition) as { key: string; offset: number }[]).map((row) => [row.key, row.offset]));
+    const latest = new Map(
+      (this.selectLatestPerKey.all(topic, partition) as { key: string; offset: number }[]).map((row) => [
+        row.key,
+        row.offset,
+      ]),
+    );
     let deleted = 0;
     let from = 0;
     while (this.goingOn()) {
-      const rows = this.selectKeysFrom.all(topic, partition, from, safe, batchSize) as { offset: number; key: string }[];
+      const rows = this.selectKeysFrom.all(topic, partition, from, safe, batchSize) as {
+        offset: number;
+        key: string;
+      }[];
       if (rows.length === 0) break;
       const superseded = rows.filter((row) => row.offset < (latest.get(row.key) ?? -1));
-      if (superseded.length > 0) deleted += this.writes.runAlone(() => superseded.reduce((count, row) => count + this.deleteOne.run(topic, partition, row.offset).changes, 0));
+      if (superseded.length > 0)
+        deleted += this.writes.runAlone(() =>
+          superseded.reduce((count, row) => count + this.deleteOne.run(topic, partition, row.offset).changes, 0),
+        );
       from = (rows.at(-1) as { offset: number }).offset + 1;
       await nextTurn();
     }

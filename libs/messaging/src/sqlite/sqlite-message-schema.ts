@@ -35,7 +35,8 @@ export function prepareDatabase(db: Database, busyTimeoutMs: number, synchronous
   db.exec(SCHEMA);
   // Files created before retention existed lack the column; 0 reads as "activity unknown".
   const columns = db.prepare(`SELECT name FROM pragma_table_info('bus_group_offsets')`).pluck().all() as string[];
-  if (!columns.includes('committed_at')) db.exec('ALTER TABLE bus_group_offsets ADD COLUMN committed_at INTEGER NOT NULL DEFAULT 0');
+  if (!columns.includes('committed_at'))
+    db.exec('ALTER TABLE bus_group_offsets ADD COLUMN committed_at INTEGER NOT NULL DEFAULT 0');
 }
 
 /**
@@ -46,11 +47,14 @@ export function prepareDatabase(db: Database, busyTimeoutMs: number, synchronous
 export function settlePartitionCount(db: Database, requested: number | undefined): number {
   return db
     .transaction(() => {
-      const row = db.prepare(`SELECT value FROM bus_settings WHERE name = 'partitions'`).get() as { value: string } | undefined;
+      const row = db.prepare(`SELECT value FROM bus_settings WHERE name = 'partitions'`).get() as
+        { value: string } | undefined;
       if (row) {
         const stored = Number(row.value);
         if (requested !== undefined && requested !== stored) {
-          throw new InvariantViolation(`this message log was created with ${stored} partitions per topic; it cannot be reopened with ${requested}`);
+          throw new InvariantViolation(
+            `this message log was created with ${stored} partitions per topic; it cannot be reopened with ${requested}`,
+          );
         }
         return stored;
       }

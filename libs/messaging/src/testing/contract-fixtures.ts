@@ -28,7 +28,11 @@ export function uniqueGroup(): string {
  * Polls until `condition` holds: adapters deliver at their own pace, so tests wait for an
  * outcome rather than for a fixed time. Fails with `description` when it never holds.
  */
-export async function waitUntil(condition: () => boolean, description: string, timeoutMs = WAIT_TIMEOUT_MS): Promise<void> {
+export async function waitUntil(
+  condition: () => boolean,
+  description: string,
+  timeoutMs = WAIT_TIMEOUT_MS,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting until ${description}`);
@@ -37,7 +41,10 @@ export async function waitUntil(condition: () => boolean, description: string, t
 }
 
 /** A handler that records what it received, and the list it records into. */
-export function recordingHandler(): { readonly received: IncomingMessage[]; readonly handler: (message: IncomingMessage) => Promise<void> } {
+export function recordingHandler(): {
+  readonly received: IncomingMessage[];
+  readonly handler: (message: IncomingMessage) => Promise<void>;
+} {
   const received: IncomingMessage[] = [];
   return { received, handler: async (message) => void received.push(message) };
 }

@@ -59,7 +59,9 @@ export class HoldingConsumerProcess {
       if (!existsSync(file)) throw new Error(`${file} is missing: run "npm run build" first (npm test does)`);
     }
     const argument = JSON.stringify({ modules: COMPILED, lifetimeMs: CHILD_LIFETIME_MS, ...options });
-    const consumer = new HoldingConsumerProcess(spawn(process.execPath, [CHILD_ENTRY, argument], { stdio: ['pipe', 'pipe', 'pipe'] }));
+    const consumer = new HoldingConsumerProcess(
+      spawn(process.execPath, [CHILD_ENTRY, argument], { stdio: ['pipe', 'pipe', 'pipe'] }),
+    );
     try {
       await consumer.waitFor((event) => event.event === 'listening', 'the child consumer joined its group', timeoutMs);
     } catch (error) {
@@ -71,7 +73,11 @@ export class HoldingConsumerProcess {
 
   /** Resolves with the first message the child's handler got (and now holds). */
   async heldMessage(timeoutMs = 30_000): Promise<HeldMessage> {
-    const { topic, partition, offset, key, value } = (await this.waitFor((event) => event.event === 'received', 'the child handler received a message', timeoutMs)) as HeldMessage;
+    const { topic, partition, offset, key, value } = (await this.waitFor(
+      (event) => event.event === 'received',
+      'the child handler received a message',
+      timeoutMs,
+    )) as HeldMessage;
     return { topic, partition, offset, key, value };
   }
 
@@ -85,14 +91,19 @@ export class HoldingConsumerProcess {
     });
   }
 
-  private async waitFor(matches: (event: ChildEvent) => boolean, description: string, timeoutMs: number): Promise<ChildEvent> {
+  private async waitFor(
+    matches: (event: ChildEvent) => boolean,
+    description: string,
+    timeoutMs: number,
+  ): Promise<ChildEvent> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const found = this.events.find(matches);
       if (found) return found;
       const exit = this.child.exitCode ?? this.child.signalCode;
       if (exit !== null) throw new Error(`the child consumer exited (${exit}) before ${description}:\n${this.output}`);
-      if (Date.now() > deadline) throw new Error(`timed out waiting until ${description}; child output:\n${this.output}`);
+      if (Date.now() > deadline)
+        throw new Error(`timed out waiting until ${description}; child output:\n${this.output}`);
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
   }

@@ -42,13 +42,21 @@ async function main() {
     }
   }
   Ctx()(HoldingHandlers.prototype, 'hold', 0);
-  EventPattern(topic, consumerGroup(groupId))(HoldingHandlers.prototype, 'hold', Object.getOwnPropertyDescriptor(HoldingHandlers.prototype, 'hold'));
+  EventPattern(topic, consumerGroup(groupId))(
+    HoldingHandlers.prototype,
+    'hold',
+    Object.getOwnPropertyDescriptor(HoldingHandlers.prototype, 'hold'),
+  );
   MessageController()(HoldingHandlers);
   class HoldingModule {}
   Module({ controllers: [HoldingHandlers] })(HoldingModule);
 
   const bus = await KafkaMessageBus.connect(busOptions);
-  const app = await NestFactory.createMicroservice(HoldingModule, { strategy: new MessageBusServer(bus), logger: false, abortOnError: false });
+  const app = await NestFactory.createMicroservice(HoldingModule, {
+    strategy: new MessageBusServer(bus),
+    logger: false,
+    abortOnError: false,
+  });
   await app.listen();
   report({ event: 'listening' });
 }

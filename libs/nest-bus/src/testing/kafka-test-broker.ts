@@ -46,7 +46,10 @@ export async function failUnlessBrokerReachable(): Promise<void> {
   const [host, port] = (KAFKA_BROKERS[0] ?? '').split(':');
   const socket = new Socket().setTimeout(2_000);
   const reachable = await new Promise<boolean>((resolve) => {
-    socket.once('connect', () => resolve(true)).once('error', () => resolve(false)).once('timeout', () => resolve(false));
+    socket
+      .once('connect', () => resolve(true))
+      .once('error', () => resolve(false))
+      .once('timeout', () => resolve(false));
     socket.connect(Number(port), host || '127.0.0.1');
   }).finally(() => socket.destroy());
   if (!reachable) {

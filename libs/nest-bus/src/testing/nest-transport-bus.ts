@@ -18,7 +18,12 @@ import { MessageController } from '../pass-errors-to-bus.filter';
 export function throughNestTransport(bus: MessageBus): MessageBus {
   const client = new MessageBusClient(bus);
   // Lag and depth are the bus's own, whatever routes the handlers: passed through as they are.
-  const backlog: Partial<BusBacklog> = hasBacklog(bus) ? { consumerLag: (group, topics) => bus.consumerLag(group, topics), retainedMessages: (topics) => bus.retainedMessages(topics) } : {};
+  const backlog: Partial<BusBacklog> = hasBacklog(bus)
+    ? {
+        consumerLag: (group, topics) => bus.consumerLag(group, topics),
+        retainedMessages: (topics) => bus.retainedMessages(topics),
+      }
+    : {};
   return {
     ...backlog,
     publish: (topic, messages) => client.emitAndWait(topic, messages),
@@ -42,7 +47,11 @@ async function subscribeThroughNest(bus: MessageBus, options: SubscribeOptions):
   @Module({ controllers: [ContractHandlers] })
   class ContractModule {}
 
-  const app = await NestFactory.createMicroservice(ContractModule, { strategy: new MessageBusServer(bus), logger: false, abortOnError: false });
+  const app = await NestFactory.createMicroservice(ContractModule, {
+    strategy: new MessageBusServer(bus),
+    logger: false,
+    abortOnError: false,
+  });
   await app.listen();
   return { close: () => app.close() };
 }

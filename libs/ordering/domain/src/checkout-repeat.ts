@@ -12,9 +12,13 @@ import type { PlacedOrder } from './order-state';
  */
 export class CheckoutIdReused extends StockadeError {
   constructor(readonly orderId: string) {
-    super('CONFLICT', `checkout ${orderId} was already placed with another customer or other lines: a different checkout needs its own checkoutId`, {
-      issues: [{ field: 'checkoutId', message: 'already used for a different checkout' }],
-    });
+    super(
+      'CONFLICT',
+      `checkout ${orderId} was already placed with another customer or other lines: a different checkout needs its own checkoutId`,
+      {
+        issues: [{ field: 'checkoutId', message: 'already used for a different checkout' }],
+      },
+    );
   }
 }
 

@@ -58,7 +58,10 @@ function placeOrder(command: PlaceOrder, state: OrderState): readonly OrderEvent
 
 function cancelOrder(command: CancelOrder, state: OrderState): readonly OrderEvent[] {
   if (state.kind === 'none') throw new NotFoundError('order', command.data.orderId);
-  const fact: CancellationFact = { type: 'OrderCancellationRequested', data: { orderId: command.data.orderId, requestedAt: command.metadata.now } };
+  const fact: CancellationFact = {
+    type: 'OrderCancellationRequested',
+    data: { orderId: command.data.orderId, requestedAt: command.metadata.now },
+  };
   const transition = transitionFor(state.phase, fact);
   if (!transition) throw new OrderCannotBeCancelled(command.data.orderId, state.phase);
   return transition.record(fact, state);
@@ -73,7 +76,14 @@ function recordReported(fact: ReportedFact, state: OrderState): readonly OrderEv
 function evolve(state: OrderState, event: OrderEvent): OrderState {
   if (event.type === 'OrderPlaced') {
     if (state.kind === 'existing') return state;
-    return { kind: 'existing', phase: 'PLACED', order: event.data, reasons: [], paymentVoidRequested: false, ...(isInParts(event.data) ? { parts: NO_PROGRESS } : {}) };
+    return {
+      kind: 'existing',
+      phase: 'PLACED',
+      order: event.data,
+      reasons: [],
+      paymentVoidRequested: false,
+      ...(isInParts(event.data) ? { parts: NO_PROGRESS } : {}),
+    };
   }
   if (state.kind === 'none') return state;
   switch (event.type) {

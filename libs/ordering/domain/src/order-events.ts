@@ -48,7 +48,15 @@ export type OrderEventOf<Type extends string, Data extends object = object> = {
  */
 export type OrderPlaced = OrderEventOf<
   'OrderPlaced',
-  { customerId: string; lines: readonly OrderLine[]; paymentRef?: string; legacyPaymentToken?: string; total: number; placedAt: string; parts?: readonly ReservationPart[] }
+  {
+    customerId: string;
+    lines: readonly OrderLine[];
+    paymentRef?: string;
+    legacyPaymentToken?: string;
+    total: number;
+    placedAt: string;
+    parts?: readonly ReservationPart[];
+  }
 >;
 /** Stock held until `expiresAt`; the payment of `amount` is asked for (so the relay needs nothing else). */
 export type StockReserved = OrderEventOf<'StockReserved', { expiresAt: string; amount: number; paymentRef?: string }>;
@@ -69,13 +77,23 @@ export type ReservationPartCommitted = OrderEventOf<'ReservationPartCommitted', 
 /** Money authorized for an order that will not complete goes back (late approvals, a refused commit). */
 export type PaymentVoidRequested = OrderEventOf<'PaymentVoidRequested', { reason: string }>;
 
-export type OrderCompleted = OrderEventOf<'OrderCompleted', { customerId: string; lines: readonly OrderLine[]; total: number }>;
+export type OrderCompleted = OrderEventOf<
+  'OrderCompleted',
+  { customerId: string; lines: readonly OrderLine[]; total: number }
+>;
 /** `releaseShards`: parts of an order in several parts that still hold stock and are released with the outcome. */
-export type OrderRejected = OrderEventOf<'OrderRejected', { customerId: string; reasons: readonly string[]; releaseShards?: readonly number[] }>;
-export type OrderCancelled = OrderEventOf<'OrderCancelled', { customerId: string; reasons: readonly string[]; releaseShards?: readonly number[] }>;
+export type OrderRejected = OrderEventOf<
+  'OrderRejected',
+  { customerId: string; reasons: readonly string[]; releaseShards?: readonly number[] }
+>;
+export type OrderCancelled = OrderEventOf<
+  'OrderCancelled',
+  { customerId: string; reasons: readonly string[]; releaseShards?: readonly number[] }
+>;
 
 /** The steps that move an in-flight saga; the transition table guards them by phase. */
-export type OrderStep = StockReserved | PaymentAuthorized | PaymentDeclined | PaymentTimedOut | OrderCancellationRequested;
+export type OrderStep =
+  StockReserved | PaymentAuthorized | PaymentDeclined | PaymentTimedOut | OrderCancellationRequested;
 export type OrderOutcome = OrderCompleted | OrderRejected | OrderCancelled;
 
 /** What the parts of an order in several parts report, one by one; they move no phase themselves. */

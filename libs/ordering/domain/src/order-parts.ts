@@ -29,10 +29,20 @@ export function routeOf(order: PlacedOrder): Routed {
 }
 
 /** A part's reservation answer: recorded once; with the last answer, the order moves on (held) or is rejected naming every short line. */
-export function partAnswered(current: ExistingOrder, shard: number | undefined, answer: { readonly expiresAt: string } | { readonly shortLines: readonly ShortLine[] }): OrderEvent[] {
+export function partAnswered(
+  current: ExistingOrder,
+  shard: number | undefined,
+  answer: { readonly expiresAt: string } | { readonly shortLines: readonly ShortLine[] },
+): OrderEvent[] {
   const { order } = current;
   const progress = current.parts ?? NO_PROGRESS;
-  if (shard === undefined || !order.parts?.some((part) => part.shard === shard) || shard in progress.reserved || shard in progress.rejected) return [];
+  if (
+    shard === undefined ||
+    !order.parts?.some((part) => part.shard === shard) ||
+    shard in progress.reserved ||
+    shard in progress.rejected
+  )
+    return [];
   const { orderId } = order;
   const recorded: OrderEvent =
     'expiresAt' in answer
@@ -44,12 +54,23 @@ export function partAnswered(current: ExistingOrder, shard: number | undefined, 
   const held = order.parts.map((part) => part.shard).filter((candidate) => candidate in after.reserved);
   if (held.length === order.parts.length) {
     const expiresAt = held.map((candidate) => after.reserved[candidate] as string).sort()[0] as string;
-    return [recorded, { type: 'StockReserved', data: { orderId, expiresAt, amount: order.total, ...paymentRefOf(order) } }];
+    return [
+      recorded,
+      { type: 'StockReserved', data: { orderId, expiresAt, amount: order.total, ...paymentRefOf(order) } },
+    ];
   }
   // Every short line of every refused part, in the order's line order: what one shard would have said.
   const shortLines = order.parts.flatMap((part) => after.rejected[part.shard] ?? []);
-  const reasons = order.lines.flatMap((line) => shortLines.filter((short) => short.sku === line.sku).map((short) => short.reason));
-  return [recorded, { type: 'OrderRejected', data: { orderId, customerId: order.customerId, reasons, ...(held.length > 0 ? { releaseShards: held } : {}) } }];
+  const reasons = order.lines.flatMap((line) =>
+    shortLines.filter((short) => short.sku === line.sku).map((short) => short.reason),
+  );
+  return [
+    recorded,
+    {
+      type: 'OrderRejected',
+      data: { orderId, customerId: order.customerId, reasons, ...(held.length > 0 ? { releaseShards: held } : {}) },
+    },
+  ];
 }
 
 /**
@@ -63,34 +84,60 @@ export function partsTimedOut(current: ExistingOrder, waitedMs: number): OrderEv
   const { order } = current;
   if (!isInParts(order) || !order.parts) return [];
   const progress = current.parts ?? NO_PROGRESS;
-  const unanswered = order.parts.filter((part) => !(part.shard in progress.reserved) && !(part.shard in progress.rejected));
+  const unanswered = order.parts.filter(
+    (part) => !(part.shard in progress.reserved) && !(part.shard in progress.rejected),
+  );
   if (unanswered.length === 0) return [];
   const seconds = Math.round(waitedMs / 100) / 10;
-  const late = new Map(unanswered.flatMap((part) => part.skus.map((sku) => [sku, `${sku}: not decided, inventory shard ${part.shard} did not answer within ${seconds} s`] as const)));
+  const late = new Map(
+    unanswered.flatMap((part) =>
+      part.skus.map(
+        (sku) =>
+          [sku, `${sku}: not decided, inventory shard ${part.shard} did not answer within ${seconds} s`] as const,
+      ),
+    ),
+  );
   const shortLines = order.parts.flatMap((part) => progress.rejected[part.shard] ?? []);
   // In the order's line order, as a single shard's rejection would list them.
   const reasons = order.lines.flatMap((line) => {
     const lateReason = late.get(line.sku);
-    return [...shortLines.filter((short) => short.sku === line.sku).map((short) => short.reason), ...(lateReason === undefined ? [] : [lateReason])];
+    return [
+      ...shortLines.filter((short) => short.sku === line.sku).map((short) => short.reason),
+      ...(lateReason === undefined ? [] : [lateReason]),
+    ];
   });
   const release = order.parts.map((part) => part.shard).filter((shard) => !(shard in progress.rejected));
-  return [{ type: 'OrderRejected', data: { orderId: order.orderId, customerId: order.customerId, reasons, releaseShards: release } }];
+  return [
+    {
+      type: 'OrderRejected',
+      data: { orderId: order.orderId, customerId: order.customerId, reasons, releaseShards: release },
+    },
+  ];
 }
 
 /** A part's units sold: recorded once; with the last part, the order is complete. */
 export function partCommitted(current: ExistingOrder, shard: number | undefined): OrderEvent[] {
   const { order } = current;
   const progress = current.parts ?? NO_PROGRESS;
-  if (shard === undefined || !order.parts?.some((part) => part.shard === shard) || progress.committed.includes(shard)) return [];
+  if (shard === undefined || !order.parts?.some((part) => part.shard === shard) || progress.committed.includes(shard))
+    return [];
   const recorded: OrderEvent = { type: 'ReservationPartCommitted', data: { orderId: order.orderId, shard } };
   if (progress.committed.length + 1 < order.parts.length) return [recorded];
-  return [recorded, { type: 'OrderCompleted', data: { orderId: order.orderId, customerId: order.customerId, lines: order.lines, total: order.total } }];
+  return [
+    recorded,
+    {
+      type: 'OrderCompleted',
+      data: { orderId: order.orderId, customerId: order.customerId, lines: order.lines, total: order.total },
+    },
+  ];
 }
 
 /** The parts still holding stock besides `shard` (which inventory already took back, or refused): released with the outcome. */
 export function otherHeldParts(current: ExistingOrder, shard: number | undefined): number[] {
   const committed = current.parts?.committed ?? [];
-  return (current.order.parts ?? []).map((part) => part.shard).filter((candidate) => candidate !== shard && !committed.includes(candidate));
+  return (current.order.parts ?? [])
+    .map((part) => part.shard)
+    .filter((candidate) => candidate !== shard && !committed.includes(candidate));
 }
 
 export function evolveParts(progress: PartsProgress, event: OrderEvent): PartsProgress {

@@ -17,7 +17,11 @@ describe('placing an order', () => {
   });
 
   it('given the order was already placed, when the same checkout is redelivered later with its lines in another order and another payment reference, then nothing happens', () => {
-    const redelivered: PlaceOrder = { ...placeOrder, data: { ...placeOrder.data, lines: [...placeOrder.data.lines].reverse(), paymentRef: 'ref-other' }, metadata: { now: '2026-03-01T11:00:00.000Z' } };
+    const redelivered: PlaceOrder = {
+      ...placeOrder,
+      data: { ...placeOrder.data, lines: [...placeOrder.data.lines].reverse(), paymentRef: 'ref-other' },
+      metadata: { now: '2026-03-01T11:00:00.000Z' },
+    };
     spec.given([events.placed]).when(redelivered).thenNothingHappens();
   });
 
@@ -32,13 +36,19 @@ describe('placing an order', () => {
     ['another sku', { lines: [{ ...lines[0], sku: 'LAMP-XL' }, lines[1]] }],
     ['a line fewer', { lines: [lines[0]] }],
     ['a line more', { lines: [...lines, { sku: 'PEN', quantity: 1, unitPrice: 1 }] }],
-  ] as const)('given the order was already placed, when a checkout with its id but %s arrives, then it is refused as a reused checkout id (409, naming checkoutId)', (_what, change) => {
-    const differing: PlaceOrder = { ...placeOrder, data: { ...placeOrder.data, ...change } };
-    spec.given([events.placed]).when(differing).thenThrows(CheckoutIdReused);
-    expect(() => orderDecider.decide(differing, foldEvents(orderDecider, [events.placed]))).toThrow(
-      expect.objectContaining({ code: 'CONFLICT', issues: [{ field: 'checkoutId', message: 'already used for a different checkout' }] }),
-    );
-  });
+  ] as const)(
+    'given the order was already placed, when a checkout with its id but %s arrives, then it is refused as a reused checkout id (409, naming checkoutId)',
+    (_what, change) => {
+      const differing: PlaceOrder = { ...placeOrder, data: { ...placeOrder.data, ...change } };
+      spec.given([events.placed]).when(differing).thenThrows(CheckoutIdReused);
+      expect(() => orderDecider.decide(differing, foldEvents(orderDecider, [events.placed]))).toThrow(
+        expect.objectContaining({
+          code: 'CONFLICT',
+          issues: [{ field: 'checkoutId', message: 'already used for a different checkout' }],
+        }),
+      );
+    },
+  );
 
   it('given no order, when it is placed without lines, then it is refused as invalid input', () => {
     spec
@@ -53,7 +63,10 @@ describe('placing an order', () => {
     expect(placed[0]?.data).not.toHaveProperty('paymentRef');
     spec
       .given(placed)
-      .when({ type: 'StockReserved', data: { orderId: placeOrder.data.orderId, expiresAt: '2026-03-01T10:15:00.000Z' } })
+      .when({
+        type: 'StockReserved',
+        data: { orderId: placeOrder.data.orderId, expiresAt: '2026-03-01T10:15:00.000Z' },
+      })
       .thenState((state) => expect(state).toMatchObject({ kind: 'existing', phase: 'AWAITING_PAYMENT' }));
   });
 

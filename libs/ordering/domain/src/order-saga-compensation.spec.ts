@@ -8,7 +8,6 @@ import { cancelled, cancelOrder, events, history, reported, voidRequested } from
 
 const spec = deciderSpec(orderDecider);
 
-
 function viewAfter(...streams: (readonly OrderEvent[])[]) {
   const state = streams.flat().reduce(orderDecider.evolve, orderDecider.initialState());
   if (state.kind !== 'existing') throw new Error('no order');
@@ -26,7 +25,12 @@ describe('an order that cannot complete', () => {
 
   it('given an order awaiting payment, when payment is declined, then the decline is recorded and the release is what it asks for', () => {
     spec.given(history.AWAITING_PAYMENT).when(reported.paymentDeclined).then([events.paymentDeclined]);
-    spec.given(history.AWAITING_PAYMENT).when(reported.paymentDeclined).thenState((state) => expect(state).toMatchObject({ phase: 'RELEASING', releaseReason: 'payment declined: insufficient-funds' }));
+    spec
+      .given(history.AWAITING_PAYMENT)
+      .when(reported.paymentDeclined)
+      .thenState((state) =>
+        expect(state).toMatchObject({ phase: 'RELEASING', releaseReason: 'payment declined: insufficient-funds' }),
+      );
   });
 
   it('given an order awaiting payment, when payment times out, then the time-out asks for the release and a void of any late approval', () => {
@@ -34,7 +38,13 @@ describe('an order that cannot complete', () => {
     spec
       .given(history.AWAITING_PAYMENT)
       .when(reported.paymentTimedOut)
-      .thenState((state) => expect(state).toMatchObject({ phase: 'RELEASING', releaseReason: 'payment timed out', paymentVoidRequested: true }));
+      .thenState((state) =>
+        expect(state).toMatchObject({
+          phase: 'RELEASING',
+          releaseReason: 'payment timed out',
+          paymentVoidRequested: true,
+        }),
+      );
   });
 
   it('given a release under way, when inventory confirms it, then the order is cancelled for the release reason', () => {
@@ -42,7 +52,10 @@ describe('an order that cannot complete', () => {
       .given(history.RELEASING)
       .when(reported.released)
       .then([cancelled('payment declined: insufficient-funds')]);
-    expect(viewAfter(history.CANCELLED)).toMatchObject({ status: 'CANCELLED', reasons: ['payment declined: insufficient-funds'] });
+    expect(viewAfter(history.CANCELLED)).toMatchObject({
+      status: 'CANCELLED',
+      reasons: ['payment declined: insufficient-funds'],
+    });
   });
 
   it('given a timed-out payment being released, when inventory confirms, then the order is cancelled as timed out', () => {
@@ -115,9 +128,9 @@ describe('a customer cancelling', () => {
     'given an order %s, when the customer cancels, then it is refused as a conflict',
     (phase) => {
       spec.given(history[phase]).when(cancelOrder).thenThrows(OrderCannotBeCancelled);
-      expect(() => orderDecider.decide(cancelOrder, history[phase].reduce(orderDecider.evolve, orderDecider.initialState()))).toThrow(
-        expect.objectContaining({ code: 'CONFLICT' }),
-      );
+      expect(() =>
+        orderDecider.decide(cancelOrder, history[phase].reduce(orderDecider.evolve, orderDecider.initialState())),
+      ).toThrow(expect.objectContaining({ code: 'CONFLICT' }));
     },
   );
 

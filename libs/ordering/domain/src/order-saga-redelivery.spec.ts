@@ -10,7 +10,9 @@ const PHASES = Object.keys(history) as OrderPhase[];
 
 /** Every phase paired with every reported fact its row of the table has no move for. */
 const ignoredNews = PHASES.flatMap((phase) =>
-  ALL_REPORTED.filter((fact) => ORDER_TRANSITIONS[phase][fact.type] === undefined).map((fact) => [phase, fact.type, fact] as const),
+  ALL_REPORTED.filter((fact) => ORDER_TRANSITIONS[phase][fact.type] === undefined).map(
+    (fact) => [phase, fact.type, fact] as const,
+  ),
 );
 
 /** The reports that brought the order to each phase of the scenario histories. */
@@ -25,16 +27,21 @@ const REPORTS_ON_THE_WAY: { readonly [Phase in OrderPhase]: readonly ReportedFac
 };
 
 /** Every phase paired with each fact that brought the order there, delivered once more. */
-const redeliveries = PHASES.flatMap((phase) => REPORTS_ON_THE_WAY[phase].map((fact) => [phase, fact.type, fact] as const));
+const redeliveries = PHASES.flatMap((phase) =>
+  REPORTS_ON_THE_WAY[phase].map((fact) => [phase, fact.type, fact] as const),
+);
 
 describe('redelivered and late messages', () => {
   it.each(ignoredNews)('given an order %s, when %s arrives, then nothing happens', (phase, _type, fact) => {
     spec.given(history[phase]).when(fact).thenNothingHappens();
   });
 
-  it.each(redeliveries)('given an order %s, when the %s that led there is redelivered, then nothing happens', (phase, _type, fact) => {
-    spec.given(history[phase]).when(fact).thenNothingHappens();
-  });
+  it.each(redeliveries)(
+    'given an order %s, when the %s that led there is redelivered, then nothing happens',
+    (phase, _type, fact) => {
+      spec.given(history[phase]).when(fact).thenNothingHappens();
+    },
+  );
 
   it.each(ALL_REPORTED.map((fact) => [fact.type, fact] as const))(
     'given no order, when %s arrives, then nothing happens',

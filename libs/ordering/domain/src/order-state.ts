@@ -7,7 +7,8 @@ import type { OrderLine, ReservationPart, ShortLine } from './order-events';
  * payment requested. COMMITTING: payment authorized, commit requested. RELEASING: giving the
  * stock back before cancelling. The last three are terminal.
  */
-export type OrderPhase = 'PLACED' | 'AWAITING_PAYMENT' | 'COMMITTING' | 'RELEASING' | 'COMPLETED' | 'REJECTED' | 'CANCELLED';
+export type OrderPhase =
+  'PLACED' | 'AWAITING_PAYMENT' | 'COMMITTING' | 'RELEASING' | 'COMPLETED' | 'REJECTED' | 'CANCELLED';
 
 export interface PlacedOrder {
   readonly orderId: string;

@@ -45,14 +45,24 @@ export const ORDER_TRANSITIONS: { readonly [Phase in OrderPhase]: TransitionsFro
     StockReservationRejected: {
       toPhase: 'REJECTED',
       record: (fact, current) => {
-        if (isInParts(current.order)) return partAnswered(current, fact.data.shard, { shortLines: fact.data.shortLines });
-        return [outcome('OrderRejected', current.order, fact.data.shortLines.map((line) => line.reason))];
+        if (isInParts(current.order))
+          return partAnswered(current, fact.data.shard, { shortLines: fact.data.shortLines });
+        return [
+          outcome(
+            'OrderRejected',
+            current.order,
+            fact.data.shortLines.map((line) => line.reason),
+          ),
+        ];
       },
     },
     // The reserve is still in flight; the release follows it on the same key (and shard), so it frees whatever it takes.
     OrderCancellationRequested: { toPhase: 'RELEASING', record: routed },
     // A part whose shard did not answer in time (no owner, an outage): rejected, every part released (order-parts.ts).
-    ReservationAnswerTimedOut: { toPhase: 'REJECTED', record: (fact, current) => partsTimedOut(current, fact.data.waitedMs) },
+    ReservationAnswerTimedOut: {
+      toPhase: 'REJECTED',
+      record: (fact, current) => partsTimedOut(current, fact.data.waitedMs),
+    },
   },
   AWAITING_PAYMENT: {
     PaymentAuthorized: { toPhase: 'COMMITTING', record: routed },
@@ -62,7 +72,14 @@ export const ORDER_TRANSITIONS: { readonly [Phase in OrderPhase]: TransitionsFro
     // Inventory already took the stock back (of that part); a payment still in flight is voided when it lands.
     ReservationExpired: {
       toPhase: 'CANCELLED',
-      record: (fact, current) => [outcome('OrderCancelled', current.order, [RESERVATION_EXPIRED], isInParts(current.order) ? otherHeldParts(current, fact.data.shard) : [])],
+      record: (fact, current) => [
+        outcome(
+          'OrderCancelled',
+          current.order,
+          [RESERVATION_EXPIRED],
+          isInParts(current.order) ? otherHeldParts(current, fact.data.shard) : [],
+        ),
+      ],
     },
   },
   COMMITTING: {
@@ -71,7 +88,12 @@ export const ORDER_TRANSITIONS: { readonly [Phase in OrderPhase]: TransitionsFro
       record: (fact, current) => {
         const { order } = current;
         if (isInParts(order)) return partCommitted(current, fact.data.shard);
-        return [{ type: 'OrderCompleted', data: { orderId: order.orderId, customerId: order.customerId, lines: order.lines, total: order.total } }];
+        return [
+          {
+            type: 'OrderCompleted',
+            data: { orderId: order.orderId, customerId: order.customerId, lines: order.lines, total: order.total },
+          },
+        ];
       },
     },
     ReservationCommitRefused: {
@@ -80,7 +102,10 @@ export const ORDER_TRANSITIONS: { readonly [Phase in OrderPhase]: TransitionsFro
         const reason = `reservation commit refused: ${fact.data.reason}`;
         // Parts not committed yet are released; one already committed keeps its sale (ADR 0020: returning it is not built).
         const release = isInParts(current.order) ? otherHeldParts(current, fact.data.shard) : [];
-        return [voidRequested(current.order.orderId, reason), outcome('OrderCancelled', current.order, [reason], release)];
+        return [
+          voidRequested(current.order.orderId, reason),
+          outcome('OrderCancelled', current.order, [reason], release),
+        ];
       },
     },
   },
@@ -120,16 +145,34 @@ function cancelForReleaseReason(_fact: SagaFact, current: ExistingOrder): readon
 /** Money authorized for an order that will not complete goes back, once; the late news itself is not stored. */
 function voidLatePayment(_fact: SagaFact, current: ExistingOrder): readonly OrderEvent[] {
   if (current.paymentVoidRequested) return [];
-  return [voidRequested(current.order.orderId, `order ${current.phase === 'CANCELLED' ? 'already cancelled' : 'being cancelled'}`)];
+  return [
+    voidRequested(
+      current.order.orderId,
+      `order ${current.phase === 'CANCELLED' ? 'already cancelled' : 'being cancelled'}`,
+    ),
+  ];
 }
 
 type OrderRef = ExistingOrder['order'];
 
-const voidRequested = (orderId: string, reason: string): OrderEvent => ({ type: 'PaymentVoidRequested', data: { orderId, reason } });
+const voidRequested = (orderId: string, reason: string): OrderEvent => ({
+  type: 'PaymentVoidRequested',
+  data: { orderId, reason },
+});
 
-const outcome = (type: 'OrderRejected' | 'OrderCancelled', order: OrderRef, reasons: readonly string[], releaseShards: readonly number[] = []): OrderEvent => ({
+const outcome = (
+  type: 'OrderRejected' | 'OrderCancelled',
+  order: OrderRef,
+  reasons: readonly string[],
+  releaseShards: readonly number[] = [],
+): OrderEvent => ({
   type,
-  data: { orderId: order.orderId, customerId: order.customerId, reasons, ...(releaseShards.length > 0 ? { releaseShards } : {}) },
+  data: {
+    orderId: order.orderId,
+    customerId: order.customerId,
+    reasons,
+    ...(releaseShards.length > 0 ? { releaseShards } : {}),
+  },
 });
 
 /** A step stored as the fact itself, with the shards its commit or release goes to when inventory is sharded. */

@@ -43,7 +43,8 @@ const DROPPED_FROM_V1: ReadonlySet<string> = new Set([
  */
 export function upcastOrderEvent(stored: StoredOrderEvent, before: OrderState): readonly OrderEvent[] {
   const [type, version] = parseStoredType(stored.type);
-  if (version === ORDER_EVENT_VERSION) return isOrderEventType(type) ? [withoutPaymentToken({ type, data: stored.data } as OrderEvent)] : [];
+  if (version === ORDER_EVENT_VERSION)
+    return isOrderEventType(type) ? [withoutPaymentToken({ type, data: stored.data } as OrderEvent)] : [];
   if (version !== 1 || DROPPED_FROM_V1.has(type)) return [];
   if (type === 'StockReserved') {
     // v1 asked for the payment in an event of its own; v2 carries the amount on the step.
@@ -64,7 +65,8 @@ export function upcastOrderEvent(stored: StoredOrderEvent, before: OrderState): 
 function withoutPaymentToken(event: OrderEvent): OrderEvent {
   if (!('paymentToken' in event.data)) return event;
   const { paymentToken, ...data } = event.data as typeof event.data & { paymentToken?: unknown };
-  if (event.type === 'OrderPlaced' && typeof paymentToken === 'string') return { type: 'OrderPlaced', data: { ...(data as OrderPlaced['data']), legacyPaymentToken: paymentToken } };
+  if (event.type === 'OrderPlaced' && typeof paymentToken === 'string')
+    return { type: 'OrderPlaced', data: { ...(data as OrderPlaced['data']), legacyPaymentToken: paymentToken } };
   return { ...event, data } as OrderEvent;
 }
 

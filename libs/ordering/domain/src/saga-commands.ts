@@ -19,7 +19,10 @@ type Routable = { readonly route?: InventoryRoute };
 
 /** What the saga asks another service to do. */
 export type SagaCommand =
-  | ({ readonly kind: 'ReserveStock'; readonly lines: readonly { readonly sku: string; readonly quantity: number }[] } & Routable)
+  | ({
+      readonly kind: 'ReserveStock';
+      readonly lines: readonly { readonly sku: string; readonly quantity: number }[];
+    } & Routable)
   | { readonly kind: 'AuthorizePayment'; readonly amount: number; readonly paymentRef?: string }
   | ({ readonly kind: 'CommitReservation' } & Routable)
   | ({ readonly kind: 'ReleaseReservation'; readonly reason: string } & Routable)
@@ -39,7 +42,13 @@ export function sagaCommandsOf(event: OrderEvent): readonly SagaCommand[] {
     case 'OrderPlaced':
       return reservationsOf(event.data.lines, event.data.parts);
     case 'StockReserved':
-      return [{ kind: 'AuthorizePayment', amount: event.data.amount, ...(event.data.paymentRef === undefined ? {} : { paymentRef: event.data.paymentRef }) }];
+      return [
+        {
+          kind: 'AuthorizePayment',
+          amount: event.data.amount,
+          ...(event.data.paymentRef === undefined ? {} : { paymentRef: event.data.paymentRef }),
+        },
+      ];
     case 'PaymentAuthorized':
       return routedTo(event.data.shards, (route) => ({ kind: 'CommitReservation', ...route }));
     case 'PaymentDeclined':
@@ -68,14 +77,25 @@ export function sagaCommandsOf(event: OrderEvent): readonly SagaCommand[] {
 const NO_COMMANDS: readonly SagaCommand[] = [];
 
 /** One reservation per part, with that part's lines; without parts, one for the order (inventory not sharded). */
-function reservationsOf(lines: readonly { readonly sku: string; readonly quantity: number }[], parts: readonly ReservationPart[] | undefined): readonly SagaCommand[] {
+function reservationsOf(
+  lines: readonly { readonly sku: string; readonly quantity: number }[],
+  parts: readonly ReservationPart[] | undefined,
+): readonly SagaCommand[] {
   const plain = lines.map(({ sku, quantity }) => ({ sku, quantity }));
   if (!parts) return [{ kind: 'ReserveStock', lines: plain }];
-  return parts.map((part) => ({ kind: 'ReserveStock', lines: plain.filter((line) => part.skus.includes(line.sku)), route: { shard: part.shard, part: parts.length > 1 } }));
+  return parts.map((part) => ({
+    kind: 'ReserveStock',
+    lines: plain.filter((line) => part.skus.includes(line.sku)),
+    route: { shard: part.shard, part: parts.length > 1 },
+  }));
 }
 
 /** A command per shard the order lives on (one for an order in one part), or one unrouted command. */
-function routedTo(shards: readonly number[] | undefined, command: (route: { readonly route?: InventoryRoute }) => SagaCommand, part = (shards?.length ?? 0) > 1): readonly SagaCommand[] {
+function routedTo(
+  shards: readonly number[] | undefined,
+  command: (route: { readonly route?: InventoryRoute }) => SagaCommand,
+  part = (shards?.length ?? 0) > 1,
+): readonly SagaCommand[] {
   if (!shards) return [command({})];
   return shards.map((shard) => command({ route: { shard, part } }));
 }

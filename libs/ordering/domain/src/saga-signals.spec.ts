@@ -18,11 +18,15 @@ describe('saga signals (what metrics count)', () => {
   });
 
   it('given an order awaiting payment, when the payment is declined, then a compensation starts for that reason and the saga has not ended', () => {
-    expect(signalsWhen(history.AWAITING_PAYMENT, reported.paymentDeclined)).toEqual({ compensation: 'payment_declined' });
+    expect(signalsWhen(history.AWAITING_PAYMENT, reported.paymentDeclined)).toEqual({
+      compensation: 'payment_declined',
+    });
   });
 
   it('given an order awaiting payment, when the payment times out, then the compensation is a payment timeout', () => {
-    expect(signalsWhen(history.AWAITING_PAYMENT, reported.paymentTimedOut)).toEqual({ compensation: 'payment_timeout' });
+    expect(signalsWhen(history.AWAITING_PAYMENT, reported.paymentTimedOut)).toEqual({
+      compensation: 'payment_timeout',
+    });
   });
 
   it('given an order already releasing, when a late timeout arrives, then no second compensation is counted', () => {
@@ -34,22 +38,34 @@ describe('saga signals (what metrics count)', () => {
   });
 
   it('given an order awaiting payment, when inventory expires its hold, then the saga ends cancelled with the expiry as compensation and its duration since placing', () => {
-    expect(signalsWhen(history.AWAITING_PAYMENT, reported.expired)).toEqual({ compensation: 'reservation_expired', ended: { outcome: 'CANCELLED', durationMs: 10_000 } });
+    expect(signalsWhen(history.AWAITING_PAYMENT, reported.expired)).toEqual({
+      compensation: 'reservation_expired',
+      ended: { outcome: 'CANCELLED', durationMs: 10_000 },
+    });
   });
 
   it('given an order committing, when inventory refuses the commit, then the compensation is the refused commit', () => {
-    expect(signalsWhen(history.COMMITTING, reported.commitRefused)).toEqual({ compensation: 'commit_refused', ended: { outcome: 'CANCELLED', durationMs: 10_000 } });
+    expect(signalsWhen(history.COMMITTING, reported.commitRefused)).toEqual({
+      compensation: 'commit_refused',
+      ended: { outcome: 'CANCELLED', durationMs: 10_000 },
+    });
   });
 
   it('given an order committing, when the commit is confirmed, then the saga ends completed with no compensation', () => {
-    expect(signalsWhen(history.COMMITTING, reported.committed)).toEqual({ ended: { outcome: 'COMPLETED', durationMs: 10_000 } });
+    expect(signalsWhen(history.COMMITTING, reported.committed)).toEqual({
+      ended: { outcome: 'COMPLETED', durationMs: 10_000 },
+    });
   });
 
   it('given a placed order, when stock is short, then the saga ends rejected (nothing was held, so nothing is compensated)', () => {
-    expect(signalsWhen(history.PLACED, reported.stockRejected)).toEqual({ ended: { outcome: 'REJECTED', durationMs: 10_000 } });
+    expect(signalsWhen(history.PLACED, reported.stockRejected)).toEqual({
+      ended: { outcome: 'REJECTED', durationMs: 10_000 },
+    });
   });
 
   it('given an order releasing, when the release is confirmed, then the saga ends cancelled and the compensation is not counted again', () => {
-    expect(signalsWhen(history.RELEASING, reported.released)).toEqual({ ended: { outcome: 'CANCELLED', durationMs: 10_000 } });
+    expect(signalsWhen(history.RELEASING, reported.released)).toEqual({
+      ended: { outcome: 'CANCELLED', durationMs: 10_000 },
+    });
   });
 });

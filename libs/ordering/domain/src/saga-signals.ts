@@ -2,7 +2,8 @@ import type { OrderEvent } from './order-events';
 import type { OrderPhase, OrderState } from './order-state';
 
 /** Why a saga gave back stock it had asked for: the compensations an operator counts. */
-export type CompensationReason = 'payment_declined' | 'payment_timeout' | 'customer_cancelled' | 'reservation_expired' | 'commit_refused';
+export type CompensationReason =
+  'payment_declined' | 'payment_timeout' | 'customer_cancelled' | 'reservation_expired' | 'commit_refused';
 
 export type SagaOutcome = 'COMPLETED' | 'REJECTED' | 'CANCELLED';
 
@@ -25,7 +26,10 @@ export function sagaSignalsOf(before: OrderState, events: readonly OrderEvent[],
     compensation ??= compensationStartedBy(phase, event);
     if (event.type === 'OrderCompleted' || event.type === 'OrderRejected' || event.type === 'OrderCancelled') {
       const placedAt = before.kind === 'existing' ? Date.parse(before.order.placedAt) : Number.NaN;
-      ended = { outcome: outcomeOf(event.type), durationMs: Number.isNaN(placedAt) ? 0 : Math.max(0, now.getTime() - placedAt) };
+      ended = {
+        outcome: outcomeOf(event.type),
+        durationMs: Number.isNaN(placedAt) ? 0 : Math.max(0, now.getTime() - placedAt),
+      };
     }
   }
   return { ...(ended ? { ended } : {}), ...(compensation ? { compensation } : {}) };
@@ -42,7 +46,11 @@ function compensationStartedBy(phase: OrderPhase | undefined, event: OrderEvent)
       return 'customer_cancelled';
     // Ending straight from these phases: inventory expired the hold, or refused the commit, and took the stock back.
     case 'OrderCancelled':
-      return phase === 'AWAITING_PAYMENT' ? 'reservation_expired' : phase === 'COMMITTING' ? 'commit_refused' : undefined;
+      return phase === 'AWAITING_PAYMENT'
+        ? 'reservation_expired'
+        : phase === 'COMMITTING'
+          ? 'commit_refused'
+          : undefined;
     default:
       return undefined;
   }

@@ -2,9 +2,26 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AclOperationTypes, AclPermissionTypes, AclResourceTypes, Admin, Kafka, logLevel, Producer, ResourcePatternTypes } from 'kafkajs';
+import {
+  AclOperationTypes,
+  AclPermissionTypes,
+  AclResourceTypes,
+  Admin,
+  Kafka,
+  logLevel,
+  Producer,
+  ResourcePatternTypes,
+} from 'kafkajs';
 import { SqliteEventStore } from '@stockade/event-store/sqlite';
-import { kafkaConnection, loadConfig, provisionKafkaTopics, RunningService, salesChannelsOf, startServiceApp, StockadeConfig } from '@stockade/runtime';
+import {
+  kafkaConnection,
+  loadConfig,
+  provisionKafkaTopics,
+  RunningService,
+  salesChannelsOf,
+  startServiceApp,
+  StockadeConfig,
+} from '@stockade/runtime';
 import { TopicRecorder } from '../../../../tools/client/topic-recorder';
 import { OrderingModule } from './ordering.module';
 
@@ -19,7 +36,9 @@ jest.setTimeout(120_000);
 const SASL_BROKERS = process.env.KAFKA_SASL_BROKERS;
 /** kafka.sh's KAFKA_SASL_USERS: the services' user first, then the channels' (its default when unset). */
 const USERS = new Map(
-  (process.env.KAFKA_SASL_USERS || 'stockade:stockade-secret,web:web-secret,pos:pos-secret').split(',').map((entry) => entry.split(':') as [string, string]),
+  (process.env.KAFKA_SASL_USERS || 'stockade:stockade-secret,web:web-secret,pos:pos-secret')
+    .split(',')
+    .map((entry) => entry.split(':') as [string, string]),
 );
 const SERVICES_USER = [...USERS.keys()][0] as string;
 
@@ -49,11 +68,21 @@ function saslConfig(user: string): StockadeConfig {
   });
 }
 
-const kafkaAs = (user: string) => new Kafka({ ...kafkaConnection(saslConfig(user), `acl-test-${user}`), logLevel: logLevel.NOTHING, retry: { retries: 2 } });
+const kafkaAs = (user: string) =>
+  new Kafka({
+    ...kafkaConnection(saslConfig(user), `acl-test-${user}`),
+    logLevel: logLevel.NOTHING,
+    retry: { retries: 2 },
+  });
 
 /** What docs/operations.md has an operator run with kafka-acls.sh, as admin requests. */
 async function grantChannelTopics(admin: Admin): Promise<void> {
-  const allow = (principal: string, resourceType: AclResourceTypes, resourceName: string, operation: AclOperationTypes) => ({
+  const allow = (
+    principal: string,
+    resourceType: AclResourceTypes,
+    resourceName: string,
+    operation: AclOperationTypes,
+  ) => ({
     resourceType,
     resourceName,
     resourcePatternType: ResourcePatternTypes.LITERAL,
@@ -62,7 +91,8 @@ async function grantChannelTopics(admin: Admin): Promise<void> {
     operation,
     permissionType: AclPermissionTypes.ALLOW,
   });
-  const onTopic = (principal: string, topic: string, operations: readonly AclOperationTypes[]) => operations.map((operation) => allow(principal, AclResourceTypes.TOPIC, topic, operation));
+  const onTopic = (principal: string, topic: string, operations: readonly AclOperationTypes[]) =>
+    operations.map((operation) => allow(principal, AclResourceTypes.TOPIC, topic, operation));
   const { READ, WRITE, DESCRIBE } = AclOperationTypes;
   const acl = [
     ...['web', 'pos'].flatMap((channel) => [
@@ -79,7 +109,7 @@ async function grantChannelTopics(admin: Admin): Promise<void> {
   ];
   await admin.createAcls({ acl });
   // The broker's authorizer applies them from the metadata log: wait until it answers with all of them.
-  for (const deadline = Date.now() + 30_000; ; ) {
+  for (const deadline = Date.now() + 30_000; ;) {
     // Every ACL on the broker (kafkajs takes an absent name and principal as "any"), then this test's.
     const { resources } = await admin.describeAcls({
       resourceType: AclResourceTypes.ANY,
@@ -87,7 +117,9 @@ async function grantChannelTopics(admin: Admin): Promise<void> {
       operation: AclOperationTypes.ANY,
       permissionType: AclPermissionTypes.ANY,
     } as Parameters<Admin['describeAcls']>[0]);
-    const applied = resources.filter((resource) => resource.resourceName.startsWith(prefix)).reduce((count, resource) => count + resource.acls.length, 0);
+    const applied = resources
+      .filter((resource) => resource.resourceName.startsWith(prefix))
+      .reduce((count, resource) => count + resource.acls.length, 0);
     if (applied >= acl.length) return;
     if (Date.now() > deadline) throw new Error('the broker did not apply the ACLs within 30 s');
     await new Promise((resolve) => setTimeout(resolve, 200));
@@ -97,7 +129,11 @@ async function grantChannelTopics(admin: Admin): Promise<void> {
 async function orderPlacedIn(orderId: string, timeoutMs = 60_000): Promise<Record<string, unknown>> {
   const store = SqliteEventStore.open(join(dataDir, 'orders.db'));
   try {
-    for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 200))) {
+    for (
+      const deadline = Date.now() + timeoutMs;
+      Date.now() < deadline;
+      await new Promise((resolve) => setTimeout(resolve, 200))
+    ) {
       const [placed] = await store.readStream(`order-${orderId}`);
       if (placed) return placed.data as Record<string, unknown>;
     }
@@ -107,7 +143,8 @@ async function orderPlacedIn(orderId: string, timeoutMs = 60_000): Promise<Recor
   }
 }
 
-const checkout = (checkoutId: string, customerId: string) => JSON.stringify({ checkoutId, customerId, lines: [{ sku: 'ACL-LAMP', quantity: 1, unitPrice: 10 }] });
+const checkout = (checkoutId: string, customerId: string) =>
+  JSON.stringify({ checkoutId, customerId, lines: [{ sku: 'ACL-LAMP', quantity: 1, unitPrice: 10 }] });
 /** Inventory's answer that the order's stock is short: no inventory runs here, so the test plays it. */
 const stockShort = (orderId: string) =>
   JSON.stringify({
@@ -116,7 +153,10 @@ const stockShort = (orderId: string) =>
     correlationId: orderId,
     causationId: orderId,
     occurredAt: new Date().toISOString(),
-    data: { checkoutId: orderId, shortLines: [{ sku: 'ACL-LAMP', requested: 1, available: 0, reason: 'ACL-LAMP: only 0 available, 1 requested' }] },
+    data: {
+      checkoutId: orderId,
+      shortLines: [{ sku: 'ACL-LAMP', requested: 1, available: 0, reason: 'ACL-LAMP: only 0 available, 1 requested' }],
+    },
   });
 
 async function storedTypesOf(orderId: string): Promise<string[]> {
@@ -142,24 +182,41 @@ describe('sales channels on their own topics, held to them by broker ACLs (real 
   async function rejectedOrderOf(channel: Producer, name: string, customerId: string): Promise<string> {
     const checkoutId = `acl-${randomUUID()}`;
     const orderId = `${name}:${checkoutId}`;
-    await channel.send({ topic: topicOf(name), messages: [{ key: checkoutId, value: checkout(checkoutId, customerId) }] });
+    await channel.send({
+      topic: topicOf(name),
+      messages: [{ key: checkoutId, value: checkout(checkoutId, customerId) }],
+    });
     await orderPlacedIn(orderId);
-    await services.send({ topic: `${prefix}inventory.events`, messages: [{ key: orderId, value: stockShort(orderId) }] });
-    for (const deadline = Date.now() + 60_000; !(await storedTypesOf(orderId)).some((type) => type.startsWith('OrderRejected')); await new Promise((resolve) => setTimeout(resolve, 200))) {
+    await services.send({
+      topic: `${prefix}inventory.events`,
+      messages: [{ key: orderId, value: stockShort(orderId) }],
+    });
+    for (
+      const deadline = Date.now() + 60_000;
+      !(await storedTypesOf(orderId)).some((type) => type.startsWith('OrderRejected'));
+      await new Promise((resolve) => setTimeout(resolve, 200))
+    ) {
       if (Date.now() > deadline) throw new Error(`order ${orderId} was not rejected within 60 s`);
     }
     return orderId;
   }
 
   beforeAll(async () => {
-    if (!SASL_BROKERS) throw new Error('KAFKA_SASL_BROKERS must name the SASL_PLAINTEXT listener: npm test starts it, or start a broker with KAFKA_SASL_PORT set (tools/kafka/README.md).');
-    for (const user of [SERVICES_USER, 'web', 'pos']) if (!USERS.has(user)) throw new Error(`KAFKA_SASL_USERS has no user ${user} (kafka.sh's default has stockade, web and pos)`);
+    if (!SASL_BROKERS)
+      throw new Error(
+        'KAFKA_SASL_BROKERS must name the SASL_PLAINTEXT listener: npm test starts it, or start a broker with KAFKA_SASL_PORT set (tools/kafka/README.md).',
+      );
+    for (const user of [SERVICES_USER, 'web', 'pos'])
+      if (!USERS.has(user))
+        throw new Error(`KAFKA_SASL_USERS has no user ${user} (kafka.sh's default has stockade, web and pos)`);
     const config = saslConfig(SERVICES_USER);
     await provisionKafkaTopics(config);
     admin = kafkaAs(SERVICES_USER).admin();
     await admin.connect();
     await grantChannelTopics(admin);
-    service = await startServiceApp(config, 'ordering', [OrderingModule.register({ outcomesGroupId: 'acl-test-outcomes', channels: salesChannelsOf(config) })]);
+    service = await startServiceApp(config, 'ordering', [
+      OrderingModule.register({ outcomesGroupId: 'acl-test-outcomes', channels: salesChannelsOf(config) }),
+    ]);
     webDeadLetters = new TopicRecorder(kafkaAs(SERVICES_USER), `${topicOf('web')}.dlq`);
     await webDeadLetters.start();
     web = kafkaAs('web').producer();
@@ -169,7 +226,14 @@ describe('sales channels on their own topics, held to them by broker ACLs (real 
   });
 
   afterAll(async () => {
-    await Promise.all([web?.disconnect(), pos?.disconnect(), services?.disconnect(), webDeadLetters?.stop(), webOutcomes?.stop(), admin?.disconnect()]);
+    await Promise.all([
+      web?.disconnect(),
+      pos?.disconnect(),
+      services?.disconnect(),
+      webDeadLetters?.stop(),
+      webOutcomes?.stop(),
+      admin?.disconnect(),
+    ]);
     await service?.close();
     rmSync(dataDir, { recursive: true, force: true });
   });
@@ -177,15 +241,24 @@ describe('sales channels on their own topics, held to them by broker ACLs (real 
   it("given web's principal, when it publishes a checkout for a web: customer on its own topic, then the order web:<checkoutId> is placed for that customer", async () => {
     const checkoutId = `acl-${randomUUID()}`;
 
-    await web.send({ topic: topicOf('web'), messages: [{ key: checkoutId, value: checkout(checkoutId, 'web:alice') }] });
+    await web.send({
+      topic: topicOf('web'),
+      messages: [{ key: checkoutId, value: checkout(checkoutId, 'web:alice') }],
+    });
 
-    expect(await orderPlacedIn(`web:${checkoutId}`)).toMatchObject({ orderId: `web:${checkoutId}`, customerId: 'web:alice' });
+    expect(await orderPlacedIn(`web:${checkoutId}`)).toMatchObject({
+      orderId: `web:${checkoutId}`,
+      customerId: 'web:alice',
+    });
   });
 
   it("given web's principal, when it publishes on pos's topic, then the broker refuses it (TOPIC_AUTHORIZATION_FAILED), while pos's own principal may", async () => {
     const checkoutId = `acl-${randomUUID()}`;
 
-    const forged = web.send({ topic: topicOf('pos'), messages: [{ key: checkoutId, value: checkout(checkoutId, 'pos:bob') }] });
+    const forged = web.send({
+      topic: topicOf('pos'),
+      messages: [{ key: checkoutId, value: checkout(checkoutId, 'pos:bob') }],
+    });
 
     await expect(forged).rejects.toMatchObject({ cause: { type: 'TOPIC_AUTHORIZATION_FAILED' } });
     await pos.send({ topic: topicOf('pos'), messages: [{ key: checkoutId, value: checkout(checkoutId, 'pos:bob') }] });
@@ -197,12 +270,22 @@ describe('sales channels on their own topics, held to them by broker ACLs (real 
 
     await web.send({ topic: topicOf('web'), messages: [{ key: checkoutId, value: checkout(checkoutId, 'pos:bob') }] });
 
-    await webDeadLetters.waitFor((messages) => messages.some((message) => message.key === checkoutId), 'the forged checkout');
+    await webDeadLetters.waitFor(
+      (messages) => messages.some((message) => message.key === checkoutId),
+      'the forged checkout',
+    );
     const deadLetter = webDeadLetters.messages.find((message) => message.key === checkoutId);
-    expect(deadLetter?.headers).toMatchObject({ 'x-dlq-error-code': 'VALIDATION_FAILED', 'x-dlq-error': expect.stringContaining('customer pos:bob is not a customer of channel web') });
+    expect(deadLetter?.headers).toMatchObject({
+      'x-dlq-error-code': 'VALIDATION_FAILED',
+      'x-dlq-error': expect.stringContaining('customer pos:bob is not a customer of channel web'),
+    });
     const store = SqliteEventStore.open(join(dataDir, 'orders.db'));
     try {
-      expect([...(await store.readStream(`order-web:${checkoutId}`)), ...(await store.readStream(`order-pos:${checkoutId}`)), ...(await store.readStream(`order-${checkoutId}`))]).toEqual([]);
+      expect([
+        ...(await store.readStream(`order-web:${checkoutId}`)),
+        ...(await store.readStream(`order-pos:${checkoutId}`)),
+        ...(await store.readStream(`order-${checkoutId}`)),
+      ]).toEqual([]);
     } finally {
       await store.close();
     }
@@ -215,10 +298,17 @@ describe('sales channels on their own topics, held to them by broker ACLs (real 
     webOutcomes = new TopicRecorder(kafkaAs('web'), outcomesTopicOf('web'), outcomesGroupOf('web'));
     await webOutcomes.start();
 
-    await webOutcomes.waitFor((messages) => messages.some((message) => message.key === webOrder), "web's order outcome");
+    await webOutcomes.waitFor(
+      (messages) => messages.some((message) => message.key === webOrder),
+      "web's order outcome",
+    );
     // The relay publishes in store order: pos's outcome, were it sent to web's topic, would be there first.
     expect(webOutcomes.messages.map((message) => message.key)).toEqual([webOrder]);
-    expect(JSON.parse(webOutcomes.messages[0]?.value ?? '{}')).toMatchObject({ type: 'OrderRejected.v1', correlationId: webOrder, data: { orderId: webOrder, customerId: 'web:alice' } });
+    expect(JSON.parse(webOutcomes.messages[0]?.value ?? '{}')).toMatchObject({
+      type: 'OrderRejected.v1',
+      correlationId: webOrder,
+      data: { orderId: webOrder, customerId: 'web:alice' },
+    });
   });
 
   it("given User:web, when it subscribes to pos's outcomes topic or to order.events (in its own group), then the broker refuses it (TOPIC_AUTHORIZATION_FAILED)", async () => {
@@ -226,7 +316,9 @@ describe('sales channels on their own topics, held to them by broker ACLs (real 
       const consumer = kafkaAs('web').consumer({ groupId: outcomesGroupOf('web') });
       await consumer.connect();
       try {
-        await expect(consumer.subscribe({ topics: [topic], fromBeginning: true })).rejects.toMatchObject({ type: 'TOPIC_AUTHORIZATION_FAILED' });
+        await expect(consumer.subscribe({ topics: [topic], fromBeginning: true })).rejects.toMatchObject({
+          type: 'TOPIC_AUTHORIZATION_FAILED',
+        });
       } finally {
         await consumer.disconnect();
       }

@@ -4,9 +4,20 @@ import { createOrderingService } from '@stockade/ordering-service';
 import { CheckoutAdmission, placeOrderWithAdmission, TooManyOrdersInFlight } from './checkout-admission';
 import { StockadeMetrics } from '@stockade/runtime';
 
-const checkout = (id: string) => ({ checkoutId: id, customerId: 'c', lines: [{ sku: 'LAMP', quantity: 1, unitPrice: 10 }] });
+const checkout = (id: string) => ({
+  checkoutId: id,
+  customerId: 'c',
+  lines: [{ sku: 'LAMP', quantity: 1, unitPrice: 10 }],
+});
 const outcome = (orderId: string) =>
-  JSON.stringify({ messageId: `m-${orderId}`, type: 'OrderRejected.v1', correlationId: orderId, causationId: 'x', occurredAt: '2026-01-01T00:00:00.000Z', data: { orderId, customerId: 'c', reasons: ['LAMP: unknown SKU'] } });
+  JSON.stringify({
+    messageId: `m-${orderId}`,
+    type: 'OrderRejected.v1',
+    correlationId: orderId,
+    causationId: 'x',
+    occurredAt: '2026-01-01T00:00:00.000Z',
+    data: { orderId, customerId: 'c', reasons: ['LAMP: unknown SKU'] },
+  });
 
 describe('checkout admission (back-pressure)', () => {
   function setup(limit: number, maxWaitMs = 0) {
@@ -28,7 +39,9 @@ describe('checkout admission (back-pressure)', () => {
   it('given a full pipeline, when a checkout repeats an accepted id with other lines, then it is refused as a reused id (409), not answered with the first order', async () => {
     const { placeOrder } = setup(1);
     await placeOrder(checkout('a'));
-    await expect(placeOrder({ ...checkout('a'), lines: [{ sku: 'LAMP', quantity: 9, unitPrice: 10 }] })).rejects.toMatchObject({ code: 'CONFLICT', issues: [{ field: 'checkoutId' }] });
+    await expect(
+      placeOrder({ ...checkout('a'), lines: [{ sku: 'LAMP', quantity: 9, unitPrice: 10 }] }),
+    ).rejects.toMatchObject({ code: 'CONFLICT', issues: [{ field: 'checkoutId' }] });
   });
 
   it('given a full pipeline, when an order reaches its outcome, then the next checkout is admitted', async () => {
@@ -70,7 +83,10 @@ describe('checkout admission on the checkout topics (back-pressure for consumers
   /** Whether a promise has settled after the event loop had time to move it (a timer turn, several admission rechecks). */
   const settledWithin = async (promise: Promise<unknown>, ms: number) => {
     let settled = false;
-    void promise.then(() => (settled = true), () => (settled = true));
+    void promise.then(
+      () => (settled = true),
+      () => (settled = true),
+    );
     await new Promise((resolve) => setTimeout(resolve, ms));
     return settled;
   };
@@ -100,7 +116,13 @@ describe('checkout admission on the checkout topics (back-pressure for consumers
     await admission.placeCheckoutMessage(message('a'));
     const held = ['b', 'c', 'd'].map((id) => admission.placeCheckoutMessage(message(id)));
     const placed: string[] = [];
-    held.forEach((promise) => void promise.then(({ orderId }) => placed.push(orderId), () => undefined));
+    held.forEach(
+      (promise) =>
+        void promise.then(
+          ({ orderId }) => placed.push(orderId),
+          () => undefined,
+        ),
+    );
 
     await metrics.recordOrderOutcome(outcome('a'));
     await new Promise((resolve) => setTimeout(resolve, 200));
@@ -116,7 +138,9 @@ describe('checkout admission on the checkout topics (back-pressure for consumers
     await admission.placeCheckoutMessage(message('a'));
 
     await expect(admission.placeCheckoutMessage(message('a'))).resolves.toEqual({ orderId: 'a', created: false });
-    await expect(admission.placeCheckoutMessage('{"checkoutId": "b"}')).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+    await expect(admission.placeCheckoutMessage('{"checkoutId": "b"}')).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+    });
   });
 
   it('given a message held for room, when the process stops (admission closes), then it is let go as an outage, which the bus retries and never dead-letters', async () => {

@@ -18,7 +18,9 @@ export class TooManyOrdersInFlight extends StockadeError {
  */
 export class AdmissionClosed extends StockadeError {
   constructor() {
-    super('UNAVAILABLE', 'the order service is stopping; this checkout is taken again after its restart', { retriable: true });
+    super('UNAVAILABLE', 'the order service is stopping; this checkout is taken again after its restart', {
+      retriable: true,
+    });
   }
 }
 
@@ -76,7 +78,11 @@ export class CheckoutAdmission {
     this.stopRechecking();
   }
 
-  private async admitted(orderId: string, maxWaitMs: number | undefined, place: () => Promise<{ orderId: string; created: boolean }>): Promise<{ orderId: string; created: boolean }> {
+  private async admitted(
+    orderId: string,
+    maxWaitMs: number | undefined,
+    place: () => Promise<{ orderId: string; created: boolean }>,
+  ): Promise<{ orderId: string; created: boolean }> {
     if (!this.reserveAtOnce()) {
       // A repeat needs no room: placing it again writes nothing (and is where a differing repeat is refused).
       if (await this.ordering.getOrder(orderId)) return place();
@@ -147,7 +153,12 @@ export class CheckoutAdmission {
 }
 
 /** POST /checkouts with back-pressure on an admission of its own (tests; the module shares one with the checkout topics). */
-export function placeOrderWithAdmission(ordering: OrderingService, metrics: StockadeMetrics, maxInFlight: number, maxWaitMs = 1_000): OrdersFacade['placeOrder'] {
+export function placeOrderWithAdmission(
+  ordering: OrderingService,
+  metrics: StockadeMetrics,
+  maxInFlight: number,
+  maxWaitMs = 1_000,
+): OrdersFacade['placeOrder'] {
   const admission = new CheckoutAdmission(ordering, metrics, maxInFlight);
   return (request) => admission.placeOrder(request, maxWaitMs);
 }

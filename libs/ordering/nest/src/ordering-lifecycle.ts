@@ -49,9 +49,15 @@ export class OrderingLifecycle implements OnModuleInit, OnModuleDestroy, OnAppli
 
   async onModuleInit(): Promise<void> {
     // Orders are split by the same shard count inventory owns by (ADR 0020): checked against the topic before anything is sent.
-    await checkInventoryShards(this.bus.partitionsOf?.bind(this.bus), TOPICS.inventoryCommands, this.config.STOCKADE_INVENTORY_SHARDS, this.config.KAFKA_TOPIC_PARTITIONS);
+    await checkInventoryShards(
+      this.bus.partitionsOf?.bind(this.bus),
+      TOPICS.inventoryCommands,
+      this.config.STOCKADE_INVENTORY_SHARDS,
+      this.config.KAFKA_TOPIC_PARTITIONS,
+    );
     // On Kafka, order-service instances share the order store: one relays it (the log-backed buses run one process per store).
-    const leadership = this.config.STOCKADE_BUS === 'kafka' ? new RelayLeadership('orders-outbox', this.logger) : undefined;
+    const leadership =
+      this.config.STOCKADE_BUS === 'kafka' ? new RelayLeadership('orders-outbox', this.logger) : undefined;
     leadership?.follow(this.assignments, ORDER_SAGA_GROUP);
     this.outbox = startStoreWithOutbox({
       store: this.store,

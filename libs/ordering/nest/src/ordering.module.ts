@@ -4,7 +4,18 @@ import type { EventStore } from '@stockade/event-store';
 import type { Clock } from '@stockade/kernel';
 import { createOrderingService, deploymentPaymentSimulator, PaymentGateway } from '@stockade/ordering-service';
 import type { Tracer } from '@opentelemetry/api';
-import { CLOCK, Logger, LOGGER, openEventStore, STOCKADE_CONFIG, STOCKADE_METRICS, StockadeConfig, StockadeMetrics, TRACER, tracedStore } from '@stockade/runtime';
+import {
+  CLOCK,
+  Logger,
+  LOGGER,
+  openEventStore,
+  STOCKADE_CONFIG,
+  STOCKADE_METRICS,
+  StockadeConfig,
+  StockadeMetrics,
+  TRACER,
+  tracedStore,
+} from '@stockade/runtime';
 import { CheckoutAdmission } from './checkout-admission';
 import { channelCheckoutsController } from './channel-checkouts.controller';
 import { OrderingLifecycle } from './ordering-lifecycle';
@@ -48,17 +59,27 @@ export class OrderingModule {
       providers: [
         {
           provide: ORDERING_EVENT_STORE,
-          useFactory: async (config: StockadeConfig, clock: Clock, tracer: Tracer | null) => tracedStore(await openEventStore(config, 'ordering', clock), tracer),
+          useFactory: async (config: StockadeConfig, clock: Clock, tracer: Tracer | null) =>
+            tracedStore(await openEventStore(config, 'ordering', clock), tracer),
           inject: [STOCKADE_CONFIG, CLOCK, TRACER],
         },
         {
           provide: PAYMENT_GATEWAY,
-          useFactory: (config: StockadeConfig) => options.paymentGateway ?? deploymentPaymentSimulator({ slowTokens: config.STOCKADE_PAYMENT_SIMULATOR_SLOW_TOKENS }),
+          useFactory: (config: StockadeConfig) =>
+            options.paymentGateway ??
+            deploymentPaymentSimulator({ slowTokens: config.STOCKADE_PAYMENT_SIMULATOR_SLOW_TOKENS }),
           inject: [STOCKADE_CONFIG],
         },
         {
           provide: ORDERING,
-          useFactory: (store: EventStore, clock: Clock, paymentGateway: PaymentGateway, config: StockadeConfig, metrics: StockadeMetrics, logger: Logger) =>
+          useFactory: (
+            store: EventStore,
+            clock: Clock,
+            paymentGateway: PaymentGateway,
+            config: StockadeConfig,
+            metrics: StockadeMetrics,
+            logger: Logger,
+          ) =>
             createOrderingService({
               store,
               clock,
@@ -68,21 +89,34 @@ export class OrderingModule {
               inventoryShards: config.STOCKADE_INVENTORY_SHARDS,
               partsAnswerTimeoutMs: config.STOCKADE_RESERVATION_ANSWER_TIMEOUT_MS,
               onPartsAnswerTimedOut: (orderId, waitedMs) =>
-                logger.warn({ orderId, waitedMs }, 'order rejected: a part of it had no answer from its inventory shard in time (is every shard owned?); its held parts are released'),
-              onPartsAnswerError: (error, orderId) => logger.warn({ err: error, orderId }, 'could not report the answer deadline of an order in parts; retrying on the next pass'),
+                logger.warn(
+                  { orderId, waitedMs },
+                  'order rejected: a part of it had no answer from its inventory shard in time (is every shard owned?); its held parts are released',
+                ),
+              onPartsAnswerError: (error, orderId) =>
+                logger.warn(
+                  { err: error, orderId },
+                  'could not report the answer deadline of an order in parts; retrying on the next pass',
+                ),
               channels: outcomeChannels(config, options.channels ?? []),
             }),
           inject: [ORDERING_EVENT_STORE, CLOCK, PAYMENT_GATEWAY, STOCKADE_CONFIG, STOCKADE_METRICS, LOGGER],
         },
         {
           provide: CHECKOUT_ADMISSION,
-          useFactory: (ordering: ReturnType<typeof createOrderingService>, metrics: StockadeMetrics, config: StockadeConfig) =>
-            new CheckoutAdmission(ordering.service, metrics, config.STOCKADE_MAX_ORDERS_IN_FLIGHT),
+          useFactory: (
+            ordering: ReturnType<typeof createOrderingService>,
+            metrics: StockadeMetrics,
+            config: StockadeConfig,
+          ) => new CheckoutAdmission(ordering.service, metrics, config.STOCKADE_MAX_ORDERS_IN_FLIGHT),
           inject: [ORDERING, STOCKADE_METRICS, STOCKADE_CONFIG],
         },
         {
           provide: ORDERS_FACADE,
-          useFactory: (ordering: ReturnType<typeof createOrderingService>, admission: CheckoutAdmission): OrdersFacade => ({
+          useFactory: (
+            ordering: ReturnType<typeof createOrderingService>,
+            admission: CheckoutAdmission,
+          ): OrdersFacade => ({
             placeOrder: (request) => admission.placeOrder(request),
             getOrder: (orderId) => ordering.service.getOrder(orderId),
             cancelOrder: (orderId) => ordering.service.cancelOrder(orderId),

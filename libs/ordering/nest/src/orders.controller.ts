@@ -1,5 +1,19 @@
 import { Body, Get, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
-import { AcceptsNdjson, ACCESS_POLICY, AccessPolicy, admitBatch, ApiController, batchItems, CallerNamespace, CallerRequest, GatedRequest, HTTP_LIMITS, HttpLimits, placeCheckoutBatch, ReplyLike } from '@stockade/api';
+import {
+  AcceptsNdjson,
+  ACCESS_POLICY,
+  AccessPolicy,
+  admitBatch,
+  ApiController,
+  batchItems,
+  CallerNamespace,
+  CallerRequest,
+  GatedRequest,
+  HTTP_LIMITS,
+  HttpLimits,
+  placeCheckoutBatch,
+  ReplyLike,
+} from '@stockade/api';
 import { CheckoutRequest, OrderView, parseOrThrow } from '@stockade/contracts';
 import { NotFoundError } from '@stockade/kernel';
 import { ORDERS_FACADE, OrdersFacade } from './orders.facade';
@@ -29,9 +43,14 @@ export class OrdersController {
   @AcceptsNdjson()
   @Summary(
     'Request a checkout, or a batch of them (idempotent by checkoutId within the caller’s namespace)',
-    'One checkout object answers 202. A batch, as a JSON array of checkouts or as NDJSON (`application/x-ndjson`, one CheckoutRequest JSON object per line, up to STOCKADE_BATCH_BODY_LIMIT_BYTES), answers 207 with each checkout answered on its own in `results` (202 with its order id, or the status and error body it would get alone); at most STOCKADE_MAX_CHECKOUTS_PER_REQUEST (default 1,000) per request; each checkout costs one request of the caller\'s rate limit, those past it are 429 inside the 207.',
+    "One checkout object answers 202. A batch, as a JSON array of checkouts or as NDJSON (`application/x-ndjson`, one CheckoutRequest JSON object per line, up to STOCKADE_BATCH_BODY_LIMIT_BYTES), answers 207 with each checkout answered on its own in `results` (202 with its order id, or the status and error body it would get alone); at most STOCKADE_MAX_CHECKOUTS_PER_REQUEST (default 1,000) per request; each checkout costs one request of the caller's rate limit, those past it are 429 inside the 207.",
   )
-  @JsonBody({ oneOf: [{ $ref: '#/components/schemas/CheckoutRequest' }, { type: 'array', items: { $ref: '#/components/schemas/CheckoutRequest' }, minItems: 1 }] })
+  @JsonBody({
+    oneOf: [
+      { $ref: '#/components/schemas/CheckoutRequest' },
+      { type: 'array', items: { $ref: '#/components/schemas/CheckoutRequest' }, minItems: 1 },
+    ],
+  })
   @Answers(202, 'Order placed; follow it at /orders/{orderId}', 'CheckoutAccepted')
   @Answers(207, 'A batch: each checkout answered on its own', 'CheckoutBatchResponse')
   @Refuses({
@@ -40,13 +59,27 @@ export class OrdersController {
     409: 'checkoutId already used for a checkout with another customer or other lines (an identical repeat is 202 with the same order)',
     503: 'Too many orders in flight; retry after Retry-After',
   })
-  async checkout(@Body() body: unknown, @Req() request: CallerRequest & GatedRequest, @Res() reply: ReplyLike): Promise<void> {
+  async checkout(
+    @Body() body: unknown,
+    @Req() request: CallerRequest & GatedRequest,
+    @Res() reply: ReplyLike,
+  ): Promise<void> {
     const namespace = CallerNamespace.of(request, this.access);
     const place = (checkout: CheckoutRequest) =>
-      this.orders.placeOrder({ ...checkout, checkoutId: namespace.idToCreate(checkout.checkoutId, 'checkoutId'), customerId: namespace.customerToCreate(checkout.customerId) });
+      this.orders.placeOrder({
+        ...checkout,
+        checkoutId: namespace.idToCreate(checkout.checkoutId, 'checkoutId'),
+        customerId: namespace.customerToCreate(checkout.customerId),
+      });
     const batch = batchItems(body);
     if (batch) {
-      reply.status(207).send(await placeCheckoutBatch(batch, place, this.limits.maxCheckoutsPerRequest, (count) => admitBatch(request, count)));
+      reply
+        .status(207)
+        .send(
+          await placeCheckoutBatch(batch, place, this.limits.maxCheckoutsPerRequest, (count) =>
+            admitBatch(request, count),
+          ),
+        );
       return;
     }
     reply.status(202).send(await place(parseOrThrow(CheckoutRequest, body)));
@@ -69,7 +102,9 @@ export class OrdersController {
   @Refuses({ 404: "Unknown order, or another channel's", 409: 'Already completed or terminal' })
   async cancel(@Param('orderId') orderId: string, @Req() request: CallerRequest): Promise<{ orderId: string }> {
     const namespace = CallerNamespace.of(request, this.access);
-    const id = namespace.reachesEverything ? (namespace.idToReach(orderId, 'orderId') as string) : (await this.ownOrder(namespace, orderId)).orderId;
+    const id = namespace.reachesEverything
+      ? (namespace.idToReach(orderId, 'orderId') as string)
+      : (await this.ownOrder(namespace, orderId)).orderId;
     await this.orders.cancelOrder(id);
     return { orderId: id };
   }
@@ -77,7 +112,8 @@ export class OrdersController {
   private async ownOrder(namespace: CallerNamespace, given: string): Promise<OrderView> {
     const id = namespace.idToReach(given, 'orderId');
     const order = id === undefined ? undefined : await this.orders.getOrder(id);
-    if (!order || !namespace.reaches({ id: order.orderId, customerId: order.customerId })) throw new NotFoundError('order', given);
+    if (!order || !namespace.reaches({ id: order.orderId, customerId: order.customerId }))
+      throw new NotFoundError('order', given);
     return order;
   }
 }

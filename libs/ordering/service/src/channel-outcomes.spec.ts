@@ -21,7 +21,12 @@ function stored(orderId: string, type: string, data: Record<string, unknown>): R
   };
 }
 
-const completed = (orderId: string) => stored(orderId, 'OrderCompleted.v2', { customerId: 'web:alice', lines: [{ sku: 'LAMP', quantity: 2, unitPrice: 10 }], total: 20 });
+const completed = (orderId: string) =>
+  stored(orderId, 'OrderCompleted.v2', {
+    customerId: 'web:alice',
+    lines: [{ sku: 'LAMP', quantity: 2, unitPrice: 10 }],
+    total: 20,
+  });
 const messageIdOf = ({ message }: RelayedMessage) => (message.value as { messageId: string }).messageId;
 const withoutId = ({ message }: RelayedMessage) => ({ ...(message.value as object), messageId: undefined });
 
@@ -53,14 +58,21 @@ describe('orderingOutboxFor (outcomes on the channel topics)', () => {
   });
 
   it("given a web order's event that is not an outcome (its reservation request), then only the command is sent", () => {
-    const placed = stored('web:chk-4', 'OrderPlaced.v2', { customerId: 'web:alice', lines: [{ sku: 'LAMP', quantity: 1, unitPrice: 10 }], total: 10 });
+    const placed = stored('web:chk-4', 'OrderPlaced.v2', {
+      customerId: 'web:alice',
+      lines: [{ sku: 'LAMP', quantity: 1, unitPrice: 10 }],
+      total: 10,
+    });
 
     expect(orderingOutboxFor(CHANNELS)(placed)).toEqual(orderingOutbox(placed));
     expect(orderingOutbox(placed).map(({ topic }) => topic)).toEqual([TOPICS.inventoryCommands]);
   });
 
   it('given an outcome stored by event model v1 for web:chk-5, then it goes to order.events as v1 sent it and to order.events.web', () => {
-    const v1 = stored('web:chk-5', 'OrderRejected', { customerId: 'web:alice', reasons: ['LAMP: only 0 available, 1 requested'] });
+    const v1 = stored('web:chk-5', 'OrderRejected', {
+      customerId: 'web:alice',
+      reasons: ['LAMP: only 0 available, 1 requested'],
+    });
 
     const messages = orderingOutboxFor(CHANNELS)(v1);
 
@@ -83,8 +95,14 @@ describe('createOrderingService with channels (the relay map it hands out)', () 
     await bed.service.handleInventoryEvent(inventory.rejected(web));
     await bed.service.handleInventoryEvent(inventory.rejected(shared));
 
-    const outcomes = (await bed.published()).filter(({ topic }) => topic.startsWith(TOPICS.orderEvents)).map(({ topic, message }) => `${topic} ${message.key}`);
+    const outcomes = (await bed.published())
+      .filter(({ topic }) => topic.startsWith(TOPICS.orderEvents))
+      .map(({ topic, message }) => `${topic} ${message.key}`);
 
-    expect(outcomes).toEqual([`${TOPICS.orderEvents} web:chk-6`, 'order.events.web web:chk-6', `${TOPICS.orderEvents} chk-7`]);
+    expect(outcomes).toEqual([
+      `${TOPICS.orderEvents} web:chk-6`,
+      'order.events.web web:chk-6',
+      `${TOPICS.orderEvents} chk-7`,
+    ]);
   });
 });

@@ -27,13 +27,22 @@ export function orderingOutboxFor(channels: Iterable<string>): OrderingOutbox {
  * the same copy again and a consumer's deduplication by messageId holds. An order in no configured
  * channel's namespace, and every other message, is sent as it is.
  */
-export function withChannelOutcomes(messages: readonly RelayedMessage[], channels: ReadonlySet<string>): RelayedMessage[] {
+export function withChannelOutcomes(
+  messages: readonly RelayedMessage[],
+  channels: ReadonlySet<string>,
+): RelayedMessage[] {
   return messages.flatMap((outbound) => {
     if (outbound.topic !== TOPICS.orderEvents) return [outbound];
     const channel = channelOfId(outbound.message.key, channels);
     if (channel === undefined) return [outbound];
     const topic = channelOutcomeTopic(channel);
     const value = outbound.message.value as { readonly messageId: string };
-    return [outbound, { topic, message: { ...outbound.message, value: { ...value, messageId: deterministicId(value.messageId, topic) } } }];
+    return [
+      outbound,
+      {
+        topic,
+        message: { ...outbound.message, value: { ...value, messageId: deterministicId(value.messageId, topic) } },
+      },
+    ];
   });
 }

@@ -1,4 +1,11 @@
-import { channelCheckoutTopic, channelNamespace, CheckoutRequest, CheckoutRequestedData, CheckoutRequestedV1, parseOrThrow } from '@stockade/contracts';
+import {
+  channelCheckoutTopic,
+  channelNamespace,
+  CheckoutRequest,
+  CheckoutRequestedData,
+  CheckoutRequestedV1,
+  parseOrThrow,
+} from '@stockade/contracts';
 import { deterministicId, ValidationError } from '@stockade/kernel';
 import type { CausingMessage } from './order-stream-writer';
 import { parseRawJson } from './raw-json';

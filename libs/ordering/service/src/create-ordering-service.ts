@@ -61,5 +61,10 @@ export function createOrderingService(options: OrderingServiceOptions) {
           ...(options.onPartsAnswerError ? { onError: options.onPartsAnswerError } : {}),
         })
       : undefined;
-  return { service, outbox: orderingOutboxFor(options.channels ?? []), streamPrefixes: [ORDER_STREAM_PREFIX] as const, partsAnswerDeadline };
+  return {
+    service,
+    outbox: orderingOutboxFor(options.channels ?? []),
+    streamPrefixes: [ORDER_STREAM_PREFIX] as const,
+    partsAnswerDeadline,
+  };
 }

@@ -16,7 +16,8 @@ async function placedElsewhere() {
   await writer.write('o-1', place('o-1'), { messageId: 'm-1' });
   return writer.load('o-1');
 }
-const cancel = (orderId: string) => ({ type: 'CancelOrder', data: { orderId }, metadata: { now: '2026-03-01T10:00:01.000Z' } }) as const;
+const cancel = (orderId: string) =>
+  ({ type: 'CancelOrder', data: { orderId }, metadata: { now: '2026-03-01T10:00:01.000Z' } }) as const;
 
 describe('order states cached by the OrderStreamWriter', () => {
   it('given an order this writer wrote, when it is loaded again, then its stream is not re-read and the state matches a cold read', async () => {

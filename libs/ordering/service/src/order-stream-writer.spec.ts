@@ -12,10 +12,15 @@ const place = (orderId: string) =>
 describe('OrderStreamWriter', () => {
   it('given another writer that always wins, when writing, then it retries a bounded number of times and fails retriably', async () => {
     const store = new InMemoryEventStore();
-    const append = jest.spyOn(store, 'appendToStream').mockRejectedValue(new ExpectedVersionConflict('order-o-1', 'no_stream', 0));
+    const append = jest
+      .spyOn(store, 'appendToStream')
+      .mockRejectedValue(new ExpectedVersionConflict('order-o-1', 'no_stream', 0));
     const writer = new OrderStreamWriter(store, new ManualClock(), undefined, 3);
 
-    await expect(writer.write('o-1', place('o-1'), { messageId: 'm-1' })).rejects.toMatchObject({ code: 'CONFLICT', retriable: true });
+    await expect(writer.write('o-1', place('o-1'), { messageId: 'm-1' })).rejects.toMatchObject({
+      code: 'CONFLICT',
+      retriable: true,
+    });
     expect(append).toHaveBeenCalledTimes(3);
   });
 
@@ -33,7 +38,9 @@ describe('OrderStreamWriter', () => {
   it('given a store that reports the event ids as already stored, when writing, then the write counts as done', async () => {
     const store = new InMemoryEventStore();
     jest.spyOn(store, 'appendToStream').mockRejectedValueOnce(new DuplicateEventId('e-1'));
-    await expect(new OrderStreamWriter(store, new ManualClock()).write('o-1', place('o-1'), { messageId: 'm-1' })).resolves.toEqual([]);
+    await expect(
+      new OrderStreamWriter(store, new ManualClock()).write('o-1', place('o-1'), { messageId: 'm-1' }),
+    ).resolves.toEqual([]);
   });
 
   it('given a write, then event ids derive from the causing message and metadata names order, cause and clock time', async () => {
@@ -46,7 +53,11 @@ describe('OrderStreamWriter', () => {
     const [first] = await store.readStream('order-o-1');
     const [replayed] = await again.readStream('order-o-1');
     expect(first?.id).toBe(replayed?.id);
-    expect(first?.metadata).toEqual({ correlationId: 'o-1', causationId: 'm-1', occurredAt: '2026-03-01T10:00:05.000Z' });
+    expect(first?.metadata).toEqual({
+      correlationId: 'o-1',
+      causationId: 'm-1',
+      occurredAt: '2026-03-01T10:00:05.000Z',
+    });
   });
 
   it('given a new checkout, when it is placed, then the order is appended expecting no stream, without reading the stream first', async () => {
@@ -67,7 +78,9 @@ describe('OrderStreamWriter', () => {
     const clock = new ManualClock();
     await new OrderStreamWriter(store, clock).write('o-1', place('o-1'), { messageId: 'm-1' });
 
-    await expect(new OrderStreamWriter(store, clock).write('o-1', place('o-1'), { messageId: 'm-2' })).resolves.toEqual([]);
+    await expect(new OrderStreamWriter(store, clock).write('o-1', place('o-1'), { messageId: 'm-2' })).resolves.toEqual(
+      [],
+    );
     expect(await store.streamVersion('order-o-1')).toBe(0);
   });
 
@@ -76,11 +89,19 @@ describe('OrderStreamWriter', () => {
     const clock = new ManualClock('2026-03-01T10:00:00.000Z');
     const [sagaInstance, paymentsInstance] = [new OrderStreamWriter(store, clock), new OrderStreamWriter(store, clock)];
     await sagaInstance.write('o-1', place('o-1'), { messageId: 'm-1' });
-    await sagaInstance.write('o-1', { type: 'StockReserved', data: { orderId: 'o-1', expiresAt: '2026-03-01T10:15:00.000Z' } }, { messageId: 'm-2' });
+    await sagaInstance.write(
+      'o-1',
+      { type: 'StockReserved', data: { orderId: 'o-1', expiresAt: '2026-03-01T10:15:00.000Z' } },
+      { messageId: 'm-2' },
+    );
     await paymentsInstance.write('o-1', { type: 'PaymentAuthorized', data: { orderId: 'o-1' } }, { messageId: 'm-3' });
 
     // The saga instance still caches the order as awaiting payment, where a commit is not a move.
-    const written = await sagaInstance.write('o-1', { type: 'ReservationCommitted', data: { orderId: 'o-1' } }, { messageId: 'm-4' });
+    const written = await sagaInstance.write(
+      'o-1',
+      { type: 'ReservationCommitted', data: { orderId: 'o-1' } },
+      { messageId: 'm-4' },
+    );
 
     expect(written.map((event) => event.type)).toEqual(['OrderCompleted']);
     expect((await sagaInstance.load('o-1')).state).toMatchObject({ phase: 'COMPLETED' });
@@ -90,7 +111,10 @@ describe('OrderStreamWriter', () => {
     const store = new InMemoryEventStore();
     const writer = new OrderStreamWriter(store, new ManualClock('2026-03-01T10:00:00.000Z'));
     await writer.write('o-1', place('o-1'), { messageId: 'm-1' });
-    const reserved = { type: 'StockReserved', data: { orderId: 'o-1', expiresAt: '2026-03-01T10:15:00.000Z' } } as const;
+    const reserved = {
+      type: 'StockReserved',
+      data: { orderId: 'o-1', expiresAt: '2026-03-01T10:15:00.000Z' },
+    } as const;
     await writer.write('o-1', reserved, { messageId: 'm-2' });
     const readStream = jest.spyOn(store, 'readStream');
 

@@ -1,6 +1,14 @@
 import { DuplicateEventId, EventStore, ExpectedVersionConflict, NewEvent } from '@stockade/event-store';
 import { Clock, deterministicId } from '@stockade/kernel';
-import { OrderEvent, OrderInput, orderDecider, orderStreamName, SagaSignals, sagaSignalsOf, storedTypeOf } from '@stockade/ordering-domain';
+import {
+  OrderEvent,
+  OrderInput,
+  orderDecider,
+  orderStreamName,
+  SagaSignals,
+  sagaSignalsOf,
+  storedTypeOf,
+} from '@stockade/ordering-domain';
 import { LoadedOrder, OrderStateCache } from './order-state-cache';
 import { PerKeyQueue } from './per-key-queue';
 
@@ -43,7 +51,12 @@ export class OrderStreamWriter {
     return this.queue.run(orderId, () => this.decideAndAppend(orderId, input, cause, 1));
   }
 
-  private async decideAndAppend(orderId: string, input: OrderInput, cause: CausingMessage, attempt: number): Promise<readonly OrderEvent[]> {
+  private async decideAndAppend(
+    orderId: string,
+    input: OrderInput,
+    cause: CausingMessage,
+    attempt: number,
+  ): Promise<readonly OrderEvent[]> {
     // A checkout is almost always a new order: append as if the stream did not exist, and let
     // 'no_stream' catch the repeat (the retry then reads the stream), instead of reading first.
     const assumeNew = input.type === 'PlaceOrder' && attempt === 1;
@@ -52,7 +65,11 @@ export class OrderStreamWriter {
     if (events.length === 0) {
       // "Nothing to do" (late news) may come from a cached state another instance has moved on since: its consumer of
       // another topic wrote this order. No append means no expected-version check, so confirm the version first.
-      if (!assumeNew && attempt < this.maxAttempts && (await this.store.streamVersion(orderStreamName(orderId))) !== version) {
+      if (
+        !assumeNew &&
+        attempt < this.maxAttempts &&
+        (await this.store.streamVersion(orderStreamName(orderId))) !== version
+      ) {
         this.cache.evict(orderId);
         return this.decideAndAppend(orderId, input, cause, attempt + 1);
       }

@@ -28,7 +28,14 @@ describe('placing orders', () => {
     const placedAt = '2026-03-01T09:00:00.000Z';
     await bed.store.appendToStream(
       `order-${orderId}`,
-      [{ id: randomUUID(), type: 'OrderPlaced.v2', data: { orderId, customerId: 'cust-7', lines, paymentToken: 'tok-visa', total: 0.13, placedAt }, metadata: { correlationId: orderId, causationId: 'legacy', occurredAt: placedAt } }],
+      [
+        {
+          id: randomUUID(),
+          type: 'OrderPlaced.v2',
+          data: { orderId, customerId: 'cust-7', lines, paymentToken: 'tok-visa', total: 0.13, placedAt },
+          metadata: { correlationId: orderId, causationId: 'legacy', occurredAt: placedAt },
+        },
+      ],
       { expectedVersion: 'no_stream' },
     );
 
@@ -49,7 +56,10 @@ describe('placing orders', () => {
     const head = await bed.store.headPosition();
 
     await expect(bed.service.placeOrder(request)).resolves.toEqual({ orderId: request.checkoutId, created: false });
-    await expect(bed.service.handleCheckoutRequested(JSON.stringify(request))).resolves.toEqual({ orderId: request.checkoutId, created: false });
+    await expect(bed.service.handleCheckoutRequested(JSON.stringify(request))).resolves.toEqual({
+      orderId: request.checkoutId,
+      created: false,
+    });
     await expect(
       bed.service.handleCheckoutRequested(envelopeValue('CheckoutRequested.v1', request, request.checkoutId)),
     ).resolves.toEqual({ orderId: request.checkoutId, created: false });
@@ -69,17 +79,30 @@ describe('placing orders', () => {
     const bed = orderingTestbed();
     const request = checkout();
     const value = envelopeValue('CheckoutRequested.v1', request, request.checkoutId);
-    await expect(bed.service.handleCheckoutRequested(value)).resolves.toEqual({ orderId: request.checkoutId, created: true });
+    await expect(bed.service.handleCheckoutRequested(value)).resolves.toEqual({
+      orderId: request.checkoutId,
+      created: true,
+    });
     const [placed] = await bed.store.readStream(`order-${request.checkoutId}`);
-    expect(placed?.metadata).toMatchObject({ correlationId: request.checkoutId, causationId: JSON.parse(value).messageId });
+    expect(placed?.metadata).toMatchObject({
+      correlationId: request.checkoutId,
+      causationId: JSON.parse(value).messageId,
+    });
     expect(placed?.data).toMatchObject({ placedAt: '2026-03-01T10:00:00.000Z' });
   });
 
-  it('given an envelope dated 2001, when it is handled, then the order is placed at the service clock\'s now, not at the time the sender claims', async () => {
+  it("given an envelope dated 2001, when it is handled, then the order is placed at the service clock's now, not at the time the sender claims", async () => {
     const bed = orderingTestbed();
     bed.clock.advance(42_000);
     const request = checkout();
-    const value = JSON.stringify({ messageId: randomUUID(), type: 'CheckoutRequested.v1', correlationId: request.checkoutId, causationId: randomUUID(), occurredAt: '2001-01-01T00:00:00.000Z', data: request });
+    const value = JSON.stringify({
+      messageId: randomUUID(),
+      type: 'CheckoutRequested.v1',
+      correlationId: request.checkoutId,
+      causationId: randomUUID(),
+      occurredAt: '2001-01-01T00:00:00.000Z',
+      data: request,
+    });
 
     await bed.service.handleCheckoutRequested(value);
 
@@ -91,7 +114,10 @@ describe('placing orders', () => {
     const bed = orderingTestbed();
     const request = checkout({ paymentToken: undefined });
     delete (request as { paymentToken?: string }).paymentToken;
-    await expect(bed.service.handleCheckoutRequested(JSON.stringify(request))).resolves.toEqual({ orderId: request.checkoutId, created: true });
+    await expect(bed.service.handleCheckoutRequested(JSON.stringify(request))).resolves.toEqual({
+      orderId: request.checkoutId,
+      created: true,
+    });
   });
 
   it('given an order nobody placed, when it is read, then there is none', async () => {
@@ -104,9 +130,15 @@ describe("checkouts on a channel's own topic (checkout.requested.<channel>)", ()
     const bed = orderingTestbed();
     const request = checkout({ customerId: 'web:alice' });
 
-    await expect(bed.service.handleCheckoutRequested(JSON.stringify(request), 'web')).resolves.toEqual({ orderId: `web:${request.checkoutId}`, created: true });
+    await expect(bed.service.handleCheckoutRequested(JSON.stringify(request), 'web')).resolves.toEqual({
+      orderId: `web:${request.checkoutId}`,
+      created: true,
+    });
 
-    await expect(bed.service.getOrder(`web:${request.checkoutId}`)).resolves.toMatchObject({ customerId: 'web:alice', status: 'PENDING' });
+    await expect(bed.service.getOrder(`web:${request.checkoutId}`)).resolves.toMatchObject({
+      customerId: 'web:alice',
+      status: 'PENDING',
+    });
     await expect(bed.service.getOrder(request.checkoutId)).resolves.toBeUndefined();
   });
 
@@ -115,9 +147,20 @@ describe("checkouts on a channel's own topic (checkout.requested.<channel>)", ()
     const head = await bed.store.headPosition();
 
     for (const customerId of ['pos:bob', 'bob']) {
-      const refused = bed.service.handleCheckoutRequested(envelopeValue('CheckoutRequested.v1', checkout({ customerId }), 'x'), 'web');
-      await expect(refused).rejects.toMatchObject({ code: 'VALIDATION_FAILED', retriable: false, issues: [{ field: 'customerId' }] });
-      await expect(refused).rejects.toThrow(new RegExp(`customer ${customerId} is not a customer of channel web: checkout.requested.web takes only web: customers`));
+      const refused = bed.service.handleCheckoutRequested(
+        envelopeValue('CheckoutRequested.v1', checkout({ customerId }), 'x'),
+        'web',
+      );
+      await expect(refused).rejects.toMatchObject({
+        code: 'VALIDATION_FAILED',
+        retriable: false,
+        issues: [{ field: 'customerId' }],
+      });
+      await expect(refused).rejects.toThrow(
+        new RegExp(
+          `customer ${customerId} is not a customer of channel web: checkout.requested.web takes only web: customers`,
+        ),
+      );
     }
     expect(await bed.store.headPosition()).toBe(head);
   });
@@ -126,6 +169,9 @@ describe("checkouts on a channel's own topic (checkout.requested.<channel>)", ()
     const bed = orderingTestbed();
     const request = checkout({ customerId: 'pos:bob' });
 
-    await expect(bed.service.handleCheckoutRequested(JSON.stringify(request))).resolves.toEqual({ orderId: request.checkoutId, created: true });
+    await expect(bed.service.handleCheckoutRequested(JSON.stringify(request))).resolves.toEqual({
+      orderId: request.checkoutId,
+      created: true,
+    });
   });
 });

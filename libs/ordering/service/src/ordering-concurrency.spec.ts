@@ -46,7 +46,11 @@ describe('many messages for one order at once', () => {
   it('given two service instances on one store, when both handle the same messages at once, then version checks keep one outcome', async () => {
     const bed = orderingTestbed();
     // A second process: its own per-order queues, so only the expected version protects the stream.
-    const other = createOrderingService({ store: bed.store, clock: bed.clock, paymentGateway: new SimulatedPaymentGateway() }).service;
+    const other = createOrderingService({
+      store: bed.store,
+      clock: bed.clock,
+      paymentGateway: new SimulatedPaymentGateway(),
+    }).service;
     const request = checkout();
     const orderId = request.checkoutId;
     const conflicts = countConflicts(bed.store);
@@ -55,8 +59,15 @@ describe('many messages for one order at once', () => {
     expect(placed.filter((result) => result.created)).toHaveLength(1);
 
     const reserved = inventory.reserved(orderId);
-    await Promise.all([bed.service.handleInventoryEvent(reserved), other.handleInventoryEvent(reserved), other.cancelOrder(orderId)]);
-    await Promise.all([bed.service.handleInventoryEvent(inventory.released(orderId)), other.handleInventoryEvent(inventory.released(orderId))]);
+    await Promise.all([
+      bed.service.handleInventoryEvent(reserved),
+      other.handleInventoryEvent(reserved),
+      other.cancelOrder(orderId),
+    ]);
+    await Promise.all([
+      bed.service.handleInventoryEvent(inventory.released(orderId)),
+      other.handleInventoryEvent(inventory.released(orderId)),
+    ]);
 
     const types = await bed.eventTypes(orderId);
     expect(new Set(types).size).toBe(types.length);
@@ -67,7 +78,9 @@ describe('many messages for one order at once', () => {
 
   it('given many orders, when their messages interleave, then each completes independently', async () => {
     const bed = orderingTestbed();
-    const orderIds = await Promise.all(Array.from({ length: 20 }, async () => (await bed.service.placeOrder(checkout())).orderId));
+    const orderIds = await Promise.all(
+      Array.from({ length: 20 }, async () => (await bed.service.placeOrder(checkout())).orderId),
+    );
     await Promise.all(orderIds.map((orderId) => bed.service.handleInventoryEvent(inventory.reserved(orderId))));
     await Promise.all(orderIds.map((orderId) => bed.runPaymentWorker(orderId)));
     await Promise.all(orderIds.map((orderId) => bed.service.handleInventoryEvent(inventory.committed(orderId))));

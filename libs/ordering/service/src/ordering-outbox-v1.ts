@@ -17,7 +17,14 @@ export function v1OutboxMessages(recorded: RecordedEvent): RelayedMessage[] {
       topic,
       message: {
         key: data.orderId,
-        value: { messageId: recorded.id, type, correlationId: data.orderId, causationId: recorded.metadata.causationId, occurredAt: recorded.metadata.occurredAt, data: payload },
+        value: {
+          messageId: recorded.id,
+          type,
+          correlationId: data.orderId,
+          causationId: recorded.metadata.causationId,
+          occurredAt: recorded.metadata.occurredAt,
+          data: payload,
+        },
       },
     },
   ];

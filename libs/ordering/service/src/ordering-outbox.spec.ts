@@ -52,7 +52,9 @@ describe('orderingOutbox', () => {
     await everyPath(bed);
     const messages = await bed.published();
 
-    expect(new Set(messages.map(({ message }) => (message.value as { type: string }).type))).toEqual(new Set(Object.keys(SCHEMAS)));
+    expect(new Set(messages.map(({ message }) => (message.value as { type: string }).type))).toEqual(
+      new Set(Object.keys(SCHEMAS)),
+    );
     for (const { message } of messages) {
       const { type } = message.value as { type: string };
       const result = (SCHEMAS[type] as z.ZodType).safeParse(message.value);
@@ -76,7 +78,13 @@ describe('orderingOutbox', () => {
             correlationId: orderId,
             causationId: 'http-request-42',
             occurredAt: '2026-03-01T10:00:00.000Z',
-            data: { checkoutId: orderId, lines: [{ sku: 'LAMP', quantity: 2 }, { sku: 'DESK', quantity: 1 }] },
+            data: {
+              checkoutId: orderId,
+              lines: [
+                { sku: 'LAMP', quantity: 2 },
+                { sku: 'DESK', quantity: 1 },
+              ],
+            },
           },
         },
       },
@@ -112,7 +120,11 @@ describe('orderingOutbox', () => {
   });
 
   it('given an event from another stream or of an unknown type, then nothing is published', () => {
-    const base = { id: 'e-1', data: { orderId: 'o-1' }, metadata: { correlationId: 'o-1', causationId: 'c', occurredAt: '2026-03-01T10:00:00.000Z' } };
+    const base = {
+      id: 'e-1',
+      data: { orderId: 'o-1' },
+      metadata: { correlationId: 'o-1', causationId: 'c', occurredAt: '2026-03-01T10:00:00.000Z' },
+    };
     const at = { version: 0, position: 1, recordedAt: '2026-03-01T10:00:00.000Z' };
     expect(orderingOutbox({ ...base, ...at, stream: 'reservation-o-1', type: 'OrderCompleted.v2' })).toEqual([]);
     expect(orderingOutbox({ ...base, ...at, stream: 'order-o-1', type: 'OrderTeleported.v2' })).toEqual([]);

@@ -11,7 +11,16 @@ import {
 import type { RecordedEvent } from '@stockade/event-store';
 import { deterministicId } from '@stockade/kernel';
 import type { RelayedMessage } from '@stockade/messaging';
-import { InventoryRoute, isOrderEventType, ORDER_EVENT_VERSION, ORDER_STREAM_PREFIX, OrderEvent, parseStoredType, SagaCommand, sagaCommandsOf } from '@stockade/ordering-domain';
+import {
+  InventoryRoute,
+  isOrderEventType,
+  ORDER_EVENT_VERSION,
+  ORDER_STREAM_PREFIX,
+  OrderEvent,
+  parseStoredType,
+  SagaCommand,
+  sagaCommandsOf,
+} from '@stockade/ordering-domain';
 import type { z } from 'zod';
 import { v1OutboxMessages } from './ordering-outbox-v1';
 import type { VoidPaymentV1 } from './payment-messages';
@@ -39,7 +48,13 @@ export function orderingOutbox(recorded: RecordedEvent): RelayedMessage[] {
     topic: message.topic,
     message: {
       key: orderId,
-      value: { messageId: index === 0 ? recorded.id : deterministicId(recorded.id, String(index)), correlationId: orderId, causationId: recorded.metadata.causationId, occurredAt: recorded.metadata.occurredAt, ...message.value },
+      value: {
+        messageId: index === 0 ? recorded.id : deterministicId(recorded.id, String(index)),
+        correlationId: orderId,
+        causationId: recorded.metadata.causationId,
+        occurredAt: recorded.metadata.occurredAt,
+        ...message.value,
+      },
       // A sharded inventory's command goes to its shard's partition, whatever the order id hashes to (ADR 0020).
       ...(message.partition === undefined ? {} : { partition: message.partition }),
     },
@@ -53,7 +68,10 @@ interface Unstamped {
 }
 
 /** The partition of the command's shard, and the part's shard in its data when the order is in several parts. */
-function routing(route: InventoryRoute | undefined): { readonly partition?: number; readonly part: { shard?: number } } {
+function routing(route: InventoryRoute | undefined): {
+  readonly partition?: number;
+  readonly part: { shard?: number };
+} {
   if (!route) return { part: {} };
   return { partition: route.shard, part: route.part ? { shard: route.shard } : {} };
 }
@@ -63,25 +81,45 @@ function commandMessage(orderId: string, command: SagaCommand): Unstamped {
     case 'ReserveStock': {
       const { partition, part } = routing(command.route);
       const data = { checkoutId: orderId, lines: [...command.lines], ...part } satisfies Data<typeof ReserveStockV1>;
-      return { topic: TOPICS.inventoryCommands, value: { type: 'ReserveStock.v1', data }, ...(partition === undefined ? {} : { partition }) };
+      return {
+        topic: TOPICS.inventoryCommands,
+        value: { type: 'ReserveStock.v1', data },
+        ...(partition === undefined ? {} : { partition }),
+      };
     }
     case 'CommitReservation': {
       const { partition, part } = routing(command.route);
       const data = { checkoutId: orderId, ...part } satisfies Data<typeof CommitReservationV1>;
-      return { topic: TOPICS.inventoryCommands, value: { type: 'CommitReservation.v1', data }, ...(partition === undefined ? {} : { partition }) };
+      return {
+        topic: TOPICS.inventoryCommands,
+        value: { type: 'CommitReservation.v1', data },
+        ...(partition === undefined ? {} : { partition }),
+      };
     }
     case 'ReleaseReservation': {
       const { partition, part } = routing(command.route);
       const data = { checkoutId: orderId, reason: command.reason, ...part } satisfies Data<typeof ReleaseReservationV1>;
-      return { topic: TOPICS.inventoryCommands, value: { type: 'ReleaseReservation.v1', data }, ...(partition === undefined ? {} : { partition }) };
+      return {
+        topic: TOPICS.inventoryCommands,
+        value: { type: 'ReleaseReservation.v1', data },
+        ...(partition === undefined ? {} : { partition }),
+      };
     }
     case 'AuthorizePayment': {
       const { amount, paymentRef } = command;
-      const data = { orderId, amount, ...(paymentRef === undefined ? {} : { paymentRef }) } satisfies Data<typeof AuthorizePaymentV1>;
+      const data = { orderId, amount, ...(paymentRef === undefined ? {} : { paymentRef }) } satisfies Data<
+        typeof AuthorizePaymentV1
+      >;
       return { topic: TOPICS.paymentCommands, value: { type: 'AuthorizePayment.v1', data } };
     }
     case 'VoidPayment':
-      return { topic: TOPICS.paymentCommands, value: { type: 'VoidPayment.v1', data: { orderId, reason: command.reason } satisfies Data<typeof VoidPaymentV1> } };
+      return {
+        topic: TOPICS.paymentCommands,
+        value: {
+          type: 'VoidPayment.v1',
+          data: { orderId, reason: command.reason } satisfies Data<typeof VoidPaymentV1>,
+        },
+      };
     default:
       return unknownCommand(command);
   }
@@ -90,11 +128,29 @@ function commandMessage(orderId: string, command: SagaCommand): Unstamped {
 function outcomeMessage(event: OrderEvent): Unstamped | undefined {
   switch (event.type) {
     case 'OrderCompleted':
-      return { topic: TOPICS.orderEvents, value: { type: 'OrderCompleted.v1', data: { ...event.data, lines: [...event.data.lines] } satisfies Data<typeof OrderCompletedV1> } };
+      return {
+        topic: TOPICS.orderEvents,
+        value: {
+          type: 'OrderCompleted.v1',
+          data: { ...event.data, lines: [...event.data.lines] } satisfies Data<typeof OrderCompletedV1>,
+        },
+      };
     case 'OrderRejected':
-      return { topic: TOPICS.orderEvents, value: { type: 'OrderRejected.v1', data: { ...event.data, reasons: [...event.data.reasons] } satisfies Data<typeof OrderRejectedV1> } };
+      return {
+        topic: TOPICS.orderEvents,
+        value: {
+          type: 'OrderRejected.v1',
+          data: { ...event.data, reasons: [...event.data.reasons] } satisfies Data<typeof OrderRejectedV1>,
+        },
+      };
     case 'OrderCancelled':
-      return { topic: TOPICS.orderEvents, value: { type: 'OrderCancelled.v1', data: { ...event.data, reasons: [...event.data.reasons] } satisfies Data<typeof OrderCancelledV1> } };
+      return {
+        topic: TOPICS.orderEvents,
+        value: {
+          type: 'OrderCancelled.v1',
+          data: { ...event.data, reasons: [...event.data.reasons] } satisfies Data<typeof OrderCancelledV1>,
+        },
+      };
     default:
       return undefined;
   }

@@ -44,7 +44,11 @@ describe('the order saga through the service', () => {
       `${INV} CommitReservation.v1`,
       `${OUT} OrderCompleted.v1`,
     ]);
-    await expect(bed.service.getOrder(orderId)).resolves.toMatchObject({ status: 'COMPLETED', reasons: [], total: 189.98 });
+    await expect(bed.service.getOrder(orderId)).resolves.toMatchObject({
+      status: 'COMPLETED',
+      reasons: [],
+      total: 189.98,
+    });
     expect((await bed.published()).every(({ message }) => message.key === orderId)).toBe(true);
   });
 
@@ -87,7 +91,10 @@ describe('the order saga through the service', () => {
     expect(bed.gateway.hasVoided(orderId)).toBe(true);
 
     await bed.service.handleInventoryEvent(inventory.released(orderId));
-    await expect(bed.service.getOrder(orderId)).resolves.toMatchObject({ status: 'CANCELLED', reasons: ['payment timed out'] });
+    await expect(bed.service.getOrder(orderId)).resolves.toMatchObject({
+      status: 'CANCELLED',
+      reasons: ['payment timed out'],
+    });
   });
 
   it('given an order awaiting payment, when the customer cancels, then the reservation is released and the order CANCELLED', async () => {
@@ -98,7 +105,10 @@ describe('the order saga through the service', () => {
 
     expect((await bed.publishedTypes()).filter((type) => type.endsWith('ReleaseReservation.v1'))).toHaveLength(1);
     await bed.service.handleInventoryEvent(inventory.released(orderId));
-    await expect(bed.service.getOrder(orderId)).resolves.toMatchObject({ status: 'CANCELLED', reasons: ['cancelled by customer'] });
+    await expect(bed.service.getOrder(orderId)).resolves.toMatchObject({
+      status: 'CANCELLED',
+      reasons: ['cancelled by customer'],
+    });
   });
 
   it('given a customer cancel before payment, when the payment command is still delivered, then the gateway is not asked', async () => {
@@ -116,7 +126,11 @@ describe('the order saga through the service', () => {
     await bed.service.handleInventoryEvent(inventory.reserved(orderId));
     await bed.service.handleInventoryEvent(inventory.released(orderId));
 
-    expect(await bed.publishedTypes()).toEqual([`${INV} ReserveStock.v1`, `${INV} ReleaseReservation.v1`, `${OUT} OrderCancelled.v1`]);
+    expect(await bed.publishedTypes()).toEqual([
+      `${INV} ReserveStock.v1`,
+      `${INV} ReleaseReservation.v1`,
+      `${OUT} OrderCancelled.v1`,
+    ]);
     await expect(bed.service.getOrder(orderId)).resolves.toMatchObject({ status: 'CANCELLED' });
   });
 
@@ -137,11 +151,18 @@ describe('the order saga through the service', () => {
     const bed = orderingTestbed();
     const orderId = await placedAndReserved(bed);
     await bed.service.handleInventoryEvent(inventory.expired(orderId));
-    await expect(bed.service.getOrder(orderId)).resolves.toMatchObject({ status: 'CANCELLED', reasons: ['reservation expired'] });
+    await expect(bed.service.getOrder(orderId)).resolves.toMatchObject({
+      status: 'CANCELLED',
+      reasons: ['reservation expired'],
+    });
 
     await bed.runPaymentWorker(orderId);
     expect(bed.gateway.authorizedOrders).toBe(0);
-    expect(await bed.publishedTypes()).toEqual([`${INV} ReserveStock.v1`, `${PAY} AuthorizePayment.v1`, `${OUT} OrderCancelled.v1`]);
+    expect(await bed.publishedTypes()).toEqual([
+      `${INV} ReserveStock.v1`,
+      `${PAY} AuthorizePayment.v1`,
+      `${OUT} OrderCancelled.v1`,
+    ]);
   });
 
   it('given a payment in flight, when the reservation expires before the approval lands, then the payment is voided', async () => {
@@ -155,7 +176,10 @@ describe('the order saga through the service', () => {
     held.approve();
     await worker;
 
-    await expect(bed.service.getOrder(orderId)).resolves.toMatchObject({ status: 'CANCELLED', reasons: ['reservation expired'] });
+    await expect(bed.service.getOrder(orderId)).resolves.toMatchObject({
+      status: 'CANCELLED',
+      reasons: ['reservation expired'],
+    });
     expect((await bed.publishedTypes()).slice(-2)).toEqual([`${OUT} OrderCancelled.v1`, `${PAY} VoidPayment.v1`]);
   });
 

@@ -13,17 +13,31 @@ describe('repeated checkout ids', () => {
 
     const differing = { ...request, lines: [{ sku: 'LAMP', quantity: 1, unitPrice: 19.99 }] };
     await expect(bed.service.placeOrder(differing)).rejects.toBeInstanceOf(CheckoutIdReused);
-    await expect(bed.service.placeOrder({ ...request, customerId: 'cust-8' })).rejects.toMatchObject({ code: 'CONFLICT', issues: [{ field: 'checkoutId' }] });
+    await expect(bed.service.placeOrder({ ...request, customerId: 'cust-8' })).rejects.toMatchObject({
+      code: 'CONFLICT',
+      issues: [{ field: 'checkoutId' }],
+    });
     expect(await bed.store.headPosition()).toBe(head);
-    await expect(bed.service.getOrder(request.checkoutId)).resolves.toMatchObject({ customerId: 'cust-7', lines: request.lines });
+    await expect(bed.service.getOrder(request.checkoutId)).resolves.toMatchObject({
+      customerId: 'cust-7',
+      lines: request.lines,
+    });
   });
 
   it('given a placed checkout, when a differing repeat arrives on checkout.requested, then the error is not retriable (the bus dead-letters it with the reason)', async () => {
     const bed = orderingTestbed();
     const request = checkout();
     await bed.service.placeOrder(request);
-    const differing = envelopeValue('CheckoutRequested.v1', { ...request, customerId: 'someone-else' }, request.checkoutId);
-    await expect(bed.service.handleCheckoutRequested(differing)).rejects.toMatchObject({ code: 'CONFLICT', retriable: false, message: expect.stringContaining('already placed with another customer or other lines') });
+    const differing = envelopeValue(
+      'CheckoutRequested.v1',
+      { ...request, customerId: 'someone-else' },
+      request.checkoutId,
+    );
+    await expect(bed.service.handleCheckoutRequested(differing)).rejects.toMatchObject({
+      code: 'CONFLICT',
+      retriable: false,
+      message: expect.stringContaining('already placed with another customer or other lines'),
+    });
   });
 
   it('given a placed checkout, when the identical checkout arrives again with another payment token, then it is the same order (202) and nothing is written', async () => {
@@ -31,7 +45,10 @@ describe('repeated checkout ids', () => {
     const request = checkout();
     await bed.service.placeOrder(request);
     const head = await bed.store.headPosition();
-    await expect(bed.service.placeOrder({ ...request, paymentToken: 'tok-other-card' })).resolves.toEqual({ orderId: request.checkoutId, created: false });
+    await expect(bed.service.placeOrder({ ...request, paymentToken: 'tok-other-card' })).resolves.toEqual({
+      orderId: request.checkoutId,
+      created: false,
+    });
     expect(await bed.store.headPosition()).toBe(head);
   });
 });
@@ -50,7 +67,9 @@ describe('payment tokens', () => {
     const published = await bed.published();
     expect(stored).not.toContain(SECRET);
     expect(JSON.stringify(published)).not.toContain(SECRET);
-    const authorize = published.find(({ topic }) => topic === TOPICS.paymentCommands)?.message.value as { data: Record<string, unknown> };
+    const authorize = published.find(({ topic }) => topic === TOPICS.paymentCommands)?.message.value as {
+      data: Record<string, unknown>;
+    };
     expect(authorize.data['paymentRef']).toMatch(/^sim:approve:/);
     await expect(bed.service.getOrder(orderId)).resolves.toMatchObject({ status: 'COMPLETED' });
   });
@@ -68,9 +87,25 @@ describe('payment tokens', () => {
     const orderId = `chk-${randomUUID()}`;
     const lines = [{ sku: 'LAMP', quantity: 2, unitPrice: 19.99 }];
     const metadata = { correlationId: orderId, causationId: 'legacy', occurredAt: '2026-03-01T10:00:00.000Z' };
-    await bed.store.appendToStream(orderStreamName(orderId), [
-      { id: randomUUID(), type: 'OrderPlaced.v2', data: { orderId, customerId: 'cust-7', lines, paymentToken: 'decline:legacy-card', total: 39.98, placedAt: metadata.occurredAt }, metadata },
-    ], { expectedVersion: 'no_stream' });
+    await bed.store.appendToStream(
+      orderStreamName(orderId),
+      [
+        {
+          id: randomUUID(),
+          type: 'OrderPlaced.v2',
+          data: {
+            orderId,
+            customerId: 'cust-7',
+            lines,
+            paymentToken: 'decline:legacy-card',
+            total: 39.98,
+            placedAt: metadata.occurredAt,
+          },
+          metadata,
+        },
+      ],
+      { expectedVersion: 'no_stream' },
+    );
     const before = await bed.store.headPosition();
     await bed.service.handleInventoryEvent(inventory.reserved(orderId));
     await bed.runPaymentWorker(orderId);
@@ -80,7 +115,13 @@ describe('payment tokens', () => {
     const written = (await bed.store.readAll()).filter((event) => event.position > before);
     // (the simulator's decline reason comes from its test token: the token itself is what must not appear)
     expect(JSON.stringify(written)).not.toContain('decline:legacy-card');
-    expect(JSON.stringify((await bed.published()).filter(({ message }) => (message.value as { causationId: string }).causationId !== 'legacy'))).not.toContain('decline:legacy-card');
+    expect(
+      JSON.stringify(
+        (await bed.published()).filter(
+          ({ message }) => (message.value as { causationId: string }).causationId !== 'legacy',
+        ),
+      ),
+    ).not.toContain('decline:legacy-card');
   });
 
   it('given an AuthorizePayment message written before ADR 0021 (a token, no reference), when the worker runs it, then it exchanges the token and pays by it', async () => {
@@ -88,7 +129,9 @@ describe('payment tokens', () => {
     const { paymentToken: _none, ...withoutToken } = checkout();
     const { orderId } = await bed.service.placeOrder(withoutToken);
     await bed.service.handleInventoryEvent(inventory.reserved(orderId));
-    await bed.service.handlePaymentCommand(envelopeValue('AuthorizePayment.v1', { orderId, amount: 189.98, paymentToken: 'decline:old-message' }, orderId));
+    await bed.service.handlePaymentCommand(
+      envelopeValue('AuthorizePayment.v1', { orderId, amount: 189.98, paymentToken: 'decline:old-message' }, orderId),
+    );
     expect(await bed.eventTypes(orderId)).toContain('PaymentDeclined.v2');
   });
 });

@@ -70,15 +70,30 @@ export class OrderingService {
    * the same id with another customer or other lines is refused (CheckoutIdReused, CONFLICT).
    * A payment token is exchanged for the gateway's reference before anything is written (ADR 0021).
    */
-  async placeOrder(request: CheckoutRequest | CheckoutRequestedData, context: CommandContext = {}): Promise<{ orderId: string; created: boolean }> {
-    const { checkoutId: orderId, customerId, lines, paymentToken, paymentRef: given } = parseOrThrow(CheckoutRequestedData, request);
+  async placeOrder(
+    request: CheckoutRequest | CheckoutRequestedData,
+    context: CommandContext = {},
+  ): Promise<{ orderId: string; created: boolean }> {
+    const {
+      checkoutId: orderId,
+      customerId,
+      lines,
+      paymentToken,
+      paymentRef: given,
+    } = parseOrThrow(CheckoutRequestedData, request);
     const paymentRef = given ?? (paymentToken === undefined ? undefined : await this.tokenize(paymentToken));
     const cause = context.messageId ? { messageId: context.messageId } : checkoutCause(orderId);
     const written = await this.orders.write(
       orderId,
       {
         type: 'PlaceOrder',
-        data: { orderId, customerId, lines, ...(paymentRef === undefined ? {} : { paymentRef }), ...this.partsFor(lines) },
+        data: {
+          orderId,
+          customerId,
+          lines,
+          ...(paymentRef === undefined ? {} : { paymentRef }),
+          ...this.partsFor(lines),
+        },
         metadata: { now: this.clock.now().toISOString() },
       },
       cause,
@@ -89,7 +104,11 @@ export class OrderingService {
   /** Throws NotFoundError for an unknown order, OrderCannotBeCancelled (CONFLICT) once payment is in. */
   async cancelOrder(orderId: string, context: CommandContext = {}): Promise<void> {
     const cause: CausingMessage = { messageId: context.messageId ?? deterministicId('cancel', orderId) };
-    await this.orders.write(orderId, { type: 'CancelOrder', data: { orderId }, metadata: { now: this.clock.now().toISOString() } }, cause);
+    await this.orders.write(
+      orderId,
+      { type: 'CancelOrder', data: { orderId }, metadata: { now: this.clock.now().toISOString() } },
+      cause,
+    );
   }
 
   async getOrder(orderId: string): Promise<OrderView | undefined> {
@@ -136,7 +155,11 @@ export class OrderingService {
     try {
       return await this.gateway.tokenize(paymentToken);
     } catch (error) {
-      throw new StockadeError('UNAVAILABLE', `payment gateway failed: ${error instanceof Error ? error.message : String(error)}`, { retriable: true, cause: error });
+      throw new StockadeError(
+        'UNAVAILABLE',
+        `payment gateway failed: ${error instanceof Error ? error.message : String(error)}`,
+        { retriable: true, cause: error },
+      );
     }
   }
 }

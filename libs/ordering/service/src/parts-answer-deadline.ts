@@ -15,7 +15,13 @@ export interface PartsAnswerDeadlineOptions {
 }
 
 /** Order events after which the order no longer waits for a part's answer. */
-const ANSWERED_OR_ENDED = new Set(['StockReserved', 'OrderRejected', 'OrderCancelled', 'OrderCompleted', 'OrderCancellationRequested']);
+const ANSWERED_OR_ENDED = new Set([
+  'StockReserved',
+  'OrderRejected',
+  'OrderCancelled',
+  'OrderCompleted',
+  'OrderCancellationRequested',
+]);
 
 /**
  * The durable timer of ADR 0020's answer timeout: an order whose lines live on several inventory
@@ -92,7 +98,8 @@ export class PartsAnswerDeadline {
     const data = event.data as { orderId?: string; placedAt?: string; parts?: readonly unknown[] };
     if (typeof data.orderId !== 'string') return;
     // Only orders in several parts wait on several shards; orders in parts exist only in the current event model.
-    if (type === 'OrderPlaced' && (data.parts?.length ?? 0) > 1 && typeof data.placedAt === 'string') this.waiting.set(data.orderId, Date.parse(data.placedAt));
+    if (type === 'OrderPlaced' && (data.parts?.length ?? 0) > 1 && typeof data.placedAt === 'string')
+      this.waiting.set(data.orderId, Date.parse(data.placedAt));
     else if (ANSWERED_OR_ENDED.has(type)) this.waiting.delete(data.orderId);
   }
 }

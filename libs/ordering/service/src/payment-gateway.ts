@@ -11,7 +11,8 @@ export interface AuthorizationRequest {
   readonly paymentRef?: string;
 }
 
-export type PaymentDecision = { readonly outcome: 'approved' } | { readonly outcome: 'declined'; readonly reason: string };
+export type PaymentDecision =
+  { readonly outcome: 'approved' } | { readonly outcome: 'declined'; readonly reason: string };
 
 /** Only the exchange, for publishers of checkouts that never authorize (the cart service). */
 export interface PaymentTokenizer {

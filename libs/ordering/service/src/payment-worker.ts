@@ -38,7 +38,10 @@ export class PaymentWorker {
     // Redelivered after the order moved on (or for an order we do not know): nothing to pay for.
     if (state.kind !== 'existing' || state.phase !== 'AWAITING_PAYMENT') return;
     const paymentRef = await this.referenceFor(command.data, state.order);
-    const decision = await withTimeout(this.gateway.authorize({ orderId, amount, ...(paymentRef === undefined ? {} : { paymentRef }) }), this.timeoutMs);
+    const decision = await withTimeout(
+      this.gateway.authorize({ orderId, amount, ...(paymentRef === undefined ? {} : { paymentRef }) }),
+      this.timeoutMs,
+    );
     // Not queued behind the gateway call: the order may have moved meanwhile, and the saga decides what a late answer means.
     await this.orders.write(orderId, toFact(orderId, decision), { messageId: command.messageId });
   }
@@ -82,8 +85,12 @@ async function withTimeout<Value>(call: Promise<Value>, timeoutMs: number): Prom
 /** A gateway that cannot answer is a transient failure: retriable, so the bus tries again. */
 function gatewayFailure(error: unknown): StockadeError {
   if (error instanceof StockadeError) return error;
-  return new StockadeError('UNAVAILABLE', `payment gateway failed: ${error instanceof Error ? error.message : String(error)}`, {
-    retriable: true,
-    cause: error,
-  });
+  return new StockadeError(
+    'UNAVAILABLE',
+    `payment gateway failed: ${error instanceof Error ? error.message : String(error)}`,
+    {
+      retriable: true,
+      cause: error,
+    },
+  );
 }

@@ -12,7 +12,11 @@ describe('PerKeyQueue', () => {
       log.push(`${name} end`);
       return name;
     };
-    const results = await Promise.all([queue.run('k', task('a')), queue.run('k', task('b')), queue.run('k', task('c'))]);
+    const results = await Promise.all([
+      queue.run('k', task('a')),
+      queue.run('k', task('b')),
+      queue.run('k', task('c')),
+    ]);
     expect(results).toEqual(['a', 'b', 'c']);
     expect(log).toEqual(['a start', 'a end', 'b start', 'b end', 'c start', 'c end']);
   });

@@ -3,7 +3,11 @@ import { decodeSimulatedRef } from './simulated-payment-ref';
 
 const gateway = () => new SimulatedPaymentGateway();
 const authorize = async (simulator: SimulatedPaymentGateway, paymentToken?: string, orderId = 'o-1', amount = 10) =>
-  simulator.authorize({ orderId, amount, ...(paymentToken === undefined ? {} : { paymentRef: await simulator.tokenize(paymentToken) }) });
+  simulator.authorize({
+    orderId,
+    amount,
+    ...(paymentToken === undefined ? {} : { paymentRef: await simulator.tokenize(paymentToken) }),
+  });
 
 describe('SimulatedPaymentGateway', () => {
   it('given an ordinary token or none, when authorizing, then it is approved', async () => {
@@ -14,9 +18,18 @@ describe('SimulatedPaymentGateway', () => {
 
   it('given a decline token, when authorizing with its reference, then it is declined with the reason the token names', async () => {
     const simulator = gateway();
-    await expect(authorize(simulator, 'decline:insufficient-funds')).resolves.toEqual({ outcome: 'declined', reason: 'insufficient-funds' });
-    await expect(authorize(simulator, 'decline', 'o-2')).resolves.toEqual({ outcome: 'declined', reason: 'card declined' });
-    await expect(authorize(simulator, 'decline:a reason: with colons', 'o-3')).resolves.toEqual({ outcome: 'declined', reason: 'a reason: with colons' });
+    await expect(authorize(simulator, 'decline:insufficient-funds')).resolves.toEqual({
+      outcome: 'declined',
+      reason: 'insufficient-funds',
+    });
+    await expect(authorize(simulator, 'decline', 'o-2')).resolves.toEqual({
+      outcome: 'declined',
+      reason: 'card declined',
+    });
+    await expect(authorize(simulator, 'decline:a reason: with colons', 'o-3')).resolves.toEqual({
+      outcome: 'declined',
+      reason: 'a reason: with colons',
+    });
   });
 
   it('given a token, when it is exchanged, then the reference holds the answer and a keyed digest, never the token', async () => {
@@ -31,7 +44,13 @@ describe('SimulatedPaymentGateway', () => {
 
   it('given a reference issued by one simulator, when another one (another process, after a restart) authorizes it, then it answers the same', async () => {
     const ref = await new SimulatedPaymentGateway({ key: Buffer.alloc(32, 1) }).tokenize('decline:stolen-card');
-    await expect(new SimulatedPaymentGateway({ key: Buffer.alloc(32, 2) }).authorize({ orderId: 'o-1', amount: 10, paymentRef: ref })).resolves.toEqual({
+    await expect(
+      new SimulatedPaymentGateway({ key: Buffer.alloc(32, 2) }).authorize({
+        orderId: 'o-1',
+        amount: 10,
+        paymentRef: ref,
+      }),
+    ).resolves.toEqual({
       outcome: 'declined',
       reason: 'stolen-card',
     });
@@ -47,12 +66,17 @@ describe('SimulatedPaymentGateway', () => {
     const ref = await simulator.tokenize('delay:30');
     expect(decodeSimulatedRef(ref)).toEqual({ outcome: 'approved', delayMs: 30 });
     const started = Date.now();
-    await expect(simulator.authorize({ orderId: 'o-1', amount: 10, paymentRef: ref })).resolves.toEqual({ outcome: 'approved' });
+    await expect(simulator.authorize({ orderId: 'o-1', amount: 10, paymentRef: ref })).resolves.toEqual({
+      outcome: 'approved',
+    });
     expect(Date.now() - started).toBeGreaterThanOrEqual(25);
   });
 
   it('given a reference the simulator did not issue, when authorizing, then it is declined', async () => {
-    await expect(gateway().authorize({ orderId: 'o-1', amount: 10, paymentRef: 'tok_raw_card' })).resolves.toEqual({ outcome: 'declined', reason: 'payment reference not recognised' });
+    await expect(gateway().authorize({ orderId: 'o-1', amount: 10, paymentRef: 'tok_raw_card' })).resolves.toEqual({
+      outcome: 'declined',
+      reason: 'payment reference not recognised',
+    });
     expect(decodeSimulatedRef('sim:approve:+5ms:extra:digest')).toBeUndefined();
     expect(decodeSimulatedRef('sim:refund:digest')).toBeUndefined();
   });
@@ -74,8 +98,13 @@ describe('SimulatedPaymentGateway', () => {
   });
 
   it('given injected request rules, when authorizing, then they answer before the reference', async () => {
-    const simulator = new SimulatedPaymentGateway({ rules: [({ amount }) => (amount > 5 ? { outcome: 'declined', reason: 'over limit' } : undefined)] });
-    await expect(authorize(simulator, 'tok-visa', 'o-1', 10)).resolves.toEqual({ outcome: 'declined', reason: 'over limit' });
+    const simulator = new SimulatedPaymentGateway({
+      rules: [({ amount }) => (amount > 5 ? { outcome: 'declined', reason: 'over limit' } : undefined)],
+    });
+    await expect(authorize(simulator, 'tok-visa', 'o-1', 10)).resolves.toEqual({
+      outcome: 'declined',
+      reason: 'over limit',
+    });
     await expect(authorize(simulator, 'tok-visa', 'o-2', 1)).resolves.toEqual({ outcome: 'approved' });
   });
 

@@ -106,7 +106,8 @@ export class SimulatedPaymentGateway implements PaymentGateway {
   }
 
   private async answerFor(request: AuthorizationRequest): Promise<PaymentDecision> {
-    const answer = first(this.rules, request) ?? (request.paymentRef === undefined ? undefined : this.answerOfRef(request.paymentRef)) ?? { outcome: 'approved' };
+    const answer = first(this.rules, request) ??
+      (request.paymentRef === undefined ? undefined : this.answerOfRef(request.paymentRef)) ?? { outcome: 'approved' };
     if (answer.delayMs) await sleep(answer.delayMs);
     return answer.outcome === 'approved' ? { outcome: 'approved' } : { outcome: 'declined', reason: answer.reason };
   }
@@ -116,7 +117,10 @@ export class SimulatedPaymentGateway implements PaymentGateway {
   }
 }
 
-function first<Input>(rules: readonly ((input: Input) => SimulatedAnswer | undefined)[], input: Input): SimulatedAnswer | undefined {
+function first<Input>(
+  rules: readonly ((input: Input) => SimulatedAnswer | undefined)[],
+  input: Input,
+): SimulatedAnswer | undefined {
   for (const rule of rules) {
     const answer = rule(input);
     if (answer) return answer;

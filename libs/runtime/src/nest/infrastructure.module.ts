@@ -8,7 +8,17 @@ import type { Logger } from '../logger';
 import type { StockadeMetrics } from '../metrics';
 import type { Tracer } from '@opentelemetry/api';
 import { PartitionAssignments } from '../partition-assignments';
-import { BUS_CLIENT, BUS_SERVER, CLOCK, LOGGER, MESSAGE_BUS, PARTITION_ASSIGNMENTS, STOCKADE_CONFIG, STOCKADE_METRICS, TRACER } from './tokens';
+import {
+  BUS_CLIENT,
+  BUS_SERVER,
+  CLOCK,
+  LOGGER,
+  MESSAGE_BUS,
+  PARTITION_ASSIGNMENTS,
+  STOCKADE_CONFIG,
+  STOCKADE_METRICS,
+  TRACER,
+} from './tokens';
 
 export interface InfrastructureOptions {
   readonly config: StockadeConfig;

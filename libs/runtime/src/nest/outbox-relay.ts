@@ -56,7 +56,9 @@ export function startStoreWithOutbox(options: StoreWithOutboxOptions): StoreWith
     onError: (error) => logger.warn({ err: error, relay: settings.name }, 'outbox relay page failed; retrying'),
   });
   if (options.startRelay ?? true) relay.start();
-  options.metrics?.watchRelay(settings.name, async () => Math.max(0, (await store.headPosition()) - ((await store.readCheckpoint(settings.name)) ?? 0)));
+  options.metrics?.watchRelay(settings.name, async () =>
+    Math.max(0, (await store.headPosition()) - ((await store.readCheckpoint(settings.name)) ?? 0)),
+  );
   return {
     relay,
     close: async () => {

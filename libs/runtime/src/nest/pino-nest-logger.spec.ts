@@ -48,11 +48,23 @@ describe("Nest's own logging", () => {
         done();
       },
     });
-    const config = loadConfig({ PORT: '0', STOCKADE_OPERATOR_TOKEN: TEST_OPERATOR_TOKEN, STOCKADE_LOG_LEVEL: 'debug', STOCKADE_DATA_DIR: '/nonexistent-stockade-test' });
+    const config = loadConfig({
+      PORT: '0',
+      STOCKADE_OPERATOR_TOKEN: TEST_OPERATOR_TOKEN,
+      STOCKADE_LOG_LEVEL: 'debug',
+      STOCKADE_DATA_DIR: '/nonexistent-stockade-test',
+    });
     let app: Awaited<ReturnType<typeof startStockadeApp>> | undefined;
     try {
-      app = await startStockadeApp({ config, logger: createLogger('debug', 'stockade-test', destination), bus: new InMemoryMessageBus(), modules: [{ module: FailingModule }] });
-      const response = await fetch(`${app.url}/failing`, { headers: { authorization: `Bearer ${TEST_OPERATOR_TOKEN}` } });
+      app = await startStockadeApp({
+        config,
+        logger: createLogger('debug', 'stockade-test', destination),
+        bus: new InMemoryMessageBus(),
+        modules: [{ module: FailingModule }],
+      });
+      const response = await fetch(`${app.url}/failing`, {
+        headers: { authorization: `Bearer ${TEST_OPERATOR_TOKEN}` },
+      });
       expect(response.status).toBe(500);
     } finally {
       await app?.close();
@@ -61,8 +73,22 @@ describe("Nest's own logging", () => {
 
     expect(console.lines).toEqual([]);
     const entries = pinoOut.lines.map((line) => JSON.parse(line) as Record<string, unknown>);
-    expect(entries).toContainEqual(expect.objectContaining({ level: 20, component: 'nest', context: 'RouterExplorer', msg: expect.stringContaining('/failing') }));
-    expect(entries).toContainEqual(expect.objectContaining({ level: 50, component: 'nest', context: 'http', msg: expect.stringContaining('the handler broke') }));
+    expect(entries).toContainEqual(
+      expect.objectContaining({
+        level: 20,
+        component: 'nest',
+        context: 'RouterExplorer',
+        msg: expect.stringContaining('/failing'),
+      }),
+    );
+    expect(entries).toContainEqual(
+      expect.objectContaining({
+        level: 50,
+        component: 'nest',
+        context: 'http',
+        msg: expect.stringContaining('the handler broke'),
+      }),
+    );
   });
 
   it('given pino at info, when a service app starts, then Nest writes nothing (its start-up narration is debug)', async () => {
@@ -73,8 +99,17 @@ describe("Nest's own logging", () => {
         done();
       },
     });
-    const config = loadConfig({ PORT: '0', STOCKADE_OPERATOR_TOKEN: TEST_OPERATOR_TOKEN, STOCKADE_DATA_DIR: '/nonexistent-stockade-test' });
-    const app = await startStockadeApp({ config, logger: createLogger('info', 'stockade-test', destination), bus: new InMemoryMessageBus(), modules: [{ module: FailingModule }] });
+    const config = loadConfig({
+      PORT: '0',
+      STOCKADE_OPERATOR_TOKEN: TEST_OPERATOR_TOKEN,
+      STOCKADE_DATA_DIR: '/nonexistent-stockade-test',
+    });
+    const app = await startStockadeApp({
+      config,
+      logger: createLogger('info', 'stockade-test', destination),
+      bus: new InMemoryMessageBus(),
+      modules: [{ module: FailingModule }],
+    });
     await app.close();
 
     expect(pinoOut.lines.filter((line) => line.includes('"component":"nest"'))).toEqual([]);

@@ -39,6 +39,11 @@ export class RelayLeadership {
     if (!relay || relay.running === leads) return;
     if (leads) relay.start();
     else await relay.stop();
-    this.logger.info({ relay: this.name }, leads ? 'relaying the event store: this instance holds the partition the relay follows' : 'no longer relaying the event store: the partition it follows moved to another instance');
+    this.logger.info(
+      { relay: this.name },
+      leads
+        ? 'relaying the event store: this instance holds the partition the relay follows'
+        : 'no longer relaying the event store: the partition it follows moved to another instance',
+    );
   }
 }

@@ -68,7 +68,16 @@ export async function startStockadeApp(options: StockadeAppOptions): Promise<Sto
   const root: DynamicModule = {
     module: StockadeRootModule,
     imports: [
-      InfrastructureModule.forRoot({ config, logger: options.logger, metrics, bus: options.bus, server, assignments, ...(options.clock ? { clock: options.clock } : {}), ...(options.tracer ? { tracer: options.tracer } : {}) }),
+      InfrastructureModule.forRoot({
+        config,
+        logger: options.logger,
+        metrics,
+        bus: options.bus,
+        server,
+        assignments,
+        ...(options.clock ? { clock: options.clock } : {}),
+        ...(options.tracer ? { tracer: options.tracer } : {}),
+      }),
       HttpShellModule.forRoot({
         access: accessPolicyOf(config),
         limits: { maxCheckoutsPerRequest: config.STOCKADE_MAX_CHECKOUTS_PER_REQUEST },
@@ -81,7 +90,10 @@ export async function startStockadeApp(options: StockadeAppOptions): Promise<Sto
   };
   const adapter = stockadeHttpAdapter(httpServerOptionsOf(config, () => metrics.countHttpRefusal('connection_cap')));
   if (options.tracer) traceHttpRequests(adapter.getInstance(), options.tracer);
-  const app = await NestFactory.create<NestFastifyApplication>(root, adapter, { logger: new PinoNestLogger(options.logger), abortOnError: false });
+  const app = await NestFactory.create<NestFastifyApplication>(root, adapter, {
+    logger: new PinoNestLogger(options.logger),
+    abortOnError: false,
+  });
   app.connectMicroservice({ strategy: server }, { inheritAppConfig: true });
   // WebSocket gateways (the live stock socket) share the HTTP server's port.
   app.useWebSocketAdapter(new WsAdapter(app));

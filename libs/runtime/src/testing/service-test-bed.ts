@@ -20,7 +20,11 @@ export interface ServiceTestBed {
   /** Compiles, starts the hybrid app (HTTP through `app.inject`, bus handlers subscribed) and returns it. */
   start(): Promise<NestFastifyApplication>;
   /** The first message on `topic` (from its beginning) that `matches`, or a timeout error naming the topic. */
-  nextMessage(topic: string, matches: (message: IncomingMessage) => boolean, timeoutMs?: number): Promise<IncomingMessage>;
+  nextMessage(
+    topic: string,
+    matches: (message: IncomingMessage) => boolean,
+    timeoutMs?: number,
+  ): Promise<IncomingMessage>;
   close(): Promise<void>;
 }
 
@@ -29,14 +33,32 @@ export interface ServiceTestBed {
  * infrastructure on an in-memory bus and the modules given, so a spec overrides a provider (the
  * payment gateway, the clock, a store) with `testBed.builder.overrideProvider(TOKEN)`.
  */
-export function serviceTestBed(modules: readonly DynamicModule[], options: { env?: Record<string, string>; clock?: Clock } = {}): ServiceTestBed {
+export function serviceTestBed(
+  modules: readonly DynamicModule[],
+  options: { env?: Record<string, string>; clock?: Clock } = {},
+): ServiceTestBed {
   const bus = new InMemoryMessageBus();
   const server = new MessageBusServer(bus);
-  const config = loadConfig({ STOCKADE_OPERATOR_TOKEN: TEST_OPERATOR_TOKEN, STOCKADE_LOG_LEVEL: 'silent', STOCKADE_DATA_DIR: '/nonexistent-stockade-test', ...options.env });
+  const config = loadConfig({
+    STOCKADE_OPERATOR_TOKEN: TEST_OPERATOR_TOKEN,
+    STOCKADE_LOG_LEVEL: 'silent',
+    STOCKADE_DATA_DIR: '/nonexistent-stockade-test',
+    ...options.env,
+  });
   const builder = Test.createTestingModule({
     imports: [
-      InfrastructureModule.forRoot({ config, logger: createLogger('silent'), metrics: new StockadeMetrics(), bus, server, ...(options.clock ? { clock: options.clock } : {}) }),
-      HttpShellModule.forRoot({ access: { operatorToken: TEST_OPERATOR_TOKEN }, limits: { maxCheckoutsPerRequest: config.STOCKADE_MAX_CHECKOUTS_PER_REQUEST } }),
+      InfrastructureModule.forRoot({
+        config,
+        logger: createLogger('silent'),
+        metrics: new StockadeMetrics(),
+        bus,
+        server,
+        ...(options.clock ? { clock: options.clock } : {}),
+      }),
+      HttpShellModule.forRoot({
+        access: { operatorToken: TEST_OPERATOR_TOKEN },
+        limits: { maxCheckoutsPerRequest: config.STOCKADE_MAX_CHECKOUTS_PER_REQUEST },
+      }),
       ...modules,
     ],
   });
@@ -47,7 +69,13 @@ export function serviceTestBed(modules: readonly DynamicModule[], options: { env
     builder,
     start: async () => {
       const moduleRef = await builder.compile();
-      const started = moduleRef.createNestApplication<NestFastifyApplication>(stockadeHttpAdapter({ bodyLimitBytes: config.STOCKADE_BODY_LIMIT_BYTES, batchBodyLimitBytes: config.STOCKADE_BATCH_BODY_LIMIT_BYTES }), { logger: false });
+      const started = moduleRef.createNestApplication<NestFastifyApplication>(
+        stockadeHttpAdapter({
+          bodyLimitBytes: config.STOCKADE_BODY_LIMIT_BYTES,
+          batchBodyLimitBytes: config.STOCKADE_BATCH_BODY_LIMIT_BYTES,
+        }),
+        { logger: false },
+      );
       app = started;
       started.connectMicroservice({ strategy: server }, { inheritAppConfig: true });
       serveOwnOpenApiDocument(started);
@@ -59,9 +87,19 @@ export function serviceTestBed(modules: readonly DynamicModule[], options: { env
     nextMessage: async (topic, matches, timeoutMs = 5_000) => {
       let found: (message: IncomingMessage) => void = () => undefined;
       const arrived = new Promise<IncomingMessage>((resolve) => (found = resolve));
-      const reader = await bus.subscribe({ groupId: `test-reader-${readers++}`, topics: [topic], handler: async (message) => void (matches(message) && found(message)) });
+      const reader = await bus.subscribe({
+        groupId: `test-reader-${readers++}`,
+        topics: [topic],
+        handler: async (message) => void (matches(message) && found(message)),
+      });
       let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no matching message on ${topic} within ${timeoutMs} ms`)), timeoutMs)));
+      const timeout = new Promise<never>(
+        (_, reject) =>
+          (timer = setTimeout(
+            () => reject(new Error(`no matching message on ${topic} within ${timeoutMs} ms`)),
+            timeoutMs,
+          )),
+      );
       try {
         return await Promise.race([arrived, timeout]);
       } finally {

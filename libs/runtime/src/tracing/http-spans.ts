@@ -16,7 +16,18 @@ export function traceHttpRequests(fastify: FastifyInstance, tracer: Tracer): voi
     if (!UNTRACED.test(request.url)) {
       const parent = propagation.extract(ROOT_CONTEXT, request.headers);
       const route = request.routeOptions.url ?? request.url.split('?')[0];
-      const span = tracer.startSpan(`${request.method} ${route}`, { kind: SpanKind.SERVER, attributes: { 'http.request.method': request.method, 'http.route': route, 'url.path': request.url.split('?')[0] } }, parent);
+      const span = tracer.startSpan(
+        `${request.method} ${route}`,
+        {
+          kind: SpanKind.SERVER,
+          attributes: {
+            'http.request.method': request.method,
+            'http.route': route,
+            'url.path': request.url.split('?')[0],
+          },
+        },
+        parent,
+      );
       spans.set(request, { span, parent });
     }
     done();

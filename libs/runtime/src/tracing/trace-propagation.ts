@@ -1,4 +1,14 @@
-import { Context, context, propagation, ROOT_CONTEXT, Span, SpanKind, SpanStatusCode, trace, Tracer } from '@opentelemetry/api';
+import {
+  Context,
+  context,
+  propagation,
+  ROOT_CONTEXT,
+  Span,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+  Tracer,
+} from '@opentelemetry/api';
 import type { AppendRequest, AppendResult, EventStore, NewEvent } from '@stockade/event-store';
 import type { EventLogRelayOptions, MessageBus, OutgoingMessage } from '@stockade/messaging';
 
@@ -20,14 +30,22 @@ export function traceFieldsOf(ctx: Context = context.active()): Record<string, s
  */
 export function withTraceContextOnAppend(store: EventStore): EventStore {
   const stamped = (events: readonly NewEvent[], fields: Record<string, string>): NewEvent[] =>
-    events.map((event) => (event.metadata[TRACEPARENT] === undefined ? { ...event, metadata: { ...event.metadata, ...fields } } : event));
+    events.map((event) =>
+      event.metadata[TRACEPARENT] === undefined ? { ...event, metadata: { ...event.metadata, ...fields } } : event,
+    );
   const appendToStream: EventStore['appendToStream'] = (stream, events, options) => {
     const fields = traceFieldsOf();
     return store.appendToStream(stream, fields[TRACEPARENT] ? stamped(events, fields) : events, options);
   };
-  const appendToStreams: EventStore['appendToStreams'] = (requests: readonly AppendRequest[]): Promise<AppendResult[]> => {
+  const appendToStreams: EventStore['appendToStreams'] = (
+    requests: readonly AppendRequest[],
+  ): Promise<AppendResult[]> => {
     const fields = traceFieldsOf();
-    return store.appendToStreams(fields[TRACEPARENT] ? requests.map((request) => ({ ...request, events: stamped(request.events, fields) })) : requests);
+    return store.appendToStreams(
+      fields[TRACEPARENT]
+        ? requests.map((request) => ({ ...request, events: stamped(request.events, fields) }))
+        : requests,
+    );
   };
   return delegating(store, { appendToStream, appendToStreams });
 }
@@ -39,8 +57,12 @@ export function relayingTraceContext(map: EventLogRelayOptions['map']): EventLog
     const relayed = map(event);
     if (typeof traceparent !== 'string') return relayed;
     const tracestate = event.metadata['tracestate'];
-    const fields: Record<string, string> = typeof tracestate === 'string' ? { traceparent, tracestate } : { traceparent };
-    return relayed.map(({ topic, message }) => ({ topic, message: { ...message, headers: { ...message.headers, ...fields } } }));
+    const fields: Record<string, string> =
+      typeof tracestate === 'string' ? { traceparent, tracestate } : { traceparent };
+    return relayed.map(({ topic, message }) => ({
+      topic,
+      message: { ...message, headers: { ...message.headers, ...fields } },
+    }));
   };
 }
 
@@ -53,15 +75,29 @@ export function withTracedPublishes<Bus extends MessageBus>(bus: Bus, tracer: Tr
   const publish = async (topic: string, messages: readonly OutgoingMessage[]): Promise<void> => {
     const spans: Span[] = [];
     const traced = messages.map((message) => {
-      const parent = message.headers?.[TRACEPARENT] ? propagation.extract(ROOT_CONTEXT, message.headers) : context.active();
-      const span = tracer.startSpan(`${topic} publish`, { kind: SpanKind.PRODUCER, attributes: { 'messaging.operation.type': 'send', 'messaging.destination.name': topic, 'messaging.kafka.message.key': message.key } }, parent);
+      const parent = message.headers?.[TRACEPARENT]
+        ? propagation.extract(ROOT_CONTEXT, message.headers)
+        : context.active();
+      const span = tracer.startSpan(
+        `${topic} publish`,
+        {
+          kind: SpanKind.PRODUCER,
+          attributes: {
+            'messaging.operation.type': 'send',
+            'messaging.destination.name': topic,
+            'messaging.kafka.message.key': message.key,
+          },
+        },
+        parent,
+      );
       spans.push(span);
       return { ...message, headers: { ...message.headers, ...traceFieldsOf(trace.setSpan(parent, span)) } };
     });
     try {
       await bus.publish(topic, traced);
     } catch (error) {
-      for (const span of spans) span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
+      for (const span of spans)
+        span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
       throw error;
     } finally {
       for (const span of spans) span.end();

@@ -29,11 +29,18 @@ export interface Tracing {
  * request or a message is the parent of what its handler does.
  */
 export function startTracing(options: TracingOptions): Tracing | undefined {
-  const exporter = options.exporter ?? (options.otlpEndpoint ? new OTLPTraceExporter({ url: `${options.otlpEndpoint.replace(/\/+$/, '')}/v1/traces` }) : undefined);
+  const exporter =
+    options.exporter ??
+    (options.otlpEndpoint
+      ? new OTLPTraceExporter({ url: `${options.otlpEndpoint.replace(/\/+$/, '')}/v1/traces` })
+      : undefined);
   if (!exporter) return undefined;
   // Batched over the network; one by one for a test exporter, so a test sees spans as they end.
   const processor = options.exporter ? new SimpleSpanProcessor(exporter) : new BatchSpanProcessor(exporter);
-  const provider = new NodeTracerProvider({ resource: resourceFromAttributes({ 'service.name': options.serviceName }), spanProcessors: [processor] });
+  const provider = new NodeTracerProvider({
+    resource: resourceFromAttributes({ 'service.name': options.serviceName }),
+    spanProcessors: [processor],
+  });
   provider.register();
   return {
     tracer: provider.getTracer(TRACER_NAME),

@@ -11,7 +11,9 @@ export interface PublishedMessage {
 }
 
 /** A bus that records what is published and delivers nothing. */
-export function recordingBus(published: PublishedMessage[] = []): MessagePublisher & { readonly published: PublishedMessage[] } {
+export function recordingBus(
+  published: PublishedMessage[] = [],
+): MessagePublisher & { readonly published: PublishedMessage[] } {
   return {
     published,
     publish: async (topic, messages) => void messages.forEach((message) => published.push({ topic, message })),
@@ -37,7 +39,14 @@ export function stockLevelMessage(
     correlationId: sku,
     causationId: 'test',
     occurredAt,
-    data: { sku, onHand: available + 1, reserved: 1, available, status: available > 5 ? 'IN_STOCK' : available > 0 ? 'LIMITED' : 'OUT_OF_STOCK', ...listing },
+    data: {
+      sku,
+      onHand: available + 1,
+      reserved: 1,
+      available,
+      status: available > 5 ? 'IN_STOCK' : available > 0 ? 'LIMITED' : 'OUT_OF_STOCK',
+      ...listing,
+    },
   });
 }
 
@@ -47,13 +56,20 @@ export function fixedOffers(offers: Readonly<Record<string, SkuOffer | undefined
 }
 
 /** An order outcome (OrderCompleted.v1, OrderRejected.v1, OrderCancelled.v1) for a cart's checkout. */
-export function orderOutcomeMessage(type: 'OrderCompleted.v1' | 'OrderRejected.v1' | 'OrderCancelled.v1', orderId: string, reasons: string[] = ['test reason']): string {
+export function orderOutcomeMessage(
+  type: 'OrderCompleted.v1' | 'OrderRejected.v1' | 'OrderCancelled.v1',
+  orderId: string,
+  reasons: string[] = ['test reason'],
+): string {
   return JSON.stringify({
     messageId: `m-${orderId}-${type}`,
     type,
     correlationId: orderId,
     causationId: 'test',
     occurredAt: '2026-01-01T00:00:00.000Z',
-    data: type === 'OrderCompleted.v1' ? { orderId, customerId: 'alice', lines: [], total: 0 } : { orderId, customerId: 'alice', reasons },
+    data:
+      type === 'OrderCompleted.v1'
+        ? { orderId, customerId: 'alice', lines: [], total: 0 }
+        : { orderId, customerId: 'alice', reasons },
   });
 }

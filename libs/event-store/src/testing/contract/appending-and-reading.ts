@@ -10,7 +10,9 @@ export function describeAppendingAndReading({ store }: ContractContext): void {
       await store().appendToStream(stream, events, { expectedVersion: 'no_stream' });
 
       const recorded = await store().readStream(stream);
-      expect(recorded.map((e) => [e.id, e.type, e.stream, e.version])).toEqual(events.map((e, index) => [e.id, e.type, stream, index]));
+      expect(recorded.map((e) => [e.id, e.type, e.stream, e.version])).toEqual(
+        events.map((e, index) => [e.id, e.type, stream, index]),
+      );
       recorded.forEach((e) => expect(new Date(e.recordedAt).toISOString()).toBe(e.recordedAt));
     });
 

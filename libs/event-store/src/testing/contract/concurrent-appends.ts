@@ -6,8 +6,13 @@ import { anEvent, uniqueStreamName } from '../contract-fixtures';
 const WRITERS = 50;
 
 export function describeConcurrentAppends({ store }: ContractContext): void {
-  async function raceWriters(stream: string, expectedVersion: ExpectedVersion): Promise<PromiseSettledResult<unknown>[]> {
-    return Promise.allSettled(Array.from({ length: WRITERS }, () => store().appendToStream(stream, [anEvent()], { expectedVersion })));
+  async function raceWriters(
+    stream: string,
+    expectedVersion: ExpectedVersion,
+  ): Promise<PromiseSettledResult<unknown>[]> {
+    return Promise.allSettled(
+      Array.from({ length: WRITERS }, () => store().appendToStream(stream, [anEvent()], { expectedVersion })),
+    );
   }
 
   function expectOneWinner(outcomes: readonly PromiseSettledResult<unknown>[]): void {

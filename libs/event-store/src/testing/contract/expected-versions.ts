@@ -28,19 +28,23 @@ const refused: readonly (Case & { readonly actual: number })[] = [
 export function describeExpectedVersions({ store }: ContractContext): void {
   async function givenStream(existingEvents: number): Promise<string> {
     const stream = uniqueStreamName();
-    if (existingEvents > 0) await store().appendToStream(stream, someEvents(existingEvents), { expectedVersion: 'no_stream' });
+    if (existingEvents > 0)
+      await store().appendToStream(stream, someEvents(existingEvents), { expectedVersion: 'no_stream' });
     return stream;
   }
 
   describe('expected versions', () => {
-    it.each(accepted)('given $given, when appending with expected version $expectedVersion, then the events are written', async ({ existingEvents, expectedVersion }) => {
-      const stream = await givenStream(existingEvents);
+    it.each(accepted)(
+      'given $given, when appending with expected version $expectedVersion, then the events are written',
+      async ({ existingEvents, expectedVersion }) => {
+        const stream = await givenStream(existingEvents);
 
-      const result = await store().appendToStream(stream, someEvents(1), { expectedVersion });
+        const result = await store().appendToStream(stream, someEvents(1), { expectedVersion });
 
-      expect(result.nextExpectedVersion).toBe(existingEvents);
-      expect(await store().readStream(stream)).toHaveLength(existingEvents + 1);
-    });
+        expect(result.nextExpectedVersion).toBe(existingEvents);
+        expect(await store().readStream(stream)).toHaveLength(existingEvents + 1);
+      },
+    );
 
     it.each(refused)(
       'given $given, when appending with expected version $expectedVersion, then ExpectedVersionConflict names stream, expected and actual $actual, and nothing is written',

@@ -19,13 +19,19 @@ export function describeFences({ store }: ContractContext): void {
       const name = uniqueStreamName('shard');
       const adapter = fenced();
       if (!adapter) {
-        const refusal = await rejectionOf(store().appendToStreams([{ stream, expectedVersion: 'any', events: [anEvent()] }], { fences: [{ name, epoch: 1 }] }));
+        const refusal = await rejectionOf(
+          store().appendToStreams([{ stream, expectedVersion: 'any', events: [anEvent()] }], {
+            fences: [{ name, epoch: 1 }],
+          }),
+        );
         expect(refusal).toBeInstanceOf(ValidationError);
         expect((refusal as ValidationError).issues.map((issue) => issue.field)).toEqual(['fences']);
         expect(await store().streamVersion(stream)).toBe(-1);
         return;
       }
-      expect([await adapter.takeFence(name), await adapter.takeFence(name), await adapter.takeFence(name)]).toEqual([1, 2, 3]);
+      expect([await adapter.takeFence(name), await adapter.takeFence(name), await adapter.takeFence(name)]).toEqual([
+        1, 2, 3,
+      ]);
     });
 
     it('given a fence taken at epoch 1, when its holder appends with epoch 1, then the append is stored', async () => {
@@ -34,7 +40,9 @@ export function describeFences({ store }: ContractContext): void {
       const [stream, name] = [uniqueStreamName('fenced'), uniqueStreamName('shard')];
       const epoch = await adapter.takeFence(name);
 
-      await adapter.appendToStreams([{ stream, expectedVersion: 'no_stream', events: [anEvent()] }], { fences: [{ name, epoch }] });
+      await adapter.appendToStreams([{ stream, expectedVersion: 'no_stream', events: [anEvent()] }], {
+        fences: [{ name, epoch }],
+      });
 
       expect(await adapter.streamVersion(stream)).toBe(0);
     });
@@ -64,7 +72,11 @@ export function describeFences({ store }: ContractContext): void {
     it('given a fence nobody took, when an append claims it, then it is refused', async () => {
       const adapter = fenced();
       if (!adapter) return;
-      const refusal = await rejectionOf(adapter.appendToStreams([{ stream: uniqueStreamName('fenced'), expectedVersion: 'any', events: [anEvent()] }], { fences: [{ name: uniqueStreamName('shard'), epoch: 1 }] }));
+      const refusal = await rejectionOf(
+        adapter.appendToStreams([{ stream: uniqueStreamName('fenced'), expectedVersion: 'any', events: [anEvent()] }], {
+          fences: [{ name: uniqueStreamName('shard'), epoch: 1 }],
+        }),
+      );
       expect(refusal).toMatchObject({ currentEpoch: 0, heldEpoch: 1 });
     });
 
@@ -76,7 +88,9 @@ export function describeFences({ store }: ContractContext): void {
       for (let round = 0; round < 20; round++) {
         const stream = uniqueStreamName('fenced');
         const [append, taken] = await Promise.allSettled([
-          adapter.appendToStreams([{ stream, expectedVersion: 'no_stream', events: [anEvent(), anEvent()] }], { fences: [{ name, epoch }] }),
+          adapter.appendToStreams([{ stream, expectedVersion: 'no_stream', events: [anEvent(), anEvent()] }], {
+            fences: [{ name, epoch }],
+          }),
           adapter.takeFence(name),
         ]);
         expect(taken.status).toBe('fulfilled');

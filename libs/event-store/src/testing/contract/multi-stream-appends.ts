@@ -19,7 +19,11 @@ export function describeMultiStreamAppends({ store }: ContractContext): void {
         { stream: c, expectedVersion: 'any', events: someEvents(3) },
       ]);
 
-      expect(results.map((r) => [r.stream, r.nextExpectedVersion])).toEqual([[a, 1], [b, 1], [c, 2]]);
+      expect(results.map((r) => [r.stream, r.nextExpectedVersion])).toEqual([
+        [a, 1],
+        [b, 1],
+        [c, 2],
+      ]);
       const lastOf = async (stream: string) => (await store().readStream(stream)).at(-1)?.position;
       expect(results.map((r) => r.lastPosition)).toEqual([await lastOf(a), await lastOf(b), await lastOf(c)]);
       expectStrictlyIncreasing(results.map((r) => r.lastPosition));
@@ -88,7 +92,9 @@ export function describeMultiStreamAppends({ store }: ContractContext): void {
       const stream = uniqueStreamName();
       const twice = anEvent();
 
-      const error = await rejectionOf(store().appendToStream(stream, [twice, anEvent(), { ...twice }], { expectedVersion: 'any' }));
+      const error = await rejectionOf(
+        store().appendToStream(stream, [twice, anEvent(), { ...twice }], { expectedVersion: 'any' }),
+      );
 
       expect(error).toBeInstanceOf(DuplicateEventId);
       expect(error).toMatchObject({ eventId: twice.id });
@@ -100,7 +106,9 @@ export function describeMultiStreamAppends({ store }: ContractContext): void {
       const events = someEvents(2);
       await store().appendToStream(stream, events, { expectedVersion: 'any' });
 
-      await expect(store().appendToStream(stream, events, { expectedVersion: 'any' })).rejects.toBeInstanceOf(DuplicateEventId);
+      await expect(store().appendToStream(stream, events, { expectedVersion: 'any' })).rejects.toBeInstanceOf(
+        DuplicateEventId,
+      );
 
       expect((await store().readStream(stream)).map((e) => e.id)).toEqual(events.map((e) => e.id));
     });

@@ -8,34 +8,75 @@ const now = new Date('2026-01-01T00:00:00.000Z');
 const TTL = 15 * 60_000;
 const EXPIRES = '2026-01-01T00:15:00.000Z';
 
-const received = (sku: string, quantity: number): StockEvent => ({ type: 'StockReceived', data: { sku, quantity, onHand: quantity, reserved: 0 } });
+const received = (sku: string, quantity: number): StockEvent => ({
+  type: 'StockReceived',
+  data: { sku, quantity, onHand: quantity, reserved: 0 },
+});
 const reserve = (checkoutId: string, lines: { sku: string; quantity: number }[]): CheckoutCommand => ({
   type: 'ReserveStock',
   data: { checkoutId, lines, ttlMs: TTL },
   metadata: { now },
 });
-const release = (checkoutId: string): CheckoutCommand => ({ type: 'ReleaseReservation', data: { checkoutId, reason: 'payment declined' } });
+const release = (checkoutId: string): CheckoutCommand => ({
+  type: 'ReleaseReservation',
+  data: { checkoutId, reason: 'payment declined' },
+});
 const commit = (checkoutId: string): CheckoutCommand => ({ type: 'CommitReservation', data: { checkoutId } });
-const expire = (checkoutId: string, at: string): CheckoutCommand => ({ type: 'ExpireReservation', data: { checkoutId }, metadata: { now: new Date(at) } });
+const expire = (checkoutId: string, at: string): CheckoutCommand => ({
+  type: 'ExpireReservation',
+  data: { checkoutId },
+  metadata: { now: new Date(at) },
+});
 
 /** c1 holds 2 LAMP and 1 DESK out of 10 and 5. */
 const accepted: CheckoutEvent[] = [
   received('LAMP', 10),
   received('DESK', 5),
-  { type: 'StockReserved', data: { sku: 'LAMP', checkoutId: 'c1', quantity: 2, expiresAt: EXPIRES, onHand: 10, reserved: 2 } },
-  { type: 'StockReserved', data: { sku: 'DESK', checkoutId: 'c1', quantity: 1, expiresAt: EXPIRES, onHand: 5, reserved: 1 } },
-  { type: 'ReservationAccepted', data: { checkoutId: 'c1', lines: [{ sku: 'LAMP', quantity: 2 }, { sku: 'DESK', quantity: 1 }], expiresAt: EXPIRES } },
+  {
+    type: 'StockReserved',
+    data: { sku: 'LAMP', checkoutId: 'c1', quantity: 2, expiresAt: EXPIRES, onHand: 10, reserved: 2 },
+  },
+  {
+    type: 'StockReserved',
+    data: { sku: 'DESK', checkoutId: 'c1', quantity: 1, expiresAt: EXPIRES, onHand: 5, reserved: 1 },
+  },
+  {
+    type: 'ReservationAccepted',
+    data: {
+      checkoutId: 'c1',
+      lines: [
+        { sku: 'LAMP', quantity: 2 },
+        { sku: 'DESK', quantity: 1 },
+      ],
+      expiresAt: EXPIRES,
+    },
+  },
 ];
 
 describe('the checkout reservation decision', () => {
   it('given enough stock for every line, when a checkout reserves, then every SKU holds its units and the reservation is accepted', () => {
-    spec.given([received('LAMP', 10), received('DESK', 5)]).when(reserve('c1', [{ sku: 'LAMP', quantity: 2 }, { sku: 'DESK', quantity: 1 }])).then(accepted.slice(2));
+    spec
+      .given([received('LAMP', 10), received('DESK', 5)])
+      .when(
+        reserve('c1', [
+          { sku: 'LAMP', quantity: 2 },
+          { sku: 'DESK', quantity: 1 },
+        ]),
+      )
+      .then(accepted.slice(2));
   });
 
   it('given one short line among several, when a checkout reserves, then nothing is held and only the short lines are named', () => {
     spec
       .given([received('LAMP', 2), received('DESK', 5), received('MUG', 1)])
-      .when(reserve('c1', [{ sku: 'LAMP', quantity: 3 }, { sku: 'DESK', quantity: 1 }, { sku: 'MUG', quantity: 4 }, { sku: 'GHOST', quantity: 1 }]))
+      .when(
+        reserve('c1', [
+          { sku: 'LAMP', quantity: 3 },
+          { sku: 'DESK', quantity: 1 },
+          { sku: 'MUG', quantity: 4 },
+          { sku: 'GHOST', quantity: 1 },
+        ]),
+      )
       .then([
         {
           type: 'ReservationRejected',
@@ -52,11 +93,22 @@ describe('the checkout reservation decision', () => {
   });
 
   it('given a checkout with an outcome, when it reserves again, then nothing happens', () => {
-    spec.given(accepted).when(reserve('c1', [{ sku: 'LAMP', quantity: 2 }])).thenNothingHappens();
+    spec
+      .given(accepted)
+      .when(reserve('c1', [{ sku: 'LAMP', quantity: 2 }]))
+      .thenNothingHappens();
   });
 
   it('given lines that repeat a SKU, when a checkout reserves, then it is refused as invalid input', () => {
-    spec.given([received('LAMP', 10)]).when(reserve('c1', [{ sku: 'LAMP', quantity: 1 }, { sku: 'LAMP', quantity: 1 }])).thenThrows(ValidationError);
+    spec
+      .given([received('LAMP', 10)])
+      .when(
+        reserve('c1', [
+          { sku: 'LAMP', quantity: 1 },
+          { sku: 'LAMP', quantity: 1 },
+        ]),
+      )
+      .thenThrows(ValidationError);
   });
 
   it('given an accepted reservation, when it is released, then every SKU gets its units back', () => {
@@ -64,8 +116,14 @@ describe('the checkout reservation decision', () => {
       .given(accepted)
       .when(release('c1'))
       .then([
-        { type: 'StockReleased', data: { sku: 'LAMP', checkoutId: 'c1', quantity: 2, reason: 'released', onHand: 10, reserved: 0 } },
-        { type: 'StockReleased', data: { sku: 'DESK', checkoutId: 'c1', quantity: 1, reason: 'released', onHand: 5, reserved: 0 } },
+        {
+          type: 'StockReleased',
+          data: { sku: 'LAMP', checkoutId: 'c1', quantity: 2, reason: 'released', onHand: 10, reserved: 0 },
+        },
+        {
+          type: 'StockReleased',
+          data: { sku: 'DESK', checkoutId: 'c1', quantity: 1, reason: 'released', onHand: 5, reserved: 0 },
+        },
         { type: 'ReservationReleased', data: { checkoutId: 'c1', reason: 'payment declined' } },
       ]);
   });
@@ -107,30 +165,65 @@ describe('the checkout reservation decision', () => {
     spec
       .given(expired)
       .when(commit('c1'))
-      .then([{ type: 'ReservationCommitRefused', data: { checkoutId: 'c1', reason: `reservation for checkout c1 expired at ${EXPIRES}` } }]);
-    spec.given([...expired, { type: 'ReservationCommitRefused', data: { checkoutId: 'c1', reason: 'x' } }]).when(commit('c1')).thenNothingHappens();
+      .then([
+        {
+          type: 'ReservationCommitRefused',
+          data: { checkoutId: 'c1', reason: `reservation for checkout c1 expired at ${EXPIRES}` },
+        },
+      ]);
+    spec
+      .given([...expired, { type: 'ReservationCommitRefused', data: { checkoutId: 'c1', reason: 'x' } }])
+      .when(commit('c1'))
+      .thenNothingHappens();
   });
 
   it('given a released reservation, when it is released again, then nothing happens', () => {
-    spec.given([...accepted, { type: 'ReservationReleased', data: { checkoutId: 'c1', reason: 'x' } }]).when(release('c1')).thenNothingHappens();
+    spec
+      .given([...accepted, { type: 'ReservationReleased', data: { checkoutId: 'c1', reason: 'x' } }])
+      .when(release('c1'))
+      .thenNothingHappens();
   });
 
   it('given no reservation, when it is released, then the release is recorded and a late reserve takes nothing', () => {
-    const tombstone: CheckoutEvent = { type: 'ReservationReleased', data: { checkoutId: 'c1', reason: 'payment declined' } };
-    spec.given([received('LAMP', 10)]).when(release('c1')).then([tombstone]);
-    spec.given([received('LAMP', 10), tombstone]).when(reserve('c1', [{ sku: 'LAMP', quantity: 1 }])).thenNothingHappens();
+    const tombstone: CheckoutEvent = {
+      type: 'ReservationReleased',
+      data: { checkoutId: 'c1', reason: 'payment declined' },
+    };
+    spec
+      .given([received('LAMP', 10)])
+      .when(release('c1'))
+      .then([tombstone]);
+    spec
+      .given([received('LAMP', 10), tombstone])
+      .when(reserve('c1', [{ sku: 'LAMP', quantity: 1 }]))
+      .thenNothingHappens();
   });
 
   it('given no reservation, when it is committed or expired, then a commit is refused and an expiry does nothing', () => {
-    spec.given([]).when(commit('c1')).then([{ type: 'ReservationCommitRefused', data: { checkoutId: 'c1', reason: 'checkout c1 has no reservation' } }]);
+    spec
+      .given([])
+      .when(commit('c1'))
+      .then([
+        { type: 'ReservationCommitRefused', data: { checkoutId: 'c1', reason: 'checkout c1 has no reservation' } },
+      ]);
     spec.given([]).when(expire('c1', EXPIRES)).thenNothingHappens();
   });
 
   it('given a rejected reservation, when it is committed, then the refusal repeats the short lines', () => {
     spec
-      .given([{ type: 'ReservationRejected', data: { checkoutId: 'c1', shortLines: [{ sku: 'X', requested: 1, available: 0, reason: 'X: unknown SKU' }] } }])
+      .given([
+        {
+          type: 'ReservationRejected',
+          data: { checkoutId: 'c1', shortLines: [{ sku: 'X', requested: 1, available: 0, reason: 'X: unknown SKU' }] },
+        },
+      ])
       .when(commit('c1'))
-      .then([{ type: 'ReservationCommitRefused', data: { checkoutId: 'c1', reason: 'reservation for checkout c1 was rejected: X: unknown SKU' } }]);
+      .then([
+        {
+          type: 'ReservationCommitRefused',
+          data: { checkoutId: 'c1', reason: 'reservation for checkout c1 was rejected: X: unknown SKU' },
+        },
+      ]);
   });
 
   it('given an accepted reservation, then a release touches the held SKUs and a reserve its own lines', () => {

@@ -17,7 +17,11 @@ export interface CheckoutState {
   readonly stocks: Readonly<Record<string, StockState>>;
 }
 
-export type ReserveStock = DomainCommand<'ReserveStock', { checkoutId: string; lines: readonly ReservationLine[]; ttlMs: number }, DecisionTime>;
+export type ReserveStock = DomainCommand<
+  'ReserveStock',
+  { checkoutId: string; lines: readonly ReservationLine[]; ttlMs: number },
+  DecisionTime
+>;
 export type ReleaseReservation = DomainCommand<'ReleaseReservation', { checkoutId: string; reason: string }>;
 export type CommitReservation = DomainCommand<'CommitReservation', { checkoutId: string }>;
 export type ExpireReservation = DomainCommand<'ExpireReservation', { checkoutId: string }, DecisionTime>;
@@ -34,19 +38,34 @@ export function decideCheckout(command: CheckoutCommand, state: CheckoutState): 
     case 'ReleaseReservation':
       // Nothing was reserved yet: record the release anyway, so a reserve that arrives late
       // (a retry, a redelivery that overtook nothing) finds an outcome and takes no stock.
-      if (reservation.status === 'none') return [{ type: 'ReservationReleased', data: { checkoutId, reason: command.data.reason } }];
+      if (reservation.status === 'none')
+        return [{ type: 'ReservationReleased', data: { checkoutId, reason: command.data.reason } }];
       if (reservation.status !== 'accepted') return [];
-      return [...giveBack(reservation.lines, checkoutId, 'released', state), { type: 'ReservationReleased', data: { checkoutId, reason: command.data.reason } }];
+      return [
+        ...giveBack(reservation.lines, checkoutId, 'released', state),
+        { type: 'ReservationReleased', data: { checkoutId, reason: command.data.reason } },
+      ];
     case 'ExpireReservation':
-      if (reservation.status !== 'accepted' || Date.parse(reservation.expiresAt) > command.metadata.now.getTime()) return [];
-      return [...giveBack(reservation.lines, checkoutId, 'expired', state), { type: 'ReservationExpired', data: { checkoutId } }];
+      if (reservation.status !== 'accepted' || Date.parse(reservation.expiresAt) > command.metadata.now.getTime())
+        return [];
+      return [
+        ...giveBack(reservation.lines, checkoutId, 'expired', state),
+        { type: 'ReservationExpired', data: { checkoutId } },
+      ];
     case 'CommitReservation': {
       if (reservation.status === 'accepted') {
-        const sold = reservation.lines.flatMap((line) => decideStock({ type: 'CommitUnits', data: { sku: line.sku, checkoutId } }, stockOf(state, line.sku)));
+        const sold = reservation.lines.flatMap((line) =>
+          decideStock({ type: 'CommitUnits', data: { sku: line.sku, checkoutId } }, stockOf(state, line.sku)),
+        );
         return [...sold, { type: 'ReservationCommitted', data: { checkoutId } }];
       }
       if (reservation.status === 'committed' || reservation.commitRefusal !== undefined) return [];
-      return [{ type: 'ReservationCommitRefused', data: { checkoutId, reason: commitRefusalReason(checkoutId, reservation) } }];
+      return [
+        {
+          type: 'ReservationCommitRefused',
+          data: { checkoutId, reason: commitRefusalReason(checkoutId, reservation) },
+        },
+      ];
     }
     default:
       return assertNever(command, 'checkout command');
@@ -74,20 +93,31 @@ export const checkoutDecider: Decider<CheckoutCommand, CheckoutEvent, CheckoutSt
 function reserve(command: ReserveStock, state: CheckoutState): readonly CheckoutEvent[] {
   const { checkoutId, lines, ttlMs } = command.data;
   requireValidLines(lines);
-  if (!Number.isFinite(ttlMs) || ttlMs <= 0) throw new ValidationError([{ field: 'ttlMs', message: 'must be a positive number of milliseconds' }]);
+  if (!Number.isFinite(ttlMs) || ttlMs <= 0)
+    throw new ValidationError([{ field: 'ttlMs', message: 'must be a positive number of milliseconds' }]);
   // A checkout has one outcome: a repeat (same or new command id) after it changes nothing.
   if (state.reservation.status !== 'none') return [];
   const shortLines = shortLinesOf(lines, state.stocks);
   if (shortLines.length > 0) return [{ type: 'ReservationRejected', data: { checkoutId, shortLines } }];
   const expiresAt = new Date(command.metadata.now.getTime() + ttlMs).toISOString();
   const held = lines.flatMap((line) =>
-    decideStock({ type: 'ReserveUnits', data: { sku: line.sku, checkoutId, quantity: line.quantity, expiresAt } }, stockOf(state, line.sku)),
+    decideStock(
+      { type: 'ReserveUnits', data: { sku: line.sku, checkoutId, quantity: line.quantity, expiresAt } },
+      stockOf(state, line.sku),
+    ),
   );
   return [...held, { type: 'ReservationAccepted', data: { checkoutId, lines, expiresAt } }];
 }
 
-function giveBack(lines: readonly ReservationLine[], checkoutId: string, reason: StockReleaseReason, state: CheckoutState): readonly StockEvent[] {
-  return lines.flatMap((line) => decideStock({ type: 'ReleaseUnits', data: { sku: line.sku, checkoutId, reason } }, stockOf(state, line.sku)));
+function giveBack(
+  lines: readonly ReservationLine[],
+  checkoutId: string,
+  reason: StockReleaseReason,
+  state: CheckoutState,
+): readonly StockEvent[] {
+  return lines.flatMap((line) =>
+    decideStock({ type: 'ReleaseUnits', data: { sku: line.sku, checkoutId, reason } }, stockOf(state, line.sku)),
+  );
 }
 
 function commitRefusalReason(checkoutId: string, reservation: ReservationState): string {
@@ -113,9 +143,12 @@ function requireValidLines(lines: readonly ReservationLine[]): void {
   const seen = new Set<string>();
   lines.forEach((line, index) => {
     if (!Number.isInteger(line.quantity) || line.quantity <= 0) {
-      throw new ValidationError([{ field: `lines.${index}.quantity`, message: 'must be a whole number of at least 1' }]);
+      throw new ValidationError([
+        { field: `lines.${index}.quantity`, message: 'must be a whole number of at least 1' },
+      ]);
     }
-    if (seen.has(line.sku)) throw new ValidationError([{ field: `lines.${index}.sku`, message: `must not repeat sku ${line.sku}` }]);
+    if (seen.has(line.sku))
+      throw new ValidationError([{ field: `lines.${index}.sku`, message: `must not repeat sku ${line.sku}` }]);
     seen.add(line.sku);
   });
 }

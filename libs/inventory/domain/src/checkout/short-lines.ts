@@ -6,12 +6,23 @@ import type { ReservationLine, ShortLine } from '../reservation/reservation-even
  * every short line is named, so the shopper can fix the whole cart at once.
  * A SKU that never received stock is short too (unknown), with 0 available.
  */
-export function shortLinesOf(lines: readonly ReservationLine[], stocks: Readonly<Record<string, StockState>>): readonly ShortLine[] {
+export function shortLinesOf(
+  lines: readonly ReservationLine[],
+  stocks: Readonly<Record<string, StockState>>,
+): readonly ShortLine[] {
   return lines.flatMap((line): ShortLine[] => {
     const stock = stocks[line.sku];
-    if (!stock?.exists) return [{ sku: line.sku, requested: line.quantity, available: 0, reason: `${line.sku}: unknown SKU` }];
+    if (!stock?.exists)
+      return [{ sku: line.sku, requested: line.quantity, available: 0, reason: `${line.sku}: unknown SKU` }];
     const available = Math.max(0, availableOf(stock));
     if (line.quantity <= available) return [];
-    return [{ sku: line.sku, requested: line.quantity, available, reason: `${line.sku}: only ${available} available, ${line.quantity} requested` }];
+    return [
+      {
+        sku: line.sku,
+        requested: line.quantity,
+        available,
+        reason: `${line.sku}: only ${available} available, ${line.quantity} requested`,
+      },
+    ];
   });
 }

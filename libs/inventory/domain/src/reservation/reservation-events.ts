@@ -14,8 +14,14 @@ export interface ShortLine {
   readonly reason: string;
 }
 
-export type ReservationAccepted = DomainEvent<'ReservationAccepted', { checkoutId: string; lines: readonly ReservationLine[]; expiresAt: string }>;
-export type ReservationRejected = DomainEvent<'ReservationRejected', { checkoutId: string; shortLines: readonly ShortLine[] }>;
+export type ReservationAccepted = DomainEvent<
+  'ReservationAccepted',
+  { checkoutId: string; lines: readonly ReservationLine[]; expiresAt: string }
+>;
+export type ReservationRejected = DomainEvent<
+  'ReservationRejected',
+  { checkoutId: string; shortLines: readonly ShortLine[] }
+>;
 export type ReservationReleased = DomainEvent<'ReservationReleased', { checkoutId: string; reason: string }>;
 export type ReservationExpired = DomainEvent<'ReservationExpired', { checkoutId: string }>;
 export type ReservationCommitted = DomainEvent<'ReservationCommitted', { checkoutId: string }>;

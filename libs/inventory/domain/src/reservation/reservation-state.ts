@@ -42,7 +42,10 @@ export function evolveReservation(state: ReservationState, event: ReservationEve
   if (!TRANSITIONS[event.type].includes(state.status)) {
     throw new InvariantViolation(`reservation ${event.data.checkoutId}: ${event.type} cannot follow ${state.status}`);
   }
-  const base = { checkoutId: event.data.checkoutId, ...(state.commitRefusal === undefined ? {} : { commitRefusal: state.commitRefusal }) };
+  const base = {
+    checkoutId: event.data.checkoutId,
+    ...(state.commitRefusal === undefined ? {} : { commitRefusal: state.commitRefusal }),
+  };
   const lines = 'lines' in state ? state.lines : [];
   switch (event.type) {
     case 'ReservationAccepted':

@@ -29,36 +29,52 @@ export interface ReplenishmentState {
   readonly purchaseOrdersIssued: number;
 }
 
-export const initialReplenishment = (): ReplenishmentState => ({ settings: undefined, lowStockAlert: false, openPurchaseOrder: undefined, purchaseOrdersIssued: 0 });
+export const initialReplenishment = (): ReplenishmentState => ({
+  settings: undefined,
+  lowStockAlert: false,
+  openPurchaseOrder: undefined,
+  purchaseOrdersIssued: 0,
+});
 
 /** Without an explicit hysteresis: a fifth of the threshold, at least one unit. */
-export const defaultAlertHysteresis = (threshold: number | null): number => Math.max(1, Math.ceil((threshold ?? 0) / 5));
+export const defaultAlertHysteresis = (threshold: number | null): number =>
+  Math.max(1, Math.ceil((threshold ?? 0) / 5));
 
 /**
  * The n-th purchase order of a SKU. Deterministic, so the same crossing decided twice (a retried
  * batch, a replayed command) names the same order, and a supplier's receipt can be matched to it.
  */
-export const purchaseOrderIdFor = (sku: string, sequence: number): string => `PO-${sku}-${String(sequence).padStart(4, '0')}`;
+export const purchaseOrderIdFor = (sku: string, sequence: number): string =>
+  `PO-${sku}-${String(sequence).padStart(4, '0')}`;
 
 /** True when `purchaseOrderId` is one of this SKU's purchase orders issued so far (open or received). */
 export function wasIssued(sku: string, purchaseOrderId: string, replenishment: ReplenishmentState): boolean {
   const prefix = `PO-${sku}-`;
   if (!purchaseOrderId.startsWith(prefix)) return false;
   const sequence = Number(purchaseOrderId.slice(prefix.length));
-  return Number.isInteger(sequence) && sequence >= 1 && sequence <= replenishment.purchaseOrdersIssued && purchaseOrderIdFor(sku, sequence) === purchaseOrderId;
+  return (
+    Number.isInteger(sequence) &&
+    sequence >= 1 &&
+    sequence <= replenishment.purchaseOrdersIssued &&
+    purchaseOrderIdFor(sku, sequence) === purchaseOrderId
+  );
 }
 
 export function validateSettings(settings: StockSettings): void {
   const issues: { field: string; message: string }[] = [];
   const wholeAtLeast = (field: string, value: number | null, least: number) => {
-    if (value !== null && (!Number.isInteger(value) || value < least)) issues.push({ field, message: `must be a whole number of at least ${least}` });
+    if (value !== null && (!Number.isInteger(value) || value < least))
+      issues.push({ field, message: `must be a whole number of at least ${least}` });
   };
   wholeAtLeast('lowStockThreshold', settings.lowStockThreshold, 0);
   wholeAtLeast('alertHysteresis', settings.alertHysteresis, 0);
   wholeAtLeast('reorderPoint', settings.reorderPoint, 0);
   wholeAtLeast('reorderQuantity', settings.reorderQuantity, 1);
   if ((settings.reorderPoint === null) !== (settings.reorderQuantity === null)) {
-    issues.push({ field: settings.reorderPoint === null ? 'reorderPoint' : 'reorderQuantity', message: 'a reorder policy needs both a reorder point and a reorder quantity' });
+    issues.push({
+      field: settings.reorderPoint === null ? 'reorderPoint' : 'reorderQuantity',
+      message: 'a reorder policy needs both a reorder point and a reorder quantity',
+    });
   }
   if (issues.length > 0) throw new ValidationError(issues);
 }
@@ -75,9 +91,16 @@ export function evolveReplenishment(state: ReplenishmentState, event: StockEvent
     case 'LowStockAlertCleared':
       return { ...state, lowStockAlert: false };
     case 'ReorderRequested':
-      return { ...state, openPurchaseOrder: { purchaseOrderId: event.data.purchaseOrderId, quantity: event.data.quantity }, purchaseOrdersIssued: state.purchaseOrdersIssued + 1 };
+      return {
+        ...state,
+        openPurchaseOrder: { purchaseOrderId: event.data.purchaseOrderId, quantity: event.data.quantity },
+        purchaseOrdersIssued: state.purchaseOrdersIssued + 1,
+      };
     case 'StockReceived':
-      return event.data.purchaseOrderId !== undefined && state.openPurchaseOrder?.purchaseOrderId === event.data.purchaseOrderId ? { ...state, openPurchaseOrder: undefined } : state;
+      return event.data.purchaseOrderId !== undefined &&
+        state.openPurchaseOrder?.purchaseOrderId === event.data.purchaseOrderId
+        ? { ...state, openPurchaseOrder: undefined }
+        : state;
     default:
       return state;
   }
@@ -101,11 +124,24 @@ export function replenishmentFollowUps(sku: string, levels: StockLevels, state: 
   } else if (state.lowStockAlert && (threshold === null || available > threshold + settings.alertHysteresis)) {
     events.push({ type: 'LowStockAlertCleared', data: { sku, available, threshold, ...onLevels } });
   }
-  if (settings.reorderPoint !== null && settings.reorderQuantity !== null && state.openPurchaseOrder === undefined && available <= settings.reorderPoint) {
+  if (
+    settings.reorderPoint !== null &&
+    settings.reorderQuantity !== null &&
+    state.openPurchaseOrder === undefined &&
+    available <= settings.reorderPoint
+  ) {
     const purchaseOrderId = purchaseOrderIdFor(sku, state.purchaseOrdersIssued + 1);
     events.push({
       type: 'ReorderRequested',
-      data: { sku, purchaseOrderId, quantity: settings.reorderQuantity, supplierId: settings.supplierId, available, reorderPoint: settings.reorderPoint, ...onLevels },
+      data: {
+        sku,
+        purchaseOrderId,
+        quantity: settings.reorderQuantity,
+        supplierId: settings.supplierId,
+        available,
+        reorderPoint: settings.reorderPoint,
+        ...onLevels,
+      },
     });
   }
   return events;

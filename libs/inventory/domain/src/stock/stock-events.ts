@@ -19,7 +19,10 @@ export interface StockLevels {
 }
 
 /** Goods arrived; `purchaseOrderId` when they answer one of this SKU's purchase orders (the receipt closes it). */
-export type StockReceived = DomainEvent<'StockReceived', { sku: string; quantity: number; purchaseOrderId?: string } & StockLevels>;
+export type StockReceived = DomainEvent<
+  'StockReceived',
+  { sku: string; quantity: number; purchaseOrderId?: string } & StockLevels
+>;
 
 /** A count correction (damage, shrinkage, found goods); `delta` may be negative. */
 export type StockAdjusted = DomainEvent<'StockAdjusted', { sku: string; delta: number; reason: string } & StockLevels>;
@@ -37,7 +40,10 @@ export type StockReleased = DomainEvent<
 >;
 
 /** Sold: the units leave both onHand and reserved, so `available` does not change. */
-export type StockCommitted = DomainEvent<'StockCommitted', { sku: string; checkoutId: string; quantity: number } & StockLevels>;
+export type StockCommitted = DomainEvent<
+  'StockCommitted',
+  { sku: string; checkoutId: string; quantity: number } & StockLevels
+>;
 
 /** An operator listed the SKU (or changed its name or price); levels unchanged. Every later event carries this listing. */
 export type ProductListed = DomainEvent<'ProductListed', { sku: string; listing: Listing } & StockLevels>;
@@ -56,20 +62,34 @@ export type StockSettingsChanged = DomainEvent<
 >;
 
 /** Available fell to the threshold or below; raised once until it clears. */
-export type LowStockAlertRaised = DomainEvent<'LowStockAlertRaised', { sku: string; available: number; threshold: number } & StockLevels>;
+export type LowStockAlertRaised = DomainEvent<
+  'LowStockAlertRaised',
+  { sku: string; available: number; threshold: number } & StockLevels
+>;
 
 /** Available climbed above threshold + hysteresis (or the threshold was switched off: `threshold` null). */
-export type LowStockAlertCleared = DomainEvent<'LowStockAlertCleared', { sku: string; available: number; threshold: number | null } & StockLevels>;
+export type LowStockAlertCleared = DomainEvent<
+  'LowStockAlertCleared',
+  { sku: string; available: number; threshold: number | null } & StockLevels
+>;
 
 /** Available reached the reorder point with no purchase order open: one is requested, with a deterministic id. */
 export type ReorderRequested = DomainEvent<
   'ReorderRequested',
-  { sku: string; purchaseOrderId: string; quantity: number; supplierId: string | null; available: number; reorderPoint: number } & StockLevels
+  {
+    sku: string;
+    purchaseOrderId: string;
+    quantity: number;
+    supplierId: string | null;
+    available: number;
+    reorderPoint: number;
+  } & StockLevels
 >;
 
 export type ReplenishmentEvent = StockSettingsChanged | LowStockAlertRaised | LowStockAlertCleared | ReorderRequested;
 
-export type StockEvent = StockReceived | StockAdjusted | StockReserved | StockReleased | StockCommitted | ProductListed | ReplenishmentEvent;
+export type StockEvent =
+  StockReceived | StockAdjusted | StockReserved | StockReleased | StockCommitted | ProductListed | ReplenishmentEvent;
 
 export const STOCK_EVENT_TYPES: readonly StockEvent['type'][] = [
   'StockReceived',
@@ -85,7 +105,12 @@ export const STOCK_EVENT_TYPES: readonly StockEvent['type'][] = [
 ];
 
 /** Events that change no level: the stock-levels topic has nothing new to say about them. */
-export const REPLENISHMENT_EVENT_TYPES: readonly ReplenishmentEvent['type'][] = ['StockSettingsChanged', 'LowStockAlertRaised', 'LowStockAlertCleared', 'ReorderRequested'];
+export const REPLENISHMENT_EVENT_TYPES: readonly ReplenishmentEvent['type'][] = [
+  'StockSettingsChanged',
+  'LowStockAlertRaised',
+  'LowStockAlertCleared',
+  'ReorderRequested',
+];
 
 const REPLENISHMENT_TYPES: ReadonlySet<string> = new Set(REPLENISHMENT_EVENT_TYPES);
 

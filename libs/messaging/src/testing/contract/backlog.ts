@@ -15,7 +15,10 @@ export function describeBacklog({ bus, subscribe }: ContractContext): void {
         if (!hasBacklog(backlog)) throw new Error('every adapter tells its backlog');
         const topic = uniqueTopic();
         const groupId = uniqueGroup();
-        await backlog.publish(topic, ['a', 'b', 'c', 'd', 'e'].map((value) => ({ key: 'one-key', value })));
+        await backlog.publish(
+          topic,
+          ['a', 'b', 'c', 'd', 'e'].map((value) => ({ key: 'one-key', value })),
+        );
 
         const before = await backlog.consumerLag(groupId, [topic]);
         expect(total(before)).toBe(5);
@@ -25,7 +28,7 @@ export function describeBacklog({ bus, subscribe }: ContractContext): void {
         await subscribe({ groupId, topics: [topic], handler: handled.handler });
         await waitUntil(() => handled.received.length === 5, 'the group handled the five messages');
         let after = before;
-        for (const deadline = Date.now() + 30_000; total(after) > 0 && Date.now() < deadline; ) {
+        for (const deadline = Date.now() + 30_000; total(after) > 0 && Date.now() < deadline;) {
           await new Promise((resolve) => setTimeout(resolve, 50));
           after = await backlog.consumerLag(groupId, [topic]);
         }
@@ -40,7 +43,10 @@ export function describeBacklog({ bus, subscribe }: ContractContext): void {
         const backlog = bus();
         if (!hasBacklog(backlog)) throw new Error('every adapter tells its backlog');
         const topic = uniqueTopic();
-        await backlog.publish(topic, ['x', 'y', 'z'].map((value, index) => ({ key: `key-${index}`, value })));
+        await backlog.publish(
+          topic,
+          ['x', 'y', 'z'].map((value, index) => ({ key: `key-${index}`, value })),
+        );
 
         expect(total(await backlog.retainedMessages([topic]))).toBe(3);
         expect(await backlog.retainedMessages([uniqueTopic()])).toEqual([]);

@@ -25,7 +25,10 @@ export function describeConcurrency({ bus, subscribe }: ContractContext): void {
             inFlightByKey.set(message.key, inFlight);
             if (inFlight > 1) overlapsOfOneKey++;
             await randomSmallAwait();
-            handledByKey.set(message.key, [...(handledByKey.get(message.key) ?? []), (JSON.parse(message.value) as { n: number }).n]);
+            handledByKey.set(message.key, [
+              ...(handledByKey.get(message.key) ?? []),
+              (JSON.parse(message.value) as { n: number }).n,
+            ]);
             inFlightByKey.set(message.key, inFlight - 1);
             handled++;
           },
@@ -62,7 +65,10 @@ export function describeConcurrency({ bus, subscribe }: ContractContext): void {
           },
         });
 
-        await bus().publish(topic, Array.from({ length: 8 }, (_, index) => ({ key: `distinct-${index}`, value: index })));
+        await bus().publish(
+          topic,
+          Array.from({ length: 8 }, (_, index) => ({ key: `distinct-${index}`, value: index })),
+        );
 
         await waitUntil(() => handled === 8, 'every message was handled');
         expect(mostInFlight).toBeGreaterThanOrEqual(2);

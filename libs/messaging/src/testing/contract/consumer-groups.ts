@@ -1,5 +1,12 @@
 import type { ContractContext } from '../contract-fixtures';
-import { CONTRACT_TEST_TIMEOUT_MS, recordingHandler, uniqueGroup, uniqueTopic, valueOf, waitUntil } from '../contract-fixtures';
+import {
+  CONTRACT_TEST_TIMEOUT_MS,
+  recordingHandler,
+  uniqueGroup,
+  uniqueTopic,
+  valueOf,
+  waitUntil,
+} from '../contract-fixtures';
 
 export function describeConsumerGroups({ bus, subscribe }: ContractContext): void {
   describe('consumer groups', () => {
@@ -12,9 +19,15 @@ export function describeConsumerGroups({ bus, subscribe }: ContractContext): voi
         await subscribe({ groupId: uniqueGroup(), topics: [topic], handler: first.handler });
         await subscribe({ groupId: uniqueGroup(), topics: [topic], handler: second.handler });
 
-        await bus().publish(topic, Array.from({ length: 30 }, (_, n) => ({ key: `key-${n % 7}`, value: n })));
+        await bus().publish(
+          topic,
+          Array.from({ length: 30 }, (_, n) => ({ key: `key-${n % 7}`, value: n })),
+        );
 
-        await waitUntil(() => first.received.length === 30 && second.received.length === 30, 'both groups received all 30');
+        await waitUntil(
+          () => first.received.length === 30 && second.received.length === 30,
+          'both groups received all 30',
+        );
         const all = Array.from({ length: 30 }, (_, n) => n);
         expect(first.received.map(valueOf).sort((a, b) => Number(a) - Number(b))).toEqual(all);
         expect(second.received.map(valueOf).sort((a, b) => Number(a) - Number(b))).toEqual(all);
@@ -41,7 +54,11 @@ export function describeConsumerGroups({ bus, subscribe }: ContractContext): voi
           },
         });
 
-        await bus().publish(topic, [{ key: 'a', value: 1, partition: 0 }, { key: 'b', value: 2, partition: 1 }, { key: 'c', value: 3 }]);
+        await bus().publish(topic, [
+          { key: 'a', value: 1, partition: 0 },
+          { key: 'b', value: 2, partition: 1 },
+          { key: 'c', value: 3 },
+        ]);
         await waitUntil(() => handledOn.length === 3, 'all three handled');
         await subscription.close();
 
@@ -53,4 +70,3 @@ export function describeConsumerGroups({ bus, subscribe }: ContractContext): voi
     );
   });
 }
-

@@ -3,7 +3,14 @@ import { replayOfDeadLetter } from '../../dead-letter-replay';
 import { DLQ_HEADERS } from '../../message-bus';
 import type { IncomingMessage } from '../../message-bus';
 import type { ContractContext } from '../contract-fixtures';
-import { CONTRACT_TEST_TIMEOUT_MS, recordingHandler, uniqueGroup, uniqueTopic, valueOf, waitUntil } from '../contract-fixtures';
+import {
+  CONTRACT_TEST_TIMEOUT_MS,
+  recordingHandler,
+  uniqueGroup,
+  uniqueTopic,
+  valueOf,
+  waitUntil,
+} from '../contract-fixtures';
 
 export function describeDeadLetters({ bus, subscribe }: ContractContext): void {
   describe('dead letters', () => {
@@ -32,7 +39,10 @@ export function describeDeadLetters({ bus, subscribe }: ContractContext): void {
         ]);
 
         await waitUntil(() => deadLetters.received.length === 1, 'the poison message was dead-lettered');
-        await waitUntil(() => seen.some((message) => valueOf(message) === 'after-poison'), 'the next message of the key was handled');
+        await waitUntil(
+          () => seen.some((message) => valueOf(message) === 'after-poison'),
+          'the next message of the key was handled',
+        );
         const poison = seen.filter((message) => valueOf(message) === 'poison');
         expect(poison.map((message) => message.attempt)).toEqual([1, 2, 3]);
         const [deadLetter] = deadLetters.received as [IncomingMessage];
@@ -48,7 +58,9 @@ export function describeDeadLetters({ bus, subscribe }: ContractContext): void {
           [DLQ_HEADERS.attempts]: '3',
           [DLQ_HEADERS.groupId]: groupId,
         });
-        expect(new Date(deadLetter.headers[DLQ_HEADERS.failedAt] ?? '').toISOString()).toBe(deadLetter.headers[DLQ_HEADERS.failedAt]);
+        expect(new Date(deadLetter.headers[DLQ_HEADERS.failedAt] ?? '').toISOString()).toBe(
+          deadLetter.headers[DLQ_HEADERS.failedAt],
+        );
       },
       CONTRACT_TEST_TIMEOUT_MS,
     );

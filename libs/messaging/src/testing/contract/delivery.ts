@@ -1,5 +1,12 @@
 import type { ContractContext } from '../contract-fixtures';
-import { CONTRACT_TEST_TIMEOUT_MS, recordingHandler, uniqueGroup, uniqueTopic, valueOf, waitUntil } from '../contract-fixtures';
+import {
+  CONTRACT_TEST_TIMEOUT_MS,
+  recordingHandler,
+  uniqueGroup,
+  uniqueTopic,
+  valueOf,
+  waitUntil,
+} from '../contract-fixtures';
 
 export function describeDelivery({ bus, subscribe }: ContractContext): void {
   describe('delivery', () => {
@@ -23,7 +30,12 @@ export function describeDelivery({ bus, subscribe }: ContractContext): void {
 
         await waitUntil(() => received.length === 2, 'both messages arrived');
         const byKey = new Map(received.map((message) => [message.key, message]));
-        expect(byKey.get('sku-1')).toMatchObject({ topic, key: 'sku-1', attempt: 1, headers: expect.objectContaining({ 'x-trace': 'trace-1' }) });
+        expect(byKey.get('sku-1')).toMatchObject({
+          topic,
+          key: 'sku-1',
+          attempt: 1,
+          headers: expect.objectContaining({ 'x-trace': 'trace-1' }),
+        });
         expect(valueOf(byKey.get('sku-1')!)).toEqual({ quantity: 3, note: 'ünïcode ✓' });
         expect(valueOf(byKey.get('sku-2')!)).toEqual([1, 'two', null]);
         received.forEach((message) => {
@@ -49,7 +61,9 @@ export function describeDelivery({ bus, subscribe }: ContractContext): void {
         await subscribe({ groupId: uniqueGroup(), topics: [topic], handler });
 
         await waitUntil(() => received.length === 4, 'all four arrived');
-        const placed = received.filter((message) => message.key === 'checkout-1').map((message) => [message.partition, valueOf(message)]);
+        const placed = received
+          .filter((message) => message.key === 'checkout-1')
+          .map((message) => [message.partition, valueOf(message)]);
         expect(placed.filter(([partition]) => partition === 1)).toEqual([
           [1, 'reserve'],
           [1, 'release'],

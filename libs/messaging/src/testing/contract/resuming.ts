@@ -1,5 +1,12 @@
 import type { ContractContext } from '../contract-fixtures';
-import { CONTRACT_TEST_TIMEOUT_MS, recordingHandler, uniqueGroup, uniqueTopic, valueOf, waitUntil } from '../contract-fixtures';
+import {
+  CONTRACT_TEST_TIMEOUT_MS,
+  recordingHandler,
+  uniqueGroup,
+  uniqueTopic,
+  valueOf,
+  waitUntil,
+} from '../contract-fixtures';
 
 export function describeResuming({ bus, subscribe }: ContractContext): void {
   describe('resuming a group (at-least-once)', () => {
@@ -10,11 +17,17 @@ export function describeResuming({ bus, subscribe }: ContractContext): void {
         const groupId = uniqueGroup();
         const before = recordingHandler();
         const first = await subscribe({ groupId, topics: [topic], handler: before.handler });
-        await bus().publish(topic, Array.from({ length: 20 }, (_, n) => ({ key: `key-${n % 5}`, value: `before-${n}` })));
+        await bus().publish(
+          topic,
+          Array.from({ length: 20 }, (_, n) => ({ key: `key-${n % 5}`, value: `before-${n}` })),
+        );
         await waitUntil(() => before.received.length === 20, 'the first subscription handled all 20');
         await first.close();
 
-        await bus().publish(topic, Array.from({ length: 20 }, (_, n) => ({ key: `key-${n % 5}`, value: `after-${n}` })));
+        await bus().publish(
+          topic,
+          Array.from({ length: 20 }, (_, n) => ({ key: `key-${n % 5}`, value: `after-${n}` })),
+        );
         const after = recordingHandler();
         await subscribe({ groupId, topics: [topic], handler: after.handler });
 
@@ -44,7 +57,10 @@ export function describeResuming({ bus, subscribe }: ContractContext): void {
           },
         });
         // One key: handled strictly one after another, so close() interrupts the sequence at message 3.
-        await bus().publish(topic, Array.from({ length: 10 }, (_, n) => ({ key: 'one-key', value: n })));
+        await bus().publish(
+          topic,
+          Array.from({ length: 10 }, (_, n) => ({ key: 'one-key', value: n })),
+        );
         await waitUntil(() => slowOneStarted, 'the slow handler started');
 
         await first.close();

@@ -16,7 +16,8 @@ export function describeRetries({ bus, subscribe }: ContractContext): void {
           retryBackoffMs: 1,
           handler: async (message) => {
             attempts.push([valueOf(message), message.attempt]);
-            if (valueOf(message) === 'flaky' && message.attempt < 3) throw new StockadeError('UNAVAILABLE', 'payment gateway down', { retriable: true });
+            if (valueOf(message) === 'flaky' && message.attempt < 3)
+              throw new StockadeError('UNAVAILABLE', 'payment gateway down', { retriable: true });
           },
         });
 
@@ -48,7 +49,8 @@ export function describeRetries({ bus, subscribe }: ContractContext): void {
           retryBackoffMs: 1,
           handler: async (message) => {
             attempts.push(message.attempt);
-            if (message.attempt <= 6) throw new StockadeError('UNAVAILABLE', 'event store unreachable', { retriable: true });
+            if (message.attempt <= 6)
+              throw new StockadeError('UNAVAILABLE', 'event store unreachable', { retriable: true });
           },
         });
 

@@ -15,7 +15,11 @@ export const placeOrder: PlaceOrder = {
   data: { orderId, customerId, lines, paymentRef: 'ref-ok' },
   metadata: { now },
 };
-export const cancelOrder: CancelOrder = { type: 'CancelOrder', data: { orderId }, metadata: { now: '2026-03-01T10:01:00.000Z' } };
+export const cancelOrder: CancelOrder = {
+  type: 'CancelOrder',
+  data: { orderId },
+  metadata: { now: '2026-03-01T10:01:00.000Z' },
+};
 
 export const reported = {
   stockReserved: { type: 'StockReserved', data: { orderId, expiresAt: '2026-03-01T10:15:00.000Z' } },
@@ -42,18 +46,31 @@ export const ALL_REPORTED: readonly ReportedFact[] = Object.values(reported);
 
 export const total = 189.98;
 
-export const cancelled = (...reasons: string[]): OrderEvent => ({ type: 'OrderCancelled', data: { orderId, customerId, reasons } });
-export const voidRequested = (reason: string): OrderEvent => ({ type: 'PaymentVoidRequested', data: { orderId, reason } });
+export const cancelled = (...reasons: string[]): OrderEvent => ({
+  type: 'OrderCancelled',
+  data: { orderId, customerId, reasons },
+});
+export const voidRequested = (reason: string): OrderEvent => ({
+  type: 'PaymentVoidRequested',
+  data: { orderId, reason },
+});
 
 /** One stored event per step: the saga's commands are derived from these, not stored. */
 export const events = {
   placed: { type: 'OrderPlaced', data: { orderId, customerId, lines, paymentRef: 'ref-ok', total, placedAt: now } },
-  stockReserved: { type: 'StockReserved', data: { orderId, expiresAt: '2026-03-01T10:15:00.000Z', amount: total, paymentRef: 'ref-ok' } },
+  stockReserved: {
+    type: 'StockReserved',
+    data: { orderId, expiresAt: '2026-03-01T10:15:00.000Z', amount: total, paymentRef: 'ref-ok' },
+  },
   paymentAuthorized: reported.paymentAuthorized,
   completed: { type: 'OrderCompleted', data: { orderId, customerId, lines, total } },
   rejected: {
     type: 'OrderRejected',
-    data: { orderId, customerId, reasons: ['LAMP: only 1 available, 2 requested', 'DESK: only 0 available, 1 requested'] },
+    data: {
+      orderId,
+      customerId,
+      reasons: ['LAMP: only 1 available, 2 requested', 'DESK: only 0 available, 1 requested'],
+    },
   },
   customerCancelled: { type: 'OrderCancellationRequested', data: { orderId, requestedAt: cancelOrder.metadata.now } },
   paymentDeclined: reported.paymentDeclined,
@@ -68,5 +85,10 @@ export const history = {
   COMPLETED: [events.placed, events.stockReserved, events.paymentAuthorized, events.completed],
   REJECTED: [events.placed, events.rejected],
   RELEASING: [events.placed, events.stockReserved, events.paymentDeclined],
-  CANCELLED: [events.placed, events.stockReserved, events.paymentDeclined, cancelled('payment declined: insufficient-funds')],
+  CANCELLED: [
+    events.placed,
+    events.stockReserved,
+    events.paymentDeclined,
+    cancelled('payment declined: insufficient-funds'),
+  ],
 } satisfies Record<string, readonly OrderEvent[]>;

@@ -14,11 +14,20 @@ import { PaymentRule, SimulatedPaymentGateway, TokenRule } from '../simulated-pa
  * would answer with (build one once and deliver it twice to simulate a redelivery).
  */
 export function orderingTestbed(
-  options: { paymentTimeoutMs?: number; rules?: readonly PaymentRule[]; tokenRules?: readonly TokenRule[]; paymentGateway?: PaymentGateway; channels?: readonly string[] } = {},
+  options: {
+    paymentTimeoutMs?: number;
+    rules?: readonly PaymentRule[];
+    tokenRules?: readonly TokenRule[];
+    paymentGateway?: PaymentGateway;
+    channels?: readonly string[];
+  } = {},
 ) {
   const clock = new ManualClock('2026-03-01T10:00:00.000Z');
   const store = new InMemoryEventStore(() => clock.now());
-  const gateway = new SimulatedPaymentGateway({ ...(options.rules ? { rules: options.rules } : {}), ...(options.tokenRules ? { tokenRules: options.tokenRules } : {}) });
+  const gateway = new SimulatedPaymentGateway({
+    ...(options.rules ? { rules: options.rules } : {}),
+    ...(options.tokenRules ? { tokenRules: options.tokenRules } : {}),
+  });
   const { service, outbox } = createOrderingService({
     store,
     clock,
@@ -37,11 +46,15 @@ export function orderingTestbed(
     outbox,
     published,
     /** `topic type` of every published message, in publish order. */
-    publishedTypes: async () => (await published()).map(({ topic, message }) => `${topic} ${(message.value as { type: string }).type}`),
-    eventTypes: async (orderId: string) => (await store.readStream(orderStreamName(orderId))).map((event) => event.type),
+    publishedTypes: async () =>
+      (await published()).map(({ topic, message }) => `${topic} ${(message.value as { type: string }).type}`),
+    eventTypes: async (orderId: string) =>
+      (await store.readStream(orderStreamName(orderId))).map((event) => event.type),
     /** Hands the latest payment command for the order to the payment worker, as the bus would. */
     runPaymentWorker: async (orderId: string) => {
-      const command = (await published()).filter(({ topic, message }) => topic === TOPICS.paymentCommands && message.key === orderId).at(-1);
+      const command = (await published())
+        .filter(({ topic, message }) => topic === TOPICS.paymentCommands && message.key === orderId)
+        .at(-1);
       if (!command) throw new Error(`no payment command for ${orderId}`);
       await service.handlePaymentCommand(JSON.stringify(command.message.value));
     },
@@ -64,14 +77,28 @@ export function checkout(overrides: Partial<CheckoutRequest> = {}): CheckoutRequ
 }
 
 export function envelopeValue(type: string, data: Record<string, unknown>, correlationId: string): string {
-  return JSON.stringify({ messageId: randomUUID(), type, correlationId, causationId: randomUUID(), occurredAt: '2026-03-01T10:00:01.000Z', data });
+  return JSON.stringify({
+    messageId: randomUUID(),
+    type,
+    correlationId,
+    causationId: randomUUID(),
+    occurredAt: '2026-03-01T10:00:01.000Z',
+    data,
+  });
 }
 
 export const inventory = {
   reserved: (checkoutId: string) =>
     envelopeValue(
       'StockReserved.v1',
-      { checkoutId, lines: [{ sku: 'LAMP', quantity: 2 }, { sku: 'DESK', quantity: 1 }], expiresAt: '2026-03-01T10:15:00.000Z' },
+      {
+        checkoutId,
+        lines: [
+          { sku: 'LAMP', quantity: 2 },
+          { sku: 'DESK', quantity: 1 },
+        ],
+        expiresAt: '2026-03-01T10:15:00.000Z',
+      },
       checkoutId,
     ),
   rejected: (checkoutId: string) =>
@@ -86,7 +113,8 @@ export const inventory = {
       },
       checkoutId,
     ),
-  released: (checkoutId: string) => envelopeValue('ReservationReleased.v1', { checkoutId, reason: 'released on request' }, checkoutId),
+  released: (checkoutId: string) =>
+    envelopeValue('ReservationReleased.v1', { checkoutId, reason: 'released on request' }, checkoutId),
   expired: (checkoutId: string) => envelopeValue('ReservationExpired.v1', { checkoutId }, checkoutId),
   committed: (checkoutId: string) => envelopeValue('ReservationCommitted.v1', { checkoutId }, checkoutId),
   commitRefused: (checkoutId: string) =>
