@@ -53,10 +53,15 @@ describe('operator metrics of the embedded system', () => {
         text = await sut.client.metricsText();
         if (
           sum(samplesOf(text, 'stockade_consumer_lag_messages')) === 0 &&
-          sum(samplesOf(text, 'stockade_outbox_relay_lag_events')) === 0
+          sum(samplesOf(text, 'stockade_outbox_relay_lag_events')) === 0 &&
+          samplesOf(text, 'stockade_checkout_to_terminal_seconds_count').get('') === 3
         )
           break;
       }
+      // Ordering's count of orders in flight, as the metrics read it: the three outcomes ended them,
+      // each with its time from checkout to outcome.
+      expect(samplesOf(text, 'stockade_orders_in_flight')).toEqual(new Map([['', 0]]));
+      expect(samplesOf(text, 'stockade_checkout_to_terminal_seconds_count')).toEqual(new Map([['', 3]]));
 
       expect(samplesOf(text, 'stockade_saga_duration_seconds_count')).toEqual(
         new Map([

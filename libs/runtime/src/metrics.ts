@@ -134,10 +134,15 @@ export class StockadeMetrics {
     labelNames: ['shard'],
     registers: [this.registry],
   });
+  /** Read from ordering's count (readOrdersInFlight) at each scrape: admission decides by it, metrics only show it. */
+  private ordersInFlightSource: (() => number) | undefined;
   private readonly inFlight = new Gauge({
     name: 'stockade_orders_in_flight',
     help: 'Orders accepted by this process and not yet terminal',
     registers: [this.registry],
+    collect: () => {
+      if (this.ordersInFlightSource) this.inFlight.set(this.ordersInFlightSource());
+    },
   });
   private readonly collectFailures = new Counter({
     name: 'stockade_metrics_collect_failures_total',
@@ -145,8 +150,6 @@ export class StockadeMetrics {
     labelNames: ['metric'],
     registers: [this.registry],
   });
-  /** Accepted here, not yet terminal: start times, oldest first (Map keeps insertion order). */
-  private readonly placedAt = new Map<string, number>();
 
   constructor(options: boolean | StockadeMetricsOptions = true) {
     const settings: StockadeMetricsOptions =
@@ -277,29 +280,21 @@ export class StockadeMetrics {
     this.refusals.inc({ reason });
   }
 
-  orderAccepted(orderId: string): void {
+  /** A checkout accepted by this process's admission (the order is ordering's to count in flight). */
+  orderAccepted(_orderId: string): void {
     this.checkoutsAccepted.inc();
-    if (this.placedAt.size < 1_000_000) this.placedAt.set(orderId, performance.now());
-    this.inFlight.set(this.placedAt.size);
+  }
+
+  /** The gauge of orders in flight shows ordering's own count (OrdersInFlight), read at each scrape. */
+  readOrdersInFlight(source: () => number): void {
+    this.ordersInFlightSource = source;
   }
 
   /**
-   * Orders accepted here and not yet terminal. Entries older than `staleAfterMs` are dropped
-   * first (an outcome this process never saw, e.g. one consumed before a restart), so a missed
-   * outcome can make admission more permissive, never stuck.
+   * Handler for order.events (its own consumer group): counts the outcome and, for an order this
+   * process accepted, how long it took (`inFlightMs`, from ordering's OrdersInFlight).
    */
-  ordersInFlight(staleAfterMs = 5 * 60_000): number {
-    const cutoff = performance.now() - staleAfterMs;
-    for (const [orderId, startedAt] of this.placedAt) {
-      if (startedAt >= cutoff) break;
-      this.placedAt.delete(orderId);
-    }
-    this.inFlight.set(this.placedAt.size);
-    return this.placedAt.size;
-  }
-
-  /** Handler for order.events (its own consumer group). */
-  async recordOrderOutcome(rawValue: string): Promise<void> {
+  async recordOrderOutcome(rawValue: string, inFlightMs?: number): Promise<void> {
     const parsed = OrderOutcome.safeParse(JSON.parse(rawValue));
     if (!parsed.success) return;
     const status =
@@ -309,12 +304,7 @@ export class StockadeMetrics {
           ? 'REJECTED'
           : 'CANCELLED';
     this.ordersTerminal.inc({ status });
-    const started = this.placedAt.get(parsed.data.data.orderId);
-    if (started !== undefined) {
-      this.checkoutToTerminal.observe((performance.now() - started) / 1000);
-      this.placedAt.delete(parsed.data.data.orderId);
-      this.inFlight.set(this.placedAt.size);
-    }
+    if (inFlightMs !== undefined) this.checkoutToTerminal.observe(inFlightMs / 1000);
   }
 
   /** Handler for inventory.stock-levels: every SKU counts in `stockade_skus`, watched ones get their own gauge. */

@@ -1,29 +1,20 @@
 import { InMemoryEventStore } from '@stockade/event-store';
 import { isOutage, ManualClock } from '@stockade/kernel';
-import { createOrderingService } from '@stockade/ordering-service';
+import { createOrderingService, OrdersInFlight } from '@stockade/ordering-service';
 import { CheckoutAdmission, placeOrderWithAdmission, TooManyOrdersInFlight } from './checkout-admission';
-import { StockadeMetrics } from '@stockade/runtime';
 
 const checkout = (id: string) => ({
   checkoutId: id,
   customerId: 'c',
   lines: [{ sku: 'LAMP', quantity: 1, unitPrice: 10 }],
 });
-const outcome = (orderId: string) =>
-  JSON.stringify({
-    messageId: `m-${orderId}`,
-    type: 'OrderRejected.v1',
-    correlationId: orderId,
-    causationId: 'x',
-    occurredAt: '2026-01-01T00:00:00.000Z',
-    data: { orderId, customerId: 'c', reasons: ['LAMP: unknown SKU'] },
-  });
-
 describe('checkout admission (back-pressure)', () => {
   function setup(limit: number, maxWaitMs = 0) {
     const { service } = createOrderingService({ store: new InMemoryEventStore(), clock: new ManualClock() });
-    const metrics = new StockadeMetrics(false);
-    return { metrics, placeOrder: placeOrderWithAdmission(service, metrics, limit, maxWaitMs) };
+    let now = 0;
+    const inFlight = new OrdersInFlight({ now: () => now, staleAfterMs: 60_000 });
+    const advance = (ms: number) => (now += ms);
+    return { inFlight, advance, placeOrder: placeOrderWithAdmission(service, inFlight, limit, maxWaitMs) };
   }
 
   it('given 2 orders in flight and a limit of 2, when a new checkout arrives, then it is refused as retriable, and a repeat of an accepted one is still answered', async () => {
@@ -45,39 +36,89 @@ describe('checkout admission (back-pressure)', () => {
   });
 
   it('given a full pipeline, when an order reaches its outcome, then the next checkout is admitted', async () => {
-    const { placeOrder, metrics } = setup(1);
+    const { placeOrder, inFlight } = setup(1);
     await placeOrder(checkout('a'));
     await expect(placeOrder(checkout('b'))).rejects.toBeInstanceOf(TooManyOrdersInFlight);
 
-    await metrics.recordOrderOutcome(outcome('a'));
+    inFlight.ended('a');
 
     await expect(placeOrder(checkout('b'))).resolves.toEqual({ orderId: 'b' });
-    expect(metrics.ordersInFlight()).toBe(1);
+    expect(inFlight.count()).toBe(1);
   });
 
   it('given an outcome this process never saw, when the entry is older than the stale limit, then it no longer counts', async () => {
-    const { placeOrder, metrics } = setup(1);
+    const { placeOrder, inFlight, advance } = setup(1);
     await placeOrder(checkout('a'));
-    expect(metrics.ordersInFlight(60_000)).toBe(1);
-    expect(metrics.ordersInFlight(-1)).toBe(0);
+    expect(inFlight.count()).toBe(1);
+    advance(60_001);
+    expect(inFlight.count()).toBe(0);
+    await expect(placeOrder(checkout('b'))).resolves.toEqual({ orderId: 'b' });
   });
 
   it('given a full pipeline and a wait allowance, when an outcome frees room while the checkout waits, then it is admitted instead of refused', async () => {
-    const { placeOrder, metrics } = setup(1, 5_000);
+    const { placeOrder, inFlight } = setup(1, 5_000);
     await placeOrder(checkout('a'));
 
     const waiting = placeOrder(checkout('b'));
-    setTimeout(() => void metrics.recordOrderOutcome(outcome('a')), 30);
+    setTimeout(() => void inFlight.ended('a'), 30);
 
     await expect(waiting).resolves.toEqual({ orderId: 'b' });
+  });
+});
+
+describe('checkout admission under a race', () => {
+  it('given a limit of 10 and no wait allowance, when 200 checkouts race, then exactly 10 are placed and 190 refused as retriable; when their outcomes arrive, then 10 more are placed', async () => {
+    const { service } = createOrderingService({ store: new InMemoryEventStore(), clock: new ManualClock() });
+    const inFlight = new OrdersInFlight();
+    const admission = new CheckoutAdmission(service, inFlight, 10);
+
+    const race = await Promise.allSettled(
+      Array.from({ length: 200 }, (_, i) => admission.placeOrder(checkout(`r${i}`), 0)),
+    );
+
+    const placed = race.flatMap((result) => (result.status === 'fulfilled' ? [result.value.orderId] : []));
+    const refused = race.flatMap((result) => (result.status === 'rejected' ? [result.reason] : []));
+    expect(placed).toHaveLength(10);
+    expect(refused).toHaveLength(190);
+    expect(refused.every((error) => error instanceof TooManyOrdersInFlight && error.retriable)).toBe(true);
+    expect(inFlight.count()).toBe(10);
+
+    for (const orderId of placed) inFlight.ended(orderId);
+    const next = await Promise.allSettled(
+      Array.from({ length: 20 }, (_, i) => admission.placeOrder(checkout(`n${i}`), 0)),
+    );
+    expect(next.filter((result) => result.status === 'fulfilled')).toHaveLength(10);
+  });
+
+  it('given 50 checkouts waiting at a limit of 1, when outcomes arrive one by one, then each outcome admits exactly the next waiter at once (no polling), in arrival order', async () => {
+    const { service } = createOrderingService({ store: new InMemoryEventStore(), clock: new ManualClock() });
+    const inFlight = new OrdersInFlight();
+    // A stale recheck far beyond the test: only outcomes can admit here.
+    const admission = new CheckoutAdmission(service, inFlight, 1, undefined, 3_600_000);
+    await admission.placeOrder(checkout('w-first'));
+    const order: string[] = [];
+    const waiting = Array.from({ length: 50 }, (_, i) =>
+      admission.placeOrder(checkout(`w${i}`), 60_000).then(({ orderId }) => void order.push(orderId)),
+    );
+
+    let previous = 'w-first';
+    for (let i = 0; i < 50; i++) {
+      inFlight.ended(previous);
+      await waiting[i];
+      previous = `w${i}`;
+    }
+
+    expect(order).toEqual(Array.from({ length: 50 }, (_, i) => `w${i}`));
+    expect(inFlight.count()).toBe(1);
+    admission.close();
   });
 });
 
 describe('checkout admission on the checkout topics (back-pressure for consumers)', () => {
   function setup(limit: number) {
     const { service } = createOrderingService({ store: new InMemoryEventStore(), clock: new ManualClock() });
-    const metrics = new StockadeMetrics(false);
-    return { service, metrics, admission: new CheckoutAdmission(service, metrics, limit) };
+    const inFlight = new OrdersInFlight();
+    return { service, inFlight, admission: new CheckoutAdmission(service, inFlight, limit) };
   }
   const message = (id: string) => JSON.stringify(checkout(id));
   /** Whether a promise has settled after the event loop had time to move it (a timer turn, several admission rechecks). */
@@ -92,16 +133,16 @@ describe('checkout admission on the checkout topics (back-pressure for consumers
   };
 
   it('given the limit reached by an HTTP checkout, when a checkout message arrives, then it is held (neither placed nor refused) until an outcome frees room, then placed', async () => {
-    const { service, metrics, admission } = setup(1);
+    const { service, inFlight, admission } = setup(1);
     await admission.placeOrder(checkout('http-a'));
 
     const held = admission.placeCheckoutMessage(message('kafka-b'));
 
     expect(await settledWithin(held, 200)).toBe(false);
     expect(await service.getOrder('kafka-b')).toBeUndefined();
-    await metrics.recordOrderOutcome(outcome('http-a'));
+    inFlight.ended('http-a');
     await expect(held).resolves.toEqual({ orderId: 'kafka-b', created: true });
-    expect(metrics.ordersInFlight()).toBe(1);
+    expect(inFlight.count()).toBe(1);
   });
 
   it('given checkout messages, when they are placed, then they count against the same limit as HTTP: the next HTTP checkout is refused', async () => {
@@ -112,7 +153,7 @@ describe('checkout admission on the checkout topics (back-pressure for consumers
   });
 
   it('given three messages held at a limit of 1, when one outcome frees one place, then exactly one of them is placed, the first to arrive', async () => {
-    const { metrics, admission } = setup(1);
+    const { inFlight, admission } = setup(1);
     await admission.placeCheckoutMessage(message('a'));
     const held = ['b', 'c', 'd'].map((id) => admission.placeCheckoutMessage(message(id)));
     const placed: string[] = [];
@@ -124,11 +165,11 @@ describe('checkout admission on the checkout topics (back-pressure for consumers
         ),
     );
 
-    await metrics.recordOrderOutcome(outcome('a'));
+    inFlight.ended('a');
     await new Promise((resolve) => setTimeout(resolve, 200));
 
     expect(placed).toEqual(['b']);
-    expect(metrics.ordersInFlight()).toBe(1);
+    expect(inFlight.count()).toBe(1);
     admission.close();
     await Promise.allSettled(held);
   });

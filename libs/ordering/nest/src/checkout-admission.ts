@@ -1,8 +1,7 @@
 import type { OrdersFacade } from './orders.facade';
 import type { CheckoutRequest } from '@stockade/contracts';
 import { StockadeError } from '@stockade/kernel';
-import type { OrderingService } from '@stockade/ordering-service';
-import type { StockadeMetrics } from '@stockade/runtime';
+import { OrderingService, OrdersInFlight } from '@stockade/ordering-service';
 
 /** 503 with Retry-After: the pipeline is behind; the publisher should retry the same checkout shortly. */
 export class TooManyOrdersInFlight extends StockadeError {
@@ -29,18 +28,24 @@ interface Waiter {
   refuse(error: StockadeError): void;
 }
 
+/** What admission tells the metrics: it decides, they count. */
+export interface AdmissionEvents {
+  accepted(orderId: string): void;
+  refused(reason: 'orders_in_flight'): void;
+}
+
 /**
  * Back-pressure on checkouts, one per order-service process and shared by both ways in (POST
  * /checkouts and the checkout topics), so they count against one limit: past `maxInFlight` orders
- * accepted and not yet terminal (the metrics' count, freed as outcomes arrive), a new checkout
- * waits its turn, first come first served.
+ * accepted and not yet terminal (ordering's OrdersInFlight, freed as outcomes arrive), a new
+ * checkout waits its turn, first come first served.
  *
  * - HTTP waits at most `maxWaitMs` (default 1 s), then is refused (503, Retry-After): the time
  *   from checkout to outcome stays bounded under overload.
  * - A message waits as long as it takes: its handler simply does not finish, so the consumer
  *   takes nothing more once its concurrency is used up (Kafka's own back-pressure), and the
- *   message is never dead-lettered for it. One timer checks for room for every waiter, so a
- *   long wait costs no CPU.
+ *   message is never dead-lettered for it. An outcome wakes the waiters at once; one coarse timer
+ *   (only while some wait) drops orders whose outcome never came, so a long wait costs no CPU.
  *
  * A repeat of a checkout already placed is answered at once, full or not. Bad input is refused
  * before any wait, so it is dead-lettered (or answered 400) at once.
@@ -54,10 +59,15 @@ export class CheckoutAdmission {
 
   constructor(
     private readonly ordering: OrderingService,
-    private readonly metrics: StockadeMetrics,
+    private readonly inFlight: OrdersInFlight,
     readonly maxInFlight: number,
-    private readonly recheckEveryMs = 10,
-  ) {}
+    private readonly events: AdmissionEvents = { accepted: () => undefined, refused: () => undefined },
+    private readonly staleRecheckEveryMs = 1_000,
+  ) {
+    this.stopListening = inFlight.onFreed(() => this.admitWaiting());
+  }
+
+  private readonly stopListening: () => void;
 
   /** POST /checkouts: waits up to `maxWaitMs` for room, then TooManyOrdersInFlight. */
   async placeOrder(request: CheckoutRequest, maxWaitMs = 1_000): Promise<{ orderId: string }> {
@@ -74,6 +84,7 @@ export class CheckoutAdmission {
   /** The process stops: checkouts still waiting are refused with AdmissionClosed (taken again after the restart). */
   close(): void {
     this.closed = true;
+    this.stopListening();
     for (const waiter of this.waiting.splice(0)) waiter.refuse(new AdmissionClosed());
     this.stopRechecking();
   }
@@ -90,7 +101,10 @@ export class CheckoutAdmission {
     }
     try {
       const placed = await place();
-      if (placed.created) this.metrics.orderAccepted(placed.orderId);
+      if (placed.created) {
+        this.inFlight.accepted(placed.orderId);
+        this.events.accepted(placed.orderId);
+      }
       return placed;
     } finally {
       this.placing--;
@@ -99,7 +113,7 @@ export class CheckoutAdmission {
   }
 
   private hasRoom(): boolean {
-    return this.metrics.ordersInFlight() + this.placing < this.maxInFlight;
+    return this.inFlight.count() + this.placing < this.maxInFlight;
   }
 
   /** A place now, unless the limit is reached or others wait already (they come first). */
@@ -131,14 +145,14 @@ export class CheckoutAdmission {
     });
   }
 
-  /** Outcomes free room without telling us (the metrics count them): every waiter is checked by one timer, not one each. */
+  /** Room may be free (an outcome, a place given back): waiters first come first served; stale orders are dropped by one coarse timer. */
   private admitWaiting(): void {
     while (this.waiting.length > 0 && this.hasRoom()) {
       this.placing++;
       (this.waiting.shift() as Waiter).admit();
     }
     if (this.waiting.length === 0) this.stopRechecking();
-    else this.recheck ??= setInterval(() => this.admitWaiting(), this.recheckEveryMs).unref();
+    else this.recheck ??= setInterval(() => this.admitWaiting(), this.staleRecheckEveryMs).unref();
   }
 
   private stopRechecking(): void {
@@ -147,7 +161,7 @@ export class CheckoutAdmission {
   }
 
   private refused(): TooManyOrdersInFlight {
-    this.metrics.checkoutRefused('orders_in_flight');
+    this.events.refused('orders_in_flight');
     return new TooManyOrdersInFlight(this.maxInFlight);
   }
 }
@@ -155,10 +169,10 @@ export class CheckoutAdmission {
 /** POST /checkouts with back-pressure on an admission of its own (tests; the module shares one with the checkout topics). */
 export function placeOrderWithAdmission(
   ordering: OrderingService,
-  metrics: StockadeMetrics,
+  inFlight: OrdersInFlight,
   maxInFlight: number,
   maxWaitMs = 1_000,
 ): OrdersFacade['placeOrder'] {
-  const admission = new CheckoutAdmission(ordering, metrics, maxInFlight);
+  const admission = new CheckoutAdmission(ordering, inFlight, maxInFlight);
   return (request) => admission.placeOrder(request, maxWaitMs);
 }

@@ -2,7 +2,12 @@ import { hostname } from 'node:os';
 import { DynamicModule, Module } from '@nestjs/common';
 import type { EventStore } from '@stockade/event-store';
 import type { Clock } from '@stockade/kernel';
-import { createOrderingService, deploymentPaymentSimulator, PaymentGateway } from '@stockade/ordering-service';
+import {
+  createOrderingService,
+  deploymentPaymentSimulator,
+  OrdersInFlight,
+  PaymentGateway,
+} from '@stockade/ordering-service';
 import type { Tracer } from '@opentelemetry/api';
 import {
   CLOCK,
@@ -21,7 +26,13 @@ import { channelCheckoutsController } from './channel-checkouts.controller';
 import { OrderingLifecycle } from './ordering-lifecycle';
 import { OrderingMessagesController } from './ordering-messages.controller';
 import { orderOutcomesController } from './order-outcomes.controller';
-import { CHECKOUT_ADMISSION, ORDERING, ORDERING_EVENT_STORE, PAYMENT_GATEWAY } from './ordering.tokens';
+import {
+  CHECKOUT_ADMISSION,
+  ORDERING,
+  ORDERING_EVENT_STORE,
+  ORDERS_IN_FLIGHT,
+  PAYMENT_GATEWAY,
+} from './ordering.tokens';
 import { OrdersController } from './orders.controller';
 import { ORDERS_FACADE, OrdersFacade } from './orders.facade';
 
@@ -103,13 +114,27 @@ export class OrderingModule {
           inject: [ORDERING_EVENT_STORE, CLOCK, PAYMENT_GATEWAY, STOCKADE_CONFIG, STOCKADE_METRICS, LOGGER],
         },
         {
+          provide: ORDERS_IN_FLIGHT,
+          useFactory: (metrics: StockadeMetrics) => {
+            const inFlight = new OrdersInFlight();
+            metrics.readOrdersInFlight(() => inFlight.count());
+            return inFlight;
+          },
+          inject: [STOCKADE_METRICS],
+        },
+        {
           provide: CHECKOUT_ADMISSION,
           useFactory: (
             ordering: ReturnType<typeof createOrderingService>,
             metrics: StockadeMetrics,
             config: StockadeConfig,
-          ) => new CheckoutAdmission(ordering.service, metrics, config.STOCKADE_MAX_ORDERS_IN_FLIGHT),
-          inject: [ORDERING, STOCKADE_METRICS, STOCKADE_CONFIG],
+            inFlight: OrdersInFlight,
+          ) =>
+            new CheckoutAdmission(ordering.service, inFlight, config.STOCKADE_MAX_ORDERS_IN_FLIGHT, {
+              accepted: (orderId) => metrics.orderAccepted(orderId),
+              refused: (reason) => metrics.checkoutRefused(reason),
+            }),
+          inject: [ORDERING, STOCKADE_METRICS, STOCKADE_CONFIG, ORDERS_IN_FLIGHT],
         },
         {
           provide: ORDERS_FACADE,

@@ -6,3 +6,5 @@ export const PAYMENT_GATEWAY = Symbol('PaymentGateway');
 export const ORDER_SAGA_GROUP = 'order-service-saga';
 /** Back-pressure on checkouts (CheckoutAdmission), shared by POST /checkouts and the checkout topics. */
 export const CHECKOUT_ADMISSION = Symbol('CheckoutAdmission');
+/** This process's orders accepted and not yet ended (OrdersInFlight): admission limits it, outcomes end it, metrics read it. */
+export const ORDERS_IN_FLIGHT = Symbol('OrdersInFlight');

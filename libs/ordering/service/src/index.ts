@@ -10,3 +10,4 @@ export * from './payment-messages';
 export { DEFAULT_PAYMENT_TIMEOUT_MS } from './payment-worker';
 export type { CausingMessage, SagaTelemetry } from './order-stream-writer';
 export type { CheckoutArrival } from './checkout-request-reading';
+export { OrdersInFlight } from './orders-in-flight';
