@@ -8,3 +8,9 @@ import { partitionForKey } from '@stockade/kernel';
 export function shardOfSku(sku: string, shards: number): number {
   return partitionForKey(sku, shards);
 }
+
+/** The setting that says how many inventory shards there are, and where an operator reads how to change it (checked against inventory.commands at start). */
+export const INVENTORY_SHARDS_SETTING = {
+  name: 'STOCKADE_INVENTORY_SHARDS',
+  guide: 'docs/operations.md, "Scaling inventory"',
+} as const;

@@ -11,20 +11,24 @@ import type { Logger } from './logger';
 import { kafkaTopicSettings } from './kafka-topic-settings';
 import { topicNames } from './topic-names';
 
-export type StoreOwner = 'inventory' | 'ordering';
+/** Where a context's events are kept: its file in the data directory (SQLite), its schema (PostgreSQL). The context names them. */
+export interface StoreLocation {
+  readonly file: string;
+  readonly schema: string;
+}
 
 /**
  * Opens the event store the configuration names for one service. Server adapters are imported on
  * demand, so the embedded runner never loads pg or the KurrentDB client (a test checks), and a
  * PostgreSQL deployment never needs a data directory.
  */
-export async function openEventStore(config: StockadeConfig, owner: StoreOwner, clock: Clock): Promise<EventStore> {
+export async function openEventStore(config: StockadeConfig, store: StoreLocation, clock: Clock): Promise<EventStore> {
   switch (config.STOCKADE_EVENT_STORE) {
     case 'sqlite':
-      return SqliteEventStore.open(
-        join(resolve(config.STOCKADE_DATA_DIR), owner === 'inventory' ? 'inventory.db' : 'orders.db'),
-        { clock, synchronous: config.STOCKADE_SQLITE_SYNCHRONOUS },
-      );
+      return SqliteEventStore.open(join(resolve(config.STOCKADE_DATA_DIR), store.file), {
+        clock,
+        synchronous: config.STOCKADE_SQLITE_SYNCHRONOUS,
+      });
     // A server store pays per transaction (commit flush, ordering lock, round trip): concurrent
     // appends from many orders share one (SQLite does the same inside its adapter).
     case 'postgres': {
@@ -32,7 +36,7 @@ export async function openEventStore(config: StockadeConfig, owner: StoreOwner, 
       return new GroupCommitEventStore(
         await PostgresEventStore.open({
           connectionString: config.STOCKADE_POSTGRES_URL as string,
-          schema: config.STOCKADE_POSTGRES_SCHEMA ?? owner,
+          schema: config.STOCKADE_POSTGRES_SCHEMA ?? store.schema,
           clock,
         }),
       );

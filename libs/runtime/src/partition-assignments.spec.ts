@@ -1,5 +1,7 @@
 import { ConfigurationError, loadConfig } from './config';
-import { checkInventoryShards, PartitionAssignments } from './partition-assignments';
+import { checkShardedTopic, PartitionAssignments } from './partition-assignments';
+
+const SETTING = { name: 'STOCKADE_INVENTORY_SHARDS', guide: 'docs/operations.md, "Scaling inventory"' };
 
 describe('inventory shards at start (ADR 0020)', () => {
   it('given shards above 1 on the embedded defaults (SQLite log and store), then start fails naming both settings', () => {
@@ -27,18 +29,20 @@ describe('inventory shards at start (ADR 0020)', () => {
   });
 
   it('given inventory.commands with 8 partitions and 3 shards, then the check fails naming both numbers; with 3 it passes', async () => {
-    await expect(checkInventoryShards(async () => 8, 'inventory.commands', 3, 8)).rejects.toThrow(
+    await expect(checkShardedTopic(async () => 8, 'inventory.commands', 3, 8, SETTING)).rejects.toThrow(
       /STOCKADE_INVENTORY_SHARDS is 3, but inventory.commands has 8 partitions/,
     );
-    await expect(checkInventoryShards(async () => 3, 'inventory.commands', 3, 8)).resolves.toBeUndefined();
+    await expect(checkShardedTopic(async () => 3, 'inventory.commands', 3, 8, SETTING)).resolves.toBeUndefined();
   });
 
   it('given inventory.commands not created yet, then the check compares with the partitions it will be created with', async () => {
-    await expect(checkInventoryShards(async () => undefined, 'inventory.commands', 3, 8)).rejects.toThrow(
+    await expect(checkShardedTopic(async () => undefined, 'inventory.commands', 3, 8, SETTING)).rejects.toThrow(
       /does not exist yet and would be created with KAFKA_TOPIC_PARTITIONS=8/,
     );
-    await expect(checkInventoryShards(async () => undefined, 'inventory.commands', 3, 3)).resolves.toBeUndefined();
-    await expect(checkInventoryShards(undefined, 'inventory.commands', 1, 8)).resolves.toBeUndefined();
+    await expect(
+      checkShardedTopic(async () => undefined, 'inventory.commands', 3, 3, SETTING),
+    ).resolves.toBeUndefined();
+    await expect(checkShardedTopic(undefined, 'inventory.commands', 1, 8, SETTING)).resolves.toBeUndefined();
   });
 
   it('given listeners of two groups, when one group is told its assignment, then only its listeners hear the partitions of all its topics, sorted and once each', () => {

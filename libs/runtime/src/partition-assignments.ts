@@ -21,15 +21,18 @@ export class PartitionAssignments {
 }
 
 /**
- * At start, with shards above 1: inventory.commands must have exactly that many partitions, or
- * SKUs would hash to shards that do not exist (fewer) or that no order routes to (more). A topic
- * not created yet will be, with KAFKA_TOPIC_PARTITIONS, which must then be the shard count.
+ * At start, with shards above 1: a topic whose partitions are the shards (a context's sharded
+ * commands, ADR 0020) must have exactly that many partitions, or keys would hash to shards that do
+ * not exist (fewer) or that nothing routes to (more). A topic not created yet will be, with
+ * KAFKA_TOPIC_PARTITIONS, which must then be the shard count. `setting` names the shard count's
+ * variable, `guide` where an operator reads how to change it.
  */
-export async function checkInventoryShards(
+export async function checkShardedTopic(
   partitionsOf: ((topic: string) => Promise<number | undefined>) | undefined,
   topic: string,
   shards: number,
   partitionsOfNewTopics: number,
+  setting: { readonly name: string; readonly guide: string },
 ): Promise<void> {
   if (shards <= 1) return;
   const existing = partitionsOf ? await partitionsOf(topic) : undefined;
@@ -41,8 +44,8 @@ export async function checkInventoryShards(
       : `${topic} has ${existing} partitions`;
   throw new ConfigurationError([
     {
-      field: 'STOCKADE_INVENTORY_SHARDS',
-      message: `is ${shards}, but ${where}: shards are its partitions, so the two must be equal (docs/operations.md, "Scaling inventory")`,
+      field: setting.name,
+      message: `is ${shards}, but ${where}: shards are its partitions, so the two must be equal (${setting.guide})`,
     },
   ]);
 }

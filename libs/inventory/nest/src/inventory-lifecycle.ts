@@ -1,11 +1,11 @@
 import { Inject, Injectable, OnApplicationShutdown, OnModuleInit, Optional } from '@nestjs/common';
 import { HealthRegistry } from '@stockade/api';
-import { TOPICS } from '@stockade/contracts';
+import { INVENTORY_SHARDS_SETTING, TOPICS } from '@stockade/contracts';
 import type { EventStore } from '@stockade/event-store';
 import type { InventoryService } from '@stockade/inventory-service';
 import type { MessageBus } from '@stockade/messaging';
 import {
-  checkInventoryShards,
+  checkShardedTopic,
   Logger,
   LOGGER,
   MESSAGE_BUS,
@@ -51,11 +51,12 @@ export class InventoryLifecycle implements OnModuleInit, OnApplicationShutdown {
   async onModuleInit(): Promise<void> {
     const { ownership } = this.inventory;
     if (ownership) {
-      await checkInventoryShards(
+      await checkShardedTopic(
         this.bus.partitionsOf?.bind(this.bus),
         TOPICS.inventoryCommands,
         ownership.shards,
         this.config.KAFKA_TOPIC_PARTITIONS,
+        INVENTORY_SHARDS_SETTING,
       );
       // The shards this instance writes are the inventory.commands partitions its group gives it (ADR 0020).
       this.assignments.on(INVENTORY_COMMANDS_GROUP, (partitions) => {

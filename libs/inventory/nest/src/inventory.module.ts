@@ -67,7 +67,7 @@ export class InventoryModule {
         {
           provide: INVENTORY_EVENT_STORE,
           useFactory: async (config: StockadeConfig, clock: Clock, tracer: Tracer | null) =>
-            tracedStore(await openEventStore(config, 'inventory', clock), tracer),
+            tracedStore(await openEventStore(config, { file: 'inventory.db', schema: 'inventory' }, clock), tracer),
           inject: [STOCKADE_CONFIG, CLOCK, TRACER],
         },
         {

@@ -3,9 +3,9 @@ import { HealthRegistry } from '@stockade/api';
 import type { EventStore } from '@stockade/event-store';
 import type { MessageBus } from '@stockade/messaging';
 import type { createOrderingService } from '@stockade/ordering-service';
-import { TOPICS } from '@stockade/contracts';
+import { INVENTORY_SHARDS_SETTING, TOPICS } from '@stockade/contracts';
 import {
-  checkInventoryShards,
+  checkShardedTopic,
   Logger,
   LOGGER,
   MESSAGE_BUS,
@@ -49,11 +49,12 @@ export class OrderingLifecycle implements OnModuleInit, OnModuleDestroy, OnAppli
 
   async onModuleInit(): Promise<void> {
     // Orders are split by the same shard count inventory owns by (ADR 0020): checked against the topic before anything is sent.
-    await checkInventoryShards(
+    await checkShardedTopic(
       this.bus.partitionsOf?.bind(this.bus),
       TOPICS.inventoryCommands,
       this.config.STOCKADE_INVENTORY_SHARDS,
       this.config.KAFKA_TOPIC_PARTITIONS,
+      INVENTORY_SHARDS_SETTING,
     );
     // On Kafka, order-service instances share the order store: one relays it (the log-backed buses run one process per store).
     const leadership =

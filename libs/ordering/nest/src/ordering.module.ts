@@ -71,7 +71,7 @@ export class OrderingModule {
         {
           provide: ORDERING_EVENT_STORE,
           useFactory: async (config: StockadeConfig, clock: Clock, tracer: Tracer | null) =>
-            tracedStore(await openEventStore(config, 'ordering', clock), tracer),
+            tracedStore(await openEventStore(config, { file: 'orders.db', schema: 'ordering' }, clock), tracer),
           inject: [STOCKADE_CONFIG, CLOCK, TRACER],
         },
         {
