@@ -56,6 +56,8 @@ export class CheckoutAdmission {
   private placing = 0;
   private recheck: NodeJS.Timeout | undefined;
   private closed = false;
+  /** Unsubscribes from OrdersInFlight's "room freed" (on close). */
+  private readonly stopListening: () => void;
 
   constructor(
     private readonly ordering: OrderingService,
@@ -66,8 +68,6 @@ export class CheckoutAdmission {
   ) {
     this.stopListening = inFlight.onFreed(() => this.admitWaiting());
   }
-
-  private readonly stopListening: () => void;
 
   /** POST /checkouts: waits up to `maxWaitMs` for room, then TooManyOrdersInFlight. */
   async placeOrder(request: CheckoutRequest, maxWaitMs = 1_000): Promise<{ orderId: string }> {

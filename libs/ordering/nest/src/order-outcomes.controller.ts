@@ -21,10 +21,11 @@ export function orderOutcomesController(groupId: string): Type {
     ) {}
 
     @EventPattern(TOPICS.orderEvents, consumerGroup(groupId, { fromBeginning: false, concurrency: 1000 }))
-    outcome(@Payload() value: string): Promise<void> {
+    outcome(@Payload() value: string): void {
+      // Read once here: ordering ends its order, the metrics count what ordering read.
       const parsed = OrderOutcome.safeParse(JSON.parse(value));
-      const inFlightMs = parsed.success ? this.inFlight.ended(parsed.data.data.orderId) : undefined;
-      return this.metrics.recordOrderOutcome(value, inFlightMs);
+      if (!parsed.success) return;
+      this.metrics.countOrderOutcome(parsed.data, this.inFlight.ended(parsed.data.data.orderId));
     }
   }
   return OrderOutcomesController;
