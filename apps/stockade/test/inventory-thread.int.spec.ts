@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
+import Database from 'better-sqlite3';
 import { StockadeClient } from '../../../tools/client/stockade-client';
 import { ChildProcessSystem, freePort, OPERATOR_TOKEN } from '../../../tools/client/child-process-system';
 
@@ -81,6 +82,44 @@ describe('the built embedded app with inventory on its own thread', () => {
       name: 'Thread lamp',
       unitPrice: 12.5,
     });
+  });
+
+  it('given checkouts crossing the thread, when they complete, then the internal commands and events were handed over in memory (none in messages.db) while the outcomes are in the log (ADR 0031)', async () => {
+    const sku = `HANDOFF-${randomUUID().slice(0, 8)}`;
+    await client.receiveStock(sku, 3);
+    const orders = await Promise.all(
+      ['a', 'b', 'c', 'd'].map(async (suffix) => {
+        const accepted = await call('POST', '/checkouts', {
+          checkoutId: `handoff-${sku}-${suffix}`,
+          customerId: `c-${suffix}`,
+          paymentToken: 'tok-ok',
+          lines: [{ sku, quantity: 1, unitPrice: 4 }],
+        });
+        return client.waitForTerminal(accepted.body['orderId'] as string, 30_000);
+      }),
+    );
+    const ready = await call('GET', '/health/ready');
+
+    expect(orders.map((order) => order.status).sort()).toEqual(['COMPLETED', 'COMPLETED', 'COMPLETED', 'REJECTED']);
+    expect(await client.stock(sku)).toMatchObject({ onHand: 0, reserved: 0, available: 0 });
+    expect(JSON.stringify(ready.body)).toContain('inventory.commands,inventory.events,payment.commands');
+    const messages = new Database(join(dataDir, 'messages.db'), { readonly: true });
+    try {
+      const perTopic = new Map(
+        (
+          messages.prepare('SELECT topic, COUNT(*) AS n FROM bus_messages GROUP BY topic').all() as {
+            topic: string;
+            n: number;
+          }[]
+        ).map(({ topic, n }) => [topic, n]),
+      );
+      expect(perTopic.get('inventory.commands')).toBeUndefined();
+      expect(perTopic.get('inventory.events')).toBeUndefined();
+      expect(perTopic.get('payment.commands')).toBeUndefined();
+      expect(perTopic.get('order.events')).toBeGreaterThanOrEqual(4);
+    } finally {
+      messages.close();
+    }
   });
 
   it("given a checkout handled across the thread, when an operator scrapes /metrics, then the thread's own series (its outbox relay, its SKUs) are in the one answer", async () => {

@@ -8,6 +8,7 @@ import { OrderingModule } from '@stockade/ordering-nest';
 import { TOPICS } from '@stockade/contracts';
 import { BackgroundWalCheckpointer, ThreadSharedWriteLock } from '@stockade/event-store/sqlite';
 import { Clock, systemClock } from '@stockade/kernel';
+import { MessageHandoff } from '@stockade/messaging';
 import { SqliteMessageBus } from '@stockade/messaging/sqlite';
 import { deploymentPaymentSimulator, PaymentGateway } from '@stockade/ordering-service';
 import {
@@ -44,6 +45,14 @@ export interface EmbeddedOverrides {
   readonly traceExporter?: SpanExporter;
 }
 
+/**
+ * The services' own commands and events, handed from relay to consumer in memory (ADR 0031): each
+ * has one consumer group in this process, and the event stores keep them until it handled them.
+ * Upstream's topics (checkouts, order outcomes), the stock levels new readers rebuild from, and the
+ * dead letters stay in messages.db, where other processes and operators read them.
+ */
+const HANDED_OVER_TOPICS = [TOPICS.inventoryCommands, TOPICS.inventoryEvents, TOPICS.paymentCommands];
+
 @Module({ controllers: [StockLevelMetricsController] })
 class EmbeddedMetricsModule {}
 
@@ -65,6 +74,7 @@ export async function startEmbeddedSystem(
   preparePrivateDataDirectory(dataDir, logger);
   const threaded = inventoryRunsOnItsOwnThread(config, overrides.clock !== undefined);
   const messageLogWriteLock = threaded ? ThreadSharedWriteLock.createBuffer() : undefined;
+  const handoff = config.STOCKADE_EMBEDDED_HANDOFF ? new MessageHandoff({ topics: HANDED_OVER_TOPICS }) : undefined;
   const bus = SqliteMessageBus.open(join(dataDir, 'messages.db'), {
     clock,
     synchronous: config.STOCKADE_SQLITE_SYNCHRONOUS,
@@ -76,9 +86,12 @@ export async function startEmbeddedSystem(
       ? { pollIntervalMs: CROSS_THREAD_POLL_INTERVAL_MS, threadWriteLock: messageLogWriteLock }
       : {}),
     onConsumerError: (error: unknown) => logger.warn({ err: error }, 'message log read failed; retrying'),
+    ...(handoff ? { handoff } : {}),
   });
 
-  const inventory = embeddedInventoryModule(messageLogWriteLock ? { messageLogWriteLock } : undefined);
+  const inventory = embeddedInventoryModule(
+    messageLogWriteLock ? { messageLogWriteLock, ...(handoff ? { handoff } : {}) } : undefined,
+  );
   // One gateway exchanges the payment tokens of carts and of checkouts alike, and authorizes.
   const paymentGateway =
     overrides.paymentGateway ??

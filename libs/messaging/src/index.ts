@@ -13,3 +13,6 @@ export * from './relay/event-log-relay';
 export * from './topic-naming';
 export * from './raw-publisher';
 export type { OriginalBytes } from './log/message-log';
+export * from './handoff/handed-record';
+export * from './handoff/handoff-wire';
+export * from './handoff/message-handoff';

@@ -82,9 +82,22 @@ export interface Subscription {
   close(): Promise<void>;
 }
 
+/** What a publish to a bus that may hand messages over in-process resolves with (ADR 0031). */
+export interface HandOver {
+  /** Resolves once the messages were handled by every consumer group (at once when the bus stored them); rejects when some were not. */
+  readonly handled: Promise<void>;
+}
+
 export interface MessageBus {
   /** Resolves once the messages are durably accepted by the bus (acks=all for Kafka). */
   publish(topic: string, messages: readonly OutgoingMessage[]): Promise<void>;
+  /**
+   * Optional, on a bus that hands some topics over in-process instead of storing them (the
+   * embedded bus, ADR 0031): resolves once the messages are accepted, in publish order, with a
+   * promise of their handling. A relay keeps its checkpoint behind what is not handled yet, as
+   * the event log, not the bus, is then what makes those messages durable.
+   */
+  publishHandedOver?(topic: string, messages: readonly OutgoingMessage[]): Promise<HandOver>;
   subscribe(options: SubscribeOptions): Promise<Subscription>;
   /**
    * Resolves with a few details when the bus can reach what it runs on (the broker, the log

@@ -192,6 +192,13 @@ const CONFIG_FIELDS = {
    */
   STOCKADE_INVENTORY_THREAD: flag.optional(),
   /**
+   * Embedded mode: the services' internal commands and events (inventory.commands, inventory.events,
+   * payment.commands) go straight from the relay that publishes them to their consumer, in memory
+   * and across the inventory thread, instead of through messages.db (ADR 0031). The event stores
+   * stay the durable record; false writes them to the message log as before.
+   */
+  STOCKADE_EMBEDDED_HANDOFF: flag.default(true),
+  /**
    * The inventory thread's V8 heap limits (worker `resourceLimits`), so a leak there ends the
    * process (the thread's crash exits it) instead of growing into the host's memory. The old
    * generation holds the cached stock and reservation states (STOCKADE_MAX_CACHED_STREAMS, about

@@ -2,7 +2,14 @@ import type { Ingress, IngressLog } from '../load/ingress';
 import type { CpuSource } from '../measure/cpu-meter';
 import type { Observation } from '../observation';
 
-export const ARM_NAMES = ['embedded', 'embedded-batch', 'baseline-http', 'distributed', 'baseline-kafka'] as const;
+export const ARM_NAMES = [
+  'embedded',
+  'embedded-batch',
+  'embedded-logged',
+  'baseline-http',
+  'distributed',
+  'baseline-kafka',
+] as const;
 export type ArmName = (typeof ARM_NAMES)[number];
 
 /** One way of deciding checkouts, measured the same way as every other. */

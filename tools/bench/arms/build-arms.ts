@@ -46,6 +46,13 @@ export function buildArms(options: BenchOptions, postgres: PostgresProcesses): A
         p99TargetMs: options.p99TargetMs,
         durable: options.durable,
       }),
+    'embedded-logged': () =>
+      embeddedArm({
+        concurrency: options.concurrency,
+        p99TargetMs: options.p99TargetMs,
+        durable: options.durable,
+        logged: true,
+      }),
     'baseline-http': () =>
       baselineHttpArm({
         ...baseline,

@@ -22,6 +22,11 @@ export interface EmbeddedArmOptions {
   readonly p99TargetMs: number;
   /** The durable row: SQLite with synchronous=FULL (an fsync per commit) instead of NORMAL. */
   readonly durable?: boolean;
+  /**
+   * `embedded-logged`: the internal topics through messages.db as before ADR 0031
+   * (STOCKADE_EMBEDDED_HANDOFF=false), to measure the handoff against in the same run.
+   */
+  readonly logged?: boolean;
 }
 
 /** The report's words for the embedded arm's durability. */
@@ -39,7 +44,7 @@ export function embeddedDurability(durable: boolean | undefined): string {
  */
 export function embeddedArm(options: EmbeddedArmOptions): Arm {
   return {
-    name: options.batch ? 'embedded-batch' : 'embedded',
+    name: options.batch ? 'embedded-batch' : options.logged ? 'embedded-logged' : 'embedded',
     p99TargetMs: options.p99TargetMs,
     cpuCounted: 'the Stockade process, every thread (HTTP, sagas, inventory worker thread, SQLite, GC)',
     durability: embeddedDurability(options.durable),
@@ -48,6 +53,7 @@ export function embeddedArm(options: EmbeddedArmOptions): Arm {
       const server = new ChildProcessSystem(dataDir, await freePort(), {
         STOCKADE_LOG_LEVEL: 'error',
         STOCKADE_SQLITE_SYNCHRONOUS: options.durable ? 'full' : 'normal',
+        ...(options.logged ? { STOCKADE_EMBEDDED_HANDOFF: 'false' } : {}),
       });
       let outcomes: PublishedOutcomeReader | undefined;
       try {

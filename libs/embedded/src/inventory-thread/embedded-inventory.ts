@@ -1,7 +1,7 @@
 import { DynamicModule, Inject, Injectable, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { HealthRegistry } from '@stockade/api';
 import { CatalogController, INVENTORY_FACADE, InventoryController, InventoryModule } from '@stockade/inventory-nest';
-import type { LogBackedMessageBus } from '@stockade/messaging';
+import type { LogBackedMessageBus, MessageHandoff } from '@stockade/messaging';
 import {
   Logger,
   LOGGER,
@@ -70,10 +70,16 @@ class InventoryThreadLifecycle implements OnModuleInit, OnApplicationShutdown {
   }
 }
 
+/** What the main thread shares with the inventory thread: the message log's write lock, and its handoff (ADR 0031) when on. */
+export interface InventoryThreadLinks {
+  readonly messageLogWriteLock: SharedArrayBuffer;
+  readonly handoff?: MessageHandoff;
+}
+
 /** Inventory's HTTP routes and cart availability on the main thread, its module on the inventory thread. */
 @Module({})
 class InventoryThreadModule {
-  static register(messageLogWriteLock: SharedArrayBuffer): DynamicModule {
+  static register({ messageLogWriteLock, handoff }: InventoryThreadLinks): DynamicModule {
     return {
       module: InventoryThreadModule,
       controllers: [InventoryController, CatalogController],
@@ -82,8 +88,14 @@ class InventoryThreadModule {
           provide: INVENTORY_THREAD,
           useFactory: (config: StockadeConfig, bus: LogBackedMessageBus, logger: Logger) =>
             startInventoryThread(
-              { config, busPollIntervalMs: CROSS_THREAD_POLL_INTERVAL_MS, messageLogWriteLock },
               {
+                config,
+                busPollIntervalMs: CROSS_THREAD_POLL_INTERVAL_MS,
+                messageLogWriteLock,
+                handoffTopics: handoff?.carriedTopics() ?? [],
+              },
+              {
+                ...(handoff ? { handoff } : {}),
                 // Fail fast, as a crash of the single thread would: no HTTP answering for a dead inventory.
                 onCrash: (error) => {
                   logger.fatal({ err: error }, 'the inventory thread crashed; exiting');
@@ -115,8 +127,6 @@ class InventoryThreadModule {
  * The embedded runner's inventory module: on its own thread (sharing the message log's write lock
  * with the main thread's bus), or the InventoryModule itself in this thread.
  */
-export function embeddedInventoryModule(
-  thread: { readonly messageLogWriteLock: SharedArrayBuffer } | undefined,
-): DynamicModule {
-  return thread ? InventoryThreadModule.register(thread.messageLogWriteLock) : InventoryModule.register();
+export function embeddedInventoryModule(thread: InventoryThreadLinks | undefined): DynamicModule {
+  return thread ? InventoryThreadModule.register(thread) : InventoryModule.register();
 }

@@ -2,6 +2,7 @@ import type { MetricObjectWithValues, MetricValue } from 'prom-client';
 import type { InventoryFacade } from '@stockade/inventory-nest';
 import type { StockAvailability } from '@stockade/cart-service';
 import { ErrorCode, FieldIssue, StockadeError } from '@stockade/kernel';
+import type { HandoffWireMessage } from '@stockade/messaging';
 import type { StockadeConfig } from '@stockade/runtime';
 
 /**
@@ -28,6 +29,14 @@ export interface InventoryWorkerSettings {
   readonly busPollIntervalMs: number;
   /** The message log's write lock, shared with the main thread's connection (ThreadSharedWriteLock). */
   readonly messageLogWriteLock: SharedArrayBuffer;
+  /** Topics handed over between the threads in memory instead of through the message log (ADR 0031); empty: none. */
+  readonly handoffTopics: readonly string[];
+}
+
+/** The two threads' handoffs talking (ADR 0031): carried unchanged both ways. */
+export interface HandoffNews {
+  readonly kind: 'handoff';
+  readonly wire: HandoffWireMessage;
 }
 
 /** An error as data: enough to rebuild a StockadeError the HTTP error filter maps to the same status. */
@@ -54,6 +63,7 @@ export interface AppendedNews {
 export type ToInventoryThread =
   | { readonly kind: 'call'; readonly id: number; readonly method: InventoryMethod; readonly args: readonly unknown[] }
   | AppendedNews
+  | HandoffNews
   | { readonly kind: 'close' };
 
 export type FromInventoryThread =
@@ -62,6 +72,7 @@ export type FromInventoryThread =
   | { readonly kind: 'result'; readonly id: number; readonly value: unknown }
   | { readonly kind: 'failure'; readonly id: number; readonly error: CarriedError }
   | AppendedNews
+  | HandoffNews
   | { readonly kind: 'closed' };
 
 export function carryError(error: unknown): CarriedError {

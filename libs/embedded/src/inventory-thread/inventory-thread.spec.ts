@@ -29,7 +29,12 @@ const standInConfig = (env: Record<string, string> = {}) =>
     STOCKADE_LOG_LEVEL: 'silent',
     ...env,
   });
-const settings = { config: standInConfig(), busPollIntervalMs: 2, messageLogWriteLock: new SharedArrayBuffer(4) };
+const settings = {
+  config: standInConfig(),
+  busPollIntervalMs: 2,
+  messageLogWriteLock: new SharedArrayBuffer(4),
+  handoffTopics: [],
+};
 
 function startStandIn(
   onCrash: (error: Error) => void = () => undefined,

@@ -4,6 +4,7 @@ import { ResourceLimits, Worker } from 'node:worker_threads';
 import type { InventoryFacade } from '@stockade/inventory-nest';
 import type { StockAvailability } from '@stockade/cart-service';
 import { StockadeError } from '@stockade/kernel';
+import type { MessageHandoff } from '@stockade/messaging';
 import type { StockadeConfig } from '@stockade/runtime';
 import {
   FromInventoryThread,
@@ -59,6 +60,8 @@ export interface InventoryThreadOptions {
   readonly onCrash: (error: Error) => void;
   /** The thread's bus appended to these partitions of the shared log. */
   readonly onAppended?: (topic: string, partitions: readonly number[]) => void;
+  /** This thread's handoff, linked to the inventory thread's for the topics of `settings.handoffTopics` (ADR 0031). */
+  readonly handoff?: MessageHandoff;
 }
 
 /**
@@ -80,8 +83,11 @@ export async function startInventoryThread(
   let settleStart: { resolve: () => void; reject: (error: Error) => void } | undefined;
   let settleClose: { resolve: () => void; reject: (error: Error) => void } | undefined;
 
+  // Linked before the thread starts: its consumers announce themselves while its Nest app starts.
+  options.handoff?.link((wire) => worker.postMessage({ kind: 'handoff', wire } satisfies ToInventoryThread));
   const died = (error: Error) => {
     if (state === 'closed' || state === 'crashed') return;
+    options.handoff?.unlink();
     const wasRunning = state === 'running';
     state = 'crashed';
     for (const request of pending.values())
@@ -113,8 +119,11 @@ export async function startInventoryThread(
         return;
       case 'appended':
         return options.onAppended?.(message.topic, message.partitions);
+      case 'handoff':
+        return options.handoff?.receive(message.wire);
       case 'closed':
         state = 'closed';
+        options.handoff?.unlink();
         void worker.terminate().then(
           () => settleClose?.resolve(),
           (error: Error) => settleClose?.reject(error),

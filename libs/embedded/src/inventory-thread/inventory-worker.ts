@@ -7,6 +7,7 @@ import { INVENTORY_EVENT_STORE, INVENTORY_FACADE, InventoryFacade, InventoryModu
 import type { StockAvailability } from '@stockade/cart-service';
 import type { EventStore } from '@stockade/event-store';
 import { systemClock } from '@stockade/kernel';
+import { MessageHandoff } from '@stockade/messaging';
 import { SqliteMessageBus } from '@stockade/messaging/sqlite';
 import { MessageBusServer } from '@stockade/nest-bus';
 import {
@@ -41,6 +42,13 @@ async function serveInventory(port: NonNullable<typeof parentPort>, settings: In
   const send = (message: FromInventoryThread) => port.postMessage(message);
   const { config } = settings;
   const logger = createLogger(config.STOCKADE_LOG_LEVEL, 'stockade-inventory');
+  // Linked at once: the consumers below announce themselves to the main thread while the app starts.
+  const handoff =
+    settings.handoffTopics.length > 0 ? new MessageHandoff({ topics: settings.handoffTopics }) : undefined;
+  handoff?.link((wire) => send({ kind: 'handoff', wire }));
+  port.on('message', (message: ToInventoryThread) => {
+    if (message.kind === 'handoff') handoff?.receive(message.wire);
+  });
   const bus = SqliteMessageBus.open(join(config.STOCKADE_DATA_DIR, 'messages.db'), {
     clock: systemClock,
     synchronous: config.STOCKADE_SQLITE_SYNCHRONOUS,
@@ -49,6 +57,7 @@ async function serveInventory(port: NonNullable<typeof parentPort>, settings: In
     // Both threads write the file: they take turns on this lock, not in SQLite's sleeping busy wait.
     threadWriteLock: settings.messageLogWriteLock,
     onConsumerError: (error: unknown) => logger.warn({ err: error }, 'message log read failed; retrying'),
+    ...(handoff ? { handoff } : {}),
   });
   // A worker thread has its own OpenTelemetry globals: it traces (and exports) for itself.
   const tracing = startTracing({ serviceName: 'stockade-inventory', otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT });
@@ -116,6 +125,8 @@ async function serveInventory(port: NonNullable<typeof parentPort>, settings: In
       }
       case 'appended':
         return bus.appendedElsewhere(message.topic, message.partitions);
+      case 'handoff':
+        return; // taken by the handoff's own listener, registered before the app started
       case 'close':
         // Nest stops the consumers first, then the module's shutdown hook drains the writer, the relay and the store.
         void (async () => {

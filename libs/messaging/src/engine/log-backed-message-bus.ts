@@ -1,7 +1,15 @@
 import { isDeadLetterTopic } from '@stockade/contracts';
 import { InvariantViolation, systemClock, ValidationError } from '@stockade/kernel';
 import type { Clock } from '@stockade/kernel';
-import type { IncomingMessage, MessageBus, OutgoingMessage, SubscribeOptions, Subscription } from '../message-bus';
+import type {
+  HandOver,
+  IncomingMessage,
+  MessageBus,
+  OutgoingMessage,
+  SubscribeOptions,
+  Subscription,
+} from '../message-bus';
+import type { MessageHandoff } from '../handoff/message-handoff';
 import type { BusBacklog, PartitionBacklog } from '../backlog/bus-backlog';
 import type { DeadLetterSource } from '../dead-letter-source';
 import type { LogRecord, MessageLog } from '../log/message-log';
@@ -19,6 +27,11 @@ export interface LogBackedMessageBusOptions {
   readonly clock?: Clock;
   /** Storage failures a consumer survived by retrying (default: ignored). Handler errors never land here. */
   readonly onConsumerError?: (error: unknown) => void;
+  /**
+   * Topics whose messages go straight from publisher to this process's consumers (and a linked
+   * thread's) instead of into the log (ADR 0031). Every other topic is stored as before.
+   */
+  readonly handoff?: MessageHandoff;
 }
 
 /**
@@ -33,6 +46,7 @@ export class LogBackedMessageBus implements MessageBus, DeadLetterSource, BusBac
   private readonly subscriptions = new Set<LogSubscription>();
   /** `${groupId}\0${topic}` pairs with a live subscription: two would consume every message twice. */
   private readonly claimedGroupTopics = new Set<string>();
+  private readonly handoff: MessageHandoff | undefined;
   private closed = false;
 
   constructor(
@@ -51,16 +65,34 @@ export class LogBackedMessageBus implements MessageBus, DeadLetterSource, BusBac
       partitionOf: (key) => partitionForKey(key, partitions),
       append: (topic, records) => this.append(topic, records),
       listen: (topic, listener) => this.listen(topic, listener),
+      ...(options.handoff ? { handoff: options.handoff } : {}),
     };
+    this.handoff = options.handoff;
   }
 
+  /** On a handed-over topic: resolves once every consumer group handled the messages (nothing is stored). */
   async publish(topic: string, messages: readonly OutgoingMessage[]): Promise<void> {
+    await (
+      await this.publishHandedOver(topic, messages)
+    ).handled;
+  }
+
+  /**
+   * Accepts the messages (stores them, or hands them over in-process) and says when they were
+   * handled: at once for a stored topic, once every consumer group handled them for a handed-over one.
+   */
+  async publishHandedOver(topic: string, messages: readonly OutgoingMessage[]): Promise<HandOver> {
     this.assertOpen();
-    if (messages.length === 0) return;
-    await this.append(
-      topic,
-      messages.map((message, index) => this.toRecord(message, index)),
-    );
+    if (messages.length === 0) return HANDLED;
+    const records = messages.map((message, index) => this.toRecord(message, index));
+    if (this.handoff?.carries(topic)) {
+      const handled = this.handoff.hand(topic, records);
+      // Observed by whoever awaits `handled`; a caller that drops it must not crash the process.
+      handled.catch(() => undefined);
+      return { handled };
+    }
+    await this.append(topic, records);
+    return HANDLED;
   }
 
   async subscribe(options: SubscribeOptions): Promise<Subscription> {
@@ -179,7 +211,11 @@ export class LogBackedMessageBus implements MessageBus, DeadLetterSource, BusBac
   async checkConnection(): Promise<Readonly<Record<string, string>>> {
     if (this.closed) throw new InvariantViolation('the message bus is closed');
     await this.log.endOffset('__stockade_health', 0);
-    return { log: 'open', subscriptions: String(this.subscriptions.size) };
+    return {
+      log: 'open',
+      subscriptions: String(this.subscriptions.size),
+      ...(this.handoff ? { handedOver: this.handoff.carriedTopics().join(',') } : {}),
+    };
   }
 
   /** Closes every subscription (each finishes its in-flight handlers and commits), then the log. */
@@ -187,6 +223,7 @@ export class LogBackedMessageBus implements MessageBus, DeadLetterSource, BusBac
     if (this.closed) return;
     this.closed = true;
     await Promise.all([...this.subscriptions].map((subscription) => subscription.close()));
+    this.handoff?.close();
     await this.log.close();
   }
 
@@ -229,3 +266,5 @@ export class LogBackedMessageBus implements MessageBus, DeadLetterSource, BusBac
     if (this.closed) throw new InvariantViolation('the message bus is closed');
   }
 }
+
+const HANDLED: HandOver = { handled: Promise.resolve() };

@@ -2,6 +2,9 @@ import { deadLetterTopic } from '@stockade/contracts';
 import type { Clock } from '@stockade/kernel';
 import type { SubscribeOptions, Subscription } from '../message-bus';
 import type { LogRecord, MessageLog } from '../log/message-log';
+import type { MessageHandoff } from '../handoff/message-handoff';
+import type { HandoffConsumer } from '../handoff/handed-record';
+import { HandoffReceiver } from '../handoff/handoff-receiver';
 import { ConcurrencyLimit } from './concurrency-limit';
 import { deadLetterFor } from './dead-letter';
 import { SUBSCRIBE_MAX_ATTEMPTS, type DeliveryPolicy } from './deliver-with-retries';
@@ -20,7 +23,12 @@ export interface SubscriptionHost {
   readonly append: (topic: string, records: readonly LogRecord[]) => Promise<void>;
   /** Calls `listener` with the partitions written after each append to `topic`. Returns an unsubscribe function. */
   readonly listen: (topic: string, listener: (partitions: ReadonlySet<number>) => void) => () => void;
+  /** Topics handed over in-process (ADR 0031): their new messages come from here, not from the log. */
+  readonly handoff?: MessageHandoff;
 }
+
+/** How often a subscription looks whether it read a handed-over topic's old messages, before it takes new ones in memory. */
+const BACKLOG_CHECK_MS = 20;
 
 export const SUBSCRIBE_DEFAULTS = {
   concurrency: 64,
@@ -51,6 +59,8 @@ export class LogSubscription implements Subscription {
   private fetchers: PartitionFetcher[] = [];
   private running: Promise<void>[] = [];
   private unlisten: Array<() => void> = [];
+  /** Deliveries of handed-over messages still running: close() waits for them as for the fetchers. */
+  private readonly handoffDeliveries = new Set<Promise<unknown>>();
   private closing: Promise<void> | undefined;
 
   private constructor(
@@ -101,8 +111,20 @@ export class LogSubscription implements Subscription {
     const fetchers = this.fetchers;
     for (const topic of new Set(options.topics)) {
       const byPartition: PartitionFetcher[] = [];
+      const ends: number[] = [];
       for (let partition = 0; partition < host.partitions; partition++) {
         byPartition.push(new PartitionFetcher(topic, partition, await this.startOffset(topic, partition), context));
+        if (host.handoff?.carries(topic)) ends.push(await host.log.endOffset(topic, partition));
+      }
+      if (host.handoff?.carries(topic)) {
+        host.handoff.assertMayJoin(topic, options.groupId);
+        this.takeHandedOverAfterBacklog(
+          host.handoff,
+          topic,
+          byPartition,
+          ends,
+          new HandoffReceiver(topic, limit, policy),
+        );
       }
       this.unlisten.push(
         host.listen(topic, (partitions) => partitions.forEach((partition) => byPartition[partition]?.wake.notify())),
@@ -133,11 +155,49 @@ export class LogSubscription implements Subscription {
     return end;
   }
 
+  /**
+   * A handed-over topic may still hold messages in the log (written before it was handed over, or
+   * by an operator's replay): the group reads those first, and attaches to the handoff only once
+   * its fetchers passed the log's end as it was at the start, so no key's old message comes after
+   * a new one. The fetchers keep reading the log afterwards, for whatever lands there later.
+   */
+  private takeHandedOverAfterBacklog(
+    handoff: MessageHandoff,
+    topic: string,
+    fetchers: readonly PartitionFetcher[],
+    ends: readonly number[],
+    receiver: HandoffConsumer,
+  ): void {
+    const tracked: HandoffConsumer = {
+      deliver: (records) => {
+        const delivery = receiver.deliver(records);
+        this.handoffDeliveries.add(delivery);
+        const forget = () => this.handoffDeliveries.delete(delivery);
+        delivery.then(forget, forget);
+        return delivery;
+      },
+    };
+    const attachWhenCaughtUp = () => {
+      if (this.stop.stopped) return;
+      if (!fetchers.every((fetcher, partition) => fetcher.readPast(ends[partition] ?? 0))) {
+        void this.stop.pause(BACKLOG_CHECK_MS).then((stillRunning) => stillRunning && attachWhenCaughtUp());
+        return;
+      }
+      try {
+        this.unlisten.push(handoff.attach(topic, this.options.groupId, tracked));
+      } catch (error) {
+        this.host.onConsumerError(error);
+      }
+    };
+    attachWhenCaughtUp();
+  }
+
   private async shutDown(): Promise<void> {
     this.stop.stop();
     this.fetchers.forEach((fetcher) => fetcher.wake.notify());
     this.unlisten.forEach((unlisten) => unlisten());
     await Promise.all(this.running);
+    await Promise.allSettled([...this.handoffDeliveries]);
     this.options.onAssignment?.([]);
     this.onClosed();
   }

@@ -40,6 +40,11 @@ export class PartitionFetcher {
     this.position = startOffset;
   }
 
+  /** Whether everything before `offset` was handled (committed). */
+  readPast(offset: number): boolean {
+    return this.position >= offset;
+  }
+
   async run(): Promise<void> {
     const { log, fetchBatchSize, stop } = this.context;
     while (!stop.stopped) {

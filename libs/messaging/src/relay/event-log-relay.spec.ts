@@ -2,7 +2,10 @@ import type { NewEvent, RecordedEvent } from '@stockade/event-store';
 import { InMemoryEventStore } from '@stockade/event-store';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, MessageBus } from '../message-bus';
+import { LogBackedMessageBus } from '../engine/log-backed-message-bus';
+import { MessageHandoff } from '../handoff/message-handoff';
 import { InMemoryMessageBus } from '../memory/in-memory-message-bus';
+import { InMemoryMessageLog } from '../memory/in-memory-message-log';
 import { waitUntil } from '../testing/contract-fixtures';
 import { envelopeFromEvent } from './envelope-from-event';
 import { EventLogRelay } from './event-log-relay';
@@ -225,5 +228,111 @@ describe('EventLogRelay', () => {
 
     await waitUntil(() => received.length === 1, 'the event was published on the second try');
     expect(await store.readCheckpoint('test-relay')).toBe(1);
+  });
+
+  describe('over a bus that hands messages over in-process (ADR 0031)', () => {
+    function aHandingBus(): LogBackedMessageBus {
+      return new LogBackedMessageBus(new InMemoryMessageLog(), {
+        handoff: new MessageHandoff({ topics: ['stock', 'orders'], consumerWaitMs: 1_000 }),
+      });
+    }
+
+    it('given a slow consumer, when events are relayed, then the checkpoint stays behind every message not yet handled', async () => {
+      const handing = aHandingBus();
+      let release: () => void = () => undefined;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      const handled: string[] = [];
+      await handing.subscribe({
+        groupId: 'slow',
+        topics: ['stock'],
+        handler: async (message) => {
+          await gate;
+          handled.push(message.key);
+        },
+      });
+      await store.appendToStream('stock-sku-1', [anEvent('StockReserved')], { expectedVersion: 'any' });
+      const relay = aRelay({ bus: handing });
+      relay.start();
+
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(await store.readCheckpoint('test-relay')).toBeUndefined();
+
+      release();
+      let checkpoint: number | undefined;
+      const poll = setInterval(() => void store.readCheckpoint('test-relay').then((saved) => (checkpoint = saved)), 5);
+      try {
+        await waitUntil(() => checkpoint === 1, 'the checkpoint moved past the handled page');
+      } finally {
+        clearInterval(poll);
+      }
+      expect(handled).toEqual(['stock-sku-1']);
+      await relay.stop();
+      await handing.close();
+    });
+
+    it('given one message whose handler takes long (a slow payment), when more events follow, then the relay hands them over and they are handled meanwhile, while the checkpoint waits for the slow one', async () => {
+      const handing = aHandingBus();
+      let release: () => void = () => undefined;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      const handled: string[] = [];
+      await handing.subscribe({
+        groupId: 'payments',
+        topics: ['stock'],
+        handler: async (message) => {
+          if (message.key === 'stock-slow') await gate;
+          handled.push(message.key);
+        },
+      });
+      const relay = aRelay({ bus: handing, pollIntervalMs: 10 });
+      relay.start();
+      await store.appendToStream('stock-slow', [anEvent('StockReserved')], { expectedVersion: 'any' });
+      for (let i = 0; i < 40; i++)
+        await store.appendToStream(`stock-${i}`, [anEvent('StockReserved')], { expectedVersion: 'any' });
+
+      await waitUntil(() => handled.length === 40, 'the forty events after the slow one were handled');
+      expect(await store.readCheckpoint('test-relay')).toBeUndefined();
+      release();
+      let checkpoint: number | undefined;
+      const poll = setInterval(() => void store.readCheckpoint('test-relay').then((saved) => (checkpoint = saved)), 5);
+      try {
+        await waitUntil(() => checkpoint === 41, 'the checkpoint moved past every event');
+      } finally {
+        clearInterval(poll);
+      }
+      await relay.stop();
+      await handing.close();
+    });
+
+    it('given a consumer that stops before handling (a crash), when a relay starts again over the same store, then every message is handed over again and none is lost', async () => {
+      const first = aHandingBus();
+      await first.subscribe({
+        groupId: 'inventory',
+        topics: ['stock'],
+        retryBackoffMs: 60_000,
+        handler: async () => Promise.reject(new Error('database is locked')),
+      });
+      await store.appendToStream('stock-sku-1', [anEvent('StockReserved'), anEvent('StockCommitted')], {
+        expectedVersion: 'any',
+      });
+      const crashed = aRelay({ bus: first, pollIntervalMs: 10 });
+      crashed.start();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      await first.close();
+      await crashed.stop();
+      expect(await store.readCheckpoint('test-relay')).toBeUndefined();
+
+      const restarted = aHandingBus();
+      const handled: string[] = [];
+      await restarted.subscribe({
+        groupId: 'inventory',
+        topics: ['stock'],
+        handler: async (message) => void handled.push((JSON.parse(message.value) as { type: string }).type),
+      });
+      await aRelay({ bus: restarted }).drain();
+
+      expect(handled).toEqual(['StockReserved.v1', 'StockCommitted.v1']);
+      expect(await store.readCheckpoint('test-relay')).toBe(2);
+      await restarted.close();
+    });
   });
 });

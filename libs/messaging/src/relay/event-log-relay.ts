@@ -1,5 +1,5 @@
 import type { EventStore, RecordedEvent } from '@stockade/event-store';
-import type { MessageBus, OutgoingMessage } from '../message-bus';
+import type { HandOver, MessageBus, OutgoingMessage } from '../message-bus';
 
 /**
  * A message an event becomes on its way out of a store: the one shape every outbox mapping
@@ -30,6 +30,21 @@ export interface EventLogRelayOptions {
   readonly latestPerKeyTopics?: readonly string[];
   /** A failed page (store or bus down); it is retried at the next poll. Default: ignored. */
   readonly onError?: (error: unknown) => void;
+  /**
+   * Events of pages handed over in-process and not yet handled that the relay reads ahead of
+   * (ADR 0031); past this many it waits for the oldest page. A slow consumer (a payment gateway
+   * taking seconds) holds the checkpoint back, not the relay, up to this bound. Only a bus with
+   * `publishHandedOver` has such pages. Default 20,000.
+   */
+  readonly eventsInFlight?: number;
+}
+
+/** A page accepted by the bus whose messages may still be being handled. */
+interface PageInFlight {
+  readonly position: number;
+  readonly events: number;
+  readonly handled: Promise<void>;
+  done: boolean;
 }
 
 /**
@@ -46,6 +61,16 @@ export class EventLogRelay {
   /** Every page goes through this chain, so the background loop and drain() never publish concurrently. */
   private tail: Promise<void> = Promise.resolve();
   private queued: Promise<void> | undefined;
+  /**
+   * Pages accepted and not yet checkpointed, oldest first. The checkpoint moves past a page only
+   * once it and every older page were handled: with a bus that hands messages over in-process,
+   * the event log is what keeps them until then, and the relay reads them again after a crash.
+   */
+  private readonly inFlight: PageInFlight[] = [];
+  private eventsAhead = 0;
+  /** Where the next page is read from: ahead of the checkpoint while pages are in flight. */
+  private readFrom: number | undefined;
+  private savingCheckpoint: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: EventLogRelayOptions) {}
 
@@ -59,25 +84,33 @@ export class EventLogRelay {
     this.active = true;
     // Resuming after a stop: another relay may have published and moved the checkpoint meanwhile.
     this.checkpoint = undefined;
+    this.readFrom = undefined;
+    this.inFlight.splice(0);
+    this.eventsAhead = 0;
     this.stopListening = this.options.store.onAppended(() => this.wake());
     this.pollTimer = setInterval(() => this.wake(), this.options.pollIntervalMs ?? 200);
     this.pollTimer.unref();
     this.wake();
   }
 
-  /** Stops after the page being published (its checkpoint is saved). */
+  /** Stops after the page being published, once the pages in flight were handled (their checkpoint is saved). */
   async stop(): Promise<void> {
     this.active = false;
     this.stopListening();
     if (this.pollTimer) clearInterval(this.pollTimer);
     this.pollTimer = undefined;
     await this.tail;
+    await this.settleInFlight().catch(() => undefined);
+    await this.savingCheckpoint;
   }
 
-  /** Publishes everything up to the store's current head, whether started or not. Rejects if a page fails. */
+  /** Publishes everything up to the store's current head, whether started or not, and waits until it was handled. Rejects if a page fails. */
   async drain(): Promise<void> {
     const head = await this.options.store.headPosition();
-    await this.enqueue(() => this.publishUntilCaughtUp(() => true, head));
+    await this.enqueue(async () => {
+      await this.publishUntilCaughtUp(() => true, head);
+      await this.settleInFlight();
+    });
   }
 
   private wake(): void {
@@ -98,7 +131,8 @@ export class EventLogRelay {
 
   private async publishUntilCaughtUp(shouldContinue: () => boolean, head = Number.POSITIVE_INFINITY): Promise<void> {
     while (shouldContinue()) {
-      const after = await this.readCheckpoint();
+      this.readFrom ??= await this.readCheckpoint();
+      const after = this.readFrom;
       if (after >= head) return;
       const page = await this.options.store.readAll({
         after,
@@ -107,17 +141,67 @@ export class EventLogRelay {
       });
       const last = page[page.length - 1];
       if (!last) return;
-      await this.publishInOrder(page.flatMap((event) => this.options.map(event)));
-      await this.options.store.saveCheckpoint(this.options.name, last.position);
-      this.checkpoint = last.position;
+      const { handled } = await this.publishInOrder(page.flatMap((event) => this.options.map(event)));
+      const pageInFlight: PageInFlight = { position: last.position, events: page.length, handled, done: false };
+      this.inFlight.push(pageInFlight);
+      this.eventsAhead += page.length;
+      this.readFrom = last.position;
+      handled.then(
+        () => {
+          pageInFlight.done = true;
+          this.saveHandledCheckpoint();
+        },
+        (error: unknown) => this.rewind(pageInFlight, error),
+      );
+      // Bounded: past the limit, the relay waits for the oldest page rather than reading on.
+      while (this.eventsAhead > (this.options.eventsInFlight ?? 20_000) && this.inFlight.length > 0)
+        await this.inFlight[0]?.handled;
     }
+  }
+
+  /** The newest page such that it and all before it were handled becomes the checkpoint (one save at a time). */
+  private saveHandledCheckpoint(): void {
+    let handled: PageInFlight | undefined;
+    while (this.inFlight[0]?.done) {
+      handled = this.inFlight.shift();
+      this.eventsAhead -= handled?.events ?? 0;
+    }
+    if (!handled) return;
+    const position = handled.position;
+    this.savingCheckpoint = this.savingCheckpoint
+      .then(async () => {
+        if ((this.checkpoint ?? 0) >= position) return;
+        await this.options.store.saveCheckpoint(this.options.name, position);
+        this.checkpoint = Math.max(this.checkpoint ?? 0, position);
+      })
+      .catch((error: unknown) => (this.options.onError ?? (() => undefined))(error));
+  }
+
+  /**
+   * A page some consumer did not handle (it stopped, or never came): everything from the last
+   * checkpoint is read and handed over again, at the next wake. Pages after it may be handled
+   * twice meanwhile, which consumers already allow for (at-least-once).
+   */
+  private rewind(page: PageInFlight, error: unknown): void {
+    const index = this.inFlight.indexOf(page);
+    if (index === -1) return;
+    this.inFlight.splice(0);
+    this.eventsAhead = 0;
+    this.readFrom = undefined;
+    (this.options.onError ?? (() => undefined))(error);
+  }
+
+  /** Waits for the pages in flight; rejects if one was not handled. */
+  private async settleInFlight(): Promise<void> {
+    while (this.inFlight.length > 0) await this.inFlight[0]?.handled;
+    await this.savingCheckpoint;
   }
 
   /**
    * One publish call per topic per page. Order is kept within each topic (so per key), which is
    * all the bus promises; nothing orders messages across topics, Kafka included.
    */
-  private async publishInOrder(messages: readonly RelayedMessage[]): Promise<void> {
+  private async publishInOrder(messages: readonly RelayedMessage[]): Promise<HandOver> {
     const byTopic = new Map<string, OutgoingMessage[]>();
     for (const { topic, message } of messages) {
       const batch = byTopic.get(topic) ?? [];
@@ -125,9 +209,19 @@ export class EventLogRelay {
       byTopic.set(topic, batch);
     }
     const latestOnly = new Set(this.options.latestPerKeyTopics ?? []);
+    const handling: Promise<void>[] = [];
     for (const [topic, batch] of byTopic) {
-      await this.options.bus.publish(topic, latestOnly.has(topic) ? lastPerKey(batch) : batch);
+      const { handled } = await this.publishOne(topic, latestOnly.has(topic) ? lastPerKey(batch) : batch);
+      handling.push(handled);
     }
+    return { handled: Promise.all(handling).then(() => undefined) };
+  }
+
+  private async publishOne(topic: string, messages: readonly OutgoingMessage[]): Promise<HandOver> {
+    const { bus } = this.options;
+    if (bus.publishHandedOver) return bus.publishHandedOver(topic, messages);
+    await bus.publish(topic, messages);
+    return { handled: Promise.resolve() };
   }
 
   private async readCheckpoint(): Promise<number> {

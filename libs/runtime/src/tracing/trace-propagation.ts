@@ -10,7 +10,7 @@ import {
   Tracer,
 } from '@opentelemetry/api';
 import type { AppendRequest, AppendResult, EventStore, NewEvent } from '@stockade/event-store';
-import type { EventLogRelayOptions, MessageBus, OutgoingMessage } from '@stockade/messaging';
+import type { EventLogRelayOptions, HandOver, MessageBus, OutgoingMessage } from '@stockade/messaging';
 
 /** The W3C header (and stored-metadata key) that carries a trace from one hop to the next. */
 export const TRACEPARENT = 'traceparent';
@@ -72,9 +72,13 @@ export function relayingTraceContext(map: EventLogRelayOptions['map']): EventLog
  * and the header is replaced by that span, so the consumer's span hangs under the publish.
  */
 export function withTracedPublishes<Bus extends MessageBus>(bus: Bus, tracer: Tracer): Bus {
-  const publish = async (topic: string, messages: readonly OutgoingMessage[]): Promise<void> => {
+  const traced = async <Result>(
+    topic: string,
+    messages: readonly OutgoingMessage[],
+    send: (messages: readonly OutgoingMessage[]) => Promise<Result>,
+  ): Promise<Result> => {
     const spans: Span[] = [];
-    const traced = messages.map((message) => {
+    const withSpans = messages.map((message) => {
       const parent = message.headers?.[TRACEPARENT]
         ? propagation.extract(ROOT_CONTEXT, message.headers)
         : context.active();
@@ -94,7 +98,7 @@ export function withTracedPublishes<Bus extends MessageBus>(bus: Bus, tracer: Tr
       return { ...message, headers: { ...message.headers, ...traceFieldsOf(trace.setSpan(parent, span)) } };
     });
     try {
-      await bus.publish(topic, traced);
+      return await send(withSpans);
     } catch (error) {
       for (const span of spans)
         span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
@@ -103,7 +107,15 @@ export function withTracedPublishes<Bus extends MessageBus>(bus: Bus, tracer: Tr
       for (const span of spans) span.end();
     }
   };
-  return delegating(bus, { publish } as Partial<Bus>);
+  const publish = (topic: string, messages: readonly OutgoingMessage[]): Promise<void> =>
+    traced(topic, messages, (withSpans) => bus.publish(topic, withSpans));
+  const handedOver = bus.publishHandedOver?.bind(bus);
+  // A hand-over is "sent" once accepted: the span ends there, and the consumer's span hangs under it as on a broker.
+  const publishHandedOver = handedOver
+    ? (topic: string, messages: readonly OutgoingMessage[]): Promise<HandOver> =>
+        traced(topic, messages, (withSpans) => handedOver(topic, withSpans))
+    : undefined;
+  return delegating(bus, { publish, ...(publishHandedOver ? { publishHandedOver } : {}) } as Partial<Bus>);
 }
 
 /**
