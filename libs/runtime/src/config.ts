@@ -199,6 +199,12 @@ const CONFIG_FIELDS = {
    */
   STOCKADE_EMBEDDED_HANDOFF: flag.default(true),
   /**
+   * Stock levels are states: inventory publishes at most one per SKU in this interval, the latest,
+   * instead of one per relay page (0: per page). Live pages and cart badges lag by up to this much;
+   * every reader of inventory.stock-levels does a fraction of the work under load.
+   */
+  STOCKADE_STOCK_LEVEL_INTERVAL_MS: int(0, 10_000).default(100),
+  /**
    * The inventory thread's V8 heap limits (worker `resourceLimits`), so a leak there ends the
    * process (the thread's crash exits it) instead of growing into the host's memory. The old
    * generation holds the cached stock and reservation states (STOCKADE_MAX_CACHED_STREAMS, about

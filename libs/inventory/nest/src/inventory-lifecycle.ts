@@ -79,6 +79,7 @@ export class InventoryLifecycle implements OnModuleInit, OnApplicationShutdown {
         streamPrefixes: ['reservation-', 'stock-'],
         map: this.inventory.outbox,
         latestPerKeyTopics: [TOPICS.stockLevels],
+        latestPerKeyHoldMs: this.config.STOCKADE_STOCK_LEVEL_INTERVAL_MS,
       },
       ...(this.health ? { health: { registry: this.health, name: 'inventory-store' } } : {}),
       startRelay: !leadership,

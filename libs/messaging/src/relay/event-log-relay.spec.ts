@@ -209,6 +209,63 @@ describe('EventLogRelay', () => {
     ]);
   });
 
+  it('given a latest-per-key topic held for a while, when a key changes in many pages within it, then its latest state is published once, and the checkpoint waited for it', async () => {
+    const published: Array<[string, unknown]> = [];
+    const checkpointsAtPublish: Array<number | undefined> = [];
+    const recordingBus: MessageBus = {
+      publish: async (_topic, messages) => {
+        checkpointsAtPublish.push(await store.readCheckpoint('test-relay'));
+        messages.forEach((message) => published.push([message.key, message.value]));
+      },
+      subscribe: () => Promise.reject(new Error('not used')),
+      checkConnection: async () => ({}),
+      close: async () => undefined,
+    };
+    const relay = aRelay({
+      bus: recordingBus,
+      pollIntervalMs: 5,
+      batchSize: 1,
+      latestPerKeyTopics: ['levels'],
+      latestPerKeyHoldMs: 200,
+      map: (event) => [
+        { topic: 'levels', message: { key: event.stream, value: (event.data as { available: number }).available } },
+      ],
+    });
+    relay.start();
+    for (let available = 10; available > 0; available--)
+      await store.appendToStream('stock-LAMP', [anEvent('StockReserved', { available })], { expectedVersion: 'any' });
+    await store.appendToStream('stock-DESK', [anEvent('StockReserved', { available: 7 })], { expectedVersion: 'any' });
+
+    await waitUntil(() => published.length === 2, 'the held states were published');
+    await relay.stop();
+
+    expect(published).toEqual([
+      ['stock-LAMP', 1],
+      ['stock-DESK', 7],
+    ]);
+    expect(checkpointsAtPublish).toEqual([undefined]);
+    expect(await store.readCheckpoint('test-relay')).toBe(11);
+  });
+
+  it('given many pages relayed in quick succession, when they are handled, then the checkpoint is saved about once per interval, and stop saves the last position', async () => {
+    const saves: number[] = [];
+    const saveCheckpoint = store.saveCheckpoint.bind(store);
+    jest.spyOn(store, 'saveCheckpoint').mockImplementation(async (name, position) => {
+      saves.push(position);
+      await saveCheckpoint(name, position);
+    });
+    const relay = aRelay({ batchSize: 1, pollIntervalMs: 5, checkpointIntervalMs: 1_000 });
+    relay.start();
+    for (let i = 0; i < 30; i++)
+      await store.appendToStream(`stock-${i}`, [anEvent('StockReserved')], { expectedVersion: 'any' });
+    await waitUntil(() => received.length === 30, 'every event was published');
+
+    expect(saves.length).toBeLessThanOrEqual(2);
+    await relay.stop();
+    expect(saves.at(-1)).toBe(30);
+    expect(await store.readCheckpoint('test-relay')).toBe(30);
+  });
+
   it('given a bus that fails once, when drained, then drain rejects and the next drain republishes the page', async () => {
     let failures = 1;
     const flakyBus: MessageBus = {

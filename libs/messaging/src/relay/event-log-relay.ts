@@ -1,5 +1,6 @@
 import type { EventStore, RecordedEvent } from '@stockade/event-store';
 import type { HandOver, MessageBus, OutgoingMessage } from '../message-bus';
+import { LatestPerKeyHold } from './latest-per-key-hold';
 
 /**
  * A message an event becomes on its way out of a store: the one shape every outbox mapping
@@ -28,6 +29,12 @@ export interface EventLogRelayOptions {
    * last message per key is published, since it supersedes the earlier ones. Default: none.
    */
   readonly latestPerKeyTopics?: readonly string[];
+  /**
+   * How long the messages of `latestPerKeyTopics` are held back and coalesced across pages, so a
+   * key publishes at most one state per interval (0: only within a page, as each page goes). The
+   * checkpoint waits for them, so nothing is lost. Default 0.
+   */
+  readonly latestPerKeyHoldMs?: number;
   /** A failed page (store or bus down); it is retried at the next poll. Default: ignored. */
   readonly onError?: (error: unknown) => void;
   /**
@@ -37,6 +44,13 @@ export interface EventLogRelayOptions {
    * `publishHandedOver` has such pages. Default 20,000.
    */
   readonly eventsInFlight?: number;
+  /**
+   * Least time between two checkpoint saves (default 100 ms). The checkpoint is only where a
+   * restarted relay resumes, so saving it after every page (four pages a checkout at low load, each
+   * a write transaction) bought nothing: a crash now republishes at most this much more, which
+   * consumers already allow for. stop() and drain() save the last position at once.
+   */
+  readonly checkpointIntervalMs?: number;
 }
 
 /** A page accepted by the bus whose messages may still be being handled. */
@@ -71,8 +85,18 @@ export class EventLogRelay {
   /** Where the next page is read from: ahead of the checkpoint while pages are in flight. */
   private readFrom: number | undefined;
   private savingCheckpoint: Promise<void> = Promise.resolve();
+  /** A handled position not saved yet, waiting for checkpointIntervalMs since the last save. */
+  private unsavedCheckpoint: number | undefined;
+  private checkpointTimer: NodeJS.Timeout | undefined;
+  private lastCheckpointSave = 0;
 
-  constructor(private readonly options: EventLogRelayOptions) {}
+  private readonly hold: LatestPerKeyHold | undefined;
+
+  constructor(private readonly options: EventLogRelayOptions) {
+    const holdMs = options.latestPerKeyHoldMs ?? 0;
+    this.hold =
+      holdMs > 0 ? new LatestPerKeyHold(holdMs, (topic, messages) => this.publishOne(topic, messages)) : undefined;
+  }
 
   /** Whether it publishes as events are appended (between start and stop). */
   get running(): boolean {
@@ -101,7 +125,7 @@ export class EventLogRelay {
     this.pollTimer = undefined;
     await this.tail;
     await this.settleInFlight().catch(() => undefined);
-    await this.savingCheckpoint;
+    await this.saveCheckpointNow();
   }
 
   /** Publishes everything up to the store's current head, whether started or not, and waits until it was handled. Rejects if a page fails. */
@@ -159,7 +183,7 @@ export class EventLogRelay {
     }
   }
 
-  /** The newest page such that it and all before it were handled becomes the checkpoint (one save at a time). */
+  /** The newest page such that it and all before it were handled becomes the checkpoint, saved at most every checkpointIntervalMs. */
   private saveHandledCheckpoint(): void {
     let handled: PageInFlight | undefined;
     while (this.inFlight[0]?.done) {
@@ -167,7 +191,25 @@ export class EventLogRelay {
       this.eventsAhead -= handled?.events ?? 0;
     }
     if (!handled) return;
-    const position = handled.position;
+    this.unsavedCheckpoint = handled.position;
+    if (this.checkpointTimer) return;
+    const wait = this.lastCheckpointSave + (this.options.checkpointIntervalMs ?? 100) - Date.now();
+    if (wait <= 0) {
+      void this.saveCheckpointNow();
+      return;
+    }
+    this.checkpointTimer = setTimeout(() => void this.saveCheckpointNow(), wait);
+    this.checkpointTimer.unref();
+  }
+
+  /** Saves the handled position not saved yet (one save at a time); resolves once every save so far is done. */
+  private saveCheckpointNow(): Promise<void> {
+    clearTimeout(this.checkpointTimer);
+    this.checkpointTimer = undefined;
+    const position = this.unsavedCheckpoint;
+    this.unsavedCheckpoint = undefined;
+    if (position === undefined) return this.savingCheckpoint;
+    this.lastCheckpointSave = Date.now();
     this.savingCheckpoint = this.savingCheckpoint
       .then(async () => {
         if ((this.checkpoint ?? 0) >= position) return;
@@ -175,6 +217,7 @@ export class EventLogRelay {
         this.checkpoint = Math.max(this.checkpoint ?? 0, position);
       })
       .catch((error: unknown) => (this.options.onError ?? (() => undefined))(error));
+    return this.savingCheckpoint;
   }
 
   /**
@@ -194,7 +237,7 @@ export class EventLogRelay {
   /** Waits for the pages in flight; rejects if one was not handled. */
   private async settleInFlight(): Promise<void> {
     while (this.inFlight.length > 0) await this.inFlight[0]?.handled;
-    await this.savingCheckpoint;
+    await this.saveCheckpointNow();
   }
 
   /**
@@ -211,6 +254,10 @@ export class EventLogRelay {
     const latestOnly = new Set(this.options.latestPerKeyTopics ?? []);
     const handling: Promise<void>[] = [];
     for (const [topic, batch] of byTopic) {
+      if (latestOnly.has(topic) && this.hold) {
+        handling.push(this.hold.add(topic, batch));
+        continue;
+      }
       const { handled } = await this.publishOne(topic, latestOnly.has(topic) ? lastPerKey(batch) : batch);
       handling.push(handled);
     }

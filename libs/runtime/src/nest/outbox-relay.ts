@@ -11,6 +11,8 @@ export interface OutboxRelaySettings {
   readonly streamPrefixes: readonly string[];
   readonly map: EventLogRelayOptions['map'];
   readonly latestPerKeyTopics?: readonly string[];
+  /** How long those topics' states are coalesced across pages (EventLogRelayOptions.latestPerKeyHoldMs). */
+  readonly latestPerKeyHoldMs?: number;
 }
 
 export interface StoreWithOutboxOptions {
@@ -53,6 +55,7 @@ export function startStoreWithOutbox(options: StoreWithOutboxOptions): StoreWith
     streamPrefixes: settings.streamPrefixes,
     map: options.tracer ? relayingTraceContext(settings.map) : settings.map,
     latestPerKeyTopics: settings.latestPerKeyTopics ?? [],
+    latestPerKeyHoldMs: settings.latestPerKeyHoldMs ?? 0,
     onError: (error) => logger.warn({ err: error, relay: settings.name }, 'outbox relay page failed; retrying'),
   });
   if (options.startRelay ?? true) relay.start();
