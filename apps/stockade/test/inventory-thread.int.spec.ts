@@ -133,7 +133,12 @@ describe('the built embedded app with inventory on its own thread', () => {
     });
     await client.waitForTerminal(orderId, 30_000);
 
-    const text = await client.metricsText();
+    // Stock levels are published at most every STOCKADE_STOCK_LEVEL_INTERVAL_MS (ADR 0032): the SKU's gauge follows shortly.
+    let text = await client.metricsText();
+    for (let tries = 0; tries < 50 && !/^stockade_skus\{status="LIMITED"\} [1-9]\d*$/m.test(text); tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      text = await client.metricsText();
+    }
 
     expect(text).toMatch(/^stockade_outbox_relay_lag_events\{relay="inventory-outbox"\} \d+$/m);
     expect(text).toMatch(/^stockade_outbox_relay_lag_events\{relay="orders-outbox"\} \d+$/m);
