@@ -82,6 +82,8 @@ export class EventLogRelay {
    */
   private readonly inFlight: PageInFlight[] = [];
   private eventsAhead = 0;
+  /** Counts rewinds, so a page accepted while one happened is not taken for progress. */
+  private rewinds = 0;
   /** Where the next page is read from: ahead of the checkpoint while pages are in flight. */
   private readFrom: number | undefined;
   private savingCheckpoint: Promise<void> = Promise.resolve();
@@ -165,7 +167,10 @@ export class EventLogRelay {
       });
       const last = page[page.length - 1];
       if (!last) return;
+      const rewinds = this.rewinds;
       const { handled } = await this.publishInOrder(page.flatMap((event) => this.options.map(event)));
+      // Rewound while this page was being accepted: the next round starts again from the checkpoint.
+      if (this.rewinds !== rewinds) continue;
       const pageInFlight: PageInFlight = { position: last.position, events: page.length, handled, done: false };
       this.inFlight.push(pageInFlight);
       this.eventsAhead += page.length;
@@ -228,6 +233,7 @@ export class EventLogRelay {
   private rewind(page: PageInFlight, error: unknown): void {
     const index = this.inFlight.indexOf(page);
     if (index === -1) return;
+    this.rewinds++;
     this.inFlight.splice(0);
     this.eventsAhead = 0;
     this.readFrom = undefined;
@@ -255,7 +261,10 @@ export class EventLogRelay {
     const handling: Promise<void>[] = [];
     for (const [topic, batch] of byTopic) {
       if (latestOnly.has(topic) && this.hold) {
-        handling.push(this.hold.add(topic, batch));
+        const held = this.hold.add(topic, batch);
+        // Observed through the page's promise, unless a later topic of this page fails first.
+        held.catch(() => undefined);
+        handling.push(held);
         continue;
       }
       const { handled } = await this.publishOne(topic, latestOnly.has(topic) ? lastPerKey(batch) : batch);
