@@ -72,6 +72,9 @@ describe('the pages in headless Chromium (embedded)', () => {
     expect(await stockCell(page, 'DASH-LAMP', 'name').textContent()).toBe('not listed');
     await expectText(stockCell(page, 'MUG', 'name'), 'Mug');
     expect(await stockCell(page, 'MUG', 'price').textContent()).toBe('9.50');
+    // The relays' backlog is on the lag table: the handed-over topics (ADR 0031) have no consumer lag of their own.
+    await expectText(page.locator('#consumer-lag'), 'relay orders-outbox');
+    await expectText(page.locator('#consumer-lag'), 'relay inventory-outbox');
     await page.close();
   });
 

@@ -320,6 +320,13 @@ async function refreshMetrics() {
     labels: { group: entry.group, topic: entry.topic },
     value: entry.value,
   }));
+  // The relays' backlog: events stored and not yet published, or in the embedded runner not yet handled by the
+  // consumers of the topics handed over in memory (ADR 0031), which have no consumer lag of their own.
+  for (const sample of samples.filter((candidate) => candidate.name === 'stockade_outbox_relay_lag_events'))
+    lag.push({
+      labels: { group: `relay ${sample.labels.relay}`, topic: 'events not yet handled' },
+      value: sample.value,
+    });
   replaceChildren(
     $('consumer-lag'),
     lag.length === 0
