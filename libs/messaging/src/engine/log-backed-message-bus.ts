@@ -46,7 +46,6 @@ export class LogBackedMessageBus implements MessageBus, DeadLetterSource, BusBac
   private readonly subscriptions = new Set<LogSubscription>();
   /** `${groupId}\0${topic}` pairs with a live subscription: two would consume every message twice. */
   private readonly claimedGroupTopics = new Set<string>();
-  private readonly handoff: MessageHandoff | undefined;
   private closed = false;
 
   constructor(
@@ -67,7 +66,10 @@ export class LogBackedMessageBus implements MessageBus, DeadLetterSource, BusBac
       listen: (topic, listener) => this.listen(topic, listener),
       ...(options.handoff ? { handoff: options.handoff } : {}),
     };
-    this.handoff = options.handoff;
+  }
+
+  private get handoff(): MessageHandoff | undefined {
+    return this.host.handoff;
   }
 
   /** On a handed-over topic: resolves once every consumer group handled the messages (nothing is stored). */

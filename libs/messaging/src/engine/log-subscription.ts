@@ -112,19 +112,14 @@ export class LogSubscription implements Subscription {
     for (const topic of new Set(options.topics)) {
       const byPartition: PartitionFetcher[] = [];
       const ends: number[] = [];
+      const handoff = host.handoff?.carries(topic) ? host.handoff : undefined;
       for (let partition = 0; partition < host.partitions; partition++) {
         byPartition.push(new PartitionFetcher(topic, partition, await this.startOffset(topic, partition), context));
-        if (host.handoff?.carries(topic)) ends.push(await host.log.endOffset(topic, partition));
+        if (handoff) ends.push(await host.log.endOffset(topic, partition));
       }
-      if (host.handoff?.carries(topic)) {
-        host.handoff.assertMayJoin(topic, options.groupId);
-        this.takeHandedOverAfterBacklog(
-          host.handoff,
-          topic,
-          byPartition,
-          ends,
-          new HandoffReceiver(topic, limit, policy),
-        );
+      if (handoff) {
+        handoff.assertMayJoin(topic, options.groupId);
+        this.takeHandedOverAfterBacklog(handoff, topic, byPartition, ends, new HandoffReceiver(topic, limit, policy));
       }
       this.unlisten.push(
         host.listen(topic, (partitions) => partitions.forEach((partition) => byPartition[partition]?.wake.notify())),

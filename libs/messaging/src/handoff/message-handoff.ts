@@ -12,6 +12,12 @@ export interface MessageHandoffOptions {
   readonly consumerWaitMs?: number;
 }
 
+/** A delivery to the linked thread's group, waiting for its answer. */
+interface RemotePending {
+  readonly resolve: () => void;
+  readonly reject: (error: Error) => void;
+}
+
 /** Where a topic's messages go: one consumer per group, in this thread or on the peer's. */
 interface TopicConsumers {
   readonly attached: Map<string, HandoffConsumer>;
@@ -37,7 +43,7 @@ export class MessageHandoff {
   private readonly topics = new Map<string, TopicConsumers>();
   private readonly consumerWaitMs: number;
   private peer: HandoffPeer | undefined;
-  private readonly remotePending = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
+  private readonly remotePending = new Map<number, RemotePending>();
   private nextRemoteId = 0;
   private closed = false;
 
@@ -97,8 +103,7 @@ export class MessageHandoff {
    */
   unlink(): void {
     this.peer = undefined;
-    for (const pending of this.remotePending.values()) pending.reject(notHandled('the other thread stopped'));
-    this.remotePending.clear();
+    this.failRemoteDeliveries('the other thread stopped');
     for (const consumers of this.topics.values())
       for (const [groupId, consumer] of consumers.attached)
         if (consumer instanceof RemoteConsumer) consumers.attached.delete(groupId);
@@ -122,13 +127,9 @@ export class MessageHandoff {
       case 'deliver':
         return this.deliverForPeer(message);
       case 'delivered':
-        this.remotePending.get(message.id)?.resolve();
-        this.remotePending.delete(message.id);
-        return;
+        return this.settleRemote(message.id, (pending) => pending.resolve());
       case 'not-delivered':
-        this.remotePending.get(message.id)?.reject(notHandled(message.reason));
-        this.remotePending.delete(message.id);
-        return;
+        return this.settleRemote(message.id, (pending) => pending.reject(notHandled(message.reason)));
       default: {
         const unknown: never = message;
         throw new InvariantViolation(`unknown handoff message ${JSON.stringify(unknown)}`);
@@ -139,8 +140,7 @@ export class MessageHandoff {
   /** Fails what waits for the other thread and for consumers: the relays publish it again after a restart. */
   close(): void {
     this.closed = true;
-    for (const pending of this.remotePending.values()) pending.reject(notHandled('the handoff closed'));
-    this.remotePending.clear();
+    this.failRemoteDeliveries('the handoff closed');
     for (const consumers of this.topics.values()) consumers.waiters.splice(0).forEach((wake) => wake());
   }
 
@@ -161,6 +161,17 @@ export class MessageHandoff {
       throw new InvariantViolation(
         `group ${groupId} cannot join ${topic}: its messages are handed over in-process, and some went to other groups already; read the message log instead`,
       );
+  }
+
+  private settleRemote(id: number, settle: (pending: RemotePending) => void): void {
+    const pending = this.remotePending.get(id);
+    this.remotePending.delete(id);
+    if (pending) settle(pending);
+  }
+
+  private failRemoteDeliveries(reason: string): void {
+    for (const pending of this.remotePending.values()) pending.reject(notHandled(reason));
+    this.remotePending.clear();
   }
 
   private attachConsumer(topic: string, groupId: string, consumer: HandoffConsumer): void {

@@ -231,8 +231,8 @@ export class EventLogRelay {
    * twice meanwhile, which consumers already allow for (at-least-once).
    */
   private rewind(page: PageInFlight, error: unknown): void {
-    const index = this.inFlight.indexOf(page);
-    if (index === -1) return;
+    // A page of before an earlier rewind: that rewind covers it already.
+    if (!this.inFlight.includes(page)) return;
     this.rewinds++;
     this.inFlight.splice(0);
     this.eventsAhead = 0;
