@@ -58,8 +58,16 @@ export type OrderPlaced = OrderEventOf<
     parts?: readonly ReservationPart[];
   }
 >;
-/** Stock held until `expiresAt`; the payment of `amount` is asked for (so the relay needs nothing else). */
-export type StockReserved = OrderEventOf<'StockReserved', { expiresAt: string; amount: number; paymentRef?: string }>;
+/**
+ * Stock held until `expiresAt`; the payment of `amount` is asked for (so the relay needs nothing
+ * else), unless `paymentDecided`: the payment was decided inline and its decision is the next event
+ * of the same append (ADR 0033). Without the flag (every stream written before 0033, and the
+ * fallback when the gateway could not answer inline) the AuthorizePayment command goes out.
+ */
+export type StockReserved = OrderEventOf<
+  'StockReserved',
+  { expiresAt: string; amount: number; paymentRef?: string; paymentDecided?: true }
+>;
 /** Paid; the reservation commit is asked for. */
 export type PaymentAuthorized = OrderEventOf<'PaymentAuthorized', Routed>;
 /** Not paid; the release is asked for. */

@@ -38,7 +38,11 @@ type FromPart = { shard?: number };
  * transition table accepts into the event it stores, and ignores the others (redelivery, late news).
  */
 export type ReportedFact =
-  | Reported<'StockReserved', { expiresAt: string } & FromPart>
+  /**
+   * `paymentDecided`: the order service asked the gateway as it took this report in, and the
+   * decision is written with it in the same append (ADR 0033), so no AuthorizePayment is sent.
+   */
+  | Reported<'StockReserved', { expiresAt: string; paymentDecided?: true } & FromPart>
   | Reported<'StockReservationRejected', { shortLines: readonly ShortLine[] } & FromPart>
   | Reported<'PaymentAuthorized'>
   | Reported<'PaymentDeclined', { reason: string }>

@@ -37,7 +37,13 @@ export const ORDER_TRANSITIONS: { readonly [Phase in OrderPhase]: TransitionsFro
         return [
           {
             type: 'StockReserved',
-            data: { orderId: data.orderId, expiresAt: data.expiresAt, amount: order.total, ...paymentRefOf(order) },
+            data: {
+              orderId: data.orderId,
+              expiresAt: data.expiresAt,
+              amount: order.total,
+              ...paymentRefOf(order),
+              ...(data.paymentDecided ? { paymentDecided: true } : {}),
+            },
           },
         ];
       },

@@ -59,4 +59,9 @@ describe('the commands a stored order event implies', () => {
       { kind: 'AuthorizePayment', amount: total },
     ]);
   });
+  it('given a reservation stored with its payment decided inline (ADR 0033), then it asks for no payment: the decision stored after it sends the commit or the release', () => {
+    expect(
+      sagaCommandsOf({ ...events.stockReserved, data: { ...events.stockReserved.data, paymentDecided: true } }),
+    ).toEqual([]);
+  });
 });

@@ -42,6 +42,8 @@ export function sagaCommandsOf(event: OrderEvent): readonly SagaCommand[] {
     case 'OrderPlaced':
       return reservationsOf(event.data.lines, event.data.parts);
     case 'StockReserved':
+      // Decided inline: the decision follows in the same append and derives its own commands (ADR 0033).
+      if (event.data.paymentDecided) return NO_COMMANDS;
       return [
         {
           kind: 'AuthorizePayment',

@@ -96,6 +96,12 @@ export class OrderingModule {
               clock,
               paymentGateway,
               paymentTimeoutMs: config.STOCKADE_PAYMENT_TIMEOUT_MS,
+              inlinePayment: config.STOCKADE_PAYMENT_INLINE,
+              onInlinePaymentFailed: (error, orderId) =>
+                logger.warn(
+                  { err: error, orderId },
+                  'payment gateway failed inline; the order pays through an AuthorizePayment command instead (retried)',
+                ),
               telemetry: { record: (signals) => metrics.recordSaga(signals) },
               inventoryShards: config.STOCKADE_INVENTORY_SHARDS,
               partsAnswerTimeoutMs: config.STOCKADE_RESERVATION_ANSWER_TIMEOUT_MS,

@@ -16,6 +16,13 @@ export interface OrderingServiceOptions {
   readonly paymentGateway?: PaymentGateway;
   /** Default: 10 000 ms. */
   readonly paymentTimeoutMs?: number;
+  /**
+   * Ask the gateway as inventory's StockReserved is taken in, and write the reservation and the
+   * decision in one append (ADR 0033). Default true; false: always by an AuthorizePayment command.
+   */
+  readonly inlinePayment?: boolean;
+  /** Told when the gateway failed inline: the order then pays through the command path, with retries. */
+  readonly onInlinePaymentFailed?: (error: unknown, orderId: string) => void;
   /** Default: none. */
   readonly telemetry?: SagaTelemetry;
   /** Inventory shards (ADR 0020); default 1. */
@@ -48,6 +55,8 @@ export function createOrderingService(options: OrderingServiceOptions) {
     clock: options.clock ?? systemClock,
     paymentGateway: options.paymentGateway ?? new SimulatedPaymentGateway(),
     ...(options.paymentTimeoutMs === undefined ? {} : { paymentTimeoutMs: options.paymentTimeoutMs }),
+    inlinePayment: options.inlinePayment ?? true,
+    ...(options.onInlinePaymentFailed ? { onInlinePaymentFailed: options.onInlinePaymentFailed } : {}),
     ...(options.telemetry ? { telemetry: options.telemetry } : {}),
     ...(options.inventoryShards === undefined ? {} : { inventoryShards: options.inventoryShards }),
   });

@@ -4,6 +4,7 @@ import {
   OrderEvent,
   OrderInput,
   orderDecider,
+  OrderState,
   orderStreamName,
   SagaSignals,
   sagaSignalsOf,
@@ -48,20 +49,30 @@ export class OrderStreamWriter {
 
   /** Returns the events written, [] when the input changed nothing (a repeat or late news). */
   write(orderId: string, input: OrderInput, cause: CausingMessage): Promise<readonly OrderEvent[]> {
-    return this.queue.run(orderId, () => this.decideAndAppend(orderId, input, cause, 1));
+    return this.writeAll(orderId, [input], cause);
+  }
+
+  /**
+   * Several inputs decided one after the other, each against the state the previous left, and
+   * their events written in ONE append: all or none. An input the order no longer takes records
+   * nothing and the next is decided as usual (an inline payment decision for an order cancelled
+   * meanwhile records the void, ADR 0033).
+   */
+  writeAll(orderId: string, inputs: readonly OrderInput[], cause: CausingMessage): Promise<readonly OrderEvent[]> {
+    return this.queue.run(orderId, () => this.decideAndAppend(orderId, inputs, cause, 1));
   }
 
   private async decideAndAppend(
     orderId: string,
-    input: OrderInput,
+    inputs: readonly OrderInput[],
     cause: CausingMessage,
     attempt: number,
   ): Promise<readonly OrderEvent[]> {
     // A checkout is almost always a new order: append as if the stream did not exist, and let
     // 'no_stream' catch the repeat (the retry then reads the stream), instead of reading first.
-    const assumeNew = input.type === 'PlaceOrder' && attempt === 1;
+    const assumeNew = inputs.length === 1 && inputs[0]?.type === 'PlaceOrder' && attempt === 1;
     const { state, version } = assumeNew ? this.cache.cachedOrNew(orderId) : await this.cache.forWrite(orderId);
-    const events = orderDecider.decide(input, state);
+    const events = decideInTurn(inputs, state);
     if (events.length === 0) {
       // "Nothing to do" (late news) may come from a cached state another instance has moved on since: its consumer of
       // another topic wrote this order. No append means no expected-version check, so confirm the version first.
@@ -71,7 +82,7 @@ export class OrderStreamWriter {
         (await this.store.streamVersion(orderStreamName(orderId))) !== version
       ) {
         this.cache.evict(orderId);
-        return this.decideAndAppend(orderId, input, cause, attempt + 1);
+        return this.decideAndAppend(orderId, inputs, cause, attempt + 1);
       }
       return [];
     }
@@ -89,7 +100,7 @@ export class OrderStreamWriter {
       // Same cause, same ids: another writer already stored exactly this decision.
       if (error instanceof DuplicateEventId) return [];
       if (error instanceof ExpectedVersionConflict && attempt < this.maxAttempts) {
-        return this.decideAndAppend(orderId, input, cause, attempt + 1);
+        return this.decideAndAppend(orderId, inputs, cause, attempt + 1);
       }
       throw error;
     }
@@ -103,4 +114,16 @@ export class OrderStreamWriter {
       metadata: { correlationId: orderId, causationId: cause.messageId, occurredAt: this.clock.now().toISOString() },
     };
   }
+}
+
+function decideInTurn(inputs: readonly OrderInput[], initial: OrderState): readonly OrderEvent[] {
+  if (inputs.length === 1) return orderDecider.decide(inputs[0] as OrderInput, initial);
+  const events: OrderEvent[] = [];
+  let state = initial;
+  for (const input of inputs) {
+    const decided = orderDecider.decide(input, state);
+    events.push(...decided);
+    state = decided.reduce(orderDecider.evolve, state);
+  }
+  return events;
 }

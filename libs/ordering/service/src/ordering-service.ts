@@ -1,7 +1,16 @@
 import { CheckoutRequest, CheckoutRequestedData, OrderView, parseOrThrow, shardOfSku } from '@stockade/contracts';
 import type { EventStore } from '@stockade/event-store';
 import { Clock, deterministicId, StockadeError } from '@stockade/kernel';
-import { OrderLine, partsOf, ReportedFact, ReservationPart, toOrderView } from '@stockade/ordering-domain';
+import {
+  OrderEvent,
+  orderDecider,
+  OrderLine,
+  partsOf,
+  ReportedFact,
+  ReservationPart,
+  StockReserved,
+  toOrderView,
+} from '@stockade/ordering-domain';
 import { CheckoutArrival, checkoutCause, readCheckoutRequested } from './checkout-request-reading';
 import { readInventoryEvent } from './inventory-event-translation';
 import { CausingMessage, OrderStreamWriter, SagaTelemetry } from './order-stream-writer';
@@ -26,6 +35,9 @@ export interface OrderingServiceDependencies {
   readonly paymentGateway: PaymentGateway;
   /** How long the payment worker waits for the gateway before the order is cancelled (default 10 000 ms). */
   readonly paymentTimeoutMs?: number;
+  /** Decide the payment as inventory's reservation is taken in (ADR 0033); default false here, true in createOrderingService. */
+  readonly inlinePayment?: boolean;
+  readonly onInlinePaymentFailed?: (error: unknown, orderId: string) => void;
   /** Saga durations and compensations for metrics (default: none). */
   readonly telemetry?: SagaTelemetry;
   /**
@@ -46,9 +58,13 @@ export class OrderingService {
   private readonly clock: Clock;
   private readonly gateway: PaymentGateway;
   private readonly inventoryShards: number;
+  private readonly inlinePayment: boolean;
+  private readonly onInlinePaymentFailed: (error: unknown, orderId: string) => void;
 
   constructor(dependencies: OrderingServiceDependencies) {
     this.clock = dependencies.clock;
+    this.inlinePayment = dependencies.inlinePayment ?? false;
+    this.onInlinePaymentFailed = dependencies.onInlinePaymentFailed ?? (() => undefined);
     this.gateway = dependencies.paymentGateway;
     this.inventoryShards = dependencies.inventoryShards ?? 1;
     this.orders = new OrderStreamWriter(dependencies.store, dependencies.clock, dependencies.telemetry);
@@ -135,7 +151,37 @@ export class OrderingService {
   /** Consumer of TOPICS.inventoryEvents. News for an unknown order, or that the saga is past, changes nothing. */
   async handleInventoryEvent(rawValue: string): Promise<void> {
     const { orderId, fact, messageId } = readInventoryEvent(rawValue);
-    await this.orders.write(orderId, fact, { messageId });
+    const paidWith =
+      this.inlinePayment && fact.type === 'StockReserved' ? await this.payInline(orderId, fact) : undefined;
+    if (paidWith) await this.orders.writeAll(orderId, paidWith, { messageId });
+    else await this.orders.write(orderId, fact, { messageId });
+  }
+
+  /**
+   * ADR 0033: the payment decided as the reservation is taken in, so the two are one append and no
+   * AuthorizePayment message, worker delivery or extra append follows. Only for an order this report
+   * moves to AWAITING_PAYMENT (not a part of an order in several, not a repeat, not one cancelled
+   * meanwhile). A crash before the append means the report is delivered again and the gateway, idempotent
+   * by order id, gives the same answer. A gateway that fails falls back to the command path (retried there).
+   */
+  private async payInline(orderId: string, reserved: StockReservedFact): Promise<readonly ReportedFact[] | undefined> {
+    const decided: StockReservedFact = { ...reserved, data: { ...reserved.data, paymentDecided: true } };
+    const { state } = await this.orders.load(orderId);
+    if (state.kind !== 'existing') return undefined;
+    const recorded = orderDecider.decide(decided, state).find(isInlineReservation);
+    if (!recorded) return undefined;
+    const { amount, paymentRef } = recorded.data;
+    try {
+      const payment = await this.payments.decide(
+        { orderId, amount, ...(paymentRef === undefined ? {} : { paymentRef }) },
+        state.order,
+      );
+      // Decided in turn by the writer: if the order moved meanwhile (a cancel), the reservation is ignored and an approval voided.
+      return [decided, payment];
+    } catch (error) {
+      this.onInlinePaymentFailed(error, orderId);
+      return undefined;
+    }
   }
 
   /**
@@ -163,3 +209,8 @@ export class OrderingService {
     }
   }
 }
+
+type StockReservedFact = Extract<ReportedFact, { type: 'StockReserved' }>;
+
+const isInlineReservation = (event: OrderEvent): event is StockReserved =>
+  event.type === 'StockReserved' && event.data.paymentDecided === true;

@@ -33,17 +33,28 @@ export class PaymentWorker {
   }
 
   private async authorize(command: AuthorizePayment): Promise<void> {
-    const { orderId, amount } = command.data;
+    const { orderId } = command.data;
     const { state } = await this.orders.load(orderId);
     // Redelivered after the order moved on (or for an order we do not know): nothing to pay for.
     if (state.kind !== 'existing' || state.phase !== 'AWAITING_PAYMENT') return;
-    const paymentRef = await this.referenceFor(command.data, state.order);
+    const decision = await this.decide(command.data, state.order);
+    // Not queued behind the gateway call: the order may have moved meanwhile, and the saga decides what a late answer means.
+    await this.orders.write(orderId, decision, { messageId: command.messageId });
+  }
+
+  /**
+   * Asks the gateway, within the timeout, and returns what it decided as the fact the saga
+   * records: authorized, declined or timed out. Throws a retriable error when the gateway cannot
+   * answer. Used by the command path above and inline, as inventory's answer is taken in (ADR 0033).
+   */
+  async decide(request: AuthorizePayment['data'], order: PlacedOrder): Promise<ReportedFact> {
+    const { orderId, amount } = request;
+    const paymentRef = await this.referenceFor(request, order);
     const decision = await withTimeout(
       this.gateway.authorize({ orderId, amount, ...(paymentRef === undefined ? {} : { paymentRef }) }),
       this.timeoutMs,
     );
-    // Not queued behind the gateway call: the order may have moved meanwhile, and the saga decides what a late answer means.
-    await this.orders.write(orderId, toFact(orderId, decision), { messageId: command.messageId });
+    return toFact(orderId, decision);
   }
 
   /**

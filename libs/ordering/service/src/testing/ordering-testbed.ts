@@ -20,6 +20,13 @@ export function orderingTestbed(
     tokenRules?: readonly TokenRule[];
     paymentGateway?: PaymentGateway;
     channels?: readonly string[];
+    /**
+     * Pay inline as the reservation is taken in (ADR 0033). Off here by default, so a test drives
+     * the command path with `runPaymentWorker`; the inline path has its own spec.
+     */
+    inlinePayment?: boolean;
+    /** Inventory shards (ADR 0020): orders whose lines live on several are placed in parts. */
+    inventoryShards?: number;
   } = {},
 ) {
   const clock = new ManualClock('2026-03-01T10:00:00.000Z');
@@ -28,12 +35,16 @@ export function orderingTestbed(
     ...(options.rules ? { rules: options.rules } : {}),
     ...(options.tokenRules ? { tokenRules: options.tokenRules } : {}),
   });
+  const inlinePaymentFailures: unknown[] = [];
   const { service, outbox } = createOrderingService({
     store,
     clock,
     paymentGateway: options.paymentGateway ?? gateway,
     ...(options.paymentTimeoutMs === undefined ? {} : { paymentTimeoutMs: options.paymentTimeoutMs }),
     ...(options.channels ? { channels: options.channels } : {}),
+    inlinePayment: options.inlinePayment ?? false,
+    ...(options.inventoryShards === undefined ? {} : { inventoryShards: options.inventoryShards }),
+    onInlinePaymentFailed: (error) => inlinePaymentFailures.push(error),
   });
 
   const published = async (): Promise<RelayedMessage[]> => (await store.readAll()).flatMap(outbox);
@@ -45,6 +56,8 @@ export function orderingTestbed(
     service,
     outbox,
     published,
+    /** What the gateway failed with inline (the order then paid by command). */
+    inlinePaymentFailures,
     /** `topic type` of every published message, in publish order. */
     publishedTypes: async () =>
       (await published()).map(({ topic, message }) => `${topic} ${(message.value as { type: string }).type}`),
