@@ -31,6 +31,8 @@ interface Row {
   readonly kind: string;
   readonly count: number;
   readonly bytes: number;
+  /** Events only: appends, counted as distinct (stream, causing message); several events of one append share both. */
+  readonly appends?: number;
 }
 
 async function main(): Promise<void> {
@@ -81,6 +83,7 @@ async function main(): Promise<void> {
     kind: row.kind,
     perCheckout: round(row.count / checkouts),
     bytesPerCheckout: Math.round(row.bytes / checkouts),
+    ...(row.appends === undefined ? {} : { appendsPerCheckout: round(row.appends / checkouts) }),
   }));
   console.table(perCheckout);
   const total = (prefix: string) =>
@@ -92,12 +95,14 @@ async function main(): Promise<void> {
     bytes: a.bytes + b.bytes,
   }));
   const messages = total('message');
+  const appends = rows.reduce((sum, row) => sum + (row.appends ?? 0), 0);
   console.log(
     JSON.stringify(
       {
         checkouts,
         eventsPerCheckout: round(events.count / checkouts),
         eventBytesPerCheckout: Math.round(events.bytes / checkouts),
+        appendsPerCheckout: round(appends / checkouts),
         messagesPerCheckout: round(messages.count / checkouts),
         messageBytesPerCheckout: Math.round(messages.bytes / checkouts),
       },
@@ -112,13 +117,19 @@ function eventRows(file: string, store: string): Row[] {
   try {
     return db
       .prepare(
-        `SELECT substr(stream, 1, instr(stream, '-')) AS prefix, count(*) AS count, sum(length(type) + length(data) + length(metadata)) AS bytes
+        `SELECT substr(stream, 1, instr(stream, '-')) AS prefix, count(*) AS count, sum(length(type) + length(data) + length(metadata)) AS bytes,
+           count(DISTINCT stream || ' ' || coalesce(json_extract(metadata, '$.causationId'), id)) AS appends
          FROM events WHERE stream NOT LIKE 'stock-AMP-LAMP' OR type NOT LIKE 'StockReceived%' GROUP BY prefix`,
       )
       .all()
       .map((row) => {
-        const { prefix, count, bytes } = row as { prefix: string; count: number; bytes: number };
-        return { kind: `${store} ${prefix}*`, count, bytes };
+        const { prefix, count, bytes, appends } = row as {
+          prefix: string;
+          count: number;
+          bytes: number;
+          appends: number;
+        };
+        return { kind: `${store} ${prefix}*`, count, bytes, appends };
       });
   } finally {
     db.close();
