@@ -118,7 +118,8 @@ const CHANNELS: readonly ChannelSpec[] = [
     sends: ['order-service'],
     receives: ['order-service'],
     key: 'orderId',
-    description: 'Internal to order-service: the saga asks its payment worker to authorize or void.',
+    description:
+      'Internal to order-service: the saga asks its payment worker to void, or to authorize when the payment was not decided inline (ADR 0033: the gateway failed inline, an order in several parts, STOCKADE_PAYMENT_INLINE=false, or a reservation stored before 0033).',
     producer: 'order-service (outbox relay)',
     consumers: 'order-service payment worker',
     messages: ['AuthorizePayment.v1', 'VoidPayment.v1'],
