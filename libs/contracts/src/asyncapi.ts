@@ -119,7 +119,7 @@ const CHANNELS: readonly ChannelSpec[] = [
     receives: ['order-service'],
     key: 'orderId',
     description:
-      'Internal to order-service: the saga asks its payment worker to void, or to authorize when the payment was not decided inline (ADR 0033: the gateway failed inline, an order in several parts, STOCKADE_PAYMENT_INLINE=false, or a reservation stored before 0033).',
+      'Internal to order-service: the saga asks its payment worker to void, or to authorize when the payment was not decided inline (ADR 0033: the gateway failed or did not answer within STOCKADE_PAYMENT_INLINE_WAIT_MS, an order in several parts, or a reservation stored before 0033).',
     producer: 'order-service (outbox relay)',
     consumers: 'order-service payment worker',
     messages: ['AuthorizePayment.v1', 'VoidPayment.v1'],

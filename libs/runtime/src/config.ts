@@ -121,11 +121,11 @@ const CONFIG_FIELDS = {
   STOCKADE_EXPIRY_CHECK_INTERVAL_MS: int(10, 3_600_000).default(1_000),
   STOCKADE_PAYMENT_TIMEOUT_MS: int(10, 600_000).default(10_000),
   /**
-   * The order service asks the gateway as it takes inventory's StockReserved in and writes the
-   * reservation and the decision in one append (ADR 0033). false: always through an AuthorizePayment
-   * command on payment.commands (a gateway so slow that holding inventory.events for it costs more).
+   * How long the order service waits for the gateway as it takes inventory's StockReserved in, to
+   * write the reservation and the decision in one append (ADR 0033). A slower answer: the reservation
+   * is written alone and an AuthorizePayment command on payment.commands asks again. 0: always the command.
    */
-  STOCKADE_PAYMENT_INLINE: flag.default(true),
+  STOCKADE_PAYMENT_INLINE_WAIT_MS: int(0, 10_000).default(200),
   /**
    * The payment simulator answers `delay:<ms>` tokens after that delay. Off by default (ADR 0021): a
    * caller must not choose how long the server waits; fault tests switch it on for their processes.

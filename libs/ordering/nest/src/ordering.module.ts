@@ -96,7 +96,7 @@ export class OrderingModule {
               clock,
               paymentGateway,
               paymentTimeoutMs: config.STOCKADE_PAYMENT_TIMEOUT_MS,
-              inlinePayment: config.STOCKADE_PAYMENT_INLINE,
+              inlinePaymentWaitMs: config.STOCKADE_PAYMENT_INLINE_WAIT_MS,
               onInlinePaymentFailed: (error, orderId) =>
                 logger.warn(
                   { err: error, orderId },

@@ -17,10 +17,11 @@ export interface OrderingServiceOptions {
   /** Default: 10 000 ms. */
   readonly paymentTimeoutMs?: number;
   /**
-   * Ask the gateway as inventory's StockReserved is taken in, and write the reservation and the
-   * decision in one append (ADR 0033). Default true; false: always by an AuthorizePayment command.
+   * How long to wait for the gateway as inventory's StockReserved is taken in, to write the
+   * reservation and the decision in one append (ADR 0033); a slower answer goes through an
+   * AuthorizePayment command. Default DEFAULT_INLINE_PAYMENT_WAIT_MS; 0: always the command.
    */
-  readonly inlinePayment?: boolean;
+  readonly inlinePaymentWaitMs?: number;
   /** Told when the gateway failed inline: the order then pays through the command path, with retries. */
   readonly onInlinePaymentFailed?: (error: unknown, orderId: string) => void;
   /** Default: none. */
@@ -45,6 +46,9 @@ export interface OrderingServiceOptions {
 
 export const DEFAULT_PARTS_ANSWER_TIMEOUT_MS = 30_000;
 
+/** Long enough for a gateway that answers at once (the simulator, most approvals); short enough that a slow one holds inventory's answers little. */
+export const DEFAULT_INLINE_PAYMENT_WAIT_MS = 200;
+
 /**
  * Everything the shell wires: the service (HTTP facade and message handlers) and the outbox
  * mapping for the EventLogRelay, which should read only the order streams.
@@ -55,7 +59,7 @@ export function createOrderingService(options: OrderingServiceOptions) {
     clock: options.clock ?? systemClock,
     paymentGateway: options.paymentGateway ?? new SimulatedPaymentGateway(),
     ...(options.paymentTimeoutMs === undefined ? {} : { paymentTimeoutMs: options.paymentTimeoutMs }),
-    inlinePayment: options.inlinePayment ?? true,
+    inlinePaymentWaitMs: options.inlinePaymentWaitMs ?? DEFAULT_INLINE_PAYMENT_WAIT_MS,
     ...(options.onInlinePaymentFailed ? { onInlinePaymentFailed: options.onInlinePaymentFailed } : {}),
     ...(options.telemetry ? { telemetry: options.telemetry } : {}),
     ...(options.inventoryShards === undefined ? {} : { inventoryShards: options.inventoryShards }),

@@ -35,8 +35,12 @@ export interface OrderingServiceDependencies {
   readonly paymentGateway: PaymentGateway;
   /** How long the payment worker waits for the gateway before the order is cancelled (default 10 000 ms). */
   readonly paymentTimeoutMs?: number;
-  /** Decide the payment as inventory's reservation is taken in (ADR 0033); default false here, true in createOrderingService. */
-  readonly inlinePayment?: boolean;
+  /**
+   * How long the inventory.events consumer waits for the gateway to decide inline, as the
+   * reservation is taken in (ADR 0033); past it, the reservation is recorded alone and the payment
+   * worker takes over. 0 (the default here; createOrderingService's is 200): always the worker.
+   */
+  readonly inlinePaymentWaitMs?: number;
   readonly onInlinePaymentFailed?: (error: unknown, orderId: string) => void;
   /** Saga durations and compensations for metrics (default: none). */
   readonly telemetry?: SagaTelemetry;
@@ -58,12 +62,12 @@ export class OrderingService {
   private readonly clock: Clock;
   private readonly gateway: PaymentGateway;
   private readonly inventoryShards: number;
-  private readonly inlinePayment: boolean;
+  private readonly inlinePaymentWaitMs: number;
   private readonly onInlinePaymentFailed: (error: unknown, orderId: string) => void;
 
   constructor(dependencies: OrderingServiceDependencies) {
     this.clock = dependencies.clock;
-    this.inlinePayment = dependencies.inlinePayment ?? false;
+    this.inlinePaymentWaitMs = dependencies.inlinePaymentWaitMs ?? 0;
     this.onInlinePaymentFailed = dependencies.onInlinePaymentFailed ?? (() => undefined);
     this.gateway = dependencies.paymentGateway;
     this.inventoryShards = dependencies.inventoryShards ?? 1;
@@ -152,7 +156,7 @@ export class OrderingService {
   async handleInventoryEvent(rawValue: string): Promise<void> {
     const { orderId, fact, messageId } = readInventoryEvent(rawValue);
     const paidWith =
-      this.inlinePayment && fact.type === 'StockReserved' ? await this.payInline(orderId, fact) : undefined;
+      this.inlinePaymentWaitMs > 0 && fact.type === 'StockReserved' ? await this.payInline(orderId, fact) : undefined;
     if (paidWith) await this.orders.writeAll(orderId, paidWith, { messageId });
     else await this.orders.write(orderId, fact, { messageId });
   }
@@ -162,7 +166,9 @@ export class OrderingService {
    * AuthorizePayment message, worker delivery or extra append follows. Only for an order this report
    * moves to AWAITING_PAYMENT (not a part of an order in several, not a repeat, not one cancelled
    * meanwhile). A crash before the append means the report is delivered again and the gateway, idempotent
-   * by order id, gives the same answer. A gateway that fails falls back to the command path (retried there).
+   * by order id, gives the same answer. A gateway slower than the inline wait, or one that fails, leaves
+   * the payment to the command path: the reservation is recorded at once, so the order shows it awaits
+   * payment and a reservation expiring meanwhile is handled as before; the worker asks again (retried).
    */
   private async payInline(orderId: string, reserved: StockReservedFact): Promise<readonly ReportedFact[] | undefined> {
     const decided: StockReservedFact = { ...reserved, data: { ...reserved.data, paymentDecided: true } };
@@ -172,16 +178,33 @@ export class OrderingService {
     if (!recorded) return undefined;
     const { amount, paymentRef } = recorded.data;
     try {
-      const payment = await this.payments.decide(
+      const asked = this.payments.decide(
         { orderId, amount, ...(paymentRef === undefined ? {} : { paymentRef }) },
         state.order,
       );
+      const payment = await settledWithin(asked, this.inlinePaymentWaitMs);
+      if (payment === undefined) {
+        this.recordLateAnswer(orderId, asked);
+        return undefined;
+      }
       // Decided in turn by the writer: if the order moved meanwhile (a cancel), the reservation is ignored and an approval voided.
       return [decided, payment];
     } catch (error) {
       this.onInlinePaymentFailed(error, orderId);
       return undefined;
     }
+  }
+
+  /**
+   * The gateway still decides after the inline wait: its answer is recorded when it comes, like the
+   * payment worker's, so an approval for an order that ended meanwhile (its reservation expired, the
+   * customer cancelled) is voided; for one still awaiting payment it is the decision, and the
+   * worker's AuthorizePayment then finds the order moved on. A failure is left to the worker's retries.
+   */
+  private recordLateAnswer(orderId: string, asked: Promise<ReportedFact>): void {
+    asked
+      .then((fact) => this.orders.write(orderId, fact, { messageId: deterministicId('late-inline-payment', orderId) }))
+      .catch((error: unknown) => this.onInlinePaymentFailed(error, orderId));
   }
 
   /**
@@ -214,3 +237,16 @@ type StockReservedFact = Extract<ReportedFact, { type: 'StockReserved' }>;
 
 const isInlineReservation = (event: OrderEvent): event is StockReserved =>
   event.type === 'StockReserved' && event.data.paymentDecided === true;
+
+/** The promise's value if it settles within `ms`, else undefined (it keeps running); a rejection within `ms` rejects. */
+async function settledWithin<Value>(promise: Promise<Value>, ms: number): Promise<Value | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const elapsed = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms);
+  });
+  try {
+    return await Promise.race([promise, elapsed]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

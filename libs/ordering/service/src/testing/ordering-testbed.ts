@@ -21,10 +21,10 @@ export function orderingTestbed(
     paymentGateway?: PaymentGateway;
     channels?: readonly string[];
     /**
-     * Pay inline as the reservation is taken in (ADR 0033). Off here by default, so a test drives
-     * the command path with `runPaymentWorker`; the inline path has its own spec.
+     * How long to wait for the gateway inline as the reservation is taken in (ADR 0033). 0 here by
+     * default, so a test drives the command path with `runPaymentWorker`; the inline path has its own spec.
      */
-    inlinePayment?: boolean;
+    inlinePaymentWaitMs?: number;
     /** Inventory shards (ADR 0020): orders whose lines live on several are placed in parts. */
     inventoryShards?: number;
   } = {},
@@ -42,7 +42,7 @@ export function orderingTestbed(
     paymentGateway: options.paymentGateway ?? gateway,
     ...(options.paymentTimeoutMs === undefined ? {} : { paymentTimeoutMs: options.paymentTimeoutMs }),
     ...(options.channels ? { channels: options.channels } : {}),
-    inlinePayment: options.inlinePayment ?? false,
+    inlinePaymentWaitMs: options.inlinePaymentWaitMs ?? 0,
     ...(options.inventoryShards === undefined ? {} : { inventoryShards: options.inventoryShards }),
     onInlinePaymentFailed: (error) => inlinePaymentFailures.push(error),
   });
