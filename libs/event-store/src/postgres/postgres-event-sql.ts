@@ -1,6 +1,5 @@
 import { escapeIdentifier } from 'pg';
 import type { RecordedEvent } from '../event-store';
-import { APPEND_ORDER_LOCK } from './postgres-schema';
 
 /** One row of `events` as the reads select it (bigint arrives as a string). */
 export interface EventRow {
@@ -37,35 +36,7 @@ export function eventStoreSql(schema: string) {
   const s = escapeIdentifier(schema);
   const columns = 'position, stream, version, id, type, data, metadata, recorded_at';
   return {
-    /**
-     * Creates missing stream rows at -1 and locks every row, in one fixed order (by name, in
-     * byte order), so two multi-stream appends never lock each other's streams crosswise
-     * and deadlock. ON CONFLICT DO UPDATE waits for a concurrent writer of the same row and
-     * then returns its committed version, which is the "actual" a conflict reports.
-     */
-    lockStreams: `
-      INSERT INTO ${s}.streams AS existing (stream, version)
-      SELECT name, -1 FROM unnest($1::text[]) AS name ORDER BY name COLLATE "C"
-      ON CONFLICT (stream) DO UPDATE SET version = existing.version
-      RETURNING stream, version`,
     streamVersions: `SELECT stream, version FROM ${s}.streams WHERE stream = ANY($1::text[])`,
-    advanceStreams: `
-      UPDATE ${s}.streams AS existing SET version = advanced.version
-      FROM unnest($1::text[], $2::int[]) AS advanced(stream, version)
-      WHERE existing.stream = advanced.stream`,
-    notifyAppended: 'SELECT pg_notify($1, $2)',
-    lockAppendOrder: `SELECT pg_advisory_xact_lock(${APPEND_ORDER_LOCK}, hashtext($1))`,
-    /** One round trip for the whole batch; ORDER BY ordinality makes positions follow versions. */
-    insertEvents: `
-      WITH inserted AS (
-        INSERT INTO ${s}.events (stream, version, id, type, data, metadata, recorded_at)
-        SELECT e.stream, e.version, e.id, e.type, e.data, e.metadata, $7
-        FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::jsonb[], $6::jsonb[])
-          WITH ORDINALITY AS e(stream, version, id, type, data, metadata, ordinality)
-        ORDER BY e.ordinality
-        RETURNING stream, position
-      )
-      SELECT stream, max(position)::text AS last_position FROM inserted GROUP BY stream`,
     storedIds: `
       SELECT id FROM ${s}.events WHERE id = ANY($1::text[])
       ORDER BY array_position($1::text[], id) LIMIT 1`,
@@ -87,7 +58,6 @@ export function eventStoreSql(schema: string) {
       INSERT INTO ${s}.fences AS fence (name, epoch) VALUES ($1, 1)
       ON CONFLICT (name) DO UPDATE SET epoch = fence.epoch + 1
       RETURNING epoch::text`,
-    readFencesForShare: `SELECT name, epoch::text FROM ${s}.fences WHERE name = ANY($1::text[]) FOR SHARE`,
   } as const;
 }
 

@@ -18,14 +18,13 @@ import type {
   RecordedEvent,
 } from '../event-store';
 import type { SnapshotStore } from '../snapshot-store';
-import { appendInTransaction, type AppendTarget } from './postgres-append';
+import { appendInOneCall, type AppendTarget } from './postgres-append';
 import { AppendNotifications } from './postgres-append-notifications';
 import { appendFailureOf } from './postgres-error-codes';
 import { eventStoreSql, likePrefixPattern, toRecordedEvent, type EventRow } from './postgres-event-sql';
 import { createEventStoreSchema, validateSchemaName } from './postgres-schema';
 import { PostgresSnapshotStore } from './postgres-snapshot-store';
 import { orOutage } from './postgres-outage';
-import { inTransaction } from './postgres-transaction';
 
 export interface PostgresEventStoreOptions {
   /** e.g. `postgres://postgres@127.0.0.1:5432/stockade`. */
@@ -41,7 +40,7 @@ export interface PostgresEventStoreOptions {
 /**
  * The EventStore on PostgreSQL (the distributed mode): any number of processes may share a
  * schema. Writers of one stream serialize on its row in `streams`; appends commit in
- * position order (see appendInTransaction), so a reader tailing the global log never
+ * position order (see postgres-append-function.ts), so a reader tailing the global log never
  * passes an event that commits later.
  */
 export class PostgresEventStore implements EventStore {
@@ -74,11 +73,11 @@ export class PostgresEventStore implements EventStore {
   private constructor(
     private readonly pool: Pool,
     private readonly notifications: AppendNotifications,
-    target: Omit<AppendTarget, 'sql'>,
+    target: AppendTarget,
     private readonly clock: Clock,
   ) {
     this.sql = eventStoreSql(target.schema);
-    this.target = { ...target, sql: this.sql };
+    this.target = target;
     this.snapshots = new PostgresSnapshotStore(pool, target.schema);
   }
 
@@ -98,9 +97,7 @@ export class PostgresEventStore implements EventStore {
     const recordedAt = this.clock.now();
     const results = await orOutage('append', async () => {
       try {
-        return await inTransaction(this.pool, (client) =>
-          appendInTransaction(client, this.target, requests, recordedAt, options.fences),
-        );
+        return await appendInOneCall(this.pool, this.target, requests, recordedAt, options.fences);
       } catch (error) {
         throw await this.translated(error, requests);
       }

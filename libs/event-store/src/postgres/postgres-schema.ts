@@ -1,5 +1,6 @@
 import { ValidationError } from '@stockade/kernel';
 import { escapeIdentifier, type Pool } from 'pg';
+import { appendFunctionDdl } from './postgres-append-function';
 import { inTransaction } from './postgres-transaction';
 
 /**
@@ -85,5 +86,6 @@ export async function createEventStoreSchema(pool: Pool, schema: string): Promis
   await inTransaction(pool, async (client) => {
     await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [SCHEMA_CREATION_LOCK, schema]);
     await client.query(ddl(schema));
+    await client.query(appendFunctionDdl(schema));
   });
 }
