@@ -1,5 +1,5 @@
 import { escapeIdentifier, escapeLiteral } from 'pg';
-import { APPEND_ORDER_LOCK } from './postgres-schema';
+import { APPEND_ORDER_LOCK } from './postgres-locks';
 
 /** SQLSTATEs the append function raises for the two refusals the port names (class "SK", Stockade's own). */
 export const FENCE_LOST_SQLSTATE = 'SKF01';
@@ -78,7 +78,7 @@ export function appendFunctionDdl(schema: string): string {
 
       IF cardinality(p_ids) = 0 THEN
         RETURN QUERY SELECT r.name, v_actual[r.ordinality::int], 0::bigint
-          FROM unnest(p_streams) WITH ORDINALITY AS r(name, ordinality);
+          FROM unnest(p_streams) WITH ORDINALITY AS r(name, ordinality) ORDER BY r.ordinality;
         RETURN;
       END IF;
 
@@ -99,7 +99,8 @@ export function appendFunctionDdl(schema: string): string {
         , last AS (SELECT inserted.stream, max(inserted.position) AS position FROM inserted GROUP BY inserted.stream)
         SELECT r.name, v_actual[r.ordinality::int] + r.count, coalesce(last.position, 0)::bigint
         FROM unnest(p_streams, p_counts) WITH ORDINALITY AS r(name, count, ordinality)
-        LEFT JOIN last ON last.stream = r.name;
+        LEFT JOIN last ON last.stream = r.name
+        ORDER BY r.ordinality;
     END
     $append$;`;
 }

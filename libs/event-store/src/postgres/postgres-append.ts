@@ -46,6 +46,7 @@ export async function appendInOneCall(
         target.instanceId,
       ],
     );
+    // One row per request, in request order (the function orders them).
     return rows.map((row) => ({
       stream: row.stream,
       nextExpectedVersion: row.next_version,

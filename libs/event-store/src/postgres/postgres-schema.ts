@@ -1,16 +1,8 @@
 import { ValidationError } from '@stockade/kernel';
 import { escapeIdentifier, type Pool } from 'pg';
 import { appendFunctionDdl } from './postgres-append-function';
+import { SCHEMA_CREATION_LOCK } from './postgres-locks';
 import { inTransaction } from './postgres-transaction';
-
-/**
- * Advisory-lock namespaces (the first key of the two-key form). Schema creation and the
- * append ordering lock use different namespaces so they never wait for each other; the
- * second key is derived from the schema name, so stores in different schemas of one
- * database do not serialize their appends against each other.
- */
-export const SCHEMA_CREATION_LOCK = 0x5354_4b01;
-export const APPEND_ORDER_LOCK = 0x5354_4b02;
 
 /**
  * Lower-case identifiers only, short enough that `<schema>_appended` stays within
