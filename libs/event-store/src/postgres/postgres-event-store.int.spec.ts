@@ -183,6 +183,28 @@ describe('PostgresEventStore on its own', () => {
     }
   });
 
+  it('given a group commit of 400 streams, some only checked, when appended in one call, then each result is its own request, in request order', async () => {
+    store = await openStore();
+    const existing = uniqueStreamName('checked');
+    await store.appendToStream(existing, someEvents(2), { expectedVersion: 'no_stream' });
+    const written = Array.from({ length: 399 }, () => uniqueStreamName('group'));
+    const requests = [
+      ...written
+        .slice(0, 200)
+        .map((stream) => ({ stream, expectedVersion: 'no_stream' as const, events: someEvents(1) })),
+      { stream: existing, expectedVersion: 1, events: [] },
+      ...written.slice(200).map((stream) => ({ stream, expectedVersion: 'any' as const, events: someEvents(2) })),
+    ];
+
+    const results = await store.appendToStreams(requests);
+
+    expect(results.map((result) => result.stream)).toEqual(requests.map((request) => request.stream));
+    expect(results.map((result) => result.nextExpectedVersion)).toEqual(
+      requests.map((request) => (request.stream === existing ? 1 : request.events.length - 1)),
+    );
+    expect(results[200]?.lastPosition).toBe(0);
+  });
+
   it('when a stream is read from a version, then the plan can use the (stream, version) index rather than a scan', async () => {
     store = await openStore();
     const client = new Client({ connectionString: POSTGRES_URL });
