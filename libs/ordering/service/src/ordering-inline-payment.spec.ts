@@ -1,8 +1,13 @@
 import { TOPICS } from '@stockade/contracts';
 import { orderingOutbox } from './ordering-outbox';
-import type { PaymentGateway } from './payment-gateway';
 import { slowTokens } from './simulated-payment-gateway';
-import { checkout, envelopeValue, inventory, orderingTestbed } from './testing/ordering-testbed';
+import {
+  checkout,
+  envelopeValue,
+  gatewayHoldingItsAnswer,
+  inventory,
+  orderingTestbed,
+} from './testing/ordering-testbed';
 
 const INV = TOPICS.inventoryCommands;
 
@@ -15,22 +20,6 @@ async function eventually(condition: () => Promise<boolean>, timeoutMs = 2_000):
 
 const PAY = TOPICS.paymentCommands;
 const OUT = TOPICS.orderEvents;
-
-/** A gateway that answers only when the test says so, to let other news land while it is asked. */
-function gatewayHoldingItsAnswer() {
-  let approve = (): void => undefined;
-  let markAsked = (): void => undefined;
-  const asked = new Promise<void>((resolve) => (markAsked = resolve));
-  const gateway: PaymentGateway = {
-    tokenize: async (token) => `ref-of-${token.length}`,
-    authorize: () => {
-      markAsked();
-      return new Promise((resolve) => (approve = () => resolve({ outcome: 'approved' })));
-    },
-    void: async () => undefined,
-  };
-  return { gateway, asked, approve: () => approve() };
-}
 
 describe('payment decided inline as the reservation is taken in (ADR 0033)', () => {
   it('given an approving gateway, when inventory reports the reservation, then the reservation and the approval are one append and the commit goes out without a payment command', async () => {

@@ -1,9 +1,14 @@
 import { NotFoundError } from '@stockade/kernel';
 import { TOPICS } from '@stockade/contracts';
 import { OrderCannotBeCancelled } from '@stockade/ordering-domain';
-import type { PaymentGateway } from './payment-gateway';
 import { slowTokens } from './simulated-payment-gateway';
-import { checkout, inventory, orderingTestbed, OrderingTestbed } from './testing/ordering-testbed';
+import {
+  checkout,
+  gatewayHoldingItsAnswer,
+  inventory,
+  OrderingTestbed,
+  orderingTestbed,
+} from './testing/ordering-testbed';
 
 const INV = TOPICS.inventoryCommands;
 const PAY = TOPICS.paymentCommands;
@@ -13,22 +18,6 @@ async function placedAndReserved(bed: OrderingTestbed, paymentToken = 'tok-visa'
   const { orderId } = await bed.service.placeOrder(checkout({ paymentToken }));
   await bed.service.handleInventoryEvent(inventory.reserved(orderId));
   return orderId;
-}
-
-/** A gateway stub that answers only when the test says so, to land an approval after other news. */
-function gatewayHoldingItsAnswer() {
-  let approve = (): void => undefined;
-  let markAsked = (): void => undefined;
-  const asked = new Promise<void>((resolve) => (markAsked = resolve));
-  const gateway: PaymentGateway = {
-    tokenize: async (token) => `ref-of-${token.length}`,
-    authorize: () => {
-      markAsked();
-      return new Promise((resolve) => (approve = () => resolve({ outcome: 'approved' })));
-    },
-    void: async () => undefined,
-  };
-  return { gateway, asked, approve: () => approve() };
 }
 
 describe('the order saga through the service', () => {

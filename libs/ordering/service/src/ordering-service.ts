@@ -18,6 +18,7 @@ import type { PaymentGateway } from './payment-gateway';
 import { PaymentCommand } from './payment-messages';
 import { DEFAULT_PAYMENT_TIMEOUT_MS, PaymentWorker } from './payment-worker';
 import { parseRawJson } from './raw-json';
+import { settledWithin } from './settled-within';
 
 /**
  * Where a customer command came from: event ids derive from `messageId` (optional for HTTP
@@ -182,7 +183,7 @@ export class OrderingService {
         { orderId, amount, ...(paymentRef === undefined ? {} : { paymentRef }) },
         state.order,
       );
-      const payment = await settledWithin(asked, this.inlinePaymentWaitMs);
+      const payment = await settledWithin(asked, this.inlinePaymentWaitMs, undefined);
       if (payment === undefined) {
         this.recordLateAnswer(orderId, asked);
         return undefined;
@@ -237,16 +238,3 @@ type StockReservedFact = Extract<ReportedFact, { type: 'StockReserved' }>;
 
 const isInlineReservation = (event: OrderEvent): event is StockReserved =>
   event.type === 'StockReserved' && event.data.paymentDecided === true;
-
-/** The promise's value if it settles within `ms`, else undefined (it keeps running); a rejection within `ms` rejects. */
-async function settledWithin<Value>(promise: Promise<Value>, ms: number): Promise<Value | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  const elapsed = new Promise<undefined>((resolve) => {
-    timer = setTimeout(() => resolve(undefined), ms);
-  });
-  try {
-    return await Promise.race([promise, elapsed]);
-  } finally {
-    clearTimeout(timer);
-  }
-}

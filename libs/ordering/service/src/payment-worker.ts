@@ -4,6 +4,7 @@ import type { PlacedOrder, ReportedFact } from '@stockade/ordering-domain';
 import type { OrderStreamWriter } from './order-stream-writer';
 import type { PaymentDecision, PaymentGateway } from './payment-gateway';
 import type { PaymentCommand } from './payment-messages';
+import { settledWithin } from './settled-within';
 
 export const DEFAULT_PAYMENT_TIMEOUT_MS = 10_000;
 
@@ -50,9 +51,12 @@ export class PaymentWorker {
   async decide(request: AuthorizePayment['data'], order: PlacedOrder): Promise<ReportedFact> {
     const { orderId, amount } = request;
     const paymentRef = await this.referenceFor(request, order);
-    const decision = await withTimeout(
-      this.gateway.authorize({ orderId, amount, ...(paymentRef === undefined ? {} : { paymentRef }) }),
+    const decision = await settledWithin(
+      this.gateway
+        .authorize({ orderId, amount, ...(paymentRef === undefined ? {} : { paymentRef }) })
+        .catch((error: unknown) => Promise.reject(gatewayFailure(error))),
       this.timeoutMs,
+      'timed-out' as const,
     );
     return toFact(orderId, decision);
   }
@@ -78,18 +82,6 @@ function toFact(orderId: string, decision: PaymentDecision | 'timed-out'): Repor
       return { type: 'PaymentDeclined', data: { orderId, reason: decision.reason } };
     default:
       return assertNever(decision, 'payment decision');
-  }
-}
-
-async function withTimeout<Value>(call: Promise<Value>, timeoutMs: number): Promise<Value | 'timed-out'> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<'timed-out'>((resolve) => {
-    timer = setTimeout(() => resolve('timed-out'), timeoutMs);
-  });
-  try {
-    return await Promise.race([call.catch((error: unknown) => Promise.reject(gatewayFailure(error))), timeout]);
-  } finally {
-    clearTimeout(timer);
   }
 }
 

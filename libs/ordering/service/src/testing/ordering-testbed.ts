@@ -76,6 +76,22 @@ export function orderingTestbed(
 
 export type OrderingTestbed = ReturnType<typeof orderingTestbed>;
 
+/** A gateway that answers only when the test says so, to land an approval after other news. */
+export function gatewayHoldingItsAnswer() {
+  let approve = (): void => undefined;
+  let markAsked = (): void => undefined;
+  const asked = new Promise<void>((resolve) => (markAsked = resolve));
+  const gateway: PaymentGateway = {
+    tokenize: async (token) => `ref-of-${token.length}`,
+    authorize: () => {
+      markAsked();
+      return new Promise((resolve) => (approve = () => resolve({ outcome: 'approved' })));
+    },
+    void: async () => undefined,
+  };
+  return { gateway, asked, approve: () => approve() };
+}
+
 export function checkout(overrides: Partial<CheckoutRequest> = {}): CheckoutRequest {
   return {
     checkoutId: `chk-${randomUUID()}`,
